@@ -1,0 +1,80 @@
+//! What is computed across the content before rendering: where each measure lives, and which
+//! measures each policy theme gathers.
+//!
+//! Everything here is a single pass over the measures (no step compares measures pairwise), so
+//! the cost grows linearly with the corpus.
+
+use std::collections::HashMap;
+
+use crate::model::{Measure, Site};
+
+/// Where a measure stands: its plan, chapter and section, and its URL.
+#[derive(Debug, Clone)]
+pub struct MeasureEntry {
+    pub plan: usize,
+    pub chapter: usize,
+    pub section: Option<usize>,
+    pub index: usize,
+    /// Site-relative URL of the measure's page with its anchor: `plans/x/y/z/#id`.
+    pub url: String,
+}
+
+/// The results of analysis, read by the renderer and the open-data writer.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Every measure of the site in reading order (plans in folder order).
+    pub measures: Vec<MeasureEntry>,
+    /// For each theme slug, the indices into `measures` of the measures that carry it.
+    pub by_theme: HashMap<String, Vec<usize>>,
+    /// Measure id → index into `measures`.
+    pub by_id: HashMap<String, usize>,
+}
+
+impl Analysis {
+    pub fn measure<'a>(&self, site: &'a Site, entry: &MeasureEntry) -> &'a Measure {
+        let chapter = &site.plans[entry.plan].chapters[entry.chapter];
+        match entry.section {
+            Some(s) => &chapter.sections[s].division.measures[entry.index],
+            None => &chapter.division.measures[entry.index],
+        }
+    }
+
+    /// Count of a theme's measures in plan `plan`.
+    pub fn theme_count(&self, theme: &str, plan: usize) -> usize {
+        self.by_theme.get(theme).map_or(0, |v| {
+            v.iter().filter(|i| self.measures[**i].plan == plan).count()
+        })
+    }
+}
+
+pub fn analyse(site: &Site) -> Analysis {
+    let mut analysis = Analysis::default();
+    for (p, plan) in site.plans.iter().enumerate() {
+        for (c, chapter) in plan.chapters.iter().enumerate() {
+            let divisions = std::iter::once((None, &chapter.division)).chain(
+                chapter
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .map(|(s, sec)| (Some(s), &sec.division)),
+            );
+            for (section, division) in divisions {
+                for (index, measure) in division.measures.iter().enumerate() {
+                    let n = analysis.measures.len();
+                    analysis.measures.push(MeasureEntry {
+                        plan: p,
+                        chapter: c,
+                        section,
+                        index,
+                        url: format!("{}#{}", division.url, measure.id),
+                    });
+                    analysis.by_id.entry(measure.id.clone()).or_insert(n);
+                    for theme in &measure.themes {
+                        analysis.by_theme.entry(theme.clone()).or_default().push(n);
+                    }
+                }
+            }
+        }
+    }
+    analysis
+}

@@ -1,0 +1,140 @@
+//! Site configuration (`content/site.toml`) and the options of one build.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::parse_toml;
+
+/// `content/site.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site is hosted, e.g. `https://example.org/atlas/`; always ends with `/`.
+    pub base_url: String,
+    /// Folder under `themes/` that holds the templates and assets.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl SiteConfig {
+    /// Reads `site.toml`; `display` is the path used in messages.
+    pub fn load(path: &Path, display: &Path) -> Result<SiteConfig, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::new(display, 0, format!("cannot read the site configuration: {e}"))
+                .hint("create content/site.toml with at least `title` and `base_url` (see `planatlas init`)")
+        })?;
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
+        let mut config: SiteConfig = parse_toml(display, &text, 1)?;
+        config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("base_url"))
+                .map_or(0, |i| i + 1);
+            Diagnostic::new(display, line, m)
+                .hint("write an absolute URL such as `https://example.org/` or `https://example.org/atlas/`")
+        })?;
+        Ok(config)
+    }
+
+    /// The path part of the base URL, `/` or `/atlas/`.
+    pub fn base_path(&self) -> String {
+        base_path(&self.base_url)
+    }
+}
+
+/// Checks a base URL and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "base_url `{url}` may not contain a query, a fragment, spaces or quotes"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn base_path(base_url: &str) -> String {
+    let rest = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".into(),
+    }
+}
+
+/// Options of one build, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: holds `content/` and `themes/`.
+    pub root: PathBuf,
+    /// Where the site is written; `public/` under the root by default.
+    pub output: PathBuf,
+    /// Overrides `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+    /// Minify HTML output.
+    pub minify: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            minify: true,
+        }
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("https://example.org/atlas").unwrap(),
+            "https://example.org/atlas/"
+        );
+        assert!(normalize_base_url("example.org").is_err());
+        assert!(normalize_base_url("https:///x").is_err());
+        assert_eq!(base_path("https://example.org/atlas/"), "/atlas/");
+        assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+    }
+}

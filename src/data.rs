@@ -1,0 +1,346 @@
+//! The open data: `data/plans.json`, `data/measures.json`, `data/indicators.json` and their CSV
+//! twins. These files are an interface other tools read; their schema is documented in the
+//! README and changes only by adding fields.
+
+use serde::Serialize;
+
+use crate::analyse::Analysis;
+use crate::model::{Date, Level, Observation, ResponsibleUnit, Site};
+
+#[derive(Serialize)]
+struct PlanRecord<'a> {
+    slug: &'a str,
+    title: &'a str,
+    short_title: &'a str,
+    issuers: &'a [String],
+    doc_number: Option<&'a str>,
+    date_written: Option<Date>,
+    date_published: Option<Date>,
+    period_start: Option<u16>,
+    period_end: Option<u16>,
+    outlook_year: Option<u16>,
+    level: Level,
+    region: &'a str,
+    implements: &'a [String],
+    parent: Option<&'a str>,
+    source_url: Option<&'a str>,
+    notes: Option<&'a str>,
+    chapters: usize,
+    sections: usize,
+    measures: usize,
+    indicators: usize,
+    url: &'a str,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct MeasureRecord<'a> {
+    id: &'a str,
+    plan: &'a str,
+    chapter: String,
+    section: Option<String>,
+    title: &'a str,
+    text: &'a str,
+    themes: &'a [String],
+    units: &'a [ResponsibleUnit],
+    url: &'a str,
+    permalink: String,
+    related: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct IndicatorRecord<'a> {
+    id: &'a str,
+    plan: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    group: Option<&'a str>,
+    attribute: Option<&'a str>,
+    concept: Option<&'a str>,
+    baseline: &'a Observation,
+    target: &'a Observation,
+    url: String,
+    permalink: String,
+}
+
+/// The open-data files as (path below the output folder, bytes).
+pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let base = &site.config.base_url;
+    let plans: Vec<PlanRecord> = site
+        .plans
+        .iter()
+        .map(|p| {
+            let m = &p.meta;
+            PlanRecord {
+                slug: &p.slug,
+                title: &m.title,
+                short_title: &m.short_title,
+                issuers: &m.issuers,
+                doc_number: m.doc_number.as_deref(),
+                date_written: m.date_written,
+                date_published: m.date_published,
+                period_start: m.period_start,
+                period_end: m.period_end,
+                outlook_year: m.outlook_year,
+                level: m.level,
+                region: &m.region,
+                implements: &m.implements,
+                parent: m.parent.as_deref(),
+                source_url: m.source_url.as_deref(),
+                notes: m.notes.as_deref(),
+                chapters: p.chapters.len(),
+                sections: p.chapters.iter().map(|c| c.sections.len()).sum(),
+                measures: p.measures().count(),
+                indicators: p.indicators.as_ref().map_or(0, |t| t.indicators.len()),
+                url: &p.url,
+                permalink: format!("{base}{}", p.url),
+            }
+        })
+        .collect();
+    let measures: Vec<MeasureRecord> = analysis
+        .measures
+        .iter()
+        .map(|e| {
+            let plan = &site.plans[e.plan];
+            let chapter = &plan.chapters[e.chapter];
+            let measure = analysis.measure(site, e);
+            MeasureRecord {
+                id: &measure.id,
+                plan: &plan.slug,
+                chapter: chapter.division.full_title(),
+                section: e.section.map(|s| chapter.sections[s].division.full_title()),
+                title: &measure.title,
+                text: &measure.text,
+                themes: &measure.themes,
+                units: &measure.units,
+                url: &e.url,
+                permalink: format!("{base}{}", e.url),
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    let mut indicators = Vec::new();
+    for plan in &site.plans {
+        let Some(table) = &plan.indicators else {
+            continue;
+        };
+        for ind in &table.indicators {
+            let url = format!("{}#{}", plan.url, ind.id);
+            indicators.push(IndicatorRecord {
+                id: &ind.id,
+                plan: &plan.slug,
+                name: &ind.name,
+                unit: &ind.unit,
+                group: ind.group.as_deref(),
+                attribute: ind.attribute.as_deref(),
+                concept: ind.concept.as_deref(),
+                baseline: &ind.baseline,
+                target: &ind.target,
+                permalink: format!("{base}{url}"),
+                url,
+            });
+        }
+    }
+
+    let mut files = vec![
+        ("data/plans.json".to_string(), json(&plans)?),
+        ("data/measures.json".to_string(), json(&measures)?),
+        ("data/indicators.json".to_string(), json(&indicators)?),
+    ];
+
+    let mut csv_plans = Table::new(&[
+        "slug",
+        "title",
+        "short_title",
+        "issuers",
+        "doc_number",
+        "date_written",
+        "date_published",
+        "period_start",
+        "period_end",
+        "outlook_year",
+        "level",
+        "region",
+        "implements",
+        "parent",
+        "source_url",
+        "chapters",
+        "sections",
+        "measures",
+        "indicators",
+        "url",
+    ]);
+    for p in &plans {
+        csv_plans.row(vec![
+            p.slug.into(),
+            p.title.into(),
+            p.short_title.into(),
+            p.issuers.join("; "),
+            p.doc_number.unwrap_or_default().into(),
+            opt(p.date_written),
+            opt(p.date_published),
+            opt(p.period_start),
+            opt(p.period_end),
+            opt(p.outlook_year),
+            serde_json::to_value(p.level)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            p.region.into(),
+            p.implements.join("; "),
+            p.parent.unwrap_or_default().into(),
+            p.source_url.unwrap_or_default().into(),
+            p.chapters.to_string(),
+            p.sections.to_string(),
+            p.measures.to_string(),
+            p.indicators.to_string(),
+            p.url.into(),
+        ]);
+    }
+    let mut csv_measures = Table::new(&[
+        "id", "plan", "chapter", "section", "title", "text", "themes", "units", "url", "related",
+    ]);
+    for m in &measures {
+        csv_measures.row(vec![
+            m.id.into(),
+            m.plan.into(),
+            m.chapter.clone(),
+            m.section.clone().unwrap_or_default(),
+            m.title.into(),
+            m.text.into(),
+            m.themes.join("; "),
+            m.units
+                .iter()
+                .map(|u| match &u.side {
+                    Some(s) => format!("{s}:{}", u.name),
+                    None => u.name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            m.url.into(),
+            m.related.join("; "),
+        ]);
+    }
+    let mut csv_indicators = Table::new(&[
+        "id",
+        "plan",
+        "name",
+        "unit",
+        "group",
+        "attribute",
+        "concept",
+        "baseline_year",
+        "baseline_raw",
+        "baseline_value",
+        "baseline_text",
+        "baseline_qualifier",
+        "baseline_cumulative",
+        "target_year",
+        "target_raw",
+        "target_value",
+        "target_text",
+        "target_qualifier",
+        "target_cumulative",
+        "url",
+    ]);
+    for i in &indicators {
+        let mut row = vec![
+            i.id.into(),
+            i.plan.into(),
+            i.name.into(),
+            i.unit.into(),
+            i.group.unwrap_or_default().into(),
+            i.attribute.unwrap_or_default().into(),
+            i.concept.unwrap_or_default().into(),
+        ];
+        for o in [i.baseline, i.target] {
+            row.push(opt(o.year));
+            row.push(o.value.raw.clone());
+            row.push(
+                o.value
+                    .value
+                    .map(crate::indicator::format_number)
+                    .unwrap_or_default(),
+            );
+            row.push(o.value.text.clone().unwrap_or_default());
+            row.push(o.value.qualifier.clone().unwrap_or_default());
+            row.push(o.value.cumulative.to_string());
+        }
+        row.push(i.url.clone());
+        csv_indicators.row(row);
+    }
+    files.push(("data/plans.csv".into(), csv_plans.finish()?));
+    files.push(("data/measures.csv".into(), csv_measures.finish()?));
+    files.push(("data/indicators.csv".into(), csv_indicators.finish()?));
+    Ok(files)
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// A CSV file being written; cells that a spreadsheet would run as a formula are neutralised.
+struct Table {
+    writer: csv::Writer<Vec<u8>>,
+    error: Option<String>,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Table {
+        // A BOM makes spreadsheet programs read the file as UTF-8 (Chinese text).
+        let mut writer = csv::WriterBuilder::new().from_writer("\u{feff}".as_bytes().to_vec());
+        let error = writer.write_record(header).err().map(|e| e.to_string());
+        Table { writer, error }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        let cells: Vec<String> = cells.into_iter().map(|c| neutralise_formula(&c)).collect();
+        if let Err(e) = self.writer.write_record(&cells) {
+            self.error.get_or_insert(e.to_string());
+        }
+    }
+
+    fn finish(self) -> Result<Vec<u8>, String> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.writer.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+/// Prefixes `'` to a cell that starts like a spreadsheet formula, unless it is a plain number.
+pub fn neutralise_formula(cell: &str) -> String {
+    let starts_like_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if starts_like_formula && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("-3.5"), "-3.5");
+        assert_eq!(neutralise_formula("绿色金融"), "绿色金融");
+    }
+
+    #[test]
+    fn csv_quotes_fields() {
+        let mut t = Table::new(&["a", "b"]);
+        t.row(vec!["x,y".into(), "say \"hi\"\nthen".into()]);
+        let out = String::from_utf8(t.finish().unwrap()).unwrap();
+        assert_eq!(out, "\u{feff}a,b\n\"x,y\",\"say \"\"hi\"\"\nthen\"\n");
+    }
+}

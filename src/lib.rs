@@ -1,0 +1,27 @@
+//! planatlas: a static site generator for government development plans.
+//!
+//! Content (`content/`: plans as Markdown and TOML) flows one way through the modules:
+//! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
+
+pub mod analyse;
+pub mod attrs;
+pub mod config;
+pub mod data;
+pub mod diagnostics;
+pub mod feeds;
+pub mod frontmatter;
+pub mod indicator;
+pub mod init;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod site;
+pub mod validate;
+
+pub use config::BuildOptions;
+pub use diagnostics::{BuildError, Diagnostic};
+pub use site::{build, build_in_memory, BuildStats};

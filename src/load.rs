@@ -1,0 +1,1120 @@
+//! Loading `content/` into the site model.
+//!
+//! Layout read here:
+//! - `site.toml`, `themes.toml`;
+//! - `plans/<slug>/plan.toml`, optional `indicators.toml` and `_index.md` (text before the first
+//!   chapter); chapters as `NN-slug/_index.md` with sections `NN-slug/MM-slug.md`, or as a single
+//!   file `NN-slug.md` when a chapter has no sections;
+//! - `pages/<slug>.md`, stand-alone pages.
+//!
+//! Problems are collected, not thrown: loading goes on past a bad file so that one run reports
+//! everything. Cross-file rules (unknown themes, duplicate ids, links) are the validator's.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::attrs::{is_valid_id, split_heading};
+use crate::config::SiteConfig;
+use crate::diagnostics::{relative_to, Diagnostic, Diagnostics};
+use crate::frontmatter::{self, parse_toml};
+use crate::indicator::{self, IndicatorValue};
+use crate::markdown::{internal_links, plain_text};
+use crate::model::*;
+
+/// Content files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Keys a measure heading may carry.
+const MEASURE_KEYS: &[&str] = &["themes", "units", "related", "not_related"];
+
+/// Loads the site under `root` (the folder holding `content/`).
+pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        diagnostics: Diagnostics::default(),
+        links: Vec::new(),
+    };
+    let content = root.join("content");
+    let config = match SiteConfig::load(
+        &content.join("site.toml"),
+        &loader.display(&content.join("site.toml")),
+    ) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            loader.diagnostics.push(d);
+            None
+        }
+    };
+    let themes = loader.load_themes(&content.join("themes.toml"));
+    let plans = loader.load_plans(&content.join("plans"));
+    let pages = loader.load_pages(&content.join("pages"));
+    let site = config.map(|config| Site {
+        config,
+        themes,
+        plans,
+        pages,
+        links: std::mem::take(&mut loader.links),
+    });
+    (site, loader.diagnostics)
+}
+
+struct Loader {
+    root: PathBuf,
+    diagnostics: Diagnostics,
+    links: Vec<InternalLink>,
+}
+
+/// A content file read into text with its front matter split off.
+struct ContentFile {
+    display: PathBuf,
+    front_matter: String,
+    front_matter_line: usize,
+    body: String,
+    body_line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemesFile {
+    #[serde(default)]
+    theme: Vec<toml::Spanned<RawTheme>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    slug: String,
+    name: String,
+    definition: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    title: String,
+    short_title: String,
+    #[serde(default)]
+    issuers: Vec<String>,
+    doc_number: Option<String>,
+    date_written: Option<toml::Spanned<toml::value::Datetime>>,
+    date_published: Option<toml::Spanned<toml::value::Datetime>>,
+    period: Option<toml::Spanned<[i64; 2]>>,
+    outlook_year: Option<toml::Spanned<i64>>,
+    level: Level,
+    region: String,
+    #[serde(default)]
+    implements: Vec<String>,
+    parent: Option<String>,
+    source_url: Option<String>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DivisionFrontMatter {
+    number: Option<String>,
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmptyFrontMatter {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorsFile {
+    title: String,
+    #[serde(default)]
+    indicator: Vec<toml::Spanned<RawIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: String,
+    name: String,
+    #[serde(default)]
+    unit: String,
+    group: Option<String>,
+    attribute: Option<String>,
+    concept: Option<String>,
+    baseline: RawObservation,
+    target: RawObservation,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObservation {
+    year: Option<i64>,
+    value: toml::Value,
+}
+
+impl Loader {
+    fn display(&self, path: &Path) -> PathBuf {
+        relative_to(path, &self.root)
+    }
+
+    /// Reads a text file: refuses symlinks, oversized files and invalid UTF-8; accepts a BOM and
+    /// CRLF line endings.
+    fn read_text(&mut self, path: &Path) -> Option<String> {
+        let display = self.display(path);
+        let meta = match fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::new(
+                    display,
+                    0,
+                    format!("cannot read the file: {e}"),
+                ));
+                return None;
+            }
+        };
+        if meta.file_type().is_symlink() {
+            self.diagnostics.push(
+                Diagnostic::new(display, 0, "symbolic links are not followed in content")
+                    .hint("replace the link by the file itself"),
+            );
+            return None;
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    display,
+                    0,
+                    format!(
+                        "the file has {} bytes, more than the limit of {MAX_FILE_BYTES}",
+                        meta.len()
+                    ),
+                )
+                .hint("split the content into several files"),
+            );
+            return None;
+        }
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::new(
+                    display,
+                    0,
+                    format!("cannot read the file: {e}"),
+                ));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                Some(text.replace("\r\n", "\n"))
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..offset]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        display,
+                        line,
+                        format!(
+                            "the file is not valid UTF-8 (first invalid byte at offset {offset})"
+                        ),
+                    )
+                    .hint("save the file as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    fn read_content_file(&mut self, path: &Path) -> Option<ContentFile> {
+        let text = self.read_text(path)?;
+        let display = self.display(path);
+        match frontmatter::split(&display, &text) {
+            Ok(s) => Some(ContentFile {
+                front_matter: s.front_matter.to_string(),
+                front_matter_line: s.front_matter_line,
+                body: s.body.to_string(),
+                body_line: s.body_line,
+                display,
+            }),
+            Err(d) => {
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    fn parse_front_matter<T: serde::de::DeserializeOwned>(
+        &mut self,
+        file: &ContentFile,
+    ) -> Option<T> {
+        match parse_toml(&file.display, &file.front_matter, file.front_matter_line) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    fn load_themes(&mut self, path: &Path) -> Vec<Theme> {
+        let display = self.display(path);
+        let Some(text) = self.read_text(path) else {
+            return Vec::new();
+        };
+        let file: ThemesFile = match parse_toml(&display, &text, 1) {
+            Ok(f) => f,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return Vec::new();
+            }
+        };
+        let mut themes = Vec::new();
+        for spanned in file.theme {
+            let line = crate::diagnostics::line_col(&text, spanned.span().start).0;
+            let raw = spanned.into_inner();
+            if !is_valid_slug(&raw.slug) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!("theme slug `{}` is not a valid slug", raw.slug),
+                    )
+                    .hint("use lowercase ASCII letters, digits and `-`, e.g. `green-finance`"),
+                );
+                continue;
+            }
+            if raw.name.trim().is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!("theme `{}` has an empty name", raw.slug),
+                    )
+                    .hint("give the theme's Chinese name, e.g. name = \"绿色金融\""),
+                );
+            }
+            if themes.iter().any(|t: &Theme| t.slug == raw.slug) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!("theme `{}` is defined twice", raw.slug),
+                    )
+                    .hint("remove one of the two entries"),
+                );
+                continue;
+            }
+            themes.push(Theme {
+                slug: raw.slug,
+                name: raw.name,
+                definition: raw.definition,
+            });
+        }
+        themes
+    }
+
+    fn load_plans(&mut self, dir: &Path) -> Vec<Plan> {
+        let mut plans = Vec::new();
+        for entry in self.sorted_entries(dir) {
+            if !entry.is_dir() {
+                if !is_ignored(&entry) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            self.display(&entry),
+                            0,
+                            "unexpected file in content/plans/",
+                        )
+                        .hint("each plan is a folder content/plans/<slug>/ holding plan.toml"),
+                    );
+                }
+                continue;
+            }
+            if let Some(plan) = self.load_plan(&entry) {
+                plans.push(plan);
+            }
+        }
+        plans
+    }
+
+    /// The entries of `dir` sorted by name; symlinks are reported and left out.
+    fn sorted_entries(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let Ok(read) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut entries: Vec<PathBuf> = Vec::new();
+        for entry in read.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_symlink() => self.diagnostics.push(
+                    Diagnostic::new(
+                        self.display(&path),
+                        0,
+                        "symbolic links are not followed in content",
+                    )
+                    .hint("replace the link by the file or folder itself"),
+                ),
+                Ok(_) => entries.push(path),
+                Err(_) => {}
+            }
+        }
+        entries.sort();
+        entries
+    }
+
+    fn load_plan(&mut self, dir: &Path) -> Option<Plan> {
+        let dir_name = file_name(dir);
+        let display_dir = self.display(dir);
+        if !is_valid_slug(&dir_name) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &display_dir,
+                    0,
+                    format!("plan folder name `{dir_name}` is not a valid slug"),
+                )
+                .hint("name plan folders with lowercase ASCII letters, digits and `-`"),
+            );
+            return None;
+        }
+        let plan_toml = dir.join("plan.toml");
+        let display = self.display(&plan_toml);
+        if !plan_toml.exists() {
+            self.diagnostics.push(
+                Diagnostic::new(&display, 0, "the plan folder has no plan.toml")
+                    .hint("add plan.toml with the plan's metadata (see README, content format)"),
+            );
+            return None;
+        }
+        let meta = self.load_plan_meta(&plan_toml);
+        let preamble = {
+            let index = dir.join("_index.md");
+            if index.exists() {
+                self.read_content_file(&index)
+                    .and_then(|f| {
+                        self.parse_front_matter::<EmptyFrontMatter>(&f)?;
+                        Some(self.markdown(&f.body, &f.display, f.body_line))
+                    })
+                    .unwrap_or_default()
+            } else {
+                Markdown::default()
+            }
+        };
+        let indicators = {
+            let path = dir.join("indicators.toml");
+            if path.exists() {
+                self.load_indicators(&path)
+            } else {
+                None
+            }
+        };
+        let url = format!("plans/{dir_name}/");
+        let mut chapters = Vec::new();
+        for entry in self.sorted_entries(dir) {
+            let name = file_name(&entry);
+            if matches!(name.as_str(), "plan.toml" | "indicators.toml" | "_index.md")
+                || is_ignored(&entry)
+            {
+                continue;
+            }
+            let stem = name.strip_suffix(".md").unwrap_or(&name);
+            let Some(slug) = self.numbered_slug(&entry, stem) else {
+                continue;
+            };
+            if entry.is_dir() {
+                let index = entry.join("_index.md");
+                if !index.exists() {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            self.display(&entry),
+                            0,
+                            "the chapter folder has no _index.md",
+                        )
+                        .hint("add _index.md with the chapter's `number` and `title` front matter"),
+                    );
+                    continue;
+                }
+                let chapter_url = format!("{url}{slug}/");
+                let Some(division) = self.load_division(&index, slug.clone(), chapter_url.clone())
+                else {
+                    continue;
+                };
+                let mut sections = Vec::new();
+                for section_path in self.sorted_entries(&entry) {
+                    let section_name = file_name(&section_path);
+                    if section_name == "_index.md" || is_ignored(&section_path) {
+                        continue;
+                    }
+                    let Some(section_stem) = section_name
+                        .strip_suffix(".md")
+                        .filter(|_| section_path.is_file())
+                    else {
+                        self.diagnostics.push(
+                            Diagnostic::new(self.display(&section_path), 0, "unexpected entry in a chapter folder")
+                                .hint("a chapter folder holds _index.md and section files named NN-slug.md"),
+                        );
+                        continue;
+                    };
+                    let Some(section_slug) = self.numbered_slug(&section_path, section_stem) else {
+                        continue;
+                    };
+                    let section_url = format!("{chapter_url}{section_slug}/");
+                    if let Some(division) =
+                        self.load_division(&section_path, section_slug, section_url)
+                    {
+                        sections.push(Section { division });
+                    }
+                }
+                chapters.push(Chapter { division, sections });
+            } else if name.ends_with(".md") {
+                let chapter_url = format!("{url}{slug}/");
+                if let Some(division) = self.load_division(&entry, slug, chapter_url) {
+                    chapters.push(Chapter {
+                        division,
+                        sections: Vec::new(),
+                    });
+                }
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::new(self.display(&entry), 0, "unexpected file in a plan folder")
+                        .hint("a plan folder holds plan.toml, indicators.toml, _index.md and chapters NN-slug/ or NN-slug.md"),
+                );
+            }
+        }
+        let meta = meta?;
+        Some(Plan {
+            slug: dir_name,
+            url,
+            meta,
+            file: display,
+            preamble,
+            chapters,
+            indicators,
+        })
+    }
+
+    /// `03-green-finance` → `green-finance`, or a diagnostic.
+    fn numbered_slug(&mut self, path: &Path, stem: &str) -> Option<String> {
+        let slug = stem
+            .split_once('-')
+            .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            .map(|(_, s)| s.to_string());
+        match slug {
+            Some(s) if is_valid_slug(&s) => Some(s),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(self.display(path), 0, format!("`{stem}` is not named NN-slug"))
+                        .hint("name chapters and sections by their order and a slug of lowercase ASCII letters, digits and `-`, e.g. `03-green-finance`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn load_plan_meta(&mut self, path: &Path) -> Option<PlanMeta> {
+        let display = self.display(path);
+        let text = self.read_text(path)?;
+        let raw: RawPlan = match parse_toml(&display, &text, 1) {
+            Ok(r) => r,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let line_of =
+            |span: std::ops::Range<usize>| crate::diagnostics::line_col(&text, span.start).0;
+        let mut problems = Vec::new();
+        let mut date = |field: &str,
+                        value: Option<toml::Spanned<toml::value::Datetime>>|
+         -> Option<Date> {
+            let spanned = value?;
+            let line = line_of(spanned.span());
+            let dt = spanned.into_inner();
+            match (dt.date, dt.time) {
+                (Some(d), None) if (1949..=2100).contains(&d.year) => Some(Date {
+                    year: d.year,
+                    month: d.month,
+                    day: d.day,
+                }),
+                _ => {
+                    problems.push(
+                        Diagnostic::new(
+                            &display,
+                            line,
+                            format!("`{field}` = {dt} is not a plausible calendar date"),
+                        )
+                        .hint("write a date without time, between 1949 and 2100, e.g. 2021-12-13"),
+                    );
+                    None
+                }
+            }
+        };
+        let date_written = date("date_written", raw.date_written);
+        let date_published = date("date_published", raw.date_published);
+        let year = |field: &str, value: i64, line: usize| -> Result<u16, Diagnostic> {
+            if (1949..=2100).contains(&value) {
+                Ok(value as u16)
+            } else {
+                Err(Diagnostic::new(
+                    &display,
+                    line,
+                    format!("`{field}` has the year {value}, which is not plausible"),
+                )
+                .hint("write a four-digit year between 1949 and 2100"))
+            }
+        };
+        let keep = |r: Result<u16, Diagnostic>, problems: &mut Vec<Diagnostic>| match r {
+            Ok(y) => Some(y),
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        };
+        let (period_start, period_end) = match raw.period {
+            Some(p) => {
+                let line = line_of(p.span());
+                let [a, b] = p.into_inner();
+                let (a, b) = (
+                    keep(year("period", a, line), &mut problems),
+                    keep(year("period", b, line), &mut problems),
+                );
+                if let (Some(a), Some(b)) = (a, b) {
+                    if a > b {
+                        problems.push(
+                            Diagnostic::new(&display, line, "`period` ends before it starts").hint(
+                                "write the period as [first year, last year], e.g. [2021, 2025]",
+                            ),
+                        );
+                    }
+                }
+                (a, b)
+            }
+            None => (None, None),
+        };
+        let outlook_year = raw.outlook_year.and_then(|y| {
+            let line = line_of(y.span());
+            keep(year("outlook_year", y.into_inner(), line), &mut problems)
+        });
+        if raw.title.trim().is_empty() || raw.short_title.trim().is_empty() {
+            problems.push(
+                Diagnostic::new(&display, 1, "`title` and `short_title` may not be empty")
+                    .hint("give the plan's official title and a short name for lists"),
+            );
+        }
+        let failed = !problems.is_empty();
+        for p in problems {
+            self.diagnostics.push(p);
+        }
+        if failed {
+            return None;
+        }
+        let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        Some(PlanMeta {
+            title: raw.title,
+            short_title: raw.short_title,
+            issuers: raw.issuers,
+            doc_number: non_empty(raw.doc_number),
+            date_written,
+            date_published,
+            period_start,
+            period_end,
+            outlook_year,
+            level: raw.level,
+            region: raw.region,
+            implements: raw.implements,
+            parent: non_empty(raw.parent),
+            source_url: non_empty(raw.source_url),
+            notes: non_empty(raw.notes),
+        })
+    }
+
+    fn load_indicators(&mut self, path: &Path) -> Option<IndicatorTable> {
+        let display = self.display(path);
+        let text = self.read_text(path)?;
+        let file: IndicatorsFile = match parse_toml(&display, &text, 1) {
+            Ok(f) => f,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let mut indicators = Vec::new();
+        for spanned in file.indicator {
+            let line = crate::diagnostics::line_col(&text, spanned.span().start).0;
+            let raw = spanned.into_inner();
+            if !is_valid_id(&raw.id) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!("indicator id `{}` is not a valid id", raw.id),
+                    )
+                    .hint("use ASCII letters, digits, `-` and `_`, starting with a letter"),
+                );
+                continue;
+            }
+            if let Some(attribute) = &raw.attribute {
+                if !matches!(attribute.as_str(), "预期性" | "约束性") {
+                    self.diagnostics.push(
+                        Diagnostic::new(&display, line, format!("indicator `{}`: attribute `{attribute}` is neither 预期性 nor 约束性", raw.id))
+                            .hint("write attribute = \"预期性\" or \"约束性\", or leave it out where the plan gives none"),
+                    );
+                }
+            }
+            let baseline = self.observation(&display, line, &raw.id, "baseline", raw.baseline);
+            let target = self.observation(&display, line, &raw.id, "target", raw.target);
+            let (Some(baseline), Some(target)) = (baseline, target) else {
+                continue;
+            };
+            indicators.push(Indicator {
+                id: raw.id,
+                name: raw.name,
+                unit: raw.unit,
+                group: raw.group.filter(|g| !g.is_empty()),
+                attribute: raw.attribute,
+                concept: raw.concept.filter(|c| !c.is_empty()),
+                baseline,
+                target,
+                note: raw.note.filter(|n| !n.is_empty()),
+                line,
+            });
+        }
+        Some(IndicatorTable {
+            title: file.title,
+            file: display,
+            indicators,
+        })
+    }
+
+    fn observation(
+        &mut self,
+        display: &Path,
+        line: usize,
+        id: &str,
+        field: &str,
+        raw: RawObservation,
+    ) -> Option<Observation> {
+        let year = match raw.year {
+            Some(y) if (1949..=2100).contains(&y) => Some(y as u16),
+            Some(y) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        display,
+                        line,
+                        format!("indicator `{id}`: {field} year {y} is not plausible"),
+                    )
+                    .hint("write a four-digit year between 1949 and 2100"),
+                );
+                return None;
+            }
+            None => None,
+        };
+        let value: Result<IndicatorValue, String> = match raw.value {
+            toml::Value::String(s) => indicator::parse_value(&s).map_err(|e| e.0),
+            toml::Value::Integer(i) => Ok(indicator::from_number(i as f64)),
+            toml::Value::Float(f) if f.is_finite() => Ok(indicator::from_number(f)),
+            other => Err(format!(
+                "the value is {}, neither a number nor text",
+                other.type_str()
+            )),
+        };
+        match value {
+            Ok(value) => Some(Observation { year, value }),
+            Err(message) => {
+                self.diagnostics.push(
+                    Diagnostic::new(display, line, format!("indicator `{id}`: {field} value: {message}"))
+                        .hint("write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn load_division(&mut self, path: &Path, slug: String, url: String) -> Option<Division> {
+        let file = self.read_content_file(path)?;
+        let fm: DivisionFrontMatter = self.parse_front_matter(&file)?;
+        if fm.title.trim().is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &file.display,
+                    file.front_matter_line,
+                    "`title` may not be empty",
+                )
+                .hint("give the heading as the plan writes it"),
+            );
+        }
+        let (intro, measures) = self.split_measures(&file);
+        Some(Division {
+            slug,
+            url,
+            number: fm.number.filter(|n| !n.is_empty()),
+            title: fm.title,
+            file: file.display,
+            intro,
+            measures,
+        })
+    }
+
+    fn markdown(&mut self, source: &str, file: &Path, line: usize) -> Markdown {
+        let md = Markdown {
+            source: source.to_string(),
+            file: file.to_path_buf(),
+            line,
+        };
+        self.links.extend(internal_links(&md));
+        md
+    }
+
+    /// Cuts a division's body into its intro and its measures (level-3 headings).
+    fn split_measures(&mut self, file: &ContentFile) -> (Markdown, Vec<Measure>) {
+        struct Pending {
+            heading: String,
+            attrs: crate::attrs::HeadingAttrs,
+            line: usize,
+            body_start: usize,
+        }
+        let lines: Vec<&str> = file.body.split_inclusive('\n').collect();
+        let mut offsets = Vec::with_capacity(lines.len() + 1);
+        let mut offset = 0;
+        for l in &lines {
+            offsets.push(offset);
+            offset += l.len();
+        }
+        offsets.push(offset);
+
+        let mut intro_end = file.body.len();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut fence: Option<(char, usize)> = None;
+        for (i, line) in lines.iter().enumerate() {
+            let file_line = file.body_line + i;
+            let trimmed = line.trim_end_matches('\n');
+            if let Some((c, n)) = fence {
+                let t = trimmed.trim_start();
+                if t.chars().take_while(|x| *x == c).count() >= n
+                    && t.trim_start_matches(c).trim().is_empty()
+                {
+                    fence = None;
+                }
+                continue;
+            }
+            let t = trimmed.trim_start();
+            if let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~') {
+                let n = t.chars().take_while(|x| *x == c).count();
+                if n >= 3 {
+                    fence = Some((c, n));
+                    continue;
+                }
+            }
+            let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+            let after = &trimmed[hashes..];
+            if hashes == 0 || hashes > 6 || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                continue;
+            }
+            if hashes < 3 {
+                self.diagnostics.push(
+                    Diagnostic::new(&file.display, file_line, format!("a level-{hashes} heading in a plan file"))
+                        .column(1)
+                        .hint("chapter and section titles come from the front matter; write a measure as `### lead phrase {#id themes=\"…\"}`"),
+                );
+                continue;
+            }
+            if hashes > 3 {
+                continue;
+            }
+            if pending.is_empty() {
+                intro_end = offsets[i];
+            } else {
+                ends.push(offsets[i]);
+            }
+            match split_heading(after, hashes) {
+                Ok((heading, attrs)) => pending.push(Pending {
+                    heading,
+                    attrs,
+                    line: file_line,
+                    body_start: offsets[i + 1],
+                }),
+                Err(e) => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            &file.display,
+                            file_line,
+                            format!("bad heading attributes: {}", e.message),
+                        )
+                        .column(e.column)
+                        .hint("write the block as {#id themes=\"slug other-slug\"}"),
+                    );
+                    pending.push(Pending {
+                        heading: String::new(),
+                        attrs: Default::default(),
+                        line: file_line,
+                        body_start: offsets[i + 1],
+                    });
+                }
+            }
+        }
+        if fence.is_some() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &file.display,
+                    file.body_line + lines.len().saturating_sub(1),
+                    "a fenced block is never closed",
+                )
+                .hint("close the ``` block with a line of ```"),
+            );
+        }
+        ends.push(file.body.len());
+        let intro_source = &file.body[..intro_end];
+        let intro = self.markdown(intro_source, &file.display, file.body_line);
+        let mut measures = Vec::new();
+        for (p, end) in pending.into_iter().zip(ends) {
+            let body_line = p.line + 1;
+            let body_source = &file.body[p.body_start.min(end)..end];
+            let body = self.markdown(body_source, &file.display, body_line);
+            if let Some(m) = self.measure(&file.display, p.heading, p.attrs, p.line, body) {
+                measures.push(m);
+            }
+        }
+        (intro, measures)
+    }
+
+    fn measure(
+        &mut self,
+        display: &Path,
+        heading: String,
+        attrs: crate::attrs::HeadingAttrs,
+        line: usize,
+        body: Markdown,
+    ) -> Option<Measure> {
+        let mut ok = true;
+        let id = match &attrs.id {
+            Some(id) if is_valid_id(id) => id.clone(),
+            Some(id) => {
+                self.diagnostics.push(
+                    Diagnostic::new(display, line, format!("measure id `{id}` has characters not allowed in URLs"))
+                        .hint("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. sc-3-1-1"),
+                );
+                return None;
+            }
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(display, line, "the measure heading has no id")
+                        .hint("end the heading with {#plan-chapter-section-n themes=\"…\"}, e.g. {#sc-3-1-1 themes=\"institutions\"}"),
+                );
+                return None;
+            }
+        };
+        for (key, _) in &attrs.pairs {
+            if !MEASURE_KEYS.contains(&key.as_str()) {
+                ok = false;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        display,
+                        line,
+                        format!("measure `{id}`: unknown attribute `{key}`"),
+                    )
+                    .hint(format!(
+                        "a measure heading may carry {}",
+                        MEASURE_KEYS.join(", ")
+                    )),
+                );
+            }
+        }
+        let themes = attrs.list("themes");
+        if themes.is_empty() || themes.len() > 3 {
+            ok = false;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    display,
+                    line,
+                    format!(
+                        "measure `{id}` has {} themes; it needs 1 to 3",
+                        themes.len()
+                    ),
+                )
+                .hint("add themes=\"slug\" with one to three slugs from content/themes.toml"),
+            );
+        }
+        let body_text = plain_text(&body.source);
+        let text = match (heading.is_empty(), body_text.is_empty()) {
+            (true, _) => body_text.clone(),
+            (false, true) => heading.clone(),
+            (false, false) => format!("{heading}{body_text}"),
+        };
+        if text.trim().is_empty() {
+            ok = false;
+            self.diagnostics.push(
+                Diagnostic::new(display, line, format!("measure `{id}` is empty"))
+                    .hint("put the measure's text below its heading, or remove the heading"),
+            );
+        }
+        let title = measure_title(&heading, &body_text);
+        let units = attrs.get("units").map(parse_units).unwrap_or_default();
+        if !ok {
+            return None;
+        }
+        Some(Measure {
+            id,
+            heading,
+            title,
+            themes,
+            units,
+            related: attrs.list("related"),
+            not_related: attrs.list("not_related"),
+            body,
+            text,
+            file: display.to_path_buf(),
+            line,
+        })
+    }
+
+    fn load_pages(&mut self, dir: &Path) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for entry in self.sorted_entries(dir) {
+            let name = file_name(&entry);
+            if is_ignored(&entry) {
+                continue;
+            }
+            let Some(slug) = name.strip_suffix(".md").filter(|s| is_valid_slug(s)) else {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        self.display(&entry),
+                        0,
+                        "a page file must be named <slug>.md",
+                    )
+                    .hint("use lowercase ASCII letters, digits and `-`, e.g. help.md"),
+                );
+                continue;
+            };
+            let slug = slug.to_string();
+            let Some(file) = self.read_content_file(&entry) else {
+                continue;
+            };
+            let Some(fm) = self.parse_front_matter::<PageFrontMatter>(&file) else {
+                continue;
+            };
+            let body = self.markdown(&file.body, &file.display, file.body_line);
+            pages.push(Page {
+                url: format!("{slug}/"),
+                slug,
+                title: fm.title,
+                description: fm.description,
+                file: file.display,
+                body,
+            });
+        }
+        pages
+    }
+}
+
+/// A measure's short title: the heading without closing punctuation, or the opening of its text.
+pub fn measure_title(heading: &str, body_text: &str) -> String {
+    const CLOSING: &[char] = &['。', '；', ';', '：', ':', ',', '，', '、'];
+    let heading = heading.trim().trim_end_matches(CLOSING);
+    if !heading.is_empty() {
+        return heading.to_string();
+    }
+    let first = body_text
+        .split(['。', '；', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(CLOSING);
+    let chars: Vec<char> = first.chars().collect();
+    if chars.len() > 24 {
+        format!("{}…", chars[..24].iter().collect::<String>())
+    } else {
+        first.to_string()
+    }
+}
+
+/// Parses `units="重庆:市金融监管局、人行重庆营管部;四川:省地方金融监管局"`.
+pub fn parse_units(value: &str) -> Vec<ResponsibleUnit> {
+    let mut units = Vec::new();
+    for part in value.split([';', '；']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (side, names) = match part.split_once([':', '：']) {
+            Some((s, n)) => (Some(s.trim().to_string()), n),
+            None => (None, part),
+        };
+        for name in names
+            .split(['、', ',', '，'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            units.push(ResponsibleUnit {
+                name: name.to_string(),
+                side: side.clone(),
+            });
+        }
+    }
+    units
+}
+
+/// Slugs for plans, themes, chapters and pages: lowercase ASCII letters, digits and `-`.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Editor and OS leftovers that are not content.
+fn is_ignored(path: &Path) -> bool {
+    let name = file_name(path);
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            measure_title("推动金融机构集聚。", "支持"),
+            "推动金融机构集聚"
+        );
+        assert_eq!(
+            measure_title("", "建立健全支持金融业发展的政策体系,在金融基础设施建设、重点金融牌照引进培育方面提供政策支持。完善"),
+            "建立健全支持金融业发展的政策体系,在金融基础设施建设、重…"
+        );
+        assert_eq!(measure_title("", "短句。后文"), "短句");
+    }
+
+    #[test]
+    fn units() {
+        let u = parse_units("重庆:市金融监管局、人行重庆营管部;四川:省地方金融监管局");
+        assert_eq!(u.len(), 3);
+        assert_eq!(u[0].side.as_deref(), Some("重庆"));
+        assert_eq!(u[2].name, "省地方金融监管局");
+        assert_eq!(parse_units("市发展改革委")[0].side, None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("sichuan-finance"));
+        assert!(!is_valid_slug("Sichuan"));
+        assert!(!is_valid_slug("../x"));
+        assert!(!is_valid_slug(""));
+    }
+}

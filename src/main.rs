@@ -1,0 +1,147 @@
+//! The `planatlas` command line.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use planatlas::serve::{serve, ServeOptions};
+use planatlas::{BuildOptions, BuildStats};
+
+#[derive(Parser)]
+#[command(
+    name = "planatlas",
+    version,
+    about = "A static site generator for government development plans"
+)]
+struct Cli {
+    /// The site folder, holding content/ and themes/.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Where to write the site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override base_url of content/site.toml, e.g. https://example.org/atlas/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write HTML as rendered, without minifying.
+        #[arg(long)]
+        no_minify: bool,
+    },
+    /// Build, serve on loopback, rebuild on change and reload open pages.
+    Serve {
+        #[arg(long, short, default_value = "127.0.0.1")]
+        interface: IpAddr,
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Where to write the site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Validate the content and templates; write nothing. Exits 1 on any error.
+    Check,
+    /// Create a new site with one small example plan.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+fn options(root: &PathBuf, output: Option<PathBuf>) -> BuildOptions {
+    let mut o = BuildOptions::new(root);
+    if let Some(out) = output {
+        o.output = out;
+    }
+    o
+}
+
+fn summary(stats: &BuildStats, start: Instant) -> String {
+    format!(
+        "{} plans, {} measures, {} indicators: {} pages, {} files, {} KiB in {} ms",
+        stats.plans,
+        stats.measures,
+        stats.indicators,
+        stats.pages,
+        stats.files,
+        stats.bytes / 1024,
+        start.elapsed().as_millis()
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let start = Instant::now();
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            no_minify,
+        } => {
+            let mut o = options(&cli.root, output);
+            o.base_url = base_url;
+            o.minify = !no_minify;
+            match planatlas::build(&o) {
+                Ok(stats) => {
+                    println!("Built {}: {}", o.output.display(), summary(&stats, start));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check => match planatlas::build_in_memory(&options(&cli.root, None)) {
+            Ok(built) => {
+                println!("No problems found: {}", summary(&built.stats, start));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Serve {
+            interface,
+            port,
+            output,
+        } => {
+            let o = ServeOptions {
+                build: options(&cli.root, output),
+                interface,
+                port,
+            };
+            match serve(o) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match planatlas::init::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}. Build it with: planatlas --root {} build",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,397 @@
+//! Markdown of the content: plain text and links at load time, HTML at render time.
+//!
+//! Two fenced-block directives extend CommonMark without new syntax:
+//! ```` ```box 专栏1 标题 ```` renders its content (Markdown) as a titled aside, as the plans set
+//! their 专栏 boxes; ```` ```indicators ```` marks where the plan's indicator table stands.
+//! Other fenced blocks are highlighted by syntect with CSS classes. Raw HTML in the content is
+//! shown as text, never passed through. Links written `@/path.md#anchor` point at other content
+//! files and are resolved to page URLs.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::diagnostics::line_col;
+use crate::model::{InternalLink, Markdown};
+
+/// The CSS class prefix of highlighted code.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The kind of a fenced block, by its info string.
+enum Fence<'a> {
+    Box(&'a str),
+    Indicators,
+    Code(&'a str),
+}
+
+fn fence_kind(info: &str) -> Fence<'_> {
+    let info = info.trim();
+    let (word, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+    match word {
+        "box" => Fence::Box(rest.trim()),
+        "indicators" => Fence::Indicators,
+        lang => Fence::Code(lang),
+    }
+}
+
+/// The text of `source` without markup: paragraphs end with `\n`; boxes and directives are left
+/// out (they are not part of the surrounding text).
+pub fn plain_text(source: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                skip = !matches!(fence_kind(&info), Fence::Code(_));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if !skip {
+                    out.push('\n');
+                }
+                skip = false;
+            }
+            Event::Text(t) | Event::Code(t) if !skip => out.push_str(&t),
+            Event::SoftBreak => {
+                if out
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    out.push(' ');
+                }
+            }
+            Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow,
+            ) => {
+                if !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+            }
+            Event::End(TagEnd::TableCell) => out.push('\t'),
+            _ => {}
+        }
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Every `@/…` link in `md`, with its position in the content file.
+pub fn internal_links(md: &Markdown) -> Vec<InternalLink> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if let Some(target) = dest_url.strip_prefix("@/") {
+                let (line, column) = line_col(&md.source, range.start);
+                let (path, anchor) = match target.split_once('#') {
+                    Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                    None => (target.to_string(), None),
+                };
+                links.push(InternalLink {
+                    path,
+                    anchor,
+                    file: md.file.clone(),
+                    line: md.line + line - 1,
+                    column,
+                });
+            }
+        }
+    }
+    links
+}
+
+/// What rendering Markdown needs from the page it lands on.
+pub struct HtmlContext<'a> {
+    /// The relative path from the page to the site root (`../../`), prefixed to internal links.
+    pub root: &'a str,
+    /// Resolves an `@/` path and anchor to a site-relative URL (validated before rendering).
+    pub resolve: &'a dyn Fn(&str, Option<&str>) -> Option<String>,
+    /// The HTML of the plan's indicator table, for the ```` ```indicators ```` directive.
+    pub indicators: Option<&'a str>,
+}
+
+/// Renders Markdown to HTML.
+pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut fence: Option<(String, String)> = None;
+    for event in Parser::new_ext(source, options()) {
+        if let Some((info, text)) = fence.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = render_fence(info, text, ctx);
+                    events.push(Event::Html(html.into()));
+                    fence = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                fence = Some((info, String::new()));
+            }
+            // Raw HTML in content is shown as text: content cannot inject markup.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_url(&dest_url, ctx);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_url(&dest_url, ctx);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn resolve_url<'a>(dest: &CowStr<'a>, ctx: &HtmlContext<'_>) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        // Links were validated; an unresolved one here renders as the site root.
+        let url = (ctx.resolve)(path, anchor).unwrap_or_default();
+        return format!("{}{}", ctx.root, url).into();
+    }
+    if is_safe_url(dest) {
+        dest.clone()
+    } else {
+        "#".into()
+    }
+}
+
+/// Links may go to http(s), mailto, or a relative path; `javascript:` and other schemes are
+/// dropped.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after the first `/`, `?` or `#` is part of a path, not a scheme.
+            let first_sep = lower.find(['/', '?', '#']).unwrap_or(usize::MAX);
+            if first_sep < colon {
+                return true;
+            }
+            lower.starts_with("http:")
+                || lower.starts_with("https:")
+                || lower.starts_with("mailto:")
+        }
+    }
+}
+
+fn render_fence(info: &str, text: &str, ctx: &HtmlContext<'_>) -> String {
+    match fence_kind(info) {
+        Fence::Box(title) => {
+            let mut html = String::from("<aside class=\"box\">");
+            if !title.is_empty() {
+                html.push_str("<p class=\"box-title\">");
+                html.push_str(&escape(title));
+                html.push_str("</p>");
+            }
+            html.push_str(&to_html(text, ctx));
+            html.push_str("</aside>");
+            html
+        }
+        Fence::Indicators => ctx.indicators.unwrap_or_default().to_string(),
+        Fence::Code(lang) => highlight(text, lang),
+    }
+}
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    // two-face adds the syntaxes syntect lacks (TOML among them), which the help page needs.
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Highlights `code` as `lang` with CSS classes; unknown languages come out as plain text.
+pub fn highlight(code: &str, lang: &str) -> String {
+    let set = syntax_set();
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
+    let Some(syntax) = (!lang.is_empty())
+        .then(|| set.find_syntax_by_token(lang))
+        .flatten()
+    else {
+        return format!("<pre><code{lang_class}>{}</code></pre>", escape(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre><code{lang_class}>{}</code></pre>", escape(code));
+        }
+    }
+    format!(
+        "<pre class=\"highlight\"><code{lang_class}>{}</code></pre>",
+        generator.finalize()
+    )
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for dark schemes.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let mut css = String::new();
+    if let Some(light) = themes.themes.get("InspiredGitHub") {
+        css.push_str(
+            &syntect::html::css_for_theme_with_class_style(light, CLASS_STYLE).unwrap_or_default(),
+        );
+    }
+    if let Some(dark) = themes.themes.get("base16-ocean.dark") {
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        css.push_str(
+            &syntect::html::css_for_theme_with_class_style(dark, CLASS_STYLE).unwrap_or_default(),
+        );
+        css.push_str("}\n");
+    }
+    css
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn ctx<'a>(resolve: &'a dyn Fn(&str, Option<&str>) -> Option<String>) -> HtmlContext<'a> {
+        HtmlContext {
+            root: "../",
+            resolve,
+            indicators: Some("<table>T</table>"),
+        }
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_boxes() {
+        let md = "**西部金融中心建设成效显著**。持续推进。\n\n第二段。\n\n```box 专栏1 重点项目\n内容\n```\n";
+        assert_eq!(
+            plain_text(md),
+            "西部金融中心建设成效显著。持续推进。\n第二段。"
+        );
+    }
+
+    #[test]
+    fn links_are_found_with_lines() {
+        let md = Markdown {
+            source: "一。\n\n见[举措](@/plans/a/01-x.md#a-1-1)。\n".into(),
+            file: PathBuf::from("content/x.md"),
+            line: 10,
+        };
+        let links = internal_links(&md);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].path, "plans/a/01-x.md");
+        assert_eq!(links[0].anchor.as_deref(), Some("a-1-1"));
+        assert_eq!(links[0].line, 12);
+        assert_eq!(links[0].column, 2);
+    }
+
+    #[test]
+    fn html_resolves_links_boxes_and_directives() {
+        let resolve = |p: &str, a: Option<&str>| {
+            Some(format!(
+                "plans/a/x/{}",
+                a.map(|a| format!("#{a}")).unwrap_or_default()
+            ))
+            .filter(|_| p == "plans/a/01-x.md")
+        };
+        let html = to_html(
+            "见[举措](@/plans/a/01-x.md#a-1-1)。\n\n```box 专栏1 标题\n**粗**\n```\n\n```indicators\n```\n",
+            &ctx(&resolve),
+        );
+        assert!(html.contains("href=\"../plans/a/x/#a-1-1\""), "{html}");
+        assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏1 标题</p><p><strong>粗</strong></p>\n</aside>"), "{html}");
+        assert!(html.contains("<table>T</table>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_text_and_bad_schemes_are_dropped() {
+        let resolve = |_: &str, _: Option<&str>| None;
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+            &ctx(&resolve),
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("href=\"#\""), "{html}");
+    }
+
+    #[test]
+    fn toml_is_highlighted_with_classes() {
+        let html = highlight("title = \"x\"\n", "toml");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.starts_with("<pre class=\"highlight\"><code class=\"language-toml\">"));
+        assert!(highlight("a<b", "nosuchlang").contains("a&lt;b"));
+    }
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://www.gov.cn/"));
+        assert!(is_safe_url("mailto:a@b.c"));
+        assert!(is_safe_url("../plans/"));
+        assert!(is_safe_url("a/b:c"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JavaScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+    }
+}

@@ -1,0 +1,640 @@
+//! Rendering the model into HTML pages with the theme's Tera templates.
+//!
+//! The renderer reads the model and the analysis; it never reads content files. Each page is an
+//! independent job, so pages render in parallel; the job list is built in a fixed order, so the
+//! output does not depend on scheduling.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::analyse::Analysis;
+use crate::diagnostics::BuildError;
+use crate::links::LinkIndex;
+use crate::markdown::{self, HtmlContext};
+use crate::model::{
+    Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
+};
+
+/// A file of the built site: its path below the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Loads every template of the theme at `theme_dir` (its `templates/` folder).
+pub fn load_templates(theme_dir: &Path) -> Result<Tera, BuildError> {
+    let dir = theme_dir.join("templates");
+    if !dir.is_dir() {
+        return Err(BuildError::Other(format!(
+            "the theme has no templates folder {}; run `planatlas init` for a site with the default theme",
+            dir.display()
+        )));
+    }
+    let mut templates = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| BuildError::Other(format!("cannot read the theme: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .map_err(|e| BuildError::Other(e.to_string()))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| BuildError::Other(format!("cannot read template {name}: {e}")))?;
+        templates.push((name, text));
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(templates)
+        .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
+    Ok(tera)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    Plan(usize),
+    Chapter(usize, usize),
+    Section(usize, usize, usize),
+    Themes,
+    Theme(usize),
+    Indicators,
+    Page(usize),
+    NotFound,
+}
+
+/// Everything rendering needs, shared by all jobs.
+struct Renderer<'a> {
+    site: &'a Site,
+    analysis: &'a Analysis,
+    links: &'a LinkIndex,
+    tera: &'a Tera,
+    minify: bool,
+    /// Each plan's indicator table as HTML (empty when the plan has none).
+    tables: Vec<String>,
+}
+
+/// Renders every HTML page of the site.
+pub fn render_pages(
+    site: &Site,
+    analysis: &Analysis,
+    links: &LinkIndex,
+    tera: &Tera,
+    minify: bool,
+) -> Result<Vec<OutputFile>, BuildError> {
+    let mut renderer = Renderer {
+        site,
+        analysis,
+        links,
+        tera,
+        minify,
+        tables: Vec::new(),
+    };
+    renderer.tables = site
+        .plans
+        .iter()
+        .map(|p| match &p.indicators {
+            Some(t) => renderer.render_template(
+                "partials/indicator_table.html",
+                &json!({ "table": table_view(t) }),
+            ),
+            None => Ok(String::new()),
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut jobs = vec![Job::Home, Job::Themes, Job::Indicators, Job::NotFound];
+    for (p, plan) in site.plans.iter().enumerate() {
+        jobs.push(Job::Plan(p));
+        for (c, chapter) in plan.chapters.iter().enumerate() {
+            jobs.push(Job::Chapter(p, c));
+            jobs.extend((0..chapter.sections.len()).map(|s| Job::Section(p, c, s)));
+        }
+    }
+    jobs.extend((0..site.themes.len()).map(Job::Theme));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+
+    jobs.par_iter()
+        .map(|job| renderer.render_job(job))
+        .collect()
+}
+
+/// `../../` for a page at `a/b/`; empty for the home page.
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+impl Renderer<'_> {
+    fn render_template(&self, name: &str, context: &Value) -> Result<String, BuildError> {
+        let ctx = tera::Context::from_value(context.clone())
+            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| BuildError::Other(format!("rendering {name}: {}", error_chain(&e))))
+    }
+
+    fn render_job(&self, job: &Job) -> Result<OutputFile, BuildError> {
+        let (url, template, mut context) = match *job {
+            Job::Home => (String::new(), "index.html", self.home()),
+            Job::Plan(p) => {
+                let plan = &self.site.plans[p];
+                (plan.url.clone(), "plan.html", self.plan_page(p))
+            }
+            Job::Chapter(p, c) => {
+                let d = &self.site.plans[p].chapters[c].division;
+                (
+                    d.url.clone(),
+                    "division.html",
+                    self.division_page(p, c, None),
+                )
+            }
+            Job::Section(p, c, s) => {
+                let d = &self.site.plans[p].chapters[c].sections[s].division;
+                (
+                    d.url.clone(),
+                    "division.html",
+                    self.division_page(p, c, Some(s)),
+                )
+            }
+            Job::Themes => ("themes/".into(), "themes.html", self.themes_page()),
+            Job::Theme(t) => {
+                let theme = &self.site.themes[t];
+                (
+                    format!("themes/{}/", theme.slug),
+                    "theme.html",
+                    self.theme_page(t),
+                )
+            }
+            Job::Indicators => (
+                "indicators/".into(),
+                "indicators.html",
+                self.indicators_page(),
+            ),
+            Job::Page(i) => {
+                let page = &self.site.pages[i];
+                (page.url.clone(), "page.html", self.standalone_page(i))
+            }
+            Job::NotFound => (
+                "404.html".into(),
+                "404.html",
+                json!({ "title": "页面未找到" }),
+            ),
+        };
+        let root = if matches!(job, Job::NotFound) {
+            // The 404 page is served at any depth: its links must not be relative.
+            self.site.config.base_path()
+        } else {
+            root_for(&url)
+        };
+        if let Value::Object(map) = &mut context {
+            map.insert("root".into(), json!(root));
+            map.insert("url".into(), json!(url));
+            map.insert(
+                "permalink".into(),
+                json!(format!("{}{}", self.site.config.base_url, url)),
+            );
+            map.insert("site".into(), self.site_view());
+        }
+        let html = self.render_template(template, &context)?;
+        let bytes = if self.minify {
+            minify(html.as_bytes())
+        } else {
+            html.into_bytes()
+        };
+        let path = if url.ends_with(".html") {
+            url
+        } else {
+            format!("{url}index.html")
+        };
+        Ok((path, bytes))
+    }
+
+    fn site_view(&self) -> Value {
+        let c = &self.site.config;
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "language": c.language,
+            "base_url": c.base_url,
+            "plans": self.site.plans.iter().map(|p| json!({
+                "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url,
+            })).collect::<Vec<_>>(),
+            "pages": self.site.pages.iter().map(|p| json!({ "title": p.title, "url": p.url })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn html(&self, md: &Markdown, root: &str, plan: Option<usize>) -> String {
+        let resolve = |path: &str, anchor: Option<&str>| self.links.resolve(path, anchor).ok();
+        let ctx = HtmlContext {
+            root,
+            resolve: &resolve,
+            indicators: plan.map(|p| self.tables[p].as_str()),
+        };
+        markdown::to_html(&md.source, &ctx)
+    }
+
+    fn theme_name(&self, slug: &str) -> String {
+        self.site
+            .themes
+            .iter()
+            .find(|t| t.slug == slug)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+
+    fn measure_view(&self, m: &Measure, root: &str, plan: usize) -> Value {
+        json!({
+            "id": m.id,
+            "heading": m.heading,
+            "title": m.title,
+            "themes": m.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
+            "units": m.units,
+            "body_html": self.html(&m.body, root, Some(plan)),
+        })
+    }
+
+    fn home(&self) -> Value {
+        let plans: Vec<Value> = (0..self.site.plans.len())
+            .map(|p| self.plan_summary(p))
+            .collect();
+        json!({
+            "title": self.site.config.title,
+            "plans": plans,
+            "themes": self.theme_summaries(),
+            "measure_count": self.analysis.measures.len(),
+        })
+    }
+
+    fn plan_summary(&self, p: usize) -> Value {
+        let plan = &self.site.plans[p];
+        json!({
+            "slug": plan.slug,
+            "url": plan.url,
+            "title": plan.meta.title,
+            "short_title": plan.meta.short_title,
+            "meta": meta_rows(plan, self),
+            "chapters": plan.chapters.len(),
+            "measures": plan.measures().count(),
+            "indicators": plan.indicators.as_ref().map_or(0, |t| t.indicators.len()),
+        })
+    }
+
+    fn theme_summaries(&self) -> Vec<Value> {
+        self.site
+            .themes
+            .iter()
+            .map(|t| {
+                json!({
+                    "slug": t.slug,
+                    "name": t.name,
+                    "definition": t.definition,
+                    "count": self.analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
+                })
+            })
+            .collect()
+    }
+
+    fn toc(&self, plan: &Plan) -> Vec<Value> {
+        plan.chapters
+            .iter()
+            .map(|c| {
+                json!({
+                    "title": c.division.full_title(),
+                    "url": c.division.url,
+                    "measures": c.division.measures.len(),
+                    "sections": c.sections.iter().map(|s| json!({
+                        "title": s.division.full_title(),
+                        "url": s.division.url,
+                        "measures": s.division.measures.len(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    }
+
+    fn plan_view(&self, p: usize) -> Value {
+        let plan = &self.site.plans[p];
+        json!({
+            "slug": plan.slug,
+            "url": plan.url,
+            "title": plan.meta.title,
+            "short_title": plan.meta.short_title,
+            "toc": self.toc(plan),
+        })
+    }
+
+    fn plan_page(&self, p: usize) -> Value {
+        let plan = &self.site.plans[p];
+        let root = root_for(&plan.url);
+        let mut themes: Vec<(usize, &str)> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| (self.analysis.theme_count(&t.slug, p), t.slug.as_str()))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        themes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let first_page = plan
+            .chapters
+            .first()
+            .map(|c| json!({ "title": c.division.full_title(), "url": c.division.url }));
+        json!({
+            "title": plan.meta.title,
+            "plan": self.plan_view(p),
+            "meta": meta_rows(plan, self),
+            "preamble_html": self.html(&plan.preamble, &root, Some(p)),
+            "indicator_table": self.tables[p],
+            "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
+            "measure_count": plan.measures().count(),
+            "next": first_page,
+            "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
+        })
+    }
+
+    /// The reading order of a plan: chapters and their sections, as (title, url).
+    fn reading_order(plan: &Plan) -> Vec<(&Division, String)> {
+        let mut order = Vec::new();
+        for c in &plan.chapters {
+            order.push((&c.division, c.division.url.clone()));
+            for s in &c.sections {
+                order.push((&s.division, s.division.url.clone()));
+            }
+        }
+        order
+    }
+
+    fn division_page(&self, p: usize, c: usize, s: Option<usize>) -> Value {
+        let plan = &self.site.plans[p];
+        let chapter = &plan.chapters[c];
+        let division = match s {
+            Some(s) => &chapter.sections[s].division,
+            None => &chapter.division,
+        };
+        let root = root_for(&division.url);
+        let order = Self::reading_order(plan);
+        let here = order
+            .iter()
+            .position(|(_, u)| *u == division.url)
+            .unwrap_or(0);
+        let link = |(d, u): &(&Division, String)| json!({ "title": d.full_title(), "url": u });
+        let prev = if here == 0 {
+            json!({ "title": plan.meta.short_title, "url": plan.url })
+        } else {
+            link(&order[here - 1])
+        };
+        let next = order.get(here + 1).map(link);
+        let mut crumbs = vec![
+            json!({ "title": plan.meta.short_title, "url": plan.url }),
+            json!({ "title": chapter.division.full_title(), "url": chapter.division.url }),
+        ];
+        if s.is_some() {
+            crumbs.push(json!({ "title": division.full_title(), "url": division.url }));
+        }
+        let sections: Vec<Value> = if s.is_none() {
+            chapter
+                .sections
+                .iter()
+                .map(|s| json!({ "title": s.division.full_title(), "url": s.division.url, "measures": s.division.measures.len() }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!({
+            "title": division.full_title(),
+            "plan": self.plan_view(p),
+            "division": {
+                "number": division.number,
+                "title": division.title,
+                "full_title": division.full_title(),
+                "url": division.url,
+                "is_chapter": s.is_none(),
+            },
+            "intro_html": self.html(&division.intro, &root, Some(p)),
+            "measures": division.measures.iter().map(|m| self.measure_view(m, &root, p)).collect::<Vec<_>>(),
+            "sections": sections,
+            "prev": prev,
+            "next": next,
+            "crumbs": crumbs,
+        })
+    }
+
+    fn themes_page(&self) -> Value {
+        json!({
+            "title": "政策主题",
+            "themes": self.theme_summaries(),
+            "plans": self.site.plans.iter().map(|p| json!({ "short_title": p.meta.short_title, "url": p.url })).collect::<Vec<_>>(),
+            "crumbs": [{ "title": "政策主题", "url": "themes/" }],
+        })
+    }
+
+    fn theme_page(&self, t: usize) -> Value {
+        let theme = &self.site.themes[t];
+        let indices = self
+            .analysis
+            .by_theme
+            .get(&theme.slug)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let groups: Vec<Value> = self
+            .site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| {
+                let measures: Vec<Value> = indices
+                    .iter()
+                    .map(|i| &self.analysis.measures[*i])
+                    .filter(|e| e.plan == p)
+                    .map(|e| {
+                        let m = self.analysis.measure(self.site, e);
+                        let chapter = &plan.chapters[e.chapter];
+                        let location = match e.section {
+                            Some(s) => format!("{} › {}", chapter.division.full_title(), chapter.sections[s].division.full_title()),
+                            None => chapter.division.full_title(),
+                        };
+                        json!({
+                            "id": m.id,
+                            "title": m.title,
+                            "excerpt": excerpt(&m.text, 120),
+                            "url": e.url,
+                            "location": location,
+                            "themes": m.themes.iter().filter(|s| **s != theme.slug).map(|s| json!({ "slug": s, "name": self.theme_name(s) })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                json!({ "plan": { "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url }, "measures": measures })
+            })
+            .filter(|g| g["measures"].as_array().is_some_and(|a| !a.is_empty()))
+            .collect();
+        json!({
+            "title": theme.name,
+            "theme": theme,
+            "count": indices.len(),
+            "groups": groups,
+            "crumbs": [{ "title": "政策主题", "url": "themes/" }, { "title": theme.name, "url": format!("themes/{}/", theme.slug) }],
+        })
+    }
+
+    fn indicators_page(&self) -> Value {
+        let tables: Vec<Value> = self
+            .site
+            .plans
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.indicators.is_some())
+            .map(|(i, p)| json!({ "plan": { "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url }, "html": self.tables[i] }))
+            .collect();
+        json!({
+            "title": "规划指标",
+            "tables": tables,
+            "crumbs": [{ "title": "规划指标", "url": "indicators/" }],
+        })
+    }
+
+    fn standalone_page(&self, i: usize) -> Value {
+        let page = &self.site.pages[i];
+        json!({
+            "title": page.title,
+            "description": page.description,
+            "body_html": self.html(&page.body, &root_for(&page.url), None),
+            "crumbs": [{ "title": page.title, "url": page.url }],
+        })
+    }
+}
+
+/// The metadata block of a plan: label and value, `null` where the source gives none.
+fn meta_rows(plan: &Plan, r: &Renderer<'_>) -> Vec<Value> {
+    let m = &plan.meta;
+    let plan_link = |slug: &String| {
+        r.site
+            .plans
+            .iter()
+            .find(|p| &p.slug == slug)
+            .map(|p| json!({ "title": p.meta.short_title, "url": p.url }))
+    };
+    let period = match (m.period_start, m.period_end) {
+        (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
+        _ => None,
+    };
+    vec![
+        json!({ "label": "发文机关", "value": (!m.issuers.is_empty()).then(|| m.issuers.join("、")) }),
+        json!({ "label": "发文字号", "value": m.doc_number }),
+        json!({ "label": "成文日期", "value": m.date_written.map(|d| d.to_string()) }),
+        json!({ "label": "发布日期", "value": m.date_published.map(|d| d.to_string()) }),
+        json!({ "label": "规划期", "value": period }),
+        json!({ "label": "远景目标年", "value": m.outlook_year.map(|y| format!("{y}年")) }),
+        json!({ "label": "层级", "value": m.level.label() }),
+        json!({ "label": "地区", "value": (!m.region.is_empty()).then_some(&m.region) }),
+        json!({ "label": "实施", "links": m.implements.iter().filter_map(plan_link).collect::<Vec<_>>(), "optional": true }),
+        json!({ "label": "上位规划", "links": m.parent.iter().filter_map(plan_link).collect::<Vec<_>>(), "optional": true }),
+        json!({ "label": "官方来源", "href": m.source_url }),
+        json!({ "label": "说明", "value": m.notes, "optional": true }),
+    ]
+}
+
+fn observation_view(o: &Observation) -> Value {
+    json!({
+        "year": o.year,
+        "raw": o.value.raw,
+        "value": o.value.value,
+        "text": o.value.text,
+        "qualifier": o.value.qualifier,
+        "cumulative": o.value.cumulative,
+        "given": !o.value.is_not_given(),
+    })
+}
+
+/// The view of an indicator table: rows with group headers where the group changes.
+fn table_view(t: &IndicatorTable) -> Value {
+    let same_year = |f: fn(&Indicator) -> Option<u16>| {
+        let first = t.indicators.first().and_then(f);
+        t.indicators
+            .iter()
+            .all(|i| f(i) == first)
+            .then_some(first)
+            .flatten()
+    };
+    let baseline_year = same_year(|i| i.baseline.year);
+    let target_year = same_year(|i| i.target.year);
+    let mut rows = Vec::new();
+    let mut group: Option<&str> = None;
+    for ind in &t.indicators {
+        if ind.group.is_some() && ind.group.as_deref() != group {
+            group = ind.group.as_deref();
+            rows.push(json!({ "group": group }));
+        }
+        rows.push(json!({
+            "id": ind.id,
+            "name": ind.name,
+            "unit": ind.unit,
+            "attribute": ind.attribute,
+            "note": ind.note,
+            "baseline": observation_view(&ind.baseline),
+            "target": observation_view(&ind.target),
+            "show_years": baseline_year.is_none() || target_year.is_none(),
+        }));
+    }
+    json!({
+        "title": t.title,
+        "rows": rows,
+        "has_attribute": t.indicators.iter().any(|i| i.attribute.is_some()),
+        "has_cumulative": t.indicators.iter().any(|i| i.baseline.value.cumulative || i.target.value.cumulative),
+        "baseline_year": baseline_year,
+        "target_year": target_year,
+    })
+}
+
+/// The first `max` characters of `text`, on one line.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let chars: Vec<char> = flat.chars().collect();
+    if chars.len() <= max {
+        flat
+    } else {
+        format!("{}…", chars[..max].iter().collect::<String>())
+    }
+}
+
+/// Minifies an HTML page; inline CSS and JS are left as written.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..Default::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots() {
+        assert_eq!(root_for(""), "");
+        assert_eq!(root_for("themes/"), "../");
+        assert_eq!(root_for("plans/a/b/c/"), "../../../../");
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("一二三\n四", 10), "一二三 四");
+        assert_eq!(excerpt("一二三四", 2), "一二…");
+    }
+}

@@ -1,0 +1,188 @@
+//! Rules that span files: every reference in the content must point at something that exists,
+//! and every id must be unique across the site.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{LinkError, LinkIndex};
+use crate::model::Site;
+
+/// Checks `site` and returns every problem found.
+pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let theme_slugs: Vec<&str> = site.themes.iter().map(|t| t.slug.as_str()).collect();
+    let plan_slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+
+    // Ids share one namespace: they are anchors and keys in the open data.
+    let mut ids: HashMap<&str, (PathBuf, usize)> = HashMap::new();
+    for plan in &site.plans {
+        for measure in plan.measures() {
+            if let Some((file, line)) = ids.get(measure.id.as_str()) {
+                d.push(
+                    Diagnostic::new(
+                        &measure.file,
+                        measure.line,
+                        format!("duplicate id `{}`", measure.id),
+                    )
+                    .hint(format!(
+                        "it is already used at {}:{line}; ids must be unique across all plans",
+                        file.display()
+                    )),
+                );
+            } else {
+                ids.insert(&measure.id, (measure.file.clone(), measure.line));
+            }
+            for theme in &measure.themes {
+                if !theme_slugs.contains(&theme.as_str()) {
+                    d.push(
+                        Diagnostic::new(
+                            &measure.file,
+                            measure.line,
+                            format!("measure `{}`: unknown theme `{theme}`", measure.id),
+                        )
+                        .hint(suggest(
+                            theme,
+                            &theme_slugs,
+                            "content/themes.toml",
+                        )),
+                    );
+                }
+            }
+        }
+        if let Some(table) = &plan.indicators {
+            for ind in &table.indicators {
+                if let Some((file, line)) = ids.get(ind.id.as_str()) {
+                    d.push(
+                        Diagnostic::new(
+                            &table.file,
+                            ind.line,
+                            format!("duplicate id `{}`", ind.id),
+                        )
+                        .hint(format!(
+                            "it is already used at {}:{line}; ids must be unique across the site",
+                            file.display()
+                        )),
+                    );
+                } else {
+                    ids.insert(&ind.id, (table.file.clone(), ind.line));
+                }
+            }
+        }
+        for target in plan.meta.implements.iter().chain(plan.meta.parent.iter()) {
+            if !plan_slugs.contains(&target.as_str()) || *target == plan.slug {
+                d.push(
+                    Diagnostic::new(
+                        &plan.file,
+                        0,
+                        format!("plan `{}` refers to unknown plan `{target}`", plan.slug),
+                    )
+                    .hint(suggest(target, &plan_slugs, "content/plans/")),
+                );
+            }
+        }
+    }
+    for plan in &site.plans {
+        let has_table = plan.indicators.is_some();
+        for measure in plan.measures() {
+            for other in measure.related.iter().chain(&measure.not_related) {
+                if !ids.contains_key(other.as_str()) {
+                    d.push(
+                        Diagnostic::new(&measure.file, measure.line, format!("measure `{}` names unknown measure `{other}` in related/not_related", measure.id))
+                            .hint("use the id of an existing measure"),
+                    );
+                }
+            }
+        }
+        if !has_table {
+            for chapter in &plan.chapters {
+                let divisions = std::iter::once(&chapter.division)
+                    .chain(chapter.sections.iter().map(|s| &s.division));
+                for div in divisions {
+                    let sources =
+                        std::iter::once(&div.intro).chain(div.measures.iter().map(|m| &m.body));
+                    for md in sources {
+                        if let Some(i) = md
+                            .source
+                            .lines()
+                            .position(|l| l.trim_start().starts_with("```indicators"))
+                        {
+                            d.push(
+                                Diagnostic::new(
+                                    &md.file,
+                                    md.line + i,
+                                    "an ```indicators block in a plan without indicators.toml",
+                                )
+                                .hint(
+                                    "add indicators.toml to the plan folder, or remove the block",
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for link in &site.links {
+        let error = match links.resolve(&link.path, link.anchor.as_deref()) {
+            Ok(_) => continue,
+            Err(LinkError::NoSuchFile) => {
+                format!("link to `@/{}`: no such content file", link.path)
+            }
+            Err(LinkError::NoSuchAnchor) => format!(
+                "link to `@/{}#{}`: that page has no such anchor",
+                link.path,
+                link.anchor.as_deref().unwrap_or_default()
+            ),
+        };
+        d.push(
+            Diagnostic::new(&link.file, link.line, error)
+                .column(link.column)
+                .hint("link to a file below content/ as @/plans/<slug>/<NN-chapter>/<MM-section>.md#<measure-id>"),
+        );
+    }
+    d
+}
+
+/// A hint naming the closest known name.
+fn suggest(name: &str, known: &[&str], place: &str) -> String {
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .min()
+        .filter(|(dist, _)| *dist <= 3);
+    match best {
+        Some((_, k)) => format!("did you mean `{k}`? known names are defined in {place}"),
+        None => format!("use a name defined in {place}"),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert!(
+            suggest("green-financ", &["green-finance", "fintech"], "x").contains("`green-finance`")
+        );
+        assert_eq!(
+            suggest("zzzzzzzz", &["fintech"], "x"),
+            "use a name defined in x"
+        );
+    }
+}
