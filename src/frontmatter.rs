@@ -74,7 +74,9 @@ pub fn toml_diagnostic(
         None => (1, 0),
     };
     let message = error.message().trim().to_string();
-    let hint = if message.contains("missing field") {
+    let hint = if message.contains("must be quoted") {
+        "put the text in double quotes, e.g. level = \"province\""
+    } else if message.contains("missing field") {
         "add the field named in the message"
     } else if message.contains("unknown field") {
         "remove the field or correct its spelling; the README lists the allowed fields"

