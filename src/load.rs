@@ -745,7 +745,13 @@ impl Loader {
 
     fn load_division(&mut self, path: &Path, slug: String, url: String) -> Option<Division> {
         let file = self.read_content_file(path)?;
-        let fm: DivisionFrontMatter = self.parse_front_matter(&file)?;
+        // On bad front matter the body is still read, so its problems show in the same run.
+        let fm: DivisionFrontMatter =
+            self.parse_front_matter(&file)
+                .unwrap_or(DivisionFrontMatter {
+                    number: None,
+                    title: slug.clone(),
+                });
         if fm.title.trim().is_empty() {
             self.diagnostics.push(
                 Diagnostic::new(

@@ -61,23 +61,18 @@ pub fn plain_text(source: &str) -> String {
                 skip = false;
             }
             Event::Text(t) | Event::Code(t) if !skip => out.push_str(&t),
-            Event::SoftBreak => {
+            Event::SoftBreak
                 if out
                     .chars()
                     .last()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
-                {
-                    out.push(' ');
-                }
+                    .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+            {
+                out.push(' ')
             }
             Event::HardBreak => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow,
-            ) => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
-            }
+            ) if !out.ends_with('\n') && !out.is_empty() => out.push('\n'),
             Event::End(TagEnd::TableCell) => out.push('\t'),
             _ => {}
         }

@@ -16,7 +16,13 @@ fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} is missing")).clone()).unwrap()
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is missing"))
+            .clone(),
+    )
+    .unwrap()
 }
 
 /// Measure ids as written in the content files, found independently of the loader.
@@ -40,18 +46,31 @@ fn every_chapter_and_section_has_a_page() {
     let mut count = 0;
     for plan in fs::read_dir(&plans).unwrap().flatten() {
         let slug = plan.file_name().to_string_lossy().into_owned();
-        assert!(files.contains_key(&format!("plans/{slug}/index.html")), "cover of {slug}");
+        assert!(
+            files.contains_key(&format!("plans/{slug}/index.html")),
+            "cover of {slug}"
+        );
         for chapter in fs::read_dir(plan.path()).unwrap().flatten() {
             let name = chapter.file_name().to_string_lossy().into_owned();
-            let Some((_, chapter_slug)) = name.split_once('-') else { continue };
+            let Some((_, chapter_slug)) = name.split_once('-') else {
+                continue;
+            };
             if chapter.path().is_dir() {
-                assert!(files.contains_key(&format!("plans/{slug}/{chapter_slug}/index.html")), "{name}");
+                assert!(
+                    files.contains_key(&format!("plans/{slug}/{chapter_slug}/index.html")),
+                    "{name}"
+                );
                 for section in fs::read_dir(chapter.path()).unwrap().flatten() {
                     let sname = section.file_name().to_string_lossy().into_owned();
                     if sname == "_index.md" {
                         continue;
                     }
-                    let section_slug = sname.trim_end_matches(".md").split_once('-').unwrap().1.to_string();
+                    let section_slug = sname
+                        .trim_end_matches(".md")
+                        .split_once('-')
+                        .unwrap()
+                        .1
+                        .to_string();
                     let page = format!("plans/{slug}/{chapter_slug}/{section_slug}/index.html");
                     assert!(files.contains_key(&page), "missing {page}");
                     count += 1;
@@ -59,14 +78,21 @@ fn every_chapter_and_section_has_a_page() {
             }
         }
     }
-    assert!(count >= 22, "the Sichuan plan alone has 22 sections, found {count}");
+    assert!(
+        count >= 22,
+        "the Sichuan plan alone has 22 sections, found {count}"
+    );
 }
 
 #[test]
 fn every_measure_is_one_anchor() {
     let (_dir, files) = built();
     let ids = content_measure_ids();
-    assert!(ids.len() >= 46, "Sichuan alone has 46 measures, found {}", ids.len());
+    assert!(
+        ids.len() >= 46,
+        "Sichuan alone has 46 measures, found {}",
+        ids.len()
+    );
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (path, bytes) in &files {
         if path.ends_with(".html") {
@@ -76,7 +102,11 @@ fn every_measure_is_one_anchor() {
         }
     }
     for id in &ids {
-        assert_eq!(seen.get(id), Some(&1), "measure {id} must be an anchor exactly once on the site");
+        assert_eq!(
+            seen.get(id),
+            Some(&1),
+            "measure {id} must be an anchor exactly once on the site"
+        );
     }
 }
 
@@ -116,7 +146,12 @@ fn every_internal_link_resolves() {
     let mut anchors: HashMap<&str, BTreeSet<String>> = HashMap::new();
     for (path, bytes) in &files {
         if path.ends_with(".html") {
-            anchors.insert(path, attr_values(&String::from_utf8_lossy(bytes), "id").into_iter().collect());
+            anchors.insert(
+                path,
+                attr_values(&String::from_utf8_lossy(bytes), "id")
+                    .into_iter()
+                    .collect(),
+            );
         }
     }
     let mut checked = 0;
@@ -125,15 +160,30 @@ fn every_internal_link_resolves() {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        for href in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
-            if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:") {
+        for href in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+            {
                 continue;
             }
-            assert!(!href.starts_with('/'), "{page}: {href} is root-relative and breaks under a sub-path");
+            assert!(
+                !href.starts_with('/'),
+                "{page}: {href} is root-relative and breaks under a sub-path"
+            );
             let (file, anchor) = resolve(page, &href);
-            assert!(files.contains_key(&file), "{page}: {href} → {file} does not exist");
+            assert!(
+                files.contains_key(&file),
+                "{page}: {href} → {file} does not exist"
+            );
             if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                assert!(anchors[file.as_str()].contains(&a), "{page}: {href} → no #{a} in {file}");
+                assert!(
+                    anchors[file.as_str()].contains(&a),
+                    "{page}: {href} → no #{a} in {file}"
+                );
             }
             checked += 1;
         }
@@ -145,7 +195,11 @@ fn every_internal_link_resolves() {
 fn indicator_table_shows_the_source_numbers() {
     let (_dir, files) = built();
     let cover = text(&files, "plans/sichuan-finance/index.html");
-    let seed: String = seed("000").chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('．', ".");
+    let seed: String = seed("000")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace('．', ".");
     // name(unit)baseline target, as the source's table rows read once spaces are gone.
     let rows = [
         ("sc-ind-1", "金融业增加值占GDP比重(%)", "6.9", "7.3左右"),
@@ -158,17 +212,31 @@ fn indicator_table_shows_the_source_numbers() {
     let cell_re = regex::Regex::new(r"<td[^>]*>(.*?)</td>").unwrap();
     let html_rows: HashMap<String, Vec<String>> = row_re
         .captures_iter(&cover)
-        .map(|c| (c[1].to_string(), cell_re.captures_iter(&c[2]).map(|d| d[1].to_string()).collect()))
+        .map(|c| {
+            (
+                c[1].to_string(),
+                cell_re
+                    .captures_iter(&c[2])
+                    .map(|d| d[1].to_string())
+                    .collect(),
+            )
+        })
         .collect();
     for (id, name_unit, baseline, target) in rows {
-        assert!(seed.contains(&format!("{name_unit}{baseline}{target}")), "the source row {name_unit} reads otherwise");
+        assert!(
+            seed.contains(&format!("{name_unit}{baseline}{target}")),
+            "the source row {name_unit} reads otherwise"
+        );
         let cells = &html_rows[id];
         assert_eq!(&cells[1], baseline, "{id} baseline");
         assert_eq!(&cells[2], target, "{id} target");
     }
     assert!(cover.contains("2020年基期值") && cover.contains("2025年目标值"));
     // The table also stands where the plan places it.
-    let targets = text(&files, "plans/sichuan-finance/general-requirements/targets/index.html");
+    let targets = text(
+        &files,
+        "plans/sichuan-finance/general-requirements/targets/index.html",
+    );
     assert!(targets.contains("7.3左右") && targets.contains("2273.6"));
 }
 
@@ -192,12 +260,22 @@ fn a_broken_copy_fails_and_keeps_the_previous_output() {
     build(site.path(), &out, None).unwrap();
     let before = read_tree(&out);
 
-    let section = site.path().join("content/plans/sichuan-finance/03-financial-system/01-institutions.md");
+    let section = site
+        .path()
+        .join("content/plans/sichuan-finance/03-financial-system/01-institutions.md");
     let text = fs::read_to_string(&section).unwrap();
-    fs::write(&section, text.replacen("themes=\"institutions\"", "themes=\"no-such-theme\"", 1)).unwrap();
+    fs::write(
+        &section,
+        text.replacen("themes=\"institutions\"", "themes=\"no-such-theme\"", 1),
+    )
+    .unwrap();
     let plan = site.path().join("content/plans/sichuan-finance/plan.toml");
     let toml = fs::read_to_string(&plan).unwrap();
-    fs::write(&plan, toml.replacen("level = \"province\"", "level = province", 1)).unwrap();
+    fs::write(
+        &plan,
+        toml.replacen("level = \"province\"", "level = province", 1),
+    )
+    .unwrap();
 
     let err = build(site.path(), &out, None).unwrap_err().to_string();
     // Both problems are reported in one run, sorted by file.
@@ -212,8 +290,17 @@ fn a_broken_copy_fails_and_keeps_the_previous_output() {
         "{err}"
     );
     assert_eq!(lines[2], "2 problems in the content; nothing was written");
-    assert_eq!(read_tree(&out), before, "a failed build must leave public/ as it was");
-    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().starts_with(".public")).collect();
+    assert_eq!(
+        read_tree(&out),
+        before,
+        "a failed build must leave public/ as it was"
+    );
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -224,14 +311,25 @@ fn subpath_hosting() {
     build(&repo(), &out, Some("https://example.org/atlas")).unwrap();
     let files = read_tree(&out);
     let sitemap = text(&files, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/atlas/plans/sichuan-finance/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/atlas/plans/sichuan-finance/</loc>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("404"));
     let not_found = text(&files, "404.html");
-    assert!(attr_values(&not_found, "href").iter().any(|h| h == "/atlas/static/style.css"), "{not_found}");
+    assert!(
+        attr_values(&not_found, "href")
+            .iter()
+            .any(|h| h == "/atlas/static/style.css"),
+        "{not_found}"
+    );
     let robots = text(&files, "robots.txt");
     assert!(robots.contains("Sitemap: https://example.org/atlas/sitemap.xml"));
     let cover = text(&files, "plans/sichuan-finance/index.html");
-    assert!(cover.contains("https://example.org/atlas/plans/sichuan-finance/"), "canonical link");
+    assert!(
+        cover.contains("https://example.org/atlas/plans/sichuan-finance/"),
+        "canonical link"
+    );
     assert!(attr_values(&cover, "href").contains(&"../../static/style.css".to_string()));
 }
 
@@ -239,13 +337,31 @@ fn subpath_hosting() {
 fn pages_are_chinese_and_minified() {
     let (_dir, files) = built();
     let home = text(&files, "index.html");
-    assert!(home.starts_with("<!doctype html><html lang=zh-CN>") || home.contains("<html lang=\"zh-CN\">") || home.contains("<html lang=zh-CN>"), "{}", &home[..200]);
+    assert!(
+        home.starts_with("<!doctype html><html lang=zh-CN>")
+            || home.contains("<html lang=\"zh-CN\">")
+            || home.contains("<html lang=zh-CN>"),
+        "{}",
+        &home[..200]
+    );
     assert!(!home.contains("\n  <"), "HTML is minified");
-    for path in ["robots.txt", "sitemap.xml", "atom.xml", "404.html", "static/style.css", "static/syntax.css", "themes/index.html", "indicators/index.html"] {
+    for path in [
+        "robots.txt",
+        "sitemap.xml",
+        "atom.xml",
+        "404.html",
+        "static/style.css",
+        "static/syntax.css",
+        "themes/index.html",
+        "indicators/index.html",
+    ] {
         assert!(files.contains_key(path), "{path}");
     }
     let style = text(&files, "static/style.css");
-    assert!(style.contains("PingFang SC") && style.contains("Microsoft YaHei"), "CJK font stack");
+    assert!(
+        style.contains("PingFang SC") && style.contains("Microsoft YaHei"),
+        "CJK font stack"
+    );
     assert!(style.contains("@media print") && style.contains("prefers-color-scheme: dark"));
     // Nothing is loaded from another host.
     for (path, bytes) in &files {
@@ -261,9 +377,14 @@ fn pages_are_chinese_and_minified() {
 #[test]
 fn measure_pages_show_text_themes_and_copy_link() {
     let (_dir, files) = built();
-    let page = text(&files, "plans/sichuan-finance/financial-system/institutions/index.html");
+    let page = text(
+        &files,
+        "plans/sichuan-finance/financial-system/institutions/index.html",
+    );
     assert!(page.contains("推动金融机构集聚。"));
-    assert!(page.contains("鼓励设立私募股权投资基金,支持开展私募股权投资基金和创业投资基金创新试点。"));
+    assert!(
+        page.contains("鼓励设立私募股权投资基金,支持开展私募股权投资基金和创业投资基金创新试点。")
+    );
     assert!(page.contains("data-copy-link"));
     assert!(attr_values(&page, "href").contains(&"../../../../themes/institutions/".to_string()));
     // Breadcrumbs and previous/next links.
@@ -271,7 +392,12 @@ fn measure_pages_show_text_themes_and_copy_link() {
     assert!(attr_values(&page, "rel").contains(&"next".to_string()));
     let theme = text(&files, "themes/green-finance/index.html");
     assert!(theme.contains("四川省“十四五”金融业发展和改革规划"));
-    assert!(attr_values(&theme, "href").iter().any(|h| h.ends_with("#sc-4-3-1")), "theme page links its measures");
+    assert!(
+        attr_values(&theme, "href")
+            .iter()
+            .any(|h| h.ends_with("#sc-4-3-1")),
+        "theme page links its measures"
+    );
 }
 
 #[test]
@@ -279,7 +405,10 @@ fn metadata_not_given_shows_as_such() {
     let (_dir, files) = built();
     let cover = text(&files, "plans/sichuan-finance/index.html");
     for label in ["发文机关", "发文字号", "成文日期", "发布日期"] {
-        let re = regex::Regex::new(&format!("<dt>{label}</dt><dd><span class=not-given>未注明</span>")).unwrap();
+        let re = regex::Regex::new(&format!(
+            "<dt>{label}</dt><dd><span class=not-given>未注明</span>"
+        ))
+        .unwrap();
         assert!(re.is_match(&cover), "{label} should show as not given");
     }
     assert!(cover.contains("2021—2025年"));
@@ -289,7 +418,12 @@ fn metadata_not_given_shows_as_such() {
 fn open_data() {
     let (_dir, files) = built();
     let plans: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
-    let sc = plans.as_array().unwrap().iter().find(|p| p["slug"] == "sichuan-finance").unwrap();
+    let sc = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "sichuan-finance")
+        .unwrap();
     assert_eq!(sc["chapters"], 7);
     assert_eq!(sc["sections"], 22);
     assert_eq!(sc["measures"], 46);
@@ -298,17 +432,34 @@ fn open_data() {
     assert_eq!(sc["period_start"], 2021);
 
     let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
-    let m = measures.as_array().unwrap().iter().find(|m| m["id"] == "sc-3-1-1").unwrap();
+    let m = measures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "sc-3-1-1")
+        .unwrap();
     assert_eq!(m["plan"], "sichuan-finance");
     assert_eq!(m["title"], "推动金融机构集聚");
-    assert!(m["text"].as_str().unwrap().starts_with("推动金融机构集聚。支持符合条件的金融机构"));
+    assert!(m["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("推动金融机构集聚。支持符合条件的金融机构"));
     assert_eq!(m["themes"], serde_json::json!(["institutions"]));
-    assert_eq!(m["url"], "plans/sichuan-finance/financial-system/institutions/#sc-3-1-1");
+    assert_eq!(
+        m["url"],
+        "plans/sichuan-finance/financial-system/institutions/#sc-3-1-1"
+    );
     assert_eq!(m["related"], serde_json::json!([]));
     assert_eq!(m["chapter"], "第三章　优化四川金融体系,推动金融产业发展");
 
-    let indicators: serde_json::Value = serde_json::from_slice(&files["data/indicators.json"]).unwrap();
-    let i = indicators.as_array().unwrap().iter().find(|i| i["id"] == "sc-ind-1").unwrap();
+    let indicators: serde_json::Value =
+        serde_json::from_slice(&files["data/indicators.json"]).unwrap();
+    let i = indicators
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "sc-ind-1")
+        .unwrap();
     assert_eq!(i["target"]["value"], 7.3);
     assert_eq!(i["target"]["qualifier"], "左右");
     assert_eq!(i["target"]["year"], 2025);
@@ -316,10 +467,31 @@ fn open_data() {
     assert_eq!(i["baseline"]["cumulative"], false);
 
     let csv = String::from_utf8(files["data/measures.csv"].clone()).unwrap();
-    assert!(csv.starts_with("\u{feff}id,plan,chapter,section,title,text,themes,units,url,related\n"));
-    assert_eq!(csv.lines().count() - 1 >= 46, true);
+    assert!(
+        csv.starts_with("\u{feff}id,plan,chapter,section,title,text,themes,units,url,related\n")
+    );
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let json_count = measures.as_array().unwrap().len();
+    assert_eq!(
+        records.len(),
+        json_count,
+        "the CSV twin holds the same measures"
+    );
+    let row = records.iter().find(|r| &r[0] == "sc-3-1-1").unwrap();
+    assert_eq!(&row[5], m["text"].as_str().unwrap());
     let home = text(&files, "index.html");
-    for f in ["data/plans.json", "data/measures.json", "data/indicators.json", "data/measures.csv"] {
-        assert!(attr_values(&home, "href").contains(&f.to_string()), "home links {f}");
+    for f in [
+        "data/plans.json",
+        "data/measures.json",
+        "data/indicators.json",
+        "data/measures.csv",
+    ] {
+        assert!(
+            attr_values(&home, "href").contains(&f.to_string()),
+            "home links {f}"
+        );
     }
 }

@@ -59,7 +59,12 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, fs::read(entry.path()).unwrap());
         }
     }
@@ -68,7 +73,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The values of attribute `name` in an HTML text, quoted or not (minified HTML drops quotes).
 pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    let re = regex::Regex::new(&format!(r#"\s{name}=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)).unwrap();
+    let re =
+        regex::Regex::new(&format!(r#"\s{name}=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)).unwrap();
     re.captures_iter(html)
         .map(|c| {
             let v = c.get(1).or(c.get(2)).or(c.get(3)).unwrap().as_str();

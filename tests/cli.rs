@@ -1,0 +1,295 @@
+//! The command line as users run it: init, build, check, serve.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn planatlas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planatlas"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn new_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = planatlas(&["init", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let root = site.to_str().unwrap();
+    let check = planatlas(&["--root", root, "check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(!site.join("public").exists(), "check writes nothing");
+
+    let out = planatlas(&[
+        "--root",
+        root,
+        "build",
+        "--base-url",
+        "https://example.org/atlas/",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        fs::read_to_string(site.join("public/plans/example-plan/tasks/green/index.html")).unwrap();
+    assert!(page.contains("扩大绿色信贷。"));
+    assert!(
+        page.contains("200以上"),
+        "the indicators directive renders the table"
+    );
+    let help = fs::read_to_string(site.join("public/help/index.html")).unwrap();
+    assert!(
+        help.contains("hl-"),
+        "fenced TOML is highlighted with classes"
+    );
+    let sitemap = fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.org/atlas/plans/example-plan/"));
+    let feed = fs::read_to_string(site.join("public/atom.xml")).unwrap();
+    assert!(
+        feed.contains("<updated>2021-06-10T00:00:00Z</updated>")
+            && feed.contains("示例市金融业发展规划"),
+        "{feed}"
+    );
+
+    // --output and --no-minify.
+    let other = dir.path().join("elsewhere");
+    let out = planatlas(&[
+        "--root",
+        root,
+        "build",
+        "--output",
+        other.to_str().unwrap(),
+        "--no-minify",
+    ]);
+    assert!(out.status.success());
+    let home = fs::read_to_string(other.join("index.html")).unwrap();
+    assert!(
+        home.contains("<html lang=\"zh-CN\">\n"),
+        "unminified output keeps its layout"
+    );
+
+    // init refuses a folder that is not empty.
+    let again = planatlas(&["init", root]);
+    assert!(!again.status.success());
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn check_reports_every_problem_at_once() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let plan = site.join("content/plans/example-plan");
+    // Unknown theme and duplicate id in one section, an unparseable indicator value, a missing
+    // required field and bad TOML in front matter.
+    edit(
+        &plan.join("01-tasks/01-green.md"),
+        "themes=\"green-finance\"}",
+        "themes=\"green-financ\"}",
+    );
+    edit(
+        &plan.join("01-tasks/01-green.md"),
+        "{#ex-1-1-2",
+        "{#ex-1-1-1",
+    );
+    edit(
+        &plan.join("indicators.toml"),
+        "value = \"200以上\"",
+        "value = \"200亿元\"",
+    );
+    edit(&plan.join("plan.toml"), "short_title = \"示例规划\"\n", "");
+    edit(
+        &plan.join("01-tasks/_index.md"),
+        "title = \"主要任务\"",
+        "title = 主要任务",
+    );
+
+    let out = planatlas(&["--root", site.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let expected = [
+        "error: content/plans/example-plan/01-tasks/01-green.md:9: measure `ex-1-1-1`: unknown theme `green-financ` (hint: did you mean `green-finance`?",
+        "error: content/plans/example-plan/01-tasks/01-green.md:13: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9",
+        "error: content/plans/example-plan/01-tasks/_index.md:3:9: invalid TOML: string values must be quoted",
+        "error: content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: target value: `200亿元`: the number is followed by `亿元`, which is not a known qualifier",
+        "error: content/plans/example-plan/plan.toml:1:1: invalid TOML: missing field `short_title` (hint: add the field named in the message)",
+        "5 problems in the content; nothing was written",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{stderr}");
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(line.starts_with(want), "got:  {line}\nwant: {want}…");
+    }
+    assert!(!site.join("public").exists());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A minimal HTTP/1.0 GET: (status, headers, body).
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn poll(port: u16, seen: u64) -> serde_json::Value {
+    let (status, _, body) = get(port, &format!("/__planatlas/poll?v={seen}"));
+    assert_eq!(status, 200);
+    serde_json::from_str(&body).unwrap()
+}
+
+#[test]
+fn serve_rebuilds_and_keeps_the_last_good_build() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
+        .args([
+            "--root",
+            site.to_str().unwrap(),
+            "serve",
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut first_line = String::new();
+    {
+        let stdout = server.0.stdout.as_mut().unwrap();
+        let mut byte = [0u8; 1];
+        while !first_line.contains("Serving") || !first_line.ends_with('\n') {
+            assert_eq!(
+                stdout.read(&mut byte).unwrap(),
+                1,
+                "serve said: {first_line}"
+            );
+            first_line.push(byte[0] as char);
+        }
+    }
+    assert!(first_line.contains("http://127.0.0.1:"), "{first_line}");
+
+    let (status, head, body) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(
+        body.contains("/__planatlas/poll"),
+        "live reload script is injected"
+    );
+    let (status, _, body) = get(port, "/plans/example-plan");
+    assert_eq!(status, 301, "{body}");
+    let (status, _, body) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("页面未找到"),
+        "unknown paths get the site's 404 page"
+    );
+    for bad in [
+        "/../content/site.toml",
+        "/%2e%2e/content/site.toml",
+        "/..%2fcontent/site.toml",
+    ] {
+        assert_eq!(get(port, bad).0, 404, "{bad}");
+    }
+    let (_, head, _) = get(port, "/data/plans.json");
+    assert!(head.contains("content-type: application/json"));
+    let version = poll(port, 0)["version"].as_u64().unwrap();
+
+    // A broken edit: the last good build stays served, the error is reported to open pages.
+    let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+    edit(&section, "themes=\"green-finance\"}", "themes=\"nope\"}");
+    let status = poll(port, version);
+    let error = status["error"].as_str().unwrap_or_default();
+    assert!(error.contains("unknown theme `nope`"), "{status}");
+    let (code, _, body) = get(port, "/plans/example-plan/tasks/green/");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("扩大绿色信贷。"),
+        "the last good build is still served"
+    );
+    assert!(
+        body.contains("unknown theme"),
+        "the page carries the error for the overlay"
+    );
+
+    // A good edit: rebuilt, error gone, page changed.
+    edit(&section, "themes=\"nope\"}", "themes=\"green-finance\"}");
+    edit(
+        &section,
+        "引导银行机构加大绿色信贷投放。",
+        "引导银行机构加大绿色信贷投放力度。",
+    );
+    let mut seen = status["version"].as_u64().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = poll(port, seen);
+        seen = s["version"].as_u64().unwrap();
+        if s["error"].is_null() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no good rebuild: {s}");
+    }
+    let (_, _, body) = get(port, "/plans/example-plan/tasks/green/");
+    assert!(body.contains("加大绿色信贷投放力度。"));
+}
