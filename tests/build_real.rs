@@ -357,6 +357,11 @@ fn pages_are_chinese_and_minified() {
     ] {
         assert!(files.contains_key(path), "{path}");
     }
+    let help = text(&files, "help/index.html");
+    assert!(
+        help.contains("class=\"hl-") || help.contains("class=hl-"),
+        "TOML examples are highlighted with classes"
+    );
     let style = text(&files, "static/style.css");
     assert!(
         style.contains("PingFang SC") && style.contains("Microsoft YaHei"),

@@ -130,6 +130,12 @@ fn check_reports_every_problem_at_once() {
         "title = \"主要任务\"",
         "title = 主要任务",
     );
+    // Broken internal links: a missing anchor and a missing file.
+    edit(
+        &plan.join("_index.md"),
+        "本规划是 planatlas 的示例。",
+        "本规划是 planatlas 的[示例](@/plans/example-plan/01-tasks/01-green.md#nope)。\n见[帮助](@/pages/nohelp.md)。",
+    );
 
     let out = planatlas(&["--root", site.to_str().unwrap(), "check"]);
     assert_eq!(out.status.code(), Some(1));
@@ -139,9 +145,11 @@ fn check_reports_every_problem_at_once() {
         "error: content/plans/example-plan/01-tasks/01-green.md:9: measure `ex-1-1-1`: unknown theme `green-financ` (hint: did you mean `green-finance`?",
         "error: content/plans/example-plan/01-tasks/01-green.md:13: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9",
         "error: content/plans/example-plan/01-tasks/_index.md:3:9: invalid TOML: string values must be quoted",
+        "error: content/plans/example-plan/_index.md:4:17: link to `@/plans/example-plan/01-tasks/01-green.md#nope`: that page has no such anchor",
+        "error: content/plans/example-plan/_index.md:5:2: link to `@/pages/nohelp.md`: no such content file",
         "error: content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: target value: `200亿元`: the number is followed by `亿元`, which is not a known qualifier",
         "error: content/plans/example-plan/plan.toml:1:1: invalid TOML: missing field `short_title` (hint: add the field named in the message)",
-        "5 problems in the content; nothing was written",
+        "7 problems in the content; nothing was written",
     ];
     assert_eq!(lines.len(), expected.len(), "{stderr}");
     for (line, want) in lines.iter().zip(expected) {
