@@ -280,16 +280,12 @@ impl Renderer<'_> {
 
     fn plan_summary(&self, p: usize) -> Value {
         let plan = &self.site.plans[p];
-        json!({
-            "slug": plan.slug,
-            "url": plan.url,
-            "title": plan.meta.title,
-            "short_title": plan.meta.short_title,
-            "meta": meta_rows(plan, self),
-            "chapters": plan.chapters.len(),
-            "measures": plan.measures().count(),
-            "indicators": plan.indicators.as_ref().map_or(0, |t| t.indicators.len()),
-        })
+        let mut view = plan_basics(plan);
+        view["meta"] = json!(meta_rows(plan, self));
+        view["chapters"] = json!(plan.chapters.len());
+        view["measures"] = json!(plan.measures().count());
+        view["indicators"] = json!(plan.indicators.as_ref().map_or(0, |t| t.indicators.len()));
+        view
     }
 
     fn theme_summaries(&self) -> Vec<Value> {
@@ -327,13 +323,9 @@ impl Renderer<'_> {
 
     fn plan_view(&self, p: usize) -> Value {
         let plan = &self.site.plans[p];
-        json!({
-            "slug": plan.slug,
-            "url": plan.url,
-            "title": plan.meta.title,
-            "short_title": plan.meta.short_title,
-            "toc": self.toc(plan),
-        })
+        let mut view = plan_basics(plan);
+        view["toc"] = json!(self.toc(plan));
+        view
     }
 
     fn plan_page(&self, p: usize) -> Value {
@@ -513,6 +505,16 @@ impl Renderer<'_> {
             "crumbs": [{ "title": page.title, "url": page.url }],
         })
     }
+}
+
+/// What every view of a plan shows.
+fn plan_basics(plan: &Plan) -> Value {
+    json!({
+        "slug": plan.slug,
+        "url": plan.url,
+        "title": plan.meta.title,
+        "short_title": plan.meta.short_title,
+    })
 }
 
 /// The metadata block of a plan: label and value, `null` where the source gives none.

@@ -2,7 +2,7 @@
 //! and every id must be unique across the site.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{LinkError, LinkIndex};
@@ -15,24 +15,10 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     let plan_slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
 
     // Ids share one namespace: they are anchors and keys in the open data.
-    let mut ids: HashMap<&str, (PathBuf, usize)> = HashMap::new();
+    let mut ids: HashMap<&str, (&Path, usize)> = HashMap::new();
     for plan in &site.plans {
         for measure in plan.measures() {
-            if let Some((file, line)) = ids.get(measure.id.as_str()) {
-                d.push(
-                    Diagnostic::new(
-                        &measure.file,
-                        measure.line,
-                        format!("duplicate id `{}`", measure.id),
-                    )
-                    .hint(format!(
-                        "it is already used at {}:{line}; ids must be unique across all plans",
-                        file.display()
-                    )),
-                );
-            } else {
-                ids.insert(&measure.id, (measure.file.clone(), measure.line));
-            }
+            claim(&mut ids, &measure.id, &measure.file, measure.line, &mut d);
             for theme in &measure.themes {
                 if !theme_slugs.contains(&theme.as_str()) {
                     d.push(
@@ -52,21 +38,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         }
         if let Some(table) = &plan.indicators {
             for ind in &table.indicators {
-                if let Some((file, line)) = ids.get(ind.id.as_str()) {
-                    d.push(
-                        Diagnostic::new(
-                            &table.file,
-                            ind.line,
-                            format!("duplicate id `{}`", ind.id),
-                        )
-                        .hint(format!(
-                            "it is already used at {}:{line}; ids must be unique across the site",
-                            file.display()
-                        )),
-                    );
-                } else {
-                    ids.insert(&ind.id, (table.file.clone(), ind.line));
-                }
+                claim(&mut ids, &ind.id, &table.file, ind.line, &mut d);
             }
         }
         for target in plan.meta.implements.iter().chain(plan.meta.parent.iter()) {
@@ -142,6 +114,26 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         );
     }
     d
+}
+
+/// Records `id` as used at `file:line`, or reports where it was used first.
+fn claim<'a>(
+    ids: &mut HashMap<&'a str, (&'a Path, usize)>,
+    id: &'a str,
+    file: &'a Path,
+    line: usize,
+    d: &mut Diagnostics,
+) {
+    if let Some((first, first_line)) = ids.get(id) {
+        d.push(
+            Diagnostic::new(file, line, format!("duplicate id `{id}`")).hint(format!(
+                "it is already used at {}:{first_line}; ids must be unique across the site",
+                first.display()
+            )),
+        );
+    } else {
+        ids.insert(id, (file, line));
+    }
 }
 
 /// A hint naming the closest known name.

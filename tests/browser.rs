@@ -1,0 +1,81 @@
+//! Browser behaviour, checked in Debian's chromium through playwright-core (tests/browser/).
+//! `scripts/test` installs both; without them these tests fail and say what to install.
+
+mod common;
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn require_browser() -> std::path::PathBuf {
+    let dir = common::repo().join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is not installed: run `scripts/test` (or `npm ci --prefix tests/browser`)"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "chromium is not installed: run `scripts/test` (or `apt-get install chromium`)"
+    );
+    dir
+}
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_reloads_the_open_page_and_shows_errors() {
+    let scripts = require_browser();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    planatlas::init::init(&site).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_planatlas"))
+            .args([
+                "--root",
+                site.to_str().unwrap(),
+                "serve",
+                "--port",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+    let out = Command::new("node")
+        .arg(scripts.join("live_reload.mjs"))
+        .arg(format!(
+            "http://127.0.0.1:{port}/plans/example-plan/tasks/green/"
+        ))
+        .arg(&section)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches("ok: ").count(), 3);
+}

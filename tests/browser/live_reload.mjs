@@ -1,0 +1,44 @@
+// Drives Debian's chromium against a running `planatlas serve`: an edit reloads the open page;
+// a broken edit shows the error over the last good page; a fix clears it.
+// Usage: node live_reload.mjs <page-url> <section-file>   (run by tests/browser.rs)
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [url, file] = process.argv.slice(2);
+const edit = (from, to) => {
+  const text = readFileSync(file, "utf8");
+  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(file, text.replace(from, to));
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const body = () => page.locator("main").innerText();
+  if (!(await body()).includes("引导银行机构加大绿色信贷投放。")) throw new Error("the page did not load");
+  await page.evaluate(() => { window.__beforeEdit = true; });
+
+  edit("引导银行机构加大绿色信贷投放。", "引导银行机构加大绿色信贷投放力度。");
+  await page.waitForFunction(() => document.querySelector("main").innerText.includes("投放力度"), null, { timeout: 20000 });
+  if (await page.evaluate(() => window.__beforeEdit === true)) throw new Error("the text changed without a reload");
+  console.log("ok: an edit reloads the open page");
+
+  edit('themes="green-finance"}', 'themes="nope"}');
+  const overlay = page.locator("#planatlas-error");
+  await overlay.waitFor({ state: "visible", timeout: 20000 });
+  const message = await overlay.innerText();
+  if (!message.includes("unknown theme `nope`")) throw new Error(`overlay says: ${message}`);
+  if (!(await body()).includes("投放力度")) throw new Error("the last good page is no longer shown");
+  console.log("ok: a broken edit shows the error over the last good page");
+
+  edit('themes="nope"}', 'themes="green-finance"}');
+  await page.waitForFunction(() => !document.getElementById("planatlas-error"), null, { timeout: 20000 });
+  console.log("ok: fixing the error clears the overlay");
+} finally {
+  await browser.close();
+}
