@@ -28,6 +28,8 @@ pub struct Analysis {
     pub by_theme: HashMap<String, Vec<usize>>,
     /// Measure id → index into `measures`.
     pub by_id: HashMap<String, usize>,
+    /// For each plan (by index), how many of its measures carry each theme.
+    pub theme_counts: Vec<HashMap<String, usize>>,
 }
 
 impl Analysis {
@@ -41,14 +43,29 @@ impl Analysis {
 
     /// Count of a theme's measures in plan `plan`.
     pub fn theme_count(&self, theme: &str, plan: usize) -> usize {
-        self.by_theme.get(theme).map_or(0, |v| {
-            v.iter().filter(|i| self.measures[**i].plan == plan).count()
-        })
+        self.theme_counts
+            .get(plan)
+            .and_then(|counts| counts.get(theme))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// A theme's measures (indices into `measures`) split by plan, in plan order.
+    pub fn theme_by_plan(&self, theme: &str) -> Vec<(usize, &[usize])> {
+        let indices = self.by_theme.get(theme).map(Vec::as_slice).unwrap_or(&[]);
+        // Indices are in reading order, so each plan's measures form one run.
+        indices
+            .chunk_by(|a, b| self.measures[*a].plan == self.measures[*b].plan)
+            .map(|run| (self.measures[run[0]].plan, run))
+            .collect()
     }
 }
 
 pub fn analyse(site: &Site) -> Analysis {
-    let mut analysis = Analysis::default();
+    let mut analysis = Analysis {
+        theme_counts: vec![HashMap::new(); site.plans.len()],
+        ..Analysis::default()
+    };
     for (p, plan) in site.plans.iter().enumerate() {
         for (c, chapter) in plan.chapters.iter().enumerate() {
             let divisions = std::iter::once((None, &chapter.division)).chain(
@@ -71,6 +88,7 @@ pub fn analyse(site: &Site) -> Analysis {
                     analysis.by_id.entry(measure.id.clone()).or_insert(n);
                     for theme in &measure.themes {
                         analysis.by_theme.entry(theme.clone()).or_default().push(n);
+                        *analysis.theme_counts[p].entry(theme.clone()).or_default() += 1;
                     }
                 }
             }

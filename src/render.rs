@@ -4,6 +4,7 @@
 //! independent job, so pages render in parallel; the job list is built in a fixed order, so the
 //! output does not depend on scheduling.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -86,6 +87,8 @@ struct Renderer<'a> {
     minify: bool,
     /// Each plan's indicator table as HTML (empty when the plan has none).
     tables: Vec<String>,
+    theme_names: HashMap<&'a str, &'a str>,
+    plan_index: HashMap<&'a str, usize>,
 }
 
 /// Renders every HTML page of the site.
@@ -103,6 +106,17 @@ pub fn render_pages(
         tera,
         minify,
         tables: Vec::new(),
+        theme_names: site
+            .themes
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+        plan_index: site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.as_str(), i))
+            .collect(),
     };
     renderer.tables = site
         .plans
@@ -247,12 +261,11 @@ impl Renderer<'_> {
     }
 
     fn theme_name(&self, slug: &str) -> String {
-        self.site
-            .themes
-            .iter()
-            .find(|t| t.slug == slug)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| slug.to_string())
+        self.theme_names
+            .get(slug)
+            .copied()
+            .unwrap_or(slug)
+            .to_string()
     }
 
     fn measure_view(&self, m: &Measure, root: &str, plan: usize) -> Value {
@@ -434,47 +447,49 @@ impl Renderer<'_> {
 
     fn theme_page(&self, t: usize) -> Value {
         let theme = &self.site.themes[t];
-        let indices = self
-            .analysis
-            .by_theme
-            .get(&theme.slug)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let groups: Vec<Value> = self
-            .site
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(p, plan)| {
+            .analysis
+            .theme_by_plan(&theme.slug)
+            .into_iter()
+            .map(|(p, indices)| {
+                let plan = &self.site.plans[p];
                 let measures: Vec<Value> = indices
                     .iter()
-                    .map(|i| &self.analysis.measures[*i])
-                    .filter(|e| e.plan == p)
-                    .map(|e| {
+                    .map(|i| {
+                        let e = &self.analysis.measures[*i];
                         let m = self.analysis.measure(self.site, e);
                         let chapter = &plan.chapters[e.chapter];
                         let location = match e.section {
-                            Some(s) => format!("{} › {}", chapter.division.full_title(), chapter.sections[s].division.full_title()),
+                            Some(s) => format!(
+                                "{} › {}",
+                                chapter.division.full_title(),
+                                chapter.sections[s].division.full_title()
+                            ),
                             None => chapter.division.full_title(),
                         };
+                        let other_themes: Vec<Value> = m
+                            .themes
+                            .iter()
+                            .filter(|s| **s != theme.slug)
+                            .map(|s| json!({ "slug": s, "name": self.theme_name(s) }))
+                            .collect();
                         json!({
                             "id": m.id,
                             "title": m.title,
                             "excerpt": excerpt(&m.text, 120),
                             "url": e.url,
                             "location": location,
-                            "themes": m.themes.iter().filter(|s| **s != theme.slug).map(|s| json!({ "slug": s, "name": self.theme_name(s) })).collect::<Vec<_>>(),
+                            "themes": other_themes,
                         })
                     })
                     .collect();
                 json!({ "plan": { "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url }, "measures": measures })
             })
-            .filter(|g| g["measures"].as_array().is_some_and(|a| !a.is_empty()))
             .collect();
         json!({
             "title": theme.name,
             "theme": theme,
-            "count": indices.len(),
+            "count": self.analysis.by_theme.get(&theme.slug).map_or(0, Vec::len),
             "groups": groups,
             "crumbs": [{ "title": "政策主题", "url": "themes/" }, { "title": theme.name, "url": format!("themes/{}/", theme.slug) }],
         })
@@ -521,11 +536,10 @@ fn plan_basics(plan: &Plan) -> Value {
 fn meta_rows(plan: &Plan, r: &Renderer<'_>) -> Vec<Value> {
     let m = &plan.meta;
     let plan_link = |slug: &String| {
-        r.site
-            .plans
-            .iter()
-            .find(|p| &p.slug == slug)
-            .map(|p| json!({ "title": p.meta.short_title, "url": p.url }))
+        r.plan_index.get(slug.as_str()).map(|i| {
+            let p = &r.site.plans[*i];
+            json!({ "title": p.meta.short_title, "url": p.url })
+        })
     };
     let period = match (m.period_start, m.period_end) {
         (Some(a), Some(b)) => Some(format!("{a}—{b}年")),

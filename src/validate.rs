@@ -1,7 +1,7 @@
 //! Rules that span files: every reference in the content must point at something that exists,
 //! and every id must be unique across the site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -13,6 +13,8 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     let mut d = Diagnostics::default();
     let theme_slugs: Vec<&str> = site.themes.iter().map(|t| t.slug.as_str()).collect();
     let plan_slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    let known_themes: HashSet<&str> = theme_slugs.iter().copied().collect();
+    let known_plans: HashSet<&str> = plan_slugs.iter().copied().collect();
 
     // Ids share one namespace: they are anchors and keys in the open data.
     let mut ids: HashMap<&str, (&Path, usize)> = HashMap::new();
@@ -20,7 +22,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         for measure in plan.measures() {
             claim(&mut ids, &measure.id, &measure.file, measure.line, &mut d);
             for theme in &measure.themes {
-                if !theme_slugs.contains(&theme.as_str()) {
+                if !known_themes.contains(theme.as_str()) {
                     d.push(
                         Diagnostic::new(
                             &measure.file,
@@ -42,7 +44,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
             }
         }
         for target in plan.meta.implements.iter().chain(plan.meta.parent.iter()) {
-            if !plan_slugs.contains(&target.as_str()) || *target == plan.slug {
+            if !known_plans.contains(target.as_str()) || *target == plan.slug {
                 d.push(
                     Diagnostic::new(
                         &plan.file,
