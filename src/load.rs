@@ -791,6 +791,8 @@ impl Loader {
             attrs: crate::attrs::HeadingAttrs,
             line: usize,
             body_start: usize,
+            /// The attribute block could not be read (already reported): keep the place, skip the measure.
+            broken: bool,
         }
         let lines: Vec<&str> = file.body.split_inclusive('\n').collect();
         let mut offsets = Vec::with_capacity(lines.len() + 1);
@@ -852,6 +854,7 @@ impl Loader {
                     attrs,
                     line: file_line,
                     body_start: offsets[i + 1],
+                    broken: false,
                 }),
                 Err(e) => {
                     self.diagnostics.push(
@@ -868,6 +871,7 @@ impl Loader {
                         attrs: Default::default(),
                         line: file_line,
                         body_start: offsets[i + 1],
+                        broken: true,
                     });
                 }
             }
@@ -890,6 +894,9 @@ impl Loader {
             let body_line = p.line + 1;
             let body_source = &file.body[p.body_start.min(end)..end];
             let body = self.markdown(body_source, &file.display, body_line);
+            if p.broken {
+                continue;
+            }
             if let Some(m) = self.measure(&file.display, p.heading, p.attrs, p.line, body) {
                 measures.push(m);
             }

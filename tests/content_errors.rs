@@ -1,0 +1,217 @@
+//! Malformed content: each case gives one clear error with file, line and a hint; odd but valid
+//! encodings (BOM, CRLF) are accepted.
+
+use std::fs;
+use std::path::Path;
+
+use planatlas::{BuildError, BuildOptions};
+
+const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    planatlas::init::init(dir.path()).unwrap();
+    dir
+}
+
+fn check(root: &Path) -> Result<(), Vec<String>> {
+    match planatlas::build_in_memory(&BuildOptions::new(root)) {
+        Ok(_) => Ok(()),
+        Err(BuildError::Content(items)) => Err(items.iter().map(|d| d.to_string()).collect()),
+        Err(other) => panic!("not a content error: {other}"),
+    }
+}
+
+/// Replaces the section file's body and returns the single error it causes.
+fn error_for(section_text: &str) -> String {
+    let dir = site();
+    fs::write(dir.path().join(SECTION), section_text).unwrap();
+    let errors = check(dir.path()).expect_err("the build must fail");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+const FM: &str = "+++\nnumber = \"第一节\"\ntitle = \"发展绿色金融\"\n+++\n\n";
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let dir = site();
+    let path = dir.path().join(SECTION);
+    let text = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    check(dir.path()).unwrap();
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let page = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&page.1).contains('\r'));
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    let dir = site();
+    let mut bytes = FM.as_bytes().to_vec();
+    bytes.extend_from_slice(b"ok\n\xff\xfe\n");
+    fs::write(dir.path().join(SECTION), bytes).unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors, vec![format!("{SECTION}:7: the file is not valid UTF-8 (first invalid byte at offset {}) (hint: save the file as UTF-8)", FM.len() + 3)]);
+}
+
+#[test]
+fn missing_fence() {
+    let e = error_for("number = \"第一节\"\ntitle = \"x\"\n\n正文。\n");
+    assert!(
+        e.starts_with(&format!(
+            "{SECTION}:1: the file does not start with a `+++` line"
+        )),
+        "{e}"
+    );
+    let e = error_for("+++\ntitle = \"x\"\n\n正文。\n");
+    assert!(e.contains("never closed"), "{e}");
+}
+
+#[test]
+fn heading_attribute_errors_point_at_the_column() {
+    let e = error_for(&format!(
+        "{FM}### 扩大绿色信贷。 {{#ex-1 themes=\"green-finance}}\n\n正文。\n"
+    ));
+    assert!(e.starts_with(&format!("{SECTION}:6:20: bad heading attributes: the value of `themes` opens a quote that is never closed")), "{e}");
+    let e = error_for(&format!(
+        "{FM}### 扩大绿色信贷。 {{#ex-1 themes=\"green-finance\" colour=red}}\n\n正文。\n"
+    ));
+    assert!(
+        e.starts_with(&format!(
+            "{SECTION}:6: measure `ex-1`: unknown attribute `colour`"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn measure_rules() {
+    let e = error_for(&format!(
+        "{FM}### 扩大绿色信贷。 {{themes=\"green-finance\"}}\n\n正文。\n"
+    ));
+    assert!(
+        e.starts_with(&format!("{SECTION}:6: the measure heading has no id")),
+        "{e}"
+    );
+    let e = error_for(&format!("{FM}### 扩大绿色信贷。 {{#ex-1}}\n\n正文。\n"));
+    assert!(
+        e.contains("measure `ex-1` has 0 themes; it needs 1 to 3"),
+        "{e}"
+    );
+    let e = error_for(&format!("{FM}### 扩大。 {{#ex-1 themes=\"green-finance inclusive-finance green-finance inclusive-finance\"}}\n\n正文。\n"));
+    assert!(e.contains("has 4 themes"), "{e}");
+    let e = error_for(&format!("{FM}### {{#ex-1 themes=\"green-finance\"}}\n\n"));
+    assert!(
+        e.starts_with(&format!("{SECTION}:6: measure `ex-1` is empty")),
+        "{e}"
+    );
+    let e = error_for(&format!(
+        "{FM}### 扩大。 {{#ex 1 themes=\"green-finance\"}}\n\n正文。\n"
+    ));
+    assert!(e.contains("`1` is not an attribute"), "{e}");
+    let e = error_for(&format!(
+        "{FM}### 扩大。 {{#../x themes=\"green-finance\"}}\n\n正文。\n"
+    ));
+    assert!(
+        e.contains("measure id `../x` has characters not allowed in URLs"),
+        "{e}"
+    );
+    let e = error_for(&format!("{FM}## 小标题\n\n正文。\n"));
+    assert!(
+        e.starts_with(&format!("{SECTION}:6:1: a level-2 heading in a plan file")),
+        "{e}"
+    );
+}
+
+#[test]
+fn headings_inside_fences_are_text() {
+    let dir = site();
+    fs::write(
+        dir.path().join(SECTION),
+        format!("{FM}```box 专栏1 示例\n## 不是标题\n### 也不是举措\n```\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"),
+    )
+    .unwrap();
+    check(dir.path()).unwrap();
+}
+
+#[test]
+fn plan_metadata_rules() {
+    let dir = site();
+    let plan = dir.path().join("content/plans/example-plan/plan.toml");
+    let text = fs::read_to_string(&plan).unwrap();
+    fs::write(
+        &plan,
+        text.replace("outlook_year = 2035", "outlook_year = 20351")
+            .replace("date_written = 2021-06-01", "date_written = \"2021-06-01\""),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("plan.toml:5:")
+            && errors[0].contains("invalid TOML")
+            && errors[0].contains("datetime"),
+        "{errors:#?}"
+    );
+    fs::write(
+        &plan,
+        text.replace("outlook_year = 2035", "outlook_year = 20351"),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors, vec!["content/plans/example-plan/plan.toml:8: `outlook_year` has the year 20351, which is not plausible (hint: write a four-digit year between 1949 and 2100)".to_string()]);
+    fs::write(
+        &plan,
+        text.replace("level = \"municipality\"", "level = \"city\""),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert!(
+        errors[0].contains("plan.toml:9:") && errors[0].contains("unknown variant `city`"),
+        "{errors:#?}"
+    );
+    fs::write(&plan, format!("{text}implements = [\"no-such-plan\"]\n")).unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert!(
+        errors[0].contains("refers to unknown plan `no-such-plan`"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn indicator_value_of_the_wrong_type() {
+    let dir = site();
+    let path = dir
+        .path()
+        .join("content/plans/example-plan/indicators.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("value = 100", "value = true")).unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("indicators.toml:3: indicator `ex-ind-1`: baseline value: the value is boolean, neither a number nor text"), "{errors:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed() {
+    let dir = site();
+    let outside = dir.path().join("secret.md");
+    fs::write(&outside, format!("{FM}秘密。\n")).unwrap();
+    std::os::unix::fs::symlink(
+        &outside,
+        dir.path()
+            .join("content/plans/example-plan/01-tasks/02-link.md"),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("02-link.md: symbolic links are not followed"),
+        "{errors:#?}"
+    );
+}
