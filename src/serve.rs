@@ -141,10 +141,14 @@ fn handle(request: tiny_http::Request, output: &Path, shared: &Shared) {
             .find_map(|kv| kv.strip_prefix("v="))
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let body = wait_for_change(shared, seen, Duration::from_secs(25));
-        let _ = request.respond(
-            Response::from_string(body).with_header(header("Content-Type", "application/json")),
-        );
+        // A long poll waits on its own thread so that open tabs never starve the workers.
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || {
+            let body = wait_for_change(&shared, seen, Duration::from_secs(25));
+            let _ = request.respond(
+                Response::from_string(body).with_header(header("Content-Type", "application/json")),
+            );
+        });
         return;
     }
     let response = match resolve(output, path) {

@@ -264,9 +264,31 @@ fn serve_rebuilds_and_keeps_the_last_good_build() {
     assert!(head.contains("content-type: application/json"));
     let version = poll(port, 0)["version"].as_u64().unwrap();
 
+    // Many open pages waiting for a rebuild do not stop the server from serving.
+    let waiting: Vec<_> = (0..12)
+        .map(|_| std::thread::spawn(move || poll(port, version)))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    assert_eq!(get(port, "/themes/").0, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a page waited behind long polls"
+    );
+
     // A broken edit: the last good build stays served, the error is reported to open pages.
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
     edit(&section, "themes=\"green-finance\"}", "themes=\"nope\"}");
+    for w in waiting {
+        let s = w.join().unwrap();
+        assert!(
+            s["error"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("unknown theme"),
+            "{s}"
+        );
+    }
     let status = poll(port, version);
     let error = status["error"].as_str().unwrap_or_default();
     assert!(error.contains("unknown theme `nope`"), "{status}");
