@@ -144,33 +144,8 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
             }
             // Raw HTML in content is shown as text: content cannot inject markup.
             Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_url(&dest_url, ctx);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_url(&dest_url, ctx);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                events.push(Event::Start(with_resolved_dest(tag, ctx)))
             }
             other => events.push(other),
         }
@@ -178,6 +153,35 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// A link or image tag with its destination resolved (`@/` paths) or made safe.
+fn with_resolved_dest<'a>(tag: Tag<'a>, ctx: &HtmlContext<'_>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: resolve_url(&dest_url, ctx),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: resolve_url(&dest_url, ctx),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn resolve_url<'a>(dest: &CowStr<'a>, ctx: &HtmlContext<'_>) -> CowStr<'a> {

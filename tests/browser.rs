@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 fn require_browser() -> std::path::PathBuf {
     let dir = common::repo().join("tests/browser");
@@ -22,45 +20,14 @@ fn require_browser() -> std::path::PathBuf {
     dir
 }
 
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn serve_reloads_the_open_page_and_shows_errors() {
     let scripts = require_browser();
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     planatlas::init::init(&site).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_planatlas"))
-            .args([
-                "--root",
-                site.to_str().unwrap(),
-                "serve",
-                "--port",
-                &port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = common::start_serve(&site);
+    let port = server.port;
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
     let out = Command::new("node")
         .arg(scripts.join("live_reload.mjs"))

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 fn planatlas(args: &[&str]) -> Output {
@@ -158,14 +158,6 @@ fn check_reports_every_problem_at_once() {
     assert!(!site.join("public").exists());
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A minimal HTTP/1.0 GET: (status, headers, body).
 fn get(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -185,15 +177,6 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
     (status, head.to_ascii_lowercase(), body.to_string())
 }
 
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn poll(port: u16, seen: u64) -> serde_json::Value {
     let (status, _, body) = get(port, &format!("/__planatlas/poll?v={seen}"));
     assert_eq!(status, 200);
@@ -204,28 +187,11 @@ fn poll(port: u16, seen: u64) -> serde_json::Value {
 fn serve_rebuilds_and_keeps_the_last_good_build() {
     let dir = new_site();
     let site = dir.path().join("site");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .args([
-            "--root",
-            site.to_str().unwrap(),
-            "serve",
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut server = common::start_serve(&site);
+    let port = server.port;
     let mut first_line = String::new();
     {
-        let stdout = server.0.stdout.as_mut().unwrap();
+        let stdout = server.child.stdout.as_mut().unwrap();
         let mut byte = [0u8; 1];
         while !first_line.contains("Serving") || !first_line.ends_with('\n') {
             assert_eq!(
