@@ -37,6 +37,9 @@ enum Command {
         /// Write HTML as rendered, without minifying.
         #[arg(long)]
         no_minify: bool,
+        /// Print the time each phase took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve on loopback, rebuild on change and reload open pages.
     Serve {
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             no_minify,
+            timings,
         } => {
             let mut o = options(&cli.root, output);
             o.base_url = base_url;
@@ -93,6 +97,14 @@ fn main() -> ExitCode {
             match planatlas::build(&o) {
                 Ok(stats) => {
                     println!("Built {}: {}", o.output.display(), summary(&stats, start));
+                    if timings {
+                        let phases: Vec<String> = stats
+                            .phases
+                            .iter()
+                            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+                            .collect();
+                        println!("Phases: {}", phases.join(", "));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
