@@ -165,7 +165,13 @@ fn handle(request: tiny_http::Request, output: &Path, shared: &Shared) {
             if page.is_file() {
                 file_response(&page, 404, shared)
             } else {
-                text_response(404, "404 Not Found")
+                // No build has succeeded yet: a bare page that shows the errors and reloads
+                // once the content builds.
+                let html = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>planatlas</title></head><body><p>No build yet.</p></body></html>";
+                let status = current_status(shared);
+                Response::from_data(inject_reload(html.to_vec(), &status))
+                    .with_status_code(404)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8"))
             }
         }
     };
@@ -178,6 +184,12 @@ fn wait_for_change(shared: &Shared, seen: u64, timeout: Duration) -> String {
     let (status, _) = condvar
         .wait_timeout_while(guard, timeout, |s| s.version == seen)
         .unwrap_or_else(|e| e.into_inner());
+    status_json(&status)
+}
+
+fn current_status(shared: &Shared) -> String {
+    let (lock, _) = &**shared;
+    let status = lock.lock().unwrap_or_else(|e| e.into_inner());
     status_json(&status)
 }
 
@@ -272,12 +284,7 @@ fn file_response(path: &Path, status: u16, shared: &Shared) -> Response<Cursor<V
     }
     let kind = content_type(path);
     if kind.starts_with("text/html") {
-        let status = {
-            let (lock, _) = &**shared;
-            let s = lock.lock().unwrap_or_else(|e| e.into_inner());
-            status_json(&s)
-        };
-        bytes = inject_reload(bytes, &status);
+        bytes = inject_reload(bytes, &current_status(shared));
     }
     Response::from_data(bytes)
         .with_status_code(status)

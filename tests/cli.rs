@@ -289,3 +289,25 @@ fn serve_rebuilds_and_keeps_the_last_good_build() {
     let (_, _, body) = get(port, "/plans/example-plan/tasks/green/");
     assert!(body.contains("加大绿色信贷投放力度。"));
 }
+
+#[test]
+fn serve_shows_errors_before_the_first_good_build() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+    edit(&section, "themes=\"green-finance\"}", "themes=\"nope\"}");
+    let server = common::start_serve(&site);
+    let port = server.port;
+    let (status, head, body) = get(port, "/");
+    assert_eq!(status, 404);
+    assert!(head.contains("text/html"));
+    assert!(
+        body.contains("unknown theme `nope`") && body.contains("/__planatlas/poll"),
+        "{body}"
+    );
+    let seen = poll(port, 0)["version"].as_u64().unwrap();
+    edit(&section, "themes=\"nope\"}", "themes=\"green-finance\"}");
+    let status = poll(port, seen);
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(get(port, "/").0, 200);
+}
