@@ -43,10 +43,11 @@ pub fn atom(site: &Site) -> String {
         .map(|(d, _)| format!("{d}T00:00:00Z"))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}atom.xml\"/>\n  <id>{base}</id>\n  <updated>{updated}</updated>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}atom.xml\"/>\n  <id>{base}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
         escape(&site.config.language),
         escape(&site.config.title),
         escape(&site.config.description),
+        escape(&site.config.title),
     );
     for (date, plan) in dated {
         let url = format!("{base}{}", plan.url);
