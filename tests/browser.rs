@@ -46,3 +46,33 @@ fn serve_reloads_the_open_page_and_shows_errors() {
     );
     assert_eq!(stdout.matches("ok: ").count(), 3);
 }
+
+#[test]
+fn pages_fit_phones_and_keep_the_toc_in_view() {
+    let scripts = require_browser();
+    let site = common::copy_of_site();
+    let server = common::start_serve(site.path());
+    let pages = [
+        "",
+        "plans/sichuan-finance/",
+        "themes/green-finance/",
+        "indicators/",
+        "help/",
+        "plans/sichuan-finance/general-requirements/targets/",
+        "plans/sichuan-finance/financial-system/institutions/",
+    ];
+    let out = Command::new("node")
+        .arg(scripts.join("layout.mjs"))
+        .arg(format!("http://127.0.0.1:{}/", server.port))
+        .args(pages)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches("ok: ").count(), pages.len() * 2 + 1);
+}

@@ -1,0 +1,40 @@
+// Loads pages at phone and desktop widths and checks that nothing overflows sideways, that the
+// table of contents stays in view on wide screens, and that no request leaves the site's host.
+// Usage: node layout.mjs <site-url> <path>...   (run by tests/browser.rs)
+import { chromium } from "playwright-core";
+
+const [base, ...paths] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const host = new URL(base).host;
+let failures = 0;
+try {
+  for (const width of [360, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    page.on("request", (r) => {
+      if (new URL(r.url()).host !== host) { failures++; console.log(`FAIL: ${r.url()} loads from another host`); }
+    });
+    for (const path of paths) {
+      await page.goto(base + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) { failures++; console.log(`FAIL: ${path} at ${width}px overflows by ${overflow}px`); }
+      else console.log(`ok: ${path} fits ${width}px`);
+    }
+    if (width === 1280) {
+      // A long page, scrolled well past its top but not to the footer.
+      await page.goto(base + paths[1]);
+      await page.evaluate(() => window.scrollTo(0, 900));
+      if ((await page.evaluate(() => window.scrollY)) < 900) { failures++; console.log("FAIL: the page is too short to test"); }
+      const top = await page.evaluate(() => document.querySelector(".toc").getBoundingClientRect().top);
+      if (top < 0 || top > 100) { failures++; console.log(`FAIL: the table of contents scrolled away (top ${top}px)`); }
+      else console.log("ok: the table of contents stays in view");
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failures ? 1 : 0);
