@@ -20,6 +20,23 @@ fn require_browser() -> std::path::PathBuf {
     dir
 }
 
+/// Runs a browser script with node; fails the test with its output unless it succeeds.
+fn run_script(script: &Path, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 #[test]
 fn serve_reloads_the_open_page_and_shows_errors() {
     let scripts = require_browser();
@@ -29,20 +46,10 @@ fn serve_reloads_the_open_page_and_shows_errors() {
     let server = common::start_serve(&site);
     let port = server.port;
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
-    let out = Command::new("node")
-        .arg(scripts.join("live_reload.mjs"))
-        .arg(format!(
-            "http://127.0.0.1:{port}/plans/example-plan/tasks/green/"
-        ))
-        .arg(&section)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let url = format!("http://127.0.0.1:{port}/plans/example-plan/tasks/green/");
+    let stdout = run_script(
+        &scripts.join("live_reload.mjs"),
+        &[&url, section.to_str().unwrap()],
     );
     assert_eq!(stdout.matches("ok: ").count(), 3);
 }
@@ -61,18 +68,8 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
         "plans/sichuan-finance/general-requirements/targets/",
         "plans/sichuan-finance/financial-system/institutions/",
     ];
-    let out = Command::new("node")
-        .arg(scripts.join("layout.mjs"))
-        .arg(format!("http://127.0.0.1:{}/", server.port))
-        .args(pages)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let args: Vec<&str> = std::iter::once(base.as_str()).chain(pages).collect();
+    let stdout = run_script(&scripts.join("layout.mjs"), &args);
     assert_eq!(stdout.matches("ok: ").count(), pages.len() * 2 + 1);
 }
