@@ -52,6 +52,9 @@ struct MeasureRecord<'a> {
 struct IndicatorRecord<'a> {
     id: &'a str,
     plan: &'a str,
+    /// The id and title of the table the indicator stands in.
+    table: &'a str,
+    table_title: &'a str,
     name: &'a str,
     unit: &'a str,
     group: Option<&'a str>,
@@ -91,7 +94,7 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 chapters: p.chapters.len(),
                 sections: p.chapters.iter().map(|c| c.sections.len()).sum(),
                 measures: p.measures().count(),
-                indicators: p.indicators.as_ref().map_or(0, |t| t.indicators.len()),
+                indicators: p.all_indicators().count(),
                 url: &p.url,
                 permalink: format!("{base}{}", p.url),
             }
@@ -121,14 +124,13 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         .collect();
     let mut indicators = Vec::new();
     for plan in &site.plans {
-        let Some(table) = &plan.indicators else {
-            continue;
-        };
-        for ind in &table.indicators {
+        for (table, ind) in plan.all_indicators() {
             let url = format!("{}#{}", plan.url, ind.id);
             indicators.push(IndicatorRecord {
                 id: &ind.id,
                 plan: &plan.slug,
+                table: &table.id,
+                table_title: &table.title,
                 name: &ind.name,
                 unit: &ind.unit,
                 group: ind.group.as_deref(),
@@ -224,6 +226,8 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
     let mut csv_indicators = Table::new(&[
         "id",
         "plan",
+        "table",
+        "table_title",
         "name",
         "unit",
         "group",
@@ -247,6 +251,8 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         let mut row = vec![
             i.id.into(),
             i.plan.into(),
+            i.table.into(),
+            i.table_title.into(),
             i.name.into(),
             i.unit.into(),
             i.group.unwrap_or_default().into(),

@@ -35,11 +35,9 @@ impl LinkIndex {
                 url: plan.url.clone(),
                 anchors: HashSet::new(),
             };
-            if let Some(table) = &plan.indicators {
-                cover
-                    .anchors
-                    .extend(table.indicators.iter().map(|i| i.id.clone()));
-            }
+            cover
+                .anchors
+                .extend(plan.all_indicators().map(|(_, i)| i.id.clone()));
             let cover_anchors = cover.anchors.clone();
             index.insert(&plan.file, cover);
             let preamble = plan.file.with_file_name("_index.md");

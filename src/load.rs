@@ -129,9 +129,21 @@ struct PageFrontMatter {
     description: Option<String>,
 }
 
+/// `indicators.toml`: one table (`title` and `[[indicator]]`), or several (`[[table]]`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IndicatorsFile {
+    title: Option<String>,
+    #[serde(default)]
+    indicator: Vec<toml::Spanned<RawIndicator>>,
+    #[serde(default)]
+    table: Vec<toml::Spanned<RawTable>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    id: String,
     title: String,
     #[serde(default)]
     indicator: Vec<toml::Spanned<RawIndicator>>,
@@ -147,7 +159,7 @@ struct RawIndicator {
     group: Option<String>,
     attribute: Option<String>,
     concept: Option<String>,
-    baseline: RawObservation,
+    baseline: Option<RawObservation>,
     target: RawObservation,
     note: Option<String>,
 }
@@ -416,7 +428,7 @@ impl Loader {
             if path.exists() {
                 self.load_indicators(&path)
             } else {
-                None
+                Vec::new()
             }
         };
         let url = format!("plans/{dir_name}/");
@@ -641,61 +653,106 @@ impl Loader {
         })
     }
 
-    fn load_indicators(&mut self, path: &Path) -> Option<IndicatorTable> {
+    fn load_indicators(&mut self, path: &Path) -> Vec<IndicatorTable> {
         let display = self.display(path);
-        let text = self.read_text(path)?;
+        let Some(text) = self.read_text(path) else {
+            return Vec::new();
+        };
         let file: IndicatorsFile = match parse_toml(&display, &text, 1) {
             Ok(f) => f,
             Err(d) => {
                 self.diagnostics.push(d);
-                return None;
+                return Vec::new();
             }
         };
-        let mut indicators = Vec::new();
-        for spanned in file.indicator {
-            let line = crate::diagnostics::line_col(&text, spanned.span().start).0;
-            let raw = spanned.into_inner();
-            if !is_valid_id(&raw.id) {
+        let mut raw_tables: Vec<(String, String, usize, Vec<toml::Spanned<RawIndicator>>)> =
+            Vec::new();
+        match (file.title, file.table.is_empty()) {
+            (Some(title), true) => raw_tables.push(("main".into(), title, 1, file.indicator)),
+            (None, false) if file.indicator.is_empty() => {
+                for t in file.table {
+                    let line = crate::diagnostics::line_col(&text, t.span().start).0;
+                    let t = t.into_inner();
+                    raw_tables.push((t.id, t.title, line, t.indicator));
+                }
+            }
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(&display, 1, "indicators.toml must hold either one table (`title` and [[indicator]]) or several ([[table]] with `id`, `title` and [[table.indicator]])")
+                        .hint("move the indicators under [[table]] entries, or remove the [[table]] entries"),
+                );
+                return Vec::new();
+            }
+        }
+        let mut tables: Vec<IndicatorTable> = Vec::new();
+        for (id, title, line, raw_indicators) in raw_tables {
+            if !is_valid_id(&id) || tables.iter().any(|t| t.id == id) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         &display,
                         line,
-                        format!("indicator id `{}` is not a valid id", raw.id),
+                        format!("table id `{id}` is not valid or is used twice"),
                     )
-                    .hint("use ASCII letters, digits, `-` and `_`, starting with a letter"),
+                    .hint("give each [[table]] its own id of ASCII letters, digits, `-` and `_`"),
                 );
                 continue;
             }
-            if let Some(attribute) = &raw.attribute {
-                if !matches!(attribute.as_str(), "预期性" | "约束性") {
-                    self.diagnostics.push(
-                        Diagnostic::new(&display, line, format!("indicator `{}`: attribute `{attribute}` is neither 预期性 nor 约束性", raw.id))
-                            .hint("write attribute = \"预期性\" or \"约束性\", or leave it out where the plan gives none"),
-                    );
-                }
-            }
-            let baseline = self.observation(&display, line, &raw.id, "baseline", raw.baseline);
-            let target = self.observation(&display, line, &raw.id, "target", raw.target);
-            let (Some(baseline), Some(target)) = (baseline, target) else {
-                continue;
-            };
-            indicators.push(Indicator {
-                id: raw.id,
-                name: raw.name,
-                unit: raw.unit,
-                group: raw.group.filter(|g| !g.is_empty()),
-                attribute: raw.attribute,
-                concept: raw.concept.filter(|c| !c.is_empty()),
-                baseline,
-                target,
-                note: raw.note.filter(|n| !n.is_empty()),
-                line,
+            let indicators = raw_indicators
+                .into_iter()
+                .filter_map(|spanned| {
+                    let line = crate::diagnostics::line_col(&text, spanned.span().start).0;
+                    self.indicator(&display, line, spanned.into_inner())
+                })
+                .collect();
+            tables.push(IndicatorTable {
+                id,
+                title,
+                file: display.clone(),
+                indicators,
             });
         }
-        Some(IndicatorTable {
-            title: file.title,
-            file: display,
-            indicators,
+        tables
+    }
+
+    fn indicator(&mut self, display: &Path, line: usize, raw: RawIndicator) -> Option<Indicator> {
+        if !is_valid_id(&raw.id) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    display,
+                    line,
+                    format!("indicator id `{}` is not a valid id", raw.id),
+                )
+                .hint("use ASCII letters, digits, `-` and `_`, starting with a letter"),
+            );
+            return None;
+        }
+        if let Some(attribute) = &raw.attribute {
+            if !matches!(attribute.as_str(), "预期性" | "约束性") {
+                self.diagnostics.push(
+                    Diagnostic::new(display, line, format!("indicator `{}`: attribute `{attribute}` is neither 预期性 nor 约束性", raw.id))
+                        .hint("write attribute = \"预期性\" or \"约束性\", or leave it out where the plan gives none"),
+                );
+            }
+        }
+        let baseline = match raw.baseline {
+            Some(b) => self.observation(display, line, &raw.id, "baseline", b),
+            None => Some(Observation {
+                year: None,
+                value: indicator::not_given(),
+            }),
+        };
+        let target = self.observation(display, line, &raw.id, "target", raw.target);
+        Some(Indicator {
+            id: raw.id,
+            name: raw.name,
+            unit: raw.unit,
+            group: raw.group.filter(|g| !g.is_empty()),
+            attribute: raw.attribute,
+            concept: raw.concept.filter(|c| !c.is_empty()),
+            baseline: baseline?,
+            target: target?,
+            note: raw.note.filter(|n| !n.is_empty()),
+            line,
         })
     }
 
@@ -1053,10 +1110,11 @@ fn placeholder_meta(slug: &str) -> PlanMeta {
     }
 }
 
-/// A measure's short title: the heading without closing punctuation, or the opening of its text.
+/// A measure's short title: the heading without its enumeration marker and closing punctuation,
+/// or, when the heading has nothing else, the opening of the text.
 pub fn measure_title(heading: &str, body_text: &str) -> String {
     const CLOSING: &[char] = &['。', '；', ';', '：', ':', ',', '，', '、'];
-    let heading = heading.trim().trim_end_matches(CLOSING);
+    let heading = strip_enumeration(heading.trim()).trim_end_matches(CLOSING);
     if !heading.is_empty() {
         return heading.to_string();
     }
@@ -1071,6 +1129,31 @@ pub fn measure_title(heading: &str, body_text: &str) -> String {
     } else {
         first.to_string()
     }
+}
+
+/// Removes a leading item marker: `1、`, `12．`, `3.`, `（一）`, `(十二)`, `一、`, `——`.
+pub fn strip_enumeration(text: &str) -> &str {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十百零〇";
+    let text = text.trim_start_matches(['—', '-']).trim_start();
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
+        let inner = rest.trim_start_matches(|c| NUMERALS.contains(c));
+        if inner.len() < rest.len() {
+            if let Some(after) = inner.strip_prefix(['）', ')']) {
+                return after.trim_start();
+            }
+        }
+        return text;
+    }
+    let rest = text.trim_start_matches(|c| NUMERALS.contains(c));
+    if rest.len() < text.len() {
+        if let Some(after) = rest.strip_prefix(['、', '．', '.']) {
+            // `3.5亿元` is a number, not item 3.
+            if !after.starts_with(|c: char| c.is_ascii_digit()) {
+                return after.trim_start();
+            }
+        }
+    }
+    text
 }
 
 /// Parses `units="重庆:市金融监管局、人行重庆营管部;四川:省地方金融监管局"`.
@@ -1134,6 +1217,24 @@ mod tests {
             "建立健全支持金融业发展的政策体系,在金融基础设施…"
         );
         assert_eq!(measure_title("", "短句。后文"), "短句");
+        assert_eq!(
+            measure_title("1、加快培育法人金融机构。", "支持"),
+            "加快培育法人金融机构"
+        );
+        assert_eq!(measure_title("(一)加强组织协调。", "坚持"), "加强组织协调");
+        assert_eq!(
+            measure_title("一、加大“产业集群”金融扶持", ""),
+            "加大“产业集群”金融扶持"
+        );
+        assert_eq!(
+            measure_title(
+                "12．",
+                "支持符合条件的主体在成渝地区依法依规发起设立证券公司。"
+            ),
+            "支持符合条件的主体在成渝地区依法依规发起设立证券…"
+        );
+        assert_eq!(measure_title("2020年新出台。", ""), "2020年新出台");
+        assert_eq!(measure_title("3.5亿元贷款。", ""), "3.5亿元贷款");
     }
 
     #[test]

@@ -30,7 +30,8 @@ fn options() -> Options {
 /// The kind of a fenced block, by its info string.
 enum Fence<'a> {
     Box(&'a str),
-    Indicators,
+    /// The indicator table with this id (empty: the plan's first table).
+    Indicators(&'a str),
     Code(&'a str),
 }
 
@@ -39,7 +40,7 @@ fn fence_kind(info: &str) -> Fence<'_> {
     let (word, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
     match word {
         "box" => Fence::Box(rest.trim()),
-        "indicators" => Fence::Indicators,
+        "indicators" => Fence::Indicators(rest.trim()),
         lang => Fence::Code(lang),
     }
 }
@@ -107,14 +108,58 @@ pub fn internal_links(md: &Markdown) -> Vec<InternalLink> {
     links
 }
 
+/// Every ```` ```indicators [id] ```` directive in `md`: its file line and the table id it names
+/// (empty for the plan's first table).
+pub fn indicator_directives(md: &Markdown) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
+            match fence_kind(&info) {
+                Fence::Indicators(id) => found.push((
+                    md.line + line_col(&md.source, range.start).0 - 1,
+                    id.to_string(),
+                )),
+                // Directives may stand inside a box: look into its content too.
+                Fence::Box(_) => {
+                    let inner_start = md.source[range.clone()]
+                        .find('\n')
+                        .map_or(range.start, |i| range.start + i + 1);
+                    let inner = Markdown {
+                        source: fenced_content(&md.source[range.clone()]),
+                        file: md.file.clone(),
+                        line: md.line + line_col(&md.source, inner_start).0 - 1,
+                    };
+                    found.extend(indicator_directives(&inner));
+                }
+                Fence::Code(_) => {}
+            }
+        }
+    }
+    found
+}
+
+/// The lines between a fenced block's opening and closing fence.
+fn fenced_content(block: &str) -> String {
+    let mut lines: Vec<&str> = block.lines().skip(1).collect();
+    if lines
+        .last()
+        .is_some_and(|l| l.trim_start().starts_with(['`', '~']))
+    {
+        lines.pop();
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
 /// What rendering Markdown needs from the page it lands on.
 pub struct HtmlContext<'a> {
     /// The relative path from the page to the site root (`../../`), prefixed to internal links.
     pub root: &'a str,
     /// Resolves an `@/` path and anchor to a site-relative URL (validated before rendering).
     pub resolve: &'a dyn Fn(&str, Option<&str>) -> Option<String>,
-    /// The HTML of the plan's indicator table, for the ```` ```indicators ```` directive.
-    pub indicators: Option<&'a str>,
+    /// The plan's indicator tables as (id, HTML), for the ```` ```indicators ```` directive.
+    pub indicators: &'a [(String, String)],
 }
 
 /// Renders Markdown to HTML.
@@ -233,7 +278,12 @@ fn render_fence(info: &str, text: &str, ctx: &HtmlContext<'_>) -> String {
             html.push_str("</aside>");
             html
         }
-        Fence::Indicators => ctx.indicators.unwrap_or_default().to_string(),
+        Fence::Indicators(id) => ctx
+            .indicators
+            .iter()
+            .find(|(table, _)| id.is_empty() || table == id)
+            .map(|(_, html)| html.clone())
+            .unwrap_or_default(),
         Fence::Code(lang) => highlight(text, lang),
     }
 }
@@ -313,11 +363,18 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    static TABLES: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        vec![
+            ("main".into(), "<table>T</table>".into()),
+            ("second".into(), "<table>S</table>".into()),
+        ]
+    });
+
     fn ctx<'a>(resolve: &'a dyn Fn(&str, Option<&str>) -> Option<String>) -> HtmlContext<'a> {
         HtmlContext {
             root: "../",
             resolve,
-            indicators: Some("<table>T</table>"),
+            indicators: &self::TABLES,
         }
     }
 
@@ -361,6 +418,24 @@ mod tests {
         assert!(html.contains("href=\"../plans/a/x/#a-1-1\""), "{html}");
         assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏1 标题</p><p><strong>粗</strong></p>\n</aside>"), "{html}");
         assert!(html.contains("<table>T</table>"), "{html}");
+        let html = to_html(
+            "````box 专栏3 指标\n```indicators second\n```\n````\n",
+            &ctx(&resolve),
+        );
+        assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏3 指标</p><table>S</table></aside>"), "{html}");
+    }
+
+    #[test]
+    fn directives_are_found_in_boxes_with_lines() {
+        let md = Markdown {
+            source: "正文。\n\n```indicators\n```\n\n````box 专栏3\n说明。\n\n```indicators second\n```\n````\n".into(),
+            file: PathBuf::from("x.md"),
+            line: 5,
+        };
+        assert_eq!(
+            indicator_directives(&md),
+            vec![(7, String::new()), (13, "second".to_string())]
+        );
     }
 
     #[test]

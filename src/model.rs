@@ -140,10 +140,18 @@ pub struct Plan {
     /// Text before the first chapter (the plan's `_index.md`).
     pub preamble: Markdown,
     pub chapters: Vec<Chapter>,
-    pub indicators: Option<IndicatorTable>,
+    /// The plan's indicator tables, in the order of `indicators.toml`.
+    pub indicators: Vec<IndicatorTable>,
 }
 
 impl Plan {
+    /// All indicators of the plan, table after table.
+    pub fn all_indicators(&self) -> impl Iterator<Item = (&IndicatorTable, &Indicator)> {
+        self.indicators
+            .iter()
+            .flat_map(|t| t.indicators.iter().map(move |i| (t, i)))
+    }
+
     /// All measures of the plan in reading order.
     pub fn measures(&self) -> impl Iterator<Item = &Measure> {
         self.chapters.iter().flat_map(|c| {
@@ -224,9 +232,11 @@ pub struct Measure {
     pub line: usize,
 }
 
-/// A plan's indicator table from `indicators.toml`.
+/// An indicator table from `indicators.toml`.
 #[derive(Debug, Clone)]
 pub struct IndicatorTable {
+    /// Named by the ```` ```indicators <id> ```` directive; `main` for a file with one table.
+    pub id: String,
     pub title: String,
     pub file: PathBuf,
     pub indicators: Vec<Indicator>,

@@ -85,8 +85,8 @@ struct Renderer<'a> {
     links: &'a LinkIndex,
     tera: &'a Tera,
     minify: bool,
-    /// Each plan's indicator table as HTML (empty when the plan has none).
-    tables: Vec<String>,
+    /// Each plan's indicator tables as (table id, HTML).
+    tables: Vec<Vec<(String, String)>>,
     theme_names: HashMap<&'a str, &'a str>,
     plan_index: HashMap<&'a str, usize>,
 }
@@ -121,12 +121,17 @@ pub fn render_pages(
     renderer.tables = site
         .plans
         .iter()
-        .map(|p| match &p.indicators {
-            Some(t) => renderer.render_template(
-                "partials/indicator_table.html",
-                &json!({ "table": table_view(t) }),
-            ),
-            None => Ok(String::new()),
+        .map(|p| {
+            p.indicators
+                .iter()
+                .map(|t| {
+                    let html = renderer.render_template(
+                        "partials/indicator_table.html",
+                        &json!({ "table": table_view(t) }),
+                    )?;
+                    Ok((t.id.clone(), html))
+                })
+                .collect::<Result<Vec<_>, BuildError>>()
         })
         .collect::<Result<_, _>>()?;
 
@@ -255,7 +260,7 @@ impl Renderer<'_> {
         let ctx = HtmlContext {
             root,
             resolve: &resolve,
-            indicators: plan.map(|p| self.tables[p].as_str()),
+            indicators: plan.map_or(&[], |p| self.tables[p].as_slice()),
         };
         markdown::to_html(&md.source, &ctx)
     }
@@ -297,7 +302,7 @@ impl Renderer<'_> {
         view["meta"] = json!(meta_rows(plan, self));
         view["chapters"] = json!(plan.chapters.len());
         view["measures"] = json!(plan.measures().count());
-        view["indicators"] = json!(plan.indicators.as_ref().map_or(0, |t| t.indicators.len()));
+        view["indicators"] = json!(plan.all_indicators().count());
         view
     }
 
@@ -361,7 +366,7 @@ impl Renderer<'_> {
             "plan": self.plan_view(p),
             "meta": meta_rows(plan, self),
             "preamble_html": self.html(&plan.preamble, &root, Some(p)),
-            "indicator_table": self.tables[p],
+            "indicator_tables": self.tables[p].iter().map(|(_, html)| html).collect::<Vec<_>>(),
             "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
             "measure_count": plan.measures().count(),
             "next": first_page,
@@ -501,8 +506,11 @@ impl Renderer<'_> {
             .plans
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.indicators.is_some())
-            .map(|(i, p)| json!({ "plan": { "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url }, "html": self.tables[i] }))
+            .filter(|(_, p)| !p.indicators.is_empty())
+            .map(|(i, p)| json!({
+                "plan": { "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url },
+                "html": self.tables[i].iter().map(|(_, html)| html.as_str()).collect::<String>(),
+            }))
             .collect();
         json!({
             "title": "规划指标",

@@ -115,12 +115,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let stats = BuildStats {
         plans: site.plans.len(),
         measures: analysis.measures.len(),
-        indicators: site
-            .plans
-            .iter()
-            .filter_map(|p| p.indicators.as_ref())
-            .map(|t| t.indicators.len())
-            .sum(),
+        indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
         pages,
         files: files.len(),
         bytes: files.iter().map(|(_, b)| b.len()).sum(),

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{LinkError, LinkIndex};
+use crate::markdown::indicator_directives;
 use crate::model::Site;
 
 /// Checks `site` and returns every problem found.
@@ -38,10 +39,8 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }
             }
         }
-        if let Some(table) = &plan.indicators {
-            for ind in &table.indicators {
-                claim(&mut ids, &ind.id, &table.file, ind.line, &mut d);
-            }
+        for (table, ind) in plan.all_indicators() {
+            claim(&mut ids, &ind.id, &table.file, ind.line, &mut d);
         }
         for target in plan.meta.implements.iter().chain(plan.meta.parent.iter()) {
             if !known_plans.contains(target.as_str()) || *target == plan.slug {
@@ -57,7 +56,6 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         }
     }
     for plan in &site.plans {
-        let has_table = plan.indicators.is_some();
         for measure in plan.measures() {
             for other in measure.related.iter().chain(&measure.not_related) {
                 if !ids.contains_key(other.as_str()) {
@@ -68,28 +66,24 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }
             }
         }
-        if !has_table {
-            for chapter in &plan.chapters {
-                let divisions = std::iter::once(&chapter.division)
-                    .chain(chapter.sections.iter().map(|s| &s.division));
-                for div in divisions {
-                    let sources =
-                        std::iter::once(&div.intro).chain(div.measures.iter().map(|m| &m.body));
-                    for md in sources {
-                        if let Some(i) = md
-                            .source
-                            .lines()
-                            .position(|l| l.trim_start().starts_with("```indicators"))
-                        {
+        let table_ids: Vec<&str> = plan.indicators.iter().map(|t| t.id.as_str()).collect();
+        for chapter in &plan.chapters {
+            let divisions = std::iter::once(&chapter.division)
+                .chain(chapter.sections.iter().map(|s| &s.division));
+            for div in divisions {
+                let sources =
+                    std::iter::once(&div.intro).chain(div.measures.iter().map(|m| &m.body));
+                for md in sources {
+                    for (line, id) in indicator_directives(md) {
+                        let known = if id.is_empty() {
+                            !table_ids.is_empty()
+                        } else {
+                            table_ids.contains(&id.as_str())
+                        };
+                        if !known {
                             d.push(
-                                Diagnostic::new(
-                                    &md.file,
-                                    md.line + i,
-                                    "an ```indicators block in a plan without indicators.toml",
-                                )
-                                .hint(
-                                    "add indicators.toml to the plan folder, or remove the block",
-                                ),
+                                Diagnostic::new(&md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
+                                    .hint(if table_ids.is_empty() { "add indicators.toml to the plan folder, or remove the block".to_string() } else { format!("use one of: {}", table_ids.join(", ")) }),
                             );
                         }
                     }

@@ -215,3 +215,100 @@ fn symlinks_are_not_followed() {
         "{errors:#?}"
     );
 }
+
+const TWO_TABLES: &str = r#"[[table]]
+id = "main"
+title = "主要指标"
+
+[[table.indicator]]
+id = "ex-ind-1"
+name = "绿色贷款余额"
+unit = "亿元"
+baseline = { year = 2020, value = 100 }
+target = { year = 2025, value = "200以上" }
+
+[[table]]
+id = "clusters"
+title = "专栏5：产业集群发展目标"
+
+[[table.indicator]]
+id = "ex-cluster-1"
+name = "汽摩及零部件产业集群"
+unit = "亿"
+target = { value = "1000" }
+"#;
+
+#[test]
+fn several_indicator_tables_placed_by_id() {
+    let dir = site();
+    fs::write(
+        dir.path()
+            .join("content/plans/example-plan/indicators.toml"),
+        TWO_TABLES,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(SECTION),
+        format!("{FM}````box 专栏5：产业集群发展目标\n```indicators clusters\n```\n````\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"),
+    )
+    .unwrap();
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let page = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
+        .unwrap();
+    let html = String::from_utf8_lossy(&page.1);
+    assert!(
+        html.contains("汽摩及零部件产业集群") && !html.contains("绿色贷款余额"),
+        "the directive places the named table"
+    );
+    let cover = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/index.html")
+        .unwrap();
+    let cover = String::from_utf8_lossy(&cover.1);
+    assert!(
+        cover.contains("汽摩及零部件产业集群") && cover.contains("绿色贷款余额"),
+        "the cover shows every table"
+    );
+    let data = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "data/indicators.json")
+        .unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&data.1).unwrap();
+    let cluster = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "ex-cluster-1")
+        .unwrap();
+    assert_eq!(cluster["table"], "clusters");
+    assert_eq!(cluster["baseline"]["value"], serde_json::Value::Null);
+    assert_eq!(cluster["baseline"]["year"], serde_json::Value::Null);
+    assert_eq!(cluster["target"]["value"], 1000.0);
+
+    fs::write(
+        dir.path().join(SECTION),
+        format!("{FM}```indicators nosuch\n```\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert_eq!(errors, vec![format!("{SECTION}:6: an ```indicators block names table `nosuch`, which indicators.toml of plan `example-plan` does not have (hint: use one of: main, clusters)")]);
+
+    fs::write(
+        dir.path()
+            .join("content/plans/example-plan/indicators.toml"),
+        format!("title = \"x\"\n{TWO_TABLES}"),
+    )
+    .unwrap();
+    let errors = check(dir.path()).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("indicators.toml:1: indicators.toml must hold either one table")),
+        "{errors:#?}"
+    );
+}
