@@ -52,7 +52,14 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Validate the content and templates; write nothing. Exits 1 on any error.
-    Check,
+    Check {
+        /// Compare a plan with its official text: `<plan-slug>=<path>` (repeatable).
+        #[arg(long = "source", value_name = "SLUG=PATH")]
+        sources: Vec<String>,
+        /// With --source: the least share of the source (percent) an extract must cover.
+        #[arg(long, default_value_t = 97.0)]
+        min_coverage: f64,
+    },
     /// Create a new site with one small example plan.
     Init {
         /// The folder to create.
@@ -79,6 +86,54 @@ fn summary(stats: &BuildStats, start: Instant) -> String {
         stats.bytes / 1024,
         start.elapsed().as_millis()
     )
+}
+
+/// Runs the provenance check for each `slug=path`; prints the reports; false if any fails.
+fn check_sources(
+    root: &std::path::Path,
+    sources: &[String],
+    min_coverage: f64,
+) -> Result<bool, String> {
+    let (site, _) = planatlas::load::load_site(root);
+    let site = site.ok_or("the site did not load")?;
+    let mut ok = true;
+    for spec in sources {
+        let (slug, path) = spec.split_once('=').ok_or_else(|| {
+            format!("--source {spec}: write it as <plan-slug>=<path to the official text>")
+        })?;
+        let plan = site
+            .plans
+            .iter()
+            .find(|p| p.slug == slug)
+            .ok_or_else(|| format!("--source {spec}: there is no plan `{slug}`"))?;
+        let raw = std::fs::read_to_string(path)
+            .map_err(|e| format!("--source {spec}: cannot read {path}: {e}"))?;
+        let report = planatlas::provenance::check_plan(plan, &raw);
+        for d in &report.missing {
+            eprintln!("error: {d}");
+        }
+        println!(
+            "{slug}: {} blocks checked, {} not found in the source; coverage {:.1}% of {} characters",
+            report.blocks,
+            report.missing.len(),
+            report.coverage(),
+            report.source_chars
+        );
+        for gap in &report.gaps {
+            println!("  left out ({path}:{}): {}", gap.line, gap.text);
+        }
+        if !report.missing.is_empty() {
+            ok = false;
+        }
+        if report.coverage() < min_coverage {
+            eprintln!(
+                "error: {slug}: the extract covers {:.1}% of its source, less than {min_coverage}%",
+                report.coverage()
+            );
+            ok = false;
+        }
+    }
+    Ok(ok)
 }
 
 fn main() -> ExitCode {
@@ -113,16 +168,30 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check => match planatlas::build_in_memory(&options(&cli.root, None)) {
-            Ok(built) => {
-                println!("No problems found: {}", summary(&built.stats, start));
-                ExitCode::SUCCESS
+        Command::Check {
+            sources,
+            min_coverage,
+        } => {
+            let built = match planatlas::build_in_memory(&options(&cli.root, None)) {
+                Ok(built) => built,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!("No problems found: {}", summary(&built.stats, start));
+            if sources.is_empty() {
+                return ExitCode::SUCCESS;
             }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
+            match check_sources(&cli.root, &sources, min_coverage) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Command::Serve {
             interface,
             port,

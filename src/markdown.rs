@@ -152,6 +152,66 @@ fn fenced_content(block: &str) -> String {
     text
 }
 
+/// The text blocks of `md` as the reader sees them — paragraphs, headings, list items, table
+/// rows, and the title and blocks of each box — each with the file line it starts on. Code and
+/// directives are left out. This is what the provenance check looks for in the official text.
+pub fn text_blocks(md: &Markdown) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    let mut skip_code = false;
+    let line_at = |offset: usize| md.line + line_col(&md.source, offset).0 - 1;
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if let Fence::Box(title) = fence_kind(&info) {
+                    if !title.is_empty() {
+                        blocks.push((line_at(range.start), title.to_string()));
+                    }
+                    let inner_start = md.source[range.clone()]
+                        .find('\n')
+                        .map_or(range.start, |i| range.start + i + 1);
+                    let inner = Markdown {
+                        source: fenced_content(&md.source[range.clone()]),
+                        file: md.file.clone(),
+                        line: line_at(inner_start),
+                    };
+                    blocks.extend(text_blocks(&inner));
+                }
+                skip_code = true;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => skip_code = true,
+            Event::End(TagEnd::CodeBlock) => skip_code = false,
+            Event::Start(
+                Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableRow | Tag::TableHead,
+            ) if current.is_none() => current = Some((line_at(range.start), String::new())),
+            Event::Text(t) | Event::Code(t) if !skip_code => {
+                current
+                    .get_or_insert_with(|| (line_at(range.start), String::new()))
+                    .1
+                    .push_str(&t);
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => {
+                if let Some((line, text)) = current.take() {
+                    if !text.trim().is_empty() {
+                        blocks.push((line, text));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((line, text)) = current.take().filter(|(_, t)| !t.trim().is_empty()) {
+        blocks.push((line, text));
+    }
+    blocks
+}
+
 /// What rendering Markdown needs from the page it lands on.
 pub struct HtmlContext<'a> {
     /// The relative path from the page to the site root (`../../`), prefixed to internal links.
@@ -423,6 +483,28 @@ mod tests {
             &ctx(&resolve),
         );
         assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏3 指标</p><table>S</table></aside>"), "{html}");
+    }
+
+    #[test]
+    fn text_blocks_with_lines() {
+        let md = Markdown {
+            source: "第一段**粗**。\n\n````box 专栏1：示例\n| 项目 | 数 |\n|---|---|\n| 甲 | 1 |\n\n说明。\n\n```indicators\n```\n````\n\n- 列表项\n".into(),
+            file: PathBuf::from("x.md"),
+            line: 10,
+        };
+        let blocks = text_blocks(&md);
+        let expected: Vec<(usize, String)> = [
+            (10, "第一段粗。"),
+            (12, "专栏1：示例"),
+            (13, "项目数"),
+            (15, "甲1"),
+            (17, "说明。"),
+            (23, "列表项"),
+        ]
+        .iter()
+        .map(|(l, t)| (*l, t.to_string()))
+        .collect();
+        assert_eq!(blocks, expected);
     }
 
     #[test]
