@@ -184,6 +184,8 @@ impl Division {
     /// `第一章 规划背景`, or the title alone.
     pub fn full_title(&self) -> String {
         match &self.number {
+            // `一、` and `（一）` run into the title as the plans print them; `第一章` takes a space.
+            Some(n) if n.ends_with(['、', '）', ')', '．', '.']) => format!("{n}{}", self.title),
             Some(n) if !n.is_empty() => format!("{n}　{}", self.title),
             _ => self.title.clone(),
         }

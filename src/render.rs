@@ -279,7 +279,7 @@ impl Renderer<'_> {
             "heading": m.heading,
             "title": m.title,
             "themes": m.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
-            "units": m.units,
+            "units": unit_groups(&m.units),
             "body_html": self.html(&m.body, root, Some(plan)),
         })
     }
@@ -528,6 +528,14 @@ impl Renderer<'_> {
             "crumbs": [{ "title": page.title, "url": page.url }],
         })
     }
+}
+
+/// Responsible units grouped by side, in the order given: `重庆：A、B；四川：C`.
+fn unit_groups(units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
+    units
+        .chunk_by(|a, b| a.side == b.side)
+        .map(|run| json!({ "side": run[0].side, "names": run.iter().map(|u| u.name.as_str()).collect::<Vec<_>>() }))
+        .collect()
 }
 
 /// What every view of a plan shows.
