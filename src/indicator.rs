@@ -108,6 +108,8 @@ pub fn parse_value(raw: &str) -> Result<IndicatorValue, ValueError> {
         Some((number, rest)) => {
             let rest = rest.trim();
             result.value = Some(number);
+            // A percent sign repeats the unit (`55%` in a column of %): the number stands.
+            let rest = rest.trim_start_matches(['%', '％']).trim();
             if !rest.is_empty() {
                 if prefix.is_some() || !SUFFIX_QUALIFIERS.contains(&rest) {
                     return Err(ValueError(format!(
@@ -225,6 +227,14 @@ mod tests {
         assert_eq!((v.value, v.qualifier.as_deref()), (Some(95.0), Some("≥")));
         let v = parse_value("220以上").unwrap();
         assert_eq!(v.qualifier.as_deref(), Some("以上"));
+    }
+
+    #[test]
+    fn percent_signs_repeat_the_unit() {
+        let v = parse_value("55%").unwrap();
+        assert_eq!((v.value, v.raw.as_str(), v.qualifier.as_deref()), (Some(55.0), "55%", None));
+        let v = parse_value("6%以上").unwrap();
+        assert_eq!((v.value, v.qualifier.as_deref()), (Some(6.0), Some("以上")));
     }
 
     #[test]
