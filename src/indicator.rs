@@ -232,7 +232,10 @@ mod tests {
     #[test]
     fn percent_signs_repeat_the_unit() {
         let v = parse_value("55%").unwrap();
-        assert_eq!((v.value, v.raw.as_str(), v.qualifier.as_deref()), (Some(55.0), "55%", None));
+        assert_eq!(
+            (v.value, v.raw.as_str(), v.qualifier.as_deref()),
+            (Some(55.0), "55%", None)
+        );
         let v = parse_value("6%以上").unwrap();
         assert_eq!((v.value, v.qualifier.as_deref()), (Some(6.0), Some("以上")));
     }

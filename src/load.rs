@@ -358,6 +358,14 @@ impl Loader {
                 plans.push(plan);
             }
         }
+        // Wider plans first (joint before province, municipality, district), then by date.
+        plans.sort_by(|a, b| {
+            (a.meta.level, a.meta.date_written, &a.slug).cmp(&(
+                b.meta.level,
+                b.meta.date_written,
+                &b.slug,
+            ))
+        });
         plans
     }
 

@@ -329,12 +329,19 @@ fn render_fence(info: &str, text: &str, ctx: &HtmlContext<'_>) -> String {
     match fence_kind(info) {
         Fence::Box(title) => {
             let mut html = String::from("<aside class=\"box\">");
+            let mut inner = to_html(text, ctx);
             if !title.is_empty() {
                 html.push_str("<p class=\"box-title\">");
                 html.push_str(&escape(title));
                 html.push_str("</p>");
+                // A table titled like its box needs no second caption.
+                inner = inner.replacen(
+                    &format!("<figcaption>{}</figcaption>", escape(title)),
+                    "",
+                    1,
+                );
             }
-            html.push_str(&to_html(text, ctx));
+            html.push_str(&inner);
             html.push_str("</aside>");
             html
         }
@@ -426,7 +433,10 @@ mod tests {
     static TABLES: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
         vec![
             ("main".into(), "<table>T</table>".into()),
-            ("second".into(), "<table>S</table>".into()),
+            (
+                "second".into(),
+                "<figure><figcaption>专栏3 指标</figcaption><table>S</table></figure>".into(),
+            ),
         ]
     });
 
@@ -482,7 +492,7 @@ mod tests {
             "````box 专栏3 指标\n```indicators second\n```\n````\n",
             &ctx(&resolve),
         );
-        assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏3 指标</p><table>S</table></aside>"), "{html}");
+        assert!(html.contains("<aside class=\"box\"><p class=\"box-title\">专栏3 指标</p><figure><table>S</table></figure></aside>"), "{html}");
     }
 
     #[test]
