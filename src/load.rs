@@ -827,7 +827,7 @@ impl Loader {
                 .hint("give the heading as the plan writes it"),
             );
         }
-        let (intro, measures) = self.split_measures(&file);
+        let (intro, measures, interludes) = self.split_measures(&file);
         Some(Division {
             slug,
             url,
@@ -836,6 +836,7 @@ impl Loader {
             file: file.display,
             intro,
             measures,
+            interludes,
         })
     }
 
@@ -849,8 +850,9 @@ impl Loader {
         md
     }
 
-    /// Cuts a division's body into its intro and its measures (level-3 headings).
-    fn split_measures(&mut self, file: &ContentFile) -> (Markdown, Vec<Measure>) {
+    /// Cuts a division's body into its intro, its measures (level-3 headings) and the
+    /// interludes between them (a level-4 sub-heading with the prose under it).
+    fn split_measures(&mut self, file: &ContentFile) -> (Markdown, Vec<Measure>, Vec<Interlude>) {
         struct Pending {
             heading: String,
             attrs: crate::attrs::HeadingAttrs,
@@ -869,7 +871,8 @@ impl Loader {
         offsets.push(offset);
 
         let mut intro_end = file.body.len();
-        let mut pending: Vec<Pending> = Vec::new();
+        // Each cut starts a measure (Some) or an interlude (None, starting at its heading line).
+        let mut pending: Vec<(usize, Option<Pending>)> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut fence: Option<(char, usize)> = None;
         for (i, line) in lines.iter().enumerate() {
@@ -905,7 +908,7 @@ impl Loader {
                 );
                 continue;
             }
-            if hashes > 3 {
+            if hashes > 4 {
                 continue;
             }
             if pending.is_empty() {
@@ -913,14 +916,21 @@ impl Loader {
             } else {
                 ends.push(offsets[i]);
             }
+            if hashes == 4 {
+                pending.push((file_line, None));
+                continue;
+            }
             match split_heading(after, hashes) {
-                Ok((heading, attrs)) => pending.push(Pending {
-                    heading,
-                    attrs,
-                    line: file_line,
-                    body_start: offsets[i + 1],
-                    broken: false,
-                }),
+                Ok((heading, attrs)) => pending.push((
+                    file_line,
+                    Some(Pending {
+                        heading,
+                        attrs,
+                        line: file_line,
+                        body_start: offsets[i + 1],
+                        broken: false,
+                    }),
+                )),
                 Err(e) => {
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -931,13 +941,16 @@ impl Loader {
                         .column(e.column)
                         .hint("write the block as {#id themes=\"slug other-slug\"}"),
                     );
-                    pending.push(Pending {
-                        heading: String::new(),
-                        attrs: Default::default(),
-                        line: file_line,
-                        body_start: offsets[i + 1],
-                        broken: true,
-                    });
+                    pending.push((
+                        file_line,
+                        Some(Pending {
+                            heading: String::new(),
+                            attrs: Default::default(),
+                            line: file_line,
+                            body_start: offsets[i + 1],
+                            broken: true,
+                        }),
+                    ));
                 }
             }
         }
@@ -955,7 +968,19 @@ impl Loader {
         let intro_source = &file.body[..intro_end];
         let intro = self.markdown(intro_source, &file.display, file.body_line);
         let mut measures = Vec::new();
-        for (p, end) in pending.into_iter().zip(ends) {
+        let mut interludes = Vec::new();
+        let starts: Vec<usize> = std::iter::once(intro_end)
+            .chain(ends.iter().copied())
+            .collect();
+        for (((line, p), end), start) in pending.into_iter().zip(ends).zip(starts) {
+            let Some(p) = p else {
+                let body = self.markdown(&file.body[start..end], &file.display, line);
+                interludes.push(Interlude {
+                    before: measures.len(),
+                    body,
+                });
+                continue;
+            };
             let body_line = p.line + 1;
             let body_source = &file.body[p.body_start.min(end)..end];
             let body = self.markdown(body_source, &file.display, body_line);
@@ -966,7 +991,7 @@ impl Loader {
                 measures.push(m);
             }
         }
-        (intro, measures)
+        (intro, measures, interludes)
     }
 
     fn measure(

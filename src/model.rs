@@ -178,6 +178,16 @@ pub struct Division {
     /// Text before the first measure.
     pub intro: Markdown,
     pub measures: Vec<Measure>,
+    /// Sub-headings (level 4) with their prose, standing between measures.
+    pub interludes: Vec<Interlude>,
+}
+
+/// A level-4 sub-heading and the prose under it, standing before measure `before`
+/// (`measures.len()`: after the last).
+#[derive(Debug, Clone)]
+pub struct Interlude {
+    pub before: usize,
+    pub body: Markdown,
 }
 
 impl Division {

@@ -226,6 +226,9 @@ fn claims(plan: &Plan) -> Vec<Claim> {
                 text: format!("{}{}", d.number.as_deref().unwrap_or(""), d.title),
             });
             push_blocks(&d.intro, &mut claims);
+            for interlude in &d.interludes {
+                push_blocks(&interlude.body, &mut claims);
+            }
             for m in &d.measures {
                 let mut blocks = text_blocks(&m.body).into_iter();
                 // The heading and the paragraph under it are one paragraph in the source.

@@ -433,12 +433,30 @@ impl Renderer<'_> {
                 "is_chapter": s.is_none(),
             },
             "intro_html": self.html(&division.intro, &root, Some(p)),
-            "measures": division.measures.iter().map(|m| self.measure_view(m, &root, p)).collect::<Vec<_>>(),
+            "items": self.division_items(division, &root, p),
             "sections": sections,
             "prev": prev,
             "next": next,
             "crumbs": crumbs,
         })
+    }
+
+    /// The measures of a division in order, with the interludes that stand between them.
+    fn division_items(&self, division: &Division, root: &str, plan: usize) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut interludes = division.interludes.iter().peekable();
+        for (i, m) in division.measures.iter().enumerate() {
+            while let Some(interlude) = interludes.next_if(|x| x.before <= i) {
+                items.push(
+                    json!({ "interlude_html": self.html(&interlude.body, root, Some(plan)) }),
+                );
+            }
+            items.push(json!({ "measure": self.measure_view(m, root, plan) }));
+        }
+        for interlude in interludes {
+            items.push(json!({ "interlude_html": self.html(&interlude.body, root, Some(plan)) }));
+        }
+        items
     }
 
     fn themes_page(&self) -> Value {

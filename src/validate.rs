@@ -71,8 +71,9 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
             let divisions = std::iter::once(&chapter.division)
                 .chain(chapter.sections.iter().map(|s| &s.division));
             for div in divisions {
-                let sources =
-                    std::iter::once(&div.intro).chain(div.measures.iter().map(|m| &m.body));
+                let sources = std::iter::once(&div.intro)
+                    .chain(div.interludes.iter().map(|i| &i.body))
+                    .chain(div.measures.iter().map(|m| &m.body));
                 for md in sources {
                     for (line, id) in indicator_directives(md) {
                         let known = if id.is_empty() {

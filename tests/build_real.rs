@@ -500,3 +500,143 @@ fn open_data() {
         );
     }
 }
+
+/// What was extracted from each official text: any edit that loses content fails here.
+/// (slug, chapters, sections, measures, indicators)
+const EXTRACTED: &[(&str, u64, u64, u64, u64)] = &[
+    ("chengyu-wfc-plan", 3, 10, 32, 0),
+    ("chengyu-wfc-rules", 8, 33, 58, 0),
+    ("sichuan-finance", 7, 22, 46, 5),
+    ("chongqing-finance", 6, 22, 69, 12),
+    ("yongchuan-finance", 11, 24, 37, 30),
+];
+
+#[test]
+fn every_plan_keeps_what_was_extracted() {
+    let (_dir, files) = built();
+    let plans: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
+    let plans = plans.as_array().unwrap();
+    assert_eq!(plans.len(), EXTRACTED.len());
+    for (slug, chapters, sections, measures, indicators) in EXTRACTED {
+        let p = plans
+            .iter()
+            .find(|p| p["slug"] == *slug)
+            .unwrap_or_else(|| panic!("{slug} is missing"));
+        let got = (
+            p["chapters"].as_u64(),
+            p["sections"].as_u64(),
+            p["measures"].as_u64(),
+            p["indicators"].as_u64(),
+        );
+        assert_eq!(
+            got,
+            (
+                Some(*chapters),
+                Some(*sections),
+                Some(*measures),
+                Some(*indicators)
+            ),
+            "{slug}: chapters, sections, measures, indicators"
+        );
+    }
+    let by_id = |id: &str| -> serde_json::Value {
+        let all: serde_json::Value =
+            serde_json::from_slice(&files["data/indicators.json"]).unwrap();
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("no indicator {id}"))
+            .clone()
+    };
+    let value = |id: &str, field: &str| by_id(id)[field]["raw"].as_str().unwrap().to_string();
+    // Yongchuan: numbers, no-baseline dashes, cumulative values, text targets, groups, attributes.
+    assert_eq!(
+        (value("yc-ind-1", "baseline"), value("yc-ind-1", "target")),
+        ("34.76".into(), "90".into())
+    );
+    assert_eq!(
+        by_id("yc-ind-3")["baseline"]["value"],
+        serde_json::Value::Null
+    );
+    assert_eq!(by_id("yc-ind-12")["target"]["cumulative"], true);
+    assert_eq!(by_id("yc-ind-12")["target"]["value"], 100.0);
+    assert_eq!(
+        by_id("yc-ind-21")["target"]["text"],
+        "不低于各项贷款平均增速"
+    );
+    assert_eq!(by_id("yc-ind-21")["attribute"], "约束性");
+    assert_eq!(by_id("yc-ind-21")["group"], "五、绿色金融");
+    assert_eq!(by_id("yc-ind-17")["target"]["value"], 55.0);
+    assert_eq!(by_id("yc-cluster-1")["target"]["raw"], "1000");
+    assert_eq!(by_id("yc-cluster-1")["table"], "clusters");
+    // Chongqing: the run-together numbers of 专栏1, split; cumulative values; the text target.
+    assert_eq!(
+        (value("cq-ind-1", "baseline"), value("cq-ind-1", "target")),
+        ("8.9".into(), "9.5".into())
+    );
+    assert_eq!(
+        (value("cq-ind-6", "baseline"), value("cq-ind-6", "target")),
+        ("2171".into(), "3500".into())
+    );
+    assert_eq!(
+        (value("cq-ind-11", "baseline"), value("cq-ind-11", "target")),
+        ("【134】".into(), "【150】".into())
+    );
+    assert_eq!(by_id("cq-ind-11")["target"]["cumulative"], true);
+    assert_eq!(by_id("cq-ind-12")["baseline"]["value"], 1.48);
+    assert_eq!(by_id("cq-ind-12")["target"]["text"], "低于全国平均水平");
+    // The implementation rules: responsible units split by side, and the relation to the plan.
+    let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
+    let m = measures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "wfr-1-1-1")
+        .unwrap();
+    let units = m["units"].as_array().unwrap();
+    assert!(
+        units
+            .iter()
+            .any(|u| u["name"] == "重庆市金融监管局" && u["side"] == "重庆"),
+        "{units:?}"
+    );
+    assert!(
+        units
+            .iter()
+            .any(|u| u["name"] == "人行成都分行" && u["side"] == "四川"),
+        "{units:?}"
+    );
+    assert!(
+        m["text"]
+            .as_str()
+            .unwrap()
+            .contains("（责任单位：重庆市金融监管局"),
+        "the sentence stays in the text"
+    );
+    let rules = plans
+        .iter()
+        .find(|p| p["slug"] == "chengyu-wfc-rules")
+        .unwrap();
+    assert_eq!(rules["implements"], serde_json::json!(["chengyu-wfc-plan"]));
+    assert_eq!(rules["doc_number"], "渝府办发〔2022〕126号");
+    let joint = plans
+        .iter()
+        .find(|p| p["slug"] == "chengyu-wfc-plan")
+        .unwrap();
+    assert_eq!(joint["issuers"].as_array().unwrap().len(), 8);
+    // Every measure of every plan carries one to three known themes.
+    let themes: Vec<String> = measures
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| {
+            let t = m["themes"].as_array().unwrap();
+            assert!((1..=3).contains(&t.len()), "{}", m["id"]);
+            t.iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!themes.is_empty());
+}

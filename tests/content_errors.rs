@@ -312,3 +312,46 @@ fn several_indicator_tables_placed_by_id() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn sub_headings_end_measures_and_stand_between_them() {
+    let dir = site();
+    fs::write(
+        dir.path().join(SECTION),
+        format!("{FM}#### 一、扩大信贷\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文一。\n\n#### 二、转型\n\n说明。\n\n### 转型。 {{#ex-2 themes=\"green-finance\"}}\n\n正文二。\n"),
+    )
+    .unwrap();
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let data = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "data/measures.json")
+        .unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&data.1).unwrap();
+    let texts: Vec<&str> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["扩大。正文一。", "转型。正文二。"],
+        "sub-headings are not measure text"
+    );
+    let page = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
+        .unwrap();
+    let html = String::from_utf8_lossy(&page.1);
+    let order: Vec<usize> = ["一、扩大信贷", "正文一", "二、转型", "说明。", "正文二"]
+        .iter()
+        .map(|t| html.find(t).unwrap())
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "reading order kept: {order:?}"
+    );
+    assert!(html.contains("<h4>二、转型</h4>"), "{html}");
+}
