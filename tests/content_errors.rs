@@ -14,6 +14,23 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
+/// A new site whose example section reads `section_text`.
+fn site_with_section(section_text: &str) -> tempfile::TempDir {
+    let dir = site();
+    fs::write(dir.path().join(SECTION), section_text).unwrap();
+    dir
+}
+
+/// A built file as text.
+fn output(built: &planatlas::site::Built, path: &str) -> String {
+    let (_, bytes) = built
+        .files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 fn check(root: &Path) -> Result<(), Vec<String>> {
     match planatlas::build_in_memory(&BuildOptions::new(root)) {
         Ok(_) => Ok(()),
@@ -24,8 +41,7 @@ fn check(root: &Path) -> Result<(), Vec<String>> {
 
 /// Replaces the section file's body and returns the single error it causes.
 fn error_for(section_text: &str) -> String {
-    let dir = site();
-    fs::write(dir.path().join(SECTION), section_text).unwrap();
+    let dir = site_with_section(section_text);
     let errors = check(dir.path()).expect_err("the build must fail");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     errors.into_iter().next().unwrap()
@@ -41,12 +57,8 @@ fn bom_and_crlf_are_accepted() {
     fs::write(&path, format!("\u{feff}{text}")).unwrap();
     check(dir.path()).unwrap();
     let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
-    let page = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&page.1).contains('\r'));
+    let page = output(&built, "plans/example-plan/tasks/green/index.html");
+    assert!(!page.contains('\r'));
 }
 
 #[test]
@@ -130,12 +142,7 @@ fn measure_rules() {
 
 #[test]
 fn headings_inside_fences_are_text() {
-    let dir = site();
-    fs::write(
-        dir.path().join(SECTION),
-        format!("{FM}```box 专栏1 示例\n## 不是标题\n### 也不是举措\n```\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"),
-    )
-    .unwrap();
+    let dir = site_with_section(&format!("{FM}```box 专栏1 示例\n## 不是标题\n### 也不是举措\n```\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"));
     check(dir.path()).unwrap();
 }
 
@@ -253,32 +260,19 @@ fn several_indicator_tables_placed_by_id() {
     )
     .unwrap();
     let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
-    let page = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
-        .unwrap();
-    let html = String::from_utf8_lossy(&page.1);
+    let page = output(&built, "plans/example-plan/tasks/green/index.html");
+    let html = page;
     assert!(
         html.contains("汽摩及零部件产业集群") && !html.contains("绿色贷款余额"),
         "the directive places the named table"
     );
-    let cover = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "plans/example-plan/index.html")
-        .unwrap();
-    let cover = String::from_utf8_lossy(&cover.1);
+    let cover = output(&built, "plans/example-plan/index.html");
     assert!(
         cover.contains("汽摩及零部件产业集群") && cover.contains("绿色贷款余额"),
         "the cover shows every table"
     );
-    let data = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "data/indicators.json")
-        .unwrap();
-    let data: serde_json::Value = serde_json::from_slice(&data.1).unwrap();
+    let data = output(&built, "data/indicators.json");
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
     let cluster = data
         .as_array()
         .unwrap()
@@ -315,19 +309,10 @@ fn several_indicator_tables_placed_by_id() {
 
 #[test]
 fn sub_headings_end_measures_and_stand_between_them() {
-    let dir = site();
-    fs::write(
-        dir.path().join(SECTION),
-        format!("{FM}#### 一、扩大信贷\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文一。\n\n#### 二、转型\n\n说明。\n\n### 转型。 {{#ex-2 themes=\"green-finance\"}}\n\n正文二。\n"),
-    )
-    .unwrap();
+    let dir = site_with_section(&format!("{FM}#### 一、扩大信贷\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文一。\n\n#### 二、转型\n\n说明。\n\n### 转型。 {{#ex-2 themes=\"green-finance\"}}\n\n正文二。\n"));
     let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
-    let data = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "data/measures.json")
-        .unwrap();
-    let data: serde_json::Value = serde_json::from_slice(&data.1).unwrap();
+    let data = output(&built, "data/measures.json");
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
     let texts: Vec<&str> = data
         .as_array()
         .unwrap()
@@ -339,12 +324,8 @@ fn sub_headings_end_measures_and_stand_between_them() {
         vec!["扩大。正文一。", "转型。正文二。"],
         "sub-headings are not measure text"
     );
-    let page = built
-        .files
-        .iter()
-        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
-        .unwrap();
-    let html = String::from_utf8_lossy(&page.1);
+    let page = output(&built, "plans/example-plan/tasks/green/index.html");
+    let html = page;
     let order: Vec<usize> = ["一、扩大信贷", "正文一", "二、转型", "说明。", "正文二"]
         .iter()
         .map(|t| html.find(t).unwrap())
