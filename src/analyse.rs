@@ -1,12 +1,13 @@
-//! What is computed across the content before rendering: where each measure lives, and which
-//! measures each policy theme gathers.
+//! What is computed across the content before rendering: where each measure lives, which
+//! measures each policy theme gathers, and which measures of other plans each one relates to.
 //!
-//! Everything here is a single pass over the measures (no step compares measures pairwise), so
-//! the cost grows linearly with the corpus.
+//! Nothing here compares all pairs of measures (related measures come from an inverted index,
+//! see [`crate::related`]), so the cost grows close to linearly with the corpus.
 
 use std::collections::HashMap;
 
 use crate::model::{Measure, Site};
+use crate::related::{related_index, Related};
 
 /// Where a measure stands: its plan, chapter and section, and its URL.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct Analysis {
     pub by_id: HashMap<String, usize>,
     /// For each plan (by index), how many of its measures carry each theme.
     pub theme_counts: Vec<HashMap<String, usize>>,
+    /// For each measure (as in `measures`), its related measures in other plans, best first.
+    pub related: Vec<Vec<Related>>,
 }
 
 impl Analysis {
@@ -94,5 +97,11 @@ pub fn analyse(site: &Site) -> Analysis {
             }
         }
     }
+    let measures: Vec<&Measure> = analysis
+        .measures
+        .iter()
+        .map(|e| analysis.measure(site, e))
+        .collect();
+    analysis.related = related_index(site, &analysis.measures, &measures);
     analysis
 }

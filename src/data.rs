@@ -45,7 +45,7 @@ struct MeasureRecord<'a> {
     units: &'a [ResponsibleUnit],
     url: &'a str,
     permalink: String,
-    related: Vec<String>,
+    related: &'a [crate::related::Related],
 }
 
 #[derive(Serialize)]
@@ -103,7 +103,8 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
     let measures: Vec<MeasureRecord> = analysis
         .measures
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let plan = &site.plans[e.plan];
             let chapter = &plan.chapters[e.chapter];
             let measure = analysis.measure(site, e);
@@ -118,7 +119,7 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 units: &measure.units,
                 url: &e.url,
                 permalink: format!("{base}{}", e.url),
-                related: Vec::new(),
+                related: &analysis.related[i],
             }
         })
         .collect();
@@ -220,7 +221,11 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 .collect::<Vec<_>>()
                 .join("; "),
             m.url.into(),
-            m.related.join("; "),
+            m.related
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
         ]);
     }
     let mut csv_indicators = Table::new(&[

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod provenance;
+pub mod related;
 pub mod render;
 pub mod serve;
 pub mod site;

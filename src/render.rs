@@ -281,7 +281,30 @@ impl Renderer<'_> {
             "themes": m.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
             "units": unit_groups(&m.units),
             "body_html": self.html(&m.body, root, Some(plan)),
+            "related": self.related_view(m),
         })
+    }
+
+    /// The related measures of `m`, as shown under it.
+    fn related_view(&self, m: &Measure) -> Vec<Value> {
+        let Some(i) = self.analysis.by_id.get(&m.id) else {
+            return Vec::new();
+        };
+        self.analysis.related[*i]
+            .iter()
+            .map(|r| {
+                let entry = &self.analysis.measures[r.index];
+                let other = self.analysis.measure(self.site, entry);
+                json!({
+                    "id": r.id,
+                    "title": other.title,
+                    "url": entry.url,
+                    "plan": self.site.plans[entry.plan].meta.short_title,
+                    "reason": r.reason,
+                    "score": r.score,
+                })
+            })
+            .collect()
     }
 
     fn home(&self) -> Value {

@@ -454,7 +454,35 @@ fn open_data() {
         m["url"],
         "plans/sichuan-finance/financial-system/institutions/#sc-3-1-1"
     );
-    assert_eq!(m["related"], serde_json::json!([]));
+    // Related measures: at most five, each in another plan, with a score and a reason.
+    let all = measures.as_array().unwrap();
+    let plan_of: std::collections::HashMap<&str, &str> = all
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["plan"].as_str().unwrap()))
+        .collect();
+    let mut links = 0;
+    for m in all {
+        let related = m["related"].as_array().unwrap();
+        assert!(related.len() <= 5);
+        for r in related {
+            let id = r["id"].as_str().unwrap();
+            assert_eq!(
+                plan_of.get(id).copied(),
+                r["plan"].as_str(),
+                "{id} exists, in the plan named"
+            );
+            assert_ne!(
+                r["plan"], m["plan"],
+                "{}: related measures are in other plans",
+                m["id"]
+            );
+            assert!(
+                r["score"].as_f64().unwrap() > 0.0 && !r["reason"].as_str().unwrap().is_empty()
+            );
+            links += 1;
+        }
+    }
+    assert!(links > 200, "only {links} related links");
     assert_eq!(m["chapter"], "第三章　优化四川金融体系,推动金融产业发展");
 
     let indicators: serde_json::Value =

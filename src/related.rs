@@ -1,0 +1,529 @@
+//! Related measures in other plans.
+//!
+//! Each measure's text is segmented into Chinese words (jieba), boilerplate words are dropped,
+//! and the rest are weighted by BM25 (a word that many measures use counts little). Candidates
+//! come from an inverted index: a measure is compared only with measures that share one of its
+//! weightiest words, and posting lists of words used by a large share of all measures are not
+//! walked, so the cost grows with the corpus, not with its square.
+//!
+//! The score of a pair is `TEXT_WEIGHT × cosine(text vectors) + THEME_WEIGHT × overlap(themes)`.
+//! A pair is shown only when the score reaches `MIN_SCORE` and the texts share enough words
+//! (`MIN_COSINE`), so a measure with nothing really related shows nothing. Editors pin pairs with
+//! `related="id …"` and suppress them with `not_related="id …"` (both apply in both directions).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use serde::Serialize;
+
+use crate::analyse::MeasureEntry;
+use crate::model::{Measure, Site};
+
+/// How many related measures a measure shows at most.
+pub const MAX_RELATED: usize = 5;
+pub const TEXT_WEIGHT: f64 = 0.7;
+pub const THEME_WEIGHT: f64 = 0.3;
+/// The least score a shown pair must reach.
+pub const MIN_SCORE: f64 = 0.30;
+/// The least text similarity a shown pair must have, whatever its themes.
+pub const MIN_COSINE: f64 = 0.12;
+/// Words of a measure used to find candidates (its weightiest).
+const QUERY_TERMS: usize = 16;
+/// Posting lists longer than this share of all measures are not walked (the words are common).
+const MAX_DF_SHARE: f64 = 0.08;
+const BM25_K1: f64 = 1.2;
+const BM25_B: f64 = 0.75;
+
+/// Words that say how, not what: frequent in every plan, they would make everything related.
+const STOPWORDS: &[&str] = &[
+    "支持",
+    "推动",
+    "加强",
+    "推进",
+    "鼓励",
+    "建立",
+    "完善",
+    "健全",
+    "提升",
+    "加快",
+    "积极",
+    "探索",
+    "开展",
+    "发展",
+    "金融",
+    "金融机构",
+    "服务",
+    "创新",
+    "建设",
+    "提高",
+    "加大",
+    "促进",
+    "深化",
+    "优化",
+    "实施",
+    "引导",
+    "相关",
+    "有关",
+    "进一步",
+    "重点",
+    "符合条件",
+    "依法",
+    "合规",
+    "依规",
+    "地区",
+    "成渝",
+    "成渝地区",
+    "重庆",
+    "重庆市",
+    "四川",
+    "四川省",
+    "我省",
+    "我市",
+    "全市",
+    "全省",
+    "全区",
+    "永川",
+    "永川区",
+    "成都",
+    "成都市",
+    "两地",
+    "川渝",
+    "双城",
+    "经济圈",
+    "共同",
+    "联合",
+    "推广",
+    "机制",
+    "体系",
+    "工作",
+    "领域",
+    "方面",
+    "功能",
+    "作用",
+    "能力",
+    "水平",
+    "质量",
+    "规模",
+    "力度",
+    "方式",
+    "模式",
+    "条件",
+    "主体",
+    "企业",
+    "机构",
+    "政策",
+    "措施",
+    "项目",
+    "业务",
+    "产品",
+    "市场",
+    "管理",
+    "部门",
+    "单位",
+    "开放",
+    "合作",
+    "协同",
+    "一体化",
+    "有序",
+    "稳妥",
+    "规范",
+    "有效",
+    "充分",
+    "发挥",
+    "打造",
+    "形成",
+    "实现",
+    "落实",
+    "统筹",
+    "研究",
+    "争取",
+    "设立",
+    "构建",
+    "提供",
+    "强化",
+    "拓展",
+    "拓宽",
+    "扩大",
+    "增强",
+    "做好",
+    "用好",
+    "依托",
+    "围绕",
+    "结合",
+    "按照",
+    "通过",
+    "利用",
+    "运用",
+    "以及",
+    "其他",
+    "各类",
+    "各项",
+    "多种",
+    "一批",
+    "新型",
+    "现代",
+    "更加",
+    "不断",
+    "持续",
+    "全面",
+    "重要",
+    "主要",
+    "加快推进",
+    "大力",
+    "逐步",
+    "着力",
+    "力争",
+    "到",
+    "年",
+    "责任",
+    "西部",
+    "中心",
+    "金融中心",
+    "西部金融中心",
+    "国家",
+    "全国",
+    "区域",
+    "跨区域",
+];
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Loads the segmenter's dictionary now (it takes a moment), e.g. on a background thread.
+pub fn warm_up() {
+    jieba();
+}
+
+/// The text that speaks for a measure: its verbatim text without the 责任单位 sentence.
+fn similarity_text(m: &Measure) -> &str {
+    match m.text.find("（责任单位") {
+        Some(i) => &m.text[..i],
+        None => &m.text,
+    }
+}
+
+/// The content words of a text.
+pub fn terms(text: &str) -> Vec<String> {
+    jieba()
+        .cut(text, false)
+        .into_iter()
+        .map(|token| token.word)
+        .filter(|w| {
+            let chars = w.chars().count();
+            chars >= 2
+                && w.chars().all(|c| c.is_alphanumeric())
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !STOPWORDS.contains(w)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// One related measure, as shown and published.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Related {
+    /// Index into `Analysis::measures`.
+    #[serde(skip)]
+    pub index: usize,
+    pub id: String,
+    pub plan: String,
+    pub score: f64,
+    /// Shared themes and key words, e.g. `数字人民币 · 试点`.
+    pub reason: String,
+}
+
+/// A measure's words with their weights (L2-normalised).
+struct Vector {
+    terms: Vec<(usize, f64)>,
+}
+
+/// Computes the related measures of every measure (indices as in `entries`).
+pub fn related_index(
+    site: &Site,
+    entries: &[MeasureEntry],
+    measures: &[&Measure],
+) -> Vec<Vec<Related>> {
+    let n = measures.len();
+    // Segment in parallel: it is the costliest step.
+    let docs: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        measures
+            .par_iter()
+            .map(|m| terms(similarity_text(m)))
+            .collect()
+    };
+    let mut vocabulary: HashMap<&str, usize> = HashMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut df: Vec<usize> = Vec::new();
+    let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
+    for doc in &docs {
+        let mut tf: HashMap<usize, usize> = HashMap::new();
+        for w in doc {
+            let id = *vocabulary.entry(w.as_str()).or_insert_with(|| {
+                words.push(w.as_str());
+                df.push(0);
+                words.len() - 1
+            });
+            *tf.entry(id).or_default() += 1;
+        }
+        for id in tf.keys() {
+            df[*id] += 1;
+        }
+        let mut tf: Vec<(usize, usize)> = tf.into_iter().collect();
+        tf.sort_unstable();
+        tf_docs.push(tf);
+    }
+    let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|d| ((n as f64 - *d as f64 + 0.5) / (*d as f64 + 0.5) + 1.0).ln())
+        .collect();
+    let vectors: Vec<Vector> = tf_docs
+        .iter()
+        .zip(&docs)
+        .map(|(tf, doc)| {
+            let len_norm = 1.0 - BM25_B + BM25_B * doc.len() as f64 / avg_len.max(1.0);
+            let mut terms: Vec<(usize, f64)> = tf
+                .iter()
+                .map(|(t, f)| {
+                    let f = *f as f64;
+                    (*t, idf[*t] * f * (BM25_K1 + 1.0) / (f + BM25_K1 * len_norm))
+                })
+                .collect();
+            let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                terms.iter_mut().for_each(|(_, w)| *w /= norm);
+            }
+            Vector { terms }
+        })
+        .collect();
+    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); words.len()];
+    for (d, v) in vectors.iter().enumerate() {
+        for (t, w) in &v.terms {
+            postings[*t].push((d, *w));
+        }
+    }
+    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8);
+    let by_id: HashMap<&str, usize> = measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut pins: Vec<HashSet<usize>> = vec![HashSet::new(); n];
+    let mut bans: Vec<HashSet<usize>> = vec![HashSet::new(); n];
+    for (i, m) in measures.iter().enumerate() {
+        for (list, target) in [(&m.related, &mut pins), (&m.not_related, &mut bans)] {
+            for other in list {
+                if let Some(j) = by_id.get(other.as_str()) {
+                    target[i].insert(*j);
+                    target[*j].insert(i);
+                }
+            }
+        }
+    }
+    let theme_names: HashMap<&str, &str> = site
+        .themes
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect();
+
+    use rayon::prelude::*;
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let v = &vectors[i];
+            let mut query: Vec<&(usize, f64)> = v
+                .terms
+                .iter()
+                .filter(|(t, _)| postings[*t].len() <= max_df)
+                .collect();
+            query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            query.truncate(QUERY_TERMS);
+            let mut dot: HashMap<usize, f64> = HashMap::new();
+            for (t, w) in query {
+                for (d, w2) in &postings[*t] {
+                    if entries[*d].plan != entries[i].plan {
+                        *dot.entry(*d).or_default() += w * w2;
+                    }
+                }
+            }
+            for p in &pins[i] {
+                dot.entry(*p).or_default();
+            }
+            let mut found: Vec<Related> = dot
+                .into_iter()
+                .filter(|(j, _)| !bans[i].contains(j) && entries[*j].plan != entries[i].plan)
+                .filter_map(|(j, _)| {
+                    // The exact cosine over all shared words, not only the query words.
+                    let cosine = cosine(&vectors[i], &vectors[j]);
+                    let themes = theme_overlap(&measures[i].themes, &measures[j].themes);
+                    let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
+                    let pinned = pins[i].contains(&j);
+                    if !pinned && (score < MIN_SCORE || cosine < MIN_COSINE) {
+                        return None;
+                    }
+                    let reason = reason(
+                        measures[i],
+                        measures[j],
+                        &vectors[i],
+                        &vectors[j],
+                        &words,
+                        &theme_names,
+                        pinned,
+                    );
+                    Some(Related {
+                        index: j,
+                        id: measures[j].id.clone(),
+                        plan: site.plans[entries[j].plan].slug.clone(),
+                        score: if pinned {
+                            1.0
+                        } else {
+                            (score * 1000.0).round() / 1000.0
+                        },
+                        reason,
+                    })
+                })
+                .collect();
+            found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+            found.truncate(MAX_RELATED);
+            found
+        })
+        .collect()
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    // Both term lists are sorted by term id: merge them.
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.terms.len() && j < b.terms.len() {
+        match a.terms[i].0.cmp(&b.terms[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a.terms[i].1 * b.terms[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Overlap of two theme lists: shared themes over the smaller list, the first theme counting
+/// double (it is the measure's central one).
+pub fn theme_overlap(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let weight = |list: &[String], t: &String| -> f64 {
+        if list.first() == Some(t) {
+            2.0
+        } else {
+            1.0
+        }
+    };
+    let shared: f64 = a
+        .iter()
+        .filter(|t| b.contains(t))
+        .map(|t| weight(a, t).max(weight(b, t)))
+        .sum();
+    let total_a: f64 = a.iter().map(|t| weight(a, t)).sum();
+    let total_b: f64 = b.iter().map(|t| weight(b, t)).sum();
+    (shared / total_a.min(total_b)).min(1.0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn reason(
+    a: &Measure,
+    b: &Measure,
+    va: &Vector,
+    vb: &Vector,
+    words: &[&str],
+    theme_names: &HashMap<&str, &str>,
+    pinned: bool,
+) -> String {
+    let mut parts: Vec<String> = a
+        .themes
+        .iter()
+        .filter(|t| b.themes.contains(t))
+        .map(|t| {
+            theme_names
+                .get(t.as_str())
+                .copied()
+                .unwrap_or(t)
+                .to_string()
+        })
+        .collect();
+    let weights_b: HashMap<usize, f64> = vb.terms.iter().copied().collect();
+    let mut shared: Vec<(f64, &str)> = va
+        .terms
+        .iter()
+        .filter_map(|(t, w)| weights_b.get(t).map(|w2| (w * w2, words[*t])))
+        .collect();
+    shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+    // Two key words, each saying something the themes do not already say.
+    let mut added = 0;
+    for (_, w) in shared {
+        if added == 2 {
+            break;
+        }
+        if !parts
+            .iter()
+            .any(|p| p.contains(w) || w.contains(p.as_str()))
+        {
+            parts.push(w.to_string());
+            added += 1;
+        }
+    }
+    if pinned {
+        parts.insert(0, "编辑指定".into());
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_is_not_a_term() {
+        let t = terms("支持金融机构推动数字人民币试点，加强供应链金融服务。");
+        assert!(
+            t.contains(&"数字人民币".to_string()) || t.contains(&"人民币".to_string()),
+            "{t:?}"
+        );
+        assert!(t.contains(&"试点".to_string()), "{t:?}");
+        for w in ["支持", "金融机构", "推动", "加强"] {
+            assert!(!t.contains(&w.to_string()), "{w} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn theme_overlap_weights_the_central_theme() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            theme_overlap(&s(&["green-finance"]), &s(&["green-finance", "reform"])),
+            1.0
+        );
+        assert_eq!(theme_overlap(&s(&["fintech"]), &s(&["green-finance"])), 0.0);
+        let partial = theme_overlap(
+            &s(&["fintech", "digital-rmb"]),
+            &s(&["green-finance", "digital-rmb"]),
+        );
+        assert!(partial > 0.0 && partial < 1.0, "{partial}");
+        assert_eq!(theme_overlap(&[], &s(&["x"])), 0.0);
+    }
+
+    #[test]
+    fn cosine_of_sorted_vectors() {
+        let a = Vector {
+            terms: vec![(1, 0.6), (3, 0.8)],
+        };
+        let b = Vector {
+            terms: vec![(0, 0.5), (3, 1.0)],
+        };
+        assert!((cosine(&a, &b) - 0.8).abs() < 1e-9);
+    }
+}
