@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::mapping::{mappings, Mapping};
 use crate::model::{Measure, Site};
 use crate::related::{related_index, Related};
 
@@ -33,6 +34,12 @@ pub struct Analysis {
     pub theme_counts: Vec<HashMap<String, usize>>,
     /// For each measure (as in `measures`), its related measures in other plans, best first.
     pub related: Vec<Vec<Related>>,
+    /// Implementing plans mapped to the plans they implement.
+    pub mappings: Vec<Mapping>,
+    /// Measure → the task (measure of an implemented plan) it implements.
+    pub implements: HashMap<usize, usize>,
+    /// Task → the measures that implement it.
+    pub implemented_by: HashMap<usize, Vec<usize>>,
 }
 
 impl Analysis {
@@ -103,5 +110,18 @@ pub fn analyse(site: &Site) -> Analysis {
         .map(|e| analysis.measure(site, e))
         .collect();
     analysis.related = related_index(site, &analysis.measures, &measures);
+    analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
+    for m in &analysis.mappings {
+        for (item, (task, _)) in &m.item_task {
+            analysis.implements.insert(*item, *task);
+        }
+        for (task, items) in &m.task_items {
+            analysis
+                .implemented_by
+                .entry(*task)
+                .or_default()
+                .extend(items);
+        }
+    }
     analysis
 }

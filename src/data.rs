@@ -45,6 +45,10 @@ struct MeasureRecord<'a> {
     units: &'a [ResponsibleUnit],
     url: &'a str,
     permalink: String,
+    /// Ids of the measures of implemented plans this one carries out.
+    implements: Vec<&'a str>,
+    /// Ids of the measures of implementing plans that carry this one out.
+    implemented_by: Vec<&'a str>,
     related: &'a [crate::related::Related],
 }
 
@@ -119,6 +123,22 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 units: &measure.units,
                 url: &e.url,
                 permalink: format!("{base}{}", e.url),
+                implements: analysis
+                    .implements
+                    .get(&i)
+                    .map(|t| analysis.measure(site, &analysis.measures[*t]).id.as_str())
+                    .into_iter()
+                    .collect(),
+                implemented_by: analysis
+                    .implemented_by
+                    .get(&i)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|t| analysis.measure(site, &analysis.measures[*t]).id.as_str())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 related: &analysis.related[i],
             }
         })
@@ -201,7 +221,17 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         ]);
     }
     let mut csv_measures = Table::new(&[
-        "id", "plan", "chapter", "section", "title", "text", "themes", "units", "url", "related",
+        "id",
+        "plan",
+        "chapter",
+        "section",
+        "title",
+        "text",
+        "themes",
+        "units",
+        "url",
+        "implements",
+        "related",
     ]);
     for m in &measures {
         csv_measures.row(vec![
@@ -221,6 +251,7 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 .collect::<Vec<_>>()
                 .join("; "),
             m.url.into(),
+            m.implements.join("; "),
             m.related
                 .iter()
                 .map(|r| r.id.as_str())

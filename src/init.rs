@@ -38,6 +38,10 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/mapping.html",
+        include_str!("../themes/default/templates/mapping.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),

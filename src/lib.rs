@@ -14,6 +14,7 @@ pub mod indicator;
 pub mod init;
 pub mod links;
 pub mod load;
+pub mod mapping;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -27,7 +27,7 @@ use crate::model::*;
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Keys a measure heading may carry.
-const MEASURE_KEYS: &[&str] = &["themes", "units", "related", "not_related"];
+const MEASURE_KEYS: &[&str] = &["themes", "units", "related", "not_related", "implements"];
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
@@ -1077,6 +1077,7 @@ impl Loader {
             units,
             related: attrs.list("related"),
             not_related: attrs.list("not_related"),
+            implements: attrs.get("implements").map(str::to_string),
             body,
             text,
             file: display.to_path_buf(),

@@ -236,6 +236,8 @@ pub struct Measure {
     /// Editor pins and suppressions for related measures (ids).
     pub related: Vec<String>,
     pub not_related: Vec<String>,
+    /// Editor override: the id of the measure of an implemented plan this one carries out.
+    pub implements: Option<String>,
     /// The text after the heading.
     pub body: Markdown,
     /// The verbatim plain text: heading followed by body, paragraphs joined by newlines.

@@ -74,6 +74,7 @@ enum Job {
     Themes,
     Theme(usize),
     Indicators,
+    Mapping(usize),
     Page(usize),
     NotFound,
 }
@@ -145,6 +146,7 @@ pub fn render_pages(
     }
     jobs.extend((0..site.themes.len()).map(Job::Theme));
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
 
     jobs.par_iter()
         .map(|job| renderer.render_job(job))
@@ -206,6 +208,11 @@ impl Renderer<'_> {
                 let page = &self.site.pages[i];
                 (page.url.clone(), "page.html", self.standalone_page(i))
             }
+            Job::Mapping(k) => (
+                mapping_url(self.site, &self.analysis.mappings[k]),
+                "mapping.html",
+                self.mapping_page(k),
+            ),
             Job::NotFound => (
                 "404.html".into(),
                 "404.html",
@@ -282,6 +289,75 @@ impl Renderer<'_> {
             "units": unit_groups(&m.units),
             "body_html": self.html(&m.body, root, Some(plan)),
             "related": self.related_view(m),
+            "implements": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implements.get(i)).map(|t| self.measure_link(*t)),
+            "implemented_by": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implemented_by.get(i)).map(|items| items.iter().map(|i| self.measure_link(*i)).collect::<Vec<_>>()),
+        })
+    }
+
+    /// A short link to the measure at `index`.
+    fn measure_link(&self, index: usize) -> Value {
+        let entry = &self.analysis.measures[index];
+        let m = self.analysis.measure(self.site, entry);
+        json!({
+            "id": m.id,
+            "title": m.title,
+            "heading": if m.heading.is_empty() { m.title.clone() } else { m.heading.clone() },
+            "url": entry.url,
+            "plan": self.site.plans[entry.plan].meta.short_title,
+        })
+    }
+
+    fn mapping_page(&self, k: usize) -> Value {
+        let mapping = &self.analysis.mappings[k];
+        let implementing = &self.site.plans[mapping.implementing];
+        let implemented = &self.site.plans[mapping.implemented];
+        let rows: Vec<Value> = mapping
+            .tasks
+            .iter()
+            .map(|t| {
+                let items: Vec<Value> = mapping
+                    .task_items
+                    .get(t)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|i| {
+                                let mut link = self.measure_link(*i);
+                                let basis = mapping.item_task.get(i).map(|(_, b)| *b);
+                                link["basis"] = json!(match basis {
+                                    Some(crate::mapping::Basis::Override) => "编辑指定",
+                                    _ => "标题对应",
+                                });
+                                link
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let entry = &self.analysis.measures[*t];
+                let chapter = &implemented.chapters[entry.chapter];
+                let location = match entry.section {
+                    Some(s) => chapter.sections[s].division.full_title(),
+                    None => chapter.division.full_title(),
+                };
+                json!({ "task": self.measure_link(*t), "location": location, "items": items })
+            })
+            .collect();
+        let unmatched: Vec<Value> = (0..self.analysis.measures.len())
+            .filter(|i| {
+                self.analysis.measures[*i].plan == mapping.implementing
+                    && !mapping.item_task.contains_key(i)
+            })
+            .map(|i| self.measure_link(i))
+            .collect();
+        let title = format!("{}落实对照", implementing.meta.short_title);
+        json!({
+            "title": title,
+            "implementing": { "title": implementing.meta.title, "short_title": implementing.meta.short_title, "url": implementing.url },
+            "implemented": { "title": implemented.meta.title, "short_title": implemented.meta.short_title, "url": implemented.url },
+            "rows": rows,
+            "tasks_without_items": rows.iter().filter(|r| r["items"].as_array().is_some_and(|a| a.is_empty())).count(),
+            "unmatched": unmatched,
+            "crumbs": [{ "title": implementing.meta.short_title, "url": implementing.url }, { "title": title, "url": mapping_url(self.site, mapping) }],
         })
     }
 
@@ -393,6 +469,10 @@ impl Renderer<'_> {
             "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
             "measure_count": plan.measures().count(),
             "next": first_page,
+            "mappings": self.analysis.mappings.iter().filter(|m| m.implementing == p || m.implemented == p).map(|m| json!({
+                "url": mapping_url(self.site, m),
+                "title": format!("{}落实对照", self.site.plans[m.implementing].meta.short_title),
+            })).collect::<Vec<_>>(),
             "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
         })
     }
@@ -577,6 +657,11 @@ fn unit_groups(units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
         .chunk_by(|a, b| a.side == b.side)
         .map(|run| json!({ "side": run[0].side, "names": run.iter().map(|u| u.name.as_str()).collect::<Vec<_>>() }))
         .collect()
+}
+
+/// Where the page of a mapping goes: `mappings/<implementing plan>/`.
+pub fn mapping_url(site: &Site, mapping: &crate::mapping::Mapping) -> String {
+    format!("mappings/{}/", site.plans[mapping.implementing].slug)
 }
 
 /// What every view of a plan shows.

@@ -15,7 +15,16 @@ use crate::validate::validate;
 use crate::{data, feeds, markdown, output};
 
 /// URL segments the generator uses itself; stand-alone pages may not take them.
-pub const RESERVED_SLUGS: &[&str] = &["plans", "themes", "indicators", "data", "static"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "plans",
+    "themes",
+    "indicators",
+    "data",
+    "static",
+    "mappings",
+    "units",
+    "concepts",
+];
 
 /// What a build produced, for the summary line and the benchmarks.
 #[derive(Debug, Default, Clone)]

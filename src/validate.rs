@@ -57,6 +57,21 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     }
     for plan in &site.plans {
         for measure in plan.measures() {
+            if let Some(target) = &measure.implements {
+                if !ids.contains_key(target.as_str()) {
+                    d.push(
+                        Diagnostic::new(
+                            &measure.file,
+                            measure.line,
+                            format!(
+                                "measure `{}` implements unknown measure `{target}`",
+                                measure.id
+                            ),
+                        )
+                        .hint("name a measure of a plan listed in this plan's `implements`"),
+                    );
+                }
+            }
             for other in measure.related.iter().chain(&measure.not_related) {
                 if !ids.contains_key(other.as_str()) {
                     d.push(

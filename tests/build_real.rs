@@ -501,7 +501,7 @@ fn open_data() {
 
     let csv = String::from_utf8(files["data/measures.csv"].clone()).unwrap();
     assert!(
-        csv.starts_with("\u{feff}id,plan,chapter,section,title,text,themes,units,url,related\n")
+        csv.starts_with("\u{feff}id,plan,chapter,section,title,text,themes,units,url,implements,related\n")
     );
     let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
         .records()
@@ -667,4 +667,98 @@ fn every_plan_keeps_what_was_extracted() {
         })
         .collect();
     assert!(!themes.is_empty());
+}
+
+#[test]
+fn implementation_rules_map_to_the_joint_plan() {
+    let (_dir, files) = built();
+    let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
+    let all = measures.as_array().unwrap();
+    let get = |id: &str| {
+        all.iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let tasks: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|m| m["plan"] == "chengyu-wfc-plan")
+        .collect();
+    assert_eq!(tasks.len(), 32, "28 numbered tasks and 4 safeguards");
+    // Every task is handled: it lists its implementing items, or the mapping page marks it.
+    let page = text(&files, "mappings/chengyu-wfc-rules/index.html");
+    let without: Vec<&str> = tasks
+        .iter()
+        .filter(|t| t["implemented_by"].as_array().unwrap().is_empty())
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        without,
+        vec!["wfc-3-0-4"],
+        "only 强化监督管理 has no implementing item"
+    );
+    for t in &tasks {
+        let id = t["id"].as_str().unwrap();
+        assert!(
+            page.contains(&format!("#{id}")),
+            "the mapping page lists {id}"
+        );
+        for item in t["implemented_by"].as_array().unwrap() {
+            assert_eq!(
+                get(item.as_str().unwrap())["implements"],
+                serde_json::json!([id]),
+                "both directions agree"
+            );
+        }
+    }
+    assert_eq!(
+        attr_values(&page, "class")
+            .iter()
+            .filter(|c| *c == "unmapped")
+            .count(),
+        1,
+        "one task row is marked"
+    );
+    assert_eq!(
+        get("wfr-1-1-1")["implements"],
+        serde_json::json!(["wfc-2-1-1"])
+    );
+    assert_eq!(
+        get("wfr-2-3-3")["implements"],
+        serde_json::json!(["wfc-2-2-3"])
+    );
+    assert_eq!(
+        get("wfr-6-1-2")["implements"],
+        serde_json::json!(["wfc-2-6-1"]),
+        "editor override"
+    );
+    let unmatched: Vec<&str> = all
+        .iter()
+        .filter(|m| {
+            m["plan"] == "chengyu-wfc-rules" && m["implements"].as_array().unwrap().is_empty()
+        })
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unmatched,
+        vec!["wfr-7-5-1", "wfr-7-6-1"],
+        "国库 and 现金 items have no task in the joint plan"
+    );
+    // Both plans' pages show the link between item and task.
+    let item_page = text(
+        &files,
+        "plans/chengyu-wfc-rules/institutions/legal-person-institutions/index.html",
+    );
+    assert!(
+        item_page.contains("落实")
+            && attr_values(&item_page, "href")
+                .iter()
+                .any(|h| h.ends_with("#wfc-2-1-1"))
+    );
+    let task_page = text(
+        &files,
+        "plans/chengyu-wfc-plan/main-tasks/institutions/index.html",
+    );
+    assert!(attr_values(&task_page, "href")
+        .iter()
+        .any(|h| h.ends_with("#wfr-1-1-1")));
 }
