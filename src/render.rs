@@ -563,8 +563,40 @@ impl Renderer<'_> {
     }
 
     fn themes_page(&self) -> Value {
+        let plan_sizes: Vec<usize> = self
+            .site
+            .plans
+            .iter()
+            .map(|p| p.measures().count())
+            .collect();
+        let matrix: Vec<Value> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| {
+                let cells: Vec<Value> = self
+                    .site
+                    .plans
+                    .iter()
+                    .enumerate()
+                    .map(|(p, plan)| {
+                        let count = self.analysis.theme_count(&t.slug, p);
+                        let share = if plan_sizes[p] == 0 { 0.0 } else { count as f64 / plan_sizes[p] as f64 };
+                        json!({ "count": count, "plan": plan.slug, "level": density_level(count, share), "percent": (share * 100.0).round() })
+                    })
+                    .collect();
+                json!({
+                    "slug": t.slug,
+                    "name": t.name,
+                    "total": self.analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
+                    "cells": cells,
+                })
+            })
+            .collect();
         json!({
             "title": "政策主题",
+            "matrix": matrix,
+            "plan_sizes": plan_sizes,
             "themes": self.theme_summaries(),
             "plans": self.site.plans.iter().map(|p| json!({ "short_title": p.meta.short_title, "url": p.url })).collect::<Vec<_>>(),
             "crumbs": [{ "title": "政策主题", "url": "themes/" }],
@@ -609,7 +641,7 @@ impl Renderer<'_> {
                         })
                     })
                     .collect();
-                json!({ "plan": { "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url }, "measures": measures })
+                json!({ "plan": { "slug": plan.slug, "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url }, "measures": measures })
             })
             .collect();
         json!({
@@ -662,6 +694,18 @@ fn unit_groups(units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
 /// Where the page of a mapping goes: `mappings/<implementing plan>/`.
 pub fn mapping_url(site: &Site, mapping: &crate::mapping::Mapping) -> String {
     format!("mappings/{}/", site.plans[mapping.implementing].slug)
+}
+
+/// Shading step (0–5) of a matrix cell by the share of the plan's measures it holds.
+fn density_level(count: usize, share: f64) -> u8 {
+    match (count, share) {
+        (0, _) => 0,
+        (_, s) if s < 0.05 => 1,
+        (_, s) if s < 0.10 => 2,
+        (_, s) if s < 0.20 => 3,
+        (_, s) if s < 0.30 => 4,
+        _ => 5,
+    }
 }
 
 /// What every view of a plan shows.

@@ -500,9 +500,9 @@ fn open_data() {
     assert_eq!(i["baseline"]["cumulative"], false);
 
     let csv = String::from_utf8(files["data/measures.csv"].clone()).unwrap();
-    assert!(
-        csv.starts_with("\u{feff}id,plan,chapter,section,title,text,themes,units,url,implements,related\n")
-    );
+    assert!(csv.starts_with(
+        "\u{feff}id,plan,chapter,section,title,text,themes,units,url,implements,related\n"
+    ));
     let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
         .records()
         .map(Result::unwrap)
@@ -761,4 +761,61 @@ fn implementation_rules_map_to_the_joint_plan() {
     assert!(attr_values(&task_page, "href")
         .iter()
         .any(|h| h.ends_with("#wfr-1-1-1")));
+}
+
+#[test]
+fn theme_matrix_counts_match_the_measures() {
+    let (_dir, files) = built();
+    let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
+    let all = measures.as_array().unwrap();
+    let page = text(&files, "themes/index.html");
+    let row_re = regex::Regex::new(r#"<tr id=?"?([a-z-]+)"?>(.*?)</tr>"#).unwrap();
+    let cell_re = regex::Regex::new(r#"<td class=?"?(d\d|total)"?>(?:<a [^>]*>(\d+)</a>|<span class=?"?zero"?>0</span>|(\d+))</td>"#).unwrap();
+    let plans: Vec<String> = {
+        let p: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
+        p.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut rows = 0;
+    for row in row_re.captures_iter(&page) {
+        let theme = &row[1];
+        let cells: Vec<usize> = cell_re
+            .captures_iter(&row[2])
+            .map(|c| {
+                c.get(2)
+                    .or(c.get(3))
+                    .map_or(0, |m| m.as_str().parse().unwrap())
+            })
+            .collect();
+        assert_eq!(
+            cells.len(),
+            plans.len() + 1,
+            "{theme}: one cell per plan and a total"
+        );
+        for (plan, count) in plans.iter().zip(&cells) {
+            let expected = all
+                .iter()
+                .filter(|m| {
+                    m["plan"] == plan.as_str()
+                        && m["themes"].as_array().unwrap().iter().any(|t| t == theme)
+                })
+                .count();
+            assert_eq!(*count, expected, "{theme} × {plan}");
+        }
+        let total = all
+            .iter()
+            .filter(|m| m["themes"].as_array().unwrap().iter().any(|t| t == theme))
+            .count();
+        assert_eq!(
+            cells[plans.len()],
+            total,
+            "{theme}: the row total is the theme's measure count"
+        );
+        assert_eq!(cells[..plans.len()].iter().sum::<usize>(), total);
+        rows += 1;
+    }
+    assert_eq!(rows, 23, "one row per theme");
 }
