@@ -66,6 +66,10 @@ struct IndicatorRecord<'a> {
     concept: Option<&'a str>,
     baseline: &'a Observation,
     target: &'a Observation,
+    /// Compound annual growth rate from baseline to target (0.057 = 5.7% a year), for amounts.
+    cagr: Option<f64>,
+    /// Change in percentage points from baseline to target, for shares.
+    change_points: Option<f64>,
     url: String,
     permalink: String,
 }
@@ -159,6 +163,14 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 concept: ind.concept.as_deref(),
                 baseline: &ind.baseline,
                 target: &ind.target,
+                cagr: match crate::units::indicator_growth(ind) {
+                    Some(crate::units::Growth::Cagr(g)) => Some(round4(g)),
+                    _ => None,
+                },
+                change_points: match crate::units::indicator_growth(ind) {
+                    Some(crate::units::Growth::Points(p)) => Some(round4(p)),
+                    _ => None,
+                },
                 permalink: format!("{base}{url}"),
                 url,
             });
@@ -281,6 +293,8 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         "target_text",
         "target_qualifier",
         "target_cumulative",
+        "cagr",
+        "change_points",
         "url",
     ]);
     for i in &indicators {
@@ -308,6 +322,8 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
             row.push(o.value.qualifier.clone().unwrap_or_default());
             row.push(o.value.cumulative.to_string());
         }
+        row.push(opt(i.cagr));
+        row.push(opt(i.change_points));
         row.push(i.url.clone());
         csv_indicators.row(row);
     }
@@ -315,6 +331,10 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
     files.push(("data/measures.csv".into(), csv_measures.finish()?));
     files.push(("data/indicators.csv".into(), csv_indicators.finish()?));
     Ok(files)
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

@@ -38,6 +38,14 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/concept.html",
+        include_str!("../themes/default/templates/concept.html"),
+    ),
+    (
+        "templates/partials/concept_table.html",
+        include_str!("../themes/default/templates/partials/concept_table.html"),
+    ),
+    (
         "templates/mapping.html",
         include_str!("../themes/default/templates/mapping.html"),
     ),

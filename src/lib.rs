@@ -23,6 +23,7 @@ pub mod related;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod units;
 pub mod validate;
 
 pub use config::BuildOptions;

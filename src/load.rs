@@ -48,11 +48,20 @@ pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
         }
     };
     let themes = loader.load_themes(&content.join("themes.toml"));
+    let concepts = {
+        let path = content.join("concepts.toml");
+        if path.exists() {
+            loader.load_concepts(&path)
+        } else {
+            Vec::new()
+        }
+    };
     let plans = loader.load_plans(&content.join("plans"));
     let pages = loader.load_pages(&content.join("pages"));
     let site = config.map(|config| Site {
         config,
         themes,
+        concepts,
         plans,
         pages,
         links: std::mem::take(&mut loader.links),
@@ -88,6 +97,23 @@ struct RawTheme {
     slug: String,
     name: String,
     definition: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConceptsFile {
+    #[serde(default)]
+    concept: Vec<toml::Spanned<RawConcept>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    slug: String,
+    name: String,
+    unit: String,
+    #[serde(default)]
+    themes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -336,6 +362,47 @@ impl Loader {
             });
         }
         themes
+    }
+
+    fn load_concepts(&mut self, path: &Path) -> Vec<Concept> {
+        let display = self.display(path);
+        let Some(text) = self.read_text(path) else {
+            return Vec::new();
+        };
+        let file: ConceptsFile = match parse_toml(&display, &text, 1) {
+            Ok(f) => f,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return Vec::new();
+            }
+        };
+        let mut concepts: Vec<Concept> = Vec::new();
+        for spanned in file.concept {
+            let line = crate::diagnostics::line_col(&text, spanned.span().start).0;
+            let raw = spanned.into_inner();
+            if !is_valid_slug(&raw.slug) || concepts.iter().any(|c| c.slug == raw.slug) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!(
+                            "concept slug `{}` is not a valid slug or is used twice",
+                            raw.slug
+                        ),
+                    )
+                    .hint("use lowercase ASCII letters, digits and `-`, once each"),
+                );
+                continue;
+            }
+            concepts.push(Concept {
+                slug: raw.slug,
+                name: raw.name,
+                unit: raw.unit,
+                themes: raw.themes,
+                line,
+            });
+        }
+        concepts
     }
 
     fn load_plans(&mut self, dir: &Path) -> Vec<Plan> {

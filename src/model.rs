@@ -31,6 +31,7 @@ impl Markdown {
 pub struct Site {
     pub config: SiteConfig,
     pub themes: Vec<Theme>,
+    pub concepts: Vec<Concept>,
     pub plans: Vec<Plan>,
     /// Stand-alone pages from `content/pages/` (help, about …).
     pub pages: Vec<Page>,
@@ -55,6 +56,19 @@ pub struct Theme {
     pub slug: String,
     pub name: String,
     pub definition: String,
+}
+
+/// An indicator concept shared across plans (`content/concepts.toml`), e.g. 本外币存款余额.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Concept {
+    pub slug: String,
+    pub name: String,
+    /// The unit values are compared in.
+    pub unit: String,
+    /// Policy themes the concept's indicators belong to.
+    pub themes: Vec<String>,
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Administrative level of a plan's issuer.

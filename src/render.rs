@@ -75,6 +75,7 @@ enum Job {
     Theme(usize),
     Indicators,
     Mapping(usize),
+    Concept(usize),
     Page(usize),
     NotFound,
 }
@@ -147,6 +148,7 @@ pub fn render_pages(
     jobs.extend((0..site.themes.len()).map(Job::Theme));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
+    jobs.extend((0..site.concepts.len()).map(Job::Concept));
 
     jobs.par_iter()
         .map(|job| renderer.render_job(job))
@@ -208,6 +210,11 @@ impl Renderer<'_> {
                 let page = &self.site.pages[i];
                 (page.url.clone(), "page.html", self.standalone_page(i))
             }
+            Job::Concept(c) => (
+                format!("concepts/{}/", self.site.concepts[c].slug),
+                "concept.html",
+                self.concept_page(c),
+            ),
             Job::Mapping(k) => (
                 mapping_url(self.site, &self.analysis.mappings[k]),
                 "mapping.html",
@@ -304,6 +311,59 @@ impl Renderer<'_> {
             "heading": if m.heading.is_empty() { m.title.clone() } else { m.heading.clone() },
             "url": entry.url,
             "plan": self.site.plans[entry.plan].meta.short_title,
+        })
+    }
+
+    /// Every indicator joined to `concept`, plan by plan, with values in the concept's unit.
+    fn concept_rows(&self, concept: &crate::model::Concept) -> Vec<Value> {
+        let mut rows = Vec::new();
+        for plan in &self.site.plans {
+            for (_, ind) in plan
+                .all_indicators()
+                .filter(|(_, i)| i.concept.as_deref() == Some(concept.slug.as_str()))
+            {
+                let in_unit = |o: &crate::model::Observation| {
+                    if o.value.cumulative {
+                        return None;
+                    }
+                    o.value
+                        .value
+                        .and_then(|v| crate::units::convert(v, &ind.unit, &concept.unit))
+                };
+                let growth = match crate::units::indicator_growth(ind) {
+                    Some(crate::units::Growth::Cagr(g)) => {
+                        json!({ "kind": "cagr", "text": format!("{:+.1}%/年", g * 100.0) })
+                    }
+                    Some(crate::units::Growth::Points(p)) => {
+                        json!({ "kind": "points", "text": format!("{p:+.1}个百分点") })
+                    }
+                    None => Value::Null,
+                };
+                rows.push(json!({
+                    "plan": { "short_title": plan.meta.short_title, "url": plan.url },
+                    "id": ind.id,
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "url": format!("{}#{}", plan.url, ind.id),
+                    "baseline": observation_view(&ind.baseline),
+                    "target": observation_view(&ind.target),
+                    "baseline_in_unit": in_unit(&ind.baseline).map(format_amount),
+                    "target_in_unit": in_unit(&ind.target).map(format_amount),
+                    "growth": growth,
+                }));
+            }
+        }
+        rows
+    }
+
+    fn concept_page(&self, c: usize) -> Value {
+        let concept = &self.site.concepts[c];
+        json!({
+            "title": concept.name,
+            "concept": concept,
+            "themes": concept.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
+            "rows": self.concept_rows(concept),
+            "crumbs": [{ "title": "规划指标", "url": "indicators/" }, { "title": concept.name, "url": format!("concepts/{}/", concept.slug) }],
         })
     }
 
@@ -644,9 +704,17 @@ impl Renderer<'_> {
                 json!({ "plan": { "slug": plan.slug, "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url }, "measures": measures })
             })
             .collect();
+        let indicators: Vec<Value> = self
+            .site
+            .concepts
+            .iter()
+            .filter(|c| c.themes.contains(&theme.slug))
+            .map(|c| json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "rows": self.concept_rows(c) }))
+            .collect();
         json!({
             "title": theme.name,
             "theme": theme,
+            "indicators": indicators,
             "count": self.analysis.by_theme.get(&theme.slug).map_or(0, Vec::len),
             "groups": groups,
             "crumbs": [{ "title": "政策主题", "url": "themes/" }, { "title": theme.name, "url": format!("themes/{}/", theme.slug) }],
@@ -665,8 +733,27 @@ impl Renderer<'_> {
                 "html": self.tables[i].iter().map(|(_, html)| html.as_str()).collect::<String>(),
             }))
             .collect();
+        let concepts: Vec<Value> = self
+            .site
+            .concepts
+            .iter()
+            .map(|c| {
+                let plans: Vec<&str> = self
+                    .site
+                    .plans
+                    .iter()
+                    .filter(|p| {
+                        p.all_indicators()
+                            .any(|(_, i)| i.concept.as_deref() == Some(c.slug.as_str()))
+                    })
+                    .map(|p| p.meta.short_title.as_str())
+                    .collect();
+                json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "plans": plans })
+            })
+            .collect();
         json!({
             "title": "规划指标",
+            "concepts": concepts,
             "tables": tables,
             "crumbs": [{ "title": "规划指标", "url": "indicators/" }],
         })
@@ -694,6 +781,12 @@ fn unit_groups(units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
 /// Where the page of a mapping goes: `mappings/<implementing plan>/`.
 pub fn mapping_url(site: &Site, mapping: &crate::mapping::Mapping) -> String {
     format!("mappings/{}/", site.plans[mapping.implementing].slug)
+}
+
+/// An amount for display: at most two decimals, no trailing zeros.
+fn format_amount(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    crate::indicator::format_number(rounded)
 }
 
 /// Shading step (0–5) of a matrix cell by the share of the plan's measures it holds.

@@ -41,6 +41,24 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         }
         for (table, ind) in plan.all_indicators() {
             claim(&mut ids, &ind.id, &table.file, ind.line, &mut d);
+            let Some(slug) = &ind.concept else { continue };
+            let Some(concept) = site.concepts.iter().find(|c| &c.slug == slug) else {
+                d.push(
+                    Diagnostic::new(
+                        &table.file,
+                        ind.line,
+                        format!("indicator `{}`: unknown concept `{slug}`", ind.id),
+                    )
+                    .hint("use a concept defined in content/concepts.toml, or add it there"),
+                );
+                continue;
+            };
+            if crate::units::convert(1.0, &ind.unit, &concept.unit).is_none() {
+                d.push(
+                    Diagnostic::new(&table.file, ind.line, format!("indicator `{}`: its unit `{}` cannot be compared with `{}`, the unit of concept `{slug}`", ind.id, ind.unit, concept.unit))
+                        .hint("give the indicator the unit the plan writes; units planatlas converts: 万亿元, 亿元, 亿, 万元, 元, 亿美元, 万美元, %, 家, 个, 元/人"),
+                );
+            }
         }
         for target in plan.meta.implements.iter().chain(plan.meta.parent.iter()) {
             if !known_plans.contains(target.as_str()) || *target == plan.slug {
@@ -104,6 +122,20 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                         }
                     }
                 }
+            }
+        }
+    }
+    for concept in &site.concepts {
+        for theme in &concept.themes {
+            if !known_themes.contains(theme.as_str()) {
+                d.push(
+                    Diagnostic::new(
+                        "content/concepts.toml",
+                        concept.line,
+                        format!("concept `{}`: unknown theme `{theme}`", concept.slug),
+                    )
+                    .hint(suggest(theme, &theme_slugs, "content/themes.toml")),
+                );
             }
         }
     }

@@ -819,3 +819,47 @@ fn theme_matrix_counts_match_the_measures() {
     }
     assert_eq!(rows, 23, "one row per theme");
 }
+
+#[test]
+fn indicator_concepts_compare_plans_in_one_unit() {
+    let (_dir, files) = built();
+    let indicators: serde_json::Value =
+        serde_json::from_slice(&files["data/indicators.json"]).unwrap();
+    let get = |id: &str| {
+        indicators
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(get("sc-ind-2")["concept"], "deposits");
+    // 9.18 → 13.5 万亿元 over 2020–2025: 8.0% a year; 2273.6 → 3000 亿元: 5.7%.
+    assert_eq!(get("sc-ind-2")["cagr"], 0.0802);
+    assert_eq!(get("sc-ind-4")["cagr"], 0.057);
+    // Shares change in percentage points; cumulative and text values are not turned into rates.
+    assert_eq!(get("sc-ind-1")["cagr"], serde_json::Value::Null);
+    assert_eq!(get("sc-ind-1")["change_points"], 0.4);
+    assert_eq!(get("cq-ind-11")["cagr"], serde_json::Value::Null);
+    assert_eq!(get("cq-ind-12")["change_points"], serde_json::Value::Null);
+    let page = text(&files, "concepts/deposits/index.html");
+    // Sichuan's 9.18 万亿元 is compared as 91800 亿元 beside Yongchuan's 795.94 亿元.
+    for cell in ["9.18", "91800", "135000", "795.94", "+8.0%/年", "+15.0%/年"] {
+        assert!(page.contains(cell), "the deposits comparison shows {cell}");
+    }
+    let npl = text(&files, "concepts/npl-ratio/index.html");
+    assert!(
+        npl.contains("低于全国平均水平") && npl.contains("低于全市平均水平"),
+        "text targets shown as text"
+    );
+    let index = text(&files, "indicators/index.html");
+    assert!(attr_values(&index, "href")
+        .iter()
+        .any(|h| h == "../concepts/deposits/"));
+    let theme = text(&files, "themes/insurance/index.html");
+    assert!(
+        theme.contains("保险密度") && theme.contains("3078"),
+        "a theme page lists its indicators"
+    );
+}
