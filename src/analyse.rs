@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::agencies::{agencies, Agency};
 use crate::mapping::{mappings, Mapping};
 use crate::model::{Measure, Site};
 use crate::related::{related_index, Related};
@@ -40,6 +41,8 @@ pub struct Analysis {
     pub implements: HashMap<usize, usize>,
     /// Task → the measures that implement it.
     pub implemented_by: HashMap<usize, Vec<usize>>,
+    /// Responsible units with their measures.
+    pub agencies: Vec<Agency>,
 }
 
 impl Analysis {
@@ -111,6 +114,7 @@ pub fn analyse(site: &Site) -> Analysis {
         .collect();
     analysis.related = related_index(site, &analysis.measures, &measures);
     analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
+    analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     for m in &analysis.mappings {
         for (item, (task, _)) in &m.item_task {
             analysis.implements.insert(*item, *task);

@@ -74,6 +74,28 @@ struct IndicatorRecord<'a> {
     permalink: String,
 }
 
+#[derive(Serialize)]
+struct ThemeRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    definition: &'a str,
+    /// Measures carrying the theme, in all plans and per plan (by slug, in site order).
+    measures: usize,
+    by_plan: std::collections::BTreeMap<&'a str, usize>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct UnitRecord<'a> {
+    name: &'a str,
+    side: Option<&'a str>,
+    /// Every name the plans use for the unit.
+    names: Vec<&'a str>,
+    measures: Vec<&'a str>,
+    count: usize,
+    url: String,
+}
+
 /// The open-data files as (path below the output folder, bytes).
 pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8>)>, String> {
     let base = &site.config.base_url;
@@ -177,10 +199,45 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         }
     }
 
+    let themes: Vec<ThemeRecord> = site
+        .themes
+        .iter()
+        .map(|t| ThemeRecord {
+            slug: &t.slug,
+            name: &t.name,
+            definition: &t.definition,
+            measures: analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
+            by_plan: site
+                .plans
+                .iter()
+                .enumerate()
+                .map(|(p, plan)| (plan.slug.as_str(), analysis.theme_count(&t.slug, p)))
+                .collect(),
+            url: format!("themes/{}/", t.slug),
+        })
+        .collect();
+    let units: Vec<UnitRecord> = analysis
+        .agencies
+        .iter()
+        .map(|a| UnitRecord {
+            name: &a.name,
+            side: a.side.as_deref(),
+            names: a.names.iter().map(String::as_str).collect(),
+            measures: a
+                .measures
+                .iter()
+                .map(|i| analysis.measure(site, &analysis.measures[*i]).id.as_str())
+                .collect(),
+            count: a.measures.len(),
+            url: format!("units/{}/", a.key),
+        })
+        .collect();
     let mut files = vec![
         ("data/plans.json".to_string(), json(&plans)?),
         ("data/measures.json".to_string(), json(&measures)?),
         ("data/indicators.json".to_string(), json(&indicators)?),
+        ("data/themes.json".to_string(), json(&themes)?),
+        ("data/units.json".to_string(), json(&units)?),
     ];
 
     let mut csv_plans = Table::new(&[
@@ -327,6 +384,29 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
         row.push(i.url.clone());
         csv_indicators.row(row);
     }
+    let mut csv_themes = Table::new(&["slug", "name", "definition", "measures", "url"]);
+    for t in &themes {
+        csv_themes.row(vec![
+            t.slug.into(),
+            t.name.into(),
+            t.definition.into(),
+            t.measures.to_string(),
+            t.url.clone(),
+        ]);
+    }
+    let mut csv_units = Table::new(&["name", "side", "names", "count", "measures", "url"]);
+    for u in &units {
+        csv_units.row(vec![
+            u.name.into(),
+            u.side.unwrap_or_default().into(),
+            u.names.join("; "),
+            u.count.to_string(),
+            u.measures.join("; "),
+            u.url.clone(),
+        ]);
+    }
+    files.push(("data/themes.csv".into(), csv_themes.finish()?));
+    files.push(("data/units.csv".into(), csv_units.finish()?));
     files.push(("data/plans.csv".into(), csv_plans.finish()?));
     files.push(("data/measures.csv".into(), csv_measures.finish()?));
     files.push(("data/indicators.csv".into(), csv_indicators.finish()?));

@@ -38,6 +38,14 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/units.html",
+        include_str!("../themes/default/templates/units.html"),
+    ),
+    (
+        "templates/unit.html",
+        include_str!("../themes/default/templates/unit.html"),
+    ),
+    (
         "templates/concept.html",
         include_str!("../themes/default/templates/concept.html"),
     ),

@@ -3,6 +3,7 @@
 //! Content (`content/`: plans as Markdown and TOML) flows one way through the modules:
 //! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
 
+pub mod agencies;
 pub mod analyse;
 pub mod attrs;
 pub mod config;

@@ -56,12 +56,21 @@ pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
             Vec::new()
         }
     };
+    let unit_aliases = {
+        let path = content.join("units.toml");
+        if path.exists() {
+            loader.load_unit_aliases(&path)
+        } else {
+            Default::default()
+        }
+    };
     let plans = loader.load_plans(&content.join("plans"));
     let pages = loader.load_pages(&content.join("pages"));
     let site = config.map(|config| Site {
         config,
         themes,
         concepts,
+        unit_aliases,
         plans,
         pages,
         links: std::mem::take(&mut loader.links),
@@ -362,6 +371,41 @@ impl Loader {
             });
         }
         themes
+    }
+
+    fn load_unit_aliases(&mut self, path: &Path) -> crate::agencies::UnitAliases {
+        let display = self.display(path);
+        let Some(text) = self.read_text(path) else {
+            return Default::default();
+        };
+        let aliases: crate::agencies::UnitAliases = match parse_toml(&display, &text, 1) {
+            Ok(a) => a,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return Default::default();
+            }
+        };
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for entry in &aliases.alias {
+            for alias in &entry.aliases {
+                if let Some(other) = seen.insert(alias, &entry.name) {
+                    if other != entry.name {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                &display,
+                                0,
+                                format!(
+                                    "the alias `{alias}` is given for both `{other}` and `{}`",
+                                    entry.name
+                                ),
+                            )
+                            .hint("an alias names one body: keep it under one entry"),
+                        );
+                    }
+                }
+            }
+        }
+        aliases
     }
 
     fn load_concepts(&mut self, path: &Path) -> Vec<Concept> {

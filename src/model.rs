@@ -32,6 +32,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub themes: Vec<Theme>,
     pub concepts: Vec<Concept>,
+    /// Other names of responsible units (`content/units.toml`).
+    pub unit_aliases: crate::agencies::UnitAliases,
     pub plans: Vec<Plan>,
     /// Stand-alone pages from `content/pages/` (help, about …).
     pub pages: Vec<Page>,

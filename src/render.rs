@@ -76,6 +76,8 @@ enum Job {
     Indicators,
     Mapping(usize),
     Concept(usize),
+    Agencies,
+    Agency(usize),
     Page(usize),
     NotFound,
 }
@@ -90,6 +92,9 @@ struct Renderer<'a> {
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
     theme_names: HashMap<&'a str, &'a str>,
+    /// Canonical name of every alias of a responsible unit, and each canonical name's page key.
+    unit_aliases: HashMap<String, String>,
+    agency_keys: HashMap<String, String>,
     plan_index: HashMap<&'a str, usize>,
 }
 
@@ -108,6 +113,17 @@ pub fn render_pages(
         tera,
         minify,
         tables: Vec::new(),
+        unit_aliases: site
+            .unit_aliases
+            .alias
+            .iter()
+            .flat_map(|a| a.aliases.iter().map(move |x| (x.clone(), a.name.clone())))
+            .collect(),
+        agency_keys: analysis
+            .agencies
+            .iter()
+            .map(|a| (a.name.clone(), a.key.clone()))
+            .collect(),
         theme_names: site
             .themes
             .iter()
@@ -149,6 +165,8 @@ pub fn render_pages(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
     jobs.extend((0..site.concepts.len()).map(Job::Concept));
+    jobs.push(Job::Agencies);
+    jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
 
     jobs.par_iter()
         .map(|job| renderer.render_job(job))
@@ -210,6 +228,12 @@ impl Renderer<'_> {
                 let page = &self.site.pages[i];
                 (page.url.clone(), "page.html", self.standalone_page(i))
             }
+            Job::Agencies => ("units/".into(), "units.html", self.agencies_page()),
+            Job::Agency(k) => (
+                format!("units/{}/", self.analysis.agencies[k].key),
+                "unit.html",
+                self.agency_page(k),
+            ),
             Job::Concept(c) => (
                 format!("concepts/{}/", self.site.concepts[c].slug),
                 "concept.html",
@@ -293,7 +317,7 @@ impl Renderer<'_> {
             "heading": m.heading,
             "title": m.title,
             "themes": m.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
-            "units": unit_groups(&m.units),
+            "units": self.unit_groups(&m.units),
             "body_html": self.html(&m.body, root, Some(plan)),
             "related": self.related_view(m),
             "implements": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implements.get(i)).map(|t| self.measure_link(*t)),
@@ -354,6 +378,70 @@ impl Renderer<'_> {
             }
         }
         rows
+    }
+
+    /// Responsible units grouped by side, in the order given (`重庆：A、B；四川：C`), each linked
+    /// to its unit page.
+    fn unit_groups(&self, units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
+        units
+            .chunk_by(|a, b| a.side == b.side)
+            .map(|run| {
+                let names: Vec<Value> = run
+                    .iter()
+                    .map(|u| {
+                        let canonical = crate::agencies::canonical(
+                            &u.name,
+                            u.side.as_deref(),
+                            &self.unit_aliases,
+                        );
+                        json!({ "name": u.name, "key": self.agency_keys.get(&canonical) })
+                    })
+                    .collect();
+                json!({ "side": run[0].side, "names": names })
+            })
+            .collect()
+    }
+
+    fn agencies_page(&self) -> Value {
+        let mut sides: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+        for a in &self.analysis.agencies {
+            let view = json!({ "name": a.name, "key": a.key, "count": a.measures.len() });
+            match sides.last_mut() {
+                Some((side, list)) if *side == a.side => list.push(view),
+                _ => sides.push((a.side.clone(), vec![view])),
+            }
+        }
+        json!({
+            "title": "责任单位",
+            "sides": sides.into_iter().map(|(side, units)| json!({ "side": side, "units": units })).collect::<Vec<_>>(),
+            "crumbs": [{ "title": "责任单位", "url": "units/" }],
+        })
+    }
+
+    fn agency_page(&self, k: usize) -> Value {
+        let a = &self.analysis.agencies[k];
+        let measures: Vec<Value> = a
+            .measures
+            .iter()
+            .map(|i| {
+                let mut link = self.measure_link(*i);
+                link["excerpt"] = json!(excerpt(
+                    &self
+                        .analysis
+                        .measure(self.site, &self.analysis.measures[*i])
+                        .text,
+                    100
+                ));
+                link
+            })
+            .collect();
+        let other_names: Vec<&String> = a.names.iter().filter(|n| **n != a.name).collect();
+        json!({
+            "title": a.name,
+            "unit": { "name": a.name, "side": a.side, "other_names": other_names },
+            "measures": measures,
+            "crumbs": [{ "title": "责任单位", "url": "units/" }, { "title": a.name, "url": format!("units/{}/", a.key) }],
+        })
     }
 
     fn concept_page(&self, c: usize) -> Value {
@@ -768,14 +856,6 @@ impl Renderer<'_> {
             "crumbs": [{ "title": page.title, "url": page.url }],
         })
     }
-}
-
-/// Responsible units grouped by side, in the order given: `重庆：A、B；四川：C`.
-fn unit_groups(units: &[crate::model::ResponsibleUnit]) -> Vec<Value> {
-    units
-        .chunk_by(|a, b| a.side == b.side)
-        .map(|run| json!({ "side": run[0].side, "names": run.iter().map(|u| u.name.as_str()).collect::<Vec<_>>() }))
-        .collect()
 }
 
 /// Where the page of a mapping goes: `mappings/<implementing plan>/`.

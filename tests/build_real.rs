@@ -863,3 +863,87 @@ fn indicator_concepts_compare_plans_in_one_unit() {
         "a theme page lists its indicators"
     );
 }
+
+#[test]
+fn responsible_units_have_one_page_each() {
+    let (_dir, files) = built();
+    let units: serde_json::Value = serde_json::from_slice(&files["data/units.json"]).unwrap();
+    let units = units.as_array().unwrap();
+    let get = |name: &str| {
+        units
+            .iter()
+            .find(|u| u["name"] == name)
+            .unwrap_or_else(|| panic!("no unit {name}"))
+    };
+    // The short form 市金融监管局 on the Chongqing side is the same body as 重庆市金融监管局.
+    let cq = get("重庆市金融监管局");
+    assert_eq!(cq["side"], "重庆");
+    assert_eq!(
+        cq["names"],
+        serde_json::json!(["市金融监管局", "重庆市金融监管局"])
+    );
+    assert_eq!(cq["count"], 43);
+    assert!(
+        units
+            .iter()
+            .all(|u| u["name"] != "市金融监管局" && u["name"] != "省财政厅"),
+        "short names have no page of their own"
+    );
+    assert_eq!(get("人行成都分行")["side"], "四川");
+    let page = text(
+        &files,
+        &format!("{}index.html", cq["url"].as_str().unwrap()),
+    );
+    assert!(
+        page.contains("43 项举措")
+            && attr_values(&page, "href")
+                .iter()
+                .any(|h| h.ends_with("#wfr-1-1-1"))
+    );
+    let index = text(&files, "units/index.html");
+    assert!(index.contains("重庆方面") && index.contains("四川方面"));
+    // Measures link their units' pages.
+    let item = text(
+        &files,
+        "plans/chengyu-wfc-rules/institutions/legal-person-institutions/index.html",
+    );
+    assert!(attr_values(&item, "href")
+        .iter()
+        .any(|h| h.ends_with(cq["url"].as_str().unwrap())));
+}
+
+#[test]
+fn open_data_files_are_valid_and_their_urls_resolve() {
+    let (_dir, files) = built();
+    let mut anchors: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        Default::default();
+    let mut checked = 0;
+    for name in ["plans", "measures", "indicators", "themes", "units"] {
+        let data: serde_json::Value = serde_json::from_slice(&files[&format!("data/{name}.json")])
+            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
+        assert!(
+            files.contains_key(&format!("data/{name}.csv")),
+            "{name}.csv"
+        );
+        for record in data.as_array().unwrap() {
+            let url = record["url"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: a record without url"));
+            assert!(!url.starts_with('/'), "{url}: relative to the base URL");
+            let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+            let file = format!("{path}index.html");
+            let html = text(&files, &file);
+            if !anchor.is_empty() {
+                let ids = anchors
+                    .entry(file.clone())
+                    .or_insert_with(|| attr_values(&html, "id").into_iter().collect());
+                assert!(
+                    ids.contains(anchor),
+                    "{name}: {url} has no anchor in {file}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}
