@@ -85,3 +85,45 @@ fn related_measures_meet_precision_and_recall() {
     assert!(precision >= 0.8, "precision {precision:.3} is below 0.8");
     assert!(recall >= 0.7, "recall {recall:.3} is below 0.7");
 }
+
+#[test]
+fn editors_pin_and_suppress_related_measures() {
+    let site_dir = common::copy_of_site();
+    let path = site_dir
+        .path()
+        .join("content/plans/sichuan-finance/03-financial-system/03-fintech.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("{#sc-3-3-2 "));
+    // wfc-2-4-3 is sc-3-3-2's best match by text; yc-9-1-1 (组织领导) is unrelated by text.
+    std::fs::write(
+        &path,
+        text.replacen(
+            "{#sc-3-3-2 ",
+            "{#sc-3-3-2 not_related=\"wfc-2-4-3\" related=\"yc-9-1-1\" ",
+            1,
+        ),
+    )
+    .unwrap();
+    let (site, d) = load_site(site_dir.path());
+    assert!(d.is_empty(), "{d:?}");
+    let site = site.unwrap();
+    let analysis = analyse(&site);
+    let shown = |id: &str| -> Vec<String> {
+        analysis.related[analysis.by_id[id]]
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    let sc = shown("sc-3-3-2");
+    assert!(!sc.contains(&"wfc-2-4-3".to_string()), "{sc:?}");
+    assert_eq!(
+        sc.first().map(String::as_str),
+        Some("yc-9-1-1"),
+        "a pinned measure comes first: {sc:?}"
+    );
+    let pinned = &analysis.related[analysis.by_id["sc-3-3-2"]][0];
+    assert!(pinned.reason.starts_with("编辑指定"), "{}", pinned.reason);
+    // Both apply in both directions.
+    assert!(!shown("wfc-2-4-3").contains(&"sc-3-3-2".to_string()));
+    assert!(shown("yc-9-1-1").contains(&"sc-3-3-2".to_string()));
+}
