@@ -3,8 +3,9 @@
 //! Each measure's text is segmented into Chinese words (jieba), boilerplate words are dropped,
 //! and the rest are weighted by BM25 (a word that many measures use counts little). Candidates
 //! come from an inverted index: a measure is compared only with measures that share one of its
-//! weightiest words, and posting lists of words used by a large share of all measures are not
-//! walked, so the cost grows with the corpus, not with its square.
+//! weightiest words, words used by a large share of all measures are not looked up, and each
+//! word's posting list is cut to the measures where it weighs most, so a measure's candidates
+//! cost the same however large the corpus: the whole grows linearly, not with its square.
 //!
 //! The score of a pair is `TEXT_WEIGHT × cosine(text vectors) + THEME_WEIGHT × overlap(themes)`.
 //! A pair is shown only when the score reaches `MIN_SCORE` and the texts share enough words
@@ -32,6 +33,11 @@ pub const MIN_COSINE: f64 = 0.12;
 const QUERY_TERMS: usize = 16;
 /// Posting lists longer than this share of all measures are not walked (the words are common).
 const MAX_DF_SHARE: f64 = 0.08;
+/// Each word's postings are cut to the measures where it weighs most ("champion lists"), so a
+/// query costs the same however large the corpus grows.
+const CHAMPIONS: usize = 200;
+/// Candidates (by their partial score over the query words) that are scored exactly.
+const RESCORED: usize = 60;
 const BM25_K1: f64 = 1.2;
 const BM25_B: f64 = 0.75;
 
@@ -307,6 +313,12 @@ pub fn related_index(
         }
     }
     let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8);
+    for list in &mut postings {
+        if list.len() > CHAMPIONS {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(CHAMPIONS);
+        }
+    }
     let by_id: HashMap<&str, usize> = measures
         .iter()
         .enumerate()
@@ -353,19 +365,57 @@ pub fn related_index(
             for p in &pins[i] {
                 dot.entry(*p).or_default();
             }
-            let mut found: Vec<Related> = dot
+            // Score exactly only the likeliest candidates: the cost per measure stays bounded.
+            let mut candidates: Vec<(usize, f64)> = dot
                 .into_iter()
                 .filter(|(j, _)| !bans[i].contains(j) && entries[*j].plan != entries[i].plan)
+                .map(|(j, d)| {
+                    (
+                        j,
+                        if pins[i].contains(&j) {
+                            f64::INFINITY
+                        } else {
+                            d
+                        },
+                    )
+                })
+                .collect();
+            if candidates.len() > RESCORED {
+                candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
+                candidates.truncate(RESCORED);
+            }
+            let mut scored: Vec<(usize, f64, bool)> = candidates
+                .into_iter()
                 .filter_map(|(j, _)| {
                     // The exact cosine over all shared words, not only the query words.
                     let cosine = cosine(&vectors[i], &vectors[j]);
                     let themes = theme_overlap(&measures[i].themes, &measures[j].themes);
                     let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
                     let pinned = pins[i].contains(&j);
-                    if !pinned && (score < MIN_SCORE || cosine < MIN_COSINE) {
-                        return None;
+                    if pinned {
+                        Some((j, 1.0, true))
+                    } else if score < MIN_SCORE || cosine < MIN_COSINE {
+                        None
+                    } else {
+                        Some((j, (score * 1000.0).round() / 1000.0, false))
                     }
-                    let reason = reason(
+                })
+                .collect();
+            scored.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
+            });
+            scored.truncate(MAX_RELATED);
+            scored
+                .into_iter()
+                .map(|(j, score, pinned)| Related {
+                    index: j,
+                    id: measures[j].id.clone(),
+                    plan: site.plans[entries[j].plan].slug.clone(),
+                    score,
+                    reason: reason(
                         measures[i],
                         measures[j],
                         &vectors[i],
@@ -373,23 +423,9 @@ pub fn related_index(
                         &words,
                         &theme_names,
                         pinned,
-                    );
-                    Some(Related {
-                        index: j,
-                        id: measures[j].id.clone(),
-                        plan: site.plans[entries[j].plan].slug.clone(),
-                        score: if pinned {
-                            1.0
-                        } else {
-                            (score * 1000.0).round() / 1000.0
-                        },
-                        reason,
-                    })
+                    ),
                 })
-                .collect();
-            found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-            found.truncate(MAX_RELATED);
-            found
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -20,6 +20,9 @@ use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
 
+/// Up to this many plans are named in every page's navigation; more get one link to the list.
+const NAV_PLANS: usize = 8;
+
 /// A file of the built site: its path below the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
@@ -286,9 +289,15 @@ impl Renderer<'_> {
             "description": c.description,
             "language": c.language,
             "base_url": c.base_url,
-            "plans": self.site.plans.iter().map(|p| json!({
-                "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url,
-            })).collect::<Vec<_>>(),
+            // Every page's navigation names the plans only while they are few; a library of
+            // hundreds would make every page grow with it.
+            "plans": if self.site.plans.len() <= NAV_PLANS {
+                self.site.plans.iter().map(|p| json!({
+                    "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url,
+                })).collect::<Vec<_>>()
+            } else {
+                Vec::new()
+            },
             "pages": self.site.pages.iter().map(|p| json!({ "title": p.title, "url": p.url })).collect::<Vec<_>>(),
         })
     }
