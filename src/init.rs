@@ -38,6 +38,10 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
         "templates/units.html",
         include_str!("../themes/default/templates/units.html"),
     ),
@@ -84,6 +88,10 @@ const THEME_FILES: &[(&str, &str)] = &[
     (
         "static/site.js",
         include_str!("../themes/default/static/site.js"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../themes/default/static/search.js"),
     ),
 ];
 

@@ -22,6 +22,7 @@ pub mod output;
 pub mod provenance;
 pub mod related;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod units;

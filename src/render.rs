@@ -80,6 +80,7 @@ enum Job {
     Mapping(usize),
     Concept(usize),
     Agencies,
+    Search,
     Agency(usize),
     Page(usize),
     NotFound,
@@ -156,7 +157,13 @@ pub fn render_pages(
         })
         .collect::<Result<_, _>>()?;
 
-    let mut jobs = vec![Job::Home, Job::Themes, Job::Indicators, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Themes,
+        Job::Indicators,
+        Job::Search,
+        Job::NotFound,
+    ];
     for (p, plan) in site.plans.iter().enumerate() {
         jobs.push(Job::Plan(p));
         for (c, chapter) in plan.chapters.iter().enumerate() {
@@ -232,6 +239,11 @@ impl Renderer<'_> {
                 (page.url.clone(), "page.html", self.standalone_page(i))
             }
             Job::Agencies => ("units/".into(), "units.html", self.agencies_page()),
+            Job::Search => (
+                "search/".into(),
+                "search.html",
+                json!({ "title": "搜索", "crumbs": [{ "title": "搜索", "url": "search/" }] }),
+            ),
             Job::Agency(k) => (
                 format!("units/{}/", self.analysis.agencies[k].key),
                 "unit.html",

@@ -24,6 +24,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "mappings",
     "units",
     "concepts",
+    "search",
+    "pagefind",
 ];
 
 /// What a build produced, for the summary line and the benchmarks.
@@ -105,6 +107,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         markdown::highlight_css().into_bytes(),
     ));
     files.extend(data::open_data(&site, &analysis).map_err(BuildError::Other)?);
+    lap("assemble", &mut phases);
+    files.extend(crate::search::search_index(&site, &analysis).map_err(BuildError::Other)?);
+    lap("search index", &mut phases);
     let base = &site.config.base_url;
     files.push((
         "sitemap.xml".into(),
@@ -119,7 +124,6 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             w[0].0
         )));
     }
-    lap("assemble", &mut phases);
 
     let stats = BuildStats {
         plans: site.plans.len(),

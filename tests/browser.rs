@@ -73,3 +73,13 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
     let stdout = run_script(&scripts.join("layout.mjs"), &args);
     assert_eq!(stdout.matches("ok: ").count(), pages.len() * 2 + 1);
 }
+
+#[test]
+fn search_finds_chinese_words_phrases_and_indicators() {
+    let scripts = require_browser();
+    let site = common::copy_of_site();
+    let server = common::start_serve(site.path());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let stdout = run_script(&scripts.join("search.mjs"), &[&base]);
+    assert_eq!(stdout.matches("ok: ").count(), 6);
+}

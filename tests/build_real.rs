@@ -167,6 +167,7 @@ fn every_internal_link_resolves() {
             if href.starts_with("http://")
                 || href.starts_with("https://")
                 || href.starts_with("mailto:")
+                || href.starts_with("data:")
             {
                 continue;
             }

@@ -1,0 +1,73 @@
+// Searches the built site in chromium as a reader would (the search page, with Pagefind) and
+// checks the hits. Usage: node search.mjs <site-url>   (run by tests/browser.rs)
+import { chromium } from "playwright-core";
+
+const [base] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failures = 0;
+const fail = (m) => { failures++; console.log("FAIL: " + m); };
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  async function search(q) {
+    await page.goto(base + "search/?q=" + encodeURIComponent(q));
+    await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 20000 });
+    return page.$$eval(".search-result", (items) => items.map((li) => ({
+      href: li.querySelector("a").getAttribute("href"),
+      where: (li.querySelector(".where") || {}).textContent || "",
+      excerpt: li.querySelector(".excerpt").innerHTML,
+    })));
+  }
+  const plansOf = (hits) => new Set(hits.map((h) => (h.href.match(/plans\/([^/]+)\//) || [])[1]).filter(Boolean));
+
+  let hits = await search("数字人民币");
+  let plans = plansOf(hits.filter((h) => h.href.includes("#")));
+  for (const p of ["sichuan-finance", "chengyu-wfc-plan", "chengyu-wfc-rules"]) {
+    if (!plans.has(p)) fail(`数字人民币 finds no measure of ${p} (found ${[...plans]})`);
+  }
+  if (!hits.some((h) => h.excerpt.includes("<mark>"))) fail("数字人民币: no highlighted excerpt");
+  console.log(`ok: 数字人民币 → ${hits.length} results in ${[...plans].join(", ")}`);
+
+  hits = await search("绿色金融");
+  plans = plansOf(hits);
+  for (const p of ["sichuan-finance", "chengyu-wfc-plan", "chengyu-wfc-rules", "chongqing-finance", "yongchuan-finance"]) {
+    if (!plans.has(p)) fail(`绿色金融 finds nothing of ${p}`);
+  }
+  console.log(`ok: 绿色金融 → ${hits.length} results in ${plans.size} plans`);
+
+  hits = await search("保险");
+  if (hits.length === 0) fail("保险 (two characters) returns nothing");
+  else console.log(`ok: 保险 → ${hits.length} results`);
+
+  hits = await search("保险密度");
+  if (!hits.some((h) => /#(cq|yc)-ind-\d+$/.test(h.href))) fail("保险密度 does not find its indicator table rows");
+  else console.log("ok: 保险密度 finds the indicator");
+
+  // Filters narrow the results to one plan.
+  await search("绿色金融");
+  const box = page.locator(".search-filters fieldset", { hasText: "规划" }).locator("label", { hasText: "重庆金融" });
+  await box.click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".search-result .where")].length > 0
+    && [...document.querySelectorAll(".search-result .where")].every((w) => w.textContent.includes("重庆金融")), null, { timeout: 20000 });
+  console.log("ok: the plan filter narrows the results");
+
+  // A hit lands on the measure's anchor.
+  hits = await search("数字人民币");
+  const target = hits.find((h) => h.href.includes("#"));
+  await page.click(`.search-result a[href="${target.href}"]`);
+  await page.waitForLoadState("load");
+  const anchor = target.href.split("#")[1];
+  if (!page.url().endsWith("#" + anchor) || !(await page.locator("#" + anchor).isVisible())) fail("a result does not land on its anchor");
+  else console.log("ok: a result lands on its measure");
+
+  if (errors.length) fail("console errors: " + errors.join(" | "));
+} finally {
+  await browser.close();
+}
+process.exit(failures ? 1 : 0);
