@@ -6,6 +6,7 @@
 pub mod agencies;
 pub mod analyse;
 pub mod attrs;
+pub mod charts;
 pub mod config;
 pub mod data;
 pub mod diagnostics;

@@ -362,6 +362,8 @@ impl Renderer<'_> {
     /// Every indicator joined to `concept`, plan by plan, with values in the concept's unit.
     fn concept_rows(&self, concept: &crate::model::Concept) -> Vec<Value> {
         let mut rows = Vec::new();
+        // Values in the concept's unit, for a shared scale across plans.
+        let mut drawn: Vec<(usize, Vec<(String, f64, String)>)> = Vec::new();
         for plan in &self.site.plans {
             for (_, ind) in plan
                 .all_indicators()
@@ -384,6 +386,14 @@ impl Renderer<'_> {
                     }
                     None => Value::Null,
                 };
+                let bars: Vec<(String, f64, String)> =
+                    [(&ind.baseline, "基期"), (&ind.target, "目标")]
+                        .into_iter()
+                        .filter_map(|(o, label)| {
+                            in_unit(o).map(|v| (year_label(o, label), v, format_amount(v)))
+                        })
+                        .collect();
+                drawn.push((rows.len(), bars));
                 rows.push(json!({
                     "plan": { "short_title": plan.meta.short_title, "url": plan.url },
                     "id": ind.id,
@@ -397,6 +407,32 @@ impl Renderer<'_> {
                     "growth": growth,
                 }));
             }
+        }
+        let max = drawn
+            .iter()
+            .flat_map(|(_, bars)| bars.iter().map(|b| b.1))
+            .fold(0.0_f64, f64::max);
+        for (row, bars) in drawn {
+            let plan = rows[row]["plan"]["short_title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let alt = format!(
+                "{plan}：{}",
+                bars.iter()
+                    .map(|(label, _, shown)| format!("{label} {shown}{}", concept.unit))
+                    .collect::<Vec<_>>()
+                    .join("，")
+            );
+            let chart_bars: Vec<crate::charts::Bar<'_>> = bars
+                .iter()
+                .map(|(label, v, shown)| crate::charts::Bar {
+                    label: label.clone(),
+                    value: *v,
+                    raw: shown,
+                })
+                .collect();
+            rows[row]["chart"] = json!(crate::charts::bars(&chart_bars, max, 200.0, &alt));
         }
         rows
     }
@@ -965,6 +1001,8 @@ fn table_view(t: &IndicatorTable) -> Value {
     };
     let baseline_year = same_year(|i| i.baseline.year);
     let target_year = same_year(|i| i.target.year);
+    let has_attribute = t.indicators.iter().any(|i| i.attribute.is_some());
+    let has_chart = t.indicators.iter().any(|i| !indicator_chart(i).is_empty());
     let mut rows = Vec::new();
     let mut group: Option<&str> = None;
     for ind in &t.indicators {
@@ -981,16 +1019,64 @@ fn table_view(t: &IndicatorTable) -> Value {
             "baseline": observation_view(&ind.baseline),
             "target": observation_view(&ind.target),
             "show_years": baseline_year.is_none() || target_year.is_none(),
+            "chart": indicator_chart(ind),
         }));
     }
     json!({
         "title": t.title,
         "rows": rows,
-        "has_attribute": t.indicators.iter().any(|i| i.attribute.is_some()),
+        "has_chart": has_chart,
+        "columns": 4 + usize::from(has_attribute) + usize::from(has_chart),
+        "has_attribute": has_attribute,
         "has_cumulative": t.indicators.iter().any(|i| i.baseline.value.cumulative || i.target.value.cumulative),
         "baseline_year": baseline_year,
         "target_year": target_year,
     })
+}
+
+/// Year label of an observation: `2020年`, or 基期/目标 where the source gives no year.
+fn year_label(o: &Observation, fallback: &str) -> String {
+    o.year
+        .map_or_else(|| fallback.to_string(), |y| format!("{y}年"))
+}
+
+/// Baseline and target of an indicator as two bars, when both are numbers of the same kind
+/// (both annual or both five-year cumulative); otherwise nothing is drawn.
+fn indicator_chart(ind: &Indicator) -> String {
+    let (b, t) = (&ind.baseline.value, &ind.target.value);
+    let (Some(bv), Some(tv)) = (b.value, t.value) else {
+        return String::new();
+    };
+    if b.cumulative != t.cumulative {
+        return String::new();
+    }
+    let alt = format!(
+        "{}：{} {}{}，{} {}{}",
+        ind.name,
+        year_label(&ind.baseline, "基期"),
+        b.raw,
+        ind.unit,
+        year_label(&ind.target, "目标"),
+        t.raw,
+        ind.unit
+    );
+    crate::charts::bars(
+        &[
+            crate::charts::Bar {
+                label: year_label(&ind.baseline, "基期"),
+                value: bv,
+                raw: &b.raw,
+            },
+            crate::charts::Bar {
+                label: year_label(&ind.target, "目标"),
+                value: tv,
+                raw: &t.raw,
+            },
+        ],
+        bv.max(tv),
+        150.0,
+        &alt,
+    )
 }
 
 /// The first `max` characters of `text`, on one line.

@@ -948,3 +948,44 @@ fn open_data_files_are_valid_and_their_urls_resolve() {
     }
     assert!(checked > 300, "{checked}");
 }
+
+#[test]
+fn indicators_are_drawn_only_where_they_are_numbers() {
+    let (_dir, files) = built();
+    let cover = text(&files, "plans/chongqing-finance/index.html");
+    let row = |id: &str| -> String {
+        let re = regex::Regex::new(&format!(r#"<tr id=?"?{id}"?>(.*?)</tr>"#)).unwrap();
+        re.captures(&cover).unwrap_or_else(|| panic!("no row {id}"))[1].to_string()
+    };
+    let deposits = row("cq-ind-4");
+    assert!(
+        deposits.contains("<svg")
+            && (deposits.contains("role=img") || deposits.contains("role=\"img\"")),
+        "{deposits}"
+    );
+    assert!(
+        deposits.contains("本外币存款余额：2020年 4.29万亿元，2025年 6.3万亿元"),
+        "the chart has a text alternative: {deposits}"
+    );
+    assert!(
+        !row("cq-ind-12").contains("<svg"),
+        "a text target is not drawn"
+    );
+    // On a concept page the plans share one scale: Sichuan's 3000 亿元 bar is the widest.
+    let page = text(&files, "concepts/premium-income/index.html");
+    let widths: Vec<f64> = regex::Regex::new(r#"<rect [^>]*width=?"?([0-9.]+)"?"#)
+        .unwrap()
+        .captures_iter(&page)
+        .map(|c| c[1].parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 6, "two bars for each of three plans");
+    let widest = widths.iter().cloned().fold(0.0, f64::max);
+    assert_eq!(
+        widest, widths[1],
+        "Sichuan's target (3000) is the longest bar: {widths:?}"
+    );
+    assert!(
+        (widths[3] / widths[1] - 1600.0 / 3000.0).abs() < 0.01,
+        "bars are proportional: {widths:?}"
+    );
+}
