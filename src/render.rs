@@ -363,7 +363,7 @@ impl Renderer<'_> {
     fn concept_rows(&self, concept: &crate::model::Concept) -> Vec<Value> {
         let mut rows = Vec::new();
         // Values in the concept's unit, for a shared scale across plans.
-        let mut drawn: Vec<(usize, Vec<(String, f64, String)>)> = Vec::new();
+        let mut drawn: Vec<(usize, Vec<DrawnValue>)> = Vec::new();
         for plan in &self.site.plans {
             for (_, ind) in plan
                 .all_indicators()
@@ -1033,6 +1033,9 @@ fn table_view(t: &IndicatorTable) -> Value {
         "target_year": target_year,
     })
 }
+
+/// A value drawn on a concept chart: its label, amount in the concept's unit, and as shown.
+type DrawnValue = (String, f64, String);
 
 /// Year label of an observation: `2020年`, or 基期/目标 where the source gives no year.
 fn year_label(o: &Observation, fallback: &str) -> String {
