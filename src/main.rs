@@ -47,6 +47,9 @@ enum Command {
         interface: IpAddr,
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
+        /// Serve pages exactly as built, without the live-reload script.
+        #[arg(long)]
+        no_live_reload: bool,
         /// Where to write the site.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -196,11 +199,13 @@ fn main() -> ExitCode {
             interface,
             port,
             output,
+            no_live_reload,
         } => {
             let o = ServeOptions {
                 build: options(&cli.root, output),
                 interface,
                 port,
+                live_reload: !no_live_reload,
             };
             match serve(o) {
                 Ok(()) => ExitCode::SUCCESS,

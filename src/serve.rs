@@ -25,6 +25,8 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     pub interface: IpAddr,
     pub port: u16,
+    /// Add the live-reload script to pages (off: pages are served exactly as built).
+    pub live_reload: bool,
 }
 
 /// The state pages poll: a counter of rebuilds and the last build's errors.
@@ -32,6 +34,7 @@ pub struct ServeOptions {
 struct Status {
     version: u64,
     error: Option<String>,
+    live_reload: bool,
 }
 
 type Shared = Arc<(Mutex<Status>, Condvar)>;
@@ -46,10 +49,17 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         IpAddr::V4(a) => a.to_string(),
     };
     build.base_url = Some(format!("http://{host}:{}/", options.port));
+    let shared: Shared = Arc::new((
+        Mutex::new(Status {
+            live_reload: options.live_reload,
+            ..Status::default()
+        }),
+        Condvar::new(),
+    ));
+    // Build before listening: once the port answers, the site is there.
+    rebuild(&build, &shared);
     let server = Server::http((options.interface, options.port))
         .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
-    let shared: Shared = Arc::new((Mutex::new(Status::default()), Condvar::new()));
-    rebuild(&build, &shared);
 
     println!(
         "Serving {} on http://{host}:{}/",
@@ -284,7 +294,10 @@ fn file_response(path: &Path, status: u16, shared: &Shared) -> Response<Cursor<V
     }
     let kind = content_type(path);
     if kind.starts_with("text/html") {
-        bytes = inject_reload(bytes, &current_status(shared));
+        let live_reload = shared.0.lock().map(|s| s.live_reload).unwrap_or(true);
+        if live_reload {
+            bytes = inject_reload(bytes, &current_status(shared));
+        }
     }
     Response::from_data(bytes)
         .with_status_code(status)

@@ -6,6 +6,10 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+/// One browser test at a time: each starts a site build and chromium, and the machine has two
+/// cores; in parallel they would slow each other past the scripts' timeouts.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn require_browser() -> std::path::PathBuf {
     let dir = common::repo().join("tests/browser");
     assert!(
@@ -39,6 +43,7 @@ fn run_script(script: &Path, args: &[&str]) -> String {
 
 #[test]
 fn serve_reloads_the_open_page_and_shows_errors() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
@@ -56,6 +61,7 @@ fn serve_reloads_the_open_page_and_shows_errors() {
 
 #[test]
 fn pages_fit_phones_and_keep_the_toc_in_view() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
     let site = common::copy_of_site();
     let server = common::start_serve(site.path());
@@ -76,10 +82,50 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
 
 #[test]
 fn search_finds_chinese_words_phrases_and_indicators() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
     let site = common::copy_of_site();
     let server = common::start_serve(site.path());
     let base = format!("http://127.0.0.1:{}/", server.port);
     let stdout = run_script(&scripts.join("search.mjs"), &[&base]);
     assert_eq!(stdout.matches("ok: ").count(), 6);
+}
+
+#[test]
+fn every_page_type_is_clean_accessible_and_navigable() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let scripts = require_browser();
+    let site = common::copy_of_site();
+    // Pages exactly as built: the live-reload long poll would keep the network busy.
+    let server = common::start_serve_with(site.path(), &["--no-live-reload"]);
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let artifacts = common::repo().join("target/browser-artifacts");
+    let unit = {
+        let units = std::fs::read_to_string(site.path().join("public/data/units.json")).unwrap();
+        let units: serde_json::Value = serde_json::from_str(&units).unwrap();
+        units[0]["url"].as_str().unwrap().to_string()
+    };
+    let pages = [
+        "",
+        "plans/sichuan-finance/",
+        "plans/sichuan-finance/financial-system/institutions/",
+        "themes/",
+        "themes/green-finance/",
+        "indicators/",
+        "concepts/deposits/",
+        "units/",
+        unit.as_str(),
+        "search/?q=绿色金融",
+        "mappings/chengyu-wfc-rules/",
+        "help/",
+        "no/such/page/",
+    ];
+    let mut args = vec![base.as_str(), artifacts.to_str().unwrap()];
+    args.extend(pages.iter().filter(|p| !p.starts_with("no/")));
+    let stdout = run_script(&scripts.join("pages.mjs"), &args);
+    assert_eq!(stdout.matches("ok: ").count(), (pages.len() - 1) * 4 + 3);
+    assert!(
+        artifacts.join("home-375-light.png").exists()
+            && artifacts.join("home-1280-dark.png").exists()
+    );
 }

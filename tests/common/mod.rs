@@ -102,6 +102,11 @@ impl Drop for Server {
 /// Starts `planatlas serve` for the site at `root` on a free port and waits until it answers.
 /// Its standard output is piped (read it from `child.stdout`).
 pub fn start_serve(root: &Path) -> Server {
+    start_serve_with(root, &[])
+}
+
+/// `start_serve` with more arguments for `serve`.
+pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -115,12 +120,14 @@ pub fn start_serve(root: &Path) -> Server {
             "--port",
             &port.to_string(),
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // serve listens only once its first build is done.
+    let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "serve did not start");
         std::thread::sleep(Duration::from_millis(50));
