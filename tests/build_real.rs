@@ -989,3 +989,24 @@ fn indicators_are_drawn_only_where_they_are_numbers() {
         "bars are proportional: {widths:?}"
     );
 }
+
+#[test]
+fn the_theme_stays_light() {
+    let (_dir, files) = built();
+    let own: usize = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("static/") && (p.ends_with(".css") || p.ends_with(".js")))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(own < 50 * 1024, "the theme's CSS and JS weigh {own} bytes");
+    let largest = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| b.len())
+        .max()
+        .unwrap();
+    assert!(
+        largest < 200 * 1024,
+        "the largest page weighs {largest} bytes"
+    );
+}

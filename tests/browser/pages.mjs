@@ -73,6 +73,17 @@ try {
   if (current !== 1 || !(await page.locator(".plan-cover h1").isVisible())) fail("table of contents or breadcrumbs do not navigate");
   else console.log("ok: the table of contents and the breadcrumbs navigate");
 
+  // Print: no navigation, the text stays.
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector(".site-header")).display,
+    toc: getComputedStyle(document.querySelector(".sidebar") || document.body).display,
+    main: getComputedStyle(document.querySelector("main")).display,
+  }));
+  await page.emulateMedia({ media: "screen" });
+  if (printed.header !== "none" || printed.toc !== "none" || printed.main === "none") fail("the print stylesheet keeps navigation: " + JSON.stringify(printed));
+  else console.log("ok: printing leaves out the navigation");
+
   // Keyboard: the skip link is the first stop and is visible when focused.
   await page.keyboard.press("Tab");
   const skip = await page.evaluate(() => document.activeElement.className === "skip" && document.activeElement.getBoundingClientRect().left >= 0);
