@@ -742,6 +742,8 @@ impl Renderer<'_> {
             },
             "intro_html": self.html(&division.intro, &root, Some(p)),
             "items": self.division_items(division, &root, p),
+            // Measures are the page's second level, or its third under sub-headings.
+            "measure_level": if division.interludes.is_empty() { 2 } else { 3 },
             "sections": sections,
             "prev": prev,
             "next": next,
@@ -756,15 +758,24 @@ impl Renderer<'_> {
         for (i, m) in division.measures.iter().enumerate() {
             while let Some(interlude) = interludes.next_if(|x| x.before <= i) {
                 items.push(
-                    json!({ "interlude_html": self.html(&interlude.body, root, Some(plan)) }),
+                    json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
                 );
             }
             items.push(json!({ "measure": self.measure_view(m, root, plan) }));
         }
         for interlude in interludes {
-            items.push(json!({ "interlude_html": self.html(&interlude.body, root, Some(plan)) }));
+            items.push(
+                json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
+            );
         }
         items
+    }
+
+    /// An interlude's HTML, its level-4 sub-heading shown as the page's second level.
+    fn interlude_html(&self, md: &Markdown, root: &str, plan: usize) -> String {
+        self.html(md, root, Some(plan))
+            .replace("<h4", "<h2")
+            .replace("</h4>", "</h2>")
     }
 
     fn themes_page(&self) -> Value {

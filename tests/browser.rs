@@ -109,6 +109,7 @@ fn every_page_type_is_clean_accessible_and_navigable() {
         "",
         "plans/sichuan-finance/",
         "plans/sichuan-finance/financial-system/institutions/",
+        "plans/chongqing-finance/financial-system/institutions/",
         "themes/",
         "themes/green-finance/",
         "indicators/",

@@ -334,5 +334,5 @@ fn sub_headings_end_measures_and_stand_between_them() {
         order.windows(2).all(|w| w[0] < w[1]),
         "reading order kept: {order:?}"
     );
-    assert!(html.contains("<h4>二、转型</h4>"), "{html}");
+    assert!(html.contains("<h2>二、转型</h2>"), "{html}");
 }

@@ -37,7 +37,9 @@ try {
         await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: false });
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-        const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        // Serious and critical violations, and heading order and landmarks whatever their impact.
+        const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical"
+          || v.id === "heading-order" || v.id.startsWith("landmark") || v.id === "region" || v.id === "page-has-heading-one");
         for (const v of bad) fail(`${path} (${width}px, ${scheme}): ${v.id}: ${v.help} — ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`);
         for (const p of problems) fail(`${path} (${width}px, ${scheme}): ${p}`);
         if (!bad.length && !problems.length) console.log(`ok: ${path || "home"} at ${width}px, ${scheme}`);
