@@ -26,6 +26,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod synth;
 pub mod units;
 pub mod validate;
 

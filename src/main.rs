@@ -63,6 +63,21 @@ enum Command {
         #[arg(long, default_value_t = 97.0)]
         min_coverage: f64,
     },
+    /// Write a synthetic corpus for benchmarks, recombined from the site's own sentences.
+    Synth {
+        /// Number of plans.
+        #[arg(long)]
+        plans: usize,
+        /// About how many measures each plan has.
+        #[arg(long, default_value_t = 100)]
+        measures: usize,
+        /// The folder to create (a site root).
+        #[arg(long)]
+        out: PathBuf,
+        /// The same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Create a new site with one small example plan.
     Init {
         /// The folder to create.
@@ -139,6 +154,13 @@ fn check_sources(
     Ok(ok)
 }
 
+/// The process's peak resident memory (Linux: VmHWM in /proc/self/status).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
@@ -162,6 +184,9 @@ fn main() -> ExitCode {
                             .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
                             .collect();
                         println!("Phases: {}", phases.join(", "));
+                        if let Some(kib) = peak_memory_kib() {
+                            println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -215,6 +240,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Synth {
+            plans,
+            measures,
+            out,
+            seed,
+        } => match planatlas::synth::synth(&cli.root, &out, plans, measures, seed) {
+            Ok(()) => {
+                println!(
+                    "Wrote {plans} plans of about {measures} measures to {} in {} ms",
+                    out.display(),
+                    start.elapsed().as_millis()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match planatlas::init::init(&dir) {
             Ok(()) => {
                 println!(
