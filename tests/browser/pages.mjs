@@ -29,9 +29,11 @@ try {
       page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
       for (const path of paths) {
         problems.length = 0;
-        await page.goto(base + path, { waitUntil: "networkidle" });
+        await page.goto(base + path, { waitUntil: "load", timeout: 60000 });
+        // Let late requests (the search index) finish; a slow machine is not a failure.
+        await page.waitForLoadState("networkidle", { timeout: 20000 }).catch(() => {});
         if (path.startsWith("search/")) {
-          await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 20000 });
+          await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 60000 });
         }
         const name = (path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home") + `-${width}-${scheme}`;
         await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: false });

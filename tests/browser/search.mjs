@@ -17,7 +17,7 @@ try {
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   async function search(q) {
     await page.goto(base + "search/?q=" + encodeURIComponent(q));
-    await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 20000 });
+    await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 60000 });
     return page.$$eval(".search-result", (items) => items.map((li) => ({
       href: li.querySelector("a").getAttribute("href"),
       where: (li.querySelector(".where") || {}).textContent || "",
