@@ -14,6 +14,7 @@ let failures = 0;
 try {
   for (const width of [360, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: 800 } });
+    page.setDefaultTimeout(60000);
     page.on("request", (r) => {
       if (new URL(r.url()).host !== host) { failures++; console.log(`FAIL: ${r.url()} loads from another host`); }
     });

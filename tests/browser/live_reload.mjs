@@ -18,6 +18,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
+  page.setDefaultTimeout(60000);
   await page.goto(url);
   const body = () => page.locator("main").innerText();
   if (!(await body()).includes("引导银行机构加大绿色信贷投放。")) throw new Error("the page did not load");

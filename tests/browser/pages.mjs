@@ -22,6 +22,7 @@ try {
     for (const scheme of ["light", "dark"]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
+      page.setDefaultTimeout(60000);
       const problems = [];
       page.on("pageerror", (e) => problems.push("page error: " + e));
       page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
@@ -52,6 +53,7 @@ try {
 
   // A reader's path: home → a theme → one of its measures → a related measure in another plan.
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(60000);
   await page.goto(base);
   await page.click('.theme-list a:has-text("绿色金融")');
   await page.waitForURL(/themes\/green-finance\/$/);

@@ -12,6 +12,7 @@ let failures = 0;
 const fail = (m) => { failures++; console.log("FAIL: " + m); };
 try {
   const page = await browser.newPage();
+  page.setDefaultTimeout(60000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
