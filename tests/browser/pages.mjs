@@ -34,7 +34,15 @@ try {
         // Let late requests (the search index) finish; a slow machine is not a failure.
         await page.waitForLoadState("networkidle", { timeout: 20000 }).catch(() => {});
         if (path.startsWith("search/")) {
-          await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 60000 });
+          const settled = () => page.waitForFunction(() => /找到|没有|不可用/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
+          // One reload if the first visit stalls (a cold start on a loaded machine).
+          await settled().catch(async () => {
+            console.log("note: search did not settle; status: " + (await page.locator("#search-status").textContent()) + "; problems so far: " + problems.join(" | "));
+            await page.reload({ waitUntil: "load" });
+            await settled();
+          });
+          const status = await page.locator("#search-status").textContent();
+          if (status.includes("不可用")) fail(`${path}: ${status}`);
         }
         const name = (path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home") + `-${width}-${scheme}`;
         await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: false });
