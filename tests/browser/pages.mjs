@@ -34,10 +34,12 @@ try {
         // Let late requests (the search index) finish; a slow machine is not a failure.
         await page.waitForLoadState("networkidle", { timeout: 20000 }).catch(() => {});
         if (path.startsWith("search/")) {
-          const settled = () => page.waitForFunction(() => /找到|没有|不可用/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
-          // One reload if the first visit stalls (a cold start on a loaded machine).
+          const settled = () => page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
+          // One reload if the first visit stalls or fails (a cold start on a loaded machine);
+          // what went wrong is printed, and a second failure fails the test.
           await settled().catch(async () => {
             console.log("note: search did not settle; status: " + (await page.locator("#search-status").textContent()) + "; problems so far: " + problems.join(" | "));
+            problems.length = 0;
             await page.reload({ waitUntil: "load" });
             await settled();
           });
