@@ -18,7 +18,14 @@ try {
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   async function search(q) {
     await page.goto(base + "search/?q=" + encodeURIComponent(q));
-    await page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 60000 });
+    const settled = () => page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
+    // One reload if the first visit stalls or fails on a loaded machine; a second failure counts.
+    await settled().catch(async () => {
+      console.log("note: search did not settle: " + (await page.locator("#search-status").textContent()) + " " + errors.join(" | "));
+      errors.length = 0;
+      await page.reload();
+      await settled();
+    });
     return page.$$eval(".search-result", (items) => items.map((li) => ({
       href: li.querySelector("a").getAttribute("href"),
       where: (li.querySelector(".where") || {}).textContent || "",
