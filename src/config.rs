@@ -104,6 +104,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Minify HTML output.
     pub minify: bool,
+    /// Show each phase as it ends on standard error (only worth it on a terminal).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -114,6 +116,7 @@ impl BuildOptions {
             root,
             base_url: None,
             minify: true,
+            progress: false,
         }
     }
 

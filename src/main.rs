@@ -40,6 +40,9 @@ enum Command {
         /// Print the time each phase took.
         #[arg(long)]
         timings: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Build, serve on loopback, rebuild on change and reload open pages.
     Serve {
@@ -170,11 +173,16 @@ fn main() -> ExitCode {
             base_url,
             no_minify,
             timings,
+            quiet,
         } => {
+            use std::io::IsTerminal;
             let mut o = options(&cli.root, output);
             o.base_url = base_url;
             o.minify = !no_minify;
+            // Phases as they end, for long builds watched on a terminal; never in logs or pipes.
+            o.progress = !quiet && std::io::stderr().is_terminal();
             match planatlas::build(&o) {
+                Ok(_) if quiet => ExitCode::SUCCESS,
                 Ok(stats) => {
                     println!("Built {}: {}", o.output.display(), summary(&stats, start));
                     if timings {

@@ -50,8 +50,13 @@ pub struct Built {
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut phases = Vec::new();
     let mut clock = Instant::now();
+    let progress = options.progress;
     let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
-        phases.push((name, clock.elapsed()));
+        let took = clock.elapsed();
+        if progress {
+            eprintln!("  {name}: {} ms", took.as_millis());
+        }
+        phases.push((name, took));
         clock = Instant::now();
     };
 

@@ -355,3 +355,24 @@ fn synth_is_deterministic_and_builds() {
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(stdout.contains("3 plans, 60 measures"), "{stdout}");
 }
+
+#[test]
+fn builds_are_quiet_off_a_terminal_and_silent_with_quiet() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let root = root.to_str().unwrap();
+    let out = planatlas(&["--root", root, "build"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "no progress lines when standard error is not a terminal"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "one summary line"
+    );
+    let quiet = planatlas(&["--root", root, "build", "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+}
