@@ -316,17 +316,26 @@ impl Loader {
         }
     }
 
-    fn load_themes(&mut self, path: &Path) -> Vec<Theme> {
+    /// Reads and parses a TOML file; problems are reported and give `None`. Returns the parsed
+    /// value, the text (for line numbers of spans) and the path as shown in messages.
+    fn read_toml<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+    ) -> Option<(T, String, PathBuf)> {
         let display = self.display(path);
-        let Some(text) = self.read_text(path) else {
-            return Vec::new();
-        };
-        let file: ThemesFile = match parse_toml(&display, &text, 1) {
-            Ok(f) => f,
+        let text = self.read_text(path)?;
+        match parse_toml(&display, &text, 1) {
+            Ok(value) => Some((value, text, display)),
             Err(d) => {
                 self.diagnostics.push(d);
-                return Vec::new();
+                None
             }
+        }
+    }
+
+    fn load_themes(&mut self, path: &Path) -> Vec<Theme> {
+        let Some((file, text, display)) = self.read_toml::<ThemesFile>(path) else {
+            return Vec::new();
         };
         let mut themes = Vec::new();
         for spanned in file.theme {
@@ -374,16 +383,9 @@ impl Loader {
     }
 
     fn load_unit_aliases(&mut self, path: &Path) -> crate::agencies::UnitAliases {
-        let display = self.display(path);
-        let Some(text) = self.read_text(path) else {
+        let Some((aliases, _, display)) = self.read_toml::<crate::agencies::UnitAliases>(path)
+        else {
             return Default::default();
-        };
-        let aliases: crate::agencies::UnitAliases = match parse_toml(&display, &text, 1) {
-            Ok(a) => a,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return Default::default();
-            }
         };
         let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
         for entry in &aliases.alias {
@@ -409,16 +411,8 @@ impl Loader {
     }
 
     fn load_concepts(&mut self, path: &Path) -> Vec<Concept> {
-        let display = self.display(path);
-        let Some(text) = self.read_text(path) else {
+        let Some((file, text, display)) = self.read_toml::<ConceptsFile>(path) else {
             return Vec::new();
-        };
-        let file: ConceptsFile = match parse_toml(&display, &text, 1) {
-            Ok(f) => f,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return Vec::new();
-            }
         };
         let mut concepts: Vec<Concept> = Vec::new();
         for spanned in file.concept {
@@ -656,15 +650,7 @@ impl Loader {
     }
 
     fn load_plan_meta(&mut self, path: &Path) -> Option<PlanMeta> {
-        let display = self.display(path);
-        let text = self.read_text(path)?;
-        let raw: RawPlan = match parse_toml(&display, &text, 1) {
-            Ok(r) => r,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return None;
-            }
-        };
+        let (raw, text, display) = self.read_toml::<RawPlan>(path)?;
         let line_of =
             |span: std::ops::Range<usize>| crate::diagnostics::line_col(&text, span.start).0;
         let mut problems = Vec::new();
@@ -773,16 +759,8 @@ impl Loader {
     }
 
     fn load_indicators(&mut self, path: &Path) -> Vec<IndicatorTable> {
-        let display = self.display(path);
-        let Some(text) = self.read_text(path) else {
+        let Some((file, text, display)) = self.read_toml::<IndicatorsFile>(path) else {
             return Vec::new();
-        };
-        let file: IndicatorsFile = match parse_toml(&display, &text, 1) {
-            Ok(f) => f,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return Vec::new();
-            }
         };
         let mut raw_tables: Vec<(String, String, usize, Vec<toml::Spanned<RawIndicator>>)> =
             Vec::new();
