@@ -54,6 +54,19 @@ impl Analysis {
         }
     }
 
+    /// Where a measure stands, for lists: `第三章　… › 第一节　…`, or the chapter alone.
+    pub fn location(&self, site: &Site, entry: &MeasureEntry) -> String {
+        let chapter = &site.plans[entry.plan].chapters[entry.chapter];
+        match entry.section {
+            Some(s) => format!(
+                "{} › {}",
+                chapter.division.full_title(),
+                chapter.sections[s].division.full_title()
+            ),
+            None => chapter.division.full_title(),
+        }
+    }
+
     /// Count of a theme's measures in plan `plan`.
     pub fn theme_count(&self, theme: &str, plan: usize) -> usize {
         self.theme_counts

@@ -173,6 +173,7 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
     for plan in &site.plans {
         for (table, ind) in plan.all_indicators() {
             let url = format!("{}#{}", plan.url, ind.id);
+            let growth = crate::units::indicator_growth(ind);
             indicators.push(IndicatorRecord {
                 id: &ind.id,
                 plan: &plan.slug,
@@ -185,11 +186,11 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
                 concept: ind.concept.as_deref(),
                 baseline: &ind.baseline,
                 target: &ind.target,
-                cagr: match crate::units::indicator_growth(ind) {
+                cagr: match growth {
                     Some(crate::units::Growth::Cagr(g)) => Some(round4(g)),
                     _ => None,
                 },
-                change_points: match crate::units::indicator_growth(ind) {
+                change_points: match growth {
                     Some(crate::units::Growth::Points(p)) => Some(round4(p)),
                     _ => None,
                 },

@@ -832,15 +832,7 @@ impl Renderer<'_> {
                     .map(|i| {
                         let e = &self.analysis.measures[*i];
                         let m = self.analysis.measure(self.site, e);
-                        let chapter = &plan.chapters[e.chapter];
-                        let location = match e.section {
-                            Some(s) => format!(
-                                "{} › {}",
-                                chapter.division.full_title(),
-                                chapter.sections[s].division.full_title()
-                            ),
-                            None => chapter.division.full_title(),
-                        };
+                        let location = self.analysis.location(self.site, e);
                         let other_themes: Vec<Value> = m
                             .themes
                             .iter()
@@ -1013,10 +1005,11 @@ fn table_view(t: &IndicatorTable) -> Value {
     let baseline_year = same_year(|i| i.baseline.year);
     let target_year = same_year(|i| i.target.year);
     let has_attribute = t.indicators.iter().any(|i| i.attribute.is_some());
-    let has_chart = t.indicators.iter().any(|i| !indicator_chart(i).is_empty());
+    let charts: Vec<String> = t.indicators.iter().map(indicator_chart).collect();
+    let has_chart = charts.iter().any(|c| !c.is_empty());
     let mut rows = Vec::new();
     let mut group: Option<&str> = None;
-    for ind in &t.indicators {
+    for (ind, chart) in t.indicators.iter().zip(charts) {
         if ind.group.is_some() && ind.group.as_deref() != group {
             group = ind.group.as_deref();
             rows.push(json!({ "group": group }));
@@ -1030,7 +1023,7 @@ fn table_view(t: &IndicatorTable) -> Value {
             "baseline": observation_view(&ind.baseline),
             "target": observation_view(&ind.target),
             "show_years": baseline_year.is_none() || target_year.is_none(),
-            "chart": indicator_chart(ind),
+            "chart": chart,
         }));
     }
     json!({

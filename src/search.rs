@@ -71,20 +71,11 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
             .map_or_else(|| slug.clone(), |t| t.name.clone())
     };
     let mut out = Vec::new();
-    for (i, entry) in analysis.measures.iter().enumerate() {
+    for entry in &analysis.measures {
         let plan = &site.plans[entry.plan];
-        let chapter = &plan.chapters[entry.chapter];
-        let place = match entry.section {
-            Some(s) => format!(
-                "{} › {}",
-                chapter.division.full_title(),
-                chapter.sections[s].division.full_title()
-            ),
-            None => chapter.division.full_title(),
-        };
+        let place = analysis.location(site, entry);
         let m = analysis.measure(site, entry);
         let units: Vec<&str> = m.units.iter().map(|u| u.name.as_str()).collect();
-        let _ = i;
         out.push(
             record(
                 entry.url.clone(),

@@ -1,14 +1,10 @@
 // Loads pages at phone and desktop widths and checks that nothing overflows sideways, that the
 // table of contents stays in view on wide screens, and that no request leaves the site's host.
 // Usage: node layout.mjs <site-url> <path>...   (run by tests/browser.rs)
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const host = new URL(base).host;
 let failures = 0;
 try {

@@ -1,7 +1,7 @@
 // Drives Debian's chromium against a running `planatlas serve`: an edit reloads the open page;
 // a broken edit shows the error over the last good page; a fix clears it.
 // Usage: node live_reload.mjs <page-url> <section-file>   (run by tests/browser.rs)
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [url, file] = process.argv.slice(2);
@@ -11,11 +11,7 @@ const edit = (from, to) => {
   writeFileSync(file, text.replace(from, to));
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(60000);

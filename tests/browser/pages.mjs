@@ -2,7 +2,7 @@
 // errors, no failed requests, no serious or critical axe-core violations; screenshots saved as
 // artifacts. Then a reader's click path and the table of contents and breadcrumbs.
 // Usage: node pages.mjs <site-url> <artifacts-dir> <path>...   (run by tests/browser.rs)
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -10,11 +10,7 @@ const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core/axe.min.js");
 const [base, artifacts, ...paths] = process.argv.slice(2);
 mkdirSync(artifacts, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let failures = 0;
 const fail = (m) => { failures++; console.log("FAIL: " + m); };
 try {

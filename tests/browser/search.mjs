@@ -1,13 +1,9 @@
 // Searches the built site in chromium as a reader would (the search page, with Pagefind) and
 // checks the hits. Usage: node search.mjs <site-url>   (run by tests/browser.rs)
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const [base] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let failures = 0;
 const fail = (m) => { failures++; console.log("FAIL: " + m); };
 try {
