@@ -1,63 +1,91 @@
-//! The full-text search index, built with Pagefind used as a library.
+//! The full-text search index: a static inverted index that the search page queries in the
+//! browser, with no server and no WebAssembly.
 //!
 //! Records come from the model, not from parsing the rendered pages: one per measure (its
-//! anchor, so a hit lands on the measure), chapter and section, theme, indicator, indicator
-//! concept and responsible unit. Each carries the plan, theme and kind as Pagefind filters, and
-//! a title, plan and location as metadata for the result list. Pagefind segments Chinese with its
-//! `extended` feature; its output (index, wasm, and `pagefind.js`) goes below `pagefind/`.
+//! anchor, so a hit lands on the measure), plan, chapter and section, theme, indicator, indicator
+//! concept and responsible unit.
+//!
+//! Chinese has no spaces, so the text is indexed as overlapping pairs of characters (the CJK
+//! bigrams of Lucene's CJK analyser): a query matches a record holding every pair of the query,
+//! which finds any word of two or more characters without a dictionary. Runs of ASCII letters
+//! and digits (`5G`, `LPR`, `2025`) are whole terms, lowercased; full-width forms count as ASCII.
+//! The tokenizer is written twice, here and in the theme's `search.js`; the two must agree
+//! (`tests/build_real.rs` checks the index against the browser's queries, and the browser test
+//! searches the built site).
+//!
+//! Layout below `search/` of the output:
+//! - `meta.json`: the number of records, shards and records per chunk, and the filter values
+//!   (plan, theme, kind) with their counts;
+//! - `terms/<shard>.json`: `{term: [doc, weight, doc, weight, …]}` with doc numbers
+//!   delta-encoded; a term's shard is its 32-bit FNV-1a hash (over code points) modulo the
+//!   power-of-two shard count, so a query fetches only the shards of its terms. Weights are
+//!   BM25 term weights (k1 = 1.2, b = 0.75, the title counted three times), scaled to integers,
+//!   so the browser only sums `idf × weight`. Filter values are terms too (`#plan:…`,
+//!   `#theme:…`, `#kind:…`, a `#` never survives tokenizing) whose lists hold doc deltas only;
+//! - `docs/<chunk>.json`: `[url, title, kind, plan, place, text]` per record, fetched only for
+//!   the records shown.
+//!
+//! The whole index is a pure function of the model, written in a fixed order, so builds are
+//! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
 
-use std::collections::BTreeMap;
-
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analyse::Analysis;
 use crate::markdown::plain_text;
 use crate::model::Site;
 use crate::render::OutputFile;
 
-/// Pagefind's language for the records: Chinese, segmented.
-const LANGUAGE: &str = "zh-cn";
+/// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
+const DOCS_PER_CHUNK: usize = 64;
+/// Target size of a `terms/` shard, to pick the shard count.
+const SHARD_BYTES: usize = 48 * 1024;
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// How many times a title counts against the body.
+const TITLE_WEIGHT: u32 = 3;
+/// The longest ASCII word indexed, in characters.
+const MAX_WORD: usize = 32;
+/// Kinds of records, in the order the filter lists them.
+const KINDS: &[&str] = &["举措", "章节", "规划", "指标", "主题", "责任单位"];
 
-/// One search record.
+/// One search record: a document of the index.
 struct Record {
     url: String,
+    title: String,
+    kind: &'static str,
+    plan: Option<String>,
+    place: String,
+    themes: Vec<String>,
     content: String,
-    meta: BTreeMap<String, String>,
-    filters: BTreeMap<String, Vec<String>>,
 }
 
-fn record(url: String, content: String, title: &str, kind: &str) -> Record {
-    let mut meta = BTreeMap::new();
-    meta.insert("title".to_string(), title.to_string());
-    meta.insert("kind".to_string(), kind.to_string());
-    let mut filters = BTreeMap::new();
-    filters.insert("kind".to_string(), vec![kind.to_string()]);
+fn record(url: String, content: String, title: &str, kind: &'static str) -> Record {
     Record {
         url,
+        title: title.to_string(),
+        kind,
+        plan: None,
+        place: String::new(),
+        themes: Vec::new(),
         content,
-        meta,
-        filters,
     }
 }
 
 impl Record {
     fn plan(mut self, short_title: &str) -> Self {
-        self.meta.insert("plan".into(), short_title.to_string());
-        self.filters
-            .insert("plan".into(), vec![short_title.to_string()]);
+        self.plan = Some(short_title.to_string());
         self
     }
 
     fn place(mut self, place: String) -> Self {
-        self.meta.insert("place".into(), place);
+        self.place = place;
         self
     }
 
     fn themes(mut self, names: Vec<String>) -> Self {
-        if !names.is_empty() {
-            self.filters.insert("theme".into(), names);
-        }
+        self.themes = names;
         self
     }
 }
@@ -168,48 +196,331 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
     out
 }
 
-/// Builds the search index; the files go below `pagefind/` in the output.
-pub fn search_index(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>, String> {
-    let records = records(site, analysis);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("search index: cannot start its runtime: {e}"))?;
-    runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .force_language(LANGUAGE.to_string())
-            .keep_index_url(false)
-            .build();
-        let mut index =
-            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    LANGUAGE.to_string(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    None,
-                )
-                .await
-                .map_err(|e| format!("search index: {e}"))?;
+/// Whether a character is written without spaces between words (Han, kana, hangul).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x323AF)
+}
+
+/// Full-width ASCII as ASCII, ASCII lowercased; everything else unchanged.
+fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// A term as a number, so that counting needs no string per token: a CJK unigram or bigram
+/// packs its code points (21 bits each; bit 63 clear), an ASCII word is its 62-bit FNV hash
+/// with bit 63 set (the word itself is kept once, for writing).
+type TermKey = u64;
+
+fn cjk_key(a: char, b: Option<char>) -> TermKey {
+    ((a as u64) << 21) | b.map_or(0, |b| b as u64)
+}
+
+fn word_key(word: &str) -> TermKey {
+    (1 << 63) | (fnv64(word.as_bytes()) >> 2)
+}
+
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The term a key stands for.
+fn key_text(key: TermKey, words: &FxHashMap<TermKey, String>) -> String {
+    if key >> 63 == 1 {
+        return words.get(&key).cloned().unwrap_or_default();
+    }
+    let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
+    let b = (key & 0x1F_FFFF) as u32;
+    let mut s = String::from(a);
+    if b != 0 {
+        s.push(char::from_u32(b).unwrap_or('\u{fffd}'));
+    }
+    s
+}
+
+/// Splits text into terms, calling `emit` for each: CJK runs give their bigrams (a lone
+/// character gives itself), ASCII letter-and-digit runs give the lowercased word.
+fn tokenize(text: &str, mut emit: impl FnMut(TermKey, Option<&str>)) {
+    let mut prev_cjk: Option<char> = None;
+    let mut run_len = 0usize;
+    let mut word = String::new();
+    let flush_cjk =
+        |prev: Option<char>, len: usize, emit: &mut dyn FnMut(TermKey, Option<&str>)| {
+            if len == 1 {
+                if let Some(p) = prev {
+                    emit(cjk_key(p, None), None);
+                }
+            }
+        };
+    for raw in text.chars() {
+        let c = fold(raw);
+        if is_cjk(c) {
+            if !word.is_empty() {
+                emit_word(&word, &mut emit);
+                word.clear();
+            }
+            if let Some(p) = prev_cjk {
+                emit(cjk_key(p, Some(c)), None);
+            }
+            prev_cjk = Some(c);
+            run_len += 1;
+        } else {
+            flush_cjk(prev_cjk, run_len, &mut emit);
+            prev_cjk = None;
+            run_len = 0;
+            if c.is_ascii_alphanumeric() {
+                word.push(c);
+            } else if !word.is_empty() {
+                emit_word(&word, &mut emit);
+                word.clear();
+            }
         }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| format!("search index: {e}"))?;
-        let mut out: Vec<OutputFile> = files
-            .into_iter()
-            .map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
+    }
+    flush_cjk(prev_cjk, run_len, &mut emit);
+    if !word.is_empty() {
+        emit_word(&word, &mut emit);
+    }
+}
+
+fn emit_word(word: &str, emit: &mut impl FnMut(TermKey, Option<&str>)) {
+    let word = match word.char_indices().nth(MAX_WORD) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    };
+    emit(word_key(word), Some(word));
+}
+
+/// The 32-bit FNV-1a hash over code points that picks a term's shard (as in `search.js`).
+fn shard_hash(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in term.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
+
+/// A record's terms with their counts, and its length in terms.
+struct Counted {
+    terms: Vec<(TermKey, u32)>,
+    words: Vec<(TermKey, String)>,
+    length: u32,
+}
+
+fn count_terms(r: &Record) -> Counted {
+    let mut counts: FxHashMap<TermKey, u32> = FxHashMap::default();
+    let mut words: Vec<(TermKey, String)> = Vec::new();
+    let mut length = 0u32;
+    for (text, weight) in [(&r.title, TITLE_WEIGHT), (&r.content, 1)] {
+        tokenize(text, |key, word| {
+            *counts.entry(key).or_insert(0) += weight;
+            length += weight;
+            if let Some(w) = word {
+                words.push((key, w.to_string()));
+            }
+        });
+    }
+    let mut terms: Vec<(TermKey, u32)> = counts.into_iter().collect();
+    terms.sort_unstable();
+    Counted {
+        terms,
+        words,
+        length,
+    }
+}
+
+/// Builds the search index; the files go below `search/` in the output.
+pub fn search_index(site: &Site, analysis: &Analysis) -> Vec<OutputFile> {
+    let records = records(site, analysis);
+    let counted: Vec<Counted> = records.par_iter().map(count_terms).collect();
+    let n = records.len().max(1) as f64;
+    let avg_len = counted.iter().map(|c| f64::from(c.length)).sum::<f64>() / n;
+
+    // Postings in record order, so doc numbers rise within each list.
+    let mut postings: FxHashMap<TermKey, Vec<u32>> = FxHashMap::default();
+    let mut words: FxHashMap<TermKey, String> = FxHashMap::default();
+    for (doc, c) in counted.into_iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * f64::from(c.length) / avg_len.max(1.0));
+        for (key, tf) in c.terms {
+            let tf = f64::from(tf);
+            let weight = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
+            let list = postings.entry(key).or_default();
+            list.push(doc as u32);
+            list.push(weight.max(1));
+        }
+        for (key, word) in c.words {
+            words.entry(key).or_insert(word);
+        }
+    }
+
+    // Filter values as terms.
+    let mut facets: Vec<(String, Vec<u32>)> = Vec::new();
+    let mut facet_counts: Vec<(&str, Vec<(String, usize)>)> = Vec::new();
+    for (name, values) in [
+        (
+            "plan",
+            facet_values(&records, |r| r.plan.iter().cloned().collect()),
+        ),
+        ("theme", facet_values(&records, |r| r.themes.clone())),
+        ("kind", facet_values(&records, |r| vec![r.kind.to_string()])),
+    ] {
+        let mut listed = Vec::new();
+        for (value, docs) in values {
+            listed.push((value.clone(), docs.len()));
+            facets.push((format!("#{name}:{value}"), docs));
+        }
+        if name == "kind" {
+            listed.sort_by_key(|(v, _)| KINDS.iter().position(|k| k == v));
+        }
+        facet_counts.push((name, listed));
+    }
+
+    let total: usize = postings.values().map(|l| l.len() * 4).sum::<usize>()
+        + facets.iter().map(|(_, l)| l.len() * 3).sum::<usize>();
+    let shards = (total / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
+    let mut by_shard: Vec<Vec<(String, Vec<u32>, bool)>> = vec![Vec::new(); shards];
+    for (key, list) in postings {
+        let term = key_text(key, &words);
+        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
+    }
+    for (term, list) in facets {
+        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, false));
+    }
+    let mut files: Vec<OutputFile> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (format!("search/terms/{i}.json"), shard_json(&terms))
+        })
+        .collect();
+
+    files.par_extend(
+        records
+            .par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let docs: Vec<serde_json::Value> = chunk
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!([
+                            r.url,
+                            r.title,
+                            r.kind,
+                            r.plan.as_deref().unwrap_or(""),
+                            r.place,
+                            r.content
+                        ])
+                    })
+                    .collect();
                 (
-                    format!("pagefind/{}", name.trim_start_matches('/')),
-                    f.contents,
+                    format!("search/docs/{i}.json"),
+                    serde_json::to_vec(&docs).unwrap_or_default(),
                 )
-            })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
-    })
+            }),
+    );
+    let facet_json: serde_json::Map<String, serde_json::Value> = facet_counts
+        .into_iter()
+        .map(|(name, listed)| (name.to_string(), serde_json::json!(listed)))
+        .collect();
+    let meta = serde_json::json!({
+        "version": 1,
+        "docs": records.len(),
+        "shards": shards,
+        "chunk": DOCS_PER_CHUNK,
+        "facets": facet_json,
+    });
+    files.push((
+        "search/meta.json".into(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    files
+}
+
+/// Each value of a filter with the records holding it, values in name order.
+fn facet_values(
+    records: &[Record],
+    values: impl Fn(&Record) -> Vec<String>,
+) -> Vec<(String, Vec<u32>)> {
+    let mut map: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+    for (doc, r) in records.iter().enumerate() {
+        for v in values(r) {
+            let list = map.entry(v).or_default();
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
+            }
+        }
+    }
+    map.into_iter().collect()
+}
+
+/// One shard as JSON, doc numbers delta-encoded.
+fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut out = String::from("{");
+    for (i, (term, list, weighted)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(term).unwrap_or_default());
+        out.push_str(":[");
+        let mut prev = 0u32;
+        let step = if *weighted { 2 } else { 1 };
+        for (j, pair) in list.chunks(step).enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", pair[0] - prev);
+            prev = pair[0];
+            if *weighted {
+                let _ = write!(out, ",{}", pair[1]);
+            }
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut words = FxHashMap::default();
+        let mut keys = Vec::new();
+        tokenize(text, |k, w| {
+            if let Some(w) = w {
+                words.insert(k, w.to_string());
+            }
+            keys.push(k);
+        });
+        keys.iter().map(|k| key_text(*k, &words)).collect()
+    }
+
+    #[test]
+    fn chinese_is_indexed_as_bigrams_and_ascii_as_words() {
+        assert_eq!(terms("数字人民币"), ["数字", "字人", "人民", "民币"]);
+        assert_eq!(terms("推进5G应用"), ["推进", "5g", "应用"]);
+        assert_eq!(terms("ＬＰＲ改革，税"), ["lpr", "改革", "税"]);
+        assert_eq!(terms("“十四五”"), ["十四", "四五"]);
+    }
+
+    #[test]
+    fn shard_hash_is_fnv1a_over_code_points() {
+        assert_eq!(shard_hash(""), 0x811c_9dc5);
+        // Fixed values: search.js must compute the same.
+        assert_eq!(shard_hash("a"), 0xe40c_292c);
+        assert_eq!(shard_hash("金融"), shard_hash("金融"));
+    }
 }

@@ -25,7 +25,6 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "units",
     "concepts",
     "search",
-    "pagefind",
 ];
 
 /// What a build produced, for the summary line and the benchmarks.
@@ -113,7 +112,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     ));
     files.extend(data::open_data(&site, &analysis).map_err(BuildError::Other)?);
     lap("assemble", &mut phases);
-    files.extend(crate::search::search_index(&site, &analysis).map_err(BuildError::Other)?);
+    files.extend(crate::search::search_index(&site, &analysis));
     lap("search index", &mut phases);
     let base = &site.config.base_url;
     files.push((

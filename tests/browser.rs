@@ -88,7 +88,7 @@ fn search_finds_chinese_words_phrases_and_indicators() {
     let server = common::start_serve(site.path());
     let base = format!("http://127.0.0.1:{}/", server.port);
     let stdout = run_script(&scripts.join("search.mjs"), &[&base]);
-    assert_eq!(stdout.matches("ok: ").count(), 6);
+    assert_eq!(stdout.matches("ok: ").count(), 7);
 }
 
 #[test]

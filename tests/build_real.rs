@@ -1010,3 +1010,103 @@ fn the_theme_stays_light() {
         "the largest page weighs {largest} bytes"
     );
 }
+
+/// The search index answers a query as `search.js` does: the shard of each term (FNV-1a over
+/// code points), delta-decoded postings, records holding every term.
+fn search_index_query(files: &BTreeMap<String, Vec<u8>>, terms: &[&str]) -> BTreeSet<usize> {
+    let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
+    let shards = meta["shards"].as_u64().unwrap() as u32;
+    let mut result: Option<BTreeSet<usize>> = None;
+    for term in terms {
+        let mut h: u32 = 0x811c_9dc5;
+        for c in term.chars() {
+            h = (h ^ c as u32).wrapping_mul(16_777_619);
+        }
+        let shard: serde_json::Value =
+            serde_json::from_slice(&files[&format!("search/terms/{}.json", h & (shards - 1))])
+                .unwrap();
+        let list = shard[*term].as_array().cloned().unwrap_or_default();
+        let step = if term.starts_with('#') { 1 } else { 2 };
+        let mut doc = 0;
+        let docs: BTreeSet<usize> = list
+            .chunks(step)
+            .map(|p| {
+                doc += p[0].as_u64().unwrap() as usize;
+                doc
+            })
+            .collect();
+        result = Some(match result {
+            None => docs,
+            Some(r) => r.intersection(&docs).copied().collect(),
+        });
+    }
+    result.unwrap_or_default()
+}
+
+fn search_docs(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
+    let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
+    let n = meta["docs"].as_u64().unwrap() as usize;
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let mut docs = Vec::new();
+    for i in 0..n.div_ceil(chunk) {
+        let c: Vec<Vec<String>> =
+            serde_json::from_slice(&files[&format!("search/docs/{i}.json")]).unwrap();
+        docs.extend(c);
+    }
+    assert_eq!(docs.len(), n);
+    docs
+}
+
+#[test]
+fn search_index_finds_every_record_holding_the_query() {
+    let (_dir, files) = built();
+    let docs = search_docs(&files);
+    // Every record whose text holds the phrase is found, and each found record holds all of
+    // the query's character pairs.
+    for (query, terms) in [
+        ("数字人民币", vec!["数字", "字人", "人民", "民币"]),
+        ("绿色金融", vec!["绿色", "色金", "金融"]),
+        ("保险密度", vec!["保险", "险密", "密度"]),
+    ] {
+        let found = search_index_query(&files, &terms);
+        let holding: BTreeSet<usize> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d[5].contains(query) || d[1].contains(query))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!holding.is_empty(), "{query} is in the content");
+        assert!(
+            holding.is_subset(&found),
+            "{query}: records {:?} hold it but are not found",
+            holding.difference(&found).collect::<Vec<_>>()
+        );
+        for i in &found {
+            let text = format!("{}\n{}", docs[*i][1], docs[*i][5]);
+            assert!(
+                terms.iter().all(|t| text.contains(t)),
+                "{query}: {i} lacks a term"
+            );
+        }
+    }
+    // ASCII words are whole, lowercased terms.
+    let found = search_index_query(&files, &["qflp"]);
+    assert!(!found.is_empty(), "QFLP is indexed as `qflp`");
+    assert!(found.iter().all(|i| docs[*i][5].contains("QFLP")));
+    // Filters are terms: a plan's measures are the kind 举措 ∩ the plan.
+    let measures = search_index_query(&files, &["#kind:举措"]);
+    assert_eq!(measures.len(), content_measure_ids().len());
+    let chongqing = search_index_query(&files, &["#kind:举措", "#plan:重庆金融“十四五”规划"]);
+    assert!(chongqing
+        .iter()
+        .all(|i| docs[*i][0].starts_with("plans/chongqing-finance/")));
+    assert_eq!(chongqing.len(), 69);
+    // Every link of the index resolves to a page of the site.
+    for d in &docs {
+        let path = d[0].split('#').next().unwrap();
+        assert!(
+            files.contains_key(&format!("{path}index.html")),
+            "search record links to {path}, which is not a page"
+        );
+    }
+}

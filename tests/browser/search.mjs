@@ -1,4 +1,4 @@
-// Searches the built site in chromium as a reader would (the search page, with Pagefind) and
+// Searches the built site in chromium as a reader would (the search page and its static index) and
 // checks the hits. Usage: node search.mjs <site-url>   (run by tests/browser.rs)
 import { launch } from "./chromium.mjs";
 
@@ -60,6 +60,16 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll(".search-result .where")].length > 0
     && [...document.querySelectorAll(".search-result .where")].every((w) => w.textContent.includes("重庆金融")), null, { timeout: 20000 });
   console.log("ok: the plan filter narrows the results");
+
+  // Long result lists come 30 at a time; the button adds the next 30.
+  hits = await search("金融");
+  const total = Number((await page.locator("#search-status").textContent()).match(/\d+/)[0]);
+  if (hits.length !== 30 || total <= 60) fail(`金融: ${hits.length} shown of ${total}, expected 30 of more than 60`);
+  await page.click("#search-more");
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 60, null, { timeout: 20000 });
+  const hrefs = await page.$$eval(".search-result a", (as) => as.map((a) => a.getAttribute("href")));
+  if (new Set(hrefs).size !== 60) fail("the second page repeats results");
+  console.log(`ok: 金融 → ${total} results, shown 30 at a time`);
 
   // A hit lands on the measure's anchor.
   hits = await search("数字人民币");
