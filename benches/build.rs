@@ -3,7 +3,8 @@
 //! times, total, peak memory, pages and bytes. Run: `cargo bench --bench build`
 //! (sizes: `PLANATLAS_BENCH_SIZES=10,100,1000 cargo bench --bench build`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
 fn run(args: &[&str]) -> String {
@@ -20,16 +21,6 @@ fn run(args: &[&str]) -> String {
     text
 }
 
-fn scratch() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    base.join(format!("planatlas-bench-{}", std::process::id()))
-}
-
 fn main() {
     let sizes: Vec<usize> = std::env::var("PLANATLAS_BENCH_SIZES")
         .unwrap_or_else(|_| "10,100".into())
@@ -37,7 +28,7 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let root = env!("CARGO_MANIFEST_DIR");
-    let dir = scratch();
+    let dir = common::scratch("bench");
     println!("| plans × measures | measures | load | validate | analyse | render | assemble | search index | write | total | peak memory | pages | output |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for plans in sizes {

@@ -5,11 +5,12 @@
 //! see [`crate::related`]), so the cost grows close to linearly with the corpus.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use crate::agencies::{agencies, Agency};
 use crate::mapping::{mappings, Mapping};
 use crate::model::{Measure, Site};
-use crate::related::{related_index, Related};
+use crate::related::{related_index, segment, Related, SegmentCache};
 
 /// Where a measure stands: its plan, chapter and section, and its URL.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct Analysis {
     pub implemented_by: HashMap<usize, Vec<usize>>,
     /// Responsible units with their measures.
     pub agencies: Vec<Agency>,
+    /// How long the costly steps took, for `build --timings` and the benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Analysis {
@@ -87,7 +90,8 @@ impl Analysis {
     }
 }
 
-pub fn analyse(site: &Site) -> Analysis {
+/// Analyses the site; `segments` keeps segmented texts between builds (in `serve`).
+pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
     let mut analysis = Analysis {
         theme_counts: vec![HashMap::new(); site.plans.len()],
         ..Analysis::default()
@@ -125,7 +129,16 @@ pub fn analyse(site: &Site) -> Analysis {
         .iter()
         .map(|e| analysis.measure(site, e))
         .collect();
-    analysis.related = related_index(site, &analysis.measures, &measures);
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let docs = segment(&measures, segments);
+    lap("analyse: segmentation", &mut analysis.timings);
+    analysis.related = related_index(site, &analysis.measures, &measures, &docs);
+    drop(docs);
+    lap("analyse: related measures", &mut analysis.timings);
     analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     for m in &analysis.mappings {
@@ -140,5 +153,6 @@ pub fn analyse(site: &Site) -> Analysis {
                 .extend(items);
         }
     }
+    lap("analyse: mappings and units", &mut analysis.timings);
     analysis
 }

@@ -10,8 +10,13 @@
 //! Problems are collected, not thrown: loading goes on past a bad file so that one run reports
 //! everything. Cross-file rules (unknown themes, duplicate ids, links) are the validator's.
 
+use std::collections::HashMap;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use serde::Deserialize;
 
@@ -31,10 +36,45 @@ const MEASURE_KEYS: &[&str] = &["themes", "units", "related", "not_related", "im
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
+    load_site_cached(root, None)
+}
+
+/// A plan as loaded: the plan (if it loaded), its problems and its internal links.
+type PlanLoad = (Option<Plan>, Diagnostics, Vec<InternalLink>);
+
+/// Plans loaded by a previous build (in `serve`), each with a hash of its folder's files: a
+/// plan whose files did not change is not parsed again.
+#[derive(Default)]
+pub struct LoadCache {
+    plans: Mutex<HashMap<PathBuf, (u64, PlanLoad)>>,
+}
+
+/// A hash of the names and bytes of every file below a plan folder. Bytes rather than
+/// modification times: two saves within the file system's clock tick must not look the same.
+fn folder_fingerprint(dir: &Path) -> u64 {
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        entry.path().hash(&mut h);
+        entry.file_type().is_symlink().hash(&mut h);
+        if entry.file_type().is_file() {
+            fs::read(entry.path()).ok().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Loads the site like [`load_site`], reusing the unchanged plans of `cache`.
+pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>, Diagnostics) {
     let mut loader = Loader {
         root: root.to_path_buf(),
         diagnostics: Diagnostics::default(),
         links: Vec::new(),
+        cache,
     };
     let content = root.join("content");
     let config = match SiteConfig::load(
@@ -78,10 +118,11 @@ pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
     (site, loader.diagnostics)
 }
 
-struct Loader {
+struct Loader<'c> {
     root: PathBuf,
     diagnostics: Diagnostics,
     links: Vec<InternalLink>,
+    cache: Option<&'c LoadCache>,
 }
 
 /// A content file read into text with its front matter split off.
@@ -206,7 +247,7 @@ struct RawObservation {
     value: toml::Value,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn display(&self, path: &Path) -> PathBuf {
         relative_to(path, &self.root)
     }
@@ -444,7 +485,7 @@ impl Loader {
     }
 
     fn load_plans(&mut self, dir: &Path) -> Vec<Plan> {
-        let mut plans = Vec::new();
+        let mut folders = Vec::new();
         for entry in self.sorted_entries(dir) {
             if !entry.is_dir() {
                 if !is_ignored(&entry) {
@@ -459,9 +500,23 @@ impl Loader {
                 }
                 continue;
             }
-            if let Some(plan) = self.load_plan(&entry) {
-                plans.push(plan);
-            }
+            folders.push(entry);
+        }
+        // Plans are independent: load them in parallel, each with its own problem list, and
+        // merge in folder order so that the result does not depend on scheduling.
+        let loads: Vec<PlanLoad> = folders
+            .par_iter()
+            .map(|folder| self.load_plan_cached(folder))
+            .collect();
+        if let Some(cache) = self.cache {
+            let mut cached = cache.plans.lock().unwrap_or_else(|e| e.into_inner());
+            cached.retain(|folder, _| folders.contains(folder));
+        }
+        let mut plans = Vec::new();
+        for (plan, diagnostics, links) in loads {
+            self.diagnostics.extend(diagnostics);
+            self.links.extend(links);
+            plans.extend(plan);
         }
         // Wider plans first (joint before province, municipality, district), then by date.
         plans.sort_by(|a, b| {
@@ -472,6 +527,33 @@ impl Loader {
             ))
         });
         plans
+    }
+
+    /// One plan folder, from the cache when its files are unchanged.
+    fn load_plan_cached(&self, folder: &Path) -> PlanLoad {
+        let fingerprint = self.cache.map(|_| folder_fingerprint(folder));
+        if let (Some(cache), Some(fp)) = (self.cache, fingerprint) {
+            let plans = cache.plans.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, load)) = plans.get(folder).filter(|(f, _)| *f == fp) {
+                return load.clone();
+            }
+        }
+        let mut sub = Loader {
+            root: self.root.clone(),
+            diagnostics: Diagnostics::default(),
+            links: Vec::new(),
+            cache: None,
+        };
+        let plan = sub.load_plan(folder);
+        let load = (plan, sub.diagnostics, sub.links);
+        if let (Some(cache), Some(fp)) = (self.cache, fingerprint) {
+            cache
+                .plans
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_path_buf(), (fp, load.clone()));
+        }
+        load
     }
 
     /// The entries of `dir` sorted by name; symlinks are reported and left out.

@@ -355,6 +355,11 @@ fn render_fence(info: &str, text: &str, ctx: &HtmlContext<'_>) -> String {
     }
 }
 
+/// Loads the syntax set now (it takes a moment), e.g. on a background thread.
+pub fn warm_up() {
+    syntax_set();
+}
+
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     // two-face adds the syntaxes syntect lacks (TOML among them), which the help page needs.

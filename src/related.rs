@@ -13,7 +13,7 @@
 //! `related="id …"` and suppress them with `not_related="id …"` (both apply in both directions).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use jieba_rs::Jieba;
 use serde::Serialize;
@@ -222,6 +222,41 @@ fn similarity_text(m: &Measure) -> &str {
     }
 }
 
+/// Segmented texts kept from one build to the next (in `serve`), by text.
+#[derive(Default)]
+pub struct SegmentCache {
+    texts: Mutex<HashMap<String, Vec<String>>>,
+}
+
+/// The content words of each measure, segmented in parallel; with a cache, only texts not
+/// segmented by the previous build are segmented (and the cache keeps this build's texts).
+pub fn segment(measures: &[&Measure], cache: Option<&SegmentCache>) -> Vec<Vec<String>> {
+    use rayon::prelude::*;
+    let Some(cache) = cache else {
+        return measures
+            .par_iter()
+            .map(|m| terms(similarity_text(m)))
+            .collect();
+    };
+    let mut previous = std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner()));
+    let docs: Vec<Vec<String>> = measures
+        .par_iter()
+        .map(|m| {
+            let text = similarity_text(m);
+            match previous.get(text) {
+                Some(words) => words.clone(),
+                None => terms(text),
+            }
+        })
+        .collect();
+    previous.clear();
+    for (m, words) in measures.iter().zip(&docs) {
+        previous.insert(similarity_text(m).to_string(), words.clone());
+    }
+    *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = previous;
+    docs
+}
+
 /// The content words of a text.
 pub fn terms(text: &str) -> Vec<String> {
     jieba()
@@ -262,21 +297,14 @@ pub fn related_index(
     site: &Site,
     entries: &[MeasureEntry],
     measures: &[&Measure],
+    docs: &[Vec<String>],
 ) -> Vec<Vec<Related>> {
     let n = measures.len();
-    // Segment in parallel: it is the costliest step.
-    let docs: Vec<Vec<String>> = {
-        use rayon::prelude::*;
-        measures
-            .par_iter()
-            .map(|m| terms(similarity_text(m)))
-            .collect()
-    };
     let mut vocabulary: HashMap<&str, usize> = HashMap::new();
     let mut words: Vec<&str> = Vec::new();
     let mut df: Vec<usize> = Vec::new();
     let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
-    for doc in &docs {
+    for doc in docs {
         let mut tf: HashMap<usize, usize> = HashMap::new();
         for w in doc {
             let id = *vocabulary.entry(w.as_str()).or_insert_with(|| {
@@ -300,7 +328,7 @@ pub fn related_index(
         .collect();
     let vectors: Vec<Vector> = tf_docs
         .iter()
-        .zip(&docs)
+        .zip(docs)
         .map(|(tf, doc)| {
             let len_norm = 1.0 - BM25_B + BM25_B * doc.len() as f64 / avg_len.max(1.0);
             let mut terms: Vec<(usize, f64)> = tf
@@ -353,91 +381,108 @@ pub fn related_index(
         .map(|t| (t.slug.as_str(), t.name.as_str()))
         .collect();
 
+    // Dense per-thread accumulators with the list of touched measures: no hashing in the
+    // innermost loop, and plans looked up in a compact array.
+    let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
     use rayon::prelude::*;
     (0..n)
         .into_par_iter()
-        .map(|i| {
-            let v = &vectors[i];
-            let mut query: Vec<&(usize, f64)> = v
-                .terms
-                .iter()
-                .filter(|(t, _)| postings[*t].len() <= max_df)
-                .collect();
-            query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            query.truncate(QUERY_TERMS);
-            let mut dot: HashMap<usize, f64> = HashMap::new();
-            for (t, w) in query {
-                for (d, w2) in &postings[*t] {
-                    if entries[*d].plan != entries[i].plan {
-                        *dot.entry(*d).or_default() += w * w2;
+        .map_init(
+            || (vec![0.0f64; n], Vec::<usize>::new()),
+            |(acc, touched), i| {
+                let v = &vectors[i];
+                let mut query: Vec<&(usize, f64)> = v
+                    .terms
+                    .iter()
+                    .filter(|(t, _)| postings[*t].len() <= max_df)
+                    .collect();
+                query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                query.truncate(QUERY_TERMS);
+                let own_plan = plan_of[i];
+                for (t, w) in query {
+                    for (d, w2) in &postings[*t] {
+                        if plan_of[*d] != own_plan {
+                            if acc[*d] == 0.0 {
+                                touched.push(*d);
+                            }
+                            acc[*d] += w * w2;
+                        }
                     }
                 }
-            }
-            for p in &pins[i] {
-                dot.entry(*p).or_default();
-            }
-            // Score exactly only the likeliest candidates: the cost per measure stays bounded.
-            let mut candidates: Vec<(usize, f64)> = dot
-                .into_iter()
-                .filter(|(j, _)| !bans[i].contains(j) && entries[*j].plan != entries[i].plan)
-                .map(|(j, d)| {
-                    (
-                        j,
-                        if pins[i].contains(&j) {
-                            f64::INFINITY
-                        } else {
-                            d
-                        },
-                    )
-                })
-                .collect();
-            if candidates.len() > RESCORED {
-                candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
-                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                });
-                candidates.truncate(RESCORED);
-            }
-            let mut scored: Vec<(usize, f64, bool)> = candidates
-                .into_iter()
-                .filter_map(|(j, _)| {
-                    // The exact cosine over all shared words, not only the query words.
-                    let cosine = cosine(&vectors[i], &vectors[j]);
-                    let themes = theme_overlap(&measures[i].themes, &measures[j].themes);
-                    let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
-                    let pinned = pins[i].contains(&j);
-                    if pinned {
-                        Some((j, 1.0, true))
-                    } else if score < MIN_SCORE || cosine < MIN_COSINE {
-                        None
-                    } else {
-                        Some((j, (score * 1000.0).round() / 1000.0, false))
+                let mut dot: Vec<(usize, f64)> = touched.iter().map(|d| (*d, acc[*d])).collect();
+                for d in touched.drain(..) {
+                    acc[d] = 0.0;
+                }
+                for p in &pins[i] {
+                    if !dot.iter().any(|(d, _)| d == p) {
+                        dot.push((*p, 0.0));
                     }
-                })
-                .collect();
-            scored.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
-            });
-            scored.truncate(MAX_RELATED);
-            scored
-                .into_iter()
-                .map(|(j, score, pinned)| Related {
-                    index: j,
-                    id: measures[j].id.clone(),
-                    plan: site.plans[entries[j].plan].slug.clone(),
-                    score,
-                    reason: reason(
-                        measures[i],
-                        measures[j],
-                        &vectors[i],
-                        &vectors[j],
-                        &words,
-                        &theme_names,
-                        pinned,
-                    ),
-                })
-                .collect::<Vec<_>>()
-        })
+                }
+                // Score exactly only the likeliest candidates: the cost per measure stays bounded.
+                let mut candidates: Vec<(usize, f64)> = dot
+                    .into_iter()
+                    .filter(|(j, _)| {
+                        (bans[i].is_empty() || !bans[i].contains(j)) && plan_of[*j] != own_plan
+                    })
+                    .map(|(j, d)| {
+                        (
+                            j,
+                            if pins[i].contains(&j) {
+                                f64::INFINITY
+                            } else {
+                                d
+                            },
+                        )
+                    })
+                    .collect();
+                if candidates.len() > RESCORED {
+                    candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    candidates.truncate(RESCORED);
+                }
+                let mut scored: Vec<(usize, f64, bool)> = candidates
+                    .into_iter()
+                    .filter_map(|(j, _)| {
+                        // The exact cosine over all shared words, not only the query words.
+                        let cosine = cosine(&vectors[i], &vectors[j]);
+                        let themes = theme_overlap(&measures[i].themes, &measures[j].themes);
+                        let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
+                        let pinned = pins[i].contains(&j);
+                        if pinned {
+                            Some((j, 1.0, true))
+                        } else if score < MIN_SCORE || cosine < MIN_COSINE {
+                            None
+                        } else {
+                            Some((j, (score * 1000.0).round() / 1000.0, false))
+                        }
+                    })
+                    .collect();
+                scored.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
+                });
+                scored.truncate(MAX_RELATED);
+                scored
+                    .into_iter()
+                    .map(|(j, score, pinned)| Related {
+                        index: j,
+                        id: measures[j].id.clone(),
+                        plan: site.plans[entries[j].plan].slug.clone(),
+                        score,
+                        reason: reason(
+                            measures[i],
+                            measures[j],
+                            &vectors[i],
+                            &vectors[j],
+                            &words,
+                            &theme_names,
+                            pinned,
+                        ),
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
         .collect()
 }
 

@@ -5,6 +5,7 @@
 //! output does not depend on scheduling.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ use crate::markdown::{self, HtmlContext};
 use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
+use crate::output::Sink;
 
 /// Up to this many plans are named in every page's navigation; more get one link to the list.
 const NAV_PLANS: usize = 8;
@@ -26,8 +28,14 @@ const NAV_PLANS: usize = 8;
 /// A file of the built site: its path below the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
+/// The theme's templates, with a key of their sources (a page's output depends on them).
+pub struct Templates {
+    pub tera: Tera,
+    pub key: u64,
+}
+
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
-pub fn load_templates(theme_dir: &Path) -> Result<Tera, BuildError> {
+pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let dir = theme_dir.join("templates");
     if !dir.is_dir() {
         return Err(BuildError::Other(format!(
@@ -51,10 +59,41 @@ pub fn load_templates(theme_dir: &Path) -> Result<Tera, BuildError> {
             .map_err(|e| BuildError::Other(format!("cannot read template {name}: {e}")))?;
         templates.push((name, text));
     }
+    let mut hasher = key_hasher();
+    templates.hash(&mut hasher);
+    let key = hasher.finish();
     let mut tera = Tera::default();
     tera.add_raw_templates(templates)
         .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
-    Ok(tera)
+    Ok(Templates { tera, key })
+}
+
+#[allow(deprecated)]
+fn key_hasher() -> std::hash::SipHasher {
+    std::hash::SipHasher::new()
+}
+
+/// Feeds serialized JSON into a hasher without building the string.
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A key of everything a page is made from: the templates, the minify setting, the template
+/// and the page's whole context (which holds every value the template can read).
+fn page_key(templates: u64, minify: bool, template: &str, context: &Value) -> u64 {
+    let mut hasher = key_hasher();
+    (templates, minify, template).hash(&mut hasher);
+    // Serializing a Value to a writer cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), context);
+    hasher.finish()
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -102,19 +141,22 @@ struct Renderer<'a> {
     plan_index: HashMap<&'a str, usize>,
 }
 
-/// Renders every HTML page of the site.
+/// Renders every HTML page of the site into `sink`; returns the pages' paths in job order.
+/// With a keyed sink, each page carries the key of its context, so that an incremental rebuild
+/// renders only the pages whose inputs changed.
 pub fn render_pages(
     site: &Site,
     analysis: &Analysis,
     links: &LinkIndex,
-    tera: &Tera,
+    templates: &Templates,
     minify: bool,
-) -> Result<Vec<OutputFile>, BuildError> {
+    sink: &Sink,
+) -> Result<Vec<String>, BuildError> {
     let mut renderer = Renderer {
         site,
         analysis,
         links,
-        tera,
+        tera: &templates.tera,
         minify,
         tables: Vec::new(),
         unit_aliases: site
@@ -179,7 +221,16 @@ pub fn render_pages(
     jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
 
     jobs.par_iter()
-        .map(|job| renderer.render_job(job))
+        .map(|job| {
+            let (path, template, context) = renderer.page(job);
+            let key = sink
+                .is_keyed()
+                .then(|| page_key(templates.key, minify, template, &context));
+            sink.put_made(path.clone(), key, || {
+                renderer.render_page(template, context)
+            })?;
+            Ok(path)
+        })
         .collect()
 }
 
@@ -197,7 +248,8 @@ impl Renderer<'_> {
             .map_err(|e| BuildError::Other(format!("rendering {name}: {}", error_chain(&e))))
     }
 
-    fn render_job(&self, job: &Job) -> Result<OutputFile, BuildError> {
+    /// A page's output path, template and context.
+    fn page(&self, job: &Job) -> (String, &'static str, Value) {
         let (url, template, mut context) = match *job {
             Job::Home => (String::new(), "index.html", self.home()),
             Job::Plan(p) => {
@@ -280,18 +332,26 @@ impl Renderer<'_> {
             );
             map.insert("site".into(), self.site_view());
         }
-        let html = self.render_template(template, &context)?;
-        let bytes = if self.minify {
-            minify(html.as_bytes())
-        } else {
-            html.into_bytes()
-        };
         let path = if url.ends_with(".html") {
             url
         } else {
             format!("{url}index.html")
         };
-        Ok((path, bytes))
+        (path, template, context)
+    }
+
+    fn render_page(&self, template: &str, context: Value) -> Result<Vec<u8>, BuildError> {
+        let ctx = tera::Context::from_value(context)
+            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| BuildError::Other(format!("rendering {template}: {}", error_chain(&e))))?;
+        Ok(if self.minify {
+            minify(html.as_bytes())
+        } else {
+            html.into_bytes()
+        })
     }
 
     fn site_view(&self) -> Value {

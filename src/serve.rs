@@ -1,9 +1,12 @@
 //! The development server: builds, serves the output on loopback, watches `content/` and
 //! `themes/`, rebuilds on change and reloads open pages.
 //!
-//! A failed rebuild keeps the last good output on disk (the write is atomic) and the server keeps
-//! serving it; open pages show the errors in an overlay until the next good build. Pages learn of
-//! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
+//! Rebuilds are incremental ([`site::Incremental`]): only changed plans are parsed again, only
+//! pages whose inputs changed are rendered, only files whose bytes changed are written, and
+//! an open page reloads only if it, or an asset, changed. A failed rebuild writes nothing, and
+//! the server keeps serving the last good output; open pages show the errors in an overlay
+//! until the next good build. Pages learn of rebuilds by long-polling `/__planatlas/poll`, so no
+//! WebSocket is needed.
 
 use std::fs;
 use std::io::{Cursor, Read};
@@ -35,6 +38,10 @@ struct Status {
     version: u64,
     error: Option<String>,
     live_reload: bool,
+    /// URL paths of the pages the last rebuild changed (`/plans/x/y/`).
+    pages: Vec<String>,
+    /// The last rebuild changed an asset (or everything): every page reloads.
+    reload_all: bool,
 }
 
 type Shared = Arc<(Mutex<Status>, Condvar)>;
@@ -57,7 +64,8 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         Condvar::new(),
     ));
     // Build before listening: once the port answers, the site is there.
-    rebuild(&build, &shared);
+    let mut builder = site::Incremental::new(build.clone());
+    rebuild(&mut builder, &shared);
     let server = Server::http((options.interface, options.port))
         .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
 
@@ -106,33 +114,45 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 
     // Rebuild loop: wait for a change, let a burst of saves settle, rebuild once.
     while rx.recv().is_ok() {
-        let settle = Instant::now() + Duration::from_millis(120);
+        // Editors save in bursts (write, rename, touch): wait until 30 ms pass without events.
+        let mut settle = Instant::now() + Duration::from_millis(30);
         while let Some(left) = settle.checked_duration_since(Instant::now()) {
             if rx.recv_timeout(left).is_err() {
                 break;
             }
+            settle = Instant::now() + Duration::from_millis(30);
         }
         while rx.try_recv().is_ok() {}
-        rebuild(&build, &shared);
+        rebuild(&mut builder, &shared);
     }
     drop(watcher);
     Ok(())
 }
 
-fn rebuild(build: &BuildOptions, shared: &Shared) {
+fn rebuild(builder: &mut site::Incremental, shared: &Shared) {
     let start = Instant::now();
-    let result = site::build(build);
+    let result = builder.rebuild();
     let (lock, condvar) = &**shared;
     let mut status = lock.lock().unwrap_or_else(|e| e.into_inner());
     status.version += 1;
     match result {
-        Ok(stats) => {
+        Ok(rebuilt) => {
             println!(
-                "Built {} pages in {} ms",
-                stats.pages,
-                start.elapsed().as_millis()
+                "Built in {} ms: {} of {} pages rendered, {} files changed",
+                start.elapsed().as_millis(),
+                rebuilt.rendered,
+                rebuilt.stats.pages,
+                rebuilt.changed.len()
             );
             status.error = None;
+            status.reload_all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
+                || rebuilt.changed.len() >= rebuilt.stats.files;
+            status.pages = rebuilt
+                .changed
+                .iter()
+                .filter_map(|p| p.strip_suffix("index.html"))
+                .map(|p| format!("/{p}"))
+                .collect();
         }
         Err(e) => {
             eprintln!("{e}\nStill serving the last good build.");
@@ -204,7 +224,13 @@ fn current_status(shared: &Shared) -> String {
 }
 
 fn status_json(status: &Status) -> String {
-    serde_json::json!({ "version": status.version, "error": status.error }).to_string()
+    serde_json::json!({
+        "version": status.version,
+        "error": status.error,
+        "pages": status.pages,
+        "all": status.reload_all,
+    })
+    .to_string()
 }
 
 /// Where a request path leads.
@@ -310,7 +336,7 @@ fn inject_reload(mut html: Vec<u8>, status_json: &str) -> Vec<u8> {
     // `</` cannot end the script early: the JSON's `<` are escaped.
     let status = status_json.replace('<', "\\u003c");
     let script = format!(
-        r#"<script>(function(){{var s={status};var box;function show(e){{if(!box){{box=document.createElement("pre");box.id="planatlas-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#5a0000;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap;z-index:99999";document.body.appendChild(box);}}box.textContent="Build failed; showing the last good build.\n\n"+e;}}if(s.error)show(s.error);var v=s.version;function poll(){{fetch("{POLL_PATH}?v="+v).then(function(r){{return r.json();}}).then(function(n){{if(n.version!==v){{if(n.error){{v=n.version;show(n.error);poll();}}else location.reload();}}else poll();}},function(){{setTimeout(poll,1000);}});}}poll();}})();</script>"#
+        r#"<script>(function(){{var s={status};var box;function show(e){{if(!box){{box=document.createElement("pre");box.id="planatlas-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#5a0000;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap;z-index:99999";document.body.appendChild(box);}}box.textContent="Build failed; showing the last good build.\n\n"+e;}}if(s.error)show(s.error);var v=s.version;function poll(){{fetch("{POLL_PATH}?v="+v).then(function(r){{return r.json();}}).then(function(n){{if(n.version!==v){{if(n.error){{v=n.version;show(n.error);poll();}}else if(n.all||n.version!==v+1||box||n.pages.indexOf(location.pathname.replace(/index\.html$/,""))>=0)location.reload();else{{v=n.version;poll();}}}}else poll();}},function(){{setTimeout(poll,1000);}});}}poll();}})();</script>"#
     );
     let needle = b"</body>";
     match html.windows(needle.len()).rposition(|w| w == needle) {

@@ -5,11 +5,15 @@ use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
+use rayon::prelude::*;
+
 use crate::analyse::analyse;
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::diagnostics::{BuildError, Diagnostic};
 use crate::links::LinkIndex;
-use crate::load::load_site;
+use crate::load::{load_site_cached, LoadCache};
+use crate::output::{Manifest, Sink, Staging};
+use crate::related::SegmentCache;
 use crate::render::{load_templates, render_pages, OutputFile};
 use crate::validate::validate;
 use crate::{data, feeds, markdown, output};
@@ -45,8 +49,153 @@ pub struct Built {
     pub stats: BuildStats,
 }
 
+/// What one build keeps for the next, in `serve`: parsed plans by the content of their files,
+/// segmented measure texts, and the manifest of the output.
+#[derive(Default)]
+pub struct BuildCache {
+    pub(crate) load: LoadCache,
+    pub(crate) segments: SegmentCache,
+}
+
 /// Builds the site in memory; nothing is written.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let sink = Sink::memory();
+    let mut stats = run(options, &sink, None)?;
+    let finished = sink.finish()?;
+    stats.files = finished.files.len();
+    stats.bytes = finished.bytes;
+    Ok(Built {
+        files: finished.files,
+        stats,
+    })
+}
+
+/// Builds the site and writes it to the output folder, replacing the previous build only when
+/// everything succeeded. Files are written as they are made, into a staging folder.
+pub fn build(options: &BuildOptions) -> Result<BuildStats, BuildError> {
+    build_full(options, None, false).map(|(stats, _)| stats)
+}
+
+fn build_full(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    keyed: bool,
+) -> Result<(BuildStats, Manifest), BuildError> {
+    let staging = Staging::new(&options.output)
+        .map_err(|e| BuildError::Other(format!("preparing {}: {e}", options.output.display())))?;
+    let sink = Sink::staging(&staging);
+    let sink = if keyed { sink.keyed() } else { sink };
+    let mut stats = run(options, &sink, cache)?;
+    let start = Instant::now();
+    let finished = sink.finish()?;
+    staging
+        .commit()
+        .map_err(|e| BuildError::Other(format!("writing {}: {e}", options.output.display())))?;
+    stats.files = finished.manifest.files.len();
+    stats.bytes = finished.bytes;
+    stats.phases.push(("write", start.elapsed()));
+    Ok((stats, finished.manifest))
+}
+
+/// Rebuilds for `serve`: the first build is a full one; each later one reloads only the plans
+/// whose files changed, reuses the segmentation of unchanged texts, renders only the pages
+/// whose inputs changed and writes only the files whose bytes changed. The output equals a
+/// full build's, byte for byte.
+pub struct Incremental {
+    options: BuildOptions,
+    cache: BuildCache,
+    manifest: Option<Manifest>,
+}
+
+/// What one incremental rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub stats: BuildStats,
+    /// Output paths written or removed, in path order (every path on a full build).
+    pub changed: Vec<String>,
+    /// Pages rendered (the others were unchanged).
+    pub rendered: usize,
+}
+
+impl Incremental {
+    pub fn new(options: BuildOptions) -> Incremental {
+        Incremental {
+            options,
+            cache: BuildCache::default(),
+            manifest: None,
+        }
+    }
+
+    pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
+        let Some(previous) = self
+            .manifest
+            .take()
+            .filter(|_| self.options.output.is_dir())
+        else {
+            let (stats, manifest) = build_full(&self.options, Some(&self.cache), true)?;
+            let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
+            changed.sort();
+            self.manifest = Some(manifest);
+            return Ok(Rebuilt {
+                rendered: stats.pages,
+                stats,
+                changed,
+            });
+        };
+        let sink = Sink::live(previous.clone());
+        let result = run(&self.options, &sink, Some(&self.cache));
+        let mut stats = match result {
+            Ok(stats) => stats,
+            Err(e) => {
+                self.manifest = Some(previous);
+                return Err(e);
+            }
+        };
+        let start = Instant::now();
+        let finished = match sink.finish() {
+            Ok(f) => f,
+            Err(e) => {
+                self.manifest = Some(previous);
+                return Err(e);
+            }
+        };
+        let rendered = finished
+            .manifest
+            .files
+            .iter()
+            .filter(|(path, e)| {
+                e.key.is_some() && previous.files.get(*path).and_then(|p| p.key) != e.key
+            })
+            .count();
+        if let Err(e) = output::apply(&self.options.output, &finished) {
+            // Some files may be written: the next rebuild starts from a full build.
+            return Err(BuildError::Other(format!(
+                "writing {}: {e}",
+                self.options.output.display()
+            )));
+        }
+        stats.files = finished.manifest.files.len();
+        stats.bytes = finished.bytes;
+        stats.phases.push(("write", start.elapsed()));
+        self.manifest = Some(finished.manifest);
+        Ok(Rebuilt {
+            stats,
+            changed: finished.changed,
+            rendered,
+        })
+    }
+}
+
+/// The pipeline, with every file going to `sink`.
+fn run(
+    options: &BuildOptions,
+    sink: &Sink,
+    cache: Option<&BuildCache>,
+) -> Result<BuildStats, BuildError> {
+    // The segmenter's dictionary and the syntax set take a moment to load: load them while
+    // the content loads.
+    std::thread::spawn(crate::related::warm_up);
+    std::thread::spawn(markdown::warm_up);
     let mut phases = Vec::new();
     let mut clock = Instant::now();
     let progress = options.progress;
@@ -59,7 +208,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         clock = Instant::now();
     };
 
-    let (site, mut diagnostics) = load_site(&options.root);
+    let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
     lap("load", &mut phases);
     let Some(mut site) = site else {
         return Err(BuildError::Content(diagnostics.into_sorted()));
@@ -90,66 +239,54 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         return Err(BuildError::Content(diagnostics.into_sorted()));
     }
 
-    let analysis = analyse(&site);
+    let analysis = analyse(&site, cache.map(|c| &c.segments));
     lap("analyse", &mut phases);
+    phases.extend(analysis.timings.iter().copied());
 
     let theme_dir = options.root.join("themes").join(&site.config.theme);
-    let tera = load_templates(&theme_dir)?;
-    let mut files = render_pages(&site, &analysis, &links, &tera, options.minify)?;
-    let mut page_urls: Vec<String> = files
+    let templates = load_templates(&theme_dir)?;
+    let page_paths = render_pages(&site, &analysis, &links, &templates, options.minify, sink)?;
+    let mut page_urls: Vec<String> = page_paths
         .iter()
-        .filter(|(p, _)| p.ends_with("index.html"))
-        .map(|(p, _)| p.trim_end_matches("index.html").to_string())
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
     page_urls.sort();
-    let pages = files.len();
+    let pages = page_paths.len();
     lap("render", &mut phases);
 
-    files.extend(static_files(&theme_dir.join("static"))?);
-    files.push((
+    for (path, bytes) in static_files(&theme_dir.join("static"))? {
+        sink.put(path, bytes)?;
+    }
+    sink.put(
         "static/syntax.css".into(),
         markdown::highlight_css().into_bytes(),
-    ));
-    files.extend(data::open_data(&site, &analysis).map_err(BuildError::Other)?);
+    )?;
+    for (path, bytes) in data::open_data(&site, &analysis).map_err(BuildError::Other)? {
+        sink.put(path, bytes)?;
+    }
     lap("assemble", &mut phases);
-    files.extend(crate::search::search_index(&site, &analysis));
+    crate::search::search_index(&site, &analysis)
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
     lap("search index", &mut phases);
     let base = &site.config.base_url;
-    files.push((
+    sink.put(
         "sitemap.xml".into(),
         feeds::sitemap(base, &page_urls).into_bytes(),
-    ));
-    files.push(("robots.txt".into(), feeds::robots(base).into_bytes()));
-    files.push(("atom.xml".into(), feeds::atom(&site).into_bytes()));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(w) = files.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(BuildError::Other(format!(
-            "two outputs would be written to {}",
-            w[0].0
-        )));
-    }
+    )?;
+    sink.put("robots.txt".into(), feeds::robots(base).into_bytes())?;
+    sink.put("atom.xml".into(), feeds::atom(&site).into_bytes())?;
 
-    let stats = BuildStats {
+    Ok(BuildStats {
         plans: site.plans.len(),
         measures: analysis.measures.len(),
         indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
         pages,
-        files: files.len(),
-        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+        files: 0,
+        bytes: 0,
         phases,
-    };
-    Ok(Built { files, stats })
-}
-
-/// Builds the site and writes it to the output folder, replacing the previous build only when
-/// everything succeeded.
-pub fn build(options: &BuildOptions) -> Result<BuildStats, BuildError> {
-    let mut built = build_in_memory(options)?;
-    let start = Instant::now();
-    output::write_site(&options.output, &built.files)
-        .map_err(|e| BuildError::Other(format!("writing {}: {e}", options.output.display())))?;
-    built.stats.phases.push(("write", start.elapsed()));
-    Ok(built.stats)
+    })
 }
 
 /// The theme's static assets, below `static/` in the output.

@@ -43,7 +43,7 @@ fn related_measures_meet_precision_and_recall() {
     let (site, d) = load_site(&common::repo());
     assert!(d.is_empty(), "{d:?}");
     let site = site.unwrap();
-    let analysis = analyse(&site);
+    let analysis = analyse(&site, None);
 
     let mut shown: HashSet<(String, String)> = HashSet::new();
     for (i, entry) in analysis.measures.iter().enumerate() {
@@ -107,7 +107,7 @@ fn editors_pin_and_suppress_related_measures() {
     let (site, d) = load_site(site_dir.path());
     assert!(d.is_empty(), "{d:?}");
     let site = site.unwrap();
-    let analysis = analyse(&site);
+    let analysis = analyse(&site, None);
     let shown = |id: &str| -> Vec<String> {
         analysis.related[analysis.by_id[id]]
             .iter()

@@ -1,0 +1,105 @@
+//! Incremental rebuild benchmark: the time `serve` takes from a saved edit of one measure's
+//! text to the rebuilt output, on the bundled site and on a synthetic corpus of 100 plans × 100
+//! measures. Run: `cargo bench --bench incremental` (`PLANATLAS_BENCH_SIZES=100,500` for
+//! other synthetic sizes; 0 for the bundled site only).
+//!
+//! Measured per edit: `Incremental::rebuild` (load of the changed plan, analysis, rendering of
+//! the pages whose inputs changed, writing the changed files). `serve` adds its 30 ms settle
+//! delay for bursts of file events and the open page's reload.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use planatlas::config::BuildOptions;
+use planatlas::site::Incremental;
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The first measure file below `content/plans` (by name) and a sentence end in it.
+fn measure_file(root: &Path) -> PathBuf {
+    walkdir::WalkDir::new(root.join("content/plans"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && std::fs::read_to_string(p)
+                    .is_ok_and(|t| t.contains("\n### ") && t.contains('。'))
+        })
+        .expect("a file with measures")
+}
+
+fn bench(label: &str, root: &Path) {
+    let mut options = BuildOptions::new(root);
+    options.output = root.join("public");
+    let mut builder = Incremental::new(options);
+    let start = Instant::now();
+    let first = builder.rebuild().expect("the corpus builds");
+    let full = start.elapsed();
+    let file = measure_file(root);
+    let mut times: Vec<Duration> = Vec::new();
+    let mut rendered = 0;
+    let mut changed = 0;
+    for i in 0..7 {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Change one character of one measure's text (the first sentence end after a heading).
+        let heading = text.find("\n### ").unwrap();
+        let at = heading + text[heading..].find("\n\n").unwrap() + 2;
+        let end = at + text[at..].find('。').unwrap();
+        let mut edited = text.clone();
+        edited.insert_str(end, &format!("（{i}）"));
+        std::fs::write(&file, edited).unwrap();
+        let start = Instant::now();
+        let r = builder.rebuild().expect("the edit builds");
+        times.push(start.elapsed());
+        rendered = r.rendered;
+        changed = r.changed.len();
+    }
+    times.sort();
+    println!(
+        "| {label} | {} | {} | {} ms | {} ms | {} ms | {} | {} |",
+        first.stats.measures,
+        first.stats.pages,
+        full.as_millis(),
+        times[times.len() / 2].as_millis(),
+        times[times.len() - 1].as_millis(),
+        rendered,
+        changed,
+    );
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("PLANATLAS_BENCH_SIZES")
+        .unwrap_or_else(|_| "100".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = common::scratch("incremental");
+    println!("| corpus | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | pages rendered | files changed |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let _ = std::fs::remove_dir_all(&dir);
+    let real = dir.join("real");
+    copy_tree(&repo.join("content"), &real.join("content"));
+    copy_tree(&repo.join("themes"), &real.join("themes"));
+    bench("bundled five plans", &real);
+    for plans in sizes.into_iter().filter(|n| *n > 0) {
+        let corpus = dir.join(format!("synth-{plans}"));
+        planatlas::synth::synth(repo, &corpus, plans, 100, 1).expect("synth");
+        bench(&format!("synthetic {plans} × 100"), &corpus);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
