@@ -21,6 +21,13 @@ pub struct SiteConfig {
     /// Folder under `themes/` that holds the templates and assets.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Measures per theme page; a theme with more continues on `themes/<slug>/page/2/` etc.
+    #[serde(default = "default_theme_page_size")]
+    pub theme_page_size: usize,
+}
+
+fn default_theme_page_size() -> usize {
+    100
 }
 
 fn default_language() -> String {
@@ -43,6 +50,17 @@ impl SiteConfig {
             .unwrap_or(&text)
             .replace("\r\n", "\n");
         let mut config: SiteConfig = parse_toml(display, &text, 1)?;
+        if config.theme_page_size == 0 {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("theme_page_size"))
+                .map_or(0, |i| i + 1);
+            return Err(
+                Diagnostic::new(display, line, "theme_page_size must be at least 1").hint(
+                    "give the number of measures per theme page, e.g. `theme_page_size = 100`",
+                ),
+            );
+        }
         config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
             let line = text
                 .lines()

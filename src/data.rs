@@ -96,8 +96,13 @@ struct UnitRecord<'a> {
     url: String,
 }
 
-/// The open-data files as (path below the output folder, bytes).
-pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// Makes the open-data files, handing each to `put` (path below the output folder, bytes) as
+/// soon as it is made, so that only one large file is held at a time.
+pub fn open_data(
+    site: &Site,
+    analysis: &Analysis,
+    put: &dyn Fn(String, Vec<u8>) -> Result<(), String>,
+) -> Result<(), String> {
     let base = &site.config.base_url;
     let plans: Vec<PlanRecord> = site
         .plans
@@ -233,13 +238,11 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
             url: format!("units/{}/", a.key),
         })
         .collect();
-    let mut files = vec![
-        ("data/plans.json".to_string(), json(&plans)?),
-        ("data/measures.json".to_string(), json(&measures)?),
-        ("data/indicators.json".to_string(), json(&indicators)?),
-        ("data/themes.json".to_string(), json(&themes)?),
-        ("data/units.json".to_string(), json(&units)?),
-    ];
+    put("data/plans.json".into(), json(&plans)?)?;
+    put("data/measures.json".into(), json(&measures)?)?;
+    put("data/indicators.json".into(), json(&indicators)?)?;
+    put("data/themes.json".into(), json(&themes)?)?;
+    put("data/units.json".into(), json(&units)?)?;
 
     let mut csv_plans = Table::new(&[
         "slug",
@@ -406,12 +409,12 @@ pub fn open_data(site: &Site, analysis: &Analysis) -> Result<Vec<(String, Vec<u8
             u.url.clone(),
         ]);
     }
-    files.push(("data/themes.csv".into(), csv_themes.finish()?));
-    files.push(("data/units.csv".into(), csv_units.finish()?));
-    files.push(("data/plans.csv".into(), csv_plans.finish()?));
-    files.push(("data/measures.csv".into(), csv_measures.finish()?));
-    files.push(("data/indicators.csv".into(), csv_indicators.finish()?));
-    Ok(files)
+    put("data/themes.csv".into(), csv_themes.finish()?)?;
+    put("data/units.csv".into(), csv_units.finish()?)?;
+    put("data/plans.csv".into(), csv_plans.finish()?)?;
+    put("data/measures.csv".into(), csv_measures.finish()?)?;
+    put("data/indicators.csv".into(), csv_indicators.finish()?)?;
+    Ok(())
 }
 
 fn round4(x: f64) -> f64 {

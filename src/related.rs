@@ -222,15 +222,17 @@ fn similarity_text(m: &Measure) -> &str {
     }
 }
 
-/// Segmented texts kept from one build to the next (in `serve`), by text.
+/// Segmented texts kept from one build to the next (in `serve`): each text with the byte
+/// ranges of its words.
 #[derive(Default)]
 pub struct SegmentCache {
-    texts: Mutex<HashMap<String, Vec<String>>>,
+    texts: Mutex<HashMap<String, Vec<(u32, u32)>>>,
 }
 
-/// The content words of each measure, segmented in parallel; with a cache, only texts not
-/// segmented by the previous build are segmented (and the cache keeps this build's texts).
-pub fn segment(measures: &[&Measure], cache: Option<&SegmentCache>) -> Vec<Vec<String>> {
+/// The content words of each measure (slices of its text), segmented in parallel; with a
+/// cache, only texts the previous build did not segment are segmented, and the cache keeps
+/// this build's texts.
+pub fn segment<'a>(measures: &[&'a Measure], cache: Option<&SegmentCache>) -> Vec<Vec<&'a str>> {
     use rayon::prelude::*;
     let Some(cache) = cache else {
         return measures
@@ -239,26 +241,38 @@ pub fn segment(measures: &[&Measure], cache: Option<&SegmentCache>) -> Vec<Vec<S
             .collect();
     };
     let mut previous = std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner()));
-    let docs: Vec<Vec<String>> = measures
+    let docs: Vec<Vec<&str>> = measures
         .par_iter()
         .map(|m| {
             let text = similarity_text(m);
             match previous.get(text) {
-                Some(words) => words.clone(),
+                Some(ranges) => ranges
+                    .iter()
+                    .map(|(a, b)| &text[*a as usize..*b as usize])
+                    .collect(),
                 None => terms(text),
             }
         })
         .collect();
     previous.clear();
     for (m, words) in measures.iter().zip(&docs) {
-        previous.insert(similarity_text(m).to_string(), words.clone());
+        let text = similarity_text(m);
+        let base = text.as_ptr() as usize;
+        let ranges = words
+            .iter()
+            .map(|w| {
+                let start = w.as_ptr() as usize - base;
+                (start as u32, (start + w.len()) as u32)
+            })
+            .collect();
+        previous.insert(text.to_string(), ranges);
     }
     *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = previous;
     docs
 }
 
-/// The content words of a text.
-pub fn terms(text: &str) -> Vec<String> {
+/// The content words of a text, as slices of it.
+pub fn terms(text: &str) -> Vec<&str> {
     jieba()
         .cut(text, false)
         .into_iter()
@@ -270,7 +284,6 @@ pub fn terms(text: &str) -> Vec<String> {
                 && !w.chars().all(|c| c.is_ascii_digit())
                 && !STOPWORDS.contains(w)
         })
-        .map(str::to_string)
         .collect()
 }
 
@@ -297,28 +310,34 @@ pub fn related_index(
     site: &Site,
     entries: &[MeasureEntry],
     measures: &[&Measure],
-    docs: &[Vec<String>],
+    docs: &[Vec<&str>],
 ) -> Vec<Vec<Related>> {
     let n = measures.len();
     let mut vocabulary: HashMap<&str, usize> = HashMap::new();
     let mut words: Vec<&str> = Vec::new();
     let mut df: Vec<usize> = Vec::new();
     let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
+    let mut ids: Vec<usize> = Vec::new();
     for doc in docs {
-        let mut tf: HashMap<usize, usize> = HashMap::new();
-        for w in doc {
-            let id = *vocabulary.entry(w.as_str()).or_insert_with(|| {
-                words.push(w.as_str());
+        ids.clear();
+        ids.extend(doc.iter().map(|w| {
+            *vocabulary.entry(w).or_insert_with(|| {
+                words.push(w);
                 df.push(0);
                 words.len() - 1
-            });
-            *tf.entry(id).or_default() += 1;
+            })
+        }));
+        ids.sort_unstable();
+        let mut tf: Vec<(usize, usize)> = Vec::new();
+        for id in &ids {
+            match tf.last_mut() {
+                Some((last, count)) if last == id => *count += 1,
+                _ => {
+                    tf.push((*id, 1));
+                    df[*id] += 1;
+                }
+            }
         }
-        for id in tf.keys() {
-            df[*id] += 1;
-        }
-        let mut tf: Vec<(usize, usize)> = tf.into_iter().collect();
-        tf.sort_unstable();
         tf_docs.push(tf);
     }
     let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
@@ -345,10 +364,12 @@ pub fn related_index(
             Vector { terms }
         })
         .collect();
-    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); words.len()];
+    // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
+    // scored exactly from the vectors.
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); words.len()];
     for (d, v) in vectors.iter().enumerate() {
         for (t, w) in &v.terms {
-            postings[*t].push((d, *w));
+            postings[*t].push((d as u32, *w as f32));
         }
     }
     let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8);
@@ -384,11 +405,27 @@ pub fn related_index(
     // Dense per-thread accumulators with the list of touched measures: no hashing in the
     // innermost loop, and plans looked up in a compact array.
     let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
+    // Themes as small numbers: comparing them is the inner loop of rescoring.
+    let theme_number: HashMap<&str, u16> = site
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.slug.as_str(), k as u16))
+        .collect();
+    let theme_ids: Vec<Vec<u16>> = measures
+        .iter()
+        .map(|m| {
+            m.themes
+                .iter()
+                .map(|t| theme_number.get(t.as_str()).copied().unwrap_or(u16::MAX))
+                .collect()
+        })
+        .collect();
     use rayon::prelude::*;
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0.0f64; n], Vec::<usize>::new()),
+            || (vec![0.0f32; n], Vec::<usize>::new()),
             |(acc, touched), i| {
                 let v = &vectors[i];
                 let mut query: Vec<&(usize, f64)> = v
@@ -400,16 +437,19 @@ pub fn related_index(
                 query.truncate(QUERY_TERMS);
                 let own_plan = plan_of[i];
                 for (t, w) in query {
+                    let w = *w as f32;
                     for (d, w2) in &postings[*t] {
-                        if plan_of[*d] != own_plan {
-                            if acc[*d] == 0.0 {
-                                touched.push(*d);
+                        let d = *d as usize;
+                        if plan_of[d] != own_plan {
+                            if acc[d] == 0.0 {
+                                touched.push(d);
                             }
-                            acc[*d] += w * w2;
+                            acc[d] += w * w2;
                         }
                     }
                 }
-                let mut dot: Vec<(usize, f64)> = touched.iter().map(|d| (*d, acc[*d])).collect();
+                let mut dot: Vec<(usize, f64)> =
+                    touched.iter().map(|d| (*d, f64::from(acc[*d]))).collect();
                 for d in touched.drain(..) {
                     acc[d] = 0.0;
                 }
@@ -446,7 +486,7 @@ pub fn related_index(
                     .filter_map(|(j, _)| {
                         // The exact cosine over all shared words, not only the query words.
                         let cosine = cosine(&vectors[i], &vectors[j]);
-                        let themes = theme_overlap(&measures[i].themes, &measures[j].themes);
+                        let themes = theme_overlap(&theme_ids[i], &theme_ids[j]);
                         let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
                         let pinned = pins[i].contains(&j);
                         if pinned {
@@ -505,11 +545,11 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
 
 /// Overlap of two theme lists: shared themes over the smaller list, the first theme counting
 /// double (it is the measure's central one).
-pub fn theme_overlap(a: &[String], b: &[String]) -> f64 {
+pub fn theme_overlap<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let weight = |list: &[String], t: &String| -> f64 {
+    let weight = |list: &[T], t: &T| -> f64 {
         if list.first() == Some(t) {
             2.0
         } else {
@@ -521,9 +561,9 @@ pub fn theme_overlap(a: &[String], b: &[String]) -> f64 {
         .filter(|t| b.contains(t))
         .map(|t| weight(a, t).max(weight(b, t)))
         .sum();
-    let total_a: f64 = a.iter().map(|t| weight(a, t)).sum();
-    let total_b: f64 = b.iter().map(|t| weight(b, t)).sum();
-    (shared / total_a.min(total_b)).min(1.0)
+    // Each list weighs its length plus one (its first theme counts double).
+    let total = (a.len().min(b.len()) + 1) as f64;
+    (shared / total).min(1.0)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -548,12 +588,20 @@ fn reason(
                 .to_string()
         })
         .collect();
-    let weights_b: HashMap<usize, f64> = vb.terms.iter().copied().collect();
-    let mut shared: Vec<(f64, &str)> = va
-        .terms
-        .iter()
-        .filter_map(|(t, w)| weights_b.get(t).map(|w2| (w * w2, words[*t])))
-        .collect();
+    // Both term lists are sorted by term id: merge them.
+    let mut shared: Vec<(f64, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < va.terms.len() && j < vb.terms.len() {
+        match va.terms[i].0.cmp(&vb.terms[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared.push((va.terms[i].1 * vb.terms[j].1, words[va.terms[i].0]));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
     // Two key words, each saying something the themes do not already say.
     let mut added = 0;
@@ -582,13 +630,10 @@ mod tests {
     #[test]
     fn boilerplate_is_not_a_term() {
         let t = terms("支持金融机构推动数字人民币试点，加强供应链金融服务。");
-        assert!(
-            t.contains(&"数字人民币".to_string()) || t.contains(&"人民币".to_string()),
-            "{t:?}"
-        );
-        assert!(t.contains(&"试点".to_string()), "{t:?}");
+        assert!(t.contains(&"数字人民币") || t.contains(&"人民币"), "{t:?}");
+        assert!(t.contains(&"试点"), "{t:?}");
         for w in ["支持", "金融机构", "推动", "加强"] {
-            assert!(!t.contains(&w.to_string()), "{w} in {t:?}");
+            assert!(!t.contains(&w), "{w} in {t:?}");
         }
     }
 

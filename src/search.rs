@@ -32,12 +32,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analyse::Analysis;
+use crate::diagnostics::BuildError;
 use crate::markdown::plain_text;
 use crate::model::Site;
-use crate::render::OutputFile;
 
 /// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
 const DOCS_PER_CHUNK: usize = 64;
+/// Records counted at once (in parallel).
+const COUNT_BATCH: usize = 4096;
 /// Target size of a `terms/` shard, to pick the shard count.
 const SHARD_BYTES: usize = 48 * 1024;
 /// BM25 parameters.
@@ -339,29 +341,44 @@ fn count_terms(r: &Record) -> Counted {
     }
 }
 
-/// Builds the search index; the files go below `search/` in the output.
-pub fn search_index(site: &Site, analysis: &Analysis) -> Vec<OutputFile> {
+/// Builds the search index, handing each file (below `search/` in the output) to `put` as soon
+/// as it is made.
+pub fn search_index(
+    site: &Site,
+    analysis: &Analysis,
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), BuildError> + Sync),
+) -> Result<(), BuildError> {
     let records = records(site, analysis);
-    let counted: Vec<Counted> = records.par_iter().map(count_terms).collect();
-    let n = records.len().max(1) as f64;
-    let avg_len = counted.iter().map(|c| f64::from(c.length)).sum::<f64>() / n;
-
-    // Postings in record order, so doc numbers rise within each list.
+    // Postings in record order, so doc numbers rise within each list; (doc, term count)
+    // first, turned into BM25 weights once every record's length is known. Records are counted
+    // in batches, in parallel, so that per-record term lists never exist for all at once.
     let mut postings: FxHashMap<TermKey, Vec<u32>> = FxHashMap::default();
     let mut words: FxHashMap<TermKey, String> = FxHashMap::default();
-    for (doc, c) in counted.into_iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * f64::from(c.length) / avg_len.max(1.0));
-        for (key, tf) in c.terms {
-            let tf = f64::from(tf);
-            let weight = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
-            let list = postings.entry(key).or_default();
-            list.push(doc as u32);
-            list.push(weight.max(1));
-        }
-        for (key, word) in c.words {
-            words.entry(key).or_insert(word);
+    let mut lengths: Vec<u32> = Vec::with_capacity(records.len());
+    for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
+        let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
+        for (k, c) in counted.into_iter().enumerate() {
+            let doc = (batch * COUNT_BATCH + k) as u32;
+            lengths.push(c.length);
+            for (key, tf) in c.terms {
+                let list = postings.entry(key).or_default();
+                list.push(doc);
+                list.push(tf);
+            }
+            for (key, word) in c.words {
+                words.entry(key).or_insert(word);
+            }
         }
     }
+    let n = records.len().max(1) as f64;
+    let avg_len = lengths.iter().map(|l| f64::from(*l)).sum::<f64>() / n;
+    postings.par_iter_mut().for_each(|(_, list)| {
+        for pair in list.chunks_mut(2) {
+            let norm = K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
+            let tf = f64::from(pair[1]);
+            pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
+        }
+    });
 
     // Filter values as terms.
     let mut facets: Vec<(String, Vec<u32>)> = Vec::new();
@@ -396,39 +413,29 @@ pub fn search_index(site: &Site, analysis: &Analysis) -> Vec<OutputFile> {
     for (term, list) in facets {
         by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, false));
     }
-    let mut files: Vec<OutputFile> = by_shard
+    by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(i, mut terms)| {
+        .try_for_each(|(i, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (format!("search/terms/{i}.json"), shard_json(&terms))
-        })
-        .collect();
-
-    files.par_extend(
-        records
-            .par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let docs: Vec<serde_json::Value> = chunk
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!([
-                            r.url,
-                            r.title,
-                            r.kind,
-                            r.plan.as_deref().unwrap_or(""),
-                            r.place,
-                            r.content
-                        ])
-                    })
-                    .collect();
-                (
-                    format!("search/docs/{i}.json"),
-                    serde_json::to_vec(&docs).unwrap_or_default(),
-                )
-            }),
-    );
+            put(format!("search/terms/{i}.json"), shard_json(&terms))
+        })?;
+    records
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .try_for_each(|(i, chunk)| {
+            let docs: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|r| {
+                    let plan = r.plan.as_deref().unwrap_or("");
+                    serde_json::json!([r.url, r.title, r.kind, plan, r.place, r.content])
+                })
+                .collect();
+            put(
+                format!("search/docs/{i}.json"),
+                serde_json::to_vec(&docs).unwrap_or_default(),
+            )
+        })?;
     let facet_json: serde_json::Map<String, serde_json::Value> = facet_counts
         .into_iter()
         .map(|(name, listed)| (name.to_string(), serde_json::json!(listed)))
@@ -440,11 +447,10 @@ pub fn search_index(site: &Site, analysis: &Analysis) -> Vec<OutputFile> {
         "chunk": DOCS_PER_CHUNK,
         "facets": facet_json,
     });
-    files.push((
+    put(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    files
+    )
 }
 
 /// Each value of a filter with the records holding it, values in name order.

@@ -5,8 +5,6 @@ use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
-use rayon::prelude::*;
-
 use crate::analyse::analyse;
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::diagnostics::{BuildError, Diagnostic};
@@ -245,7 +243,49 @@ fn run(
 
     let theme_dir = options.root.join("themes").join(&site.config.theme);
     let templates = load_templates(&theme_dir)?;
-    let page_paths = render_pages(&site, &analysis, &links, &templates, options.minify, sink)?;
+    // Pages on one side, open data and the search index on the other: they read the same
+    // model and do not depend on each other, and their sequential steps overlap this way.
+    let timed = |f: &dyn Fn() -> Result<(), BuildError>| {
+        let start = Instant::now();
+        f().map(|()| start.elapsed())
+    };
+    let mut page_paths = Vec::new();
+    let (rendered, others) = rayon::join(
+        || {
+            let start = Instant::now();
+            render_pages(&site, &analysis, &links, &templates, options.minify, sink)
+                .map(|paths| (paths, start.elapsed()))
+        },
+        || -> Result<(Duration, Duration), BuildError> {
+            let assemble = timed(&|| {
+                for (path, bytes) in static_files(&theme_dir.join("static"))? {
+                    sink.put(path, bytes)?;
+                }
+                sink.put(
+                    "static/syntax.css".into(),
+                    markdown::highlight_css().into_bytes(),
+                )?;
+                data::open_data(&site, &analysis, &|path, bytes| {
+                    sink.put(path, bytes).map_err(|e| e.to_string())
+                })
+                .map_err(BuildError::Other)
+            })?;
+            let search = timed(&|| {
+                crate::search::search_index(&site, &analysis, &|path, bytes| sink.put(path, bytes))
+            })?;
+            Ok((assemble, search))
+        },
+    );
+    let (paths, render_time) = rendered?;
+    let (assemble_time, search_time) = others?;
+    page_paths.extend(paths);
+    lap(
+        "render, open data and search index, in parallel",
+        &mut phases,
+    );
+    phases.push(("render", render_time));
+    phases.push(("assemble", assemble_time));
+    phases.push(("search index", search_time));
     let mut page_urls: Vec<String> = page_paths
         .iter()
         .filter(|p| p.ends_with("index.html"))
@@ -253,23 +293,6 @@ fn run(
         .collect();
     page_urls.sort();
     let pages = page_paths.len();
-    lap("render", &mut phases);
-
-    for (path, bytes) in static_files(&theme_dir.join("static"))? {
-        sink.put(path, bytes)?;
-    }
-    sink.put(
-        "static/syntax.css".into(),
-        markdown::highlight_css().into_bytes(),
-    )?;
-    for (path, bytes) in data::open_data(&site, &analysis).map_err(BuildError::Other)? {
-        sink.put(path, bytes)?;
-    }
-    lap("assemble", &mut phases);
-    crate::search::search_index(&site, &analysis)
-        .into_par_iter()
-        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
-    lap("search index", &mut phases);
     let base = &site.config.base_url;
     sink.put(
         "sitemap.xml".into(),

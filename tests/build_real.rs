@@ -209,19 +209,9 @@ fn indicator_table_shows_the_source_numbers() {
         ("sc-ind-4", "保费收入(亿元)", "2273.6", "3000"),
         ("sc-ind-5", "境内外上市公司(家)", "165", "220"),
     ];
-    let row_re = regex::Regex::new(r#"<tr id=?"?(sc-ind-\d)"?>(.*?)</tr>"#).unwrap();
-    let cell_re = regex::Regex::new(r"<td[^>]*>(.*?)</td>").unwrap();
-    let html_rows: HashMap<String, Vec<String>> = row_re
-        .captures_iter(&cover)
-        .map(|c| {
-            (
-                c[1].to_string(),
-                cell_re
-                    .captures_iter(&c[2])
-                    .map(|d| d[1].to_string())
-                    .collect(),
-            )
-        })
+    let html_rows: HashMap<String, Vec<String>> = table_rows(&cover)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with("sc-ind-"))
         .collect();
     for (id, name_unit, baseline, target) in rows {
         assert!(
@@ -412,7 +402,7 @@ fn metadata_not_given_shows_as_such() {
     let cover = text(&files, "plans/sichuan-finance/index.html");
     for label in ["发文机关", "发文字号", "成文日期", "发布日期"] {
         let re = regex::Regex::new(&format!(
-            "<dt>{label}</dt><dd><span class=not-given>未注明</span>"
+            "<dt>{label}(</dt>)?<dd><span class=not-given>未注明</span>"
         ))
         .unwrap();
         assert!(re.is_match(&cover), "{label} should show as not given");
@@ -770,8 +760,9 @@ fn theme_matrix_counts_match_the_measures() {
     let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
     let all = measures.as_array().unwrap();
     let page = text(&files, "themes/index.html");
-    let row_re = regex::Regex::new(r#"<tr id=?"?([a-z-]+)"?>(.*?)</tr>"#).unwrap();
-    let cell_re = regex::Regex::new(r#"<td class=?"?(d\d|total)"?>(?:<a [^>]*>(\d+)</a>|<span class=?"?zero"?>0</span>|(\d+))</td>"#).unwrap();
+    let cell_re =
+        regex::Regex::new(r#"^(?:<a [^>]*>(\d+)</a>|<span class=?"?zero"?>0</span>|(\d+))$"#)
+            .unwrap();
     let plans: Vec<String> = {
         let p: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
         p.as_array()
@@ -781,13 +772,16 @@ fn theme_matrix_counts_match_the_measures() {
             .collect()
     };
     let mut rows = 0;
-    for row in row_re.captures_iter(&page) {
-        let theme = &row[1];
-        let cells: Vec<usize> = cell_re
-            .captures_iter(&row[2])
-            .map(|c| {
-                c.get(2)
-                    .or(c.get(3))
+    for (theme, row) in table_rows(&page) {
+        let theme = theme.as_str();
+        let cells: Vec<usize> = row
+            .iter()
+            .map(|cell| {
+                let c = cell_re
+                    .captures(cell)
+                    .unwrap_or_else(|| panic!("{theme}: cell {cell}"));
+                c.get(1)
+                    .or(c.get(2))
                     .map_or(0, |m| m.as_str().parse().unwrap())
             })
             .collect();
@@ -953,9 +947,13 @@ fn open_data_files_are_valid_and_their_urls_resolve() {
 fn indicators_are_drawn_only_where_they_are_numbers() {
     let (_dir, files) = built();
     let cover = text(&files, "plans/chongqing-finance/index.html");
+    let rows = table_rows(&cover);
     let row = |id: &str| -> String {
-        let re = regex::Regex::new(&format!(r#"<tr id=?"?{id}"?>(.*?)</tr>"#)).unwrap();
-        re.captures(&cover).unwrap_or_else(|| panic!("no row {id}"))[1].to_string()
+        rows.iter()
+            .find(|(row_id, _)| row_id == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+            .1
+            .join("")
     };
     let deposits = row("cq-ind-4");
     assert!(
@@ -1109,4 +1107,82 @@ fn search_index_finds_every_record_holding_the_query() {
             "search record links to {path}, which is not a page"
         );
     }
+}
+
+#[test]
+fn long_theme_lists_are_paginated() {
+    let site = copy_of_site();
+    let config = site.path().join("content/site.toml");
+    let original = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{original}theme_page_size = 10\n")).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+    let files = read_tree(&out);
+    let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
+    let expected: BTreeSet<String> = measures
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["themes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "risk-regulation")
+        })
+        .map(|m| m["url"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        expected.len(),
+        39,
+        "the real content has 39 risk-regulation measures"
+    );
+    let mut seen = BTreeSet::new();
+    for n in 1..=4 {
+        let path = if n == 1 {
+            "themes/risk-regulation/index.html".to_string()
+        } else {
+            format!("themes/risk-regulation/page/{n}/index.html")
+        };
+        let html = text(&files, &path);
+        let root = if n == 1 { "../../" } else { "../../../../" };
+        let links: Vec<String> = attr_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix(root).map(str::to_string))
+            // Measure anchors (indicator rows link to `#…-ind-N`).
+            .filter(|h| h.starts_with("plans/") && h.contains('#') && !h.contains("-ind-"))
+            .collect();
+        assert!(links.len() <= 10, "page {n} lists {} measures", links.len());
+        seen.extend(links);
+        assert!(html.contains("aria-current=page>") || html.contains("aria-current=\"page\""));
+        assert_eq!(html.contains("rel=prev"), n > 1, "page {n}: previous link");
+        assert_eq!(html.contains("rel=next"), n < 4, "page {n}: next link");
+        // Counts per plan and the indicators only on the first page.
+        assert_eq!(html.contains("相关指标"), n == 1, "page {n}: indicators");
+    }
+    assert!(!files.contains_key("themes/risk-regulation/page/5/index.html"));
+    assert_eq!(
+        seen, expected,
+        "the pages together list every measure of the theme once"
+    );
+    let sitemap = text(&files, "sitemap.xml");
+    assert!(sitemap.contains("themes/risk-regulation/page/4/"));
+    // The theme matrix links each plan's count to the page where its measures begin.
+    let matrix = text(&files, "themes/index.html");
+    let mut later_pages = 0;
+    for href in attr_values(&matrix, "href") {
+        let Some(rest) = href.strip_prefix("../themes/risk-regulation/") else {
+            continue;
+        };
+        let Some((page, anchor)) = rest.split_once('#') else {
+            continue; // the row's own link to the theme
+        };
+        let html = text(&files, &format!("themes/risk-regulation/{page}index.html"));
+        assert!(
+            html.contains(&format!("id={anchor}>")) || html.contains(&format!("id=\"{anchor}\"")),
+            "{href}: no such group on that page"
+        );
+        later_pages += usize::from(!page.is_empty());
+    }
+    assert!(later_pages > 0, "some plans begin on a later page");
 }

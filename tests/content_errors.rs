@@ -336,3 +336,19 @@ fn sub_headings_end_measures_and_stand_between_them() {
     );
     assert!(html.contains("<h2>二、转型</h2>"), "{html}");
 }
+
+#[test]
+fn a_theme_page_size_of_zero_is_refused_with_its_line() {
+    let dir = site();
+    let config = dir.path().join("content/site.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}theme_page_size = 0\n")).unwrap();
+    let line = text.lines().count() + 1;
+    let errors = check(dir.path()).expect_err("the build must fail");
+    assert_eq!(
+        errors,
+        [format!(
+            "content/site.toml:{line}: theme_page_size must be at least 1 (hint: give the number of measures per theme page, e.g. `theme_page_size = 100`)"
+        )]
+    );
+}

@@ -12,12 +12,18 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // Requests still open, to say what a stalled search waits for.
+  const pending = new Map();
+  page.on("request", (r) => pending.set(r, Date.now()));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r));
   async function search(q) {
     await page.goto(base + "search/?q=" + encodeURIComponent(q));
     const settled = () => page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
     // One reload if the first visit stalls or fails on a loaded machine; a second failure counts.
     await settled().catch(async () => {
-      console.log("note: search did not settle: " + (await page.locator("#search-status").textContent()) + " " + errors.join(" | "));
+      const open = [...pending.entries()].map(([r, t]) => `${r.url()} (${Date.now() - t} ms)`);
+      console.log("note: search did not settle: " + (await page.locator("#search-status").textContent()) + " " + errors.join(" | ") + "; open requests: " + open.join(", "));
       errors.length = 0;
       await page.reload();
       await settled();

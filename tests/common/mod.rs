@@ -134,3 +134,28 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
     }
     server
 }
+
+/// The rows of the tables in minified HTML, which may omit the optional `</tr>` and `</td>`:
+/// each row's `id` with its cells' inner HTML.
+#[allow(dead_code)]
+pub fn table_rows(html: &str) -> Vec<(String, Vec<String>)> {
+    let id_re = regex::Regex::new(r#"^ id=?"?([^\s">]+)"?>"#).unwrap();
+    html.split("<tr")
+        .skip(1)
+        .filter_map(|row| {
+            let id = id_re.captures(row)?[1].to_string();
+            let row = row.split("</tr>").next().unwrap_or(row);
+            let row = row.split("</table>").next().unwrap_or(row);
+            let row = row.split("</tbody>").next().unwrap_or(row);
+            let cells = row
+                .split("<td")
+                .skip(1)
+                .map(|cell| {
+                    let inner = cell.split_once('>').map_or("", |(_, rest)| rest);
+                    inner.split("</td>").next().unwrap_or(inner).to_string()
+                })
+                .collect();
+            Some((id, cells))
+        })
+        .collect()
+}

@@ -29,10 +29,22 @@
     return e;
   }
 
-  function fetchJson(path) {
-    return fetch(new URL(root + "search/" + path, location.href).href).then(function (r) {
+  // A fetch that has not answered in 4 s is abandoned and tried again, with 8 s and then 16 s:
+  // a stalled request (seen in chromium after quick navigations) must not hang the search.
+  function fetchJson(path, tries) {
+    tries = tries == null ? 3 : tries;
+    var control = new AbortController();
+    var timer = setTimeout(function () { control.abort(); }, 4000 * Math.pow(2, 3 - tries));
+    return fetch(new URL(root + "search/" + path, location.href).href, { signal: control.signal }).then(function (r) {
       if (!r.ok) throw new Error(path + ": HTTP " + r.status);
       return r.json();
+    }).then(function (data) {
+      clearTimeout(timer);
+      return data;
+    }, function (e) {
+      clearTimeout(timer);
+      if (tries > 1 && e.name === "AbortError") return fetchJson(path, tries - 1);
+      throw e;
     });
   }
 
