@@ -300,9 +300,11 @@ pub struct Related {
     pub reason: String,
 }
 
-/// A measure's words with their weights (L2-normalised).
+/// A measure's words (ids, ascending) with their weights (L2-normalised), 8 bytes a word:
+/// rescoring reads the vectors of candidates all over the corpus, so their size is what
+/// memory bandwidth pays for.
 struct Vector {
-    terms: Vec<(usize, f64)>,
+    terms: Vec<(u32, f32)>,
 }
 
 /// Computes the related measures of every measure (indices as in `entries`).
@@ -350,7 +352,7 @@ pub fn related_index(
         .zip(docs)
         .map(|(tf, doc)| {
             let len_norm = 1.0 - BM25_B + BM25_B * doc.len() as f64 / avg_len.max(1.0);
-            let mut terms: Vec<(usize, f64)> = tf
+            let terms: Vec<(usize, f64)> = tf
                 .iter()
                 .map(|(t, f)| {
                     let f = *f as f64;
@@ -358,10 +360,13 @@ pub fn related_index(
                 })
                 .collect();
             let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                terms.iter_mut().for_each(|(_, w)| *w /= norm);
+            let norm = if norm > 0.0 { norm } else { 1.0 };
+            Vector {
+                terms: terms
+                    .into_iter()
+                    .map(|(t, w)| (t as u32, (w / norm) as f32))
+                    .collect(),
             }
-            Vector { terms }
         })
         .collect();
     // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
@@ -369,7 +374,7 @@ pub fn related_index(
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); words.len()];
     for (d, v) in vectors.iter().enumerate() {
         for (t, w) in &v.terms {
-            postings[*t].push((d as u32, *w as f32));
+            postings[*t as usize].push((d as u32, *w));
         }
     }
     let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8);
@@ -428,17 +433,16 @@ pub fn related_index(
             || (vec![0.0f32; n], Vec::<usize>::new()),
             |(acc, touched), i| {
                 let v = &vectors[i];
-                let mut query: Vec<&(usize, f64)> = v
+                let mut query: Vec<&(u32, f32)> = v
                     .terms
                     .iter()
-                    .filter(|(t, _)| postings[*t].len() <= max_df)
+                    .filter(|(t, _)| postings[*t as usize].len() <= max_df)
                     .collect();
                 query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 query.truncate(QUERY_TERMS);
                 let own_plan = plan_of[i];
                 for (t, w) in query {
-                    let w = *w as f32;
-                    for (d, w2) in &postings[*t] {
+                    for (d, w2) in &postings[*t as usize] {
                         let d = *d as usize;
                         if plan_of[d] != own_plan {
                             if acc[d] == 0.0 {
@@ -534,7 +538,7 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                sum += a.terms[i].1 * b.terms[j].1;
+                sum += f64::from(a.terms[i].1) * f64::from(b.terms[j].1);
                 i += 1;
                 j += 1;
             }
@@ -596,7 +600,10 @@ fn reason(
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared.push((va.terms[i].1 * vb.terms[j].1, words[va.terms[i].0]));
+                shared.push((
+                    f64::from(va.terms[i].1) * f64::from(vb.terms[j].1),
+                    words[va.terms[i].0 as usize],
+                ));
                 i += 1;
                 j += 1;
             }
@@ -661,6 +668,6 @@ mod tests {
         let b = Vector {
             terms: vec![(0, 0.5), (3, 1.0)],
         };
-        assert!((cosine(&a, &b) - 0.8).abs() < 1e-9);
+        assert!((cosine(&a, &b) - 0.8).abs() < 1e-6);
     }
 }
