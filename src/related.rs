@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyse::MeasureEntry;
@@ -315,7 +316,7 @@ pub fn related_index(
     docs: &[Vec<&str>],
 ) -> Vec<Vec<Related>> {
     let n = measures.len();
-    let mut vocabulary: HashMap<&str, usize> = HashMap::new();
+    let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let mut df: Vec<usize> = Vec::new();
     let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
@@ -384,7 +385,7 @@ pub fn related_index(
             list.truncate(CHAMPIONS);
         }
     }
-    let by_id: HashMap<&str, usize> = measures
+    let by_id: FxHashMap<&str, usize> = measures
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))

@@ -152,6 +152,7 @@ pub fn render_pages(
     templates: &Templates,
     minify: bool,
     sink: &Sink,
+    progress: bool,
 ) -> Result<Vec<String>, BuildError> {
     let mut renderer = Renderer {
         site,
@@ -225,7 +226,17 @@ pub fn render_pages(
     jobs.push(Job::Agencies);
     jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
 
-    jobs.par_iter()
+    // A live count on a terminal: rendering is the longest phase of a large build.
+    let bar = progress.then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("  render: {pos}/{len} pages {wide_bar}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let paths = jobs
+        .par_iter()
         .map(|job| {
             let (path, template, context) = renderer.page(job);
             let key = sink
@@ -234,9 +245,16 @@ pub fn render_pages(
             sink.put_made(path.clone(), key, || {
                 renderer.render_page(template, context)
             })?;
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             Ok(path)
         })
-        .collect()
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    paths
 }
 
 /// Where page `n` of a theme's list lives: `themes/<slug>/`, then `themes/<slug>/page/<n>/`.

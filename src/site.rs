@@ -253,8 +253,17 @@ fn run(
     let (rendered, others) = rayon::join(
         || {
             let start = Instant::now();
-            render_pages(&site, &analysis, &links, &templates, options.minify, sink)
-                .map(|paths| (paths, start.elapsed()))
+            let progress = options.progress;
+            render_pages(
+                &site,
+                &analysis,
+                &links,
+                &templates,
+                options.minify,
+                sink,
+                progress,
+            )
+            .map(|paths| (paths, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
             let assemble = timed(&|| {

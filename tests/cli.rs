@@ -376,3 +376,38 @@ fn builds_are_quiet_off_a_terminal_and_silent_with_quiet() {
     assert!(quiet.status.success());
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }
+
+#[test]
+fn builds_on_a_terminal_show_phases_and_a_page_count() {
+    // `script` (util-linux, in every Debian) runs the build on a pseudo-terminal.
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let command = format!(
+        "{} --root {} build",
+        env!("CARGO_BIN_EXE_planatlas"),
+        root.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for phase in [
+        "load:",
+        "validate:",
+        "analyse:",
+        "render, open data and search index",
+    ] {
+        assert!(
+            text.contains(phase),
+            "no {phase} line on a terminal:\n{text}"
+        );
+    }
+    assert!(
+        regex::Regex::new(r"render: \d+/\d+ pages")
+            .unwrap()
+            .is_match(&text),
+        "no page count while rendering:\n{text}"
+    );
+}
