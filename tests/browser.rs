@@ -56,7 +56,7 @@ fn serve_reloads_the_open_page_and_shows_errors() {
         &scripts.join("live_reload.mjs"),
         &[&url, section.to_str().unwrap()],
     );
-    assert_eq!(stdout.matches("ok: ").count(), 3);
+    assert_eq!(stdout.matches("ok: ").count(), 4);
 }
 
 #[test]

@@ -9,3 +9,16 @@ export function launch() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
+
+// Opens `url` in `page`, once more if the load stalls: this chromium now and then leaves a
+// request queued without ever opening a connection for it (no socket to the server exists
+// meanwhile); a second navigation goes through. A second stall fails.
+export async function open(page, url, options = {}) {
+  try {
+    return await page.goto(url, { waitUntil: "load", ...options, timeout: 15000 });
+  } catch (e) {
+    if (e.name !== "TimeoutError") throw e;
+    console.log(`note: loading ${url} stalled; loading it again`);
+    return await page.goto(url, { waitUntil: "load", ...options, timeout: 30000 });
+  }
+}

@@ -1,7 +1,7 @@
 // Loads pages at phone and desktop widths and checks that nothing overflows sideways, that the
 // table of contents stays in view on wide screens, and that no request leaves the site's host.
 // Usage: node layout.mjs <site-url> <path>...   (run by tests/browser.rs)
-import { launch } from "./chromium.mjs";
+import { launch, open } from "./chromium.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
 const browser = await launch();
@@ -15,14 +15,14 @@ try {
       if (new URL(r.url()).host !== host) { failures++; console.log(`FAIL: ${r.url()} loads from another host`); }
     });
     for (const path of paths) {
-      await page.goto(base + path);
+      await open(page, base + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 0) { failures++; console.log(`FAIL: ${path} at ${width}px overflows by ${overflow}px`); }
       else console.log(`ok: ${path} fits ${width}px`);
     }
     if (width === 1280) {
       // A long page, scrolled well past its top but not to the footer.
-      await page.goto(base + paths[1]);
+      await open(page, base + paths[1]);
       await page.evaluate(() => window.scrollTo(0, 900));
       if ((await page.evaluate(() => window.scrollY)) < 900) { failures++; console.log("FAIL: the page is too short to test"); }
       const top = await page.evaluate(() => document.querySelector(".toc").getBoundingClientRect().top);

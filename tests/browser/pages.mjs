@@ -2,7 +2,7 @@
 // errors, no failed requests, no serious or critical axe-core violations; screenshots saved as
 // artifacts. Then a reader's click path and the table of contents and breadcrumbs.
 // Usage: node pages.mjs <site-url> <artifacts-dir> <path>...   (run by tests/browser.rs)
-import { launch } from "./chromium.mjs";
+import { launch, open } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -31,7 +31,8 @@ try {
       page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
       for (const path of paths) {
         problems.length = 0;
-        await page.goto(base + path, { waitUntil: "load", timeout: 60000 });
+        // The first load's abandoned requests are not the page's problems.
+        if (await open(page, base + path)) problems.length = 0;
         // Let late requests (the search index) finish; a slow machine is not a failure.
         await page.waitForLoadState("networkidle", { timeout: 20000 }).catch(() => {});
         if (path.startsWith("search/")) {
@@ -65,7 +66,7 @@ try {
   // A reader's path: home → a theme → one of its measures → a related measure in another plan.
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(60000);
-  await page.goto(base);
+  await open(page, base);
   await page.click('.theme-list a:has-text("绿色金融")');
   await page.waitForURL(/themes\/green-finance\/$/);
   await page.click(".theme-group .measure-list a >> nth=0");

@@ -1,6 +1,6 @@
 // Searches the built site in chromium as a reader would (the search page and its static index) and
 // checks the hits. Usage: node search.mjs <site-url>   (run by tests/browser.rs)
-import { launch } from "./chromium.mjs";
+import { launch, open } from "./chromium.mjs";
 
 const [base] = process.argv.slice(2);
 const browser = await launch();
@@ -18,7 +18,7 @@ try {
   page.on("requestfinished", (r) => pending.delete(r));
   page.on("requestfailed", (r) => pending.delete(r));
   async function search(q) {
-    await page.goto(base + "search/?q=" + encodeURIComponent(q));
+    await open(page, base + "search/?q=" + encodeURIComponent(q));
     const settled = () => page.waitForFunction(() => /找到|没有/.test(document.getElementById("search-status").textContent), null, { timeout: 45000 });
     // One reload if the first visit stalls or fails on a loaded machine; a second failure counts.
     await settled().catch(async () => {
