@@ -1004,8 +1004,8 @@ fn the_theme_stays_light() {
         .max()
         .unwrap();
     assert!(
-        largest < 200 * 1024,
-        "the largest page weighs {largest} bytes"
+        largest < 150_000,
+        "the largest page weighs {largest} bytes (the limit is 150 KB)"
     );
 }
 
