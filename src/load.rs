@@ -807,6 +807,24 @@ impl Loader<'_> {
             let line = line_of(y.span());
             keep(year("outlook_year", y.into_inner(), line), &mut problems)
         });
+        // The source link is shown on the plan's pages: only web addresses may go there.
+        if let Some(url) = raw.source_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            let lower = url.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("source_url"))
+                    .map_or(0, |i| i + 1);
+                problems.push(
+                    Diagnostic::new(
+                        &display,
+                        line,
+                        format!("`source_url` = `{url}` is not a web address"),
+                    )
+                    .hint("give the address where the official text is published, starting with https:// or http://"),
+                );
+            }
+        }
         if raw.title.trim().is_empty() || raw.short_title.trim().is_empty() {
             problems.push(
                 Diagnostic::new(&display, 1, "`title` and `short_title` may not be empty")

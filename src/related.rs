@@ -349,8 +349,8 @@ pub fn related_index(
         .map(|d| ((n as f64 - *d as f64 + 0.5) / (*d as f64 + 0.5) + 1.0).ln())
         .collect();
     let vectors: Vec<Vector> = tf_docs
-        .iter()
-        .zip(docs)
+        .par_iter()
+        .zip(docs.par_iter())
         .map(|(tf, doc)| {
             let len_norm = 1.0 - BM25_B + BM25_B * doc.len() as f64 / avg_len.max(1.0);
             let terms: Vec<(usize, f64)> = tf
@@ -390,18 +390,21 @@ pub fn related_index(
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
-    let mut pins: Vec<HashSet<usize>> = vec![HashSet::new(); n];
-    let mut bans: Vec<HashSet<usize>> = vec![HashSet::new(); n];
+    // Editors' pins and bans, both ways; few measures have any.
+    let mut pins: FxHashMap<usize, HashSet<usize>> = FxHashMap::default();
+    let mut bans: FxHashMap<usize, HashSet<usize>> = FxHashMap::default();
     for (i, m) in measures.iter().enumerate() {
         for (list, target) in [(&m.related, &mut pins), (&m.not_related, &mut bans)] {
             for other in list {
                 if let Some(j) = by_id.get(other.as_str()) {
-                    target[i].insert(*j);
-                    target[*j].insert(i);
+                    target.entry(i).or_default().insert(*j);
+                    target.entry(*j).or_default().insert(i);
                 }
             }
         }
     }
+    let pinned = |i: usize, j: usize| pins.get(&i).is_some_and(|p| p.contains(&j));
+    let banned = |i: usize, j: usize| bans.get(&i).is_some_and(|b| b.contains(&j));
     let theme_names: HashMap<&str, &str> = site
         .themes
         .iter()
@@ -458,7 +461,7 @@ pub fn related_index(
                 for d in touched.drain(..) {
                     acc[d] = 0.0;
                 }
-                for p in &pins[i] {
+                for p in pins.get(&i).into_iter().flatten() {
                     if !dot.iter().any(|(d, _)| d == p) {
                         dot.push((*p, 0.0));
                     }
@@ -466,19 +469,8 @@ pub fn related_index(
                 // Score exactly only the likeliest candidates: the cost per measure stays bounded.
                 let mut candidates: Vec<(usize, f64)> = dot
                     .into_iter()
-                    .filter(|(j, _)| {
-                        (bans[i].is_empty() || !bans[i].contains(j)) && plan_of[*j] != own_plan
-                    })
-                    .map(|(j, d)| {
-                        (
-                            j,
-                            if pins[i].contains(&j) {
-                                f64::INFINITY
-                            } else {
-                                d
-                            },
-                        )
-                    })
+                    .filter(|(j, _)| !banned(i, *j) && plan_of[*j] != own_plan)
+                    .map(|(j, d)| (j, if pinned(i, j) { f64::INFINITY } else { d }))
                     .collect();
                 if candidates.len() > RESCORED {
                     candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
@@ -493,7 +485,7 @@ pub fn related_index(
                         let cosine = cosine(&vectors[i], &vectors[j]);
                         let themes = theme_overlap(&theme_ids[i], &theme_ids[j]);
                         let score = TEXT_WEIGHT * cosine + THEME_WEIGHT * themes;
-                        let pinned = pins[i].contains(&j);
+                        let pinned = pinned(i, j);
                         if pinned {
                             Some((j, 1.0, true))
                         } else if score < MIN_SCORE || cosine < MIN_COSINE {
