@@ -80,15 +80,31 @@ pub fn toml_diagnostic(
         "add the field named in the message"
     } else if message.contains("unknown field") {
         "remove the field or correct its spelling; the README lists the allowed fields"
-    } else if message.contains("invalid type") || message.contains("expected") {
+    } else if message.contains("invalid type") || message.contains("unknown variant") {
         "give the value the type the README's content format names (text in quotes, numbers bare, dates as YYYY-MM-DD)"
+    } else if message.contains("date") || message.contains("time") {
+        "write a date as YYYY-MM-DD with a real month (01-12) and day, without quotes"
     } else {
-        "fix the TOML syntax at this place"
+        "fix the TOML syntax at this place: quotes around text, brackets closed, one `key = value` a line"
     };
+    // Well-formed TOML with the wrong content says so plainly; only syntax errors are
+    // "invalid TOML".
+    let content_error = [
+        "missing field",
+        "unknown field",
+        "unknown variant",
+        "invalid type",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p));
     Diagnostic::new(
         file,
         first_line + line - 1,
-        format!("invalid TOML: {message}"),
+        if content_error {
+            message
+        } else {
+            format!("invalid TOML: {message}")
+        },
     )
     .column(column)
     .hint(hint)

@@ -87,7 +87,9 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
             None
         }
     };
+    let reported = loader.diagnostics.len();
     let themes = loader.load_themes(&content.join("themes.toml"));
+    let themes_unreadable = themes.is_empty() && loader.diagnostics.len() > reported;
     let concepts = {
         let path = content.join("concepts.toml");
         if path.exists() {
@@ -114,6 +116,7 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
         plans,
         pages,
         links: std::mem::take(&mut loader.links),
+        themes_unreadable,
     });
     (site, loader.diagnostics)
 }
@@ -618,6 +621,7 @@ impl Loader<'_> {
                 Markdown::default()
             }
         };
+        let reported = self.diagnostics.len();
         let indicators = {
             let path = dir.join("indicators.toml");
             if path.exists() {
@@ -626,6 +630,7 @@ impl Loader<'_> {
                 Vec::new()
             }
         };
+        let indicators_unreadable = indicators.is_empty() && self.diagnostics.len() > reported;
         let url = format!("plans/{dir_name}/");
         let mut chapters = Vec::new();
         for entry in self.sorted_entries(dir) {
@@ -710,6 +715,7 @@ impl Loader<'_> {
             preamble,
             chapters,
             indicators,
+            indicators_unreadable,
         })
     }
 

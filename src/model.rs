@@ -39,6 +39,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Every `@/…` link in the content, for validation and rendering.
     pub links: Vec<InternalLink>,
+    /// `themes.toml` could not be read (already reported): theme names are not checked, so
+    /// that one broken file does not bring an error on every measure.
+    pub themes_unreadable: bool,
 }
 
 /// A link written `@/plans/<slug>/<file>.md#anchor` in the content.
@@ -158,6 +161,8 @@ pub struct Plan {
     pub chapters: Vec<Chapter>,
     /// The plan's indicator tables, in the order of `indicators.toml`.
     pub indicators: Vec<IndicatorTable>,
+    /// `indicators.toml` could not be read (already reported): placements are not checked.
+    pub indicators_unreadable: bool,
 }
 
 impl Plan {

@@ -23,7 +23,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         for measure in plan.measures() {
             claim(&mut ids, &measure.id, &measure.file, measure.line, &mut d);
             for theme in &measure.themes {
-                if !known_themes.contains(theme.as_str()) {
+                if !site.themes_unreadable && !known_themes.contains(theme.as_str()) {
                     d.push(
                         Diagnostic::new(
                             &measure.file,
@@ -114,7 +114,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                         } else {
                             table_ids.contains(&id.as_str())
                         };
-                        if !known {
+                        if !known && !plan.indicators_unreadable {
                             d.push(
                                 Diagnostic::new(&md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
                                     .hint(if table_ids.is_empty() { "add indicators.toml to the plan folder, or remove the block".to_string() } else { format!("use one of: {}", table_ids.join(", ")) }),
@@ -127,7 +127,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     }
     for concept in &site.concepts {
         for theme in &concept.themes {
-            if !known_themes.contains(theme.as_str()) {
+            if !site.themes_unreadable && !known_themes.contains(theme.as_str()) {
                 d.push(
                     Diagnostic::new(
                         "content/concepts.toml",

@@ -148,7 +148,7 @@ fn check_reports_every_problem_at_once() {
         "error: content/plans/example-plan/_index.md:4:17: link to `@/plans/example-plan/01-tasks/01-green.md#nope`: that page has no such anchor",
         "error: content/plans/example-plan/_index.md:5:2: link to `@/pages/nohelp.md`: no such content file",
         "error: content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: target value: `200亿元`: the number is followed by `亿元`, which is not a known qualifier",
-        "error: content/plans/example-plan/plan.toml:1:1: invalid TOML: missing field `short_title` (hint: add the field named in the message)",
+        "error: content/plans/example-plan/plan.toml:1:1: missing field `short_title` (hint: add the field named in the message)",
         "7 problems in the content; nothing was written",
     ];
     assert_eq!(lines.len(), expected.len(), "{stderr}");

@@ -161,7 +161,7 @@ fn plan_metadata_rules() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
         errors[0].contains("plan.toml:5:")
-            && errors[0].contains("invalid TOML")
+            && errors[0].contains("invalid type")
             && errors[0].contains("datetime"),
         "{errors:#?}"
     );
