@@ -4,7 +4,7 @@
 //! ```` ```box 专栏1 标题 ```` renders its content (Markdown) as a titled aside, as the plans set
 //! their 专栏 boxes; ```` ```indicators ```` marks where the plan's indicator table stands.
 //! Other fenced blocks are highlighted by syntect with CSS classes. Raw HTML in the content is
-//! shown as text, never passed through. Links written `@/path.md#anchor` point at other content
+//! sanitised to an allow-list (see [`to_html`]). Links written `@/path.md#anchor` point at other content
 //! files and are resolved to page URLs.
 
 use std::sync::OnceLock;
@@ -222,17 +222,31 @@ pub struct HtmlContext<'a> {
     pub indicators: &'a [(String, String)],
 }
 
+/// Marks where generated HTML (fences: boxes, indicator tables, highlighted code) goes back in
+/// after sanitising; private-use characters cannot come from the sanitiser.
+const SLOT: char = '\u{E000}';
+
 /// Renders Markdown to HTML.
+///
+/// Raw HTML written in the content passes through an allow-list (ammonia): text-level and
+/// table markup stays, scripts, styles, event handlers, forms and frames go, and link targets
+/// keep to http, https, mailto and relative URLs. Only fragments that hold raw HTML are
+/// sanitised, with the generated HTML of fences kept aside, so that plain Markdown costs
+/// nothing extra.
 pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut fence: Option<(String, String)> = None;
+    let mut generated: Vec<String> = Vec::new();
+    let mut raw_html = false;
     for event in Parser::new_ext(source, options()) {
         if let Some((info, text)) = fence.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = render_fence(info, text, ctx);
-                    events.push(Event::Html(html.into()));
+                    generated.push(render_fence(info, text, ctx));
+                    events.push(Event::Html(
+                        format!("{SLOT}{}{SLOT}", generated.len() - 1).into(),
+                    ));
                     fence = None;
                 }
                 _ => {}
@@ -247,8 +261,14 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
                 };
                 fence = Some((info, String::new()));
             }
-            // Raw HTML in content is shown as text: content cannot inject markup.
-            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                raw_html = true;
+                // A slot marker typed into the content must stay text.
+                events.push(Event::InlineHtml(h.replace(SLOT, "").into()));
+            }
+            Event::Text(t) if t.contains(SLOT) => {
+                events.push(Event::Text(t.replace(SLOT, "").into()))
+            }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 events.push(Event::Start(with_resolved_dest(tag, ctx)))
             }
@@ -257,7 +277,87 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     }
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    if raw_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    if generated.is_empty() {
+        return html;
+    }
+    // Put the generated HTML back in its slots.
+    let mut out =
+        String::with_capacity(html.len() + generated.iter().map(String::len).sum::<usize>());
+    for (k, part) in html.split(SLOT).enumerate() {
+        match (
+            k % 2,
+            part.parse::<usize>().ok().and_then(|i| generated.get(i)),
+        ) {
+            (1, Some(g)) => out.push_str(g),
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// The allow-list for raw HTML in content.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::empty();
+        b.add_tags([
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "caption",
+            "cite",
+            "code",
+            "dd",
+            "del",
+            "dl",
+            "dt",
+            "em",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "ins",
+            "li",
+            "mark",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "u",
+            "ul",
+            "img",
+        ])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .add_tag_attributes("abbr", ["title"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None)
+        .strip_comments(true);
+        b
+    })
 }
 
 /// A link or image tag with its destination resolved (`@/` paths) or made safe.
@@ -544,15 +644,29 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_text_and_bad_schemes_are_dropped() {
+    fn raw_html_keeps_to_the_allow_list_and_bad_schemes_are_dropped() {
         let resolve = |_: &str, _: Option<&str>| None;
         let html = to_html(
-            "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) H<sub>2</sub>O <b onclick=\"alert(2)\">粗</b> <iframe src=\"https://evil.example\"></iframe>\n\n```box 专栏1 示例\n框内\n```\n",
             &ctx(&resolve),
         );
-        assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("alert(1)"),
+            "{html}"
+        );
         assert!(html.contains("href=\"#\""), "{html}");
+        assert!(html.contains("H<sub>2</sub>O"), "{html}");
+        assert!(html.contains("<b>粗</b>"), "{html}");
+        assert!(
+            !html.contains("iframe") && !html.contains("onclick"),
+            "{html}"
+        );
+        // The generated box survives sanitising as generated.
+        assert!(html.contains("专栏1") && html.contains("框内"), "{html}");
+        assert!(!html.contains('\u{E000}'), "{html}");
+        // A slot marker typed into content stays out of the way.
+        let html = to_html("a\u{E000}0\u{E000}b <i>c</i>", &ctx(&resolve));
+        assert!(html.contains("a0b"), "{html}");
     }
 
     #[test]

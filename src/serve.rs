@@ -396,4 +396,20 @@ mod tests {
         assert!(html.ends_with("</script></body></html>"));
         assert!(!html.contains("\"</script>\""));
     }
+
+    #[test]
+    fn content_types_by_extension() {
+        for (name, kind) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("static/style.css", "text/css; charset=utf-8"),
+            ("static/search.js", "text/javascript; charset=utf-8"),
+            ("search/meta.json", "application/json"),
+            ("x.wasm", "application/wasm"),
+            ("sitemap.xml", "application/xml"),
+            ("data/plans.csv", "text/csv; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
+    }
 }

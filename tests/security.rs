@@ -66,7 +66,7 @@ fn hostile_site() -> tempfile::TempDir {
         section,
         "引导银行机构加大绿色信贷投放。",
         &format!(
-            "引导银行机构加大绿色信贷投放。{PAYLOAD}{IMG}\n\n<a href=\"javascript:alert(6)\">点此</a>、[链接](javascript:alert(7))、[数据](data:text/html,{PAYLOAD})、[资料](https://example.org/a?b=1&c=2)、[联系](mailto:office@example.org)。\n\n=HYPERLINK(\"http://evil.example\",\"x\"),\"逗号\"\n第二行"
+            "引导银行机构加大绿色信贷投放。{PAYLOAD}{IMG}<sup>2</sup><span style=\"color:red\" onclick=\"alert(8)\">红</span>\n\n<a href=\"javascript:alert(6)\">点此</a>、[链接](javascript:alert(7))、[数据](data:text/html,{PAYLOAD})、[资料](https://example.org/a?b=1&c=2)、[联系](mailto:office@example.org)。\n\n=HYPERLINK(\"http://evil.example\",\"x\"),\"逗号\"\n第二行"
         ),
     );
     dir
@@ -117,12 +117,8 @@ fn payloads_never_become_markup_and_links_keep_to_safe_schemes() {
                 );
             }
         }
-        for payload in [
-            "<script>alert",
-            "<img src=x",
-            "<svg onload",
-            "<b onmouseover",
-        ] {
+        // (`<img src=x onerror=…>` in raw HTML becomes a harmless `<img src=x>`.)
+        for payload in ["<script>alert", "<svg onload", "<b onmouseover"] {
             assert!(
                 !outside.contains(payload),
                 "{path} carries {payload:?} as markup"
@@ -147,12 +143,16 @@ fn payloads_never_become_markup_and_links_keep_to_safe_schemes() {
         .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap();
+    // Raw HTML keeps to the allow-list: <sup> stays, scripts, handlers and styles go.
+    assert!(section.contains("<sup>2</sup>"), "{section}");
+    assert!(section.contains("<span>红</span>"), "{section}");
+    let body_start = section.find("measure-body").unwrap();
+    let body = &section[body_start..body_start + section[body_start..].find("</div>").unwrap()];
     assert!(
-        regex::Regex::new(r"&(?:lt|LT);?script(?:>|&gt;)alert\(1\)")
-            .unwrap()
-            .is_match(&section),
-        "the payload shows as text: {section}"
+        !body.contains("alert(1)") && !body.contains("alert(8)"),
+        "{body}"
     );
+    assert!(!section.contains("style="), "{section}");
     // Unsafe link targets are dropped; the link text stays.
     assert!(section.contains("<a href=#>链接</a>") || section.contains("<a href=\"#\">链接</a>"));
     // Safe links stay links.
