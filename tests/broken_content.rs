@@ -1,7 +1,7 @@
 //! A catalogue of broken content: each case breaks a fresh site one way and states the exact
-//! report (file, line, column where there is one, what is wrong, and a hint). A final case
-//! breaks a built site in many ways at once: every problem is reported, sorted by file and
-//! line, and the previous `public/` stays byte for byte as it was.
+//! report (file, line, column where there is one, what is wrong, and a hint), and checks that
+//! the previous `public/` stays byte for byte as it was. A final case breaks the site in four
+//! ways at once: every problem is reported, sorted by file and line.
 
 mod common;
 
@@ -277,6 +277,24 @@ fn a_plan_folder_that_tries_to_escape_the_output() {
         },
         &[
             "content/plans/..example: plan folder name `..example` is not a valid slug (hint: name plan folders with lowercase ASCII letters, digits and `-`)",
+        ],
+    );
+}
+
+#[test]
+fn many_problems_at_once_are_all_reported_sorted_by_file_and_line() {
+    case(
+        |r| {
+            replace(r, INDICATORS, "value = 100", "value = [100]");
+            replace(r, SECTION, "themes=\"green-finance\"}", "themes=\"green-financ\"}");
+            replace(r, SECTION, "{#ex-1-1-2 ", "{#ex/1?2 ");
+            replace(r, PLAN, "period = [2021, 2025]", "period = [2021, 20251]");
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:9: measure `ex-1-1-1`: unknown theme `green-financ` (hint: did you mean `green-finance`? known names are defined in content/themes.toml)",
+            "content/plans/example-plan/01-tasks/01-green.md:13: measure id `ex/1?2` has characters not allowed in URLs (hint: use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. sc-3-1-1)",
+            "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: baseline value: the value is array, neither a number nor text (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
+            "content/plans/example-plan/plan.toml:7: `period` has the year 20251, which is not plausible (hint: write a four-digit year between 1949 and 2100)",
         ],
     );
 }
