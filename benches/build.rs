@@ -23,11 +23,7 @@ fn run(args: &[&str]) -> String {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("PLANATLAS_BENCH_SIZES")
-        .unwrap_or_else(|_| "10,100".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = common::sizes("10,100");
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = common::scratch("bench");
     println!("| plans × measures | measures | load | validate | analyse | of which segmentation | of which related | render | open data | search index | write | total | peak memory | pages | output |");

@@ -82,11 +82,7 @@ fn bench(label: &str, root: &Path) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("PLANATLAS_BENCH_SIZES")
-        .unwrap_or_else(|_| "100".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");
     println!("| corpus | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | pages rendered | files changed |");

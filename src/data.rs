@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::analyse::Analysis;
+use crate::diagnostics::BuildError;
 use crate::model::{Date, Level, Observation, ResponsibleUnit, Site};
+use crate::output::Sink;
 
 #[derive(Serialize)]
 struct PlanRecord<'a> {
@@ -96,13 +98,9 @@ struct UnitRecord<'a> {
     url: String,
 }
 
-/// Makes the open-data files, handing each to `put` (path below the output folder, bytes) as
-/// soon as it is made, so that only one large file is held at a time.
-pub fn open_data(
-    site: &Site,
-    analysis: &Analysis,
-    put: &dyn Fn(String, Vec<u8>) -> Result<(), String>,
-) -> Result<(), String> {
+/// Makes the open-data files, handing each to `sink` as soon as it is made, so that only one
+/// large file is held at a time.
+pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), BuildError> {
     let base = &site.config.base_url;
     let plans: Vec<PlanRecord> = site
         .plans
@@ -238,11 +236,11 @@ pub fn open_data(
             url: format!("units/{}/", a.key),
         })
         .collect();
-    put("data/plans.json".into(), json(&plans)?)?;
-    put("data/measures.json".into(), json(&measures)?)?;
-    put("data/indicators.json".into(), json(&indicators)?)?;
-    put("data/themes.json".into(), json(&themes)?)?;
-    put("data/units.json".into(), json(&units)?)?;
+    sink.put("data/plans.json".into(), json(&plans)?)?;
+    sink.put("data/measures.json".into(), json(&measures)?)?;
+    sink.put("data/indicators.json".into(), json(&indicators)?)?;
+    sink.put("data/themes.json".into(), json(&themes)?)?;
+    sink.put("data/units.json".into(), json(&units)?)?;
 
     let mut csv_plans = Table::new(&[
         "slug",
@@ -409,11 +407,11 @@ pub fn open_data(
             u.url.clone(),
         ]);
     }
-    put("data/themes.csv".into(), csv_themes.finish()?)?;
-    put("data/units.csv".into(), csv_units.finish()?)?;
-    put("data/plans.csv".into(), csv_plans.finish()?)?;
-    put("data/measures.csv".into(), csv_measures.finish()?)?;
-    put("data/indicators.csv".into(), csv_indicators.finish()?)?;
+    sink.put("data/themes.csv".into(), csv_themes.finish()?)?;
+    sink.put("data/units.csv".into(), csv_units.finish()?)?;
+    sink.put("data/plans.csv".into(), csv_plans.finish()?)?;
+    sink.put("data/measures.csv".into(), csv_measures.finish()?)?;
+    sink.put("data/indicators.csv".into(), csv_indicators.finish()?)?;
     Ok(())
 }
 
@@ -425,8 +423,9 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, BuildError> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|e| BuildError::Other(format!("open data: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -452,11 +451,12 @@ impl Table {
         }
     }
 
-    fn finish(self) -> Result<Vec<u8>, String> {
+    fn finish(self) -> Result<Vec<u8>, BuildError> {
+        let error = |e: String| BuildError::Other(format!("open data: {e}"));
         if let Some(e) = self.error {
-            return Err(e);
+            return Err(error(e));
         }
-        self.writer.into_inner().map_err(|e| e.to_string())
+        self.writer.into_inner().map_err(|e| error(e.to_string()))
     }
 }
 

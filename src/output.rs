@@ -43,21 +43,21 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// Where the files of a build go as they are made.
-pub struct Sink {
-    target: Target,
+pub struct Sink<'p> {
+    target: Target<'p>,
     keyed: bool,
     entries: Mutex<Vec<(String, FileEntry)>>,
     /// Files held back until the end: all of them in memory mode, the changed ones in live mode.
     held: Mutex<Vec<OutputFile>>,
 }
 
-enum Target {
+enum Target<'p> {
     /// Keep everything in memory (`build_in_memory`).
     Memory,
     /// Write every file below a staging folder.
     Dir(PathBuf),
     /// Compare with the previous build; hold the changed files for [`apply`].
-    Live(Manifest),
+    Live(&'p Manifest),
 }
 
 /// The outcome of a build's output: its manifest and, in live mode, what changed.
@@ -69,20 +69,20 @@ pub struct Finished {
     pub bytes: usize,
 }
 
-impl Sink {
-    pub fn memory() -> Sink {
+impl<'p> Sink<'p> {
+    pub fn memory() -> Sink<'p> {
         Sink::with(Target::Memory)
     }
 
-    pub fn staging(staging: &Staging) -> Sink {
+    pub fn staging(staging: &Staging) -> Sink<'p> {
         Sink::with(Target::Dir(staging.dir.clone()))
     }
 
-    pub fn live(previous: Manifest) -> Sink {
+    pub fn live(previous: &'p Manifest) -> Sink<'p> {
         Sink::with(Target::Live(previous))
     }
 
-    fn with(target: Target) -> Sink {
+    fn with(target: Target<'p>) -> Sink<'p> {
         Sink {
             keyed: matches!(target, Target::Live(_)),
             target,
@@ -92,7 +92,7 @@ impl Sink {
     }
 
     /// Records pages' keys (for a later live rebuild against this build's manifest).
-    pub fn keyed(mut self) -> Sink {
+    pub fn keyed(mut self) -> Sink<'p> {
         self.keyed = true;
         self
     }
@@ -407,7 +407,7 @@ mod tests {
         let first = sink.finish().unwrap();
         staging.commit().unwrap();
 
-        let sink = Sink::live(first.manifest.clone());
+        let sink = Sink::live(&first.manifest);
         sink.put_made("a.html".into(), Some(1), || panic!("a.html is unchanged"))
             .unwrap();
         sink.put_made("b.html".into(), Some(3), || Ok(b"B2".to_vec()))

@@ -1257,14 +1257,7 @@ pub fn minify(html: Vec<u8>) -> Vec<u8> {
         minify_css: false,
         minify_js: false,
     };
-    let mut bytes = html.clone();
-    match minify_html_onepass::in_place(&mut bytes, &cfg) {
-        Ok(len) => {
-            bytes.truncate(len);
-            bytes
-        }
-        Err(_) => html,
-    }
+    minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
 }
 
 #[cfg(test)]

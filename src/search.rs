@@ -35,6 +35,7 @@ use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::plain_text;
 use crate::model::Site;
+use crate::output::Sink;
 
 /// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
 const DOCS_PER_CHUNK: usize = 64;
@@ -341,13 +342,9 @@ fn count_terms(r: &Record) -> Counted {
     }
 }
 
-/// Builds the search index, handing each file (below `search/` in the output) to `put` as soon
-/// as it is made.
-pub fn search_index(
-    site: &Site,
-    analysis: &Analysis,
-    put: &(dyn Fn(String, Vec<u8>) -> Result<(), BuildError> + Sync),
-) -> Result<(), BuildError> {
+/// Builds the search index, handing each file (below `search/` in the output) to `sink` as
+/// soon as it is made.
+pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), BuildError> {
     let records = records(site, analysis);
     // Postings in record order, so doc numbers rise within each list; (doc, term count)
     // first, turned into BM25 weights once every record's length is known. Records are counted
@@ -418,7 +415,7 @@ pub fn search_index(
         .enumerate()
         .try_for_each(|(i, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            put(format!("search/terms/{i}.json"), shard_json(&terms))
+            sink.put(format!("search/terms/{i}.json"), shard_json(&terms))
         })?;
     records
         .par_chunks(DOCS_PER_CHUNK)
@@ -431,7 +428,7 @@ pub fn search_index(
                     serde_json::json!([r.url, r.title, r.kind, plan, r.place, r.content])
                 })
                 .collect();
-            put(
+            sink.put(
                 format!("search/docs/{i}.json"),
                 serde_json::to_vec(&docs).unwrap_or_default(),
             )
@@ -447,7 +444,7 @@ pub fn search_index(
         "chunk": DOCS_PER_CHUNK,
         "facets": facet_json,
     });
-    put(
+    sink.put(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     )

@@ -10,7 +10,7 @@ use crate::config::{normalize_base_url, BuildOptions};
 use crate::diagnostics::{BuildError, Diagnostic};
 use crate::links::LinkIndex;
 use crate::load::{load_site_cached, LoadCache};
-use crate::output::{Manifest, Sink, Staging};
+use crate::output::{Finished, Manifest, Sink, Staging};
 use crate::related::SegmentCache;
 use crate::render::{load_templates, render_pages, OutputFile};
 use crate::validate::validate;
@@ -140,18 +140,10 @@ impl Incremental {
                 changed,
             });
         };
-        let sink = Sink::live(previous.clone());
-        let result = run(&self.options, &sink, Some(&self.cache));
-        let mut stats = match result {
-            Ok(stats) => stats,
-            Err(e) => {
-                self.manifest = Some(previous);
-                return Err(e);
-            }
-        };
-        let start = Instant::now();
-        let finished = match sink.finish() {
-            Ok(f) => f,
+        // Until the changes are applied nothing is written: on failure the previous build
+        // stays the base of the next rebuild.
+        let (mut stats, finished) = match self.run_live(&previous) {
+            Ok(done) => done,
             Err(e) => {
                 self.manifest = Some(previous);
                 return Err(e);
@@ -165,13 +157,11 @@ impl Incremental {
                 e.key.is_some() && previous.files.get(*path).and_then(|p| p.key) != e.key
             })
             .count();
-        if let Err(e) = output::apply(&self.options.output, &finished) {
-            // Some files may be written: the next rebuild starts from a full build.
-            return Err(BuildError::Other(format!(
-                "writing {}: {e}",
-                self.options.output.display()
-            )));
-        }
+        let start = Instant::now();
+        // If applying fails part-way, the manifest stays unset: the next rebuild is a full one.
+        output::apply(&self.options.output, &finished).map_err(|e| {
+            BuildError::Other(format!("writing {}: {e}", self.options.output.display()))
+        })?;
         stats.files = finished.manifest.files.len();
         stats.bytes = finished.bytes;
         stats.phases.push(("write", start.elapsed()));
@@ -181,6 +171,13 @@ impl Incremental {
             changed: finished.changed,
             rendered,
         })
+    }
+
+    /// Builds against `previous` in memory: what changed, not yet written.
+    fn run_live(&self, previous: &Manifest) -> Result<(BuildStats, Finished), BuildError> {
+        let sink = Sink::live(previous);
+        let stats = run(&self.options, &sink, Some(&self.cache))?;
+        Ok((stats, sink.finish()?))
     }
 }
 
@@ -249,7 +246,6 @@ fn run(
         let start = Instant::now();
         f().map(|()| start.elapsed())
     };
-    let mut page_paths = Vec::new();
     let (rendered, others) = rayon::join(
         || {
             let start = Instant::now();
@@ -274,20 +270,14 @@ fn run(
                     "static/syntax.css".into(),
                     markdown::highlight_css().into_bytes(),
                 )?;
-                data::open_data(&site, &analysis, &|path, bytes| {
-                    sink.put(path, bytes).map_err(|e| e.to_string())
-                })
-                .map_err(BuildError::Other)
+                data::open_data(&site, &analysis, sink)
             })?;
-            let search = timed(&|| {
-                crate::search::search_index(&site, &analysis, &|path, bytes| sink.put(path, bytes))
-            })?;
+            let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
             Ok((assemble, search))
         },
     );
-    let (paths, render_time) = rendered?;
+    let (page_paths, render_time) = rendered?;
     let (assemble_time, search_time) = others?;
-    page_paths.extend(paths);
     lap(
         "render, open data and search index, in parallel",
         &mut phases,

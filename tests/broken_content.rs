@@ -8,6 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::edit_file;
 use planatlas::{BuildError, BuildOptions};
 
 const PLAN: &str = "content/plans/example-plan/plan.toml";
@@ -19,13 +20,6 @@ fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     planatlas::init::init(dir.path()).unwrap();
     dir
-}
-
-fn replace(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} holds {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn append(root: &Path, file: &str, more: &str) {
@@ -67,7 +61,7 @@ fn case(break_it: impl FnOnce(&Path), expected: &[&str]) {
 fn malformed_toml_in_front_matter() {
     case(
         |r| {
-            replace(
+            edit_file(
                 r,
                 SECTION,
                 "title = \"发展绿色金融\"",
@@ -83,7 +77,7 @@ fn malformed_toml_in_front_matter() {
 #[test]
 fn malformed_toml_in_plan_toml() {
     case(
-        |r| replace(r, PLAN, "level = \"municipality\"", "level = municipality"),
+        |r| edit_file(r, PLAN, "level = \"municipality\"", "level = municipality"),
         &[
             "content/plans/example-plan/plan.toml:9:9: invalid TOML: string values must be quoted, expected literal string (hint: put the text in double quotes, e.g. level = \"province\")",
         ],
@@ -93,7 +87,7 @@ fn malformed_toml_in_plan_toml() {
 #[test]
 fn malformed_toml_in_indicators_toml() {
     case(
-        |r| replace(r, INDICATORS, "[[indicator]]", "[[indicator]"),
+        |r| edit_file(r, INDICATORS, "[[indicator]]", "[[indicator]"),
         &[
             "content/plans/example-plan/indicators.toml:3:13: invalid TOML: unclosed array table, expected `]` (hint: fix the TOML syntax at this place: quotes around text, brackets closed, one `key = value` a line)",
         ],
@@ -104,7 +98,7 @@ fn malformed_toml_in_indicators_toml() {
 fn malformed_toml_in_themes_toml() {
     case(
         |r| {
-            replace(
+            edit_file(
                 r,
                 "content/themes.toml",
                 "slug = \"green-finance\"",
@@ -120,7 +114,7 @@ fn malformed_toml_in_themes_toml() {
 #[test]
 fn a_missing_required_field() {
     case(
-        |r| replace(r, PLAN, "short_title = \"示例规划\"\n", ""),
+        |r| edit_file(r, PLAN, "short_title = \"示例规划\"\n", ""),
         &[
             "content/plans/example-plan/plan.toml:1:1: missing field `short_title` (hint: add the field named in the message)",
         ],
@@ -131,7 +125,7 @@ fn a_missing_required_field() {
 fn a_date_that_is_no_date() {
     case(
         |r| {
-            replace(
+            edit_file(
                 r,
                 PLAN,
                 "date_published = 2021-06-10",
@@ -147,7 +141,7 @@ fn a_date_that_is_no_date() {
 #[test]
 fn a_year_of_20251() {
     case(
-        |r| replace(r, PLAN, "period = [2021, 2025]", "period = [2021, 20251]"),
+        |r| edit_file(r, PLAN, "period = [2021, 2025]", "period = [2021, 20251]"),
         &[
             "content/plans/example-plan/plan.toml:7: `period` has the year 20251, which is not plausible (hint: write a four-digit year between 1949 and 2100)",
         ],
@@ -158,7 +152,7 @@ fn a_year_of_20251() {
 fn unknown_theme_plan_and_relation_target() {
     case(
         |r| {
-            replace(
+            edit_file(
                 r,
                 SECTION,
                 "themes=\"green-finance\"}",
@@ -178,10 +172,10 @@ fn unknown_theme_plan_and_relation_target() {
 fn duplicate_measure_ids_within_and_across_plans() {
     case(
         |r| {
-            replace(r, SECTION, "{#ex-1-1-2 ", "{#ex-1-1-1 ");
+            edit_file(r, SECTION, "{#ex-1-1-2 ", "{#ex-1-1-1 ");
             let other = r.join("content/plans/other-plan");
             common::copy_tree(&r.join("content/plans/example-plan"), &other);
-            replace(
+            edit_file(
                 r,
                 "content/plans/other-plan/plan.toml",
                 "short_title = \"示例规划\"",
@@ -199,7 +193,7 @@ fn duplicate_measure_ids_within_and_across_plans() {
 
 #[test]
 fn ids_with_spaces_or_characters_not_allowed_in_urls() {
-    case(|r| replace(r, SECTION, "{#ex-1-1-2 ", "{#ex/1?2 "), &[
+    case(|r| edit_file(r, SECTION, "{#ex-1-1-2 ", "{#ex/1?2 "), &[
             "content/plans/example-plan/01-tasks/01-green.md:13: measure id `ex/1?2` has characters not allowed in URLs (hint: use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. sc-3-1-1)",
         ]);
 }
@@ -207,7 +201,7 @@ fn ids_with_spaces_or_characters_not_allowed_in_urls() {
 #[test]
 fn an_indicator_value_neither_number_nor_text() {
     case(
-        |r| replace(r, INDICATORS, "value = 100", "value = [100]"),
+        |r| edit_file(r, INDICATORS, "value = 100", "value = [100]"),
         &[
             "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: baseline value: the value is array, neither a number nor text (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
         ],
@@ -218,7 +212,7 @@ fn an_indicator_value_neither_number_nor_text() {
 fn internal_links_to_a_missing_page_or_anchor() {
     case(
         |r| {
-            replace(r, SECTION, "01-green.md#ex-1-1-1", "01-green.md#ex-1-1-7");
+            edit_file(r, SECTION, "01-green.md#ex-1-1-1", "01-green.md#ex-1-1-7");
             append(
                 r,
                 CHAPTER,
@@ -236,8 +230,8 @@ fn internal_links_to_a_missing_page_or_anchor() {
 fn an_empty_measure() {
     case(
         |r| {
-            replace(r, SECTION, "### 支持小微企业绿色转型。 {", "### {");
-            replace(
+            edit_file(r, SECTION, "### 支持小微企业绿色转型。 {", "### {");
+            edit_file(
                 r,
                 SECTION,
                 "见[扩大绿色信贷](@/plans/example-plan/01-tasks/01-green.md#ex-1-1-1)。",
@@ -285,10 +279,10 @@ fn a_plan_folder_that_tries_to_escape_the_output() {
 fn many_problems_at_once_are_all_reported_sorted_by_file_and_line() {
     case(
         |r| {
-            replace(r, INDICATORS, "value = 100", "value = [100]");
-            replace(r, SECTION, "themes=\"green-finance\"}", "themes=\"green-financ\"}");
-            replace(r, SECTION, "{#ex-1-1-2 ", "{#ex/1?2 ");
-            replace(r, PLAN, "period = [2021, 2025]", "period = [2021, 20251]");
+            edit_file(r, INDICATORS, "value = 100", "value = [100]");
+            edit_file(r, SECTION, "themes=\"green-finance\"}", "themes=\"green-financ\"}");
+            edit_file(r, SECTION, "{#ex-1-1-2 ", "{#ex/1?2 ");
+            edit_file(r, PLAN, "period = [2021, 2025]", "period = [2021, 20251]");
         },
         &[
             "content/plans/example-plan/01-tasks/01-green.md:9: measure `ex-1-1-1`: unknown theme `green-financ` (hint: did you mean `green-finance`? known names are defined in content/themes.toml)",

@@ -2,10 +2,11 @@
 
 mod common;
 
+use common::edit;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -94,12 +95,6 @@ fn init_makes_a_site_that_builds() {
     // init refuses a folder that is not empty.
     let again = planatlas(&["init", root]);
     assert!(!again.status.success());
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} has no {from}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

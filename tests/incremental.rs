@@ -13,13 +13,6 @@ use planatlas::site::{Incremental, Rebuilt};
 const SECTION: &str = "content/plans/sichuan-finance/03-financial-system/01-institutions.md";
 const INDICATORS: &str = "content/plans/sichuan-finance/indicators.toml";
 
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} holds {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// Rebuilds incrementally and checks the output against a full build of the same content.
 fn rebuild_and_compare(root: &Path, builder: &mut Incremental, what: &str) -> Rebuilt {
     let rebuilt = builder
@@ -60,7 +53,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_edits() {
     assert!(same.changed.is_empty(), "{:?}", same.changed);
 
     // A measure's text.
-    edit(
+    edit_file(
         root,
         SECTION,
         "合理布局重点金融牌照",
@@ -78,7 +71,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_edits() {
     assert!(!changed(&r, "plans/yongchuan-finance/index.html"));
 
     // A measure's themes: its theme pages change too.
-    edit(
+    edit_file(
         root,
         SECTION,
         "{#sc-3-1-1 themes=\"institutions\"}",
@@ -110,16 +103,16 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_edits() {
     assert!(changed(&r, section_page));
 
     // An indicator's target.
-    edit(root, INDICATORS, "value = \"13.5\"", "value = \"13.6\"");
+    edit_file(root, INDICATORS, "value = \"13.5\"", "value = \"13.6\"");
     let r = rebuild_and_compare(root, &mut builder, "indicator change");
     assert!(changed(&r, "plans/sichuan-finance/index.html"));
     assert!(changed(&r, "data/indicators.json"));
 
     // A broken edit fails, writes nothing, and the next good edit builds.
     let before = read_tree(&root.join("public"));
-    edit(root, INDICATORS, "value = \"13.6\"", "value = 13.6x");
+    edit_file(root, INDICATORS, "value = \"13.6\"", "value = 13.6x");
     assert!(builder.rebuild().is_err());
     assert_eq!(read_tree(&root.join("public")), before);
-    edit(root, INDICATORS, "value = 13.6x", "value = \"13.7\"");
+    edit_file(root, INDICATORS, "value = 13.6x", "value = \"13.7\"");
     rebuild_and_compare(root, &mut builder, "repaired indicator");
 }

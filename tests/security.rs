@@ -3,9 +3,11 @@
 //! open data carries the payloads as data (JSON escaped, CSV quoted and neutralised against
 //! formula injection).
 
-use std::fs;
-use std::path::Path;
+mod common;
 
+use std::fs;
+
+use common::edit_file;
 use planatlas::BuildOptions;
 
 const PAYLOAD: &str = "<script>alert(1)</script>";
@@ -13,20 +15,13 @@ const IMG: &str = "<img src=x onerror=alert(2)>";
 const SVG: &str = "<svg onload=alert(3)>";
 const QUOTE: &str = "\"'><b onmouseover=alert(4)>";
 
-fn replace_in(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} holds {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// A new site with payloads in every kind of field an editor writes.
 fn hostile_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     planatlas::init::init(dir.path()).unwrap();
     let root = dir.path();
     let toml = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    replace_in(
+    edit_file(
         root,
         "content/plans/example-plan/plan.toml",
         "title = \"示例市金融业发展规划\"",
@@ -36,32 +31,32 @@ fn hostile_site() -> tempfile::TempDir {
             toml(QUOTE)
         ),
     );
-    replace_in(
+    edit_file(
         root,
         "content/themes.toml",
         "name = \"绿色金融\"",
         &format!("name = \"绿色金融{}\"", toml(SVG)),
     );
-    replace_in(
+    edit_file(
         root,
         "content/plans/example-plan/indicators.toml",
         "name = \"绿色贷款余额\"",
         &format!("name = \"绿色贷款余额{}\"", toml(IMG)),
     );
-    replace_in(
+    edit_file(
         root,
         "content/plans/example-plan/indicators.toml",
         "value = \"200以上\"",
         &format!("value = \"显著提高{}\"", toml(QUOTE)),
     );
     let section = "content/plans/example-plan/01-tasks/01-green.md";
-    replace_in(
+    edit_file(
         root,
         section,
         "### 扩大绿色信贷。",
         &format!("### 扩大绿色信贷{}。", IMG.replace('<', "&lt;")),
     );
-    replace_in(
+    edit_file(
         root,
         section,
         "引导银行机构加大绿色信贷投放。",
@@ -260,7 +255,7 @@ fn a_source_url_that_is_no_web_address_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     planatlas::init::init(dir.path()).unwrap();
     let plan = "content/plans/example-plan/plan.toml";
-    replace_in(
+    edit_file(
         dir.path(),
         plan,
         "region = \"示例市\"",

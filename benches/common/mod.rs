@@ -12,3 +12,12 @@ pub fn scratch(name: &str) -> PathBuf {
     };
     base.join(format!("planatlas-{name}-{}", std::process::id()))
 }
+
+/// The corpus sizes (plans of 100 measures) to run: `PLANATLAS_BENCH_SIZES`, or `default`.
+pub fn sizes(default: &str) -> Vec<usize> {
+    std::env::var("PLANATLAS_BENCH_SIZES")
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}

@@ -26,6 +26,18 @@ pub fn seed(prefix: &str) -> String {
     fs::read_to_string(entry.path()).unwrap()
 }
 
+/// Replaces the first `from` in the file at `path` by `to`; the file must hold `from`.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// [`edit`] on `file`, relative to the site root `root`.
+pub fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
+    edit(&root.join(file), from, to);
+}
+
 /// Copies a folder tree.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
