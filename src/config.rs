@@ -124,6 +124,10 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Show each phase as it ends on standard error (only worth it on a terminal).
     pub progress: bool,
+    /// Replace a non-empty output folder that no build wrote (`--force`).
+    pub force: bool,
+    /// Wait while another build writes the same output (off: `--no-wait`, fail at once).
+    pub wait: bool,
 }
 
 impl BuildOptions {
@@ -135,6 +139,8 @@ impl BuildOptions {
             base_url: None,
             minify: true,
             progress: false,
+            force: false,
+            wait: true,
         }
     }
 

@@ -207,6 +207,6 @@ pub fn init(dir: &Path) -> Result<(), String> {
         }
         fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
     }
-    fs::write(dir.join(".gitignore"), "/public\n").map_err(|e| e.to_string())?;
+    fs::write(dir.join(".gitignore"), "/public\n/.public.*\n").map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod load;
 pub mod mapping;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod output;
 pub mod provenance;
 pub mod related;

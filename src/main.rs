@@ -43,6 +43,13 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Replace the output folder even if it is not empty and no build wrote it (never the
+        /// site root, content/ or themes/).
+        #[arg(long)]
+        force: bool,
+        /// Fail at once, instead of waiting, while another build writes the same output.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build, serve on loopback, rebuild on change and reload open pages.
     Serve {
@@ -174,10 +181,14 @@ fn main() -> ExitCode {
             no_minify,
             timings,
             quiet,
+            force,
+            no_wait,
         } => {
             use std::io::IsTerminal;
             let mut o = options(&cli.root, output);
             o.base_url = base_url;
+            o.force = force;
+            o.wait = !no_wait;
             o.minify = !no_minify;
             // Phases as they end, for long builds watched on a terminal; never in logs or pipes.
             o.progress = !quiet && std::io::stderr().is_terminal();

@@ -15,10 +15,11 @@ use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::BuildError;
+use crate::outdir::{self, is_safe_relative};
 use crate::render::OutputFile;
 
 /// What a build wrote: per file, the key it was made from (pages only) and a hash of its bytes.
@@ -232,12 +233,14 @@ impl Staging {
             })?
             .to_string_lossy()
             .into_owned();
-        remove_leftovers(&parent, &name);
+        outdir::remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir(&dir)?;
+        // First, so that a leftover of this build is recognisably planatlas's own.
+        fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -248,10 +251,10 @@ impl Staging {
     }
 
     /// Puts the staged build in place of the output folder.
-    pub fn commit(mut self) -> io::Result<()> {
-        swap_into_place(&self.dir, &self.output, &self.parent, &self.name)?;
+    pub fn commit(mut self) -> io::Result<Swap> {
+        let swap = swap_into_place(&self.dir, &self.output, &self.parent, &self.name)?;
         self.done = true;
-        Ok(())
+        Ok(swap)
     }
 }
 
@@ -289,27 +292,116 @@ pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether `path` stays below the folder it is joined to.
-pub fn is_safe_relative(path: &str) -> bool {
-    let p = Path::new(path);
-    !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+/// How a build was put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// In one step: a reader saw the old site or the new one.
+    Atomic,
+    /// File by file, because the output folder cannot be renamed (a mount point): new and
+    /// changed files first, removals last.
+    InPlace,
 }
 
-fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<()> {
+fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<Swap> {
     if !output.exists() {
-        return fs::rename(staging, output);
+        fs::rename(staging, output)?;
+        return Ok(Swap::Atomic);
     }
-    if exchange(staging, output).is_ok() {
+    match exchange(staging, output) {
         // `staging` now holds the previous build.
-        return fs::remove_dir_all(staging);
+        Ok(()) => {
+            fs::remove_dir_all(staging)?;
+            return Ok(Swap::Atomic);
+        }
+        Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
+        Err(_) => {}
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(output, &old) {
+        return if cannot_rename(&e) {
+            update_in_place(staging, output)
+        } else {
+            Err(e)
+        };
+    }
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    fs::remove_dir_all(&old)?;
+    Ok(Swap::Atomic)
+}
+
+/// Whether a rename failed because the folder is a mount point or on another file system.
+fn cannot_rename(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+    )
+}
+
+/// Makes `output` hold exactly the files of `staging` without renaming `output` itself: every
+/// new or changed file is copied in (through a temporary file and a rename, so no reader sees
+/// half a file), then what the new build does not have is removed. `staging` is removed last.
+fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
+    let mut keep = std::collections::HashSet::new();
+    for entry in walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(staging)
+            .map_err(io::Error::other)?
+            .to_path_buf();
+        let target = output.join(&rel);
+        let existing = fs::symlink_metadata(&target).ok();
+        if entry.file_type().is_dir() {
+            if existing.as_ref().is_some_and(|m| !m.is_dir()) {
+                fs::remove_file(&target)?;
+            }
+            fs::create_dir_all(&target)?;
+        } else {
+            if existing.as_ref().is_some_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&target)?;
+            }
+            let same = existing.is_some_and(|m| m.is_file())
+                && fs::read(&target).ok() == fs::read(entry.path()).ok();
+            if !same {
+                let tmp = target.with_file_name(format!(
+                    ".{}.planatlas-tmp",
+                    entry.file_name().to_string_lossy()
+                ));
+                fs::copy(entry.path(), &tmp)?;
+                fs::rename(&tmp, &target)?;
+            }
+        }
+        keep.insert(rel);
+    }
+    let mut gone = Vec::new();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(output)
+            .map_err(io::Error::other)?;
+        if !keep.contains(rel) {
+            gone.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+        }
+    }
+    for (path, is_dir) in gone {
+        if is_dir {
+            fs::remove_dir(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    fs::remove_dir_all(staging)?;
+    Ok(Swap::InPlace)
 }
 
 #[cfg(target_os = "linux")]
@@ -330,20 +422,6 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
         io::ErrorKind::Unsupported,
         "no atomic exchange",
     ))
-}
-
-/// Removes staging and old folders that an interrupted build left next to the output.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 #[cfg(test)]
@@ -367,7 +445,13 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&out, &[("a/index.html", b"one")]).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
-        fs::create_dir(dir.path().join(".public.tmp-999999")).unwrap();
+        // What a killed build left: a staging folder with the marker, of a process gone.
+        fs::create_dir(dir.path().join(".public.tmp-99999999")).unwrap();
+        fs::write(
+            dir.path().join(".public.tmp-99999999").join(outdir::MARKER),
+            "",
+        )
+        .unwrap();
         write_site(&out, &[("b.txt", b"two")]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"two");

@@ -10,7 +10,8 @@ use crate::config::{normalize_base_url, BuildOptions};
 use crate::diagnostics::{BuildError, Diagnostic};
 use crate::links::LinkIndex;
 use crate::load::{load_site_cached, LoadCache};
-use crate::output::{Finished, Manifest, Sink, Staging};
+use crate::outdir::{self, OutputDir, Policy};
+use crate::output::{Finished, Manifest, Sink, Staging, Swap};
 use crate::related::SegmentCache;
 use crate::render::{load_templates, render_pages, OutputFile};
 use crate::validate::validate;
@@ -70,25 +71,45 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 
 /// Builds the site and writes it to the output folder, replacing the previous build only when
 /// everything succeeded. Files are written as they are made, into a staging folder.
+/// The output folder must be new, empty or an earlier build's (see [`outdir`]); it is locked
+/// while the build runs.
 pub fn build(options: &BuildOptions) -> Result<BuildStats, BuildError> {
-    build_full(options, None, false).map(|(stats, _)| stats)
+    let out = prepare_output(options)?;
+    build_full(options, &out, None, false).map(|(stats, _)| stats)
+}
+
+/// Checks and locks the output folder of `options`.
+fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
+    let policy = Policy {
+        force: options.force,
+        wait: options.wait,
+    };
+    outdir::prepare(&options.root, &options.output, policy).map_err(BuildError::Other)
 }
 
 fn build_full(
     options: &BuildOptions,
+    out: &OutputDir,
     cache: Option<&BuildCache>,
     keyed: bool,
 ) -> Result<(BuildStats, Manifest), BuildError> {
-    let staging = Staging::new(&options.output)
+    let staging = Staging::new(&out.dir)
         .map_err(|e| BuildError::Other(format!("preparing {}: {e}", options.output.display())))?;
     let sink = Sink::staging(&staging);
     let sink = if keyed { sink.keyed() } else { sink };
     let mut stats = run(options, &sink, cache)?;
     let start = Instant::now();
     let finished = sink.finish()?;
-    staging
+    let swap = staging
         .commit()
         .map_err(|e| BuildError::Other(format!("writing {}: {e}", options.output.display())))?;
+    if swap == Swap::InPlace {
+        eprintln!(
+            "warning: {} cannot be renamed (a mount point?): its files were updated one by one, \
+             so the change was not atomic",
+            options.output.display()
+        );
+    }
     stats.files = finished.manifest.files.len();
     stats.bytes = finished.bytes;
     stats.phases.push(("write", start.elapsed()));
@@ -103,6 +124,8 @@ pub struct Incremental {
     options: BuildOptions,
     cache: BuildCache,
     manifest: Option<Manifest>,
+    /// The output folder, locked from the first rebuild on for as long as this lives.
+    out: Option<OutputDir>,
 }
 
 /// What one incremental rebuild did.
@@ -121,16 +144,19 @@ impl Incremental {
             options,
             cache: BuildCache::default(),
             manifest: None,
+            out: None,
         }
     }
 
     pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
-        let Some(previous) = self
-            .manifest
-            .take()
-            .filter(|_| self.options.output.is_dir())
-        else {
-            let (stats, manifest) = build_full(&self.options, Some(&self.cache), true)?;
+        if self.out.is_none() {
+            self.out = Some(prepare_output(&self.options)?);
+        }
+        let Some(out) = &self.out else {
+            unreachable!("the output folder was prepared above")
+        };
+        let Some(previous) = self.manifest.take().filter(|_| out.dir.is_dir()) else {
+            let (stats, manifest) = build_full(&self.options, out, Some(&self.cache), true)?;
             let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
             changed.sort();
             self.manifest = Some(manifest);
@@ -159,7 +185,7 @@ impl Incremental {
             .count();
         let start = Instant::now();
         // If applying fails part-way, the manifest stays unset: the next rebuild is a full one.
-        output::apply(&self.options.output, &finished).map_err(|e| {
+        output::apply(&out.dir, &finished).map_err(|e| {
             BuildError::Other(format!("writing {}: {e}", self.options.output.display()))
         })?;
         stats.files = finished.manifest.files.len();

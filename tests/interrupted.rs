@@ -38,7 +38,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        // The lock file stays beside the output by design; staging and old folders must not.
+        .filter(|n| n.starts_with(".public.") && n != ".public.lock")
         .collect()
 }
 
