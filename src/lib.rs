@@ -8,6 +8,7 @@ pub mod analyse;
 pub mod attrs;
 pub mod charts;
 pub mod config;
+pub mod content_fs;
 pub mod data;
 pub mod diagnostics;
 pub mod feeds;

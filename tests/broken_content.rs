@@ -292,3 +292,180 @@ fn many_problems_at_once_are_all_reported_sorted_by_file_and_line() {
         ],
     );
 }
+
+/// Runs `f` on another thread and fails if it does not return within a minute: a content file
+/// that blocks on open or read must not hang the build.
+fn within_a_minute(f: impl FnOnce() + Send + 'static) {
+    let (done, wait) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        f();
+        let _ = done.send(());
+    });
+    match wait.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => worker.join().unwrap(),
+        // The worker panicked: show its message.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            if let Err(e) = worker.join() {
+                std::panic::resume_unwind(e)
+            }
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the build hangs"),
+    }
+}
+
+/// Replaces the content file `file` by a named pipe.
+fn fifo(root: &Path, file: &str) {
+    let path = root.join(file);
+    fs::remove_file(&path).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn content_plans_missing() {
+    case(
+        |r| fs::remove_dir_all(r.join("content/plans")).unwrap(),
+        &[
+            "content/plans: cannot read the folder: No such file or directory (os error 2) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_plans_is_a_file() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/plans")).unwrap();
+            fs::write(r.join("content/plans"), "").unwrap();
+        },
+        &[
+            "content/plans: cannot read the folder: Not a directory (os error 20) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_plans_is_a_symlink_loop() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/plans")).unwrap();
+            std::os::unix::fs::symlink("plans", r.join("content/plans")).unwrap();
+        },
+        &[
+            "content/plans: cannot read the folder: Too many levels of symbolic links (os error 40) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_pages_is_a_file() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/pages")).unwrap();
+            fs::write(r.join("content/pages"), "").unwrap();
+        },
+        &[
+            "content/pages: cannot read the folder: Not a directory (os error 20) (hint: stand-alone pages are files content/pages/<slug>.md; remove content/pages if the site has none)",
+        ],
+    );
+}
+
+#[test]
+fn a_named_pipe_where_a_content_file_is_expected() {
+    within_a_minute(|| {
+        case(
+            |r| {
+                fifo(r, CHAPTER);
+                fifo(r, PLAN);
+                fifo(r, SECTION);
+            },
+            &[
+                "content/plans/example-plan/01-tasks/01-green.md: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+                "content/plans/example-plan/01-tasks/_index.md: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+                "content/plans/example-plan/plan.toml: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}
+
+#[test]
+fn a_socket_where_a_content_file_is_expected() {
+    within_a_minute(|| {
+        case(
+            |r| {
+                let path = r.join(INDICATORS);
+                fs::remove_file(&path).unwrap();
+                // The listener closes at the end of this closure; its socket file stays.
+                std::os::unix::net::UnixListener::bind(&path).unwrap();
+            },
+            &[
+                "content/plans/example-plan/indicators.toml: a socket is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}
+
+/// Runs the `planatlas` binary with `args`. As root, permissions do not stop reads: the
+/// binary then runs without the capabilities that bypass them (`setpriv`), so that a folder
+/// with mode 000 is unreadable to it as it would be to any other user.
+fn planatlas_without_override(args: &[&str]) -> std::process::Output {
+    let root_user = fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let mut command = if root_user {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--bounding-set=-dac_override,-dac_read_search",
+            "--inh-caps=-dac_override,-dac_read_search",
+            env!("CARGO_BIN_EXE_planatlas"),
+        ]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_planatlas"))
+    };
+    command
+        .args(args)
+        .output()
+        .expect("setpriv (util-linux) runs the binary without permission overrides")
+}
+
+#[test]
+fn unreadable_chapter_and_pages_folders_give_the_os_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = site();
+    let root = dir.path();
+    let public = root.join("public");
+    let root_arg = root.to_str().unwrap();
+    let first = planatlas_without_override(&["--root", root_arg, "build"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = common::read_tree(&public);
+    let locked = [
+        root.join("content/plans/example-plan/01-tasks"),
+        root.join("content/pages"),
+    ];
+    for folder in &locked {
+        fs::set_permissions(folder, fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let out = planatlas_without_override(&["--root", root_arg, "build"]);
+    for folder in &locked {
+        fs::set_permissions(folder, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    for expected in [
+        "content/pages: cannot read the folder: Permission denied (os error 13) (hint: stand-alone pages are files content/pages/<slug>.md; remove content/pages if the site has none)",
+        "content/plans/example-plan/01-tasks: cannot read the folder: Permission denied (os error 13) (hint: check that planatlas may read the chapter folder)",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\nnot in:\n{stderr}");
+    }
+    assert!(!stderr.contains("has no _index.md"), "{stderr}");
+    assert!(common::read_tree(&public) == before, "public/ changed");
+}
