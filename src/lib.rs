@@ -27,6 +27,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slips;
 pub mod synth;
 pub mod units;
 pub mod validate;

@@ -1091,9 +1091,30 @@ impl Loader<'_> {
                     continue;
                 }
             }
+            // A heading typed wrongly is reported, then read as the heading it was meant to be.
+            let fixed;
+            let trimmed = match crate::slips::heading_slip(trimmed) {
+                Some(slip) => {
+                    self.diagnostics.push(
+                        Diagnostic::new(&file.display, file_line, slip.message)
+                            .column(1)
+                            .hint(slip.hint),
+                    );
+                    fixed = slip.fixed;
+                    fixed.as_str()
+                }
+                None => trimmed,
+            };
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             let after = &trimmed[hashes..];
             if hashes == 0 || hashes > 6 || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                if let Some(column) = crate::slips::stray_attribute_block(trimmed) {
+                    self.diagnostics.push(
+                        Diagnostic::new(&file.display, file_line, "the line ends with an attribute block `{#…}` but is not a heading")
+                            .column(column)
+                            .hint("a measure heading starts the line with `### `; if the block is not meant as one, remove it"),
+                    );
+                }
                 continue;
             }
             if hashes < 3 {

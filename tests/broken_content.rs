@@ -469,3 +469,36 @@ fn unreadable_chapter_and_pages_folders_give_the_os_reason() {
     assert!(!stderr.contains("has no _index.md"), "{stderr}");
     assert!(common::read_tree(&public) == before, "public/ changed");
 }
+
+#[test]
+fn measure_headings_with_a_full_width_space_or_full_width_hashes() {
+    case(
+        |r| {
+            edit_file(r, SECTION, "### 扩大绿色信贷。", "\u{3000}### 扩大绿色信贷。");
+            edit_file(r, SECTION, "### 支持小微企业", "＃＃＃ 支持小微企业");
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:9:1: the heading starts with U+3000 (ideographic space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/01-green.md:13:1: the heading is written with full-width `＃` signs (hint: write the heading with ASCII `#` signs: `### lead phrase {#id themes=\"…\"}`)",
+        ],
+    );
+}
+
+#[test]
+fn measure_headings_after_invisible_characters_and_a_stray_attribute_block() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n\u{a0}### 甲。 {#ex-0-1 themes=\"green-finance\"}\n\n正文。\n\n\u{200b}### 乙。 {#ex-0-2 themes=\"green-finance\"}\n\n正文。\n\n\u{feff}### 丙。 {#ex-0-3 themes=\"green-finance\"}\n\n正文。 {#ex-0-4}\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:1: the heading starts with U+00A0 (no-break space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:12:1: the heading starts with U+200B (zero-width space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:16:1: the heading starts with U+FEFF (byte order mark) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:18:5: the line ends with an attribute block `{#…}` but is not a heading (hint: a measure heading starts the line with `### `; if the block is not meant as one, remove it)",
+        ],
+    );
+}
