@@ -5,7 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::Site;
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::diagnostics::line_col;
+use crate::model::{Markdown, Site};
 
 /// A page a content path leads to, and the anchors on it.
 #[derive(Debug, Default)]
@@ -89,4 +92,18 @@ impl LinkIndex {
             Some(_) => Err(LinkError::NoSuchAnchor),
         }
     }
+}
+
+/// Every heading in `md` that carries an `{#id}`: its file line and the id. Such ids are
+/// anchors on the page, beside the measures' ids.
+pub fn heading_ids(md: &Markdown) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
+    {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            let line = md.line + line_col(&md.source, range.start).0 - 1;
+            found.push((line, id.to_string()));
+        }
+    }
+    found
 }

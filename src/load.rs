@@ -629,6 +629,7 @@ impl Loader<'_> {
         let indicators_unreadable = indicators.is_empty() && self.diagnostics.len() > reported;
         let url = format!("plans/{dir_name}/");
         let mut chapters = Vec::new();
+        let mut slugs = HashMap::new();
         for entry in entries {
             let name = file_name(&entry.path);
             if matches!(name.as_str(), "plan.toml" | "indicators.toml" | "_index.md")
@@ -641,6 +642,9 @@ impl Loader<'_> {
                 continue;
             };
             let chapter_url = format!("{url}{slug}/");
+            if !self.claim_slug(&mut slugs, "chapter", &slug, &entry.path, &chapter_url) {
+                continue;
+            }
             if entry.file_type.is_dir() {
                 chapters.extend(self.load_chapter_folder(&entry.path, slug, chapter_url));
             } else if name.ends_with(".md") {
@@ -687,6 +691,7 @@ impl Loader<'_> {
         // The sections are read even when _index.md is not, so that their problems show too.
         let division = self.load_division(&index, slug, url.clone());
         let mut sections = Vec::new();
+        let mut slugs = HashMap::new();
         for entry in entries {
             let section_name = file_name(&entry.path);
             if section_name == "_index.md" || is_ignored(&entry.path) {
@@ -710,6 +715,15 @@ impl Loader<'_> {
                 continue;
             };
             let section_url = format!("{url}{section_slug}/");
+            if !self.claim_slug(
+                &mut slugs,
+                "section",
+                &section_slug,
+                &entry.path,
+                &section_url,
+            ) {
+                continue;
+            }
             if let Some(division) = self.load_division(&entry.path, section_slug, section_url) {
                 sections.push(Section { division });
             }
@@ -718,6 +732,38 @@ impl Loader<'_> {
             division: division?,
             sections,
         })
+    }
+
+    /// Records that the chapter or section at `path` takes `slug` (and so the page `url`), or
+    /// reports the division that took it first; two divisions with one slug would be written
+    /// to the same page.
+    fn claim_slug(
+        &mut self,
+        taken: &mut HashMap<String, PathBuf>,
+        what: &str,
+        slug: &str,
+        path: &Path,
+        url: &str,
+    ) -> bool {
+        if let Some(first) = taken.get(slug) {
+            let first = self.display(first);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    self.display(path),
+                    0,
+                    format!(
+                        "the {what} slug `{slug}` is also taken by {}: both would be written to {url}",
+                        first.display()
+                    ),
+                )
+                .hint(format!(
+                    "give each {what} its own slug, the part of the name after its number"
+                )),
+            );
+            return false;
+        }
+        taken.insert(slug.to_string(), path.to_path_buf());
+        true
     }
 
     /// `03-green-finance` → `green-finance`, or a diagnostic.

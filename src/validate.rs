@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{LinkError, LinkIndex};
+use crate::links::{heading_ids, LinkError, LinkIndex};
 use crate::markdown::indicator_directives;
 use crate::model::Site;
 
@@ -124,6 +124,30 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }
             }
         }
+    }
+    // Ids of sub-headings (`#### … {#id}`) are anchors too: claimed after the measures'
+    // and indicators' ids, so that the sub-heading is the one reported, and after the checks
+    // of `implements` and `related`, which name measures only.
+    let heading_ids: Vec<(&Path, usize, String)> = site
+        .plans
+        .iter()
+        .flat_map(|plan| plan.chapters.iter())
+        .flat_map(|chapter| {
+            std::iter::once(&chapter.division).chain(chapter.sections.iter().map(|s| &s.division))
+        })
+        .flat_map(|div| {
+            std::iter::once(&div.intro)
+                .chain(div.interludes.iter().map(|i| &i.body))
+                .chain(div.measures.iter().map(|m| &m.body))
+        })
+        .flat_map(|md| {
+            heading_ids(md)
+                .into_iter()
+                .map(|(line, id)| (md.file.as_path(), line, id))
+        })
+        .collect();
+    for (file, line, id) in &heading_ids {
+        claim(&mut ids, id, file, *line, &mut d);
     }
     for concept in &site.concepts {
         for theme in &concept.themes {

@@ -502,3 +502,56 @@ fn measure_headings_after_invisible_characters_and_a_stray_attribute_block() {
         ],
     );
 }
+
+const OTHER_CHAPTER: &str =
+    "+++\nnumber = \"第二章\"\ntitle = \"保障措施\"\n+++\n\n加强组织领导。\n";
+
+#[test]
+fn two_chapters_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(r.join("content/plans/example-plan/02-tasks.md"), OTHER_CHAPTER).unwrap();
+        },
+        &[
+            "content/plans/example-plan/02-tasks.md: the chapter slug `tasks` is also taken by content/plans/example-plan/01-tasks: both would be written to plans/example-plan/tasks/ (hint: give each chapter its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn a_chapter_folder_and_a_chapter_file_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(r.join("content/plans/example-plan/01-tasks.md"), OTHER_CHAPTER).unwrap();
+        },
+        &[
+            "content/plans/example-plan/01-tasks.md: the chapter slug `tasks` is also taken by content/plans/example-plan/01-tasks: both would be written to plans/example-plan/tasks/ (hint: give each chapter its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn two_sections_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(
+                r.join("content/plans/example-plan/01-tasks/02-green.md"),
+                "+++\nnumber = \"第二节\"\ntitle = \"发展普惠金融\"\n+++\n\n加强普惠金融。\n",
+            )
+            .unwrap();
+        },
+        &[
+            "content/plans/example-plan/01-tasks/02-green.md: the section slug `green` is also taken by content/plans/example-plan/01-tasks/01-green.md: both would be written to plans/example-plan/tasks/green/ (hint: give each section its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn a_sub_heading_id_that_repeats_a_measure_id() {
+    case(
+        |r| append(r, SECTION, "\n#### 一、小标题 {#ex-1-1-1}\n\n说明。\n"),
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:17: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9; ids must be unique across the site)",
+        ],
+    );
+}
