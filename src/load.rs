@@ -1031,8 +1031,8 @@ impl Loader<'_> {
         };
         let value: Result<IndicatorValue, String> = match raw.value {
             toml::Value::String(s) => indicator::parse_value(&s).map_err(|e| e.0),
-            toml::Value::Integer(i) => Ok(indicator::from_number(i as f64)),
-            toml::Value::Float(f) if f.is_finite() => Ok(indicator::from_number(f)),
+            toml::Value::Integer(i) => indicator::checked_number(i as f64).map_err(|e| e.0),
+            toml::Value::Float(f) => indicator::checked_number(f).map_err(|e| e.0),
             other => Err(format!(
                 "the value is {}, neither a number nor text",
                 other.type_str()

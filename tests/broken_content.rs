@@ -555,3 +555,17 @@ fn a_sub_heading_id_that_repeats_a_measure_id() {
         ],
     );
 }
+
+#[test]
+fn indicator_values_that_are_not_finite_or_too_long() {
+    case(
+        |r| {
+            edit_file(r, INDICATORS, "value = 100", "value = nan");
+            edit_file(r, INDICATORS, "200以上", &"9".repeat(400));
+        },
+        &[
+            "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: baseline value: `nan` is not a number a plan can give (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
+            "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: target value: the number is too large: more than 15 digits before the decimal point (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
+        ],
+    );
+}
