@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{heading_ids, LinkError, LinkIndex};
+use crate::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::markdown::indicator_directives;
 use crate::model::Site;
 
@@ -148,6 +148,35 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .collect();
     for (file, line, id) in &heading_ids {
         claim(&mut ids, id, file, *line, &mut d);
+    }
+    // Plain links to this site's own paths must lead somewhere, like `@/` links.
+    let map = SiteMap::new(site);
+    let base_path = site.config.base_path();
+    let plan_sources = site.plans.iter().flat_map(|plan| {
+        std::iter::once((&plan.preamble, plan.url.as_str())).chain(
+            plan.chapters
+                .iter()
+                .flat_map(|chapter| {
+                    std::iter::once(&chapter.division)
+                        .chain(chapter.sections.iter().map(|s| &s.division))
+                })
+                .flat_map(|div| {
+                    std::iter::once(&div.intro)
+                        .chain(div.interludes.iter().map(|i| &i.body))
+                        .chain(div.measures.iter().map(|m| &m.body))
+                        .map(move |md| (md, div.url.as_str()))
+                }),
+        )
+    });
+    let page_sources = site.pages.iter().map(|p| (&p.body, p.url.as_str()));
+    for (md, url) in plan_sources.chain(page_sources) {
+        for (line, column, dest, why) in broken_site_links(md, url, &base_path, &map) {
+            d.push(
+                Diagnostic::new(&md.file, line, format!("link to `{dest}`: {why}"))
+                    .column(column)
+                    .hint("link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds"),
+            );
+        }
     }
     for concept in &site.concepts {
         for theme in &concept.themes {

@@ -569,3 +569,24 @@ fn indicator_values_that_are_not_finite_or_too_long() {
         ],
     );
 }
+
+#[test]
+fn plain_links_to_site_paths_that_do_not_exist() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n[缺](/plans/example-plan/missing/)、[相对](../missing/)、[越界](../../../../x/)、[图](/static/none/../../nope.png)\n\n\
+                 [有](/plans/example-plan/tasks/green/)、[相对有](green/#ex-1-1-1)、[上级](../)、[帮助](/help/)、[页](/plans/example-plan/tasks/green/index.html)、[无斜线](/themes/green-finance)\n\n\
+                 [数据](/data/measures.csv)、[样式](/static/style.css)、[搜索](/search/)、[订阅](/atom.xml)、[外](https://example.org/x)、[协议相对](//example.org/)、[本页](#top)、[邮件](mailto:a@example.org)\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:1: link to `/plans/example-plan/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:35: link to `../missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:53: link to `../../../../x/`: it leads above the site's root folder (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:74: link to `/static/none/../../nope.png`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}
