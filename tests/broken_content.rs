@@ -590,3 +590,36 @@ fn plain_links_to_site_paths_that_do_not_exist() {
         ],
     );
 }
+
+#[test]
+fn a_device_where_a_content_file_is_expected() {
+    // /dev/zero's twin: it reports a size of 0 and never ends, so reading it whole would
+    // exhaust memory. Making a device needs CAP_MKNOD (root, as in CI).
+    let probe = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mknod")
+        .arg(probe.path().join("zero"))
+        .args(["c", "1", "5"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("skipped: mknod is not permitted here (needs CAP_MKNOD)");
+        return;
+    }
+    within_a_minute(|| {
+        case(
+            |r| {
+                let path = r.join(SECTION);
+                fs::remove_file(&path).unwrap();
+                let status = std::process::Command::new("mknod")
+                    .arg(&path)
+                    .args(["c", "1", "5"])
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            },
+            &[
+                "content/plans/example-plan/01-tasks/01-green.md: a device is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}
