@@ -54,14 +54,38 @@ pub fn canonical(name: &str, side: Option<&str>, aliases: &HashMap<String, Strin
         .unwrap_or(expanded)
 }
 
-/// A short, stable page key for a name (FNV-1a).
+/// A stable page key for a name: its 64-bit FNV-1a hash. Stable as long as the name is, and
+/// long enough that distinct names practically never share it (32 bits did: two names among a
+/// few million already collide); [`assign_keys`] settles the rare case that they do.
 pub fn key(name: &str) -> String {
-    let mut hash: u32 = 0x811c_9dc5;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in name.as_bytes() {
-        hash ^= u32::from(*b);
-        hash = hash.wrapping_mul(0x0100_0193);
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("u{hash:08x}")
+    format!("u{hash:016x}")
+}
+
+/// The page keys of `names` (distinct, in a fixed order): `hash` of each name, with `-2`,
+/// `-3` … added where an earlier name already has the key, so that no two names share a page.
+pub fn assign_keys<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    hash: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let base = hash(name);
+            let mut key = base.clone();
+            let mut n = 1;
+            while !used.insert(key.clone()) {
+                n += 1;
+                key = format!("{base}-{n}");
+            }
+            key
+        })
+        .collect()
 }
 
 /// Gathers every responsible unit of the site, sorted by side and then by number of measures.
@@ -81,7 +105,7 @@ pub fn agencies(
         for unit in &m.units {
             let name = canonical(&unit.name, unit.side.as_deref(), &table);
             let agency = by_name.entry(name.clone()).or_insert_with(|| Agency {
-                key: key(&name),
+                key: String::new(),
                 name: name.clone(),
                 side: unit.side.clone(),
                 names: BTreeSet::new(),
@@ -93,6 +117,12 @@ pub fn agencies(
                 agency.measures.push(i);
             }
         }
+    }
+    // Keys are given in name order, so that a suffix, if ever needed, does not depend on
+    // the order of the measures.
+    let keys = assign_keys(by_name.keys().map(String::as_str), key);
+    for (agency, key) in by_name.values_mut().zip(keys) {
+        agency.key = key;
     }
     let mut list: Vec<Agency> = by_name.into_values().collect();
     list.sort_by(|a, b| {
@@ -142,6 +172,19 @@ mod tests {
     fn keys_are_stable() {
         assert_eq!(key("重庆市金融监管局"), key("重庆市金融监管局"));
         assert_ne!(key("重庆市金融监管局"), key("四川省地方金融监管局"));
-        assert!(key("x").starts_with('u') && key("x").len() == 9);
+        assert!(key("x").starts_with('u') && key("x").len() == 17);
+    }
+
+    #[test]
+    fn names_that_collide_in_32_bits_get_their_own_keys() {
+        // These two share their 32-bit FNV-1a hash (0x0f089164).
+        assert_ne!(key("重庆市第996434局"), key("重庆市第2064160局"));
+    }
+
+    #[test]
+    fn equal_hashes_still_give_distinct_keys() {
+        let names = ["甲", "乙", "丙"].map(String::from);
+        let keys = assign_keys(names.iter().map(String::as_str), |_| "u0".to_string());
+        assert_eq!(keys, ["u0", "u0-2", "u0-3"]);
     }
 }

@@ -41,10 +41,14 @@ fn default_theme() -> String {
 impl SiteConfig {
     /// Reads `site.toml`; `display` is the path used in messages.
     pub fn load(path: &Path, display: &Path) -> Result<SiteConfig, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::new(display, 0, format!("cannot read the site configuration: {e}"))
-                .hint("create content/site.toml with at least `title` and `base_url` (see `planatlas init`)")
-        })?;
+        // Read like every content file: a regular file, of bounded size.
+        let text = crate::content_fs::read_file(path, crate::load::MAX_FILE_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not valid UTF-8".to_string()))
+            .map_err(|e| {
+                Diagnostic::new(display, 0, format!("cannot read the site configuration: {e}"))
+                    .hint("create content/site.toml with at least `title` and `base_url` (see `planatlas init`)")
+            })?;
         let text = text
             .strip_prefix('\u{feff}')
             .unwrap_or(&text)

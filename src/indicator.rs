@@ -94,6 +94,12 @@ pub fn parse_value(raw: &str) -> Result<IndicatorValue, ValueError> {
         }
         return Ok(result);
     }
+    let word = inner.trim_start_matches(['+', '-']).to_ascii_lowercase();
+    if matches!(word.as_str(), "nan" | "inf" | "infinity") {
+        return Err(ValueError(format!(
+            "`{inner}` is not a number a plan can give"
+        )));
+    }
     let mut prefix = None;
     for q in PREFIX_QUALIFIERS {
         if let Some(rest) = inner.strip_prefix(q) {
@@ -106,6 +112,10 @@ pub fn parse_value(raw: &str) -> Result<IndicatorValue, ValueError> {
     }
     match split_number(inner) {
         Some((number, rest)) => {
+            // Written in digits, a number that is not finite is one too large for a float.
+            if !number.is_finite() || number.abs() >= MAX_MAGNITUDE {
+                return Err(ValueError(TOO_LARGE.to_string()));
+            }
             let rest = rest.trim();
             result.value = Some(number);
             // A percent sign repeats the unit (`55%` in a column of %): the number stands.
@@ -166,26 +176,41 @@ fn starts_with_number(s: &str) -> bool {
     split_number(s).is_some()
 }
 
-/// Reads a leading decimal number (with optional sign and `,` thousands separators).
+/// Reads a leading decimal number (with optional sign and `,` thousands separators). Full-width
+/// digits and signs (`０．５`, `－３`, `１，２３４`), as Chinese editors type them, read as the
+/// ASCII ones.
 fn split_number(s: &str) -> Option<(f64, &str)> {
-    let bytes = s.as_bytes();
+    let ascii = |c: char| match c {
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        '．' => Some('.'),
+        '，' => Some(','),
+        '－' => Some('-'),
+        '＋' => Some('+'),
+        c if c.is_ascii() => Some(c),
+        _ => None,
+    };
+    // (byte offset in `s`, ASCII equivalent) of each character.
+    let chars: Vec<(usize, char)> = s
+        .char_indices()
+        .map_while(|(i, c)| ascii(c).map(|a| (i, a)))
+        .collect();
+    let at = |k: usize| chars.get(k).map(|(_, c)| *c);
     let mut end = 0;
-    if end < bytes.len() && (bytes[end] == b'-' || bytes[end] == b'+') {
+    if matches!(at(0), Some('-' | '+')) {
         end += 1;
     }
     let digits_start = end;
     let mut seen_dot = false;
-    while end < bytes.len() {
-        match bytes[end] {
-            b'0'..=b'9' => end += 1,
-            b'.' if !seen_dot && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit() => {
+    while let Some(c) = at(end) {
+        match c {
+            '0'..='9' => end += 1,
+            '.' if !seen_dot && at(end + 1).is_some_and(|d| d.is_ascii_digit()) => {
                 seen_dot = true;
                 end += 1;
             }
-            b',' if !seen_dot
+            ',' if !seen_dot
                 && end > digits_start
-                && bytes.len() >= end + 4
-                && bytes[end + 1..end + 4].iter().all(u8::is_ascii_digit) =>
+                && (1..=3).all(|k| at(end + k).is_some_and(|d| d.is_ascii_digit())) =>
             {
                 end += 1
             }
@@ -195,8 +220,35 @@ fn split_number(s: &str) -> Option<(f64, &str)> {
     if end == digits_start {
         return None;
     }
-    let number: String = s[..end].chars().filter(|c| *c != ',').collect();
-    number.parse::<f64>().ok().map(|n| (n, &s[end..]))
+    let number: String = chars[..end]
+        .iter()
+        .map(|(_, c)| *c)
+        .filter(|c| *c != ',')
+        .collect();
+    let rest = s.char_indices().nth(end).map_or(s.len(), |(i, _)| i);
+    number.parse::<f64>().ok().map(|n| (n, &s[rest..]))
+}
+
+/// Plans give figures of at most 15 digits before the decimal point: up to there every whole
+/// number is exact as a float, so the open data repeats the figure as written.
+const MAX_MAGNITUDE: f64 = 1e15;
+const TOO_LARGE: &str = "the number is too large: more than 15 digits before the decimal point";
+
+/// Why `number` cannot be a plan's figure, if it cannot.
+fn number_problem(number: f64) -> Option<String> {
+    if !number.is_finite() {
+        let written = format!("{number}").to_lowercase();
+        return Some(format!("`{written}` is not a number a plan can give"));
+    }
+    (number.abs() >= MAX_MAGNITUDE).then(|| TOO_LARGE.to_string())
+}
+
+/// A value from a bare TOML number, or why it cannot be one (not finite, too large).
+pub fn checked_number(number: f64) -> Result<IndicatorValue, ValueError> {
+    match number_problem(number) {
+        Some(problem) => Err(ValueError(problem)),
+        None => Ok(from_number(number)),
+    }
 }
 
 #[cfg(test)]
@@ -276,5 +328,54 @@ mod tests {
         assert_eq!(format_number(3000.0), "3000");
         assert_eq!(format_number(9.18), "9.18");
         assert_eq!(from_number(165.0).raw, "165");
+    }
+
+    #[test]
+    fn not_a_number_and_infinity_are_refused() {
+        for raw in [
+            "nan",
+            "NaN",
+            "inf",
+            "-inf",
+            "Infinity",
+            "+infinity",
+            "【inf】",
+        ] {
+            let e = parse_value(raw).unwrap_err();
+            assert!(
+                e.0.contains("is not a number a plan can give"),
+                "{raw}: {}",
+                e.0
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_too_large_to_be_exact_are_refused() {
+        let e = parse_value(&"9".repeat(400)).unwrap_err();
+        assert!(e.0.contains("too large"), "{}", e.0);
+        assert!(parse_value("1234567890123456").is_err());
+        assert_eq!(
+            parse_value("123456789012345").unwrap().value,
+            Some(123456789012345.0)
+        );
+        assert!(checked_number(f64::INFINITY).is_err());
+        assert!(checked_number(f64::NAN).is_err());
+        assert!(checked_number(1e300).is_err());
+        assert_eq!(checked_number(9.18).unwrap().value, Some(9.18));
+    }
+
+    #[test]
+    fn full_width_digits_are_read_as_the_number_they_spell() {
+        let v = parse_value("０．５").unwrap();
+        assert_eq!((v.value, v.raw.as_str()), (Some(0.5), "０．５"));
+        let v = parse_value("１，２３４．５左右").unwrap();
+        assert_eq!(
+            (v.value, v.qualifier.as_deref()),
+            (Some(1234.5), Some("左右"))
+        );
+        assert_eq!(parse_value("－３").unwrap().value, Some(-3.0));
+        assert_eq!(parse_value("【１０００】").unwrap().value, Some(1000.0));
+        assert_eq!(parse_value("５５％").unwrap().value, Some(55.0));
     }
 }

@@ -5,7 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::Site;
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::diagnostics::line_col;
+use crate::model::{Markdown, Site};
 
 /// A page a content path leads to, and the anchors on it.
 #[derive(Debug, Default)]
@@ -88,5 +91,190 @@ impl LinkIndex {
             Some(a) if target.anchors.contains(a) => Ok(format!("{}#{a}", target.url)),
             Some(_) => Err(LinkError::NoSuchAnchor),
         }
+    }
+}
+
+/// Every heading in `md` that carries an `{#id}`: its file line and the id. Such ids are
+/// anchors on the page, beside the measures' ids.
+pub fn heading_ids(md: &Markdown) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
+    {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            let line = md.line + line_col(&md.source, range.start).0 - 1;
+            found.push((line, id.to_string()));
+        }
+    }
+    found
+}
+
+/// Where a plain link (not `@/`) inside content leads on the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SitePath {
+    /// Not a site path: another site, a scheme (`mailto:`), an anchor on the same page.
+    Elsewhere,
+    /// Above the site's root folder (`../../..` from a shallow page).
+    AboveRoot,
+    /// The path below the site root, without query, fragment or leading `/`.
+    Path(String),
+}
+
+/// Resolves `dest`, linked from the page at `page_url` (`plans/x/tasks/`), on a site served
+/// under `base_path` (`/` or `/atlas/`).
+pub fn site_path(dest: &str, page_url: &str, base_path: &str) -> SitePath {
+    let dest = dest.trim();
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    let scheme = dest
+        .find(':')
+        .is_some_and(|colon| colon < dest.find(['/', '?', '#']).unwrap_or(usize::MAX));
+    if path.is_empty() || scheme || dest.starts_with("//") || dest.starts_with("@/") {
+        return SitePath::Elsewhere;
+    }
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let (mut segments, rest): (Vec<&str>, &str) = match path.strip_prefix('/') {
+        Some(rest) => {
+            // Written with the base path (`/atlas/plans/…`) or from the domain's root.
+            let below_base = base_path
+                .strip_prefix('/')
+                .filter(|b| !b.is_empty())
+                .and_then(|b| rest.strip_prefix(b));
+            (Vec::new(), below_base.unwrap_or(rest))
+        }
+        None => (
+            page_url.split('/').filter(|s| !s.is_empty()).collect(),
+            &path,
+        ),
+    };
+    for segment in rest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return SitePath::AboveRoot;
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut resolved = segments.join("/");
+    let folder = rest.is_empty() || rest.ends_with('/') || rest.ends_with("/.");
+    if folder && !resolved.is_empty() {
+        resolved.push('/');
+    }
+    SitePath::Path(resolved)
+}
+
+/// The pages and files a build of `site` writes, as far as they are known before rendering:
+/// every page of the content exactly, generated sections (`data/`, `static/`, `search/`,
+/// `units/`, `mappings/`) by their folder.
+pub struct SiteMap {
+    pages: HashSet<String>,
+    themes: HashSet<String>,
+}
+
+/// Folders whose files the build writes from the analysis or the theme.
+const GENERATED: &[&str] = &["data/", "static/", "search/", "units/", "mappings/"];
+/// Files the build writes at the top.
+const TOP_FILES: &[&str] = &["atom.xml", "sitemap.xml", "robots.txt", "404.html"];
+
+impl SiteMap {
+    pub fn new(site: &Site) -> SiteMap {
+        let mut pages: HashSet<String> = ["", "themes/", "indicators/", "units/", "search/"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        for plan in &site.plans {
+            pages.insert(plan.url.clone());
+            for chapter in &plan.chapters {
+                pages.insert(chapter.division.url.clone());
+                pages.extend(chapter.sections.iter().map(|s| s.division.url.clone()));
+            }
+        }
+        pages.extend(site.pages.iter().map(|p| p.url.clone()));
+        pages.extend(site.themes.iter().map(|t| format!("themes/{}/", t.slug)));
+        pages.extend(
+            site.concepts
+                .iter()
+                .map(|c| format!("concepts/{}/", c.slug)),
+        );
+        SiteMap {
+            pages,
+            themes: site.themes.iter().map(|t| t.slug.clone()).collect(),
+        }
+    }
+
+    /// Whether the build writes something at `path` (as [`site_path`] gives it).
+    pub fn has(&self, path: &str) -> bool {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        if self.pages.contains(path)
+            || self.pages.contains(&format!("{path}/"))
+            || TOP_FILES.contains(&path)
+            || GENERATED.iter().any(|g| path.starts_with(g))
+        {
+            return true;
+        }
+        // Further pages of a theme's list: themes/<slug>/page/<n>/.
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        matches!(parts.as_slice(), ["themes", slug, "page", n]
+            if self.themes.contains(*slug) && n.parse::<usize>().is_ok_and(|n| n >= 2))
+    }
+}
+
+/// Every plain link and image in `md` that leads to a path on this site the build does not
+/// write: (file line, column, the link as written, why).
+pub fn broken_site_links(
+    md: &Markdown,
+    page_url: &str,
+    base_path: &str,
+    map: &SiteMap,
+) -> Vec<(usize, usize, String, &'static str)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
+    {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let why = match site_path(dest, page_url, base_path) {
+            SitePath::Elsewhere => continue,
+            SitePath::Path(p) if map.has(&p) => continue,
+            SitePath::Path(_) => "the site has no such page or file",
+            SitePath::AboveRoot => "it leads above the site's root folder",
+        };
+        let (line, column) = line_col(&md.source, range.start);
+        found.push((md.line + line - 1, column, dest.to_string(), why));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths() {
+        let p = |d: &str| site_path(d, "plans/x/tasks/", "/");
+        assert_eq!(p("/plans/x/"), SitePath::Path("plans/x/".into()));
+        assert_eq!(p("../missing/"), SitePath::Path("plans/x/missing/".into()));
+        assert_eq!(p("green/#a"), SitePath::Path("plans/x/tasks/green/".into()));
+        assert_eq!(p("./"), SitePath::Path("plans/x/tasks/".into()));
+        assert_eq!(p("../../../"), SitePath::Path(String::new()));
+        assert_eq!(p("../../../../"), SitePath::AboveRoot);
+        assert_eq!(p("/data/a.csv?x=1"), SitePath::Path("data/a.csv".into()));
+        assert_eq!(p("/%E5%B8%AE/"), SitePath::Path("帮/".into()));
+        for elsewhere in [
+            "https://a.org/",
+            "//a.org/x",
+            "mailto:a@b.c",
+            "#top",
+            "@/plans/x.md",
+            "",
+        ] {
+            assert_eq!(p(elsewhere), SitePath::Elsewhere, "{elsewhere}");
+        }
+        assert_eq!(
+            site_path("/atlas/plans/x/", "", "/atlas/"),
+            SitePath::Path("plans/x/".into())
+        );
     }
 }

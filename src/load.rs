@@ -11,7 +11,6 @@
 //! everything. Cross-file rules (unknown themes, duplicate ids, links) are the validator's.
 
 use std::collections::HashMap;
-use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -22,6 +21,7 @@ use serde::Deserialize;
 
 use crate::attrs::{is_valid_id, split_heading};
 use crate::config::SiteConfig;
+use crate::content_fs::{self, Entry, ReadError};
 use crate::diagnostics::{relative_to, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, parse_toml};
 use crate::indicator::{self, IndicatorValue};
@@ -51,21 +51,22 @@ pub struct LoadCache {
 
 /// A hash of the names and bytes of every file below a plan folder. Bytes rather than
 /// modification times: two saves within the file system's clock tick must not look the same.
-fn folder_fingerprint(dir: &Path) -> u64 {
+/// `None` when anything below the folder cannot be read: such a plan is loaded afresh, so that
+/// the loader reports the problem.
+fn folder_fingerprint(dir: &Path) -> Option<u64> {
     #[allow(deprecated)]
     let mut h = std::hash::SipHasher::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
         entry.path().hash(&mut h);
         entry.file_type().is_symlink().hash(&mut h);
         if entry.file_type().is_file() {
-            fs::read(entry.path()).ok().hash(&mut h);
+            content_fs::read_file(entry.path(), MAX_FILE_BYTES)
+                .ok()?
+                .hash(&mut h);
         }
     }
-    h.finish()
+    Some(h.finish())
 }
 
 /// Loads the site like [`load_site`], reusing the unchanged plans of `cache`.
@@ -92,7 +93,7 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
     let themes_unreadable = themes.is_empty() && loader.diagnostics.len() > reported;
     let concepts = {
         let path = content.join("concepts.toml");
-        if path.exists() {
+        if loader.present(&path) {
             loader.load_concepts(&path)
         } else {
             Vec::new()
@@ -100,7 +101,7 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
     };
     let unit_aliases = {
         let path = content.join("units.toml");
-        if path.exists() {
+        if loader.present(&path) {
             loader.load_unit_aliases(&path)
         } else {
             Default::default()
@@ -255,50 +256,68 @@ impl Loader<'_> {
         relative_to(path, &self.root)
     }
 
-    /// Reads a text file: refuses symlinks, oversized files and invalid UTF-8; accepts a BOM and
-    /// CRLF line endings.
-    fn read_text(&mut self, path: &Path) -> Option<String> {
-        let display = self.display(path);
-        let meta = match fs::symlink_metadata(path) {
-            Ok(m) => m,
+    /// Whether an optional file is there; a failure other than absence (permissions, a file
+    /// where a folder should be) is reported, and the file is left out.
+    fn present(&mut self, path: &Path) -> bool {
+        match content_fs::present(path) {
+            Ok(there) => there,
             Err(e) => {
-                self.diagnostics.push(Diagnostic::new(
-                    display,
-                    0,
-                    format!("cannot read the file: {e}"),
-                ));
+                self.diagnostics
+                    .push(read_error(self.display(path), ReadError::Io(e)));
+                false
+            }
+        }
+    }
+
+    /// The entries of `dir` sorted by name, or `None` (reported, with `hint`) when the folder
+    /// cannot be read. Symbolic links and entries whose type cannot be read are reported and
+    /// left out.
+    fn list(&mut self, dir: &Path, hint: &str) -> Option<Vec<Entry>> {
+        let listing = match content_fs::list(dir) {
+            Ok(l) => l,
+            Err(e) => {
+                self.diagnostics.push(
+                    Diagnostic::new(self.display(dir), 0, format!("cannot read the folder: {e}"))
+                        .hint(hint),
+                );
                 return None;
             }
         };
-        if meta.file_type().is_symlink() {
-            self.diagnostics.push(
-                Diagnostic::new(display, 0, "symbolic links are not followed in content")
-                    .hint("replace the link by the file itself"),
-            );
-            return None;
+        for (path, e) in listing.errors {
+            let message = match &path {
+                Some(_) => format!("cannot read the entry's type: {e}"),
+                None => format!("cannot list the folder completely: {e}"),
+            };
+            let path = path.unwrap_or_else(|| dir.to_path_buf());
+            self.diagnostics
+                .push(Diagnostic::new(self.display(&path), 0, message).hint(hint));
         }
-        if meta.len() > MAX_FILE_BYTES {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    display,
-                    0,
-                    format!(
-                        "the file has {} bytes, more than the limit of {MAX_FILE_BYTES}",
-                        meta.len()
-                    ),
-                )
-                .hint("split the content into several files"),
-            );
-            return None;
+        let mut entries = Vec::new();
+        for entry in listing.entries {
+            if entry.file_type.is_symlink() {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        self.display(&entry.path),
+                        0,
+                        "symbolic links are not followed in content",
+                    )
+                    .hint("replace the link by the file or folder itself"),
+                );
+            } else {
+                entries.push(entry);
+            }
         }
-        let bytes = match fs::read(path) {
+        Some(entries)
+    }
+
+    /// Reads a text file: refuses symlinks, anything but a regular file, oversized files and
+    /// invalid UTF-8; accepts a BOM and CRLF line endings.
+    fn read_text(&mut self, path: &Path) -> Option<String> {
+        let display = self.display(path);
+        let bytes = match content_fs::read_file(path, MAX_FILE_BYTES) {
             Ok(b) => b,
             Err(e) => {
-                self.diagnostics.push(Diagnostic::new(
-                    display,
-                    0,
-                    format!("cannot read the file: {e}"),
-                ));
+                self.diagnostics.push(read_error(display, e));
                 return None;
             }
         };
@@ -489,12 +508,15 @@ impl Loader<'_> {
 
     fn load_plans(&mut self, dir: &Path) -> Vec<Plan> {
         let mut folders = Vec::new();
-        for entry in self.sorted_entries(dir) {
-            if !entry.is_dir() {
-                if !is_ignored(&entry) {
+        let entries = self
+            .list(dir, "a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root")
+            .unwrap_or_default();
+        for entry in entries {
+            if !entry.file_type.is_dir() {
+                if !is_ignored(&entry.path) {
                     self.diagnostics.push(
                         Diagnostic::new(
-                            self.display(&entry),
+                            self.display(&entry.path),
                             0,
                             "unexpected file in content/plans/",
                         )
@@ -503,7 +525,7 @@ impl Loader<'_> {
                 }
                 continue;
             }
-            folders.push(entry);
+            folders.push(entry.path);
         }
         // Plans are independent: load them in parallel, each with its own problem list, and
         // merge in folder order so that the result does not depend on scheduling.
@@ -534,7 +556,7 @@ impl Loader<'_> {
 
     /// One plan folder, from the cache when its files are unchanged.
     fn load_plan_cached(&self, folder: &Path) -> PlanLoad {
-        let fingerprint = self.cache.map(|_| folder_fingerprint(folder));
+        let fingerprint = self.cache.and_then(|_| folder_fingerprint(folder));
         if let (Some(cache), Some(fp)) = (self.cache, fingerprint) {
             let plans = cache.plans.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((_, load)) = plans.get(folder).filter(|(f, _)| *f == fp) {
@@ -559,31 +581,6 @@ impl Loader<'_> {
         load
     }
 
-    /// The entries of `dir` sorted by name; symlinks are reported and left out.
-    fn sorted_entries(&mut self, dir: &Path) -> Vec<PathBuf> {
-        let Ok(read) = fs::read_dir(dir) else {
-            return Vec::new();
-        };
-        let mut entries: Vec<PathBuf> = Vec::new();
-        for entry in read.flatten() {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_symlink() => self.diagnostics.push(
-                    Diagnostic::new(
-                        self.display(&path),
-                        0,
-                        "symbolic links are not followed in content",
-                    )
-                    .hint("replace the link by the file or folder itself"),
-                ),
-                Ok(_) => entries.push(path),
-                Err(_) => {}
-            }
-        }
-        entries.sort();
-        entries
-    }
-
     fn load_plan(&mut self, dir: &Path) -> Option<Plan> {
         let dir_name = file_name(dir);
         let display_dir = self.display(dir);
@@ -598,9 +595,14 @@ impl Loader<'_> {
             );
             return None;
         }
+        let entries = self.list(
+            dir,
+            "check that planatlas may read the plan folder and every folder in it",
+        )?;
+        let has = |name: &str| entries.iter().any(|e| file_name(&e.path) == name);
         let plan_toml = dir.join("plan.toml");
         let display = self.display(&plan_toml);
-        if !plan_toml.exists() {
+        if !has("plan.toml") {
             self.diagnostics.push(
                 Diagnostic::new(&display, 0, "the plan folder has no plan.toml")
                     .hint("add plan.toml with the plan's metadata (see README, content format)"),
@@ -608,90 +610,46 @@ impl Loader<'_> {
             return None;
         }
         let meta = self.load_plan_meta(&plan_toml);
-        let preamble = {
-            let index = dir.join("_index.md");
-            if index.exists() {
-                self.read_content_file(&index)
-                    .and_then(|f| {
-                        self.parse_front_matter::<EmptyFrontMatter>(&f)?;
-                        Some(self.markdown(&f.body, &f.display, f.body_line))
-                    })
-                    .unwrap_or_default()
-            } else {
-                Markdown::default()
-            }
+        let preamble = if has("_index.md") {
+            self.read_content_file(&dir.join("_index.md"))
+                .and_then(|f| {
+                    self.parse_front_matter::<EmptyFrontMatter>(&f)?;
+                    Some(self.markdown(&f.body, &f.display, f.body_line))
+                })
+                .unwrap_or_default()
+        } else {
+            Markdown::default()
         };
         let reported = self.diagnostics.len();
-        let indicators = {
-            let path = dir.join("indicators.toml");
-            if path.exists() {
-                self.load_indicators(&path)
-            } else {
-                Vec::new()
-            }
+        let indicators = if has("indicators.toml") {
+            self.load_indicators(&dir.join("indicators.toml"))
+        } else {
+            Vec::new()
         };
         let indicators_unreadable = indicators.is_empty() && self.diagnostics.len() > reported;
         let url = format!("plans/{dir_name}/");
         let mut chapters = Vec::new();
-        for entry in self.sorted_entries(dir) {
-            let name = file_name(&entry);
+        let mut slugs = HashMap::new();
+        for entry in entries {
+            let name = file_name(&entry.path);
             if matches!(name.as_str(), "plan.toml" | "indicators.toml" | "_index.md")
-                || is_ignored(&entry)
+                || is_ignored(&entry.path)
             {
                 continue;
             }
             let stem = name.strip_suffix(".md").unwrap_or(&name);
-            let Some(slug) = self.numbered_slug(&entry, stem) else {
+            let Some(slug) = self.numbered_slug(&entry.path, stem) else {
                 continue;
             };
-            if entry.is_dir() {
-                let index = entry.join("_index.md");
-                if !index.exists() {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            self.display(&entry),
-                            0,
-                            "the chapter folder has no _index.md",
-                        )
-                        .hint("add _index.md with the chapter's `number` and `title` front matter"),
-                    );
-                    continue;
-                }
-                let chapter_url = format!("{url}{slug}/");
-                let Some(division) = self.load_division(&index, slug.clone(), chapter_url.clone())
-                else {
-                    continue;
-                };
-                let mut sections = Vec::new();
-                for section_path in self.sorted_entries(&entry) {
-                    let section_name = file_name(&section_path);
-                    if section_name == "_index.md" || is_ignored(&section_path) {
-                        continue;
-                    }
-                    let Some(section_stem) = section_name
-                        .strip_suffix(".md")
-                        .filter(|_| section_path.is_file())
-                    else {
-                        self.diagnostics.push(
-                            Diagnostic::new(self.display(&section_path), 0, "unexpected entry in a chapter folder")
-                                .hint("a chapter folder holds _index.md and section files named NN-slug.md"),
-                        );
-                        continue;
-                    };
-                    let Some(section_slug) = self.numbered_slug(&section_path, section_stem) else {
-                        continue;
-                    };
-                    let section_url = format!("{chapter_url}{section_slug}/");
-                    if let Some(division) =
-                        self.load_division(&section_path, section_slug, section_url)
-                    {
-                        sections.push(Section { division });
-                    }
-                }
-                chapters.push(Chapter { division, sections });
+            let chapter_url = format!("{url}{slug}/");
+            if !self.claim_slug(&mut slugs, "chapter", &slug, &entry.path, &chapter_url) {
+                continue;
+            }
+            if entry.file_type.is_dir() {
+                chapters.extend(self.load_chapter_folder(&entry.path, slug, chapter_url));
             } else if name.ends_with(".md") {
-                let chapter_url = format!("{url}{slug}/");
-                if let Some(division) = self.load_division(&entry, slug, chapter_url) {
+                // Anything but a regular file is refused when it is read, with its type.
+                if let Some(division) = self.load_division(&entry.path, slug, chapter_url) {
                     chapters.push(Chapter {
                         division,
                         sections: Vec::new(),
@@ -699,7 +657,7 @@ impl Loader<'_> {
                 }
             } else {
                 self.diagnostics.push(
-                    Diagnostic::new(self.display(&entry), 0, "unexpected file in a plan folder")
+                    Diagnostic::new(self.display(&entry.path), 0, "unexpected file in a plan folder")
                         .hint("a plan folder holds plan.toml, indicators.toml, _index.md and chapters NN-slug/ or NN-slug.md"),
                 );
             }
@@ -717,6 +675,95 @@ impl Loader<'_> {
             indicators,
             indicators_unreadable,
         })
+    }
+
+    /// A chapter written as a folder: `_index.md` and its section files.
+    fn load_chapter_folder(&mut self, dir: &Path, slug: String, url: String) -> Option<Chapter> {
+        let entries = self.list(dir, "check that planatlas may read the chapter folder")?;
+        let index = dir.join("_index.md");
+        if !entries.iter().any(|e| e.path == index) {
+            self.diagnostics.push(
+                Diagnostic::new(self.display(dir), 0, "the chapter folder has no _index.md")
+                    .hint("add _index.md with the chapter's `number` and `title` front matter"),
+            );
+            return None;
+        }
+        // The sections are read even when _index.md is not, so that their problems show too.
+        let division = self.load_division(&index, slug, url.clone());
+        let mut sections = Vec::new();
+        let mut slugs = HashMap::new();
+        for entry in entries {
+            let section_name = file_name(&entry.path);
+            if section_name == "_index.md" || is_ignored(&entry.path) {
+                continue;
+            }
+            let Some(section_stem) = section_name
+                .strip_suffix(".md")
+                .filter(|_| !entry.file_type.is_dir())
+            else {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        self.display(&entry.path),
+                        0,
+                        "unexpected entry in a chapter folder",
+                    )
+                    .hint("a chapter folder holds _index.md and section files named NN-slug.md"),
+                );
+                continue;
+            };
+            let Some(section_slug) = self.numbered_slug(&entry.path, section_stem) else {
+                continue;
+            };
+            let section_url = format!("{url}{section_slug}/");
+            if !self.claim_slug(
+                &mut slugs,
+                "section",
+                &section_slug,
+                &entry.path,
+                &section_url,
+            ) {
+                continue;
+            }
+            if let Some(division) = self.load_division(&entry.path, section_slug, section_url) {
+                sections.push(Section { division });
+            }
+        }
+        Some(Chapter {
+            division: division?,
+            sections,
+        })
+    }
+
+    /// Records that the chapter or section at `path` takes `slug` (and so the page `url`), or
+    /// reports the division that took it first; two divisions with one slug would be written
+    /// to the same page.
+    fn claim_slug(
+        &mut self,
+        taken: &mut HashMap<String, PathBuf>,
+        what: &str,
+        slug: &str,
+        path: &Path,
+        url: &str,
+    ) -> bool {
+        if let Some(first) = taken.get(slug) {
+            let first = self.display(first);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    self.display(path),
+                    0,
+                    format!(
+                        "the {what} slug `{slug}` is also taken by {}: both would be written to {url}",
+                        first.display()
+                    ),
+                )
+                .hint(format!(
+                    "give each {what} its own slug, the part of the name after its number"
+                )),
+            );
+            return false;
+        }
+        taken.insert(slug.to_string(), path.to_path_buf());
+        true
     }
 
     /// `03-green-finance` → `green-finance`, or a diagnostic.
@@ -984,8 +1031,8 @@ impl Loader<'_> {
         };
         let value: Result<IndicatorValue, String> = match raw.value {
             toml::Value::String(s) => indicator::parse_value(&s).map_err(|e| e.0),
-            toml::Value::Integer(i) => Ok(indicator::from_number(i as f64)),
-            toml::Value::Float(f) if f.is_finite() => Ok(indicator::from_number(f)),
+            toml::Value::Integer(i) => indicator::checked_number(i as f64).map_err(|e| e.0),
+            toml::Value::Float(f) => indicator::checked_number(f).map_err(|e| e.0),
             other => Err(format!(
                 "the value is {}, neither a number nor text",
                 other.type_str()
@@ -1090,9 +1137,30 @@ impl Loader<'_> {
                     continue;
                 }
             }
+            // A heading typed wrongly is reported, then read as the heading it was meant to be.
+            let fixed;
+            let trimmed = match crate::slips::heading_slip(trimmed) {
+                Some(slip) => {
+                    self.diagnostics.push(
+                        Diagnostic::new(&file.display, file_line, slip.message)
+                            .column(1)
+                            .hint(slip.hint),
+                    );
+                    fixed = slip.fixed;
+                    fixed.as_str()
+                }
+                None => trimmed,
+            };
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             let after = &trimmed[hashes..];
             if hashes == 0 || hashes > 6 || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                if let Some(column) = crate::slips::stray_attribute_block(trimmed) {
+                    self.diagnostics.push(
+                        Diagnostic::new(&file.display, file_line, "the line ends with an attribute block `{#…}` but is not a heading")
+                            .column(column)
+                            .hint("a measure heading starts the line with `### `; if the block is not meant as one, remove it"),
+                    );
+                }
                 continue;
             }
             if hashes < 3 {
@@ -1282,7 +1350,16 @@ impl Loader<'_> {
 
     fn load_pages(&mut self, dir: &Path) -> Vec<Page> {
         let mut pages = Vec::new();
-        for entry in self.sorted_entries(dir) {
+        // A site may have no stand-alone pages at all; anything else that keeps the folder
+        // from being read is reported.
+        if matches!(content_fs::present(dir), Ok(false)) {
+            return pages;
+        }
+        let entries = self
+            .list(dir, "stand-alone pages are files content/pages/<slug>.md; remove content/pages if the site has none")
+            .unwrap_or_default();
+        for entry in entries {
+            let entry = entry.path;
             let name = file_name(&entry);
             if is_ignored(&entry) {
                 continue;
@@ -1316,6 +1393,33 @@ impl Loader<'_> {
             });
         }
         pages
+    }
+}
+
+/// The report for a content file that could not be read.
+fn read_error(display: PathBuf, error: ReadError) -> Diagnostic {
+    match error {
+        ReadError::Io(e) => Diagnostic::new(display, 0, format!("cannot read the file: {e}")),
+        ReadError::Symlink => {
+            Diagnostic::new(display, 0, "symbolic links are not followed in content")
+                .hint("replace the link by the file itself")
+        }
+        ReadError::NotRegular(what) => {
+            Diagnostic::new(display, 0, format!("{what} is not a regular file"))
+                .hint("content files must be regular files: replace it by the file itself")
+        }
+        ReadError::TooLarge(Some(bytes)) => Diagnostic::new(
+            display,
+            0,
+            format!("the file has {bytes} bytes, more than the limit of {MAX_FILE_BYTES}"),
+        )
+        .hint("split the content into several files"),
+        ReadError::TooLarge(None) => Diagnostic::new(
+            display,
+            0,
+            format!("the file grew past the limit of {MAX_FILE_BYTES} bytes while it was read"),
+        )
+        .hint("split the content into several files"),
     }
 }
 

@@ -50,18 +50,18 @@ pub enum Growth {
 /// The growth implied by two values `years` apart, in `unit`; `None` when it cannot be computed
 /// (no years, a non-positive baseline).
 pub fn growth(baseline: f64, target: f64, years: i32, unit: &str) -> Option<Growth> {
-    if years <= 0 {
+    if years <= 0 || !baseline.is_finite() || !target.is_finite() {
         return None;
     }
     if base(unit).is_some_and(|(b, _)| b == "%") {
         return Some(Growth::Points(target - baseline));
     }
-    if baseline <= 0.0 || target < 0.0 {
+    // A target of zero would read as shrinking by 100% a year: no rate says more than that.
+    if baseline <= 0.0 || target <= 0.0 {
         return None;
     }
-    Some(Growth::Cagr(
-        (target / baseline).powf(1.0 / years as f64) - 1.0,
-    ))
+    let rate = (target / baseline).powf(1.0 / years as f64) - 1.0;
+    rate.is_finite().then_some(Growth::Cagr(rate))
 }
 
 /// The growth an indicator's own baseline and target imply, when both are plain numbers (not
@@ -99,5 +99,11 @@ mod tests {
         assert_eq!(growth(6.9, 7.3, 5, "%"), Some(Growth::Points(7.3 - 6.9)));
         assert_eq!(growth(0.0, 800.0, 5, "亿元"), None);
         assert_eq!(growth(1.0, 2.0, 0, "亿元"), None);
+        // A target of zero or a value that is not finite gives no rate, never -100% or NaN.
+        assert_eq!(growth(2273.6, 0.0, 5, "亿元"), None);
+        assert_eq!(growth(f64::INFINITY, 5.0, 5, "亿元"), None);
+        assert_eq!(growth(5.0, f64::INFINITY, 5, "亿元"), None);
+        assert_eq!(growth(f64::NAN, 5.0, 5, "%"), None);
+        assert_eq!(growth(1e-300, 1e300, 1, "亿元"), None);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{LinkError, LinkIndex};
+use crate::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::markdown::indicator_directives;
 use crate::model::Site;
 
@@ -123,6 +123,59 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                     }
                 }
             }
+        }
+    }
+    // Ids of sub-headings (`#### … {#id}`) are anchors too: claimed after the measures'
+    // and indicators' ids, so that the sub-heading is the one reported, and after the checks
+    // of `implements` and `related`, which name measures only.
+    let heading_ids: Vec<(&Path, usize, String)> = site
+        .plans
+        .iter()
+        .flat_map(|plan| plan.chapters.iter())
+        .flat_map(|chapter| {
+            std::iter::once(&chapter.division).chain(chapter.sections.iter().map(|s| &s.division))
+        })
+        .flat_map(|div| {
+            std::iter::once(&div.intro)
+                .chain(div.interludes.iter().map(|i| &i.body))
+                .chain(div.measures.iter().map(|m| &m.body))
+        })
+        .flat_map(|md| {
+            heading_ids(md)
+                .into_iter()
+                .map(|(line, id)| (md.file.as_path(), line, id))
+        })
+        .collect();
+    for (file, line, id) in &heading_ids {
+        claim(&mut ids, id, file, *line, &mut d);
+    }
+    // Plain links to this site's own paths must lead somewhere, like `@/` links.
+    let map = SiteMap::new(site);
+    let base_path = site.config.base_path();
+    let plan_sources = site.plans.iter().flat_map(|plan| {
+        std::iter::once((&plan.preamble, plan.url.as_str())).chain(
+            plan.chapters
+                .iter()
+                .flat_map(|chapter| {
+                    std::iter::once(&chapter.division)
+                        .chain(chapter.sections.iter().map(|s| &s.division))
+                })
+                .flat_map(|div| {
+                    std::iter::once(&div.intro)
+                        .chain(div.interludes.iter().map(|i| &i.body))
+                        .chain(div.measures.iter().map(|m| &m.body))
+                        .map(move |md| (md, div.url.as_str()))
+                }),
+        )
+    });
+    let page_sources = site.pages.iter().map(|p| (&p.body, p.url.as_str()));
+    for (md, url) in plan_sources.chain(page_sources) {
+        for (line, column, dest, why) in broken_site_links(md, url, &base_path, &map) {
+            d.push(
+                Diagnostic::new(&md.file, line, format!("link to `{dest}`: {why}"))
+                    .column(column)
+                    .hint("link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds"),
+            );
         }
     }
     for concept in &site.concepts {

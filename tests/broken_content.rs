@@ -292,3 +292,334 @@ fn many_problems_at_once_are_all_reported_sorted_by_file_and_line() {
         ],
     );
 }
+
+/// Runs `f` on another thread and fails if it does not return within a minute: a content file
+/// that blocks on open or read must not hang the build.
+fn within_a_minute(f: impl FnOnce() + Send + 'static) {
+    let (done, wait) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        f();
+        let _ = done.send(());
+    });
+    match wait.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => worker.join().unwrap(),
+        // The worker panicked: show its message.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            if let Err(e) = worker.join() {
+                std::panic::resume_unwind(e)
+            }
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the build hangs"),
+    }
+}
+
+/// Replaces the content file `file` by a named pipe.
+fn fifo(root: &Path, file: &str) {
+    let path = root.join(file);
+    fs::remove_file(&path).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn content_plans_missing() {
+    case(
+        |r| fs::remove_dir_all(r.join("content/plans")).unwrap(),
+        &[
+            "content/plans: cannot read the folder: No such file or directory (os error 2) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_plans_is_a_file() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/plans")).unwrap();
+            fs::write(r.join("content/plans"), "").unwrap();
+        },
+        &[
+            "content/plans: cannot read the folder: Not a directory (os error 20) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_plans_is_a_symlink_loop() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/plans")).unwrap();
+            std::os::unix::fs::symlink("plans", r.join("content/plans")).unwrap();
+        },
+        &[
+            "content/plans: cannot read the folder: Too many levels of symbolic links (os error 40) (hint: a site keeps its plans in content/plans/, one folder per plan; run planatlas in the site's root folder or give it with --root)",
+        ],
+    );
+}
+
+#[test]
+fn content_pages_is_a_file() {
+    case(
+        |r| {
+            fs::remove_dir_all(r.join("content/pages")).unwrap();
+            fs::write(r.join("content/pages"), "").unwrap();
+        },
+        &[
+            "content/pages: cannot read the folder: Not a directory (os error 20) (hint: stand-alone pages are files content/pages/<slug>.md; remove content/pages if the site has none)",
+        ],
+    );
+}
+
+#[test]
+fn a_named_pipe_where_a_content_file_is_expected() {
+    within_a_minute(|| {
+        case(
+            |r| {
+                fifo(r, CHAPTER);
+                fifo(r, PLAN);
+                fifo(r, SECTION);
+            },
+            &[
+                "content/plans/example-plan/01-tasks/01-green.md: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+                "content/plans/example-plan/01-tasks/_index.md: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+                "content/plans/example-plan/plan.toml: a named pipe (FIFO) is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}
+
+#[test]
+fn a_socket_where_a_content_file_is_expected() {
+    within_a_minute(|| {
+        case(
+            |r| {
+                let path = r.join(INDICATORS);
+                fs::remove_file(&path).unwrap();
+                // The listener closes at the end of this closure; its socket file stays.
+                std::os::unix::net::UnixListener::bind(&path).unwrap();
+            },
+            &[
+                "content/plans/example-plan/indicators.toml: a socket is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}
+
+/// Runs the `planatlas` binary with `args`. As root, permissions do not stop reads: the
+/// binary then runs without the capabilities that bypass them (`setpriv`), so that a folder
+/// with mode 000 is unreadable to it as it would be to any other user.
+fn planatlas_without_override(args: &[&str]) -> std::process::Output {
+    let root_user = fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let mut command = if root_user {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--bounding-set=-dac_override,-dac_read_search",
+            "--inh-caps=-dac_override,-dac_read_search",
+            env!("CARGO_BIN_EXE_planatlas"),
+        ]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_planatlas"))
+    };
+    command
+        .args(args)
+        .output()
+        .expect("setpriv (util-linux) runs the binary without permission overrides")
+}
+
+#[test]
+fn unreadable_chapter_and_pages_folders_give_the_os_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = site();
+    let root = dir.path();
+    let public = root.join("public");
+    let root_arg = root.to_str().unwrap();
+    let first = planatlas_without_override(&["--root", root_arg, "build"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = common::read_tree(&public);
+    let locked = [
+        root.join("content/plans/example-plan/01-tasks"),
+        root.join("content/pages"),
+    ];
+    for folder in &locked {
+        fs::set_permissions(folder, fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let out = planatlas_without_override(&["--root", root_arg, "build"]);
+    for folder in &locked {
+        fs::set_permissions(folder, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    for expected in [
+        "content/pages: cannot read the folder: Permission denied (os error 13) (hint: stand-alone pages are files content/pages/<slug>.md; remove content/pages if the site has none)",
+        "content/plans/example-plan/01-tasks: cannot read the folder: Permission denied (os error 13) (hint: check that planatlas may read the chapter folder)",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\nnot in:\n{stderr}");
+    }
+    assert!(!stderr.contains("has no _index.md"), "{stderr}");
+    assert!(common::read_tree(&public) == before, "public/ changed");
+}
+
+#[test]
+fn measure_headings_with_a_full_width_space_or_full_width_hashes() {
+    case(
+        |r| {
+            edit_file(r, SECTION, "### 扩大绿色信贷。", "\u{3000}### 扩大绿色信贷。");
+            edit_file(r, SECTION, "### 支持小微企业", "＃＃＃ 支持小微企业");
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:9:1: the heading starts with U+3000 (ideographic space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/01-green.md:13:1: the heading is written with full-width `＃` signs (hint: write the heading with ASCII `#` signs: `### lead phrase {#id themes=\"…\"}`)",
+        ],
+    );
+}
+
+#[test]
+fn measure_headings_after_invisible_characters_and_a_stray_attribute_block() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n\u{a0}### 甲。 {#ex-0-1 themes=\"green-finance\"}\n\n正文。\n\n\u{200b}### 乙。 {#ex-0-2 themes=\"green-finance\"}\n\n正文。\n\n\u{feff}### 丙。 {#ex-0-3 themes=\"green-finance\"}\n\n正文。 {#ex-0-4}\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:1: the heading starts with U+00A0 (no-break space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:12:1: the heading starts with U+200B (zero-width space) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:16:1: the heading starts with U+FEFF (byte order mark) before its `###` (hint: start the line with `###`: delete what stands before it, which an editor may not show)",
+            "content/plans/example-plan/01-tasks/_index.md:18:5: the line ends with an attribute block `{#…}` but is not a heading (hint: a measure heading starts the line with `### `; if the block is not meant as one, remove it)",
+        ],
+    );
+}
+
+const OTHER_CHAPTER: &str =
+    "+++\nnumber = \"第二章\"\ntitle = \"保障措施\"\n+++\n\n加强组织领导。\n";
+
+#[test]
+fn two_chapters_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(r.join("content/plans/example-plan/02-tasks.md"), OTHER_CHAPTER).unwrap();
+        },
+        &[
+            "content/plans/example-plan/02-tasks.md: the chapter slug `tasks` is also taken by content/plans/example-plan/01-tasks: both would be written to plans/example-plan/tasks/ (hint: give each chapter its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn a_chapter_folder_and_a_chapter_file_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(r.join("content/plans/example-plan/01-tasks.md"), OTHER_CHAPTER).unwrap();
+        },
+        &[
+            "content/plans/example-plan/01-tasks.md: the chapter slug `tasks` is also taken by content/plans/example-plan/01-tasks: both would be written to plans/example-plan/tasks/ (hint: give each chapter its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn two_sections_with_the_same_slug() {
+    case(
+        |r| {
+            fs::write(
+                r.join("content/plans/example-plan/01-tasks/02-green.md"),
+                "+++\nnumber = \"第二节\"\ntitle = \"发展普惠金融\"\n+++\n\n加强普惠金融。\n",
+            )
+            .unwrap();
+        },
+        &[
+            "content/plans/example-plan/01-tasks/02-green.md: the section slug `green` is also taken by content/plans/example-plan/01-tasks/01-green.md: both would be written to plans/example-plan/tasks/green/ (hint: give each section its own slug, the part of the name after its number)",
+        ],
+    );
+}
+
+#[test]
+fn a_sub_heading_id_that_repeats_a_measure_id() {
+    case(
+        |r| append(r, SECTION, "\n#### 一、小标题 {#ex-1-1-1}\n\n说明。\n"),
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:17: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9; ids must be unique across the site)",
+        ],
+    );
+}
+
+#[test]
+fn indicator_values_that_are_not_finite_or_too_long() {
+    case(
+        |r| {
+            edit_file(r, INDICATORS, "value = 100", "value = nan");
+            edit_file(r, INDICATORS, "200以上", &"9".repeat(400));
+        },
+        &[
+            "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: baseline value: `nan` is not a number a plan can give (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
+            "content/plans/example-plan/indicators.toml:3: indicator `ex-ind-1`: target value: the number is too large: more than 15 digits before the decimal point (hint: write the value as the plan does: a number (9.18), text in quotes (\"7.3左右\", \"【1000】\", \"低于全国平均水平\") or \"—\")",
+        ],
+    );
+}
+
+#[test]
+fn plain_links_to_site_paths_that_do_not_exist() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n[缺](/plans/example-plan/missing/)、[相对](../missing/)、[越界](../../../../x/)、[图](/static/none/../../nope.png)\n\n\
+                 [有](/plans/example-plan/tasks/green/)、[相对有](green/#ex-1-1-1)、[上级](../)、[帮助](/help/)、[页](/plans/example-plan/tasks/green/index.html)、[无斜线](/themes/green-finance)\n\n\
+                 [数据](/data/measures.csv)、[样式](/static/style.css)、[搜索](/search/)、[订阅](/atom.xml)、[外](https://example.org/x)、[协议相对](//example.org/)、[本页](#top)、[邮件](mailto:a@example.org)\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:1: link to `/plans/example-plan/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:35: link to `../missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:53: link to `../../../../x/`: it leads above the site's root folder (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:74: link to `/static/none/../../nope.png`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}
+
+#[test]
+fn a_device_where_a_content_file_is_expected() {
+    // /dev/zero's twin: it reports a size of 0 and never ends, so reading it whole would
+    // exhaust memory. Making a device needs CAP_MKNOD (root, as in CI).
+    let probe = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mknod")
+        .arg(probe.path().join("zero"))
+        .args(["c", "1", "5"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("skipped: mknod is not permitted here (needs CAP_MKNOD)");
+        return;
+    }
+    within_a_minute(|| {
+        case(
+            |r| {
+                let path = r.join(SECTION);
+                fs::remove_file(&path).unwrap();
+                let status = std::process::Command::new("mknod")
+                    .arg(&path)
+                    .args(["c", "1", "5"])
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            },
+            &[
+                "content/plans/example-plan/01-tasks/01-green.md: a device is not a regular file (hint: content files must be regular files: replace it by the file itself)",
+            ],
+        )
+    });
+}

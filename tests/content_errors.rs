@@ -352,3 +352,36 @@ fn a_theme_page_size_of_zero_is_refused_with_its_line() {
         )]
     );
 }
+
+#[test]
+fn two_unit_names_never_share_a_page() {
+    // These two names share a 32-bit FNV-1a hash, the unit page key of old.
+    let (a, b) = ("重庆市第996434局", "重庆市第2064160局");
+    let dir = site();
+    let path = dir.path().join(SECTION);
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text
+        .replacen(
+            "themes=\"green-finance\"}",
+            &format!("themes=\"green-finance\" units=\"{a}\"}}"),
+            1,
+        )
+        .replacen(
+            "themes=\"green-finance inclusive-finance\"}",
+            &format!("themes=\"green-finance inclusive-finance\" units=\"{b}\"}}"),
+            1,
+        );
+    fs::write(&path, text).unwrap();
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let unit_pages: Vec<String> = built
+        .files
+        .iter()
+        .filter(|(p, _)| {
+            p.starts_with("units/") && p.ends_with("/index.html") && p != "units/index.html"
+        })
+        .map(|(p, bytes)| format!("{p}: {}", String::from_utf8_lossy(bytes).contains(a)))
+        .collect();
+    assert_eq!(unit_pages.len(), 2, "{unit_pages:#?}");
+    let list = output(&built, "units/index.html");
+    assert!(list.contains(a) && list.contains(b));
+}
