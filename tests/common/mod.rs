@@ -102,6 +102,8 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
 pub struct Server {
     pub child: std::process::Child,
     pub port: u16,
+    /// serve's system temp folder (`TMPDIR`), where it builds by default; removed when dropped.
+    pub tmp: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -124,6 +126,7 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
         .local_addr()
         .unwrap()
         .port();
+    let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
         .args([
             "--root",
@@ -133,11 +136,12 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
             &port.to_string(),
         ])
         .args(extra)
+        .env("TMPDIR", tmp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    let server = Server { child, port, tmp };
     // serve listens only once its first build is done.
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
