@@ -1,6 +1,6 @@
 //! `planatlas serve` under attack and misuse: slow clients, clients that never read, floods
 //! of long polls, huge headers, other methods, other hosts, redirects to other hosts, a
-//! rebuild that panics. Every attack runs while another client asks for
+//! rebuild that panics, and where it writes. Every attack runs while another client asks for
 //! `/` and must get it within a second. Only loopback addresses; every loop is bounded.
 
 mod common;
@@ -8,6 +8,7 @@ mod common;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -524,4 +525,108 @@ fn wait_for_version_after(port: u16, seen: u64) -> serde_json::Value {
         }
         assert!(Instant::now() < deadline, "no rebuild after version {seen}");
     }
+}
+
+/// Reads serve's standard output up to the line that starts with `prefix` (at most 60 s).
+fn line_starting(server: &mut common::Server, prefix: &str) -> String {
+    use std::io::BufRead;
+    let stdout = server.child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A reader thread, so that a server that never prints the line cannot hang the test; it
+    // ends when the server is stopped.
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if line.starts_with(prefix) {
+            return line;
+        }
+        seen.push(line);
+    }
+    panic!("serve never printed a line starting with {prefix:?}: {seen:?}");
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    common::read_tree(dir).into_keys().collect()
+}
+
+#[test]
+fn serve_never_writes_into_public() {
+    // No public/: serve does not create one.
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let mut server = common::start_serve(&site);
+    let building = line_starting(&mut server, "Building into ");
+    assert_eq!(home(server.port).status, 200);
+    assert!(!site.join("public").exists(), "serve created public/");
+    // It builds into its own folder under the system temp folder, and says where.
+    let own: Vec<_> = fs::read_dir(server.tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(
+        own[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("planatlas-serve-"),
+        "{own:?}"
+    );
+    let folder = building
+        .strip_prefix("Building into ")
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(
+        Path::new(folder).starts_with(&own[0]),
+        "{building} vs {own:?}"
+    );
+    assert!(Path::new(folder).join("index.html").is_file(), "{folder}");
+    drop(server);
+
+    // A public/ from `build`: left exactly as it was, through rebuilds.
+    let public = site.join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join("keep.txt"), "deployed").unwrap();
+    let server = common::start_serve(&site);
+    let port = server.port;
+    let seen = version(port);
+    common::edit(
+        &site.join("content/plans/example-plan/01-tasks/01-green.md"),
+        "扩大绿色信贷。",
+        "扩大绿色信贷（修改）。",
+    );
+    let status = wait_for_version_after(port, seen);
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(files(&public), ["keep.txt"]);
+    assert_eq!(
+        fs::read_to_string(public.join("keep.txt")).unwrap(),
+        "deployed"
+    );
+    drop(server);
+
+    // --output is still obeyed.
+    let chosen = dir.path().join("chosen");
+    let server = common::start_serve_with(&site, &["--output", chosen.to_str().unwrap()]);
+    assert_eq!(home(server.port).status, 200);
+    assert!(chosen.join("index.html").is_file());
+    assert_eq!(files(&public), ["keep.txt"]);
+}
+
+fn home(port: u16) -> Reply {
+    send(
+        port,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
 }

@@ -8,12 +8,15 @@
 //! until the next good build. A rebuild that panics is reported the same way. Pages learn of
 //! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
 //!
-//! The HTTP side, with its limits against slow, greedy or foreign clients, is in [`http`].
+//! `serve` builds into its own folder (see [`default_output`]), never into `public/`: pages
+//! built for `http://127.0.0.1:…` must not be deployed by mistake. The HTTP side, with its
+//! limits against slow, greedy or foreign clients, is in [`http`].
 
 mod http;
 
 pub use http::{content_type, resolve, Resolved};
 
+use std::hash::Hasher;
 use std::net::IpAddr;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -70,6 +73,76 @@ impl Shared {
     }
 }
 
+/// Where `serve` builds when no `--output` is given: a folder of its own under the system
+/// temp folder, one per site root and user, so that two `serve`s of different sites do not
+/// clash and `public/` (what `build` writes and users deploy) never holds pages made for
+/// `http://127.0.0.1`. The site goes into `site/` inside a private folder (mode 0700 on
+/// Unix), so that other users of a shared temp folder can neither read it nor plant a
+/// folder or link there.
+pub fn default_output(root: &Path) -> Result<PathBuf, String> {
+    let canonical = root
+        .canonicalize()
+        .map_err(|e| format!("cannot find the site root {}: {e}", root.display()))?;
+    // FNV-1a: stable across Rust releases, unlike std's default hasher.
+    let mut hasher = Fnv1a::default();
+    hasher.write(canonical.as_os_str().as_encoded_bytes());
+    #[cfg(unix)]
+    hasher.write_u32(rustix::process::getuid().as_raw());
+    let dir = std::env::temp_dir().join(format!("planatlas-serve-{:012x}", hasher.finish() >> 16));
+    private_dir(&dir)?;
+    Ok(dir.join("site"))
+}
+
+/// Creates `dir` readable only by this user, or checks that an existing one is such a folder.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("cannot create {}: {e}", dir.display())),
+    }
+    let meta = std::fs::symlink_metadata(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let refuse = |why: &str| {
+        Err(format!(
+            "{} {why}; serve will not build there (hint: remove it, or give serve --output DIR)",
+            dir.display()
+        ))
+    };
+    if !meta.is_dir() {
+        return refuse("is not a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() != rustix::process::getuid().as_raw() {
+            return refuse("belongs to another user");
+        }
+        if meta.mode() & 0o077 != 0 {
+            return refuse("can be read or written by other users");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Fnv1a(Option<u64>);
+
+impl Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = Some(h);
+    }
+    fn finish(&self) -> u64 {
+        self.0.unwrap_or(0xcbf2_9ce4_8422_2325)
+    }
+}
+
 /// Runs the server until the process is stopped.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
     let mut build = options.build.clone();
@@ -78,6 +151,10 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         IpAddr::V4(a) => a.to_string(),
     };
     build.base_url = Some(format!("http://{host}:{}/", options.port));
+    println!(
+        "Building into {} (serve's own folder; `planatlas build` writes the site to deploy)",
+        build.output.display()
+    );
     let (version, _) = tokio::sync::watch::channel(0);
     let shared = Arc::new(Shared {
         status: Mutex::new(Status::default()),
@@ -244,5 +321,30 @@ mod tests {
             formatted,
             Err(Failure::Panic("index 3 out of range".into()))
         );
+    }
+
+    #[test]
+    fn serve_builds_outside_the_site_one_folder_per_site() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let out_a = default_output(a.path()).unwrap();
+        let out_b = default_output(b.path()).unwrap();
+        assert_ne!(out_a, out_b);
+        assert_eq!(default_output(a.path()).unwrap(), out_a, "stable");
+        assert!(!out_a.starts_with(a.path()));
+        assert!(out_a.starts_with(std::env::temp_dir()));
+        let parent = out_a.parent().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(parent).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+            // A folder others can write to is refused, not used.
+            std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o777)).unwrap();
+            let err = default_output(a.path()).unwrap_err();
+            assert!(err.contains("other users"), "{err}");
+        }
+        let _ = std::fs::remove_dir_all(parent);
+        let _ = std::fs::remove_dir_all(out_b.parent().unwrap());
     }
 }

@@ -106,6 +106,24 @@ pub struct Server {
     pub tmp: tempfile::TempDir,
 }
 
+impl Server {
+    /// Where serve builds when no `--output` is given: its own folder in `tmp`.
+    pub fn output(&self) -> PathBuf {
+        let own: Vec<PathBuf> = fs::read_dir(self.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("planatlas-serve-")
+            })
+            .collect();
+        assert_eq!(own.len(), 1, "serve's own folders: {own:?}");
+        own[0].join("site")
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
