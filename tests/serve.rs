@@ -257,6 +257,48 @@ fn hundreds_of_long_polls_are_bounded_and_do_not_stop_the_server() {
 }
 
 #[test]
+fn idle_clients_and_clients_that_never_read_are_dropped() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let start = Instant::now();
+    // A client that connects and says nothing.
+    let mut idle = connect(port);
+    // A client that asks for pages without end and never reads the answers.
+    let mut greedy = connect(port);
+    greedy
+        .set_write_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let request = b"GET /plans/example-plan/ HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    let mut dropped = None;
+    // Bounded: 30 s at most; the server's timeouts are 10 s.
+    while start.elapsed() < Duration::from_secs(30) {
+        match greedy.write(request) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                dropped = Some(start.elapsed());
+                break;
+            }
+        }
+    }
+    let dropped = dropped.expect("a client that never reads kept its connection for 30 s");
+    assert!(
+        dropped > Duration::from_secs(5),
+        "dropped too soon: {dropped:?}"
+    );
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut byte = [0u8; 1];
+    assert_eq!(
+        idle.read(&mut byte).ok(),
+        Some(0),
+        "an idle connection is closed after the head timeout"
+    );
+    home_within_a_second(port, "after the timeouts");
+}
+
+#[test]
 fn a_huge_header_is_refused_and_does_not_stop_the_server() {
     let dir = new_site();
     let server = common::start_serve(&dir.path().join("site"));
