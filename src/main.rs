@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use planatlas::serve::{serve, ServeOptions};
+use planatlas::serve::{default_output, serve, ServeOptions};
 use planatlas::{BuildOptions, BuildStats};
 
 #[derive(Parser)]
@@ -60,7 +60,8 @@ enum Command {
         /// Serve pages exactly as built, without the live-reload script.
         #[arg(long)]
         no_live_reload: bool,
-        /// Where to write the site.
+        /// Where to write the site (by default a folder of serve's own in the system temp
+        /// folder, never public/).
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -245,8 +246,16 @@ fn main() -> ExitCode {
             output,
             no_live_reload,
         } => {
+            // Not public/ unless asked: pages built for http://127.0.0.1 are not to deploy.
+            let output = match output.map(Ok).unwrap_or_else(|| default_output(&cli.root)) {
+                Ok(output) => output,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let o = ServeOptions {
-                build: options(&cli.root, output),
+                build: options(&cli.root, Some(output)),
                 interface,
                 port,
                 live_reload: !no_live_reload,

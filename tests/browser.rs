@@ -101,7 +101,7 @@ fn every_page_type_is_clean_accessible_and_navigable() {
     let base = format!("http://127.0.0.1:{}/", server.port);
     let artifacts = common::repo().join("target/browser-artifacts");
     let unit = {
-        let units = std::fs::read_to_string(site.path().join("public/data/units.json")).unwrap();
+        let units = std::fs::read_to_string(server.output().join("data/units.json")).unwrap();
         let units: serde_json::Value = serde_json::from_str(&units).unwrap();
         units[0]["url"].as_str().unwrap().to_string()
     };

@@ -413,7 +413,7 @@ fn serve_answers_a_burst_of_clients_during_a_rebuild_with_whole_files() {
     let root = site.path();
     let server = common::start_serve_with(root, &["--no-live-reload"]);
     let port = server.port;
-    let public = root.join("public");
+    let public = server.output();
     let section = "plans/sichuan-finance/financial-system/institutions/index.html";
     let paths = [
         "index.html",

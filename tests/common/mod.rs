@@ -102,6 +102,26 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
 pub struct Server {
     pub child: std::process::Child,
     pub port: u16,
+    /// serve's system temp folder (`TMPDIR`), where it builds by default; removed when dropped.
+    pub tmp: tempfile::TempDir,
+}
+
+impl Server {
+    /// Where serve builds when no `--output` is given: its own folder in `tmp`.
+    pub fn output(&self) -> PathBuf {
+        let own: Vec<PathBuf> = fs::read_dir(self.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("planatlas-serve-")
+            })
+            .collect();
+        assert_eq!(own.len(), 1, "serve's own folders: {own:?}");
+        own[0].join("site")
+    }
 }
 
 impl Drop for Server {
@@ -124,6 +144,7 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
         .local_addr()
         .unwrap()
         .port();
+    let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
         .args([
             "--root",
@@ -133,11 +154,12 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
             &port.to_string(),
         ])
         .args(extra)
+        .env("TMPDIR", tmp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    let server = Server { child, port, tmp };
     // serve listens only once its first build is done.
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {

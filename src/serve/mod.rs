@@ -1,0 +1,350 @@
+//! The development server: builds, serves the output on loopback, watches `content/` and
+//! `themes/`, rebuilds on change and reloads open pages.
+//!
+//! Rebuilds are incremental ([`site::Incremental`]): only changed plans are parsed again, only
+//! pages whose inputs changed are rendered, only files whose bytes changed are written, and
+//! an open page reloads only if it, or an asset, changed. A failed rebuild writes nothing, and
+//! the server keeps serving the last good output; open pages show the errors in an overlay
+//! until the next good build. A rebuild that panics is reported the same way. Pages learn of
+//! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
+//!
+//! `serve` builds into its own folder (see [`default_output`]), never into `public/`: pages
+//! built for `http://127.0.0.1:…` must not be deployed by mistake. The HTTP side, with its
+//! limits against slow, greedy or foreign clients, is in [`http`].
+
+mod http;
+
+pub use http::{content_type, resolve, Resolved};
+
+use std::hash::Hasher;
+use std::net::IpAddr;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::config::BuildOptions;
+use crate::site;
+
+/// Options of `planatlas serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub interface: IpAddr,
+    pub port: u16,
+    /// Add the live-reload script to pages (off: pages are served exactly as built).
+    pub live_reload: bool,
+}
+
+/// The state pages poll: a counter of rebuilds and the last build's errors.
+#[derive(Debug, Default)]
+struct Status {
+    version: u64,
+    error: Option<String>,
+    /// URL paths of the pages the last rebuild changed (`/plans/x/y/`).
+    pages: Vec<String>,
+    /// The last rebuild changed an asset (or everything): every page reloads.
+    reload_all: bool,
+}
+
+/// What the rebuild loop and the HTTP side share.
+struct Shared {
+    status: Mutex<Status>,
+    /// The current version, for long polls to wait on without a thread each.
+    version: tokio::sync::watch::Sender<u64>,
+    live_reload: bool,
+    output: PathBuf,
+    interface: IpAddr,
+    port: u16,
+}
+
+impl Shared {
+    fn status_json(&self) -> String {
+        let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({
+            "version": status.version,
+            "error": status.error,
+            "pages": status.pages,
+            "all": status.reload_all,
+        })
+        .to_string()
+    }
+}
+
+/// Where `serve` builds when no `--output` is given: a folder of its own under the system
+/// temp folder, one per site root and user, so that two `serve`s of different sites do not
+/// clash and `public/` (what `build` writes and users deploy) never holds pages made for
+/// `http://127.0.0.1`. The site goes into `site/` inside a private folder (mode 0700 on
+/// Unix), so that other users of a shared temp folder can neither read it nor plant a
+/// folder or link there.
+pub fn default_output(root: &Path) -> Result<PathBuf, String> {
+    let canonical = root
+        .canonicalize()
+        .map_err(|e| format!("cannot find the site root {}: {e}", root.display()))?;
+    // FNV-1a: stable across Rust releases, unlike std's default hasher.
+    let mut hasher = Fnv1a::default();
+    hasher.write(canonical.as_os_str().as_encoded_bytes());
+    #[cfg(unix)]
+    hasher.write_u32(rustix::process::getuid().as_raw());
+    let dir = std::env::temp_dir().join(format!("planatlas-serve-{:012x}", hasher.finish() >> 16));
+    private_dir(&dir)?;
+    Ok(dir.join("site"))
+}
+
+/// Creates `dir` readable only by this user, or checks that an existing one is such a folder.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("cannot create {}: {e}", dir.display())),
+    }
+    let meta = std::fs::symlink_metadata(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let refuse = |why: &str| {
+        Err(format!(
+            "{} {why}; serve will not build there (hint: remove it, or give serve --output DIR)",
+            dir.display()
+        ))
+    };
+    if !meta.is_dir() {
+        return refuse("is not a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() != rustix::process::getuid().as_raw() {
+            return refuse("belongs to another user");
+        }
+        if meta.mode() & 0o077 != 0 {
+            return refuse("can be read or written by other users");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Fnv1a(Option<u64>);
+
+impl Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = Some(h);
+    }
+    fn finish(&self) -> u64 {
+        self.0.unwrap_or(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+/// Runs the server until the process is stopped.
+pub fn serve(options: ServeOptions) -> Result<(), String> {
+    let mut build = options.build.clone();
+    let host = match options.interface {
+        IpAddr::V6(a) => format!("[{a}]"),
+        IpAddr::V4(a) => a.to_string(),
+    };
+    build.base_url = Some(format!("http://{host}:{}/", options.port));
+    println!(
+        "Building into {} (serve's own folder; `planatlas build` writes the site to deploy)",
+        build.output.display()
+    );
+    let (version, _) = tokio::sync::watch::channel(0);
+    let shared = Arc::new(Shared {
+        status: Mutex::new(Status::default()),
+        version,
+        live_reload: options.live_reload,
+        output: build.output.clone(),
+        interface: options.interface,
+        port: options.port,
+    });
+    // Build before listening: once the port answers, the site is there.
+    let mut builder = site::Incremental::new(build.clone());
+    rebuild(&mut builder, &build, &shared);
+    let listener = std::net::TcpListener::bind((options.interface, options.port))
+        .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
+    let server = http::start(listener, Arc::clone(&shared))
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+
+    println!(
+        "Serving {} on http://{host}:{}/",
+        build.output.display(),
+        options.port
+    );
+    if options.interface.is_loopback() {
+        println!("Listening on {host} only: other machines cannot connect (use --interface to change that).");
+    } else {
+        println!("Listening on {host}: other machines on the network can connect.");
+    }
+    println!("Watching content/ and themes/ for changes. Press Ctrl+C to stop.");
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if !matches!(event.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in ["content", "themes"] {
+        let path = build.root.join(dir);
+        if path.exists() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+
+    // Rebuild loop: wait for a change, let a burst of saves settle, rebuild once.
+    while rx.recv().is_ok() {
+        // Editors save in bursts (write, rename, touch): wait until 30 ms pass without events.
+        let mut settle = Instant::now() + Duration::from_millis(30);
+        while let Some(left) = settle.checked_duration_since(Instant::now()) {
+            if rx.recv_timeout(left).is_err() {
+                break;
+            }
+            settle = Instant::now() + Duration::from_millis(30);
+        }
+        while rx.try_recv().is_ok() {}
+        rebuild(&mut builder, &build, &shared);
+    }
+    drop(watcher);
+    drop(server);
+    Ok(())
+}
+
+/// Why a rebuild gave no new site.
+#[derive(Debug, PartialEq, Eq)]
+enum Failure {
+    /// The content or the disk: the build said what is wrong.
+    Build(String),
+    /// A bug in planatlas: the build panicked with this message.
+    Panic(String),
+}
+
+/// Runs one rebuild, turning a panic into a [`Failure::Panic`] so that the server outlives it.
+fn guarded<T, E: std::fmt::Display>(run: impl FnOnce() -> Result<T, E>) -> Result<T, Failure> {
+    match panic::catch_unwind(AssertUnwindSafe(run)) {
+        Ok(result) => result.map_err(|e| Failure::Build(e.to_string())),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string());
+            Err(Failure::Panic(message))
+        }
+    }
+}
+
+/// Test hook, not for users: while the file this variable names exists, rebuilds panic (the
+/// real pipeline has no known panic left to provoke from content).
+const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
+
+fn rebuild(builder: &mut site::Incremental, options: &BuildOptions, shared: &Shared) {
+    let start = Instant::now();
+    let result = guarded(|| {
+        if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
+            panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
+        }
+        builder.rebuild()
+    });
+    if let Err(Failure::Panic(_)) = &result {
+        // The panic may have left the caches half updated: start afresh, with a full build.
+        *builder = site::Incremental::new(options.clone());
+    }
+    let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
+    status.version += 1;
+    match result {
+        Ok(rebuilt) => {
+            println!(
+                "Built in {} ms: {} of {} pages rendered, {} files changed",
+                start.elapsed().as_millis(),
+                rebuilt.rendered,
+                rebuilt.stats.pages,
+                rebuilt.changed.len()
+            );
+            status.error = None;
+            status.reload_all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
+                || rebuilt.changed.len() >= rebuilt.stats.files;
+            status.pages = rebuilt
+                .changed
+                .iter()
+                .filter_map(|p| p.strip_suffix("index.html"))
+                .map(|p| format!("/{p}"))
+                .collect();
+        }
+        Err(Failure::Build(e)) => {
+            eprintln!("{e}\nStill serving the last good build.");
+            status.error = Some(e);
+        }
+        Err(Failure::Panic(message)) => {
+            let e = format!(
+                "error: the build panicked: {message}\nThis is a bug in planatlas: please report it with the content you changed. The next rebuild is a full one."
+            );
+            eprintln!("{e}\nStill serving the last good build.");
+            status.error = Some(e);
+        }
+    }
+    let version = status.version;
+    drop(status);
+    // After the status is updated: a woken poll reads the new status.
+    shared.version.send_replace(version);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_rebuild_is_a_failure_not_a_crash() {
+        let ok: Result<u8, Failure> = guarded(|| Ok::<u8, String>(7));
+        assert_eq!(ok, Ok(7));
+        let failed: Result<u8, Failure> = guarded(|| Err("bad content".to_string()));
+        assert_eq!(failed, Err(Failure::Build("bad content".into())));
+        let static_msg: Result<u8, Failure> = guarded(|| -> Result<u8, String> {
+            panic!("boom");
+        });
+        assert_eq!(static_msg, Err(Failure::Panic("boom".into())));
+        let formatted: Result<u8, Failure> = guarded(|| -> Result<u8, String> {
+            let i = 3;
+            panic!("index {i} out of range");
+        });
+        assert_eq!(
+            formatted,
+            Err(Failure::Panic("index 3 out of range".into()))
+        );
+    }
+
+    #[test]
+    fn serve_builds_outside_the_site_one_folder_per_site() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let out_a = default_output(a.path()).unwrap();
+        let out_b = default_output(b.path()).unwrap();
+        assert_ne!(out_a, out_b);
+        assert_eq!(default_output(a.path()).unwrap(), out_a, "stable");
+        assert!(!out_a.starts_with(a.path()));
+        assert!(out_a.starts_with(std::env::temp_dir()));
+        let parent = out_a.parent().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(parent).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+            // A folder others can write to is refused, not used.
+            std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o777)).unwrap();
+            let err = default_output(a.path()).unwrap_err();
+            assert!(err.contains("other users"), "{err}");
+        }
+        let _ = std::fs::remove_dir_all(parent);
+        let _ = std::fs::remove_dir_all(out_b.parent().unwrap());
+    }
+}

@@ -1,0 +1,674 @@
+//! `planatlas serve` under attack and misuse: slow clients, clients that never read, floods
+//! of long polls, huge headers, other methods, other hosts, redirects to other hosts, a
+//! rebuild that panics, and where it writes. Every attack runs while another client asks for
+//! `/` and must get it within a second. Only loopback addresses; every loop is bounded.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A new site from `planatlas init`, at `<tempdir>/site`.
+fn new_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_planatlas"))
+        .args(["init", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+fn connect(port: u16) -> TcpStream {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+}
+
+/// A parsed response: status, lower-cased head, body bytes.
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+fn parse(bytes: &[u8]) -> Reply {
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head,
+        body: bytes.get(split + 4..).unwrap_or_default().to_vec(),
+    }
+}
+
+/// Sends `raw` on a new connection and reads until the server closes it.
+fn send(port: u16, raw: &str) -> Reply {
+    let mut stream = connect(port);
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    parse(&bytes)
+}
+
+/// The value of header `name` (lower case) in a lower-cased head.
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .map(str::trim)
+}
+
+/// A well-behaved client: `/` answers 200 with the whole page within one second.
+fn home_within_a_second(port: u16, during: &str) {
+    let start = Instant::now();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))
+        .unwrap_or_else(|e| panic!("during {during}: cannot connect: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut bytes = Vec::new();
+    let read = stream.read_to_end(&mut bytes);
+    let took = start.elapsed();
+    assert!(
+        read.is_ok(),
+        "during {during}: / did not answer within a second ({read:?}, {} bytes)",
+        bytes.len()
+    );
+    let reply = parse(&bytes);
+    assert_eq!(reply.status, 200, "during {during}: {}", reply.head);
+    assert!(
+        took < Duration::from_secs(1),
+        "during {during}: / took {took:?}"
+    );
+    let length = header(&reply.head, "content-length").and_then(|l| l.parse::<usize>().ok());
+    assert!(
+        !reply.body.is_empty() && length.is_none_or(|l| l == reply.body.len()),
+        "during {during}: a cut page ({} bytes of {length:?})",
+        reply.body.len()
+    );
+}
+
+/// The version the server is at (an immediate poll for version 0 answers at once).
+fn version(port: u16) -> u64 {
+    let reply = send(
+        port,
+        "GET /__planatlas/poll?v=0 HTTP/1.0\r\nHost: localhost\r\n\r\n",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    json["version"].as_u64().unwrap()
+}
+
+#[test]
+fn eight_slow_post_bodies_do_not_stop_the_server() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let attackers: Vec<_> = (0..8)
+        .map(|_| {
+            let stop = std::sync::Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut stream = connect(port);
+                let _ = stream.write_all(
+                    b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\n",
+                );
+                // One byte every 100 ms, at most 100 of them (10 s).
+                for _ in 0..100 {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst)
+                        || stream.write_all(b"x").is_err()
+                    {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        home_within_a_second(port, "8 slow POST bodies");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for a in attackers {
+        a.join().unwrap();
+    }
+}
+
+#[test]
+fn a_pipelining_client_that_never_reads_does_not_stop_the_server() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let attacker = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut stream = connect(port);
+            stream
+                .set_write_timeout(Some(Duration::from_millis(200)))
+                .unwrap();
+            let request = b"GET /plans/example-plan/ HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            let mut sent = 0;
+            // At most 20,000 requests or 8 s; the writes stop once the server stops reading.
+            let deadline = Instant::now() + Duration::from_secs(8);
+            while sent < 20_000
+                && Instant::now() < deadline
+                && !stop.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                if stream.write_all(request).is_ok() {
+                    sent += 1;
+                } else {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            // Never read; keep the connection open until the test is done.
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            sent
+        })
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..3 {
+        home_within_a_second(port, "a pipelining client that never reads");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let sent = attacker.join().unwrap();
+    assert!(sent > 100, "the attack sent only {sent} requests");
+}
+
+#[test]
+fn hundreds_of_long_polls_are_bounded_and_do_not_stop_the_server() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let seen = version(port);
+    // 400 pages waiting for a rebuild, each on its own connection, all kept open.
+    let request = format!("GET /__planatlas/poll?v={seen} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let mut polls: Vec<TcpStream> = (0..400)
+        .map(|_| {
+            let mut stream = connect(port);
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        home_within_a_second(port, "400 long polls");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Waiters are bounded: most of the 400 were answered at once (asked to retry later)
+    // instead of each holding a thread for the whole wait.
+    let mut answered = 0;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    for stream in &mut polls {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1));
+        stream.set_read_timeout(Some(left)).unwrap();
+        let mut head = [0u8; 12];
+        if stream.read_exact(&mut head).is_ok() {
+            let reply = parse(&head);
+            assert!(
+                reply.head.starts_with("http/1.1 503"),
+                "an excess waiter is told to come back: {}",
+                reply.head
+            );
+            answered += 1;
+        }
+    }
+    assert!(
+        answered >= 250,
+        "only {answered} of 400 long polls were answered at once"
+    );
+}
+
+#[test]
+fn idle_clients_and_clients_that_never_read_are_dropped() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let start = Instant::now();
+    // A client that connects and says nothing.
+    let mut idle = connect(port);
+    // A client that asks for pages without end and never reads the answers.
+    let mut greedy = connect(port);
+    greedy
+        .set_write_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let request = b"GET /plans/example-plan/ HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    let mut dropped = None;
+    // Bounded: 30 s at most; the server's timeouts are 10 s.
+    while start.elapsed() < Duration::from_secs(30) {
+        match greedy.write(request) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                dropped = Some(start.elapsed());
+                break;
+            }
+        }
+    }
+    let dropped = dropped.expect("a client that never reads kept its connection for 30 s");
+    assert!(
+        dropped > Duration::from_secs(5),
+        "dropped too soon: {dropped:?}"
+    );
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut byte = [0u8; 1];
+    assert_eq!(
+        idle.read(&mut byte).ok(),
+        Some(0),
+        "an idle connection is closed after the head timeout"
+    );
+    home_within_a_second(port, "after the timeouts");
+}
+
+#[test]
+fn a_huge_header_is_refused_and_does_not_stop_the_server() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let attacker = std::thread::spawn(move || {
+        let mut stream = connect(port);
+        stream
+            .set_write_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ");
+        let chunk = vec![b'a'; 64 * 1024];
+        let mut sent = 0;
+        // 1 MiB of header in 16 chunks, slowly enough for the test to ask for `/` meanwhile.
+        for _ in 0..16 {
+            if stream.write_all(&chunk).is_err() {
+                break;
+            }
+            sent += chunk.len();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = stream.write_all(b"\r\n\r\n");
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        (sent, parse(&bytes))
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    home_within_a_second(port, "a 1 MiB header");
+    let (sent, reply) = attacker.join().unwrap();
+    assert!(
+        reply.status == 431 || sent < 1024 * 1024,
+        "a 1 MiB header was read whole and answered {}",
+        reply.head
+    );
+    home_within_a_second(port, "after a 1 MiB header");
+}
+
+#[test]
+fn only_get_and_head_are_served() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let reply = send(
+            port,
+            &format!("{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab"),
+        );
+        assert_eq!(reply.status, 405, "{method}: {}", reply.head);
+        assert_eq!(header(&reply.head, "allow"), Some("get, head"), "{method}");
+    }
+    let get = send(
+        port,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    let head = send(
+        port,
+        "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(get.status, 200);
+    assert_eq!(head.status, 200, "{}", head.head);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        header(&head.head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        header(&head.head, "content-length"),
+        Some(get.body.len().to_string().as_str()),
+        "HEAD tells the length GET sends"
+    );
+}
+
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let get = |host: &str| {
+        send(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for good in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+        format!("LocalHost:{port}"),
+    ] {
+        assert_eq!(get(&good).status, 200, "{good}");
+    }
+    // A page on another site whose name was re-pointed at 127.0.0.1 (DNS rebinding).
+    for bad in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("127.0.0.1:{port}@evil.example"),
+        String::new(),
+    ] {
+        let reply = get(&bad);
+        assert!(
+            reply.status == 403 || reply.status == 421 || reply.status == 400,
+            "Host {bad:?}: {}",
+            reply.head
+        );
+        if reply.status != 400 {
+            assert!(
+                String::from_utf8_lossy(&reply.body).contains("localhost"),
+                "the refusal says what to use"
+            );
+        }
+    }
+    // The absolute form names the host in the request line; it counts, not the Host header.
+    let reply = send(
+        port,
+        "GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert!(reply.status == 403 || reply.status == 421, "{}", reply.head);
+    // Polls are refused as well: the build errors they carry name local files.
+    let reply = send(
+        port,
+        "GET /__planatlas/poll?v=0 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert!(reply.status == 403 || reply.status == 421, "{}", reply.head);
+}
+
+#[test]
+fn no_redirect_leads_to_another_host() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let get = |path: &str| {
+        send(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // A folder asked for without its slash is redirected, to a path on this server.
+    let reply = get("/plans");
+    assert_eq!(reply.status, 301, "{}", reply.head);
+    assert_eq!(header(&reply.head, "location"), Some("/plans/"));
+    let reply = get("//plans");
+    assert_eq!(reply.status, 301, "{}", reply.head);
+    assert_eq!(header(&reply.head, "location"), Some("/plans/"));
+    for path in [
+        "//plans",
+        "///plans",
+        "//plans/example-plan",
+        "//evil.example",
+        "//evil.example/",
+        "/%2Fplans",
+        "/%2F%2Fplans",
+        "/%5Cplans",
+        "/%5C%5Cplans",
+        "/.//plans",
+        "/plans/..//plans",
+        "//data",
+        "//static",
+    ] {
+        let reply = get(path);
+        if let Some(location) = header(&reply.head, "location") {
+            assert!(
+                location.starts_with('/')
+                    && !location.starts_with("//")
+                    && !location.starts_with("/\\")
+                    && !location.contains("://"),
+                "{path} redirects to {location}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    // Test hook: while this file exists, serve's rebuilds panic.
+    let trigger = dir.path().join("panic-now");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let tmp = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
+        .args(["--root", site.to_str().unwrap(), "serve", "--port"])
+        .arg(port.to_string())
+        .env("TMPDIR", tmp.path())
+        .env("PLANATLAS_SERVE_PANIC_IF", &trigger)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = common::Server { child, port, tmp };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+    let before = version(port);
+    fs::write(&trigger, "").unwrap();
+    common::edit(&section, "扩大绿色信贷。", "扩大绿色信贷（一）。");
+    let status = wait_for_version_after(port, before);
+    let error = status["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.contains("panicked"), "{status}");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "serve died of the panic"
+    );
+    // The last good build is still served, with the error for the overlay.
+    let page = send(
+        port,
+        "GET /plans/example-plan/tasks/green/ HTTP/1.0\r\nHost: localhost\r\n\r\n",
+    );
+    let body = String::from_utf8_lossy(&page.body);
+    assert_eq!(page.status, 200);
+    assert!(body.contains("扩大绿色信贷。"), "the last good build");
+    assert!(body.contains("panicked"), "the page carries the error");
+    home_within_a_second(port, "after a panicked rebuild");
+
+    // The next rebuild works, and is a full one (the caches may be inconsistent).
+    fs::remove_file(&trigger).unwrap();
+    common::edit(&section, "扩大绿色信贷（一）。", "扩大绿色信贷（二）。");
+    let seen = status["version"].as_u64().unwrap();
+    let status = wait_for_version_after(port, seen);
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(status["all"], true, "a full rebuild reloads every page");
+    let page = send(
+        port,
+        "GET /plans/example-plan/tasks/green/ HTTP/1.0\r\nHost: localhost\r\n\r\n",
+    );
+    assert!(String::from_utf8_lossy(&page.body).contains("扩大绿色信贷（二）。"));
+
+    // The console said so too.
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let mut stderr = String::new();
+    let _ = server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr);
+    assert!(
+        stderr.contains("panicked") && stderr.contains("Still serving the last good build"),
+        "{stderr}"
+    );
+}
+
+/// Long-polls until the server's version passes `seen` (bounded to 30 s).
+fn wait_for_version_after(port: u16, seen: u64) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let reply = send(
+            port,
+            &format!("GET /__planatlas/poll?v={seen} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
+        );
+        if reply.status == 200 {
+            let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+            if json["version"].as_u64() != Some(seen) {
+                return json;
+            }
+        }
+        assert!(Instant::now() < deadline, "no rebuild after version {seen}");
+    }
+}
+
+/// Reads serve's standard output up to the line that starts with `prefix` (at most 60 s).
+fn line_starting(server: &mut common::Server, prefix: &str) -> String {
+    use std::io::BufRead;
+    let stdout = server.child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A reader thread, so that a server that never prints the line cannot hang the test; it
+    // ends when the server is stopped.
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if line.starts_with(prefix) {
+            return line;
+        }
+        seen.push(line);
+    }
+    panic!("serve never printed a line starting with {prefix:?}: {seen:?}");
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    common::read_tree(dir).into_keys().collect()
+}
+
+#[test]
+fn serve_never_writes_into_public() {
+    // No public/: serve does not create one.
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let mut server = common::start_serve(&site);
+    let building = line_starting(&mut server, "Building into ");
+    assert_eq!(home(server.port).status, 200);
+    assert!(!site.join("public").exists(), "serve created public/");
+    // It builds into its own folder under the system temp folder, and says where.
+    let own: Vec<_> = fs::read_dir(server.tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(
+        own[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("planatlas-serve-"),
+        "{own:?}"
+    );
+    let folder = building
+        .strip_prefix("Building into ")
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(
+        Path::new(folder).starts_with(&own[0]),
+        "{building} vs {own:?}"
+    );
+    assert!(Path::new(folder).join("index.html").is_file(), "{folder}");
+    drop(server);
+
+    // A public/ from `build`: left exactly as it was, through rebuilds.
+    let public = site.join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join("keep.txt"), "deployed").unwrap();
+    let server = common::start_serve(&site);
+    let port = server.port;
+    let seen = version(port);
+    common::edit(
+        &site.join("content/plans/example-plan/01-tasks/01-green.md"),
+        "扩大绿色信贷。",
+        "扩大绿色信贷（修改）。",
+    );
+    let status = wait_for_version_after(port, seen);
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(files(&public), ["keep.txt"]);
+    assert_eq!(
+        fs::read_to_string(public.join("keep.txt")).unwrap(),
+        "deployed"
+    );
+    drop(server);
+
+    // --output is still obeyed.
+    let chosen = dir.path().join("chosen");
+    let server = common::start_serve_with(&site, &["--output", chosen.to_str().unwrap()]);
+    assert_eq!(home(server.port).status, 200);
+    assert!(chosen.join("index.html").is_file());
+    assert_eq!(files(&public), ["keep.txt"]);
+}
+
+fn home(port: u16) -> Reply {
+    send(
+        port,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+}
