@@ -1042,6 +1042,9 @@ impl Loader<'_> {
             line,
         };
         self.links.extend(internal_links(&md));
+        for d in crate::markdown::check(&md) {
+            self.diagnostics.push(d);
+        }
         md
     }
 

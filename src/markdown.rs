@@ -14,8 +14,13 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::diagnostics::line_col;
+use crate::diagnostics::{line_col, Diagnostic};
 use crate::model::{InternalLink, Markdown};
+
+/// How deep Markdown may nest: block quotes, lists and their items, emphasis, links and boxes
+/// each count one level. The bundled plans nest at most a few levels; the limit keeps the
+/// recursive steps of rendering (sanitiser, minifier) far from their stack limits.
+pub const MAX_NESTING: usize = 32;
 
 /// The CSS class prefix of highlighted code.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -210,6 +215,80 @@ pub fn text_blocks(md: &Markdown) -> Vec<(usize, String)> {
         blocks.push((line, text));
     }
     blocks
+}
+
+/// Problems in `md` that only its Markdown structure shows, each with its file line:
+/// nesting deeper than [`MAX_NESTING`], and heading attribute blocks (`{#id .class key=value}`)
+/// with anything but an id and classes. Boxes are looked into, their depth counting on.
+pub fn check(md: &Markdown) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    check_at(md, 0, &mut found);
+    found
+}
+
+fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
+    let line_at = |offset: usize| md.line + line_col(&md.source, offset).0 - 1;
+    let mut depth = outer_depth;
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    found.push(
+                        Diagnostic::new(
+                            &md.file,
+                            line_at(range.start),
+                            format!("the Markdown is nested more than {MAX_NESTING} levels deep"),
+                        )
+                        .hint("block quotes, lists, emphasis and boxes count a level each; flatten the text"),
+                    );
+                    // One report per fragment: the rest is as deep or the same mistake.
+                    return;
+                }
+                match tag {
+                    Tag::Heading { attrs, .. } => {
+                        for (key, value) in attrs {
+                            let written = match value {
+                                Some(v) => format!("{key}={v}"),
+                                None => key.to_string(),
+                            };
+                            found.push(
+                                Diagnostic::new(
+                                    &md.file,
+                                    line_at(range.start),
+                                    format!("heading attribute `{written}` is not allowed"),
+                                )
+                                .hint("a heading's {…} block may hold only `#id` and `.class`"),
+                            );
+                        }
+                    }
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                        if let Fence::Box(_) = fence_kind(&info) {
+                            let inner_start = md.source[range.clone()]
+                                .find('\n')
+                                .map_or(range.start, |i| range.start + i + 1);
+                            let inner = Markdown {
+                                source: fenced_content(&md.source[range.clone()]),
+                                file: md.file.clone(),
+                                line: line_at(inner_start),
+                            };
+                            let before = found.len();
+                            check_at(&inner, depth, found);
+                            if found[before..]
+                                .iter()
+                                .any(|d| d.message.starts_with("the Markdown is nested"))
+                            {
+                                return;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
 }
 
 /// What rendering Markdown needs from the page it lands on.

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -235,26 +236,49 @@ pub fn render_pages(
         );
         bar
     });
-    let paths = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, template, context) = renderer.page(job);
-            let key = sink
-                .is_keyed()
-                .then(|| page_key(templates.key, minify, template, &context));
-            sink.put_made(path.clone(), key, || {
-                renderer.render_page(template, context)
-            })?;
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            Ok(path)
-        })
-        .collect();
+    let render_all = || {
+        jobs.par_iter()
+            .map(|job| {
+                let (path, template, context) = renderer.page(job);
+                let key = sink
+                    .is_keyed()
+                    .then(|| page_key(templates.key, minify, template, &context));
+                sink.put_made(path.clone(), key, || {
+                    renderer.render_page(template, context)
+                })?;
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                Ok(path)
+            })
+            .collect()
+    };
+    let paths = match render_pool() {
+        Some(pool) => pool.install(render_all),
+        None => render_all(),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     paths
+}
+
+/// Stack size of the render threads: [`MAX_MINIFY_DEPTH`] levels of the minifier in a debug
+/// build with room to spare. It is address space; only the pages a thread touches are used.
+const RENDER_STACK: usize = 64 << 20;
+
+/// The threads pages render on; `None` if they cannot be started (then rayon's global pool
+/// is used and pages nested beyond a few dozen levels may not minify in a debug build).
+fn render_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(RENDER_STACK)
+            .thread_name(|i| format!("render-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Where page `n` of a theme's list lives: `themes/<slug>/`, then `themes/<slug>/page/<n>/`.
@@ -1257,7 +1281,54 @@ pub fn minify(html: Vec<u8>) -> Vec<u8> {
         minify_css: false,
         minify_js: false,
     };
+    // The minifier descends recursively into nested elements: a page nested deeper than a
+    // thread's stack allows (thousands of levels of raw HTML in the content) would abort the
+    // process. Such a page goes out as rendered.
+    if html_depth(&html) > MAX_MINIFY_DEPTH {
+        return html;
+    }
     minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
+}
+
+/// Pages nested deeper than this many elements are not minified. Content Markdown nests at
+/// most [`markdown::MAX_NESTING`] levels and the theme adds a few dozen. The minifier takes
+/// about 45 KiB of stack per level in a debug build (a 2 MiB stack overflows near 45 levels),
+/// so pages render on threads with [`RENDER_STACK`] bytes of stack.
+const MAX_MINIFY_DEPTH: usize = 512;
+
+/// An upper bound of how deeply the elements of `html` nest: every start tag that is not void
+/// or self-closed opens a level, every end tag closes one. Over-counting (a `<` in a script, an
+/// end tag left out) only makes a page skip minifying.
+fn html_depth(html: &[u8]) -> usize {
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"source", b"track", b"wbr",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(k) = html[i..].iter().position(|b| *b == b'<') {
+        i += k + 1;
+        let rest = &html[i..];
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_len = rest
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = rest[..name_len].to_ascii_lowercase();
+        let end = rest.iter().position(|b| *b == b'>').unwrap_or(rest.len());
+        let self_closed = end > 0 && rest[end - 1] == b'/';
+        if !self_closed && !VOID.contains(&name.as_slice()) {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 #[cfg(test)]
@@ -1269,6 +1340,37 @@ mod tests {
         assert_eq!(root_for(""), "");
         assert_eq!(root_for("themes/"), "../");
         assert_eq!(root_for("plans/a/b/c/"), "../../../../");
+    }
+
+    #[test]
+    fn depth_of_html() {
+        assert_eq!(html_depth(b"<p>a<br>b<img src=x/><b>c</b></p>"), 2);
+        assert_eq!(html_depth(b"<!doctype html><html><body><p>x"), 3);
+        assert_eq!(html_depth(b"a < b"), 0);
+    }
+
+    /// A page nested just within the limit minifies on a render thread's stack; one nested
+    /// beyond it is left as rendered, and never aborts.
+    #[test]
+    fn minify_keeps_to_the_stack() {
+        let page = |depth: usize| {
+            format!(
+                "<!doctype html><html><body>{}x{}</body></html>",
+                "<blockquote>".repeat(depth),
+                "</blockquote>".repeat(depth)
+            )
+            .into_bytes()
+        };
+        let within = page(MAX_MINIFY_DEPTH - 3);
+        let beyond = page(100_000);
+        let (within_out, beyond_out) = std::thread::Builder::new()
+            .stack_size(RENDER_STACK)
+            .spawn(move || (minify(within), minify(beyond.clone()) == beyond))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(within_out.len() < page(MAX_MINIFY_DEPTH - 3).len());
+        assert!(beyond_out, "a page too deep goes out as rendered");
     }
 
     #[test]
