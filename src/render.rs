@@ -64,6 +64,16 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     templates.hash(&mut hasher);
     let key = hasher.finish();
     let mut tera = Tera::default();
+    // Tera's get_env would let a theme print any environment variable (a CI secret) into
+    // every page; a theme gets its values from site.toml instead.
+    tera.register_function(
+        "get_env",
+        |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err(tera::Error::msg(
+                "get_env is not available: themes cannot read environment variables; put the value in content/site.toml",
+            ))
+        },
+    );
     tera.add_raw_templates(templates)
         .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
     Ok(Templates { tera, key })
