@@ -291,6 +291,35 @@ fn render_pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
+/// A plan with at most this many chapters and sections lists them all on every page.
+const TOC_FULL: usize = 100;
+
+/// How many chapters, and sections of the current chapter, a long plan's table of contents
+/// shows on either side of the current one.
+const TOC_WINDOW: usize = 10;
+
+/// The indices within [`TOC_WINDOW`] of `here` among `len`.
+fn window(len: usize, here: usize) -> std::ops::Range<usize> {
+    here.saturating_sub(TOC_WINDOW)..(here + TOC_WINDOW + 1).min(len)
+}
+
+/// How many pages a theme's pager names on either side of the current page.
+const PAGER_WINDOW: usize = 3;
+
+/// The page numbers a pager shows on page `n` of `pages`: the first, the last, and those
+/// within [`PAGER_WINDOW`] of `n`; `None` marks a gap. All pages while they are few.
+fn pager_numbers(n: usize, pages: usize) -> Vec<Option<usize>> {
+    let mut shown = Vec::new();
+    for k in 1..=pages {
+        if k == 1 || k == pages || k.abs_diff(n) <= PAGER_WINDOW {
+            shown.push(Some(k));
+        } else if shown.last().is_some_and(Option::is_some) {
+            shown.push(None);
+        }
+    }
+    shown
+}
+
 /// Where page `n` of a theme's list lives: `themes/<slug>/`, then `themes/<slug>/page/<n>/`.
 fn theme_page_url(slug: &str, n: usize) -> String {
     if n <= 1 {
@@ -748,29 +777,82 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn toc(&self, plan: &Plan) -> Vec<Value> {
-        plan.chapters
-            .iter()
-            .map(|c| {
-                json!({
-                    "title": c.division.full_title(),
-                    "url": c.division.url,
-                    "measures": c.division.measures.len(),
-                    "sections": c.sections.iter().map(|s| json!({
-                        "title": s.division.full_title(),
-                        "url": s.division.url,
-                        "measures": s.division.measures.len(),
-                    })).collect::<Vec<_>>(),
-                })
+    /// A plan's table of contents. On the plan's cover (`here` is `None`), and on every page of
+    /// a plan with at most [`TOC_FULL`] chapters and sections, it lists them all. Otherwise a
+    /// page lists the chapters and the sections of its own chapter within [`TOC_WINDOW`] of
+    /// its own, with a gap entry linking to the complete list (the cover for chapters, the
+    /// chapter page for sections), so that no page grows with the size of the plan.
+    fn toc(&self, plan: &Plan, here: Option<(usize, Option<usize>)>) -> Vec<Value> {
+        let section = |s: &crate::model::Section| {
+            json!({
+                "title": s.division.full_title(),
+                "url": s.division.url,
+                "measures": s.division.measures.len(),
             })
-            .collect()
+        };
+        let entries: usize = plan.chapters.iter().map(|c| 1 + c.sections.len()).sum();
+        let Some((here_c, here_s)) = here.filter(|_| entries > TOC_FULL) else {
+            return plan
+                .chapters
+                .iter()
+                .map(|c| {
+                    json!({
+                        "title": c.division.full_title(),
+                        "url": c.division.url,
+                        "measures": c.division.measures.len(),
+                        "sections": c.sections.iter().map(section).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        };
+        let gap = |title: String, url: &str| json!({ "gap": true, "title": title, "url": url });
+        let chapters = window(plan.chapters.len(), here_c);
+        let mut toc = Vec::new();
+        if chapters.start > 0 {
+            toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
+        }
+        for c in chapters.clone() {
+            let chapter = &plan.chapters[c];
+            let mut sections = Vec::new();
+            if c == here_c {
+                let shown = window(chapter.sections.len(), here_s.unwrap_or(0));
+                let all = || {
+                    gap(
+                        format!("… 本章共 {} 节", chapter.sections.len()),
+                        &chapter.division.url,
+                    )
+                };
+                if shown.start > 0 {
+                    sections.push(all());
+                }
+                sections.extend(chapter.sections[shown.clone()].iter().map(section));
+                if shown.end < chapter.sections.len() {
+                    sections.push(all());
+                }
+            }
+            toc.push(json!({
+                "title": chapter.division.full_title(),
+                "url": chapter.division.url,
+                "measures": chapter.division.measures.len(),
+                "sections": sections,
+            }));
+        }
+        if chapters.end < plan.chapters.len() {
+            toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
+        }
+        toc
+    }
+
+    /// A plan as its pages show it, with the table of contents as seen from `here`.
+    fn plan_view_at(&self, p: usize, here: Option<(usize, Option<usize>)>) -> Value {
+        let plan = &self.site.plans[p];
+        let mut view = plan_basics(plan);
+        view["toc"] = json!(self.toc(plan, here));
+        view
     }
 
     fn plan_view(&self, p: usize) -> Value {
-        let plan = &self.site.plans[p];
-        let mut view = plan_basics(plan);
-        view["toc"] = json!(self.toc(plan));
-        view
+        self.plan_view_at(p, None)
     }
 
     fn plan_page(&self, p: usize) -> Value {
@@ -805,18 +887,6 @@ impl Renderer<'_> {
         })
     }
 
-    /// The reading order of a plan: chapters and their sections, as (title, url).
-    fn reading_order(plan: &Plan) -> Vec<(&Division, String)> {
-        let mut order = Vec::new();
-        for c in &plan.chapters {
-            order.push((&c.division, c.division.url.clone()));
-            for s in &c.sections {
-                order.push((&s.division, s.division.url.clone()));
-            }
-        }
-        order
-    }
-
     fn division_page(&self, p: usize, c: usize, s: Option<usize>) -> Value {
         let plan = &self.site.plans[p];
         let chapter = &plan.chapters[c];
@@ -825,18 +895,26 @@ impl Renderer<'_> {
             None => &chapter.division,
         };
         let root = root_for(&division.url);
-        let order = Self::reading_order(plan);
-        let here = order
-            .iter()
-            .position(|(_, u)| *u == division.url)
-            .unwrap_or(0);
-        let link = |(d, u): &(&Division, String)| json!({ "title": d.full_title(), "url": u });
-        let prev = if here == 0 {
-            json!({ "title": plan.meta.short_title, "url": plan.url })
-        } else {
-            link(&order[here - 1])
+        let link = |d: &Division| json!({ "title": d.full_title(), "url": d.url });
+        // Reading order: a chapter, then its sections, then the next chapter.
+        let prev = match s {
+            Some(0) => link(&chapter.division),
+            Some(k) => link(&chapter.sections[k - 1].division),
+            None => match c.checked_sub(1).map(|b| &plan.chapters[b]) {
+                Some(before) => link(
+                    before
+                        .sections
+                        .last()
+                        .map_or(&before.division, |x| &x.division),
+                ),
+                None => json!({ "title": plan.meta.short_title, "url": plan.url }),
+            },
         };
-        let next = order.get(here + 1).map(link);
+        let next = chapter
+            .sections
+            .get(s.map_or(0, |k| k + 1))
+            .map(|x| link(&x.division))
+            .or_else(|| plan.chapters.get(c + 1).map(|x| link(&x.division)));
         let mut crumbs = vec![
             json!({ "title": plan.meta.short_title, "url": plan.url }),
             json!({ "title": chapter.division.full_title(), "url": chapter.division.url }),
@@ -855,7 +933,7 @@ impl Renderer<'_> {
         };
         json!({
             "title": division.full_title(),
-            "plan": self.plan_view(p),
+            "plan": self.plan_view_at(p, Some((c, s))),
             "division": {
                 "number": division.number,
                 "title": division.title,
@@ -1027,7 +1105,10 @@ impl Renderer<'_> {
                 "last": (n - 1) * size + shown.len(),
                 "prev": (n > 1).then(|| link(n - 1)),
                 "next": (n < pages).then(|| link(n + 1)),
-                "pages": (1..=pages).map(link).collect::<Vec<_>>(),
+                "pages": pager_numbers(n, pages).into_iter().map(|k| match k {
+                    Some(k) => link(k),
+                    None => json!({ "gap": true }),
+                }).collect::<Vec<_>>(),
             })
         });
         let mut crumbs = vec![
@@ -1381,6 +1462,34 @@ mod tests {
             .unwrap();
         assert!(within_out.len() < page(MAX_MINIFY_DEPTH - 3).len());
         assert!(beyond_out, "a page too deep goes out as rendered");
+    }
+
+    #[test]
+    fn pagers_and_windows() {
+        let all: Vec<Option<usize>> = (1..=9).map(Some).collect();
+        assert_eq!(pager_numbers(5, 9), all);
+        assert_eq!(
+            pager_numbers(1, 100),
+            [Some(1), Some(2), Some(3), Some(4), None, Some(100)]
+        );
+        assert_eq!(
+            pager_numbers(50, 100),
+            [
+                Some(1),
+                None,
+                Some(47),
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                Some(53),
+                None,
+                Some(100)
+            ]
+        );
+        assert_eq!(window(5, 2), 0..5);
+        assert_eq!(window(3000, 1500), 1490..1511);
     }
 
     #[test]
