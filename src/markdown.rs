@@ -340,9 +340,6 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
                 };
                 fence = Some((info, String::new()));
             }
-            // Raw HTML goes to the sanitiser as written, inline, so that a block of it does not
-            // swallow the Markdown after it.
-            Event::Html(h) => events.push(Event::InlineHtml(h)),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 events.push(Event::Start(with_resolved_dest(tag, ctx)))
             }

@@ -277,8 +277,8 @@ pub fn render_pages(
 /// build with room to spare. It is address space; only the pages a thread touches are used.
 const RENDER_STACK: usize = 64 << 20;
 
-/// The threads pages render on; `None` if they cannot be started (then rayon's global pool
-/// is used and pages nested beyond a few dozen levels may not minify in a debug build).
+/// The threads pages render on; `None` if they cannot be started (then pages render on
+/// rayon's global pool, with the smaller default stacks).
 fn render_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
@@ -1388,7 +1388,8 @@ pub fn minify(html: Vec<u8>) -> Vec<u8> {
 const MAX_MINIFY_DEPTH: usize = 512;
 
 /// An upper bound of how deeply the elements of `html` nest: every start tag that is not void
-/// or self-closed opens a level, every end tag closes one. Over-counting (a `<` in a script, an
+/// or self-closed opens a level, every end tag closes one. Quoted attribute values are skipped,
+/// so that a `</` inside one closes nothing. Over-counting (a `<` in a script or a comment, an
 /// end tag left out) only makes a page skip minifying.
 fn html_depth(html: &[u8]) -> usize {
     const VOID: &[&[u8]] = &[
@@ -1399,22 +1400,36 @@ fn html_depth(html: &[u8]) -> usize {
     let mut i = 0;
     while let Some(k) = html[i..].iter().position(|b| *b == b'<') {
         i += k + 1;
-        let rest = &html[i..];
-        if rest.first() == Some(&b'/') {
-            depth = depth.saturating_sub(1);
+        let closing = html.get(i) == Some(&b'/');
+        if !closing && !html.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        let name_len = rest
+        let name_start = i + usize::from(closing);
+        let name_len = html[name_start..]
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        let end = rest.iter().position(|b| *b == b'>').unwrap_or(rest.len());
-        let self_closed = end > 0 && rest[end - 1] == b'/';
-        if !self_closed && !VOID.contains(&name.as_slice()) {
+            .unwrap_or(html.len() - name_start);
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // To the tag's `>`, over quoted values.
+        i = name_start + name_len;
+        let mut quote = None;
+        let mut last = 0u8;
+        while let Some(&b) = html.get(i) {
+            i += 1;
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => break,
+                (None, _) => {}
+            }
+            if quote.is_none() && b != b'>' && !b.is_ascii_whitespace() {
+                last = b;
+            }
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if last != b'/' && !VOID.contains(&name.as_slice()) {
             depth += 1;
             max = max.max(depth);
         }
@@ -1438,6 +1453,12 @@ mod tests {
         assert_eq!(html_depth(b"<p>a<br>b<img src=x/><b>c</b></p>"), 2);
         assert_eq!(html_depth(b"<!doctype html><html><body><p>x"), 3);
         assert_eq!(html_depth(b"a < b"), 0);
+        // A `</` or `>` inside a quoted value closes nothing.
+        assert_eq!(
+            html_depth(b"<abbr title=\"</a>\"><abbr title='</a>'><i>x</i></abbr></abbr>"),
+            3
+        );
+        assert_eq!(html_depth(b"<p><x-y a=\"1\"/><br/></p>"), 1);
     }
 
     /// A page nested just within the limit minifies on a render thread's stack; one nested
