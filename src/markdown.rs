@@ -3,9 +3,10 @@
 //! Two fenced-block directives extend CommonMark without new syntax:
 //! ```` ```box 专栏1 标题 ```` renders its content (Markdown) as a titled aside, as the plans set
 //! their 专栏 boxes; ```` ```indicators ```` marks where the plan's indicator table stands.
-//! Other fenced blocks are highlighted by syntect with CSS classes. Raw HTML in the content is
-//! sanitised to an allow-list (see [`to_html`]). Links written `@/path.md#anchor` point at other content
-//! files and are resolved to page URLs.
+//! Other fenced blocks are highlighted by syntect with CSS classes. All rendered HTML but that of
+//! fences is sanitised to an allow-list (see [`to_html`] and [`crate::sanitize`]). Links written
+//! `@/path.md#anchor` point at other content files and are resolved to page URLs. At load time,
+//! [`check`] reports nesting too deep to render and heading attributes other than id and class.
 
 use std::sync::OnceLock;
 
@@ -361,7 +362,7 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     }
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = sanitizer().clean(&html).to_string();
+    let html = crate::sanitize::sanitizer().clean(&html).to_string();
     if generated.is_empty() {
         return html;
     }
@@ -443,91 +444,6 @@ fn without_slot(event: Event<'_>) -> Event<'_> {
         other => other,
     }
 }
-
-/// The allow-list of everything rendered from content: what pulldown-cmark emits for the
-/// Markdown planatlas enables (headings with id and class, tables with their alignment,
-/// footnotes, links and images) and the text-level markup an editor may write as raw HTML.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::empty();
-        b.add_tags([
-            "a",
-            "abbr",
-            "b",
-            "blockquote",
-            "br",
-            "caption",
-            "cite",
-            "code",
-            "dd",
-            "del",
-            "div",
-            "dl",
-            "dt",
-            "em",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "hr",
-            "i",
-            "ins",
-            "li",
-            "mark",
-            "ol",
-            "p",
-            "pre",
-            "q",
-            "s",
-            "small",
-            "span",
-            "strong",
-            "sub",
-            "sup",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "u",
-            "ul",
-            "img",
-        ])
-        .add_tag_attributes("a", ["href", "title"])
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-        .add_tag_attributes("abbr", ["title"])
-        .add_tag_attributes("td", ["colspan", "rowspan", "style"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope", "style"])
-        .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("div", ["class", "id"])
-        .add_tag_attributes("sup", ["class"])
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(None)
-        .strip_comments(true)
-        // A table cell keeps the alignment a Markdown table gives it, and no other style.
-        .attribute_filter(|_, attr, value| match attr {
-            "style" if !ALIGNMENTS.contains(&value) => None,
-            _ => Some(value.into()),
-        });
-        for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
-            b.add_tag_attributes(h, ["id", "class"]);
-        }
-        b
-    })
-}
-
-/// The `style` pulldown-cmark gives the cells of an aligned table column.
-const ALIGNMENTS: &[&str] = &[
-    "text-align: left",
-    "text-align: center",
-    "text-align: right",
-];
 
 /// A link or image tag with its destination resolved (`@/` paths) or made safe.
 fn with_resolved_dest<'a>(tag: Tag<'a>, ctx: &HtmlContext<'_>) -> Tag<'a> {
