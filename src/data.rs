@@ -461,9 +461,16 @@ impl Table {
 }
 
 /// Prefixes `'` to a cell that starts like a spreadsheet formula, unless it is a plain number.
+///
+/// A formula starts with `=`, `+`, `-` or `@`, or their full-width forms `＝ ＋ － ＠` (which
+/// spreadsheets with East Asian input accept as well), also after leading whitespace (spaces,
+/// tabs, line breaks, the ideographic space), which spreadsheets skip. A cell starting with a tab
+/// or carriage return is neutralised whatever follows.
 pub fn neutralise_formula(cell: &str) -> String {
-    let starts_like_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if starts_like_formula && cell.parse::<f64>().is_err() {
+    const FORMULA: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    let trimmed = cell.trim_start();
+    let starts_like_formula = cell.starts_with(['\t', '\r']) || trimmed.starts_with(FORMULA);
+    if starts_like_formula && trimmed.parse::<f64>().is_err() {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -480,6 +487,12 @@ mod tests {
         assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise_formula("-3.5"), "-3.5");
         assert_eq!(neutralise_formula("绿色金融"), "绿色金融");
+        assert_eq!(neutralise_formula("＝1+1"), "'＝1+1");
+        assert_eq!(
+            neutralise_formula(" \u{3000}@SUM(A1)"),
+            "' \u{3000}@SUM(A1)"
+        );
+        assert_eq!(neutralise_formula(" -3.5"), " -3.5");
     }
 
     #[test]

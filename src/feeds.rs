@@ -1,7 +1,14 @@
 //! Files for crawlers and feed readers: `sitemap.xml`, `robots.txt` and `atom.xml`.
 
-use crate::markdown::escape;
 use crate::model::Site;
+
+/// Escapes `text` for XML content and attribute values, leaving out the characters XML 1.0
+/// does not allow (controls other than tab, line feed and carriage return; U+FFFE, U+FFFF):
+/// one of them in a title would make the whole feed unreadable to a feed reader.
+fn escape(text: &str) -> String {
+    let allowed = |c: &char| matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    crate::markdown::escape(&text.chars().filter(allowed).collect::<String>())
+}
 
 /// `sitemap.xml` listing every HTML page (by its site-relative URL) except the 404 page.
 pub fn sitemap(base_url: &str, page_urls: &[String]) -> String {
@@ -64,4 +71,15 @@ pub fn atom(site: &Site) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        assert_eq!(
+            super::escape("a\u{0}b\u{1}c\u{B}d\u{1F}e\u{7F}\u{FFFE}\u{FFFF}\t\n<&"),
+            "abcde\u{7F}\t\n&lt;&amp;"
+        );
+    }
 }

@@ -1089,6 +1089,9 @@ impl Loader<'_> {
             line,
         };
         self.links.extend(internal_links(&md));
+        for d in crate::markdown::check(&md) {
+            self.diagnostics.push(d);
+        }
         md
     }
 

@@ -3,9 +3,10 @@
 //! Two fenced-block directives extend CommonMark without new syntax:
 //! ```` ```box 专栏1 标题 ```` renders its content (Markdown) as a titled aside, as the plans set
 //! their 专栏 boxes; ```` ```indicators ```` marks where the plan's indicator table stands.
-//! Other fenced blocks are highlighted by syntect with CSS classes. Raw HTML in the content is
-//! sanitised to an allow-list (see [`to_html`]). Links written `@/path.md#anchor` point at other content
-//! files and are resolved to page URLs.
+//! Other fenced blocks are highlighted by syntect with CSS classes. All rendered HTML but that of
+//! fences is sanitised to an allow-list (see [`to_html`] and [`crate::sanitize`]). Links written
+//! `@/path.md#anchor` point at other content files and are resolved to page URLs. At load time,
+//! [`check`] reports nesting too deep to render and heading attributes other than id and class.
 
 use std::sync::OnceLock;
 
@@ -14,8 +15,13 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::diagnostics::line_col;
+use crate::diagnostics::{line_col, Diagnostic};
 use crate::model::{InternalLink, Markdown};
+
+/// How deep Markdown may nest: block quotes, lists and their items, emphasis, links and boxes
+/// each count one level. The bundled plans nest at most a few levels; the limit keeps the
+/// recursive steps of rendering (sanitiser, minifier) far from their stack limits.
+pub const MAX_NESTING: usize = 32;
 
 /// The CSS class prefix of highlighted code.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -212,6 +218,80 @@ pub fn text_blocks(md: &Markdown) -> Vec<(usize, String)> {
     blocks
 }
 
+/// Problems in `md` that only its Markdown structure shows, each with its file line:
+/// nesting deeper than [`MAX_NESTING`], and heading attribute blocks (`{#id .class key=value}`)
+/// with anything but an id and classes. Boxes are looked into, their depth counting on.
+pub fn check(md: &Markdown) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    check_at(md, 0, &mut found);
+    found
+}
+
+fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
+    let line_at = |offset: usize| md.line + line_col(&md.source, offset).0 - 1;
+    let mut depth = outer_depth;
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    found.push(
+                        Diagnostic::new(
+                            &md.file,
+                            line_at(range.start),
+                            format!("the Markdown is nested more than {MAX_NESTING} levels deep"),
+                        )
+                        .hint("block quotes, lists, emphasis and boxes count a level each; flatten the text"),
+                    );
+                    // One report per fragment: the rest is as deep or the same mistake.
+                    return;
+                }
+                match tag {
+                    Tag::Heading { attrs, .. } => {
+                        for (key, value) in attrs {
+                            let written = match value {
+                                Some(v) => format!("{key}={v}"),
+                                None => key.to_string(),
+                            };
+                            found.push(
+                                Diagnostic::new(
+                                    &md.file,
+                                    line_at(range.start),
+                                    format!("heading attribute `{written}` is not allowed"),
+                                )
+                                .hint("a heading's {…} block may hold only `#id` and `.class`"),
+                            );
+                        }
+                    }
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                        if let Fence::Box(_) = fence_kind(&info) {
+                            let inner_start = md.source[range.clone()]
+                                .find('\n')
+                                .map_or(range.start, |i| range.start + i + 1);
+                            let inner = Markdown {
+                                source: fenced_content(&md.source[range.clone()]),
+                                file: md.file.clone(),
+                                line: line_at(inner_start),
+                            };
+                            let before = found.len();
+                            check_at(&inner, depth, found);
+                            if found[before..]
+                                .iter()
+                                .any(|d| d.message.starts_with("the Markdown is nested"))
+                            {
+                                return;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
 /// What rendering Markdown needs from the page it lands on.
 pub struct HtmlContext<'a> {
     /// The relative path from the page to the site root (`../../`), prefixed to internal links.
@@ -223,22 +303,22 @@ pub struct HtmlContext<'a> {
 }
 
 /// Marks where generated HTML (fences: boxes, indicator tables, highlighted code) goes back in
-/// after sanitising; private-use characters cannot come from the sanitiser.
+/// after sanitising. Content cannot produce it: every string of every event is stripped of it
+/// before rendering ([`without_slot`]), whether it was typed or written as `&#xE000;`.
 const SLOT: char = '\u{E000}';
 
 /// Renders Markdown to HTML.
 ///
-/// Raw HTML written in the content passes through an allow-list (ammonia): text-level and
-/// table markup stays, scripts, styles, event handlers, forms and frames go, and link targets
-/// keep to http, https, mailto and relative URLs. Only fragments that hold raw HTML are
-/// sanitised, with the generated HTML of fences kept aside, so that plain Markdown costs
-/// nothing extra.
+/// Everything rendered passes an allow-list (ammonia): text-level and table markup, headings
+/// with their id and classes, footnotes and links stay; scripts, styles, event handlers, forms
+/// and frames go, and link targets keep to http, https, mailto and relative URLs. The HTML of
+/// fences is generated by planatlas (escaped, highlighted, or from the theme) and kept aside
+/// while the rest is sanitised.
 pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut fence: Option<(String, String)> = None;
     let mut generated: Vec<String> = Vec::new();
-    let mut raw_html = false;
-    for event in Parser::new_ext(source, options()) {
+    for event in Parser::new_ext(source, options()).map(without_slot) {
         if let Some((info, text)) = fence.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -261,25 +341,28 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
                 };
                 fence = Some((info, String::new()));
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                raw_html = true;
-                // A slot marker typed into the content must stay text.
-                events.push(Event::InlineHtml(h.replace(SLOT, "").into()));
-            }
-            Event::Text(t) if t.contains(SLOT) => {
-                events.push(Event::Text(t.replace(SLOT, "").into()))
-            }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 events.push(Event::Start(with_resolved_dest(tag, ctx)))
             }
+            // Only an id and classes are kept of a heading's attribute block (anything else was
+            // reported when the content was loaded).
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => events.push(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
+            })),
             other => events.push(other),
         }
     }
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw_html {
-        html = sanitizer().clean(&html).to_string();
-    }
+    let html = crate::sanitize::sanitizer().clean(&html).to_string();
     if generated.is_empty() {
         return html;
     }
@@ -298,66 +381,68 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     out
 }
 
-/// The allow-list for raw HTML in content.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::empty();
-        b.add_tags([
-            "a",
-            "abbr",
-            "b",
-            "blockquote",
-            "br",
-            "caption",
-            "cite",
-            "code",
-            "dd",
-            "del",
-            "dl",
-            "dt",
-            "em",
-            "h4",
-            "h5",
-            "h6",
-            "hr",
-            "i",
-            "ins",
-            "li",
-            "mark",
-            "ol",
-            "p",
-            "pre",
-            "q",
-            "s",
-            "small",
-            "span",
-            "strong",
-            "sub",
-            "sup",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "u",
-            "ul",
-            "img",
-        ])
-        .add_tag_attributes("a", ["href", "title"])
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-        .add_tag_attributes("abbr", ["title"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-        .add_tag_attributes("ol", ["start"])
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(None)
-        .strip_comments(true);
-        b
-    })
+/// `event` with the slot marker removed from every string it carries.
+fn without_slot(event: Event<'_>) -> Event<'_> {
+    fn clean(s: CowStr<'_>) -> CowStr<'_> {
+        if s.contains(SLOT) {
+            s.replace(SLOT, "").into()
+        } else {
+            s
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        Event::InlineMath(t) => Event::InlineMath(clean(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(clean(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(clean(t)),
+        Event::Start(tag) => Event::Start(match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: clean(dest_url),
+                title: clean(title),
+                id: clean(id),
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: clean(dest_url),
+                title: clean(title),
+                id: clean(id),
+            },
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => Tag::Heading {
+                level,
+                id: id.map(clean),
+                classes: classes.into_iter().map(clean).collect(),
+                attrs: attrs
+                    .into_iter()
+                    .map(|(k, v)| (clean(k), v.map(clean)))
+                    .collect(),
+            },
+            Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(clean(label)),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                Tag::CodeBlock(CodeBlockKind::Fenced(clean(info)))
+            }
+            other => other,
+        }),
+        other => other,
+    }
 }
 
 /// A link or image tag with its destination resolved (`@/` paths) or made safe.
@@ -667,6 +752,74 @@ mod tests {
         // A slot marker typed into content stays out of the way.
         let html = to_html("a\u{E000}0\u{E000}b <i>c</i>", &ctx(&resolve));
         assert!(html.contains("a0b"), "{html}");
+    }
+
+    /// Markdown without raw HTML is sanitised too: a heading attribute block keeps its id and
+    /// classes only, whatever else it holds.
+    #[test]
+    fn markdown_without_raw_html_is_sanitised() {
+        let resolve = |_: &str, _: Option<&str>| None;
+        let html = to_html(
+            "#### 小标题 {#sub-a .note onfocus=alert(1) autofocus style=color:red}\n\n正文[^1]。\n\n[^1]: 注。\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n",
+            &ctx(&resolve),
+        );
+        assert!(
+            html.starts_with("<h4 id=\"sub-a\" class=\"note\">小标题</h4>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("onfocus") && !html.contains("autofocus") && !html.contains("color"),
+            "{html}"
+        );
+        // Footnotes and aligned tables keep what pulldown-cmark gives them.
+        assert!(html.contains("class=\"footnote-reference\""), "{html}");
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"1\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th style=\"text-align: left\">a</th>"),
+            "{html}"
+        );
+    }
+
+    /// The slot marker cannot come from content: not typed, not as an entity, not in a link
+    /// title or inline code.
+    #[test]
+    fn slot_markers_from_content_are_dropped() {
+        let resolve = |_: &str, _: Option<&str>| None;
+        let html = to_html(
+            "[a](https://e.org \"\u{E000}0\u{E000}\") `\u{E000}0\u{E000}` &#xE000;0&#xE000;\n\n```box 专栏1 框\n内\n```\n",
+            &ctx(&resolve),
+        );
+        assert_eq!(html.matches("专栏1").count(), 1, "{html}");
+        assert!(!html.contains('\u{E000}'), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_and_nesting_are_checked_with_lines() {
+        let md = Markdown {
+            source: "一。\n\n#### 甲 {#a .b}\n\n#### 乙 {onclick=x}\n\n> > 丙\n".into(),
+            file: PathBuf::from("x.md"),
+            line: 10,
+        };
+        let found: Vec<String> = check(&md).iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("x.md:14: heading attribute `onclick=x`"),
+            "{found:?}"
+        );
+        let deep = Markdown {
+            source: format!("一。\n\n{} 深\n", ">".repeat(MAX_NESTING + 1)),
+            file: PathBuf::from("x.md"),
+            line: 1,
+        };
+        let found: Vec<String> = check(&deep).iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("x.md:3: the Markdown is nested"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -17,6 +18,7 @@ use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::links::LinkIndex;
 use crate::markdown::{self, HtmlContext};
+use crate::minify::minify;
 use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
@@ -63,6 +65,16 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     templates.hash(&mut hasher);
     let key = hasher.finish();
     let mut tera = Tera::default();
+    // Tera's get_env would let a theme print any environment variable (a CI secret) into
+    // every page; a theme gets its values from site.toml instead.
+    tera.register_function(
+        "get_env",
+        |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err(tera::Error::msg(
+                "get_env is not available: themes cannot read environment variables; put the value in content/site.toml",
+            ))
+        },
+    );
     tera.add_raw_templates(templates)
         .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
     Ok(Templates { tera, key })
@@ -235,26 +247,74 @@ pub fn render_pages(
         );
         bar
     });
-    let paths = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, template, context) = renderer.page(job);
-            let key = sink
-                .is_keyed()
-                .then(|| page_key(templates.key, minify, template, &context));
-            sink.put_made(path.clone(), key, || {
-                renderer.render_page(template, context)
-            })?;
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            Ok(path)
-        })
-        .collect();
+    let render_all = || {
+        jobs.par_iter()
+            .map(|job| {
+                let (path, template, context) = renderer.page(job);
+                let key = sink
+                    .is_keyed()
+                    .then(|| page_key(templates.key, minify, template, &context));
+                sink.put_made(path.clone(), key, || {
+                    renderer.render_page(template, context)
+                })?;
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                Ok(path)
+            })
+            .collect()
+    };
+    let paths = match render_pool() {
+        Some(pool) => pool.install(render_all),
+        None => render_all(),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     paths
+}
+
+/// The threads pages render on; `None` if they cannot be started (then pages render on
+/// rayon's global pool, with the smaller default stacks).
+fn render_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(crate::minify::RENDER_STACK)
+            .thread_name(|i| format!("render-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// A plan with at most this many chapters and sections lists them all on every page.
+const TOC_FULL: usize = 100;
+
+/// How many chapters, and sections of the current chapter, a long plan's table of contents
+/// shows on either side of the current one.
+const TOC_WINDOW: usize = 10;
+
+/// The indices within [`TOC_WINDOW`] of `here` among `len`.
+fn window(len: usize, here: usize) -> std::ops::Range<usize> {
+    here.saturating_sub(TOC_WINDOW)..(here + TOC_WINDOW + 1).min(len)
+}
+
+/// How many pages a theme's pager names on either side of the current page.
+const PAGER_WINDOW: usize = 3;
+
+/// The page numbers a pager shows on page `n` of `pages`: the first, the last, and those
+/// within [`PAGER_WINDOW`] of `n`; `None` marks a gap. All pages while they are few.
+fn pager_numbers(n: usize, pages: usize) -> Vec<Option<usize>> {
+    let mut shown = Vec::new();
+    for k in 1..=pages {
+        if k == 1 || k == pages || k.abs_diff(n) <= PAGER_WINDOW {
+            shown.push(Some(k));
+        } else if shown.last().is_some_and(Option::is_some) {
+            shown.push(None);
+        }
+    }
+    shown
 }
 
 /// Where page `n` of a theme's list lives: `themes/<slug>/`, then `themes/<slug>/page/<n>/`.
@@ -714,29 +774,82 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn toc(&self, plan: &Plan) -> Vec<Value> {
-        plan.chapters
-            .iter()
-            .map(|c| {
-                json!({
-                    "title": c.division.full_title(),
-                    "url": c.division.url,
-                    "measures": c.division.measures.len(),
-                    "sections": c.sections.iter().map(|s| json!({
-                        "title": s.division.full_title(),
-                        "url": s.division.url,
-                        "measures": s.division.measures.len(),
-                    })).collect::<Vec<_>>(),
-                })
+    /// A plan's table of contents. On the plan's cover (`here` is `None`), and on every page of
+    /// a plan with at most [`TOC_FULL`] chapters and sections, it lists them all. Otherwise a
+    /// page lists the chapters and the sections of its own chapter within [`TOC_WINDOW`] of
+    /// its own, with a gap entry linking to the complete list (the cover for chapters, the
+    /// chapter page for sections), so that no page grows with the size of the plan.
+    fn toc(&self, plan: &Plan, here: Option<(usize, Option<usize>)>) -> Vec<Value> {
+        let section = |s: &crate::model::Section| {
+            json!({
+                "title": s.division.full_title(),
+                "url": s.division.url,
+                "measures": s.division.measures.len(),
             })
-            .collect()
+        };
+        let entries: usize = plan.chapters.iter().map(|c| 1 + c.sections.len()).sum();
+        let Some((here_c, here_s)) = here.filter(|_| entries > TOC_FULL) else {
+            return plan
+                .chapters
+                .iter()
+                .map(|c| {
+                    json!({
+                        "title": c.division.full_title(),
+                        "url": c.division.url,
+                        "measures": c.division.measures.len(),
+                        "sections": c.sections.iter().map(section).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        };
+        let gap = |title: String, url: &str| json!({ "gap": true, "title": title, "url": url });
+        let chapters = window(plan.chapters.len(), here_c);
+        let mut toc = Vec::new();
+        if chapters.start > 0 {
+            toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
+        }
+        for c in chapters.clone() {
+            let chapter = &plan.chapters[c];
+            let mut sections = Vec::new();
+            if c == here_c {
+                let shown = window(chapter.sections.len(), here_s.unwrap_or(0));
+                let all = || {
+                    gap(
+                        format!("… 本章共 {} 节", chapter.sections.len()),
+                        &chapter.division.url,
+                    )
+                };
+                if shown.start > 0 {
+                    sections.push(all());
+                }
+                sections.extend(chapter.sections[shown.clone()].iter().map(section));
+                if shown.end < chapter.sections.len() {
+                    sections.push(all());
+                }
+            }
+            toc.push(json!({
+                "title": chapter.division.full_title(),
+                "url": chapter.division.url,
+                "measures": chapter.division.measures.len(),
+                "sections": sections,
+            }));
+        }
+        if chapters.end < plan.chapters.len() {
+            toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
+        }
+        toc
+    }
+
+    /// A plan as its pages show it, with the table of contents as seen from `here`.
+    fn plan_view_at(&self, p: usize, here: Option<(usize, Option<usize>)>) -> Value {
+        let plan = &self.site.plans[p];
+        let mut view = plan_basics(plan);
+        view["toc"] = json!(self.toc(plan, here));
+        view
     }
 
     fn plan_view(&self, p: usize) -> Value {
-        let plan = &self.site.plans[p];
-        let mut view = plan_basics(plan);
-        view["toc"] = json!(self.toc(plan));
-        view
+        self.plan_view_at(p, None)
     }
 
     fn plan_page(&self, p: usize) -> Value {
@@ -771,18 +884,6 @@ impl Renderer<'_> {
         })
     }
 
-    /// The reading order of a plan: chapters and their sections, as (title, url).
-    fn reading_order(plan: &Plan) -> Vec<(&Division, String)> {
-        let mut order = Vec::new();
-        for c in &plan.chapters {
-            order.push((&c.division, c.division.url.clone()));
-            for s in &c.sections {
-                order.push((&s.division, s.division.url.clone()));
-            }
-        }
-        order
-    }
-
     fn division_page(&self, p: usize, c: usize, s: Option<usize>) -> Value {
         let plan = &self.site.plans[p];
         let chapter = &plan.chapters[c];
@@ -791,18 +892,26 @@ impl Renderer<'_> {
             None => &chapter.division,
         };
         let root = root_for(&division.url);
-        let order = Self::reading_order(plan);
-        let here = order
-            .iter()
-            .position(|(_, u)| *u == division.url)
-            .unwrap_or(0);
-        let link = |(d, u): &(&Division, String)| json!({ "title": d.full_title(), "url": u });
-        let prev = if here == 0 {
-            json!({ "title": plan.meta.short_title, "url": plan.url })
-        } else {
-            link(&order[here - 1])
+        let link = |d: &Division| json!({ "title": d.full_title(), "url": d.url });
+        // Reading order: a chapter, then its sections, then the next chapter.
+        let prev = match s {
+            Some(0) => link(&chapter.division),
+            Some(k) => link(&chapter.sections[k - 1].division),
+            None => match c.checked_sub(1).map(|b| &plan.chapters[b]) {
+                Some(before) => link(
+                    before
+                        .sections
+                        .last()
+                        .map_or(&before.division, |x| &x.division),
+                ),
+                None => json!({ "title": plan.meta.short_title, "url": plan.url }),
+            },
         };
-        let next = order.get(here + 1).map(link);
+        let next = chapter
+            .sections
+            .get(s.map_or(0, |k| k + 1))
+            .map(|x| link(&x.division))
+            .or_else(|| plan.chapters.get(c + 1).map(|x| link(&x.division)));
         let mut crumbs = vec![
             json!({ "title": plan.meta.short_title, "url": plan.url }),
             json!({ "title": chapter.division.full_title(), "url": chapter.division.url }),
@@ -821,7 +930,7 @@ impl Renderer<'_> {
         };
         json!({
             "title": division.full_title(),
-            "plan": self.plan_view(p),
+            "plan": self.plan_view_at(p, Some((c, s))),
             "division": {
                 "number": division.number,
                 "title": division.title,
@@ -993,7 +1102,10 @@ impl Renderer<'_> {
                 "last": (n - 1) * size + shown.len(),
                 "prev": (n > 1).then(|| link(n - 1)),
                 "next": (n < pages).then(|| link(n + 1)),
-                "pages": (1..=pages).map(link).collect::<Vec<_>>(),
+                "pages": pager_numbers(n, pages).into_iter().map(|k| match k {
+                    Some(k) => link(k),
+                    None => json!({ "gap": true }),
+                }).collect::<Vec<_>>(),
             })
         });
         let mut crumbs = vec![
@@ -1248,18 +1360,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// Minifies an HTML page; inline CSS and JS are left as written.
-pub fn minify(html: Vec<u8>) -> Vec<u8> {
-    // The one-pass minifier of the minify-html project: two and a half times as fast as its
-    // full parser on these pages, with output as small (optional closing tags go, which HTML
-    // allows). It refuses malformed markup; the page then goes out as rendered.
-    let cfg = minify_html_onepass::Cfg {
-        minify_css: false,
-        minify_js: false,
-    };
-    minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1269,6 +1369,34 @@ mod tests {
         assert_eq!(root_for(""), "");
         assert_eq!(root_for("themes/"), "../");
         assert_eq!(root_for("plans/a/b/c/"), "../../../../");
+    }
+
+    #[test]
+    fn pagers_and_windows() {
+        let all: Vec<Option<usize>> = (1..=9).map(Some).collect();
+        assert_eq!(pager_numbers(5, 9), all);
+        assert_eq!(
+            pager_numbers(1, 100),
+            [Some(1), Some(2), Some(3), Some(4), None, Some(100)]
+        );
+        assert_eq!(
+            pager_numbers(50, 100),
+            [
+                Some(1),
+                None,
+                Some(47),
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                Some(53),
+                None,
+                Some(100)
+            ]
+        );
+        assert_eq!(window(5, 2), 0..5);
+        assert_eq!(window(3000, 1500), 1490..1511);
     }
 
     #[test]

@@ -278,3 +278,267 @@ fn a_source_url_that_is_no_web_address_is_refused() {
         other => panic!("expected a content error, got {:?}", other.map(|b| b.stats)),
     }
 }
+
+const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
+const CHAPTER: &str = "content/plans/example-plan/01-tasks/_index.md";
+const PLAN_INTRO: &str = "content/plans/example-plan/_index.md";
+const PAGE: &str = "content/pages/help.md";
+
+fn append(root: &std::path::Path, file: &str, more: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{text}{more}")).unwrap();
+}
+
+/// The 1-based line of `file` that holds `needle`.
+fn line_of(root: &std::path::Path, file: &str, needle: &str) -> usize {
+    fs::read_to_string(root.join(file))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{file} has no {needle}"))
+        + 1
+}
+
+fn content_errors(root: &std::path::Path) -> Vec<String> {
+    match planatlas::build_in_memory(&BuildOptions::new(root)) {
+        Ok(_) => panic!("the build must fail"),
+        Err(planatlas::BuildError::Content(items)) => items.iter().map(|d| d.to_string()).collect(),
+        Err(other) => panic!("not a content error: {other}"),
+    }
+}
+
+/// A heading attribute block may carry an id and classes and nothing else, wherever a heading
+/// stands: sub-headings, boxes, intros, pages, measure headings. Anything else is reported
+/// with file and line, together with the other problems.
+#[test]
+fn heading_attributes_other_than_id_and_class_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    planatlas::init::init(dir.path()).unwrap();
+    let root = dir.path();
+    append(
+        root,
+        SECTION,
+        "\n#### 小标题 {#sub-a .note onfocus=alert(1) autofocus}\n\n说明。\n\n```box 专栏1 示例\n##### 框内 {style=color:red}\n\n框内文字。\n```\n",
+    );
+    append(root, CHAPTER, "\n#### 导语 {onmouseover=alert(2)}\n");
+    append(root, PLAN_INTRO, "\n#### 引言 {data-x=1}\n");
+    append(root, PAGE, "\n## 说明 {#ok onclick=alert(3)}\n");
+    edit_file(
+        root,
+        SECTION,
+        "{#ex-1-1-2 themes=\"green-finance inclusive-finance\"}",
+        "{#ex-1-1-2 themes=\"green-finance inclusive-finance\" onfocus=\"alert(4)\"}",
+    );
+    let hint = "(hint: a heading's {…} block may hold only `#id` and `.class`)";
+    let mut expected = vec![
+        format!(
+            "{PAGE}:{}: heading attribute `onclick=alert(3)` is not allowed {hint}",
+            line_of(root, PAGE, "## 说明")
+        ),
+        format!(
+            "{PLAN_INTRO}:{}: heading attribute `data-x=1` is not allowed {hint}",
+            line_of(root, PLAN_INTRO, "#### 引言")
+        ),
+        format!(
+            "{CHAPTER}:{}: heading attribute `onmouseover=alert(2)` is not allowed {hint}",
+            line_of(root, CHAPTER, "#### 导语")
+        ),
+        format!(
+            "{SECTION}:{}: measure `ex-1-1-2`: unknown attribute `onfocus` (hint: a measure heading may carry themes, units, related, not_related, implements)",
+            line_of(root, SECTION, "{#ex-1-1-2")
+        ),
+    ];
+    let sub = line_of(root, SECTION, "#### 小标题");
+    expected.push(format!(
+        "{SECTION}:{sub}: heading attribute `onfocus=alert(1)` is not allowed {hint}"
+    ));
+    expected.push(format!(
+        "{SECTION}:{sub}: heading attribute `autofocus` is not allowed {hint}"
+    ));
+    expected.push(format!(
+        "{SECTION}:{}: heading attribute `style=color:red` is not allowed {hint}",
+        line_of(root, SECTION, "##### 框内")
+    ));
+    let mut reported = content_errors(root);
+    reported.sort();
+    expected.sort();
+    assert_eq!(reported, expected);
+}
+
+/// Raw HTML, unsafe links and the renderer's internal slot marker in every place Markdown is
+/// rendered (plan intro, chapter intro, sub-heading and its prose, box, measure, page) come
+/// out as allowed markup or text; generated HTML appears only where the content put a box.
+#[test]
+fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
+    let dir = tempfile::tempdir().unwrap();
+    planatlas::init::init(dir.path()).unwrap();
+    let root = dir.path();
+    let evil = "<img src=x onerror=alert(9)><script>alert(9)</script>[链](javascript:alert(9)) <a href=\"javascript:alert(9)\" onclick=\"alert(9)\">甲</a><span style=\"color:red\">乙</span>";
+    // `\u{E000}0\u{E000}` is how the renderer marks where the first box goes back in.
+    let slot = "\u{E000}0\u{E000}";
+    let smuggle = format!(
+        "[题](https://example.org \"{slot}\") `{slot}` &#xE000;0&#xE000; ![图](x.png \"{slot}\")"
+    );
+    append(root, PLAN_INTRO, &format!("\n{evil}\n\n{smuggle}\n"));
+    append(root, CHAPTER, &format!("\n{evil}\n\n{smuggle}\n"));
+    append(
+        root,
+        PAGE,
+        &format!("\n{evil}\n\n{smuggle}\n\n```box 专栏九 帮助框\n框\n```\n"),
+    );
+    append(
+        root,
+        SECTION,
+        &format!("\n{evil}\n\n{smuggle}\n\n```box 专栏九 示例框\n{evil}\n\n{smuggle}\n```\n\n#### 小标题{evil}\n\n{evil}\n\n{smuggle}\n"),
+    );
+    let built = planatlas::build_in_memory(&BuildOptions::new(root))
+        .unwrap_or_else(|e| panic!("the site must build:\n{e}"));
+    let page = |name: &str| {
+        built
+            .files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let tags = regex::Regex::new(r"<[a-zA-Z][^<>]*>").unwrap();
+    for name in [
+        "plans/example-plan/index.html",
+        "plans/example-plan/tasks/index.html",
+        "plans/example-plan/tasks/green/index.html",
+        "help/index.html",
+    ] {
+        let html = page(name);
+        // Markup from content: nothing but escaped text carries the payload.
+        for tag in tags.find_iter(&html) {
+            let tag = tag.as_str();
+            assert!(
+                !tag.contains("alert(9)")
+                    && !tag.contains("javascript:")
+                    && !tag.contains("style=")
+                    && !tag.to_ascii_lowercase().contains(" on"),
+                "{name}: {tag}"
+            );
+        }
+        assert!(!html.contains("<script>alert"), "{name}");
+        assert!(!html.contains('\u{E000}'), "{name} carries the slot marker");
+        // Each box's HTML stands once, where its fence is.
+        assert!(
+            html.matches("专栏九").count() <= 1,
+            "{name}: generated HTML was copied into a link title, code or text: {html}"
+        );
+        // Allowed markup stays.
+        assert!(html.contains("<span>乙</span>"), "{name}");
+    }
+    assert_eq!(page("help/index.html").matches("专栏九").count(), 1);
+    assert_eq!(
+        page("plans/example-plan/tasks/green/index.html")
+            .matches("专栏九")
+            .count(),
+        1
+    );
+}
+
+/// Tera's `get_env` would let a theme print a CI secret into every page: it is replaced by a
+/// function that fails the build.
+#[test]
+fn themes_cannot_read_environment_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    planatlas::init::init(dir.path()).unwrap();
+    let root = dir.path();
+    let secret = "s3cr3t-token-value";
+    // SAFETY: no other test of this binary reads or writes this variable.
+    unsafe { std::env::set_var("PLANATLAS_TEST_SECRET", secret) };
+    edit_file(
+        root,
+        "themes/default/templates/page.html",
+        "<h1>{{ title }}</h1>",
+        "<h1>{{ title }}{{ get_env(name=\"PLANATLAS_TEST_SECRET\", default=\"\") }}</h1>",
+    );
+    match planatlas::build_in_memory(&BuildOptions::new(root)) {
+        Ok(built) => {
+            for (path, bytes) in &built.files {
+                assert!(
+                    !String::from_utf8_lossy(bytes).contains(secret),
+                    "{path} carries the secret"
+                );
+            }
+            panic!("a theme calling get_env must fail the build");
+        }
+        Err(e) => {
+            let message = e.to_string();
+            assert!(message.contains("get_env"), "{message}");
+            assert!(!message.contains(secret), "{message}");
+        }
+    }
+}
+
+/// Spreadsheets also run formulas written with full-width signs or after leading whitespace.
+#[test]
+fn full_width_and_indented_formulas_are_neutralised() {
+    for cell in [
+        "＝1+1",
+        "＋1",
+        "－2+3",
+        "＠SUM(A1)",
+        " =1+1",
+        "\t=1+1",
+        "\u{3000}=1+1",
+        "  @SUM(A1)",
+        "\n-2+3",
+    ] {
+        assert_eq!(
+            planatlas::data::neutralise_formula(cell),
+            format!("'{cell}"),
+            "{cell:?}"
+        );
+    }
+    for cell in ["-3.5", "绿色金融", " 3", "a=b"] {
+        assert_eq!(planatlas::data::neutralise_formula(cell), cell, "{cell:?}");
+    }
+}
+
+/// Characters XML 1.0 does not allow (controls, U+FFFE, U+FFFF) are left out of the feed and
+/// the sitemap, so that both stay well-formed.
+#[test]
+fn feeds_stay_well_formed_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    planatlas::init::init(dir.path()).unwrap();
+    let root = dir.path();
+    edit_file(
+        root,
+        "content/plans/example-plan/plan.toml",
+        "title = \"示例市金融业发展规划\"",
+        "title = \"示例\\u0001市\\u000B金融\\u001F业\\uFFFE发展\\uFFFF规划\\u0008\"",
+    );
+    edit_file(
+        root,
+        "content/site.toml",
+        "title = \"示例规划图谱\"",
+        "title = \"示例\\u0000规划\\u0007图谱\"",
+    );
+    let built = planatlas::build_in_memory(&BuildOptions::new(root))
+        .unwrap_or_else(|e| panic!("the site must build:\n{e}"));
+    for name in ["atom.xml", "sitemap.xml"] {
+        let xml = built
+            .files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .unwrap();
+        if let Err(e) = roxmltree::Document::parse(&xml) {
+            panic!("{name} is not well-formed: {e}\n{xml}");
+        }
+    }
+    let atom = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "atom.xml")
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .unwrap();
+    assert!(
+        atom.contains("<title>示例市金融业发展规划</title>"),
+        "{atom}"
+    );
+}
