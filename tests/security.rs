@@ -378,7 +378,7 @@ fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
     // `\u{E000}0\u{E000}` is how the renderer marks where the first box goes back in.
     let slot = "\u{E000}0\u{E000}";
     let smuggle = format!(
-        "[题](https://example.org \"{slot}\") `{slot}` &#xE000;0&#xE000; ![图](x.png \"{slot}\")"
+        "[题](https://example.org \"{slot}\") `{slot}` &#xE000;0&#xE000; ![图](https://example.org/x.png \"{slot}\")"
     );
     append(root, PLAN_INTRO, &format!("\n{evil}\n\n{smuggle}\n"));
     append(root, CHAPTER, &format!("\n{evil}\n\n{smuggle}\n"));
