@@ -623,3 +623,23 @@ fn a_device_where_a_content_file_is_expected() {
         )
     });
 }
+
+#[test]
+fn heading_attributes_beyond_id_and_class_and_nesting_too_deep() {
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                &format!(
+                    "\n#### 小标题 {{#sub-x onclick=alert(1)}}\n\n{}深\n",
+                    "> ".repeat(40)
+                ),
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:17: heading attribute `onclick=alert(1)` is not allowed (hint: a heading's {…} block may hold only `#id` and `.class`)",
+            "content/plans/example-plan/01-tasks/01-green.md:19: the Markdown is nested more than 32 levels deep (hint: block quotes, lists, emphasis and boxes count a level each; flatten the text)",
+        ],
+    );
+}
