@@ -65,6 +65,30 @@ impl SiteConfig {
                 ),
             );
         }
+        // The theme is a folder of `themes/`: a name that leads elsewhere (`../x`, `/srv/x`)
+        // would take templates and assets from, and publish, files outside the site.
+        let theme_ok = !config.theme.is_empty()
+            && !config.theme.starts_with('.')
+            && !config.theme.contains(['/', '\\', '\0', ':']);
+        if !theme_ok {
+            let line = text
+                .lines()
+                .position(|l| {
+                    let l = l.trim_start();
+                    l.strip_prefix("theme")
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .map_or(0, |i| i + 1);
+            return Err(Diagnostic::new(
+                display,
+                line,
+                format!(
+                    "theme `{}` is not the name of a folder of themes/",
+                    config.theme
+                ),
+            )
+            .hint("write the name of a folder in themes/, such as `theme = \"default\"`"));
+        }
         config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
             let line = text
                 .lines()

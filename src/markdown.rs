@@ -381,6 +381,59 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     out
 }
 
+/// Raw HTML without the slot marker, typed or written as a numeric character reference
+/// (`&#xE000;`, `&#57344`, `&#x0e000;` …), which the sanitiser would decode into the marker
+/// itself. No named reference stands for a private-use character.
+fn clean_html(s: CowStr<'_>) -> CowStr<'_> {
+    if !s.contains(SLOT) && !s.contains("&#") {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest: &str = &s;
+    while let Some(i) = rest.find(['&', SLOT]) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix(SLOT) {
+            rest = after;
+            continue;
+        }
+        let len = numeric_reference_len(rest, SLOT as u32);
+        if len == 0 {
+            out.push('&');
+            rest = &rest[1..];
+        } else {
+            rest = &rest[len..];
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The length of the numeric character reference at the start of `s` if it stands for
+/// `code`, else 0.
+fn numeric_reference_len(s: &str, code: u32) -> usize {
+    let Some(body) = s.strip_prefix("&#") else {
+        return 0;
+    };
+    let (radix, digits_at) = match body.as_bytes().first() {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
+    };
+    let digits = s[digits_at..]
+        .bytes()
+        .take_while(|b| (*b as char).is_digit(radix))
+        .count();
+    if digits == 0 {
+        return 0;
+    }
+    let text = s[digits_at..digits_at + digits].trim_start_matches('0');
+    if u32::from_str_radix(text, radix).ok() != Some(code) {
+        return 0;
+    }
+    let end = digits_at + digits;
+    end + usize::from(s[end..].starts_with(';'))
+}
+
 /// `event` with the slot marker removed from every string it carries.
 fn without_slot(event: Event<'_>) -> Event<'_> {
     fn clean(s: CowStr<'_>) -> CowStr<'_> {
@@ -393,8 +446,8 @@ fn without_slot(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Text(t) => Event::Text(clean(t)),
         Event::Code(t) => Event::Code(clean(t)),
-        Event::Html(t) => Event::Html(clean(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        Event::Html(t) => Event::Html(clean_html(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean_html(t)),
         Event::InlineMath(t) => Event::InlineMath(clean(t)),
         Event::DisplayMath(t) => Event::DisplayMath(clean(t)),
         Event::FootnoteReference(t) => Event::FootnoteReference(clean(t)),
@@ -794,6 +847,30 @@ mod tests {
         );
         assert_eq!(html.matches("专栏1").count(), 1, "{html}");
         assert!(!html.contains('\u{E000}'), "{html}");
+    }
+
+    #[test]
+    fn slot_references_in_raw_html_are_dropped() {
+        let resolve = |_: &str, _: Option<&str>| None;
+        for raw in [
+            "<span title=\"&#xE000;0&#xE000;\">甲</span>",
+            "<span title=\"&#57344;0&#57344\">甲</span>",
+            "<div>&#x0e000;0&#X000E000;</div>",
+            "<div>\u{E000}0\u{E000}</div>",
+        ] {
+            let html = to_html(
+                &format!("{raw}\n\n```box 专栏1 框\n内\n```\n"),
+                &ctx(&resolve),
+            );
+            assert_eq!(html.matches("专栏1").count(), 1, "{raw}: {html}");
+            assert!(!html.contains('\u{E000}'), "{raw}: {html}");
+            assert!(!html.contains("title=\"<"), "{raw}: {html}");
+        }
+        // Other references are left as they are.
+        assert_eq!(
+            clean_html("&#x4E00;&amp;&#57345;&#".into()).as_ref(),
+            "&#x4E00;&amp;&#57345;&#"
+        );
     }
 
     #[test]

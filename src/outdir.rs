@@ -46,32 +46,33 @@ pub struct Policy {
 pub fn prepare(root: &Path, requested: &Path, policy: Policy) -> Result<OutputDir, String> {
     let dir = effective(requested, 0).map_err(|e| format!("{}: {e}", requested.display()))?;
     refuse_protected(root, requested, &dir)?;
-    // The lock first: whether the folder is ours can change while another build swaps it.
+    // Checked before the lock, so that a refused folder gets no lock file beside it, and again
+    // under the lock, as another build may have swapped the folder meanwhile.
+    check_kind(requested, &dir, policy.force)?;
     let lock = lock(&dir, policy.wait)?;
-    match fs::symlink_metadata(&dir) {
-        Ok(meta) if !meta.is_dir() => {
-            return Err(format!(
-                "{} is a file, not a folder; the site is written to a folder (hint: name a folder \
-                 with --output; the file was left as it was)",
-                requested.display()
-            ))
-        }
-        Ok(_) => {
-            if !policy.force && !is_ours(&dir)? {
-                return Err(format!(
-                    "{} is not empty and was not written by planatlas (it has no {MARKER} file); \
-                     a build replaces the whole folder, so nothing was written (hint: choose a new \
-                     or empty folder with --output, or pass --force to replace {} and everything \
-                     in it)",
-                    requested.display(),
-                    requested.display()
-                ));
-            }
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: {e}", requested.display())),
-    }
+    check_kind(requested, &dir, policy.force)?;
     Ok(OutputDir { dir, _lock: lock })
+}
+
+/// Refuses a file, and a folder that is neither empty nor marked as a build's (unless `force`).
+fn check_kind(requested: &Path, dir: &Path, force: bool) -> Result<(), String> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(format!(
+            "{} is a file, not a folder; the site is written to a folder (hint: name a folder \
+             with --output; the file was left as it was)",
+            requested.display()
+        )),
+        Ok(_) if !force && !is_ours(dir)? => Err(format!(
+            "{} is not empty and was not written by planatlas (it has no {MARKER} file); a \
+             build replaces the whole folder, so nothing was written (hint: choose a new or \
+             empty folder with --output, or pass --force to replace {} and everything in it)",
+            requested.display(),
+            requested.display()
+        )),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("{}: {e}", requested.display())),
+    }
 }
 
 /// Whether a build may replace `dir` without `--force`: it is empty or has the marker.

@@ -148,10 +148,24 @@ impl Incremental {
         }
     }
 
-    pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
+    /// Checks and locks the output folder (done by the first rebuild otherwise): `serve` calls
+    /// it before anything else, so that a folder it may not write stops it at once.
+    pub fn prepare(&mut self) -> Result<(), BuildError> {
         if self.out.is_none() {
             self.out = Some(prepare_output(&self.options)?);
         }
+        Ok(())
+    }
+
+    /// Forgets the caches and the previous build, keeping the output folder and its lock: the
+    /// next rebuild is a full one (after a rebuild panicked and may have left them half made).
+    pub fn reset(&mut self) {
+        self.cache = BuildCache::default();
+        self.manifest = None;
+    }
+
+    pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
+        self.prepare()?;
         let Some(out) = &self.out else {
             unreachable!("the output folder was prepared above")
         };

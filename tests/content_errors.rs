@@ -385,3 +385,27 @@ fn two_unit_names_never_share_a_page() {
     let list = output(&built, "units/index.html");
     assert!(list.contains(a) && list.contains(b));
 }
+
+/// The theme names a folder of `themes/`; a path that leads elsewhere would publish files from
+/// outside the site.
+#[test]
+fn a_theme_outside_themes_is_refused() {
+    for theme in ["../../evil", "/srv/evil", "..", "a/b", ""] {
+        let dir = site();
+        let config = dir.path().join("content/site.toml");
+        let text = fs::read_to_string(&config).unwrap();
+        let text = text.replacen("theme = \"default\"", &format!("theme = {theme:?}"), 1);
+        assert!(text.contains(&format!("theme = {theme:?}")), "{text}");
+        fs::write(&config, text).unwrap();
+        let errors = check(dir.path()).expect_err("the build must fail");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("content/site.toml:")
+                && errors[0].contains(&format!(
+                    "theme `{theme}` is not the name of a folder of themes/"
+                )),
+            "{}",
+            errors[0]
+        );
+    }
+}

@@ -672,3 +672,96 @@ fn home(port: u16) -> Reply {
         "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     )
 }
+
+/// `serve --output` naming a folder a build may not replace (the site's sources, a user's
+/// folder) stops serve at once with the error: it must neither replace nor serve that folder.
+#[test]
+fn serve_refuses_an_output_folder_it_may_not_write_and_serves_nothing() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("private.txt"), "mine").unwrap();
+    for (output, says) in [
+        (docs.clone(), "not written by planatlas"),
+        (site.join("content"), "refusing to write the site to"),
+        (dir.path().to_path_buf(), "refusing to write the site to"),
+    ] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
+            .args(["--root", site.to_str().unwrap(), "serve", "--port"])
+            .arg(port.to_string())
+            .arg("--output")
+            .arg(&output)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                break None;
+            }
+            assert!(
+                TcpStream::connect(("127.0.0.1", port)).is_err(),
+                "serve listens on a refused output {}",
+                output.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!("serve kept running with output {}", output.display());
+        };
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!status.success(), "{}", output.display());
+        assert!(err.contains(says), "{}: {err}", output.display());
+        assert_eq!(
+            fs::read_to_string(docs.join("private.txt")).unwrap(),
+            "mine"
+        );
+    }
+}
+
+/// Hundreds of connections that send nothing, half a request head, or one request and then
+/// stay idle: the oldest are closed once too many are open, so another client still gets `/`.
+#[test]
+fn hundreds_of_idle_connections_do_not_keep_others_out() {
+    let dir = new_site();
+    let server = common::start_serve(&dir.path().join("site"));
+    let port = server.port;
+    let mut held = Vec::new();
+    // The attacker keeps its sockets and opens more each round.
+    for _ in 0..3 {
+        for k in 0..200 {
+            let mut stream = connect(port);
+            match k % 3 {
+                0 => {}
+                1 => {
+                    let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: loc");
+                }
+                _ => {
+                    let _ =
+                        stream.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                }
+            }
+            held.push(stream);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        home_within_a_second(port, &format!("{} idle connections", held.len()));
+    }
+    drop(held);
+}

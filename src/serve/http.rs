@@ -6,7 +6,9 @@
 //! - A response that the client does not read for [`WRITE_TIMEOUT`] ends its connection, so a
 //!   pipelining client that never reads cannot hold a connection for ever.
 //! - At most [`MAX_CONNECTIONS`] connections are served at once (further ones wait to be
-//!   accepted) and at most [`MAX_WAITERS`] long polls wait; excess polls get an immediate 503.
+//!   accepted); beyond [`KEEP_CONNECTIONS`] the oldest are closed (idle ones at once), so that
+//!   a client holding hundreds of idle connections cannot keep others out; at most
+//!   [`MAX_WAITERS`] long polls wait, and excess polls get an immediate 503.
 //!   Each connection is a task, not a thread; file reads run on a bounded blocking pool.
 //! - Only GET and HEAD are served (405 with `Allow` otherwise); request bodies are never read.
 //! - A request whose Host is neither localhost nor an address of this server is refused
@@ -15,11 +17,14 @@
 
 use std::convert::Infallible;
 use std::fs;
+use std::future::Future;
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -42,7 +47,11 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time a response may wait for the client to read before the connection is dropped.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once.
-pub const MAX_CONNECTIONS: usize = 256;
+pub const MAX_CONNECTIONS: usize = 512;
+/// Open connections beyond this many close the oldest ones (idle ones at once).
+pub const KEEP_CONNECTIONS: usize = 128;
+/// How long an evicted connection may take to finish the request it is serving.
+const EVICTION_GRACE: Duration = Duration::from_secs(2);
 /// Long polls waiting at once (an open tab has one).
 pub const MAX_WAITERS: usize = 64;
 /// How long a long poll waits for a rebuild before answering anyway.
@@ -92,6 +101,9 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
         .max_header_size(MAX_HEAD_BYTES)
         .max_buf_size(4 * MAX_HEAD_BYTES);
     let mut reported = false;
+    // One handle per open connection, oldest first, to close it when too many are open.
+    let mut open: std::collections::VecDeque<tokio::sync::oneshot::Sender<()>> =
+        std::collections::VecDeque::new();
     loop {
         // Wait for a free slot before accepting: excess clients wait in the listen queue.
         let Ok(permit) = Arc::clone(&connections).acquire_owned().await else {
@@ -121,10 +133,54 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
             async move { Ok::<_, Infallible>(respond(request, shared, waiters).await) }
         });
         let connection = http.serve_connection(io, service);
+        let (evict, evicted) = tokio::sync::oneshot::channel::<()>();
+        open.push_back(evict);
+        evict_oldest(&mut open, MAX_CONNECTIONS - connections.available_permits());
         tokio::spawn(async move {
-            let _ = connection.await;
+            let mut connection = std::pin::pin!(connection);
+            let mut evicted = Some(evicted);
+            // Whichever comes first: the connection ends, or it is asked to close.
+            let asked = std::future::poll_fn(|cx| {
+                if connection.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(false);
+                }
+                if let Some(rx) = evicted.as_mut() {
+                    match Pin::new(rx).poll(cx) {
+                        Poll::Ready(Ok(())) => return Poll::Ready(true),
+                        // The accept loop is gone: nobody will ask any more.
+                        Poll::Ready(Err(_)) => evicted = None,
+                        Poll::Pending => {}
+                    }
+                }
+                Poll::Pending
+            })
+            .await;
+            if asked {
+                // Idle connections close at once; one in the middle of a request gets a
+                // moment to finish it.
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(EVICTION_GRACE, connection).await;
+            }
             drop(permit);
         });
+    }
+}
+
+/// Beyond [`KEEP_CONNECTIONS`] open connections, asks the oldest to close, so that clients that
+/// open connections and send nothing (or keep them idle) cannot keep others out.
+fn evict_oldest(
+    open: &mut std::collections::VecDeque<tokio::sync::oneshot::Sender<()>>,
+    live: usize,
+) {
+    open.retain(|tx| !tx.is_closed());
+    let mut excess = live.saturating_sub(KEEP_CONNECTIONS);
+    while excess > 0 {
+        let Some(oldest) = open.pop_front() else {
+            break;
+        };
+        if oldest.send(()).is_ok() {
+            excess -= 1;
+        }
     }
 }
 

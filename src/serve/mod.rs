@@ -166,7 +166,14 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     });
     // Build before listening: once the port answers, the site is there.
     let mut builder = site::Incremental::new(build.clone());
-    rebuild(&mut builder, &build, &shared);
+    // An output folder serve may not write (one of the user's, the site's sources) stops it
+    // here: it must never serve, let alone replace, such a folder.
+    builder.prepare().map_err(|e| {
+        e.to_string()
+            .strip_prefix("error: ")
+            .map_or_else(|| e.to_string(), str::to_string)
+    })?;
+    rebuild(&mut builder, &shared);
     let listener = std::net::TcpListener::bind((options.interface, options.port))
         .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
     let server = http::start(listener, Arc::clone(&shared))
@@ -213,7 +220,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             settle = Instant::now() + Duration::from_millis(30);
         }
         while rx.try_recv().is_ok() {}
-        rebuild(&mut builder, &build, &shared);
+        rebuild(&mut builder, &shared);
     }
     drop(watcher);
     drop(server);
@@ -248,7 +255,7 @@ fn guarded<T, E: std::fmt::Display>(run: impl FnOnce() -> Result<T, E>) -> Resul
 /// real pipeline has no known panic left to provoke from content).
 const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
 
-fn rebuild(builder: &mut site::Incremental, options: &BuildOptions, shared: &Shared) {
+fn rebuild(builder: &mut site::Incremental, shared: &Shared) {
     let start = Instant::now();
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
@@ -258,7 +265,7 @@ fn rebuild(builder: &mut site::Incremental, options: &BuildOptions, shared: &Sha
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
-        *builder = site::Incremental::new(options.clone());
+        builder.reset();
     }
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
     status.version += 1;
