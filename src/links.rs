@@ -96,13 +96,17 @@ impl LinkIndex {
 
 /// Every heading in `md` that carries an `{#id}`: its file line and the id. Such ids are
 /// anchors on the page, beside the measures' ids.
+/// Boxes are looked into.
 pub fn heading_ids(md: &Markdown) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
-    {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            let line = md.line + line_col(&md.source, range.start).0 - 1;
-            found.push((line, id.to_string()));
+    for md in crate::markdown::fragments(md) {
+        for (event, range) in
+            Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
+        {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                let line = md.line + line_col(&md.source, range.start).0 - 1;
+                found.push((line, id.to_string()));
+            }
         }
     }
     found
@@ -221,8 +225,20 @@ impl SiteMap {
 }
 
 /// Every plain link and image in `md` that leads to a path on this site the build does not
-/// write: (file line, column, the link as written, why).
+/// write: (file line, column, the link as written, why). Boxes are looked into.
 pub fn broken_site_links(
+    md: &Markdown,
+    page_url: &str,
+    base_path: &str,
+    map: &SiteMap,
+) -> Vec<(usize, usize, String, &'static str)> {
+    crate::markdown::fragments(md)
+        .iter()
+        .flat_map(|md| fragment_site_links(md, page_url, base_path, map))
+        .collect()
+}
+
+fn fragment_site_links(
     md: &Markdown,
     page_url: &str,
     base_path: &str,

@@ -128,17 +128,24 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     // Ids of sub-headings (`#### … {#id}`) are anchors too: claimed after the measures'
     // and indicators' ids, so that the sub-heading is the one reported, and after the checks
     // of `implements` and `related`, which name measures only.
+    // The plan's preamble (its `_index.md`) stands on the cover page beside the indicators.
     let heading_ids: Vec<(&Path, usize, String)> = site
         .plans
         .iter()
-        .flat_map(|plan| plan.chapters.iter())
-        .flat_map(|chapter| {
-            std::iter::once(&chapter.division).chain(chapter.sections.iter().map(|s| &s.division))
-        })
-        .flat_map(|div| {
-            std::iter::once(&div.intro)
-                .chain(div.interludes.iter().map(|i| &i.body))
-                .chain(div.measures.iter().map(|m| &m.body))
+        .flat_map(|plan| {
+            std::iter::once(&plan.preamble).chain(
+                plan.chapters
+                    .iter()
+                    .flat_map(|chapter| {
+                        std::iter::once(&chapter.division)
+                            .chain(chapter.sections.iter().map(|s| &s.division))
+                    })
+                    .flat_map(|div| {
+                        std::iter::once(&div.intro)
+                            .chain(div.interludes.iter().map(|i| &i.body))
+                            .chain(div.measures.iter().map(|m| &m.body))
+                    }),
+            )
         })
         .flat_map(|md| {
             heading_ids(md)

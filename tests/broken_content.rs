@@ -643,3 +643,60 @@ fn heading_attributes_beyond_id_and_class_and_nesting_too_deep() {
         ],
     );
 }
+
+#[test]
+fn links_inside_a_box_are_checked_like_links_outside() {
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n```box T\n见[甲](@/plans/nope.md#x)与[乙](@/plans/example-plan/01-tasks/01-green.md#nope)和[丙](/plans/missing/)。\n```\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18:2: link to `@/plans/nope.md`: no such content file (hint: link to a file below content/ as @/plans/<slug>/<NN-chapter>/<MM-section>.md#<measure-id>)",
+            "content/plans/example-plan/01-tasks/01-green.md:18:25: link to `@/plans/example-plan/01-tasks/01-green.md#nope`: that page has no such anchor (hint: link to a file below content/ as @/plans/<slug>/<NN-chapter>/<MM-section>.md#<measure-id>)",
+            "content/plans/example-plan/01-tasks/01-green.md:18:77: link to `/plans/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}
+
+#[test]
+fn links_inside_boxes_and_nested_boxes_resolve() {
+    let dir = site();
+    append(
+        dir.path(),
+        SECTION,
+        "\n````box 外\n见[甲](@/plans/example-plan/01-tasks/01-green.md#ex-1-1-1)。\n\n```box 内\n见[乙](@/plans/example-plan/01-tasks/_index.md)。\n```\n````\n",
+    );
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let (_, page) = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
+        .unwrap();
+    let page = String::from_utf8_lossy(page);
+    assert!(
+        page.contains("<p>见<a href=../../../../plans/example-plan/tasks/green/#ex-1-1-1>甲</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>见<a href=../../../../plans/example-plan/tasks/>乙</a>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_heading_id_inside_a_box_or_the_plan_preamble_that_repeats_a_measure_id() {
+    case(
+        |r| {
+            append(r, SECTION, "\n```box T\n#### A {#ex-1-1-2}\n```\n");
+            append(r, "content/plans/example-plan/_index.md", "\n#### A {#ex-1-1-1}\n");
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18: duplicate id `ex-1-1-2` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:13; ids must be unique across the site)",
+            "content/plans/example-plan/_index.md:6: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9; ids must be unique across the site)",
+        ],
+    );
+}
