@@ -700,3 +700,19 @@ fn a_heading_id_inside_a_box_or_the_plan_preamble_that_repeats_a_measure_id() {
         ],
     );
 }
+
+#[test]
+fn a_heading_id_the_theme_uses() {
+    case(
+        |r| {
+            append(r, SECTION, "\n#### 正文 {#main}\n\n```box T\n#### 规划 {#plans}\n```\n");
+            append(r, "content/pages/help.md", "\n## 搜索 {#site-q}\n\n## 规划 {#plan-example-plan}\n");
+        },
+        &[
+            "content/pages/help.md:12: the id `site-q` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/pages/help.md:14: the id `plan-example-plan` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:17: the id `main` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:20: the id `plans` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+        ],
+    );
+}
