@@ -716,3 +716,37 @@ fn a_heading_id_the_theme_uses() {
         ],
     );
 }
+#[test]
+fn an_indented_measure_heading() {
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n\n\t### 新举措。 {#ex-1-1-9 themes=\"green-finance\"}\n\n新举措的正文。\n\n    ### 又一举措。 {#ex-1-1-10 themes=\"green-finance\"}\n\n正文。\n\n    # 真正的代码\n    let x = 1;\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18:1: the heading is indented by a tab, so Markdown does not read it as a heading (hint: remove the indentation: start the line with `###`)",
+            "content/plans/example-plan/01-tasks/01-green.md:22:1: the heading is indented by 4 spaces, so Markdown does not read it as a heading (hint: remove the indentation: start the line with `###`)",
+        ],
+    );
+}
+
+#[test]
+fn a_measure_heading_inside_a_list_item() {
+    // A sub-heading indented as a list item's content is the item's: not reported. A measure
+    // heading cannot stand inside a list.
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n1. 第一项\n   #### 项内小标题\n\n   正文。\n2. 第二项\n   ### 新举措。 {#ex-1-1-9 themes=\"green-finance\"}\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:22:1: the measure heading stands inside a list item, indented by 3 spaces (hint: a measure cannot stand in a list: end the list with a blank line and start the heading at the left margin with `###`)",
+        ],
+    );
+}
