@@ -750,3 +750,21 @@ fn a_measure_heading_inside_a_list_item() {
         ],
     );
 }
+
+#[test]
+fn raw_html_links_and_backslashes_to_site_paths_that_do_not_exist() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n见<a href=\"/plans/missing/\">甲</a>与[乙](<\\plans\\missing>)。\n\n<p>\n<img alt=\"x\" src='../nope.png'> <A HREF=/plans/example-plan/>有</A> <a href=\"https://example.org/\">外</a>\n</p>\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:2: link to `/plans/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:34: link to `\\plans\\missing`: it has a backslash, which browsers read as `/` (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:11:1: link to `../nope.png`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}
