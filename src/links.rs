@@ -96,13 +96,17 @@ impl LinkIndex {
 
 /// Every heading in `md` that carries an `{#id}`: its file line and the id. Such ids are
 /// anchors on the page, beside the measures' ids.
+/// Boxes are looked into.
 pub fn heading_ids(md: &Markdown) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
-    {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            let line = md.line + line_col(&md.source, range.start).0 - 1;
-            found.push((line, id.to_string()));
+    for md in crate::markdown::fragments(md) {
+        for (event, range) in
+            Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
+        {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                let line = md.line + line_col(&md.source, range.start).0 - 1;
+                found.push((line, id.to_string()));
+            }
         }
     }
     found
@@ -221,8 +225,20 @@ impl SiteMap {
 }
 
 /// Every plain link and image in `md` that leads to a path on this site the build does not
-/// write: (file line, column, the link as written, why).
+/// write: (file line, column, the link as written, why). Boxes are looked into.
 pub fn broken_site_links(
+    md: &Markdown,
+    page_url: &str,
+    base_path: &str,
+    map: &SiteMap,
+) -> Vec<(usize, usize, String, &'static str)> {
+    crate::markdown::fragments(md)
+        .iter()
+        .flat_map(|md| fragment_site_links(md, page_url, base_path, map))
+        .collect()
+}
+
+fn fragment_site_links(
     md: &Markdown,
     page_url: &str,
     base_path: &str,
@@ -231,25 +247,149 @@ pub fn broken_site_links(
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
     {
-        let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+        let (line, column) = line_col(&md.source, range.start);
+        let dests: Vec<(usize, usize, String)> = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                vec![(line, column, dest_url.to_string())]
+            }
+            // Raw HTML links and images lead somewhere too (the sanitiser keeps them).
+            Event::Html(html) | Event::InlineHtml(html) => html_link_targets(html)
+                .into_iter()
+                .map(|(offset, dest)| {
+                    let before = &html[..offset];
+                    match before.rfind('\n') {
+                        None => (line, column + before.chars().count(), dest),
+                        Some(nl) => (
+                            line + before.matches('\n').count(),
+                            before[nl + 1..].chars().count() + 1,
+                            dest,
+                        ),
+                    }
+                })
+                .collect(),
             _ => continue,
         };
-        let why = match site_path(dest, page_url, base_path) {
-            SitePath::Elsewhere => continue,
-            SitePath::Path(p) if map.has(&p) => continue,
-            SitePath::Path(_) => "the site has no such page or file",
-            SitePath::AboveRoot => "it leads above the site's root folder",
-        };
-        let (line, column) = line_col(&md.source, range.start);
-        found.push((md.line + line - 1, column, dest.to_string(), why));
+        for (line, column, dest) in dests {
+            let why = if dest.contains('\\') && !dest.starts_with("@/") {
+                "it has a backslash, which browsers read as `/`"
+            } else {
+                match site_path(&dest, page_url, base_path) {
+                    SitePath::Elsewhere => continue,
+                    SitePath::Path(p) if map.has(&p) => continue,
+                    SitePath::Path(_) => "the site has no such page or file",
+                    SitePath::AboveRoot => "it leads above the site's root folder",
+                }
+            };
+            found.push((md.line + line - 1, column, dest, why));
+        }
     }
     found
+}
+
+/// The `href` of every `<a>` and the `src` of every `<img>` in a piece of raw HTML, each with
+/// the offset of its tag. A small reader of start tags, enough for what content writes: quoted
+/// and unquoted values, any case, comments skipped, the common character references decoded.
+pub fn html_link_targets(html: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(k) = html[i..].find('<') {
+        let start = i + k;
+        if html[start..].starts_with("<!--") {
+            i = html[start..]
+                .find("-->")
+                .map_or(html.len(), |e| start + e + 3);
+            continue;
+        }
+        let name_end = html[start + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |e| start + 1 + e);
+        let wanted = match html[start + 1..name_end].to_ascii_lowercase().as_str() {
+            "a" => "href",
+            "img" => "src",
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        let mut j = name_end;
+        loop {
+            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            let attr_end = html[j..]
+                .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+                .map_or(html.len(), |e| j + e);
+            let attr = &html[j..attr_end];
+            j = attr_end;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] != b'=' {
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let value = match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[j + 1..]
+                        .find(q as char)
+                        .map_or(html.len(), |e| j + 1 + e);
+                    let v = &html[(j + 1).min(end)..end];
+                    j = (end + 1).min(html.len());
+                    v
+                }
+                _ => {
+                    let end = html[j..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(html.len(), |e| j + e);
+                    let v = &html[j..end];
+                    j = end;
+                    v
+                }
+            };
+            if attr.eq_ignore_ascii_case(wanted) {
+                found.push((start, decode_references(value)));
+            }
+        }
+        i = j.max(start + 1);
+    }
+    found
+}
+
+fn decode_references(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#92;", "\\")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_in_raw_html() {
+        let found = html_link_targets(
+            "<p><!-- <a href=\"/c/\"> --><A class=x HREF = '/a/?x=1&amp;y=2' >a</A>\n<img alt=\"<b>\" src=/b.png/><a title=href>t</a><br>",
+        );
+        assert_eq!(
+            found,
+            [(26, "/a/?x=1&y=2".to_string()), (69, "/b.png/".to_string())]
+        );
+        assert_eq!(html_link_targets("<a href=\"/x"), [(0, "/x".to_string())]);
+        assert!(html_link_targets("<a href").is_empty());
+        assert!(html_link_targets("a < b <").is_empty());
+    }
 
     #[test]
     fn site_paths() {

@@ -1120,6 +1120,8 @@ impl Loader<'_> {
         let mut pending: Vec<(usize, Option<Pending>)> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut fence: Option<(char, usize)> = None;
+        // Which lines continue a list item, worked out when an indented `#` line asks.
+        let mut list_lines: Option<Vec<bool>> = None;
         for (i, line) in lines.iter().enumerate() {
             let file_line = file.body_line + i;
             let trimmed = line.trim_end_matches('\n');
@@ -1140,9 +1142,34 @@ impl Loader<'_> {
                     continue;
                 }
             }
+            // An indented heading inside a list item is the item's: a sub-heading there is
+            // fine, a measure heading is not (a measure cannot stand in a list).
+            let rest = trimmed.trim_start_matches([' ', '\t']);
+            let in_list = rest.len() < trimmed.len()
+                && rest.starts_with('#')
+                && *list_lines
+                    .get_or_insert_with(|| list_item_lines(&file.body, lines.len()))
+                    .get(i)
+                    .unwrap_or(&false);
+            if in_list && rest.chars().take_while(|c| *c == '#').count() != 3 {
+                continue;
+            }
+            let slip = if in_list {
+                Some(crate::slips::HeadingSlip {
+                    message: format!(
+                        "the measure heading stands inside a list item, indented by {}",
+                        crate::slips::describe_indent(&trimmed[..trimmed.len() - rest.len()])
+                    ),
+                    hint: "a measure cannot stand in a list: end the list with a blank line and start the heading at the left margin with `###`",
+                    fixed: rest.to_string(),
+                })
+            } else {
+                crate::slips::heading_slip(trimmed)
+                    .or_else(|| crate::slips::indented_heading(trimmed))
+            };
             // A heading typed wrongly is reported, then read as the heading it was meant to be.
             let fixed;
-            let trimmed = match crate::slips::heading_slip(trimmed) {
+            let trimmed = match slip {
                 Some(slip) => {
                     self.diagnostics.push(
                         Diagnostic::new(&file.display, file_line, slip.message)
@@ -1400,6 +1427,25 @@ impl Loader<'_> {
 }
 
 /// The report for a content file that could not be read.
+/// For each of the `count` lines of `body`: whether it continues a list item (stands inside
+/// one, after the item's first line), as CommonMark reads it.
+fn list_item_lines(body: &str, count: usize) -> Vec<bool> {
+    let mut inside = vec![false; count];
+    let line_of = |offset: usize| body[..offset].matches('\n').count();
+    for (event, range) in
+        pulldown_cmark::Parser::new_ext(body, crate::markdown::options()).into_offset_iter()
+    {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Item) = event {
+            let first = line_of(range.start);
+            let last = line_of(range.end.saturating_sub(1).max(range.start));
+            for flag in inside.iter_mut().take(last + 1).skip(first + 1) {
+                *flag = true;
+            }
+        }
+    }
+    inside
+}
+
 fn read_error(display: PathBuf, error: ReadError) -> Diagnostic {
     match error {
         ReadError::Io(e) => Diagnostic::new(display, 0, format!("cannot read the file: {e}")),

@@ -90,8 +90,69 @@ pub fn plain_text(source: &str) -> String {
     out
 }
 
-/// Every `@/…` link in `md`, with its position in the content file.
+/// `md` and the content of every box in it, boxes in boxes too (to [`MAX_NESTING`] levels),
+/// each with the file line it starts on: box content is Markdown of its own, which a parse of
+/// `md` sees only as the text of a fenced block. The content is taken as rendering takes it
+/// (the fence's indentation removed), so links and ids found here are those on the page.
+pub fn fragments(md: &Markdown) -> Vec<Markdown> {
+    let mut found = vec![md.clone()];
+    let mut k = 0;
+    let mut depth = vec![0];
+    while k < found.len() {
+        if depth[k] < MAX_NESTING {
+            let inner = boxes(&found[k]);
+            depth.extend(std::iter::repeat_n(depth[k] + 1, inner.len()));
+            found.extend(inner);
+        }
+        k += 1;
+    }
+    found
+}
+
+/// The content of each box directly in `md` (not of boxes inside them).
+fn boxes(md: &Markdown) -> Vec<Markdown> {
+    let mut found = Vec::new();
+    // The box being read: its content so far and the file line of its first content line.
+    let mut current: Option<(String, Option<usize>)> = None;
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                if let CodeBlockKind::Fenced(info) = kind {
+                    if let Fence::Box(_) = fence_kind(&info) {
+                        current = Some((String::new(), None));
+                    }
+                }
+            }
+            Event::Text(t) if in_code => {
+                if let Some((text, line)) = current.as_mut() {
+                    line.get_or_insert_with(|| md.line + line_col(&md.source, range.start).0 - 1);
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                if let Some((source, Some(line))) = current.take() {
+                    found.push(Markdown {
+                        source,
+                        file: md.file.clone(),
+                        line,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Every `@/…` link in `md`, boxes included, with its position in the content file.
 pub fn internal_links(md: &Markdown) -> Vec<InternalLink> {
+    fragments(md).iter().flat_map(fragment_links).collect()
+}
+
+fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
     let mut links = Vec::new();
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
@@ -721,6 +782,28 @@ mod tests {
         assert_eq!(links[0].anchor.as_deref(), Some("a-1-1"));
         assert_eq!(links[0].line, 12);
         assert_eq!(links[0].column, 2);
+    }
+
+    #[test]
+    fn links_in_boxes_are_found_with_lines() {
+        let md = Markdown {
+            source: "一。\n\n````box 外\n\n见[甲](@/a.md)。\n\n```box 内\n见[乙](@/b.md)。\n```\n````\n\n- 项\n\n  ```box\n    [丙](@/c.md)\n  ```\n\n```box\n```\n".into(),
+            file: PathBuf::from("content/x.md"),
+            line: 10,
+        };
+        let mut found: Vec<(String, usize)> = internal_links(&md)
+            .into_iter()
+            .map(|l| (l.path, l.line))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("a.md".into(), 14),
+                ("b.md".into(), 17),
+                ("c.md".into(), 24)
+            ]
+        );
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! before it and its `{#id …}` block printed as text. Text is verbatim in this project, so such
 //! a line is reported rather than guessed at; the loader then reads it as the heading it was
 //! meant to be, so that one slip gives one report and no follow-on errors.
+//! A heading indented by a tab or four spaces (code to CommonMark) is treated the same way when
+//! it carries an `{#id}`; inside a list item, indentation is the item's and only a measure
+//! heading (which cannot stand in a list) is reported.
 
 /// A heading typed with something before its `#` signs, or with full-width signs.
 #[derive(Debug, PartialEq, Eq)]
@@ -92,6 +95,50 @@ pub fn heading_slip(line: &str) -> Option<HeadingSlip> {
     })
 }
 
+/// How `lead` (spaces and tabs) reads in a message: "a tab", "4 spaces".
+pub fn describe_indent(lead: &str) -> String {
+    let count = |n: usize, what: &str| match n {
+        1 => format!("a {what}"),
+        n => format!("{n} {what}s"),
+    };
+    match (lead.matches(' ').count(), lead.matches('\t').count()) {
+        (spaces, 0) => count(spaces, "space"),
+        (0, tabs) => count(tabs, "tab"),
+        _ => "spaces and tabs".to_string(),
+    }
+}
+
+/// A measure heading or sub-heading with its `{#id …}` block, indented by a tab or four spaces
+/// or more: Markdown reads it as code (or as text of the paragraph before), and the measure
+/// would be merged into the one before it. Genuine code that is not written like a heading
+/// with an id is left alone.
+pub fn indented_heading(line: &str) -> Option<HeadingSlip> {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let lead = &line[..line.len() - rest.len()];
+    let width: usize = lead.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    if width < 4 {
+        return None;
+    }
+    let hashes = rest.chars().take_while(|c| *c == '#').count();
+    if !(3..=4).contains(&hashes) || !rest[hashes..].starts_with([' ', '\t']) {
+        return None;
+    }
+    stray_attribute_block(rest)?;
+    let hashes = "#".repeat(hashes);
+    Some(HeadingSlip {
+        message: format!(
+            "the heading is indented by {}, so Markdown does not read it as a heading",
+            describe_indent(lead)
+        ),
+        hint: if hashes.len() == 3 {
+            "remove the indentation: start the line with `###`"
+        } else {
+            "remove the indentation: start the line with `####`"
+        },
+        fixed: rest.to_string(),
+    })
+}
+
 /// The 1-based column of an `{#id …}` block that ends a line which is not a heading.
 pub fn stray_attribute_block(line: &str) -> Option<usize> {
     // An indented line may be code, where such text is literal.
@@ -135,6 +182,20 @@ mod tests {
         assert_eq!(heading_slip("#hashtag"), None);
         assert_eq!(heading_slip("\u{3000}正文"), None);
         assert_eq!(heading_slip("＃1"), None);
+    }
+
+    #[test]
+    fn indented_headings() {
+        let s = indented_heading("\t### 甲。 {#a-1 themes=\"x\"}").unwrap();
+        assert_eq!(s.fixed, "### 甲。 {#a-1 themes=\"x\"}");
+        assert!(s.message.contains("by a tab"), "{}", s.message);
+        let s = indented_heading("      #### 乙 {#b}").unwrap();
+        assert!(s.message.contains("by 6 spaces"), "{}", s.message);
+        assert_eq!(indented_heading("   ### 丙 {#c}"), None);
+        assert_eq!(indented_heading("    # 代码"), None);
+        assert_eq!(indented_heading("    ### 无标识"), None);
+        assert_eq!(indented_heading("    let x = {#a}"), None);
+        assert_eq!(indented_heading("    ##### 五级 {#e}"), None);
     }
 
     #[test]

@@ -128,17 +128,24 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     // Ids of sub-headings (`#### … {#id}`) are anchors too: claimed after the measures'
     // and indicators' ids, so that the sub-heading is the one reported, and after the checks
     // of `implements` and `related`, which name measures only.
+    // The plan's preamble (its `_index.md`) stands on the cover page beside the indicators.
     let heading_ids: Vec<(&Path, usize, String)> = site
         .plans
         .iter()
-        .flat_map(|plan| plan.chapters.iter())
-        .flat_map(|chapter| {
-            std::iter::once(&chapter.division).chain(chapter.sections.iter().map(|s| &s.division))
-        })
-        .flat_map(|div| {
-            std::iter::once(&div.intro)
-                .chain(div.interludes.iter().map(|i| &i.body))
-                .chain(div.measures.iter().map(|m| &m.body))
+        .flat_map(|plan| {
+            std::iter::once(&plan.preamble).chain(
+                plan.chapters
+                    .iter()
+                    .flat_map(|chapter| {
+                        std::iter::once(&chapter.division)
+                            .chain(chapter.sections.iter().map(|s| &s.division))
+                    })
+                    .flat_map(|div| {
+                        std::iter::once(&div.intro)
+                            .chain(div.interludes.iter().map(|i| &i.body))
+                            .chain(div.measures.iter().map(|m| &m.body))
+                    }),
+            )
         })
         .flat_map(|md| {
             heading_ids(md)
@@ -148,6 +155,38 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .collect();
     for (file, line, id) in &heading_ids {
         claim(&mut ids, id, file, *line, &mut d);
+    }
+    // The theme's own ids: an anchor of the same name would break its skip link or search box.
+    let page_heading_ids: Vec<(&Path, usize, String)> = site
+        .pages
+        .iter()
+        .flat_map(|p| {
+            crate::links::heading_ids(&p.body)
+                .into_iter()
+                .map(|(line, id)| (p.body.file.as_path(), line, id))
+        })
+        .collect();
+    let claimed = ids.iter().map(|(id, (file, line))| (*file, *line, *id));
+    let in_pages = page_heading_ids
+        .iter()
+        .map(|(file, line, id)| (*file, *line, id.as_str()));
+    for (file, line, id) in claimed.chain(in_pages) {
+        let of_a_plan_group = id
+            .strip_prefix("plan-")
+            .is_some_and(|slug| known_plans.contains(slug));
+        if THEME_IDS.contains(&id) || of_a_plan_group {
+            d.push(
+                Diagnostic::new(
+                    file,
+                    line,
+                    format!("the id `{id}` is one the theme uses for its own elements"),
+                )
+                .hint(format!(
+                    "choose another id; the theme uses: {}, and plan-<plan slug>",
+                    THEME_IDS.join(", ")
+                )),
+            );
+        }
     }
     // Plain links to this site's own paths must lead somewhere, like `@/` links.
     let map = SiteMap::new(site);
@@ -213,6 +252,18 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     d
 }
 
+/// The fixed ids of the default theme's templates (`id="…"`), which content ids must not take.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "plans",
+    "search-filters",
+    "search-more",
+    "search-q",
+    "search-results",
+    "search-status",
+    "site-q",
+];
+
 /// Records `id` as used at `file:line`, or reports where it was used first.
 fn claim<'a>(
     ids: &mut HashMap<&'a str, (&'a Path, usize)>,
@@ -263,6 +314,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_ids_are_those_of_the_default_theme() {
+        let mut found = std::collections::BTreeSet::new();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for part in text.split(" id=\"").skip(1) {
+                let id = part.split('"').next().unwrap();
+                if !id.contains("{{") {
+                    found.insert(id.to_string());
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            THEME_IDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, listed);
+    }
 
     #[test]
     fn suggestions() {

@@ -643,3 +643,128 @@ fn heading_attributes_beyond_id_and_class_and_nesting_too_deep() {
         ],
     );
 }
+
+#[test]
+fn links_inside_a_box_are_checked_like_links_outside() {
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n```box T\n见[甲](@/plans/nope.md#x)与[乙](@/plans/example-plan/01-tasks/01-green.md#nope)和[丙](/plans/missing/)。\n```\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18:2: link to `@/plans/nope.md`: no such content file (hint: link to a file below content/ as @/plans/<slug>/<NN-chapter>/<MM-section>.md#<measure-id>)",
+            "content/plans/example-plan/01-tasks/01-green.md:18:25: link to `@/plans/example-plan/01-tasks/01-green.md#nope`: that page has no such anchor (hint: link to a file below content/ as @/plans/<slug>/<NN-chapter>/<MM-section>.md#<measure-id>)",
+            "content/plans/example-plan/01-tasks/01-green.md:18:77: link to `/plans/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}
+
+#[test]
+fn links_inside_boxes_and_nested_boxes_resolve() {
+    let dir = site();
+    append(
+        dir.path(),
+        SECTION,
+        "\n````box 外\n见[甲](@/plans/example-plan/01-tasks/01-green.md#ex-1-1-1)。\n\n```box 内\n见[乙](@/plans/example-plan/01-tasks/_index.md)。\n```\n````\n",
+    );
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+    let (_, page) = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "plans/example-plan/tasks/green/index.html")
+        .unwrap();
+    let page = String::from_utf8_lossy(page);
+    assert!(
+        page.contains("<p>见<a href=../../../../plans/example-plan/tasks/green/#ex-1-1-1>甲</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>见<a href=../../../../plans/example-plan/tasks/>乙</a>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_heading_id_inside_a_box_or_the_plan_preamble_that_repeats_a_measure_id() {
+    case(
+        |r| {
+            append(r, SECTION, "\n```box T\n#### A {#ex-1-1-2}\n```\n");
+            append(r, "content/plans/example-plan/_index.md", "\n#### A {#ex-1-1-1}\n");
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18: duplicate id `ex-1-1-2` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:13; ids must be unique across the site)",
+            "content/plans/example-plan/_index.md:6: duplicate id `ex-1-1-1` (hint: it is already used at content/plans/example-plan/01-tasks/01-green.md:9; ids must be unique across the site)",
+        ],
+    );
+}
+
+#[test]
+fn a_heading_id_the_theme_uses() {
+    case(
+        |r| {
+            append(r, SECTION, "\n#### 正文 {#main}\n\n```box T\n#### 规划 {#plans}\n```\n");
+            append(r, "content/pages/help.md", "\n## 搜索 {#site-q}\n\n## 规划 {#plan-example-plan}\n");
+        },
+        &[
+            "content/pages/help.md:12: the id `site-q` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/pages/help.md:14: the id `plan-example-plan` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:17: the id `main` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:20: the id `plans` is one the theme uses for its own elements (hint: choose another id; the theme uses: main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+        ],
+    );
+}
+#[test]
+fn an_indented_measure_heading() {
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n\n\t### 新举措。 {#ex-1-1-9 themes=\"green-finance\"}\n\n新举措的正文。\n\n    ### 又一举措。 {#ex-1-1-10 themes=\"green-finance\"}\n\n正文。\n\n    # 真正的代码\n    let x = 1;\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:18:1: the heading is indented by a tab, so Markdown does not read it as a heading (hint: remove the indentation: start the line with `###`)",
+            "content/plans/example-plan/01-tasks/01-green.md:22:1: the heading is indented by 4 spaces, so Markdown does not read it as a heading (hint: remove the indentation: start the line with `###`)",
+        ],
+    );
+}
+
+#[test]
+fn a_measure_heading_inside_a_list_item() {
+    // A sub-heading indented as a list item's content is the item's: not reported. A measure
+    // heading cannot stand inside a list.
+    case(
+        |r| {
+            append(
+                r,
+                SECTION,
+                "\n1. 第一项\n   #### 项内小标题\n\n   正文。\n2. 第二项\n   ### 新举措。 {#ex-1-1-9 themes=\"green-finance\"}\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/01-green.md:22:1: the measure heading stands inside a list item, indented by 3 spaces (hint: a measure cannot stand in a list: end the list with a blank line and start the heading at the left margin with `###`)",
+        ],
+    );
+}
+
+#[test]
+fn raw_html_links_and_backslashes_to_site_paths_that_do_not_exist() {
+    case(
+        |r| {
+            append(
+                r,
+                CHAPTER,
+                "\n见<a href=\"/plans/missing/\">甲</a>与[乙](<\\plans\\missing>)。\n\n<p>\n<img alt=\"x\" src='../nope.png'> <A HREF=/plans/example-plan/>有</A> <a href=\"https://example.org/\">外</a>\n</p>\n",
+            )
+        },
+        &[
+            "content/plans/example-plan/01-tasks/_index.md:8:2: link to `/plans/missing/`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:8:34: link to `\\plans\\missing`: it has a backslash, which browsers read as `/` (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+            "content/plans/example-plan/01-tasks/_index.md:11:1: link to `../nope.png`: the site has no such page or file (hint: link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds)",
+        ],
+    );
+}

@@ -11,7 +11,7 @@ use common::edit_file;
 use planatlas::BuildOptions;
 
 const PAYLOAD: &str = "<script>alert(1)</script>";
-const IMG: &str = "<img src=x onerror=alert(2)>";
+const IMG: &str = "<img src=https://example.org/x.png onerror=alert(2)>";
 const SVG: &str = "<svg onload=alert(3)>";
 const QUOTE: &str = "\"'><b onmouseover=alert(4)>";
 
@@ -112,7 +112,7 @@ fn payloads_never_become_markup_and_links_keep_to_safe_schemes() {
                 );
             }
         }
-        // (`<img src=x onerror=…>` in raw HTML becomes a harmless `<img src=x>`.)
+        // (`<img src=… onerror=…>` in raw HTML becomes a harmless `<img src=…>`.)
         for payload in ["<script>alert", "<svg onload", "<b onmouseover"] {
             assert!(
                 !outside.contains(payload),
@@ -374,7 +374,7 @@ fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
     let dir = tempfile::tempdir().unwrap();
     planatlas::init::init(dir.path()).unwrap();
     let root = dir.path();
-    let evil = "<img src=x onerror=alert(9)><script>alert(9)</script>[链](javascript:alert(9)) <a href=\"javascript:alert(9)\" onclick=\"alert(9)\">甲</a><span style=\"color:red\">乙</span>";
+    let evil = "<img src=https://example.org/x.png onerror=alert(9)><script>alert(9)</script>[链](javascript:alert(9)) <a href=\"javascript:alert(9)\" onclick=\"alert(9)\">甲</a><span style=\"color:red\">乙</span>";
     // `\u{E000}0\u{E000}` is how the renderer marks where the first box goes back in.
     let slot = "\u{E000}0\u{E000}";
     let smuggle = format!(
