@@ -8,7 +8,6 @@ pub mod analyse;
 pub mod attrs;
 pub mod charts;
 pub mod config;
-pub mod content_fs;
 pub mod data;
 pub mod diagnostics;
 pub mod feeds;
@@ -33,7 +32,16 @@ pub mod site;
 pub mod slips;
 pub mod synth;
 pub mod units;
+pub mod util;
 pub mod validate;
+
+/// The parsers the fuzz targets and property tests drive.
+pub mod parse {
+    pub use crate::attrs::{parse_block, split_heading, split_list};
+    pub use crate::diagnostics::toml::parse_toml;
+    pub use crate::frontmatter::split;
+    pub use crate::indicator::{format_number, parse_value};
+}
 
 pub use config::BuildOptions;
 pub use diagnostics::{BuildError, Diagnostic};

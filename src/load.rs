@@ -21,15 +21,15 @@ use serde::Deserialize;
 
 use crate::attrs::{is_valid_id, split_heading};
 use crate::config::SiteConfig;
-use crate::content_fs::{self, Entry, ReadError};
+use crate::diagnostics::toml::parse_toml;
 use crate::diagnostics::{relative_to, Diagnostic, Diagnostics};
-use crate::frontmatter::{self, parse_toml};
+use crate::frontmatter;
 use crate::indicator::{self, IndicatorValue};
 use crate::markdown::{internal_links, plain_text};
 use crate::model::*;
+use crate::util::fs::{self as content_fs, Entry, ReadError};
 
-/// Content files larger than this are refused rather than read.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::util::fs::MAX_FILE_BYTES;
 
 /// Keys a measure heading may carry.
 const MEASURE_KEYS: &[&str] = &["themes", "units", "related", "not_related", "implements"];

@@ -5,12 +5,17 @@
 //! like a content file is refused by its type (opening a pipe would block the build until a writer
 //! appears), and a file that grows or lies about its size while it is read cannot exhaust memory.
 //! Listing a folder reports every error, of the folder and of each entry, instead of skipping it.
+//!
+//! Layer 0 (`util`), not `content/`, because `config` reads `site.toml` through it too.
 
 use std::fs::{self, FileType};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{FileType as RawType, Mode, OFlags};
+
+/// Content files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why a content file could not be read.
 #[derive(Debug)]

@@ -4,6 +4,10 @@
 //! the first one, so that one `planatlas check` shows an editor everything there is to fix. Each
 //! [`Diagnostic`] carries the file (relative to the site root), the line and column where known,
 //! what is wrong and how to fix it.
+//!
+//! Layer 0: imports nothing from the crate; every other layer may use it.
+
+pub mod toml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
