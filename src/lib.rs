@@ -20,7 +20,6 @@ pub mod mapping;
 pub mod markdown;
 pub mod minify;
 pub mod model;
-pub mod outdir;
 pub mod output;
 pub mod provenance;
 pub mod related;

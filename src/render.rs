@@ -27,9 +27,6 @@ use crate::output::Sink;
 /// Up to this many plans are named in every page's navigation; more get one link to the list.
 const NAV_PLANS: usize = 8;
 
-/// A file of the built site: its path below the output folder and its bytes.
-pub type OutputFile = (String, Vec<u8>);
-
 /// The theme's templates, with a key of their sources (a page's output depends on them).
 pub struct Templates {
     pub tera: Tera,

@@ -7,15 +7,19 @@ use walkdir::WalkDir;
 
 use crate::analyse::analyse;
 use crate::config::{normalize_base_url, BuildOptions};
+use crate::data;
 use crate::diagnostics::{BuildError, Diagnostic};
+use crate::feeds;
 use crate::links::LinkIndex;
 use crate::load::{load_site_cached, LoadCache};
-use crate::outdir::{self, OutputDir, Policy};
+use crate::markdown;
+use crate::output;
+use crate::output::outdir::{self, OutputDir, Policy};
+use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
 use crate::related::SegmentCache;
-use crate::render::{load_templates, render_pages, OutputFile};
+use crate::render::{load_templates, render_pages};
 use crate::validate::validate;
-use crate::{data, feeds, markdown, output};
 
 /// URL segments the generator uses itself; stand-alone pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[

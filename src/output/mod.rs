@@ -10,6 +10,8 @@
 //! of everything the page was made from. `serve` rebuilds against the previous manifest: a page
 //! whose key is unchanged is not rendered again, and only files whose bytes changed are written
 //! (each by an atomic rename), once the whole rebuild has succeeded.
+//!
+//! Layer 1: uses `util` and `diagnostics` only. Only this component writes the output folder.
 
 use std::collections::HashMap;
 use std::fs;
@@ -19,8 +21,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::BuildError;
-use crate::outdir::{self, is_safe_relative};
-use crate::render::OutputFile;
+
+pub mod outdir;
+
+use self::outdir::is_safe_relative;
+
+/// A file of the built site: its path below the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
 
 /// What a build wrote: per file, the key it was made from (pages only) and a hash of its bytes.
 #[derive(Debug, Default, Clone)]
