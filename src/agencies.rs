@@ -7,25 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::analyse::MeasureEntry;
+use crate::model::aliases::UnitAliases;
 use crate::model::Measure;
-
-/// `content/units.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnitAliases {
-    #[serde(default)]
-    pub alias: Vec<AliasEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AliasEntry {
-    pub name: String,
-    pub aliases: Vec<String>,
-}
 
 /// One body with the measures it is responsible for.
 #[derive(Debug, Clone, Serialize)]

@@ -176,7 +176,7 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
     for plan in &site.plans {
         for (table, ind) in plan.all_indicators() {
             let url = format!("{}#{}", plan.url, ind.id);
-            let growth = crate::units::indicator_growth(ind);
+            let growth = crate::model::quantity::indicator_growth(ind);
             indicators.push(IndicatorRecord {
                 id: &ind.id,
                 plan: &plan.slug,
@@ -190,11 +190,11 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
                 baseline: &ind.baseline,
                 target: &ind.target,
                 cagr: match growth {
-                    Some(crate::units::Growth::Cagr(g)) => Some(round4(g)),
+                    Some(crate::model::quantity::Growth::Cagr(g)) => Some(round4(g)),
                     _ => None,
                 },
                 change_points: match growth {
-                    Some(crate::units::Growth::Points(p)) => Some(round4(p)),
+                    Some(crate::model::quantity::Growth::Points(p)) => Some(round4(p)),
                     _ => None,
                 },
                 permalink: format!("{base}{url}"),
@@ -374,7 +374,7 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
             row.push(
                 o.value
                     .value
-                    .map(crate::indicator::format_number)
+                    .map(crate::model::indicator::format_number)
                     .unwrap_or_default(),
             );
             row.push(o.value.text.clone().unwrap_or_default());

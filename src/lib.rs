@@ -12,7 +12,6 @@ pub mod data;
 pub mod diagnostics;
 pub mod feeds;
 pub mod frontmatter;
-pub mod indicator;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -30,7 +29,6 @@ pub mod serve;
 pub mod site;
 pub mod slips;
 pub mod synth;
-pub mod units;
 pub mod util;
 pub mod validate;
 
@@ -39,7 +37,7 @@ pub mod parse {
     pub use crate::attrs::{parse_block, split_heading, split_list};
     pub use crate::diagnostics::toml::parse_toml;
     pub use crate::frontmatter::split;
-    pub use crate::indicator::{format_number, parse_value};
+    pub use crate::model::indicator::{format_number, parse_value};
 }
 
 pub use config::BuildOptions;

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::analyse::MeasureEntry;
-use crate::load::strip_enumeration;
+use crate::model::text::strip_enumeration;
 use crate::model::{Measure, Site};
 
 /// The least title similarity that counts as a match.
@@ -144,18 +144,6 @@ fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
         return 0.0;
     }
     2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
-}
-
-impl Measure {
-    /// The heading when the measure has a lead phrase, else its title.
-    pub fn heading_or_title(&self) -> String {
-        let h = strip_enumeration(self.heading.trim());
-        if h.is_empty() {
-            self.title.clone()
-        } else {
-            h.to_string()
-        }
-    }
 }
 
 #[cfg(test)]

@@ -521,13 +521,13 @@ impl Renderer<'_> {
                     }
                     o.value
                         .value
-                        .and_then(|v| crate::units::convert(v, &ind.unit, &concept.unit))
+                        .and_then(|v| crate::model::quantity::convert(v, &ind.unit, &concept.unit))
                 };
-                let growth = match crate::units::indicator_growth(ind) {
-                    Some(crate::units::Growth::Cagr(g)) => {
+                let growth = match crate::model::quantity::indicator_growth(ind) {
+                    Some(crate::model::quantity::Growth::Cagr(g)) => {
                         json!({ "kind": "cagr", "text": format!("{:+.1}%/年", g * 100.0) })
                     }
-                    Some(crate::units::Growth::Points(p)) => {
+                    Some(crate::model::quantity::Growth::Points(p)) => {
                         json!({ "kind": "points", "text": format!("{p:+.1}个百分点") })
                     }
                     None => Value::Null,
@@ -1183,7 +1183,7 @@ pub fn mapping_url(site: &Site, mapping: &crate::mapping::Mapping) -> String {
 /// An amount for display: at most two decimals, no trailing zeros.
 fn format_amount(x: f64) -> String {
     let rounded = (x * 100.0).round() / 100.0;
-    crate::indicator::format_number(rounded)
+    crate::model::indicator::format_number(rounded)
 }
 
 /// Shading step (0–5) of a matrix cell by the share of the plan's measures it holds.

@@ -53,7 +53,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 );
                 continue;
             };
-            if crate::units::convert(1.0, &ind.unit, &concept.unit).is_none() {
+            if crate::model::quantity::convert(1.0, &ind.unit, &concept.unit).is_none() {
                 d.push(
                     Diagnostic::new(&table.file, ind.line, format!("indicator `{}`: its unit `{}` cannot be compared with `{}`, the unit of concept `{slug}`", ind.id, ind.unit, concept.unit))
                         .hint("give the indicator the unit the plan writes; units planatlas converts: 万亿元, 亿元, 亿, 万元, 元, 亿美元, 万美元, %, 家, 个, 元/人"),

@@ -2,13 +2,20 @@
 //!
 //! The loader builds it from `content/`, the validator checks it, the analyser adds what is
 //! computed across plans, and the renderer reads it; nothing after loading reads content files.
+//!
+//! Layer 2: data and pure rules, no I/O. May use `config`, `util` and `diagnostics`.
+
+pub mod aliases;
+pub mod indicator;
+pub mod quantity;
+pub mod text;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::indicator::IndicatorValue;
+use crate::model::indicator::IndicatorValue;
 
 /// A piece of Markdown and where it stands in its file, so that later errors can point at it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,7 +40,7 @@ pub struct Site {
     pub themes: Vec<Theme>,
     pub concepts: Vec<Concept>,
     /// Other names of responsible units (`content/units.toml`).
-    pub unit_aliases: crate::agencies::UnitAliases,
+    pub unit_aliases: crate::model::aliases::UnitAliases,
     pub plans: Vec<Plan>,
     /// Stand-alone pages from `content/pages/` (help, about …).
     pub pages: Vec<Page>,
