@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
-use crate::links::LinkIndex;
+use crate::markdown::links::LinkIndex;
 use crate::markdown::{self, HtmlContext};
 use crate::minify::minify;
 use crate::model::{

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::markdown::indicator_directives;
+use crate::markdown::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::model::Site;
 
 /// Checks `site` and returns every problem found.

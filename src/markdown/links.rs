@@ -2,6 +2,9 @@
 //!
 //! Content links to content by its file path (`@/plans/<slug>/<NN-chapter>/<MM-section>.md#id`),
 //! so that links survive a change of URL scheme. This index answers where such a link goes.
+//!
+//! Here in `markdown/` (not `model/`, as the layout document drew it) because it parses Markdown
+//! with the same options as the renderer: a pure function of the `Site`, on layer 3.
 
 use std::collections::{HashMap, HashSet};
 

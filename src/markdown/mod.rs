@@ -4,16 +4,21 @@
 //! ```` ```box 专栏1 标题 ```` renders its content (Markdown) as a titled aside, as the plans set
 //! their 专栏 boxes; ```` ```indicators ```` marks where the plan's indicator table stands.
 //! Other fenced blocks are highlighted by syntect with CSS classes. All rendered HTML but that of
-//! fences is sanitised to an allow-list (see [`to_html`] and [`crate::sanitize`]). Links written
+//! fences is sanitised to an allow-list (see [`to_html`] and [`crate::markdown::sanitize`]). Links written
 //! `@/path.md#anchor` point at other content files and are resolved to page URLs. At load time,
 //! [`check`] reports nesting too deep to render and heading attributes other than id and class.
+//!
+//! Layer 3: may use `model`, `config`, `output`, `util` and `diagnostics`. Besides this file:
+//! [`links`] (the link index of a site), [`sanitize`] (the HTML allow-list) and [`highlight`]
+//! (code highlighting).
 
-use std::sync::OnceLock;
+pub mod highlight;
+pub mod links;
+pub mod sanitize;
+
+pub use self::highlight::{highlight, highlight_css, warm_up};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 use crate::diagnostics::{line_col, Diagnostic};
 use crate::model::{InternalLink, Markdown};
@@ -22,9 +27,6 @@ use crate::model::{InternalLink, Markdown};
 /// each count one level. The bundled plans nest at most a few levels; the limit keeps the
 /// recursive steps of rendering (sanitiser, minifier) far from their stack limits.
 pub const MAX_NESTING: usize = 32;
-
-/// The CSS class prefix of highlighted code.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -362,7 +364,9 @@ pub fn to_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     }
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = crate::sanitize::sanitizer().clean(&html).to_string();
+    let html = crate::markdown::sanitize::sanitizer()
+        .clean(&html)
+        .to_string();
     if generated.is_empty() {
         return html;
     }
@@ -538,73 +542,6 @@ fn render_fence(info: &str, text: &str, ctx: &HtmlContext<'_>) -> String {
             .unwrap_or_default(),
         Fence::Code(lang) => highlight(text, lang),
     }
-}
-
-/// Loads the syntax set now (it takes a moment), e.g. on a background thread.
-pub fn warm_up() {
-    syntax_set();
-}
-
-fn syntax_set() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    // two-face adds the syntaxes syntect lacks (TOML among them), which the help page needs.
-    SET.get_or_init(two_face::syntax::extra_newlines)
-}
-
-/// Highlights `code` as `lang` with CSS classes; unknown languages come out as plain text.
-pub fn highlight(code: &str, lang: &str) -> String {
-    let set = syntax_set();
-    let lang_class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape(lang))
-    };
-    let Some(syntax) = (!lang.is_empty())
-        .then(|| set.find_syntax_by_token(lang))
-        .flatten()
-    else {
-        return format!(
-            "<pre tabindex=\"0\"><code{lang_class}>{}</code></pre>",
-            escape(code)
-        );
-    };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!(
-                "<pre tabindex=\"0\"><code{lang_class}>{}</code></pre>",
-                escape(code)
-            );
-        }
-    }
-    format!(
-        "<pre class=\"highlight\" tabindex=\"0\"><code{lang_class}>{}</code></pre>",
-        generator.finalize()
-    )
-}
-
-/// The stylesheet for highlighted code. syntect marks the scopes with classes; the colours are
-/// planatlas's own, chosen to meet WCAG AA contrast on the code background in both schemes.
-pub fn highlight_css() -> String {
-    const CSS: &str = "\
-pre.highlight .hl-comment { color: #57606a; font-style: italic; }
-pre.highlight .hl-string { color: #0a3069; }
-pre.highlight .hl-constant { color: #0550ae; }
-pre.highlight .hl-keyword, pre.highlight .hl-storage { color: #cf222e; }
-pre.highlight .hl-entity, pre.highlight .hl-support { color: #6639ba; }
-pre.highlight .hl-punctuation { color: inherit; }
-@media (prefers-color-scheme: dark) {
-  pre.highlight .hl-comment { color: #8b949e; }
-  pre.highlight .hl-string { color: #a5d6ff; }
-  pre.highlight .hl-constant { color: #79c0ff; }
-  pre.highlight .hl-keyword, pre.highlight .hl-storage { color: #ff7b72; }
-  pre.highlight .hl-entity, pre.highlight .hl-support { color: #d2a8ff; }
-}
-";
-    CSS.to_string()
 }
 
 /// Escapes text for HTML content and attribute values.
