@@ -5,15 +5,13 @@
 
 pub mod agencies;
 pub mod analyse;
-pub mod attrs;
 pub mod charts;
 pub mod config;
+pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod feeds;
-pub mod frontmatter;
 pub mod init;
-pub mod load;
 pub mod mapping;
 pub mod markdown;
 pub mod minify;
@@ -25,16 +23,15 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod slips;
 pub mod synth;
 pub mod util;
 pub mod validate;
 
 /// The parsers the fuzz targets and property tests drive.
 pub mod parse {
-    pub use crate::attrs::{parse_block, split_heading, split_list};
+    pub use crate::content::attrs::{parse_block, split_heading, split_list};
+    pub use crate::content::frontmatter::split;
     pub use crate::diagnostics::toml::parse_toml;
-    pub use crate::frontmatter::split;
     pub use crate::model::indicator::{format_number, parse_value};
 }
 

@@ -123,7 +123,7 @@ fn check_sources(
     sources: &[String],
     min_coverage: f64,
 ) -> Result<bool, String> {
-    let (site, _) = planatlas::load::load_site(root);
+    let (site, _) = planatlas::content::load_site(root);
     let site = site.ok_or("the site did not load")?;
     let mut ok = true;
     for spec in sources {

@@ -7,10 +7,10 @@ use walkdir::WalkDir;
 
 use crate::analyse::analyse;
 use crate::config::{normalize_base_url, BuildOptions};
+use crate::content::{load_site_cached, LoadCache};
 use crate::data;
 use crate::diagnostics::{BuildError, Diagnostic};
 use crate::feeds;
-use crate::load::{load_site_cached, LoadCache};
 use crate::markdown;
 use crate::markdown::links::LinkIndex;
 use crate::output;

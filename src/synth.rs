@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::load::load_site;
+use crate::content::load_site;
 
 /// A small deterministic generator (SplitMix64): the corpus needs repeatability, not quality.
 struct Rng(u64);

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use planatlas::load::load_site;
+use planatlas::content::load_site;
 use planatlas::provenance::check_plan;
 
 const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 
 use planatlas::analyse::analyse;
-use planatlas::load::load_site;
+use planatlas::content::load_site;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -9,6 +9,15 @@
 //!
 //! Problems are collected, not thrown: loading goes on past a bad file so that one run reports
 //! everything. Cross-file rules (unknown themes, duplicate ids, links) are the validator's.
+//!
+//! Layer 4: may use `markdown`, `model`, `config`, `output`, `util` and `diagnostics`. Only this
+//! component reads `content/` (`config` reads `site.toml` through `util::fs`). Besides this file:
+//! [`frontmatter`] (splitting a file into TOML and Markdown), [`attrs`] (heading attribute
+//! blocks) and [`slips`] (recognising near-miss markup).
+
+pub mod attrs;
+pub mod frontmatter;
+pub mod slips;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -19,11 +28,10 @@ use rayon::prelude::*;
 
 use serde::Deserialize;
 
-use crate::attrs::{is_valid_id, split_heading};
+use self::attrs::{is_valid_id, split_heading};
 use crate::config::SiteConfig;
 use crate::diagnostics::toml::parse_toml;
 use crate::diagnostics::{relative_to, Diagnostic, Diagnostics};
-use crate::frontmatter;
 use crate::markdown::{internal_links, plain_text};
 use crate::model::indicator::{self, IndicatorValue};
 use crate::model::text::{is_valid_slug, measure_title, parse_units};
@@ -1102,7 +1110,7 @@ impl Loader<'_> {
     fn split_measures(&mut self, file: &ContentFile) -> (Markdown, Vec<Measure>, Vec<Interlude>) {
         struct Pending {
             heading: String,
-            attrs: crate::attrs::HeadingAttrs,
+            attrs: crate::content::attrs::HeadingAttrs,
             line: usize,
             body_start: usize,
             /// The attribute block could not be read (already reported): keep the place, skip the measure.
@@ -1144,7 +1152,7 @@ impl Loader<'_> {
             }
             // A heading typed wrongly is reported, then read as the heading it was meant to be.
             let fixed;
-            let trimmed = match crate::slips::heading_slip(trimmed) {
+            let trimmed = match crate::content::slips::heading_slip(trimmed) {
                 Some(slip) => {
                     self.diagnostics.push(
                         Diagnostic::new(&file.display, file_line, slip.message)
@@ -1159,7 +1167,7 @@ impl Loader<'_> {
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             let after = &trimmed[hashes..];
             if hashes == 0 || hashes > 6 || !(after.is_empty() || after.starts_with([' ', '\t'])) {
-                if let Some(column) = crate::slips::stray_attribute_block(trimmed) {
+                if let Some(column) = crate::content::slips::stray_attribute_block(trimmed) {
                     self.diagnostics.push(
                         Diagnostic::new(&file.display, file_line, "the line ends with an attribute block `{#…}` but is not a heading")
                             .column(column)
@@ -1266,7 +1274,7 @@ impl Loader<'_> {
         &mut self,
         display: &Path,
         heading: String,
-        attrs: crate::attrs::HeadingAttrs,
+        attrs: crate::content::attrs::HeadingAttrs,
         line: usize,
         body: Markdown,
     ) -> Option<Measure> {
