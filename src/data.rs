@@ -51,7 +51,7 @@ struct MeasureRecord<'a> {
     implements: Vec<&'a str>,
     /// Ids of the measures of implementing plans that carry this one out.
     implemented_by: Vec<&'a str>,
-    related: &'a [crate::related::Related],
+    related: &'a [crate::analyse::related::Related],
 }
 
 #[derive(Serialize)]

@@ -3,7 +3,6 @@
 //! Content (`content/`: plans as Markdown and TOML) flows one way through the modules:
 //! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
 
-pub mod agencies;
 pub mod analyse;
 pub mod charts;
 pub mod config;
@@ -12,13 +11,11 @@ pub mod data;
 pub mod diagnostics;
 pub mod feeds;
 pub mod init;
-pub mod mapping;
 pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod output;
 pub mod provenance;
-pub mod related;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -592,7 +592,7 @@ impl Renderer<'_> {
                 let names: Vec<Value> = run
                     .iter()
                     .map(|u| {
-                        let canonical = crate::agencies::canonical(
+                        let canonical = crate::analyse::responsible_units::canonical(
                             &u.name,
                             u.side.as_deref(),
                             &self.unit_aliases,
@@ -676,7 +676,7 @@ impl Renderer<'_> {
                                 let mut link = self.measure_link(*i);
                                 let basis = mapping.item_task.get(i).map(|(_, b)| *b);
                                 link["basis"] = json!(match basis {
-                                    Some(crate::mapping::Basis::Override) => "编辑指定",
+                                    Some(crate::analyse::mapping::Basis::Override) => "编辑指定",
                                     _ => "标题对应",
                                 });
                                 link
@@ -1176,7 +1176,7 @@ impl Renderer<'_> {
 }
 
 /// Where the page of a mapping goes: `mappings/<implementing plan>/`.
-pub fn mapping_url(site: &Site, mapping: &crate::mapping::Mapping) -> String {
+pub fn mapping_url(site: &Site, mapping: &crate::analyse::mapping::Mapping) -> String {
     format!("mappings/{}/", site.plans[mapping.implementing].slug)
 }
 

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use walkdir::WalkDir;
 
 use crate::analyse::analyse;
+use crate::analyse::related::SegmentCache;
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
 use crate::data;
@@ -17,7 +18,6 @@ use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
-use crate::related::SegmentCache;
 use crate::render::{load_templates, render_pages};
 use crate::validate::validate;
 
@@ -219,7 +219,7 @@ fn run(
 ) -> Result<BuildStats, BuildError> {
     // The segmenter's dictionary and the syntax set take a moment to load: load them while
     // the content loads.
-    std::thread::spawn(crate::related::warm_up);
+    std::thread::spawn(crate::analyse::related::warm_up);
     std::thread::spawn(markdown::warm_up);
     let mut phases = Vec::new();
     let mut clock = Instant::now();

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::analyse::MeasureEntry;
+use crate::analyse::index::MeasureEntry;
 use crate::model::aliases::UnitAliases;
 use crate::model::Measure;
 

@@ -19,7 +19,7 @@ use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analyse::MeasureEntry;
+use crate::analyse::index::MeasureEntry;
 use crate::model::{Measure, Site};
 
 /// How many related measures a measure shows at most.

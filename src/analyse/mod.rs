@@ -2,26 +2,26 @@
 //! measures each policy theme gathers, and which measures of other plans each one relates to.
 //!
 //! Nothing here compares all pairs of measures (related measures come from an inverted index,
-//! see [`crate::related`]), so the cost grows close to linearly with the corpus.
+//! see [`related`]), so the cost grows close to linearly with the corpus.
+//!
+//! Layer 5: may use `content`, `validate`, `provenance` and every layer below. Besides this
+//! file: [`index`] (where a measure stands), [`related`] (related measures, with its stop
+//! words), [`mapping`] (implementing plans to the plans they implement) and
+//! [`responsible_units`] (one entry per responsible body).
+
+pub mod index;
+pub mod mapping;
+pub mod related;
+pub mod responsible_units;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crate::agencies::{agencies, Agency};
-use crate::mapping::{mappings, Mapping};
+use self::index::MeasureEntry;
+use self::mapping::{mappings, Mapping};
+use self::related::{related_index, segment, Related, SegmentCache};
+use self::responsible_units::{agencies, Agency};
 use crate::model::{Measure, Site};
-use crate::related::{related_index, segment, Related, SegmentCache};
-
-/// Where a measure stands: its plan, chapter and section, and its URL.
-#[derive(Debug, Clone)]
-pub struct MeasureEntry {
-    pub plan: usize,
-    pub chapter: usize,
-    pub section: Option<usize>,
-    pub index: usize,
-    /// Site-relative URL of the measure's page with its anchor: `plans/x/y/z/#id`.
-    pub url: String,
-}
 
 /// The results of analysis, read by the renderer and the open-data writer.
 #[derive(Debug, Default)]

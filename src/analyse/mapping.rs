@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::analyse::MeasureEntry;
+use crate::analyse::index::MeasureEntry;
 use crate::model::text::strip_enumeration;
 use crate::model::{Measure, Site};
 
