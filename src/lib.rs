@@ -4,7 +4,6 @@
 //! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
 
 pub mod analyse;
-pub mod charts;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -12,7 +11,6 @@ pub mod diagnostics;
 pub mod feeds;
 pub mod init;
 pub mod markdown;
-pub mod minify;
 pub mod model;
 pub mod output;
 pub mod provenance;

@@ -3,6 +3,13 @@
 //! The renderer reads the model and the analysis; it never reads content files. Each page is an
 //! independent job, so pages render in parallel; the job list is built in a fixed order, so the
 //! output does not depend on scheduling.
+//!
+//! Layer 6: may use `analyse` and every layer below; not `search`, `open_data` or `feeds`. Only
+//! this component reads `themes/`. Besides this file: [`charts`] (SVG bar charts) and
+//! [`minify`] (the HTML minifier and its depth guard).
+
+pub mod charts;
+pub mod minify;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -14,11 +21,11 @@ use serde_json::{json, Value};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use self::minify::minify;
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::links::LinkIndex;
 use crate::markdown::{self, HtmlContext};
-use crate::minify::minify;
 use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
@@ -277,7 +284,7 @@ fn render_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
-            .stack_size(crate::minify::RENDER_STACK)
+            .stack_size(crate::render::minify::RENDER_STACK)
             .thread_name(|i| format!("render-{i}"))
             .build()
             .ok()
@@ -570,15 +577,15 @@ impl Renderer<'_> {
                     .collect::<Vec<_>>()
                     .join("，")
             );
-            let chart_bars: Vec<crate::charts::Bar<'_>> = bars
+            let chart_bars: Vec<crate::render::charts::Bar<'_>> = bars
                 .iter()
-                .map(|(label, v, shown)| crate::charts::Bar {
+                .map(|(label, v, shown)| crate::render::charts::Bar {
                     label: label.clone(),
                     value: *v,
                     raw: shown,
                 })
                 .collect();
-            rows[row]["chart"] = json!(crate::charts::bars(&chart_bars, max, 200.0, &alt));
+            rows[row]["chart"] = json!(crate::render::charts::bars(&chart_bars, max, 200.0, &alt));
         }
         rows
     }
@@ -1324,14 +1331,14 @@ fn indicator_chart(ind: &Indicator) -> String {
         t.raw,
         ind.unit
     );
-    crate::charts::bars(
+    crate::render::charts::bars(
         &[
-            crate::charts::Bar {
+            crate::render::charts::Bar {
                 label: year_label(&ind.baseline, "基期"),
                 value: bv,
                 raw: &b.raw,
             },
-            crate::charts::Bar {
+            crate::render::charts::Bar {
                 label: year_label(&ind.target, "目标"),
                 value: tv,
                 raw: &t.raw,
