@@ -6,12 +6,12 @@
 pub mod analyse;
 pub mod config;
 pub mod content;
-pub mod data;
 pub mod diagnostics;
 pub mod feeds;
 pub mod init;
 pub mod markdown;
 pub mod model;
+pub mod open_data;
 pub mod output;
 pub mod provenance;
 pub mod render;

@@ -9,11 +9,11 @@ use crate::analyse::analyse;
 use crate::analyse::related::SegmentCache;
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
-use crate::data;
 use crate::diagnostics::{BuildError, Diagnostic};
 use crate::feeds;
 use crate::markdown;
 use crate::markdown::links::LinkIndex;
+use crate::open_data;
 use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
@@ -300,7 +300,7 @@ fn run(
                     "static/syntax.css".into(),
                     markdown::highlight_css().into_bytes(),
                 )?;
-                data::open_data(&site, &analysis, sink)
+                open_data::open_data(&site, &analysis, sink)
             })?;
             let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
             Ok((assemble, search))

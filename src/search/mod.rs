@@ -27,6 +27,8 @@
 //!
 //! The whole index is a pure function of the model, written in a fixed order, so builds are
 //! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
+//!
+//! Layer 6: may use `analyse` and every layer below; not `render`, `open_data` or `feeds`.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

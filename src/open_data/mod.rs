@@ -1,6 +1,8 @@
 //! The open data: `data/plans.json`, `data/measures.json`, `data/indicators.json` and their CSV
 //! twins. These files are an interface other tools read; their schema is documented in the
 //! README and changes only by adding fields.
+//!
+//! Layer 6: may use `analyse` and every layer below; not `render`, `search` or `feeds`.
 
 use serde::Serialize;
 
