@@ -4,11 +4,12 @@
 //! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
 
 pub mod analyse;
+pub mod build;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
-pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod open_data;
@@ -17,8 +18,6 @@ pub mod provenance;
 pub mod render;
 pub mod search;
 pub mod serve;
-pub mod site;
-pub mod synth;
 pub mod util;
 pub mod validate;
 
@@ -30,6 +29,6 @@ pub mod parse {
     pub use crate::model::indicator::{format_number, parse_value};
 }
 
+pub use build::{build, build_in_memory, BuildStats};
 pub use config::BuildOptions;
 pub use diagnostics::{BuildError, Diagnostic};
-pub use site::{build, build_in_memory, BuildStats};

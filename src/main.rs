@@ -273,7 +273,7 @@ fn main() -> ExitCode {
             measures,
             out,
             seed,
-        } => match planatlas::synth::synth(&cli.root, &out, plans, measures, seed) {
+        } => match planatlas::cmd::synth::synth(&cli.root, &out, plans, measures, seed) {
             Ok(()) => {
                 println!(
                     "Wrote {plans} plans of about {measures} measures to {} in {} ms",
@@ -287,7 +287,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Init { dir } => match planatlas::init::init(&dir) {
+        Command::Init { dir } => match planatlas::cmd::init::init(&dir) {
             Ok(()) => {
                 println!(
                     "Created a new site in {}. Build it with: planatlas --root {} build",

@@ -98,7 +98,7 @@ proptest! {
         value in any_text(12),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        planatlas::init::init(dir.path()).unwrap();
+        planatlas::cmd::init::init(dir.path()).unwrap();
         let section = format!("+++\n{front}\n+++\n\n### {heading} {{{attrs}}}\n\n{body}\n");
         build_with(dir.path(), &section, &value)?;
         // And the same text as the body of a well-formed file.

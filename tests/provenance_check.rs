@@ -14,7 +14,7 @@ const SOURCE: &str = "示例市金融业发展规划\n\n本规划是 planatlas �
 
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     dir
 }
 

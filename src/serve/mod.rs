@@ -1,7 +1,7 @@
 //! The development server: builds, serves the output on loopback, watches `content/` and
 //! `themes/`, rebuilds on change and reloads open pages.
 //!
-//! Rebuilds are incremental ([`site::Incremental`]): only changed plans are parsed again, only
+//! Rebuilds are incremental ([`Incremental`]): only changed plans are parsed again, only
 //! pages whose inputs changed are rendered, only files whose bytes changed are written, and
 //! an open page reloads only if it, or an asset, changed. A failed rebuild writes nothing, and
 //! the server keeps serving the last good output; open pages show the errors in an overlay
@@ -11,6 +11,8 @@
 //! `serve` builds into its own folder (see [`default_output`]), never into `public/`: pages
 //! built for `http://127.0.0.1:…` must not be deployed by mistake. The HTTP side, with its
 //! limits against slow, greedy or foreign clients, is in [`http`].
+//!
+//! Layer 8, a front end: may use every layer below, `build` included.
 
 mod http;
 
@@ -25,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::build::Incremental;
 use crate::config::BuildOptions;
-use crate::site;
 
 /// Options of `planatlas serve`.
 #[derive(Debug, Clone)]
@@ -165,7 +167,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         port: options.port,
     });
     // Build before listening: once the port answers, the site is there.
-    let mut builder = site::Incremental::new(build.clone());
+    let mut builder = Incremental::new(build.clone());
     rebuild(&mut builder, &build, &shared);
     let listener = std::net::TcpListener::bind((options.interface, options.port))
         .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
@@ -248,7 +250,7 @@ fn guarded<T, E: std::fmt::Display>(run: impl FnOnce() -> Result<T, E>) -> Resul
 /// real pipeline has no known panic left to provoke from content).
 const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
 
-fn rebuild(builder: &mut site::Incremental, options: &BuildOptions, shared: &Shared) {
+fn rebuild(builder: &mut Incremental, options: &BuildOptions, shared: &Shared) {
     let start = Instant::now();
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
@@ -258,7 +260,7 @@ fn rebuild(builder: &mut site::Incremental, options: &BuildOptions, shared: &Sha
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
-        *builder = site::Incremental::new(options.clone());
+        *builder = Incremental::new(options.clone());
     }
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
     status.version += 1;

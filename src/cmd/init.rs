@@ -7,91 +7,91 @@ use std::path::Path;
 const THEME_FILES: &[(&str, &str)] = &[
     (
         "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
+        include_str!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
+        include_str!("../../themes/default/templates/index.html"),
     ),
     (
         "templates/plan.html",
-        include_str!("../themes/default/templates/plan.html"),
+        include_str!("../../themes/default/templates/plan.html"),
     ),
     (
         "templates/division.html",
-        include_str!("../themes/default/templates/division.html"),
+        include_str!("../../themes/default/templates/division.html"),
     ),
     (
         "templates/themes.html",
-        include_str!("../themes/default/templates/themes.html"),
+        include_str!("../../themes/default/templates/themes.html"),
     ),
     (
         "templates/theme.html",
-        include_str!("../themes/default/templates/theme.html"),
+        include_str!("../../themes/default/templates/theme.html"),
     ),
     (
         "templates/indicators.html",
-        include_str!("../themes/default/templates/indicators.html"),
+        include_str!("../../themes/default/templates/indicators.html"),
     ),
     (
         "templates/page.html",
-        include_str!("../themes/default/templates/page.html"),
+        include_str!("../../themes/default/templates/page.html"),
     ),
     (
         "templates/search.html",
-        include_str!("../themes/default/templates/search.html"),
+        include_str!("../../themes/default/templates/search.html"),
     ),
     (
         "templates/units.html",
-        include_str!("../themes/default/templates/units.html"),
+        include_str!("../../themes/default/templates/units.html"),
     ),
     (
         "templates/unit.html",
-        include_str!("../themes/default/templates/unit.html"),
+        include_str!("../../themes/default/templates/unit.html"),
     ),
     (
         "templates/concept.html",
-        include_str!("../themes/default/templates/concept.html"),
+        include_str!("../../themes/default/templates/concept.html"),
     ),
     (
         "templates/partials/concept_table.html",
-        include_str!("../themes/default/templates/partials/concept_table.html"),
+        include_str!("../../themes/default/templates/partials/concept_table.html"),
     ),
     (
         "templates/mapping.html",
-        include_str!("../themes/default/templates/mapping.html"),
+        include_str!("../../themes/default/templates/mapping.html"),
     ),
     (
         "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
+        include_str!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/partials/indicator_table.html",
-        include_str!("../themes/default/templates/partials/indicator_table.html"),
+        include_str!("../../themes/default/templates/partials/indicator_table.html"),
     ),
     (
         "templates/partials/measure.html",
-        include_str!("../themes/default/templates/partials/measure.html"),
+        include_str!("../../themes/default/templates/partials/measure.html"),
     ),
     (
         "templates/partials/meta.html",
-        include_str!("../themes/default/templates/partials/meta.html"),
+        include_str!("../../themes/default/templates/partials/meta.html"),
     ),
     (
         "templates/partials/toc.html",
-        include_str!("../themes/default/templates/partials/toc.html"),
+        include_str!("../../themes/default/templates/partials/toc.html"),
     ),
     (
         "static/style.css",
-        include_str!("../themes/default/static/style.css"),
+        include_str!("../../themes/default/static/style.css"),
     ),
     (
         "static/site.js",
-        include_str!("../themes/default/static/site.js"),
+        include_str!("../../themes/default/static/site.js"),
     ),
     (
         "static/search.js",
-        include_str!("../themes/default/static/search.js"),
+        include_str!("../../themes/default/static/search.js"),
     ),
 ];
 

@@ -1,4 +1,6 @@
 //! The build pipeline: load → validate → analyse → render → write.
+//!
+//! Layer 7: may use every layer below; only this component knows the order of the stages.
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,0 +1,7 @@
+//! The commands other than `build` and `serve`: `init` (a new site), `synth` (a synthetic corpus
+//! for benchmarks).
+//!
+//! Layer 8, a front end: may use every layer below, `build` included.
+
+pub mod init;
+pub mod synth;
