@@ -1,25 +1,54 @@
 //! planatlas: a static site generator for government development plans.
 //!
-//! Content (`content/`: plans as Markdown and TOML) flows one way through the modules:
-//! [`load`] → [`validate`] → [`analyse`] → [`render`] → [`output`], driven by [`site`].
+//! Content (`content/`: plans as Markdown and TOML) flows one way through the components:
+//! [`content`] → [`validate`] → [`analyse`] → [`render`], [`search`], [`open_data`], [`feeds`]
+//! → [`output`], driven by [`build`](mod@build).
+//!
+//! The components stand in nine layers; a module imports only from layers below its own
+//! (`tests/layers.rs` keeps the rule, this file and `main.rs` stand outside it):
+//!
+//! | layer | components |
+//! |---|---|
+//! | 0 | [`util`], [`diagnostics`] |
+//! | 1 | [`config`], [`output`] |
+//! | 2 | [`model`] |
+//! | 3 | [`markdown`] |
+//! | 4 | [`content`], [`validate`], [`provenance`] |
+//! | 5 | [`analyse`] |
+//! | 6 | [`render`], [`search`], [`open_data`], [`feeds`] |
+//! | 7 | [`build`](mod@build) |
+//! | 8 | [`serve`], [`cmd`] |
+//!
+//! Three corollaries: only `content/` reads `content/` (`config` reads `site.toml` through
+//! [`util::fs`]); only `render/` reads `themes/` (`build` copies a theme's static files); only
+//! `output/` writes the output folder, and only `build/` knows the order of the stages.
 
-pub mod analyse;
-pub mod build;
-pub mod cmd;
-pub mod config;
-pub mod content;
+// Layer 0
 pub mod diagnostics;
-pub mod feeds;
-pub mod markdown;
-pub mod model;
-pub mod open_data;
+pub mod util;
+// Layer 1
+pub mod config;
 pub mod output;
+// Layer 2
+pub mod model;
+// Layer 3
+pub mod markdown;
+// Layer 4
+pub mod content;
 pub mod provenance;
+pub mod validate;
+// Layer 5
+pub mod analyse;
+// Layer 6
+pub mod feeds;
+pub mod open_data;
 pub mod render;
 pub mod search;
+// Layer 7
+pub mod build;
+// Layer 8
+pub mod cmd;
 pub mod serve;
-pub mod util;
-pub mod validate;
 
 /// The parsers the fuzz targets and property tests drive.
 pub mod parse {

@@ -9,7 +9,7 @@
 //! [`check`] reports nesting too deep to render and heading attributes other than id and class.
 //!
 //! Layer 3: may use `model`, `config`, `output`, `util` and `diagnostics`. Besides this file:
-//! [`links`] (the link index of a site), [`sanitize`] (the HTML allow-list) and [`highlight`]
+//! [`links`] (the link index of a site), [`sanitize`] (the HTML allow-list) and [`highlight`](mod@highlight)
 //! (code highlighting).
 
 pub mod highlight;

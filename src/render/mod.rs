@@ -6,7 +6,7 @@
 //!
 //! Layer 6: may use `analyse` and every layer below; not `search`, `open_data` or `feeds`. Only
 //! this component reads `themes/`. Besides this file: [`charts`] (SVG bar charts) and
-//! [`minify`] (the HTML minifier and its depth guard).
+//! [`minify`](mod@minify) (the HTML minifier and its depth guard).
 
 pub mod charts;
 pub mod minify;
