@@ -20,7 +20,7 @@
 //! | 8 | [`serve`], [`cmd`] |
 //!
 //! Three corollaries: only `content/` reads `content/` (`config` reads `site.toml` through
-//! [`util::fs`]); only `render/` reads `themes/` (`build` copies a theme's static files); only
+//! [`util::fs`]); only `render/` reads `themes/`; only
 //! `output/` writes the output folder, and only `build/` knows the order of the stages.
 
 // Layer 0

@@ -2,10 +2,7 @@
 //!
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-use walkdir::WalkDir;
 
 use crate::analyse::analyse;
 use crate::analyse::related::SegmentCache;
@@ -20,7 +17,7 @@ use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
-use crate::render::{load_templates, render_pages};
+use crate::render::{load_templates, render_pages, static_files};
 use crate::validate::validate;
 
 /// URL segments the generator uses itself; stand-alone pages may not take them.
@@ -341,28 +338,4 @@ fn run(
         bytes: 0,
         phases,
     })
-}
-
-/// The theme's static assets, below `static/` in the output.
-fn static_files(dir: &Path) -> Result<Vec<OutputFile>, BuildError> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| BuildError::Other(format!("reading theme assets: {e}")))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map_err(|e| BuildError::Other(e.to_string()))?
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| BuildError::Other(format!("reading {}: {e}", entry.path().display())))?;
-        files.push((format!("static/{rel}"), bytes));
-    }
-    Ok(files)
 }
