@@ -44,11 +44,7 @@ pub fn canonical(name: &str, side: Option<&str>, aliases: &HashMap<String, Strin
 /// long enough that distinct names practically never share it (32 bits did: two names among a
 /// few million already collide); [`assign_keys`] settles the rare case that they do.
 pub fn key(name: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.as_bytes() {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let hash = crate::util::hash::fnv1a64(name.as_bytes());
     format!("u{hash:016x}")
 }
 

@@ -67,8 +67,7 @@ pub struct LoadCache {
 /// `None` when anything below the folder cannot be read: such a plan is loaded afresh, so that
 /// the loader reports the problem.
 fn folder_fingerprint(dir: &Path) -> Option<u64> {
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
+    let mut h = crate::util::hash::stable_hasher();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
         entry.path().hash(&mut h);

@@ -44,8 +44,7 @@ pub struct FileEntry {
 
 /// A 64-bit hash of bytes (SipHash with fixed keys: the same in every run).
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
+    let mut h = crate::util::hash::stable_hasher();
     bytes.hash(&mut h);
     h.finish()
 }

@@ -3,11 +3,6 @@
 
 use super::*;
 
-#[allow(deprecated)]
-pub(in crate::render) fn key_hasher() -> std::hash::SipHasher {
-    std::hash::SipHasher::new()
-}
-
 /// Feeds serialized JSON into a hasher without building the string.
 pub(in crate::render) struct HashWriter<'a, H: Hasher>(&'a mut H);
 

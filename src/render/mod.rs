@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use self::key::{key_hasher, page_key};
+use self::key::page_key;
 use self::minify::minify;
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
@@ -43,6 +43,7 @@ use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
 use crate::output::Sink;
+use crate::util::hash::stable_hasher as key_hasher;
 
 /// Up to this many plans are named in every page's navigation; more get one link to the list.
 const NAV_PLANS: usize = 8;

@@ -38,6 +38,7 @@ use crate::diagnostics::BuildError;
 use crate::markdown::plain_text;
 use crate::model::Site;
 use crate::output::Sink;
+use crate::util::hash::{fnv1a32_chars, fnv1a64};
 
 /// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
 const DOCS_PER_CHUNK: usize = 64;
@@ -227,16 +228,7 @@ fn cjk_key(a: char, b: Option<char>) -> TermKey {
 }
 
 fn word_key(word: &str) -> TermKey {
-    (1 << 63) | (fnv64(word.as_bytes()) >> 2)
-}
-
-fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    (1 << 63) | (fnv1a64(word.as_bytes()) >> 2)
 }
 
 /// The term a key stands for.
@@ -307,12 +299,7 @@ fn emit_word(word: &str, emit: &mut impl FnMut(TermKey, Option<&str>)) {
 
 /// The 32-bit FNV-1a hash over code points that picks a term's shard (as in `search.js`).
 fn shard_hash(term: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for c in term.chars() {
-        h ^= c as u32;
-        h = h.wrapping_mul(16_777_619);
-    }
-    h
+    fnv1a32_chars(term)
 }
 
 /// A record's terms with their counts, and its length in terms.

@@ -29,6 +29,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::build::Incremental;
 use crate::config::BuildOptions;
+use crate::util::hash::{fnv1a64_from, FNV64_OFFSET};
 
 /// Options of `planatlas serve`.
 #[derive(Debug, Clone)]
@@ -134,14 +135,10 @@ struct Fnv1a(Option<u64>);
 
 impl Hasher for Fnv1a {
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = Some(h);
+        self.0 = Some(fnv1a64_from(self.0.unwrap_or(FNV64_OFFSET), bytes));
     }
     fn finish(&self) -> u64 {
-        self.0.unwrap_or(0xcbf2_9ce4_8422_2325)
+        self.0.unwrap_or(FNV64_OFFSET)
     }
 }
 

@@ -3,3 +3,4 @@
 //! Layer 0. May use the standard library and outside crates only.
 
 pub mod fs;
+pub mod hash;
