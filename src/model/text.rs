@@ -17,12 +17,7 @@ pub fn measure_title(heading: &str, body_text: &str) -> String {
         .next()
         .unwrap_or("")
         .trim_end_matches(CLOSING);
-    let chars: Vec<char> = first.chars().collect();
-    if chars.len() > 24 {
-        format!("{}…", chars[..24].iter().collect::<String>())
-    } else {
-        first.to_string()
-    }
+    crate::util::text::truncate_chars(first, 24)
 }
 
 /// Removes a leading item marker: `1、`, `12．`, `3.`, `（一）`, `(十二)`, `一、`, `——`.

@@ -3,7 +3,7 @@
 //! Only numbers are drawn. A text target (低于全国平均水平) or a value the source gives as a
 //! five-year cumulative figure beside an annual one has no bar; the table shows it as written.
 
-use crate::markdown::escape;
+use crate::util::text::escape;
 
 /// One bar: its label (year), value and the value as the source writes it.
 pub struct Bar<'a> {

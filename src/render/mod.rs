@@ -393,12 +393,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
         .chars()
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
-    let chars: Vec<char> = flat.chars().collect();
-    if chars.len() <= max {
-        flat
-    } else {
-        format!("{}…", chars[..max].iter().collect::<String>())
-    }
+    crate::util::text::truncate_chars(&flat, max)
 }
 
 #[cfg(test)]

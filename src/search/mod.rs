@@ -211,11 +211,7 @@ fn is_cjk(c: char) -> bool {
 
 /// Full-width ASCII as ASCII, ASCII lowercased; everything else unchanged.
 fn fold(c: char) -> char {
-    let c = match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_ascii_lowercase()
+    crate::util::text::fullwidth_to_ascii(c).to_ascii_lowercase()
 }
 
 /// A term as a number, so that counting needs no string per token: a CJK unigram or bigram
