@@ -194,11 +194,15 @@ impl SiteMap {
             }
         }
         pages.extend(site.pages.iter().map(|p| p.url.clone()));
-        pages.extend(site.themes.iter().map(|t| format!("themes/{}/", t.slug)));
+        pages.extend(
+            site.themes
+                .iter()
+                .map(|t| crate::model::urls::theme_url(&t.slug)),
+        );
         pages.extend(
             site.concepts
                 .iter()
-                .map(|c| format!("concepts/{}/", c.slug)),
+                .map(|c| crate::model::urls::concept_url(&c.slug)),
         );
         SiteMap {
             pages,

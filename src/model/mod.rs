@@ -9,6 +9,7 @@ pub mod aliases;
 pub mod indicator;
 pub mod quantity;
 pub mod text;
+pub mod urls;
 
 use std::path::PathBuf;
 

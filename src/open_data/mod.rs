@@ -219,7 +219,7 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
                 .enumerate()
                 .map(|(p, plan)| (plan.slug.as_str(), analysis.theme_count(&t.slug, p)))
                 .collect(),
-            url: format!("themes/{}/", t.slug),
+            url: crate::model::urls::theme_url(&t.slug),
         })
         .collect();
     let units: Vec<UnitRecord> = analysis
@@ -235,7 +235,7 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
                 .map(|i| analysis.measure(site, &analysis.measures[*i]).id.as_str())
                 .collect(),
             count: a.measures.len(),
-            url: format!("units/{}/", a.key),
+            url: crate::model::urls::unit_url(&a.key),
         })
         .collect();
     sink.put("data/plans.json".into(), json(&plans)?)?;

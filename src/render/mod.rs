@@ -39,6 +39,7 @@ use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::links::LinkIndex;
 use crate::markdown::{self, HtmlContext};
+use crate::model::urls::theme_page_url;
 use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
@@ -257,15 +258,6 @@ fn pager_numbers(n: usize, pages: usize) -> Vec<Option<usize>> {
     shown
 }
 
-/// Where page `n` of a theme's list lives: `themes/<slug>/`, then `themes/<slug>/page/<n>/`.
-fn theme_page_url(slug: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("themes/{slug}/")
-    } else {
-        format!("themes/{slug}/page/{n}/")
-    }
-}
-
 /// `../../` for a page at `a/b/`; empty for the home page.
 fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -326,12 +318,12 @@ impl Renderer<'_> {
                 json!({ "title": "搜索", "crumbs": [{ "title": "搜索", "url": "search/" }] }),
             ),
             Job::Agency(k) => (
-                format!("units/{}/", self.analysis.agencies[k].key),
+                crate::model::urls::unit_url(&self.analysis.agencies[k].key),
                 "unit.html",
                 self.agency_page(k),
             ),
             Job::Concept(c) => (
-                format!("concepts/{}/", self.site.concepts[c].slug),
+                crate::model::urls::concept_url(&self.site.concepts[c].slug),
                 "concept.html",
                 self.concept_page(c),
             ),

@@ -171,7 +171,7 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
     for theme in &site.themes {
         out.push(
             record(
-                format!("themes/{}/", theme.slug),
+                crate::model::urls::theme_url(&theme.slug),
                 format!("{}\n{}", theme.name, theme.definition),
                 &theme.name,
                 "主题",
@@ -182,7 +182,7 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
     for concept in &site.concepts {
         out.push(
             record(
-                format!("concepts/{}/", concept.slug),
+                crate::model::urls::concept_url(&concept.slug),
                 concept.name.clone(),
                 &concept.name,
                 "指标",
@@ -193,7 +193,7 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
     for agency in &analysis.agencies {
         let names: Vec<&str> = agency.names.iter().map(String::as_str).collect();
         out.push(record(
-            format!("units/{}/", agency.key),
+            crate::model::urls::unit_url(&agency.key),
             names.join("、"),
             &agency.name,
             "责任单位",

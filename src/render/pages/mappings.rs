@@ -7,7 +7,7 @@ pub(in crate::render) fn mapping_url(
     site: &Site,
     mapping: &crate::analyse::mapping::Mapping,
 ) -> String {
-    format!("mappings/{}/", site.plans[mapping.implementing].slug)
+    crate::model::urls::mapping_url(&site.plans[mapping.implementing].slug)
 }
 
 impl Renderer<'_> {

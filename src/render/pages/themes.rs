@@ -149,7 +149,7 @@ impl Renderer<'_> {
         });
         let mut crumbs = vec![
             json!({ "title": "政策主题", "url": "themes/" }),
-            json!({ "title": theme.name, "url": format!("themes/{}/", theme.slug) }),
+            json!({ "title": theme.name, "url": crate::model::urls::theme_url(&theme.slug) }),
         ];
         if !first {
             crumbs.push(

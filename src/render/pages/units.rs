@@ -41,7 +41,7 @@ impl Renderer<'_> {
             "title": a.name,
             "unit": { "name": a.name, "side": a.side, "other_names": other_names },
             "measures": measures,
-            "crumbs": [{ "title": "责任单位", "url": "units/" }, { "title": a.name, "url": format!("units/{}/", a.key) }],
+            "crumbs": [{ "title": "责任单位", "url": "units/" }, { "title": a.name, "url": crate::model::urls::unit_url(&a.key) }],
         })
     }
 }
