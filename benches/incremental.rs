@@ -12,8 +12,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use planatlas::build::Incremental;
 use planatlas::config::BuildOptions;
-use planatlas::site::Incremental;
 
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
@@ -94,7 +94,7 @@ fn main() {
     bench("bundled five plans", &real);
     for plans in sizes.into_iter().filter(|n| *n > 0) {
         let corpus = dir.join(format!("synth-{plans}"));
-        planatlas::synth::synth(repo, &corpus, plans, 100, 1).expect("synth");
+        planatlas::cmd::synth::synth(repo, &corpus, plans, 100, 1).expect("synth");
         bench(&format!("synthetic {plans} × 100"), &corpus);
     }
     let _ = std::fs::remove_dir_all(&dir);

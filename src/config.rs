@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::toml::parse_toml;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::parse_toml;
 
 /// `content/site.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,7 +42,7 @@ impl SiteConfig {
     /// Reads `site.toml`; `display` is the path used in messages.
     pub fn load(path: &Path, display: &Path) -> Result<SiteConfig, Diagnostic> {
         // Read like every content file: a regular file, of bounded size.
-        let text = crate::content_fs::read_file(path, crate::load::MAX_FILE_BYTES)
+        let text = crate::util::fs::read_file(path, crate::util::fs::MAX_FILE_BYTES)
             .map_err(|e| e.to_string())
             .and_then(|b| String::from_utf8(b).map_err(|_| "it is not valid UTF-8".to_string()))
             .map_err(|e| {

@@ -7,7 +7,7 @@ use crate::model::Site;
 /// one of them in a title would make the whole feed unreadable to a feed reader.
 fn escape(text: &str) -> String {
     let allowed = |c: &char| matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    crate::markdown::escape(&text.chars().filter(allowed).collect::<String>())
+    crate::util::text::escape(&text.chars().filter(allowed).collect::<String>())
 }
 
 /// `sitemap.xml` listing every HTML page (by its site-relative URL) except the 404 page.

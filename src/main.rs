@@ -117,54 +117,6 @@ fn summary(stats: &BuildStats, start: Instant) -> String {
     )
 }
 
-/// Runs the provenance check for each `slug=path`; prints the reports; false if any fails.
-fn check_sources(
-    root: &std::path::Path,
-    sources: &[String],
-    min_coverage: f64,
-) -> Result<bool, String> {
-    let (site, _) = planatlas::load::load_site(root);
-    let site = site.ok_or("the site did not load")?;
-    let mut ok = true;
-    for spec in sources {
-        let (slug, path) = spec.split_once('=').ok_or_else(|| {
-            format!("--source {spec}: write it as <plan-slug>=<path to the official text>")
-        })?;
-        let plan = site
-            .plans
-            .iter()
-            .find(|p| p.slug == slug)
-            .ok_or_else(|| format!("--source {spec}: there is no plan `{slug}`"))?;
-        let raw = std::fs::read_to_string(path)
-            .map_err(|e| format!("--source {spec}: cannot read {path}: {e}"))?;
-        let report = planatlas::provenance::check_plan(plan, &raw);
-        for d in &report.missing {
-            eprintln!("error: {d}");
-        }
-        println!(
-            "{slug}: {} blocks checked, {} not found in the source; coverage {:.1}% of {} characters",
-            report.blocks,
-            report.missing.len(),
-            report.coverage(),
-            report.source_chars
-        );
-        for gap in &report.gaps {
-            println!("  left out ({path}:{}): {}", gap.line, gap.text);
-        }
-        if !report.missing.is_empty() {
-            ok = false;
-        }
-        if report.coverage() < min_coverage {
-            eprintln!(
-                "error: {slug}: the extract covers {:.1}% of its source, less than {min_coverage}%",
-                report.coverage()
-            );
-            ok = false;
-        }
-    }
-    Ok(ok)
-}
-
 /// The process's peak resident memory (Linux: VmHWM in /proc/self/status).
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -231,7 +183,7 @@ fn main() -> ExitCode {
             if sources.is_empty() {
                 return ExitCode::SUCCESS;
             }
-            match check_sources(&cli.root, &sources, min_coverage) {
+            match planatlas::cmd::check::check_sources(&cli.root, &sources, min_coverage) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
                 Err(e) => {
@@ -273,7 +225,7 @@ fn main() -> ExitCode {
             measures,
             out,
             seed,
-        } => match planatlas::synth::synth(&cli.root, &out, plans, measures, seed) {
+        } => match planatlas::cmd::synth::synth(&cli.root, &out, plans, measures, seed) {
             Ok(()) => {
                 println!(
                     "Wrote {plans} plans of about {measures} measures to {} in {} ms",
@@ -287,7 +239,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Init { dir } => match planatlas::init::init(&dir) {
+        Command::Init { dir } => match planatlas::cmd::init::init(&dir) {
             Ok(()) => {
                 println!(
                     "Created a new site in {}. Build it with: planatlas --root {} build",

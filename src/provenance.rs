@@ -64,11 +64,7 @@ pub fn fold(c: char) -> Option<char> {
     if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
         return None;
     }
-    let code = c as u32;
-    if (0xFF01..=0xFF5E).contains(&code) {
-        return char::from_u32(code - 0xFF01 + 0x21);
-    }
-    Some(c)
+    Some(crate::util::text::fullwidth_to_ascii(c))
 }
 
 /// Normalises extract text.

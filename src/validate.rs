@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::markdown::indicator_directives;
+use crate::markdown::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::model::Site;
 
 /// Checks `site` and returns every problem found.
@@ -53,7 +53,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 );
                 continue;
             };
-            if crate::units::convert(1.0, &ind.unit, &concept.unit).is_none() {
+            if crate::model::quantity::convert(1.0, &ind.unit, &concept.unit).is_none() {
                 d.push(
                     Diagnostic::new(&table.file, ind.line, format!("indicator `{}`: its unit `{}` cannot be compared with `{}`, the unit of concept `{slug}`", ind.id, ind.unit, concept.unit))
                         .hint("give the indicator the unit the plan writes; units planatlas converts: 万亿元, 亿元, 亿, 万元, 元, 亿美元, 万美元, %, 家, 个, 元/人"),
@@ -161,7 +161,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .pages
         .iter()
         .flat_map(|p| {
-            crate::links::heading_ids(&p.body)
+            crate::markdown::links::heading_ids(&p.body)
                 .into_iter()
                 .map(|(line, id)| (p.body.file.as_path(), line, id))
         })

@@ -18,7 +18,7 @@ const CHAPTER: &str = "content/plans/example-plan/01-tasks/_index.md";
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     dir
 }
 

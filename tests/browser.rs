@@ -47,7 +47,7 @@ fn serve_reloads_the_open_page_and_shows_errors() {
     let scripts = require_browser();
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    planatlas::init::init(&site).unwrap();
+    planatlas::cmd::init::init(&site).unwrap();
     let server = common::start_serve(&site);
     let port = server.port;
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");

@@ -10,7 +10,7 @@ const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     dir
 }
 
@@ -22,7 +22,7 @@ fn site_with_section(section_text: &str) -> tempfile::TempDir {
 }
 
 /// A built file as text.
-fn output(built: &planatlas::site::Built, path: &str) -> String {
+fn output(built: &planatlas::build::Built, path: &str) -> String {
     let (_, bytes) = built
         .files
         .iter()

@@ -12,7 +12,7 @@ const CHAPTER: &str = "content/plans/example-plan/01-tasks";
 /// each with one measure).
 fn site_with_sections(sections: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     for k in 2..=sections {
         fs::write(
             dir.path().join(CHAPTER).join(format!("{k:05}-s{k}.md")),

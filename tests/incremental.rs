@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 
 use common::*;
+use planatlas::build::{Incremental, Rebuilt};
 use planatlas::config::BuildOptions;
-use planatlas::site::{Incremental, Rebuilt};
 
 const SECTION: &str = "content/plans/sichuan-finance/03-financial-system/01-institutions.md";
 const INDICATORS: &str = "content/plans/sichuan-finance/indicators.toml";

@@ -14,7 +14,7 @@ const ANCHOR: &str = "引导银行机构加大绿色信贷投放。";
 /// and the file line on which `deep` starts.
 fn site_with(deep: &str) -> (tempfile::TempDir, usize) {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let path = dir.path().join(SECTION);
     let text = fs::read_to_string(&path).unwrap();
     let anchor_line = text.lines().position(|l| l == ANCHOR).unwrap() + 1;

@@ -28,29 +28,29 @@ proptest! {
 
     #[test]
     fn indicator_values_parse_or_fail_cleanly(raw in any_text(24)) {
-        if let Ok(v) = planatlas::indicator::parse_value(&raw) {
+        if let Ok(v) = planatlas::parse::parse_value(&raw) {
             if let Some(n) = v.value {
-                let _ = planatlas::indicator::format_number(n);
+                let _ = planatlas::parse::format_number(n);
             }
         }
     }
 
     #[test]
     fn heading_attributes_parse_or_fail_cleanly(text in any_text(60), column in 0usize..100) {
-        let _ = planatlas::attrs::split_heading(&text, column);
-        let _ = planatlas::attrs::parse_block(&text, column);
+        let _ = planatlas::parse::split_heading(&text, column);
+        let _ = planatlas::parse::parse_block(&text, column);
     }
 
     #[test]
     fn front_matter_splits_and_parses_or_fails_cleanly(text in any_text(80)) {
         let text = text.replace("\r\n", "\n");
         let file = Path::new("x.md");
-        if let Ok(split) = planatlas::frontmatter::split(file, &text) {
-            let _ = planatlas::frontmatter::parse_toml::<toml::Table>(file, split.front_matter, split.front_matter_line);
+        if let Ok(split) = planatlas::parse::split(file, &text) {
+            let _ = planatlas::parse::parse_toml::<toml::Table>(file, split.front_matter, split.front_matter_line);
         }
         let fenced = format!("+++\n{text}\n+++\n");
-        if let Ok(split) = planatlas::frontmatter::split(file, &fenced) {
-            let _ = planatlas::frontmatter::parse_toml::<toml::Table>(file, split.front_matter, split.front_matter_line);
+        if let Ok(split) = planatlas::parse::split(file, &fenced) {
+            let _ = planatlas::parse::parse_toml::<toml::Table>(file, split.front_matter, split.front_matter_line);
         }
     }
 }
@@ -98,7 +98,7 @@ proptest! {
         value in any_text(12),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        planatlas::init::init(dir.path()).unwrap();
+        planatlas::cmd::init::init(dir.path()).unwrap();
         let section = format!("+++\n{front}\n+++\n\n### {heading} {{{attrs}}}\n\n{body}\n");
         build_with(dir.path(), &section, &value)?;
         // And the same text as the body of a well-formed file.

@@ -8,7 +8,7 @@
 
 mod common;
 
-use planatlas::load::load_site;
+use planatlas::content::load_site;
 use planatlas::markdown::plain_text;
 use planatlas::model::Site;
 use planatlas::provenance::check_plan;

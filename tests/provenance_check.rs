@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use planatlas::load::load_site;
+use planatlas::content::load_site;
 use planatlas::provenance::check_plan;
 
 const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
@@ -14,7 +14,7 @@ const SOURCE: &str = "示例市金融业发展规划\n\n本规划是 planatlas �
 
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     dir
 }
 

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 
 use planatlas::analyse::analyse;
-use planatlas::load::load_site;
+use planatlas::content::load_site;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -74,7 +74,7 @@ fn related_measures_meet_precision_and_recall() {
     println!(
         "related measures: precision {precision:.3} ({true_positives} of {judged} judged links shown), recall {recall:.3} ({true_positives} of {} gold pairs in the top {})",
         related.len(),
-        planatlas::related::MAX_RELATED
+        planatlas::analyse::related::MAX_RELATED
     );
     for p in &false_positives {
         println!("  shown but unrelated: {} – {}", p.0, p.1);

@@ -18,7 +18,7 @@ const QUOTE: &str = "\"'><b onmouseover=alert(4)>";
 /// A new site with payloads in every kind of field an editor writes.
 fn hostile_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     let toml = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     edit_file(
@@ -221,7 +221,7 @@ fn open_data_carries_payloads_as_data() {
 #[test]
 fn formula_cells_are_neutralised() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     let region = regex::Regex::new(r#"region = "[^"]*""#).unwrap();
     for start in ["=1+1", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "-3.5"] {
@@ -253,7 +253,7 @@ fn formula_cells_are_neutralised() {
 #[test]
 fn a_source_url_that_is_no_web_address_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let plan = "content/plans/example-plan/plan.toml";
     edit_file(
         dir.path(),
@@ -314,7 +314,7 @@ fn content_errors(root: &std::path::Path) -> Vec<String> {
 #[test]
 fn heading_attributes_other_than_id_and_class_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     append(
         root,
@@ -372,7 +372,7 @@ fn heading_attributes_other_than_id_and_class_are_errors() {
 #[test]
 fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     let evil = "<img src=https://example.org/x.png onerror=alert(9)><script>alert(9)</script>[链](javascript:alert(9)) <a href=\"javascript:alert(9)\" onclick=\"alert(9)\">甲</a><span style=\"color:red\">乙</span>";
     // `\u{E000}0\u{E000}` is how the renderer marks where the first box goes back in.
@@ -445,7 +445,7 @@ fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
 #[test]
 fn themes_cannot_read_environment_variables() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     let secret = "s3cr3t-token-value";
     // SAFETY: no other test of this binary reads or writes this variable.
@@ -489,13 +489,17 @@ fn full_width_and_indented_formulas_are_neutralised() {
         "\n-2+3",
     ] {
         assert_eq!(
-            planatlas::data::neutralise_formula(cell),
+            planatlas::open_data::neutralise_formula(cell),
             format!("'{cell}"),
             "{cell:?}"
         );
     }
     for cell in ["-3.5", "绿色金融", " 3", "a=b"] {
-        assert_eq!(planatlas::data::neutralise_formula(cell), cell, "{cell:?}");
+        assert_eq!(
+            planatlas::open_data::neutralise_formula(cell),
+            cell,
+            "{cell:?}"
+        );
     }
 }
 
@@ -504,7 +508,7 @@ fn full_width_and_indented_formulas_are_neutralised() {
 #[test]
 fn feeds_stay_well_formed_xml() {
     let dir = tempfile::tempdir().unwrap();
-    planatlas::init::init(dir.path()).unwrap();
+    planatlas::cmd::init::init(dir.path()).unwrap();
     let root = dir.path();
     edit_file(
         root,

@@ -8,8 +8,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = text.replace("\r\n", "\n");
     let file = std::path::Path::new("fuzz.md");
-    if let Ok(split) = planatlas::frontmatter::split(file, &text) {
-        let _ = planatlas::frontmatter::parse_toml::<toml::Table>(
+    if let Ok(split) = planatlas::parse::split(file, &text) {
+        let _ = planatlas::parse::parse_toml::<toml::Table>(
             file,
             split.front_matter,
             split.front_matter_line,

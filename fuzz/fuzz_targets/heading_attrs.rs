@@ -6,7 +6,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = planatlas::attrs::split_heading(text, 4);
-    let _ = planatlas::attrs::parse_block(text, 0);
-    let _ = planatlas::attrs::split_list(text);
+    let _ = planatlas::parse::split_heading(text, 4);
+    let _ = planatlas::parse::parse_block(text, 0);
+    let _ = planatlas::parse::split_list(text);
 });

@@ -7,9 +7,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(value) = planatlas::indicator::parse_value(text) {
+    if let Ok(value) = planatlas::parse::parse_value(text) {
         if let Some(n) = value.value {
-            let _ = planatlas::indicator::format_number(n);
+            let _ = planatlas::parse::format_number(n);
         }
     }
 });

@@ -1,7 +1,7 @@
 //! The development server: builds, serves the output on loopback, watches `content/` and
 //! `themes/`, rebuilds on change and reloads open pages.
 //!
-//! Rebuilds are incremental ([`site::Incremental`]): only changed plans are parsed again, only
+//! Rebuilds are incremental ([`Incremental`]): only changed plans are parsed again, only
 //! pages whose inputs changed are rendered, only files whose bytes changed are written, and
 //! an open page reloads only if it, or an asset, changed. A failed rebuild writes nothing, and
 //! the server keeps serving the last good output; open pages show the errors in an overlay
@@ -11,6 +11,8 @@
 //! `serve` builds into its own folder (see [`default_output`]), never into `public/`: pages
 //! built for `http://127.0.0.1:…` must not be deployed by mistake. The HTTP side, with its
 //! limits against slow, greedy or foreign clients, is in [`http`].
+//!
+//! Layer 8, a front end: may use every layer below, `build` included.
 
 mod http;
 
@@ -25,8 +27,9 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::build::Incremental;
 use crate::config::BuildOptions;
-use crate::site;
+use crate::util::hash::{fnv1a64_from, FNV64_OFFSET};
 
 /// Options of `planatlas serve`.
 #[derive(Debug, Clone)]
@@ -132,14 +135,10 @@ struct Fnv1a(Option<u64>);
 
 impl Hasher for Fnv1a {
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = Some(h);
+        self.0 = Some(fnv1a64_from(self.0.unwrap_or(FNV64_OFFSET), bytes));
     }
     fn finish(&self) -> u64 {
-        self.0.unwrap_or(0xcbf2_9ce4_8422_2325)
+        self.0.unwrap_or(FNV64_OFFSET)
     }
 }
 
@@ -165,7 +164,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         port: options.port,
     });
     // Build before listening: once the port answers, the site is there.
-    let mut builder = site::Incremental::new(build.clone());
+    let mut builder = Incremental::new(build.clone());
     // An output folder serve may not write (one of the user's, the site's sources) stops it
     // here: it must never serve, let alone replace, such a folder.
     builder.prepare().map_err(|e| {
@@ -255,7 +254,7 @@ fn guarded<T, E: std::fmt::Display>(run: impl FnOnce() -> Result<T, E>) -> Resul
 /// real pipeline has no known panic left to provoke from content).
 const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
 
-fn rebuild(builder: &mut site::Incremental, shared: &Shared) {
+fn rebuild(builder: &mut Incremental, shared: &Shared) {
     let start = Instant::now();
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {

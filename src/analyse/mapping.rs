@@ -1,0 +1,163 @@
+//! Which measure of an implemented plan each measure of an implementing plan carries out.
+//!
+//! A plan whose `plan.toml` says `implements = ["x"]` usually follows plan x task by task: its
+//! groups (sections) repeat the titles of x's tasks. Each section is matched to the measure of x
+//! whose title is most alike (character-bigram Dice similarity, at least `MIN_SIMILARITY`; a tie
+//! goes to the task nearest in numbering order), and the section's items implement that task.
+//! An item's own `implements="id"` attribute overrides the computed match.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::analyse::index::MeasureEntry;
+use crate::model::text::strip_enumeration;
+use crate::model::{Measure, Site};
+
+/// The least title similarity that counts as a match.
+pub const MIN_SIMILARITY: f64 = 0.5;
+
+/// How a link between an item and a task was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The item's section title matches the task's title.
+    Title,
+    /// An editor's `implements=` attribute.
+    Override,
+}
+
+/// The mapping between one implementing plan and one plan it implements.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    /// Plan indices.
+    pub implementing: usize,
+    pub implemented: usize,
+    /// Measure index (as in `Analysis::measures`) → the task it implements.
+    pub item_task: BTreeMap<usize, (usize, Basis)>,
+    /// Task measure index → its implementing items, in reading order.
+    pub task_items: BTreeMap<usize, Vec<usize>>,
+    /// Measures of the implemented plan, in reading order.
+    pub tasks: Vec<usize>,
+}
+
+/// Character bigrams of a title, without item markers, punctuation and whitespace.
+fn bigrams(title: &str) -> HashSet<(char, char)> {
+    let chars: Vec<char> = strip_enumeration(title)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice similarity of two titles' character bigrams, 0 to 1.
+pub fn title_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (bigrams(a), bigrams(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// Computes the mappings of every plan that implements another.
+pub fn mappings(
+    site: &Site,
+    entries: &[MeasureEntry],
+    measures: &[&Measure],
+    by_id: &HashMap<String, usize>,
+) -> Vec<Mapping> {
+    let mut result = Vec::new();
+    for (p, plan) in site.plans.iter().enumerate() {
+        for target in &plan.meta.implements {
+            let Some(q) = site.plans.iter().position(|x| &x.slug == target) else {
+                continue;
+            };
+            let tasks: Vec<usize> = (0..entries.len())
+                .filter(|i| entries[*i].plan == q)
+                .collect();
+            let task_titles: Vec<HashSet<(char, char)>> = tasks
+                .iter()
+                .map(|t| bigrams(&measures[*t].heading_or_title()))
+                .collect();
+            let mut item_task = BTreeMap::new();
+            // Items of one section share its title: match each section once.
+            let mut section_match: HashMap<(usize, Option<usize>), Option<usize>> = HashMap::new();
+            let mut last_position = 0usize;
+            for i in (0..entries.len()).filter(|i| entries[*i].plan == p) {
+                let e = &entries[i];
+                if let Some(id) = measures[i].implements.as_deref() {
+                    if let Some(t) = by_id.get(id).filter(|t| entries[**t].plan == q) {
+                        item_task.insert(i, (*t, Basis::Override));
+                        continue;
+                    }
+                }
+                let matched = *section_match
+                    .entry((e.chapter, e.section))
+                    .or_insert_with(|| {
+                        let chapter = &plan.chapters[e.chapter];
+                        let title = match e.section {
+                            Some(s) => &chapter.sections[s].division.title,
+                            None => &chapter.division.title,
+                        };
+                        let own = bigrams(title);
+                        let best = task_titles
+                            .iter()
+                            .enumerate()
+                            .map(|(k, t)| (dice(&own, t), k))
+                            .filter(|(score, _)| *score >= MIN_SIMILARITY)
+                            .max_by(|a, b| {
+                                a.0.total_cmp(&b.0)
+                                    // Equal titles: the task nearest in order after the last match.
+                                    .then(
+                                        b.1.abs_diff(last_position)
+                                            .cmp(&a.1.abs_diff(last_position)),
+                                    )
+                            })
+                            .map(|(_, k)| k);
+                        if let Some(k) = best {
+                            last_position = k;
+                        }
+                        best.map(|k| tasks[k])
+                    });
+                if let Some(t) = matched {
+                    item_task.insert(i, (t, Basis::Title));
+                }
+            }
+            let mut task_items: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (item, (task, _)) in &item_task {
+                task_items.entry(*task).or_default().push(*item);
+            }
+            result.push(Mapping {
+                implementing: p,
+                implemented: q,
+                item_task,
+                task_items,
+                tasks,
+            });
+        }
+    }
+    result
+}
+
+fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_titles() {
+        assert_eq!(
+            title_similarity("（一）加快培育法人金融机构。", "1、加快培育法人金融机构。"),
+            1.0
+        );
+        assert!(title_similarity("（五）推进金融市场一体化。", "5、推进金融市场一体化。") > 0.99);
+        assert!(title_similarity("加快培育法人金融机构", "促进成渝地区保险业协同发展") < 0.2);
+        assert_eq!(title_similarity("", "x"), 0.0);
+    }
+}

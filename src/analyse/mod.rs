@@ -1,0 +1,158 @@
+//! What is computed across the content before rendering: where each measure lives, which
+//! measures each policy theme gathers, and which measures of other plans each one relates to.
+//!
+//! Nothing here compares all pairs of measures (related measures come from an inverted index,
+//! see [`related`]), so the cost grows close to linearly with the corpus.
+//!
+//! Layer 5: may use `content`, `validate`, `provenance` and every layer below. Besides this
+//! file: [`index`] (where a measure stands), [`related`] (related measures, with its stop
+//! words), [`mapping`] (implementing plans to the plans they implement) and
+//! [`responsible_units`] (one entry per responsible body).
+
+pub mod index;
+pub mod mapping;
+pub mod related;
+pub mod responsible_units;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use self::index::MeasureEntry;
+use self::mapping::{mappings, Mapping};
+use self::related::{related_index, segment, Related, SegmentCache};
+use self::responsible_units::{agencies, Agency};
+use crate::model::{Measure, Site};
+
+/// The results of analysis, read by the renderer and the open-data writer.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Every measure of the site in reading order (plans in folder order).
+    pub measures: Vec<MeasureEntry>,
+    /// For each theme slug, the indices into `measures` of the measures that carry it.
+    pub by_theme: HashMap<String, Vec<usize>>,
+    /// Measure id → index into `measures`.
+    pub by_id: HashMap<String, usize>,
+    /// For each plan (by index), how many of its measures carry each theme.
+    pub theme_counts: Vec<HashMap<String, usize>>,
+    /// For each measure (as in `measures`), its related measures in other plans, best first.
+    pub related: Vec<Vec<Related>>,
+    /// Implementing plans mapped to the plans they implement.
+    pub mappings: Vec<Mapping>,
+    /// Measure → the task (measure of an implemented plan) it implements.
+    pub implements: HashMap<usize, usize>,
+    /// Task → the measures that implement it.
+    pub implemented_by: HashMap<usize, Vec<usize>>,
+    /// Responsible units with their measures.
+    pub agencies: Vec<Agency>,
+    /// How long the costly steps took, for `build --timings` and the benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Analysis {
+    pub fn measure<'a>(&self, site: &'a Site, entry: &MeasureEntry) -> &'a Measure {
+        let chapter = &site.plans[entry.plan].chapters[entry.chapter];
+        match entry.section {
+            Some(s) => &chapter.sections[s].division.measures[entry.index],
+            None => &chapter.division.measures[entry.index],
+        }
+    }
+
+    /// Where a measure stands, for lists: `第三章　… › 第一节　…`, or the chapter alone.
+    pub fn location(&self, site: &Site, entry: &MeasureEntry) -> String {
+        let chapter = &site.plans[entry.plan].chapters[entry.chapter];
+        match entry.section {
+            Some(s) => format!(
+                "{} › {}",
+                chapter.division.full_title(),
+                chapter.sections[s].division.full_title()
+            ),
+            None => chapter.division.full_title(),
+        }
+    }
+
+    /// Count of a theme's measures in plan `plan`.
+    pub fn theme_count(&self, theme: &str, plan: usize) -> usize {
+        self.theme_counts
+            .get(plan)
+            .and_then(|counts| counts.get(theme))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// A theme's measures (indices into `measures`) split by plan, in plan order.
+    pub fn theme_by_plan(&self, theme: &str) -> Vec<(usize, &[usize])> {
+        let indices = self.by_theme.get(theme).map(Vec::as_slice).unwrap_or(&[]);
+        // Indices are in reading order, so each plan's measures form one run.
+        indices
+            .chunk_by(|a, b| self.measures[*a].plan == self.measures[*b].plan)
+            .map(|run| (self.measures[run[0]].plan, run))
+            .collect()
+    }
+}
+
+/// Analyses the site; `segments` keeps segmented texts between builds (in `serve`).
+pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
+    let mut analysis = Analysis {
+        theme_counts: vec![HashMap::new(); site.plans.len()],
+        ..Analysis::default()
+    };
+    for (p, plan) in site.plans.iter().enumerate() {
+        for (c, chapter) in plan.chapters.iter().enumerate() {
+            let divisions = std::iter::once((None, &chapter.division)).chain(
+                chapter
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .map(|(s, sec)| (Some(s), &sec.division)),
+            );
+            for (section, division) in divisions {
+                for (index, measure) in division.measures.iter().enumerate() {
+                    let n = analysis.measures.len();
+                    analysis.measures.push(MeasureEntry {
+                        plan: p,
+                        chapter: c,
+                        section,
+                        index,
+                        url: format!("{}#{}", division.url, measure.id),
+                    });
+                    analysis.by_id.entry(measure.id.clone()).or_insert(n);
+                    for theme in &measure.themes {
+                        analysis.by_theme.entry(theme.clone()).or_default().push(n);
+                        *analysis.theme_counts[p].entry(theme.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let measures: Vec<&Measure> = analysis
+        .measures
+        .iter()
+        .map(|e| analysis.measure(site, e))
+        .collect();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let docs = segment(&measures, segments);
+    lap("analyse: segmentation", &mut analysis.timings);
+    analysis.related = related_index(site, &analysis.measures, &measures, &docs);
+    drop(docs);
+    lap("analyse: related measures", &mut analysis.timings);
+    analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
+    analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
+    for m in &analysis.mappings {
+        for (item, (task, _)) in &m.item_task {
+            analysis.implements.insert(*item, *task);
+        }
+        for (task, items) in &m.task_items {
+            analysis
+                .implemented_by
+                .entry(*task)
+                .or_default()
+                .extend(items);
+        }
+    }
+    lap("analyse: mappings and units", &mut analysis.timings);
+    analysis
+}

@@ -1,0 +1,50 @@
+//! `planatlas check --source <slug>=<path>`: the provenance check of extracts against the official
+//! texts, with its report on standard output and errors on standard error.
+
+/// Runs the provenance check for each `slug=path`; prints the reports; false if any fails.
+pub fn check_sources(
+    root: &std::path::Path,
+    sources: &[String],
+    min_coverage: f64,
+) -> Result<bool, String> {
+    let (site, _) = crate::content::load_site(root);
+    let site = site.ok_or("the site did not load")?;
+    let mut ok = true;
+    for spec in sources {
+        let (slug, path) = spec.split_once('=').ok_or_else(|| {
+            format!("--source {spec}: write it as <plan-slug>=<path to the official text>")
+        })?;
+        let plan = site
+            .plans
+            .iter()
+            .find(|p| p.slug == slug)
+            .ok_or_else(|| format!("--source {spec}: there is no plan `{slug}`"))?;
+        let raw = std::fs::read_to_string(path)
+            .map_err(|e| format!("--source {spec}: cannot read {path}: {e}"))?;
+        let report = crate::provenance::check_plan(plan, &raw);
+        for d in &report.missing {
+            eprintln!("error: {d}");
+        }
+        println!(
+            "{slug}: {} blocks checked, {} not found in the source; coverage {:.1}% of {} characters",
+            report.blocks,
+            report.missing.len(),
+            report.coverage(),
+            report.source_chars
+        );
+        for gap in &report.gaps {
+            println!("  left out ({path}:{}): {}", gap.line, gap.text);
+        }
+        if !report.missing.is_empty() {
+            ok = false;
+        }
+        if report.coverage() < min_coverage {
+            eprintln!(
+                "error: {slug}: the extract covers {:.1}% of its source, less than {min_coverage}%",
+                report.coverage()
+            );
+            ok = false;
+        }
+    }
+    Ok(ok)
+}

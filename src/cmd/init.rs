@@ -1,0 +1,212 @@
+//! `planatlas init DIR`: a new site with the default theme and one small example plan.
+
+use std::fs;
+use std::path::Path;
+
+/// The default theme, built into the binary so that `init` works from anywhere.
+const THEME_FILES: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/plan.html",
+        include_str!("../../themes/default/templates/plan.html"),
+    ),
+    (
+        "templates/division.html",
+        include_str!("../../themes/default/templates/division.html"),
+    ),
+    (
+        "templates/themes.html",
+        include_str!("../../themes/default/templates/themes.html"),
+    ),
+    (
+        "templates/theme.html",
+        include_str!("../../themes/default/templates/theme.html"),
+    ),
+    (
+        "templates/indicators.html",
+        include_str!("../../themes/default/templates/indicators.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "templates/units.html",
+        include_str!("../../themes/default/templates/units.html"),
+    ),
+    (
+        "templates/unit.html",
+        include_str!("../../themes/default/templates/unit.html"),
+    ),
+    (
+        "templates/concept.html",
+        include_str!("../../themes/default/templates/concept.html"),
+    ),
+    (
+        "templates/partials/concept_table.html",
+        include_str!("../../themes/default/templates/partials/concept_table.html"),
+    ),
+    (
+        "templates/mapping.html",
+        include_str!("../../themes/default/templates/mapping.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/partials/indicator_table.html",
+        include_str!("../../themes/default/templates/partials/indicator_table.html"),
+    ),
+    (
+        "templates/partials/measure.html",
+        include_str!("../../themes/default/templates/partials/measure.html"),
+    ),
+    (
+        "templates/partials/meta.html",
+        include_str!("../../themes/default/templates/partials/meta.html"),
+    ),
+    (
+        "templates/partials/toc.html",
+        include_str!("../../themes/default/templates/partials/toc.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "static/site.js",
+        include_str!("../../themes/default/static/site.js"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
+
+const EXAMPLE_FILES: &[(&str, &str)] = &[
+    (
+        "content/site.toml",
+        r#"title = "示例规划图谱"
+description = "用 planatlas 生成的规划网站"
+language = "zh-CN"
+base_url = "https://example.org/"
+theme = "default"
+"#,
+    ),
+    (
+        "content/themes.toml",
+        r#"[[theme]]
+slug = "green-finance"
+name = "绿色金融"
+definition = "支持绿色低碳发展和生态环境保护的金融服务与产品"
+
+[[theme]]
+slug = "inclusive-finance"
+name = "普惠金融"
+definition = "面向小微企业、个体工商户和农户的金融服务"
+"#,
+    ),
+    (
+        "content/plans/example-plan/plan.toml",
+        r#"title = "示例市金融业发展规划"
+short_title = "示例规划"
+issuers = ["示例市人民政府"]
+doc_number = "示府发〔2021〕1号"
+date_written = 2021-06-01
+date_published = 2021-06-10
+period = [2021, 2025]
+outlook_year = 2035
+level = "municipality"
+region = "示例市"
+"#,
+    ),
+    (
+        "content/plans/example-plan/indicators.toml",
+        r#"title = "主要指标"
+
+[[indicator]]
+id = "ex-ind-1"
+name = "绿色贷款余额"
+unit = "亿元"
+attribute = "预期性"
+baseline = { year = 2020, value = 100 }
+target = { year = 2025, value = "200以上" }
+"#,
+    ),
+    (
+        "content/plans/example-plan/_index.md",
+        "+++\n+++\n\n本规划是 planatlas 的示例。\n",
+    ),
+    (
+        "content/plans/example-plan/01-tasks/_index.md",
+        "+++\nnumber = \"第一章\"\ntitle = \"主要任务\"\n+++\n\n围绕主要目标，推进以下任务。\n",
+    ),
+    (
+        "content/plans/example-plan/01-tasks/01-green.md",
+        r#"+++
+number = "第一节"
+title = "发展绿色金融"
++++
+
+```indicators
+```
+
+### 扩大绿色信贷。 {#ex-1-1-1 themes="green-finance"}
+
+引导银行机构加大绿色信贷投放。
+
+### 支持小微企业绿色转型。 {#ex-1-1-2 themes="green-finance inclusive-finance"}
+
+见[扩大绿色信贷](@/plans/example-plan/01-tasks/01-green.md#ex-1-1-1)。
+"#,
+    ),
+    (
+        "content/pages/help.md",
+        "+++\ntitle = \"帮助\"\n+++\n\n一个举措写作：\n\n```toml\n# plan.toml\ntitle = \"示例市金融业发展规划\"\n```\n",
+    ),
+];
+
+/// Writes a new site into `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<(), String> {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+    {
+        return Err(format!(
+            "{} exists and is not empty; choose a new folder",
+            dir.display()
+        ));
+    }
+    let theme_root = Path::new("themes/default");
+    let files = THEME_FILES
+        .iter()
+        .map(|(p, t)| (theme_root.join(p), *t))
+        .chain(
+            EXAMPLE_FILES
+                .iter()
+                .map(|(p, t)| (Path::new(p).to_path_buf(), *t)),
+        );
+    for (path, text) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    fs::write(dir.join(".gitignore"), "/public\n/.public.*\n").map_err(|e| e.to_string())?;
+    Ok(())
+}

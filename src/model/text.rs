@@ -1,0 +1,145 @@
+//! Text rules of the model: a measure's short title, item markers, the `units` attribute, slugs.
+//!
+//! Pure functions of strings, used by the loader and by the analysis alike.
+
+use super::{Measure, ResponsibleUnit};
+
+/// A measure's short title: the heading without its enumeration marker and closing punctuation,
+/// or, when the heading has nothing else, the opening of the text.
+pub fn measure_title(heading: &str, body_text: &str) -> String {
+    const CLOSING: &[char] = &['。', '；', ';', '：', ':', ',', '，', '、'];
+    let heading = strip_enumeration(heading.trim()).trim_end_matches(CLOSING);
+    if !heading.is_empty() {
+        return heading.to_string();
+    }
+    let first = body_text
+        .split(['。', '；', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(CLOSING);
+    crate::util::text::truncate_chars(first, 24)
+}
+
+/// Removes a leading item marker: `1、`, `12．`, `3.`, `（一）`, `(十二)`, `一、`, `——`.
+pub fn strip_enumeration(text: &str) -> &str {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十百零〇";
+    let text = text.trim_start_matches(['—', '-']).trim_start();
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
+        let inner = rest.trim_start_matches(|c| NUMERALS.contains(c));
+        if inner.len() < rest.len() {
+            if let Some(after) = inner.strip_prefix(['）', ')']) {
+                return after.trim_start();
+            }
+        }
+        return text;
+    }
+    let rest = text.trim_start_matches(|c| NUMERALS.contains(c));
+    if rest.len() < text.len() {
+        if let Some(after) = rest.strip_prefix(['、', '．', '.']) {
+            // `3.5亿元` is a number, not item 3.
+            if !after.starts_with(|c: char| c.is_ascii_digit()) {
+                return after.trim_start();
+            }
+        }
+    }
+    text
+}
+
+/// Parses `units="重庆:市金融监管局、人行重庆营管部;四川:省地方金融监管局"`.
+pub fn parse_units(value: &str) -> Vec<ResponsibleUnit> {
+    let mut units = Vec::new();
+    for part in value.split([';', '；']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (side, names) = match part.split_once([':', '：']) {
+            Some((s, n)) => (Some(s.trim().to_string()), n),
+            None => (None, part),
+        };
+        for name in names
+            .split(['、', ',', '，'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            units.push(ResponsibleUnit {
+                name: name.to_string(),
+                side: side.clone(),
+            });
+        }
+    }
+    units
+}
+
+/// Slugs for plans, themes, chapters and pages: lowercase ASCII letters, digits and `-`.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Measure {
+    /// The heading when the measure has a lead phrase, else its title.
+    pub fn heading_or_title(&self) -> String {
+        let h = strip_enumeration(self.heading.trim());
+        if h.is_empty() {
+            self.title.clone()
+        } else {
+            h.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            measure_title("推动金融机构集聚。", "支持"),
+            "推动金融机构集聚"
+        );
+        assert_eq!(
+            measure_title("", "建立健全支持金融业发展的政策体系,在金融基础设施建设、重点金融牌照引进培育方面提供政策支持。完善"),
+            "建立健全支持金融业发展的政策体系,在金融基础设施…"
+        );
+        assert_eq!(measure_title("", "短句。后文"), "短句");
+        assert_eq!(
+            measure_title("1、加快培育法人金融机构。", "支持"),
+            "加快培育法人金融机构"
+        );
+        assert_eq!(measure_title("(一)加强组织协调。", "坚持"), "加强组织协调");
+        assert_eq!(
+            measure_title("一、加大“产业集群”金融扶持", ""),
+            "加大“产业集群”金融扶持"
+        );
+        assert_eq!(
+            measure_title(
+                "12．",
+                "支持符合条件的主体在成渝地区依法依规发起设立证券公司。"
+            ),
+            "支持符合条件的主体在成渝地区依法依规发起设立证券…"
+        );
+        assert_eq!(measure_title("2020年新出台。", ""), "2020年新出台");
+        assert_eq!(measure_title("3.5亿元贷款。", ""), "3.5亿元贷款");
+    }
+
+    #[test]
+    fn units() {
+        let u = parse_units("重庆:市金融监管局、人行重庆营管部;四川:省地方金融监管局");
+        assert_eq!(u.len(), 3);
+        assert_eq!(u[0].side.as_deref(), Some("重庆"));
+        assert_eq!(u[2].name, "省地方金融监管局");
+        assert_eq!(parse_units("市发展改革委")[0].side, None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("sichuan-finance"));
+        assert!(!is_valid_slug("Sichuan"));
+        assert!(!is_valid_slug("../x"));
+        assert!(!is_valid_slug(""));
+    }
+}

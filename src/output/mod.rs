@@ -1,0 +1,514 @@
+//! Writing the built site so that the output folder always holds one complete build.
+//!
+//! A full build streams its files, as they are made, into a temporary sibling folder
+//! ([`Staging`]); only when all are written is it swapped with the output folder (atomically
+//! with `renameat2(RENAME_EXCHANGE)` on Linux, by two renames elsewhere). A failed or
+//! interrupted build leaves the previous output as it was; leftovers of an interrupted build are
+//! removed by the next one. Nothing holds the whole site in memory.
+//!
+//! Every build records a [`Manifest`]: for each file, a hash of its bytes and, for pages, a key
+//! of everything the page was made from. `serve` rebuilds against the previous manifest: a page
+//! whose key is unchanged is not rendered again, and only files whose bytes changed are written
+//! (each by an atomic rename), once the whole rebuild has succeeded.
+//!
+//! Layer 1: uses `util` and `diagnostics` only. Only this component writes the output folder.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diagnostics::BuildError;
+
+pub mod outdir;
+
+use self::outdir::is_safe_relative;
+
+/// A file of the built site: its path below the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// What a build wrote: per file, the key it was made from (pages only) and a hash of its bytes.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    pub files: HashMap<String, FileEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileEntry {
+    pub key: Option<u64>,
+    pub hash: u64,
+    pub len: usize,
+}
+
+/// A 64-bit hash of bytes (SipHash with fixed keys: the same in every run).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = crate::util::hash::stable_hasher();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Where the files of a build go as they are made.
+pub struct Sink<'p> {
+    target: Target<'p>,
+    keyed: bool,
+    entries: Mutex<Vec<(String, FileEntry)>>,
+    /// Files held back until the end: all of them in memory mode, the changed ones in live mode.
+    held: Mutex<Vec<OutputFile>>,
+}
+
+enum Target<'p> {
+    /// Keep everything in memory (`build_in_memory`).
+    Memory,
+    /// Write every file below a staging folder.
+    Dir(PathBuf),
+    /// Compare with the previous build; hold the changed files for [`apply`].
+    Live(&'p Manifest),
+}
+
+/// The outcome of a build's output: its manifest and, in live mode, what changed.
+pub struct Finished {
+    pub manifest: Manifest,
+    pub files: Vec<OutputFile>,
+    /// Paths written or removed (live mode) in path order.
+    pub changed: Vec<String>,
+    pub bytes: usize,
+}
+
+impl<'p> Sink<'p> {
+    pub fn memory() -> Sink<'p> {
+        Sink::with(Target::Memory)
+    }
+
+    pub fn staging(staging: &Staging) -> Sink<'p> {
+        Sink::with(Target::Dir(staging.dir.clone()))
+    }
+
+    pub fn live(previous: &'p Manifest) -> Sink<'p> {
+        Sink::with(Target::Live(previous))
+    }
+
+    fn with(target: Target<'p>) -> Sink<'p> {
+        Sink {
+            keyed: matches!(target, Target::Live(_)),
+            target,
+            entries: Mutex::new(Vec::new()),
+            held: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records pages' keys (for a later live rebuild against this build's manifest).
+    pub fn keyed(mut self) -> Sink<'p> {
+        self.keyed = true;
+        self
+    }
+
+    pub fn is_keyed(&self) -> bool {
+        self.keyed
+    }
+
+    /// Takes a file whose bytes are already made.
+    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
+        self.put_made(path, None, || Ok(bytes))
+    }
+
+    /// Takes a file made by `make` from inputs summed up by `key`: when the previous build made
+    /// the same path from the same key, the file is kept as it is and `make` is not called.
+    pub fn put_made(
+        &self,
+        path: String,
+        key: Option<u64>,
+        make: impl FnOnce() -> Result<Vec<u8>, BuildError>,
+    ) -> Result<(), BuildError> {
+        if !is_safe_relative(&path) {
+            return Err(BuildError::Other(format!(
+                "refusing to write outside the output folder: {path}"
+            )));
+        }
+        if let (Target::Live(previous), Some(key)) = (&self.target, key) {
+            if let Some(old) = previous.files.get(&path).filter(|e| e.key == Some(key)) {
+                self.record(path, *old);
+                return Ok(());
+            }
+        }
+        let bytes = make()?;
+        let entry = FileEntry {
+            key,
+            hash: hash_bytes(&bytes),
+            len: bytes.len(),
+        };
+        match &self.target {
+            Target::Memory => self.hold(path.clone(), bytes),
+            Target::Dir(dir) => {
+                let file = dir.join(&path);
+                if let Some(parent) = file.parent() {
+                    fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
+                }
+                fs::write(&file, &bytes).map_err(|e| io_error(&file, e))?;
+            }
+            Target::Live(previous) => {
+                if previous.files.get(&path).map(|e| e.hash) != Some(entry.hash) {
+                    self.hold(path.clone(), bytes);
+                }
+            }
+        }
+        self.record(path, entry);
+        Ok(())
+    }
+
+    fn record(&self, path: String, entry: FileEntry) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, entry));
+    }
+
+    fn hold(&self, path: String, bytes: Vec<u8>) {
+        self.held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes));
+    }
+
+    /// Checks that no path was taken twice and returns the manifest, the held files (sorted by
+    /// path) and, in live mode, the paths that differ from the previous build.
+    pub fn finish(self) -> Result<Finished, BuildError> {
+        let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(BuildError::Other(format!(
+                "two outputs would be written to {}",
+                w[0].0
+            )));
+        }
+        let mut files = self.held.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let bytes = entries.iter().map(|(_, e)| e.len).sum();
+        let manifest = Manifest {
+            files: entries.into_iter().collect(),
+        };
+        let mut changed: Vec<String> = Vec::new();
+        if let Target::Live(previous) = &self.target {
+            changed.extend(files.iter().map(|(p, _)| p.clone()));
+            changed.extend(
+                previous
+                    .files
+                    .keys()
+                    .filter(|p| !manifest.files.contains_key(*p))
+                    .cloned(),
+            );
+            changed.sort();
+        }
+        Ok(Finished {
+            manifest,
+            files,
+            changed,
+            bytes,
+        })
+    }
+}
+
+fn io_error(path: &Path, e: io::Error) -> BuildError {
+    BuildError::Other(format!("writing {}: {e}", path.display()))
+}
+
+/// A staging folder next to the output, removed unless it is swapped into place.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    done: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the output path has no folder name",
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        outdir::remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        // First, so that a leftover of this build is recognisably planatlas's own.
+        fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            done: false,
+        })
+    }
+
+    /// Puts the staged build in place of the output folder.
+    pub fn commit(mut self) -> io::Result<Swap> {
+        let swap = swap_into_place(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(swap)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Applies a live rebuild to the output folder: writes the changed files (each through a
+/// temporary file and a rename, so a reader never sees half a file) and removes the files the
+/// new build no longer has.
+pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
+    for (path, bytes) in &finished.files {
+        let file = output.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = file.with_file_name(format!(
+            ".{}.planatlas-tmp",
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        fs::write(&tmp, bytes)?;
+        fs::rename(&tmp, &file)?;
+    }
+    for path in &finished.changed {
+        if !finished.manifest.files.contains_key(path) && is_safe_relative(path) {
+            let _ = fs::remove_file(output.join(path));
+        }
+    }
+    Ok(())
+}
+
+/// How a build was put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// In one step: a reader saw the old site or the new one.
+    Atomic,
+    /// File by file, because the output folder cannot be renamed (a mount point): new and
+    /// changed files first, removals last.
+    InPlace,
+}
+
+fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<Swap> {
+    if !output.exists() {
+        fs::rename(staging, output)?;
+        return Ok(Swap::Atomic);
+    }
+    match exchange(staging, output) {
+        // `staging` now holds the previous build.
+        Ok(()) => {
+            fs::remove_dir_all(staging)?;
+            return Ok(Swap::Atomic);
+        }
+        Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
+        Err(_) => {}
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if let Err(e) = fs::rename(output, &old) {
+        return if cannot_rename(&e) {
+            update_in_place(staging, output)
+        } else {
+            Err(e)
+        };
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)?;
+    Ok(Swap::Atomic)
+}
+
+/// Whether a rename failed because the folder is a mount point or on another file system.
+fn cannot_rename(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+    )
+}
+
+/// Makes `output` hold exactly the files of `staging` without renaming `output` itself: every
+/// new or changed file is copied in (through a temporary file and a rename, so no reader sees
+/// half a file), then what the new build does not have is removed. `staging` is removed last.
+fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
+    let mut keep = std::collections::HashSet::new();
+    for entry in walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(staging)
+            .map_err(io::Error::other)?
+            .to_path_buf();
+        let target = output.join(&rel);
+        let existing = fs::symlink_metadata(&target).ok();
+        if entry.file_type().is_dir() {
+            if existing.as_ref().is_some_and(|m| !m.is_dir()) {
+                fs::remove_file(&target)?;
+            }
+            fs::create_dir_all(&target)?;
+        } else {
+            if existing.as_ref().is_some_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&target)?;
+            }
+            let same = existing.is_some_and(|m| m.is_file())
+                && fs::read(&target).ok() == fs::read(entry.path()).ok();
+            if !same {
+                let tmp = target.with_file_name(format!(
+                    ".{}.planatlas-tmp",
+                    entry.file_name().to_string_lossy()
+                ));
+                fs::copy(entry.path(), &tmp)?;
+                fs::rename(&tmp, &target)?;
+            }
+        }
+        keep.insert(rel);
+    }
+    let mut gone = Vec::new();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(output)
+            .map_err(io::Error::other)?;
+        if !keep.contains(rel) {
+            gone.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+        }
+    }
+    for (path, is_dir) in gone {
+        if is_dir {
+            fs::remove_dir(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    fs::remove_dir_all(staging)?;
+    Ok(Swap::InPlace)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_site(out: &Path, files: &[(&str, &[u8])]) -> Result<(), BuildError> {
+        let staging = Staging::new(out).unwrap();
+        let sink = Sink::staging(&staging);
+        for (path, bytes) in files {
+            sink.put(path.to_string(), bytes.to_vec())?;
+        }
+        sink.finish()?;
+        staging.commit().unwrap();
+        Ok(())
+    }
+
+    #[test]
+    fn swaps_and_cleans() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("a/index.html", b"one")]).unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        // What a killed build left: a staging folder with the marker, of a process gone.
+        fs::create_dir(dir.path().join(".public.tmp-99999999")).unwrap();
+        fs::write(
+            dir.path().join(".public.tmp-99999999").join(outdir::MARKER),
+            "",
+        )
+        .unwrap();
+        write_site(&out, &[("b.txt", b"two")]).unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_escaping_paths_and_keeps_the_previous_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("x", b"old")]).unwrap();
+        assert!(write_site(&out, &[("../evil", b"")]).is_err());
+        assert!(write_site(&out, &[("/abs", b"")]).is_err());
+        assert!(write_site(&out, &[("y", b""), ("y", b"")]).is_err());
+        assert_eq!(fs::read(out.join("x")).unwrap(), b"old");
+        assert!(!dir.path().join("evil").exists());
+        // The failed builds' staging folders are gone.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_live_rebuild_keeps_unchanged_pages_and_writes_only_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        let sink = Sink::staging(&staging).keyed();
+        sink.put_made("a.html".into(), Some(1), || Ok(b"A".to_vec()))
+            .unwrap();
+        sink.put_made("b.html".into(), Some(2), || Ok(b"B".to_vec()))
+            .unwrap();
+        sink.put("gone.json".into(), b"{}".to_vec()).unwrap();
+        let first = sink.finish().unwrap();
+        staging.commit().unwrap();
+
+        let sink = Sink::live(&first.manifest);
+        sink.put_made("a.html".into(), Some(1), || panic!("a.html is unchanged"))
+            .unwrap();
+        sink.put_made("b.html".into(), Some(3), || Ok(b"B2".to_vec()))
+            .unwrap();
+        sink.put("new.json".into(), b"[]".to_vec()).unwrap();
+        let second = sink.finish().unwrap();
+        assert_eq!(second.changed, ["b.html", "gone.json", "new.json"]);
+        apply(&out, &second).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"A");
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"B2");
+        assert!(!out.join("gone.json").exists());
+        assert_eq!(fs::read(out.join("new.json")).unwrap(), b"[]");
+    }
+}

@@ -1,0 +1,435 @@
+//! Rendering the model into HTML pages with the theme's Tera templates.
+//!
+//! The renderer reads the model and the analysis; it never reads content files. Each page is an
+//! independent job, so pages render in parallel; the job list is built in a fixed order, so the
+//! output does not depend on scheduling.
+//!
+//! Layer 6: may use `analyse` and every layer below; not `search`, `open_data` or `feeds`. Only
+//! this component reads `themes/`. This file holds the job list, `struct Renderer` and the
+//! rendering of one page; the `Renderer` methods are spread, as several `impl` blocks, over
+//! `views.rs` (the JSON views all pages share) and `pages/` (one file per kind of page).
+//! Besides: `theme.rs` (templates and static files), `key.rs` (page keys), [`charts`] (SVG bar
+//! charts) and [`minify`](mod@minify) (the HTML minifier and its depth guard).
+
+pub mod charts;
+mod key;
+pub mod minify;
+mod pages;
+mod theme;
+mod views;
+
+pub use self::theme::{load_templates, static_files, Templates};
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use self::key::page_key;
+use self::minify::minify;
+use self::pages::indicators::table_view;
+use self::pages::mappings::mapping_url;
+use self::views::{meta_rows, observation_view};
+use crate::analyse::Analysis;
+use crate::diagnostics::BuildError;
+use crate::markdown::links::LinkIndex;
+use crate::markdown::{self, HtmlContext};
+use crate::model::urls::theme_page_url;
+use crate::model::{
+    Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
+};
+use crate::output::Sink;
+use crate::util::hash::stable_hasher as key_hasher;
+
+/// Up to this many plans are named in every page's navigation; more get one link to the list.
+const NAV_PLANS: usize = 8;
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    Plan(usize),
+    Chapter(usize, usize),
+    Section(usize, usize, usize),
+    Themes,
+    /// A theme's page `n` (from 1).
+    Theme(usize, usize),
+    Indicators,
+    Mapping(usize),
+    Concept(usize),
+    Agencies,
+    Search,
+    Agency(usize),
+    Page(usize),
+    NotFound,
+}
+
+/// Everything rendering needs, shared by all jobs.
+struct Renderer<'a> {
+    site: &'a Site,
+    analysis: &'a Analysis,
+    links: &'a LinkIndex,
+    tera: &'a Tera,
+    minify: bool,
+    /// Each plan's indicator tables as (table id, HTML).
+    tables: Vec<Vec<(String, String)>>,
+    theme_names: HashMap<&'a str, &'a str>,
+    /// Canonical name of every alias of a responsible unit, and each canonical name's page key.
+    unit_aliases: HashMap<String, String>,
+    agency_keys: HashMap<String, String>,
+    plan_index: HashMap<&'a str, usize>,
+}
+
+/// Renders every HTML page of the site into `sink`; returns the pages' paths in job order.
+/// With a keyed sink, each page carries the key of its context, so that an incremental rebuild
+/// renders only the pages whose inputs changed.
+pub fn render_pages(
+    site: &Site,
+    analysis: &Analysis,
+    links: &LinkIndex,
+    templates: &Templates,
+    minify: bool,
+    sink: &Sink,
+    progress: bool,
+) -> Result<Vec<String>, BuildError> {
+    let mut renderer = Renderer {
+        site,
+        analysis,
+        links,
+        tera: &templates.tera,
+        minify,
+        tables: Vec::new(),
+        unit_aliases: site
+            .unit_aliases
+            .alias
+            .iter()
+            .flat_map(|a| a.aliases.iter().map(move |x| (x.clone(), a.name.clone())))
+            .collect(),
+        agency_keys: analysis
+            .agencies
+            .iter()
+            .map(|a| (a.name.clone(), a.key.clone()))
+            .collect(),
+        theme_names: site
+            .themes
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+        plan_index: site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.as_str(), i))
+            .collect(),
+    };
+    renderer.tables = site
+        .plans
+        .iter()
+        .map(|p| {
+            p.indicators
+                .iter()
+                .map(|t| {
+                    let html = renderer.render_template(
+                        "partials/indicator_table.html",
+                        &json!({ "table": table_view(t) }),
+                    )?;
+                    Ok((t.id.clone(), html))
+                })
+                .collect::<Result<Vec<_>, BuildError>>()
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut jobs = vec![
+        Job::Home,
+        Job::Themes,
+        Job::Indicators,
+        Job::Search,
+        Job::NotFound,
+    ];
+    for (p, plan) in site.plans.iter().enumerate() {
+        jobs.push(Job::Plan(p));
+        for (c, chapter) in plan.chapters.iter().enumerate() {
+            jobs.push(Job::Chapter(p, c));
+            jobs.extend((0..chapter.sections.len()).map(|s| Job::Section(p, c, s)));
+        }
+    }
+    for (t, theme) in site.themes.iter().enumerate() {
+        let count = analysis.by_theme.get(&theme.slug).map_or(0, Vec::len);
+        let pages = count.div_ceil(site.config.theme_page_size).max(1);
+        jobs.extend((1..=pages).map(|n| Job::Theme(t, n)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
+    jobs.extend((0..site.concepts.len()).map(Job::Concept));
+    jobs.push(Job::Agencies);
+    jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
+
+    // A live count on a terminal: rendering is the longest phase of a large build.
+    let bar = progress.then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("  render: {pos}/{len} pages {wide_bar}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let render_all = || {
+        jobs.par_iter()
+            .map(|job| {
+                let (path, template, context) = renderer.page(job);
+                let key = sink
+                    .is_keyed()
+                    .then(|| page_key(templates.key, minify, template, &context));
+                sink.put_made(path.clone(), key, || {
+                    renderer.render_page(template, context)
+                })?;
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                Ok(path)
+            })
+            .collect()
+    };
+    let paths = match render_pool() {
+        Some(pool) => pool.install(render_all),
+        None => render_all(),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    paths
+}
+
+/// The threads pages render on; `None` if they cannot be started (then pages render on
+/// rayon's global pool, with the smaller default stacks).
+fn render_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(crate::render::minify::RENDER_STACK)
+            .thread_name(|i| format!("render-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// A plan with at most this many chapters and sections lists them all on every page.
+const TOC_FULL: usize = 100;
+
+/// How many chapters, and sections of the current chapter, a long plan's table of contents
+/// shows on either side of the current one.
+const TOC_WINDOW: usize = 10;
+
+/// The indices within [`TOC_WINDOW`] of `here` among `len`.
+fn window(len: usize, here: usize) -> std::ops::Range<usize> {
+    here.saturating_sub(TOC_WINDOW)..(here + TOC_WINDOW + 1).min(len)
+}
+
+/// How many pages a theme's pager names on either side of the current page.
+const PAGER_WINDOW: usize = 3;
+
+/// The page numbers a pager shows on page `n` of `pages`: the first, the last, and those
+/// within [`PAGER_WINDOW`] of `n`; `None` marks a gap. All pages while they are few.
+fn pager_numbers(n: usize, pages: usize) -> Vec<Option<usize>> {
+    let mut shown = Vec::new();
+    for k in 1..=pages {
+        if k == 1 || k == pages || k.abs_diff(n) <= PAGER_WINDOW {
+            shown.push(Some(k));
+        } else if shown.last().is_some_and(Option::is_some) {
+            shown.push(None);
+        }
+    }
+    shown
+}
+
+/// `../../` for a page at `a/b/`; empty for the home page.
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+impl Renderer<'_> {
+    fn render_template(&self, name: &str, context: &Value) -> Result<String, BuildError> {
+        let ctx = tera::Context::from_value(context.clone())
+            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| BuildError::Other(format!("rendering {name}: {}", error_chain(&e))))
+    }
+
+    /// A page's output path, template and context.
+    fn page(&self, job: &Job) -> (String, &'static str, Value) {
+        let (url, template, mut context) = match *job {
+            Job::Home => (String::new(), "index.html", self.home()),
+            Job::Plan(p) => {
+                let plan = &self.site.plans[p];
+                (plan.url.clone(), "plan.html", self.plan_page(p))
+            }
+            Job::Chapter(p, c) => {
+                let d = &self.site.plans[p].chapters[c].division;
+                (
+                    d.url.clone(),
+                    "division.html",
+                    self.division_page(p, c, None),
+                )
+            }
+            Job::Section(p, c, s) => {
+                let d = &self.site.plans[p].chapters[c].sections[s].division;
+                (
+                    d.url.clone(),
+                    "division.html",
+                    self.division_page(p, c, Some(s)),
+                )
+            }
+            Job::Themes => ("themes/".into(), "themes.html", self.themes_page()),
+            Job::Theme(t, n) => (
+                theme_page_url(&self.site.themes[t].slug, n),
+                "theme.html",
+                self.theme_page(t, n),
+            ),
+            Job::Indicators => (
+                "indicators/".into(),
+                "indicators.html",
+                self.indicators_page(),
+            ),
+            Job::Page(i) => {
+                let page = &self.site.pages[i];
+                (page.url.clone(), "page.html", self.standalone_page(i))
+            }
+            Job::Agencies => ("units/".into(), "units.html", self.agencies_page()),
+            Job::Search => (
+                "search/".into(),
+                "search.html",
+                json!({ "title": "搜索", "crumbs": [{ "title": "搜索", "url": "search/" }] }),
+            ),
+            Job::Agency(k) => (
+                crate::model::urls::unit_url(&self.analysis.agencies[k].key),
+                "unit.html",
+                self.agency_page(k),
+            ),
+            Job::Concept(c) => (
+                crate::model::urls::concept_url(&self.site.concepts[c].slug),
+                "concept.html",
+                self.concept_page(c),
+            ),
+            Job::Mapping(k) => (
+                mapping_url(self.site, &self.analysis.mappings[k]),
+                "mapping.html",
+                self.mapping_page(k),
+            ),
+            Job::NotFound => (
+                "404.html".into(),
+                "404.html",
+                json!({ "title": "页面未找到" }),
+            ),
+        };
+        let root = if matches!(job, Job::NotFound) {
+            // The 404 page is served at any depth: its links must not be relative.
+            self.site.config.base_path()
+        } else {
+            root_for(&url)
+        };
+        if let Value::Object(map) = &mut context {
+            map.insert("root".into(), json!(root));
+            map.insert("url".into(), json!(url));
+            map.insert(
+                "permalink".into(),
+                json!(format!("{}{}", self.site.config.base_url, url)),
+            );
+            map.insert("site".into(), self.site_view());
+        }
+        let path = if url.ends_with(".html") {
+            url
+        } else {
+            format!("{url}index.html")
+        };
+        (path, template, context)
+    }
+
+    fn render_page(&self, template: &str, context: Value) -> Result<Vec<u8>, BuildError> {
+        let ctx = tera::Context::from_value(context)
+            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| BuildError::Other(format!("rendering {template}: {}", error_chain(&e))))?;
+        Ok(if self.minify {
+            minify(html.into_bytes())
+        } else {
+            html.into_bytes()
+        })
+    }
+}
+
+/// A value drawn on a concept chart: its label, amount in the concept's unit, and as shown.
+type DrawnValue = (String, f64, String);
+
+/// The first `max` characters of `text`, on one line.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    crate::util::text::truncate_chars(&flat, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots() {
+        assert_eq!(root_for(""), "");
+        assert_eq!(root_for("themes/"), "../");
+        assert_eq!(root_for("plans/a/b/c/"), "../../../../");
+    }
+
+    #[test]
+    fn pagers_and_windows() {
+        let all: Vec<Option<usize>> = (1..=9).map(Some).collect();
+        assert_eq!(pager_numbers(5, 9), all);
+        assert_eq!(
+            pager_numbers(1, 100),
+            [Some(1), Some(2), Some(3), Some(4), None, Some(100)]
+        );
+        assert_eq!(
+            pager_numbers(50, 100),
+            [
+                Some(1),
+                None,
+                Some(47),
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                Some(53),
+                None,
+                Some(100)
+            ]
+        );
+        assert_eq!(window(5, 2), 0..5);
+        assert_eq!(window(3000, 1500), 1490..1511);
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("一二三\n四", 10), "一二三 四");
+        assert_eq!(excerpt("一二三四", 2), "一二…");
+    }
+}

@@ -1,0 +1,229 @@
+//! The indicator pages: all indicators, and one page per indicator concept, with tables and charts.
+
+use super::super::*;
+
+/// The view of an indicator table: rows with group headers where the group changes.
+pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
+    let same_year = |f: fn(&Indicator) -> Option<u16>| {
+        let first = t.indicators.first().and_then(f);
+        t.indicators
+            .iter()
+            .all(|i| f(i) == first)
+            .then_some(first)
+            .flatten()
+    };
+    let baseline_year = same_year(|i| i.baseline.year);
+    let target_year = same_year(|i| i.target.year);
+    let has_attribute = t.indicators.iter().any(|i| i.attribute.is_some());
+    let charts: Vec<String> = t.indicators.iter().map(indicator_chart).collect();
+    let has_chart = charts.iter().any(|c| !c.is_empty());
+    let mut rows = Vec::new();
+    let mut group: Option<&str> = None;
+    for (ind, chart) in t.indicators.iter().zip(charts) {
+        if ind.group.is_some() && ind.group.as_deref() != group {
+            group = ind.group.as_deref();
+            rows.push(json!({ "group": group }));
+        }
+        rows.push(json!({
+            "id": ind.id,
+            "name": ind.name,
+            "unit": ind.unit,
+            "attribute": ind.attribute,
+            "note": ind.note,
+            "baseline": observation_view(&ind.baseline),
+            "target": observation_view(&ind.target),
+            "show_years": baseline_year.is_none() || target_year.is_none(),
+            "chart": chart,
+        }));
+    }
+    json!({
+        "title": t.title,
+        "rows": rows,
+        "has_chart": has_chart,
+        "columns": 4 + usize::from(has_attribute) + usize::from(has_chart),
+        "has_attribute": has_attribute,
+        "has_cumulative": t.indicators.iter().any(|i| i.baseline.value.cumulative || i.target.value.cumulative),
+        "baseline_year": baseline_year,
+        "target_year": target_year,
+    })
+}
+
+/// Year label of an observation: `2020年`, or 基期/目标 where the source gives no year.
+pub(in crate::render) fn year_label(o: &Observation, fallback: &str) -> String {
+    o.year
+        .map_or_else(|| fallback.to_string(), |y| format!("{y}年"))
+}
+
+/// Baseline and target of an indicator as two bars, when both are numbers of the same kind
+/// (both annual or both five-year cumulative); otherwise nothing is drawn.
+pub(in crate::render) fn indicator_chart(ind: &Indicator) -> String {
+    let (b, t) = (&ind.baseline.value, &ind.target.value);
+    let (Some(bv), Some(tv)) = (b.value, t.value) else {
+        return String::new();
+    };
+    if b.cumulative != t.cumulative {
+        return String::new();
+    }
+    let alt = format!(
+        "{}：{} {}{}，{} {}{}",
+        ind.name,
+        year_label(&ind.baseline, "基期"),
+        b.raw,
+        ind.unit,
+        year_label(&ind.target, "目标"),
+        t.raw,
+        ind.unit
+    );
+    crate::render::charts::bars(
+        &[
+            crate::render::charts::Bar {
+                label: year_label(&ind.baseline, "基期"),
+                value: bv,
+                raw: &b.raw,
+            },
+            crate::render::charts::Bar {
+                label: year_label(&ind.target, "目标"),
+                value: tv,
+                raw: &t.raw,
+            },
+        ],
+        bv.max(tv),
+        150.0,
+        &alt,
+    )
+}
+
+/// An amount for display: at most two decimals, no trailing zeros.
+pub(in crate::render) fn format_amount(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    crate::model::indicator::format_number(rounded)
+}
+
+impl Renderer<'_> {
+    pub(in crate::render) fn indicators_page(&self) -> Value {
+        let tables: Vec<Value> = self
+            .site
+            .plans
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.indicators.is_empty())
+            .map(|(i, p)| json!({
+                "plan": { "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url },
+                "html": self.tables[i].iter().map(|(_, html)| html.as_str()).collect::<String>(),
+            }))
+            .collect();
+        let concepts: Vec<Value> = self
+            .site
+            .concepts
+            .iter()
+            .map(|c| {
+                let plans: Vec<&str> = self
+                    .site
+                    .plans
+                    .iter()
+                    .filter(|p| {
+                        p.all_indicators()
+                            .any(|(_, i)| i.concept.as_deref() == Some(c.slug.as_str()))
+                    })
+                    .map(|p| p.meta.short_title.as_str())
+                    .collect();
+                json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "plans": plans })
+            })
+            .collect();
+        json!({
+            "title": "规划指标",
+            "concepts": concepts,
+            "tables": tables,
+            "crumbs": [{ "title": "规划指标", "url": "indicators/" }],
+        })
+    }
+
+    pub(in crate::render) fn concept_page(&self, c: usize) -> Value {
+        let concept = &self.site.concepts[c];
+        json!({
+            "title": concept.name,
+            "concept": concept,
+            "themes": concept.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
+            "rows": self.concept_rows(concept),
+            "crumbs": [{ "title": "规划指标", "url": "indicators/" }, { "title": concept.name, "url": crate::model::urls::concept_url(&concept.slug) }],
+        })
+    }
+
+    /// Every indicator joined to `concept`, plan by plan, with values in the concept's unit.
+    pub(in crate::render) fn concept_rows(&self, concept: &crate::model::Concept) -> Vec<Value> {
+        let mut rows = Vec::new();
+        // Values in the concept's unit, for a shared scale across plans.
+        let mut drawn: Vec<(usize, Vec<DrawnValue>)> = Vec::new();
+        for plan in &self.site.plans {
+            for (_, ind) in plan
+                .all_indicators()
+                .filter(|(_, i)| i.concept.as_deref() == Some(concept.slug.as_str()))
+            {
+                let in_unit = |o: &crate::model::Observation| {
+                    if o.value.cumulative {
+                        return None;
+                    }
+                    o.value
+                        .value
+                        .and_then(|v| crate::model::quantity::convert(v, &ind.unit, &concept.unit))
+                };
+                let growth = match crate::model::quantity::indicator_growth(ind) {
+                    Some(crate::model::quantity::Growth::Cagr(g)) => {
+                        json!({ "kind": "cagr", "text": format!("{:+.1}%/年", g * 100.0) })
+                    }
+                    Some(crate::model::quantity::Growth::Points(p)) => {
+                        json!({ "kind": "points", "text": format!("{p:+.1}个百分点") })
+                    }
+                    None => Value::Null,
+                };
+                let bars: Vec<(String, f64, String)> =
+                    [(&ind.baseline, "基期"), (&ind.target, "目标")]
+                        .into_iter()
+                        .filter_map(|(o, label)| {
+                            in_unit(o).map(|v| (year_label(o, label), v, format_amount(v)))
+                        })
+                        .collect();
+                drawn.push((rows.len(), bars));
+                rows.push(json!({
+                    "plan": { "short_title": plan.meta.short_title, "url": plan.url },
+                    "id": ind.id,
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "url": format!("{}#{}", plan.url, ind.id),
+                    "baseline": observation_view(&ind.baseline),
+                    "target": observation_view(&ind.target),
+                    "baseline_in_unit": in_unit(&ind.baseline).map(format_amount),
+                    "target_in_unit": in_unit(&ind.target).map(format_amount),
+                    "growth": growth,
+                }));
+            }
+        }
+        let max = drawn
+            .iter()
+            .flat_map(|(_, bars)| bars.iter().map(|b| b.1))
+            .fold(0.0_f64, f64::max);
+        for (row, bars) in drawn {
+            let plan = rows[row]["plan"]["short_title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let alt = format!(
+                "{plan}：{}",
+                bars.iter()
+                    .map(|(label, _, shown)| format!("{label} {shown}{}", concept.unit))
+                    .collect::<Vec<_>>()
+                    .join("，")
+            );
+            let chart_bars: Vec<crate::render::charts::Bar<'_>> = bars
+                .iter()
+                .map(|(label, v, shown)| crate::render::charts::Bar {
+                    label: label.clone(),
+                    value: *v,
+                    raw: shown,
+                })
+                .collect();
+            rows[row]["chart"] = json!(crate::render::charts::bars(&chart_bars, max, 200.0, &alt));
+        }
+        rows
+    }
+}

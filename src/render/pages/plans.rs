@@ -1,0 +1,149 @@
+//! The pages of a plan: home, plan overview, chapters and sections, stand-alone pages.
+
+use super::super::*;
+
+impl Renderer<'_> {
+    pub(in crate::render) fn home(&self) -> Value {
+        let plans: Vec<Value> = (0..self.site.plans.len())
+            .map(|p| self.plan_summary(p))
+            .collect();
+        json!({
+            "title": self.site.config.title,
+            "plans": plans,
+            "themes": self.theme_summaries(),
+            "measure_count": self.analysis.measures.len(),
+        })
+    }
+
+    pub(in crate::render) fn plan_page(&self, p: usize) -> Value {
+        let plan = &self.site.plans[p];
+        let root = root_for(&plan.url);
+        let mut themes: Vec<(usize, &str)> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| (self.analysis.theme_count(&t.slug, p), t.slug.as_str()))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        themes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let first_page = plan
+            .chapters
+            .first()
+            .map(|c| json!({ "title": c.division.full_title(), "url": c.division.url }));
+        json!({
+            "title": plan.meta.title,
+            "plan": self.plan_view(p),
+            "meta": meta_rows(plan, self),
+            "preamble_html": self.html(&plan.preamble, &root, Some(p)),
+            "indicator_tables": self.tables[p].iter().map(|(_, html)| html).collect::<Vec<_>>(),
+            "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
+            "measure_count": plan.measures().count(),
+            "next": first_page,
+            "mappings": self.analysis.mappings.iter().filter(|m| m.implementing == p || m.implemented == p).map(|m| json!({
+                "url": mapping_url(self.site, m),
+                "title": format!("{}落实对照", self.site.plans[m.implementing].meta.short_title),
+            })).collect::<Vec<_>>(),
+            "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
+        })
+    }
+
+    pub(in crate::render) fn division_page(&self, p: usize, c: usize, s: Option<usize>) -> Value {
+        let plan = &self.site.plans[p];
+        let chapter = &plan.chapters[c];
+        let division = match s {
+            Some(s) => &chapter.sections[s].division,
+            None => &chapter.division,
+        };
+        let root = root_for(&division.url);
+        let link = |d: &Division| json!({ "title": d.full_title(), "url": d.url });
+        // Reading order: a chapter, then its sections, then the next chapter.
+        let prev = match s {
+            Some(0) => link(&chapter.division),
+            Some(k) => link(&chapter.sections[k - 1].division),
+            None => match c.checked_sub(1).map(|b| &plan.chapters[b]) {
+                Some(before) => link(
+                    before
+                        .sections
+                        .last()
+                        .map_or(&before.division, |x| &x.division),
+                ),
+                None => json!({ "title": plan.meta.short_title, "url": plan.url }),
+            },
+        };
+        let next = chapter
+            .sections
+            .get(s.map_or(0, |k| k + 1))
+            .map(|x| link(&x.division))
+            .or_else(|| plan.chapters.get(c + 1).map(|x| link(&x.division)));
+        let mut crumbs = vec![
+            json!({ "title": plan.meta.short_title, "url": plan.url }),
+            json!({ "title": chapter.division.full_title(), "url": chapter.division.url }),
+        ];
+        if s.is_some() {
+            crumbs.push(json!({ "title": division.full_title(), "url": division.url }));
+        }
+        let sections: Vec<Value> = if s.is_none() {
+            chapter
+                .sections
+                .iter()
+                .map(|s| json!({ "title": s.division.full_title(), "url": s.division.url, "measures": s.division.measures.len() }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!({
+            "title": division.full_title(),
+            "plan": self.plan_view_at(p, Some((c, s))),
+            "division": {
+                "number": division.number,
+                "title": division.title,
+                "full_title": division.full_title(),
+                "url": division.url,
+                "is_chapter": s.is_none(),
+            },
+            "intro_html": self.html(&division.intro, &root, Some(p)),
+            "items": self.division_items(division, &root, p),
+            // Measures are the page's second level, or its third under sub-headings.
+            "measure_level": if division.interludes.is_empty() { 2 } else { 3 },
+            "sections": sections,
+            "prev": prev,
+            "next": next,
+            "crumbs": crumbs,
+        })
+    }
+
+    /// The measures of a division in order, with the interludes that stand between them.
+    pub(in crate::render) fn division_items(
+        &self,
+        division: &Division,
+        root: &str,
+        plan: usize,
+    ) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut interludes = division.interludes.iter().peekable();
+        for (i, m) in division.measures.iter().enumerate() {
+            while let Some(interlude) = interludes.next_if(|x| x.before <= i) {
+                items.push(
+                    json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
+                );
+            }
+            items.push(json!({ "measure": self.measure_view(m, root, plan) }));
+        }
+        for interlude in interludes {
+            items.push(
+                json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
+            );
+        }
+        items
+    }
+
+    pub(in crate::render) fn standalone_page(&self, i: usize) -> Value {
+        let page = &self.site.pages[i];
+        json!({
+            "title": page.title,
+            "description": page.description,
+            "body_html": self.html(&page.body, &root_for(&page.url), None),
+            "crumbs": [{ "title": page.title, "url": page.url }],
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! The theme: its Tera templates, with a key of their sources, and its static files.
+
+use super::*;
+use crate::output::OutputFile;
+
+/// The theme's templates, with a key of their sources (a page's output depends on them).
+pub struct Templates {
+    pub tera: Tera,
+    pub key: u64,
+}
+
+/// Loads every template of the theme at `theme_dir` (its `templates/` folder).
+pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
+    let dir = theme_dir.join("templates");
+    if !dir.is_dir() {
+        return Err(BuildError::Other(format!(
+            "the theme has no templates folder {}; run `planatlas init` for a site with the default theme",
+            dir.display()
+        )));
+    }
+    let mut templates = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| BuildError::Other(format!("cannot read the theme: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .map_err(|e| BuildError::Other(e.to_string()))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| BuildError::Other(format!("cannot read template {name}: {e}")))?;
+        templates.push((name, text));
+    }
+    let mut hasher = key_hasher();
+    templates.hash(&mut hasher);
+    let key = hasher.finish();
+    let mut tera = Tera::default();
+    // Tera's get_env would let a theme print any environment variable (a CI secret) into
+    // every page; a theme gets its values from site.toml instead.
+    tera.register_function(
+        "get_env",
+        |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err(tera::Error::msg(
+                "get_env is not available: themes cannot read environment variables; put the value in content/site.toml",
+            ))
+        },
+    );
+    tera.add_raw_templates(templates)
+        .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
+    Ok(Templates { tera, key })
+}
+
+/// The theme's static assets, below `static/` in the output.
+pub fn static_files(dir: &Path) -> Result<Vec<OutputFile>, BuildError> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| BuildError::Other(format!("reading theme assets: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(|e| BuildError::Other(e.to_string()))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| BuildError::Other(format!("reading {}: {e}", entry.path().display())))?;
+        files.push((format!("static/{rel}"), bytes));
+    }
+    Ok(files)
+}

@@ -1,0 +1,60 @@
+//! The hashes planatlas uses, each written once. All are stable: the same input gives the same
+//! value in every run and on every machine, because their values are stored (the manifest, page
+//! keys, the load cache), shown in URLs (unit pages) or recomputed in the browser (search shards).
+
+/// SipHash with fixed keys, for keys and fingerprints of bytes (the manifest's file hashes, page
+/// keys, plan-folder fingerprints). `std`'s `DefaultHasher` is not promised to stay the same
+/// across Rust releases; this one is, hence the deprecated type.
+#[allow(deprecated)]
+pub fn stable_hasher() -> std::hash::SipHasher {
+    std::hash::SipHasher::new()
+}
+
+/// The offset basis of 64-bit FNV-1a.
+pub const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// The prime of 64-bit FNV-1a.
+const FNV64_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// 64-bit FNV-1a of `bytes`, continuing from the state `h` (start with [`FNV64_OFFSET`]).
+pub fn fnv1a64_from(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(FNV64_PRIME);
+    }
+    h
+}
+
+/// 64-bit FNV-1a of `bytes`.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv1a64_from(FNV64_OFFSET, bytes)
+}
+
+/// 32-bit FNV-1a over the code points of `text` (not its bytes), as `search.js` computes it.
+pub fn fnv1a32_chars(text: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in text.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{Hash, Hasher};
+
+    #[test]
+    fn known_values() {
+        assert_eq!(fnv1a64(b""), FNV64_OFFSET);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64_from(fnv1a64(b"a"), b"b"), fnv1a64(b"ab"));
+        assert_eq!(fnv1a32_chars(""), 0x811c_9dc5);
+        assert_eq!(fnv1a32_chars("a"), 0xe40c_292c);
+        let mut h = stable_hasher();
+        b"x".hash(&mut h);
+        let mut g = stable_hasher();
+        b"x".hash(&mut g);
+        assert_eq!(h.finish(), g.finish());
+    }
+}

@@ -1,0 +1,7 @@
+//! Leaves: helpers that import nothing from the crate, for every layer above to use.
+//!
+//! Layer 0. May use the standard library and outside crates only.
+
+pub mod fs;
+pub mod hash;
+pub mod text;

@@ -1,0 +1,55 @@
+//! Text helpers used across the layers: HTML escaping, truncation to a number of characters,
+//! full-width ASCII forms folded to ASCII.
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first `max` characters of `text` followed by `…`, or `text` itself when it is not longer.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() > max {
+        format!("{}…", chars[..max].iter().collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+/// A full-width ASCII form (`Ａ`, `５`, `．`, U+FF01–U+FF5E) as its ASCII character; any other
+/// character unchanged.
+pub fn fullwidth_to_ascii(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(truncate_chars("一二三四", 2), "一二…");
+        assert_eq!(truncate_chars("一二", 2), "一二");
+        assert_eq!(fullwidth_to_ascii('Ａ'), 'A');
+        assert_eq!(fullwidth_to_ascii('．'), '.');
+        assert_eq!(fullwidth_to_ascii('金'), '金');
+    }
+}
