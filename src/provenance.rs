@@ -213,8 +213,7 @@ fn claims(plan: &Plan) -> Vec<Claim> {
     };
     push_blocks(&plan.preamble, &mut claims);
     for chapter in &plan.chapters {
-        let divisions =
-            std::iter::once(&chapter.division).chain(chapter.sections.iter().map(|s| &s.division));
+        let divisions = chapter.divisions();
         for d in divisions {
             claims.push(Claim {
                 file: d.file.clone(),

@@ -101,8 +101,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         }
         let table_ids: Vec<&str> = plan.indicators.iter().map(|t| t.id.as_str()).collect();
         for chapter in &plan.chapters {
-            let divisions = std::iter::once(&chapter.division)
-                .chain(chapter.sections.iter().map(|s| &s.division));
+            let divisions = chapter.divisions();
             for div in divisions {
                 let sources = std::iter::once(&div.intro)
                     .chain(div.interludes.iter().map(|i| &i.body))
@@ -133,19 +132,11 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .plans
         .iter()
         .flat_map(|plan| {
-            std::iter::once(&plan.preamble).chain(
-                plan.chapters
-                    .iter()
-                    .flat_map(|chapter| {
-                        std::iter::once(&chapter.division)
-                            .chain(chapter.sections.iter().map(|s| &s.division))
-                    })
-                    .flat_map(|div| {
-                        std::iter::once(&div.intro)
-                            .chain(div.interludes.iter().map(|i| &i.body))
-                            .chain(div.measures.iter().map(|m| &m.body))
-                    }),
-            )
+            std::iter::once(&plan.preamble).chain(plan.divisions().flat_map(|div| {
+                std::iter::once(&div.intro)
+                    .chain(div.interludes.iter().map(|i| &i.body))
+                    .chain(div.measures.iter().map(|m| &m.body))
+            }))
         })
         .flat_map(|md| {
             heading_ids(md)
@@ -195,10 +186,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         std::iter::once((&plan.preamble, plan.url.as_str())).chain(
             plan.chapters
                 .iter()
-                .flat_map(|chapter| {
-                    std::iter::once(&chapter.division)
-                        .chain(chapter.sections.iter().map(|s| &s.division))
-                })
+                .flat_map(|chapter| chapter.divisions())
                 .flat_map(|div| {
                     std::iter::once(&div.intro)
                         .chain(div.interludes.iter().map(|i| &i.body))

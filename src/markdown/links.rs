@@ -55,8 +55,7 @@ impl LinkIndex {
                 },
             );
             for chapter in &plan.chapters {
-                let divisions = std::iter::once(&chapter.division)
-                    .chain(chapter.sections.iter().map(|s| &s.division));
+                let divisions = chapter.divisions();
                 for d in divisions {
                     index.insert(
                         &d.file,
@@ -193,8 +192,7 @@ impl SiteMap {
         for plan in &site.plans {
             pages.insert(plan.url.clone());
             for chapter in &plan.chapters {
-                pages.insert(chapter.division.url.clone());
-                pages.extend(chapter.sections.iter().map(|s| s.division.url.clone()));
+                pages.extend(chapter.divisions().map(|d| d.url.clone()));
             }
         }
         pages.extend(site.pages.iter().map(|p| p.url.clone()));

@@ -183,12 +183,12 @@ impl Plan {
 
     /// All measures of the plan in reading order.
     pub fn measures(&self) -> impl Iterator<Item = &Measure> {
-        self.chapters.iter().flat_map(|c| {
-            c.division
-                .measures
-                .iter()
-                .chain(c.sections.iter().flat_map(|s| s.division.measures.iter()))
-        })
+        self.divisions().flat_map(|d| d.measures.iter())
+    }
+
+    /// Every chapter and section of the plan in reading order (each chapter before its sections).
+    pub fn divisions(&self) -> impl Iterator<Item = &Division> {
+        self.chapters.iter().flat_map(Chapter::divisions)
     }
 }
 
@@ -236,6 +236,13 @@ impl Division {
 pub struct Chapter {
     pub division: Division,
     pub sections: Vec<Section>,
+}
+
+impl Chapter {
+    /// The chapter's own division, then its sections', in reading order.
+    pub fn divisions(&self) -> impl Iterator<Item = &Division> {
+        std::iter::once(&self.division).chain(self.sections.iter().map(|s| &s.division))
+    }
 }
 
 /// A section (节) of a chapter.

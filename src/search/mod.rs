@@ -133,8 +133,7 @@ fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
             .plan(&plan.meta.short_title),
         );
         for chapter in &plan.chapters {
-            let divisions = std::iter::once(&chapter.division)
-                .chain(chapter.sections.iter().map(|s| &s.division));
+            let divisions = chapter.divisions();
             for d in divisions {
                 let mut text = d.full_title();
                 text.push('\n');
