@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::toml::parse_toml;
 use crate::diagnostics::Diagnostic;
+use crate::util::text::line_of_key;
 
 /// `content/site.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,10 +56,7 @@ impl SiteConfig {
             .replace("\r\n", "\n");
         let mut config: SiteConfig = parse_toml(display, &text, 1)?;
         if config.theme_page_size == 0 {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("theme_page_size"))
-                .map_or(0, |i| i + 1);
+            let line = line_of_key(&text, "theme_page_size");
             return Err(
                 Diagnostic::new(display, line, "theme_page_size must be at least 1").hint(
                     "give the number of measures per theme page, e.g. `theme_page_size = 100`",
@@ -71,14 +69,7 @@ impl SiteConfig {
             && !config.theme.starts_with('.')
             && !config.theme.contains(['/', '\\', '\0', ':']);
         if !theme_ok {
-            let line = text
-                .lines()
-                .position(|l| {
-                    let l = l.trim_start();
-                    l.strip_prefix("theme")
-                        .is_some_and(|r| r.trim_start().starts_with('='))
-                })
-                .map_or(0, |i| i + 1);
+            let line = line_of_key(&text, "theme");
             return Err(Diagnostic::new(
                 display,
                 line,
@@ -90,10 +81,7 @@ impl SiteConfig {
             .hint("write the name of a folder in themes/, such as `theme = \"default\"`"));
         }
         config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("base_url"))
-                .map_or(0, |i| i + 1);
+            let line = line_of_key(&text, "base_url");
             Diagnostic::new(display, line, m)
                 .hint("write an absolute URL such as `https://example.org/` or `https://example.org/atlas/`")
         })?;

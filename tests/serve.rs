@@ -479,11 +479,7 @@ fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
     let site = dir.path().join("site");
     // Test hook: while this file exists, serve's rebuilds panic.
     let trigger = dir.path().join("panic-now");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
         .args(["--root", site.to_str().unwrap(), "serve", "--port"])
@@ -687,11 +683,7 @@ fn serve_refuses_an_output_folder_it_may_not_write_and_serves_nothing() {
         (site.join("content"), "refusing to write the site to"),
         (dir.path().to_path_buf(), "refusing to write the site to"),
     ] {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = common::free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
             .args(["--root", site.to_str().unwrap(), "serve", "--port"])
             .arg(port.to_string())

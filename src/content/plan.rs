@@ -387,10 +387,7 @@ impl Loader<'_> {
         if let Some(url) = raw.source_url.as_deref().filter(|u| !u.trim().is_empty()) {
             let lower = url.trim().to_ascii_lowercase();
             if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with("source_url"))
-                    .map_or(0, |i| i + 1);
+                let line = crate::util::text::line_of_key(&text, "source_url");
                 problems.push(
                     Diagnostic::new(
                         &display,

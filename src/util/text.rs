@@ -1,5 +1,5 @@
 //! Text helpers used across the layers: HTML escaping, truncation to a number of characters,
-//! full-width ASCII forms folded to ASCII.
+//! full-width ASCII forms folded to ASCII, the line of a TOML key.
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -34,6 +34,18 @@ pub fn fullwidth_to_ascii(c: char) -> char {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
+}
+
+/// The 1-based line of `text` on which the TOML key `key` is set (`key = …`), or 0: where a
+/// value that parsed but is not allowed is reported.
+pub fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

@@ -137,13 +137,18 @@ pub fn start_serve(root: &Path) -> Server {
     start_serve_with(root, &[])
 }
 
-/// `start_serve` with more arguments for `serve`.
-pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A port on 127.0.0.1 that nothing listens on (the system's pick, released at once).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// `start_serve` with more arguments for `serve`.
+pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
+    let port = free_port();
     let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
         .args([
