@@ -3,12 +3,10 @@
 //! the previous `public/` stays byte for byte as it was. A final case breaks the site in four
 //! ways at once: every problem is reported, sorted by file and line.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::edit_file;
+use crate::common::edit_file;
 use planatlas::{BuildError, BuildOptions};
 
 const PLAN: &str = "content/plans/example-plan/plan.toml";
@@ -45,7 +43,7 @@ fn case(break_it: impl FnOnce(&Path), expected: &[&str]) {
     let mut options = BuildOptions::new(root);
     options.output = public.clone();
     planatlas::build(&options).unwrap();
-    let before = common::read_tree(&public);
+    let before = crate::common::read_tree(&public);
     break_it(root);
     let reported: Vec<String> = match planatlas::build(&options) {
         Ok(_) => panic!("the build must fail"),
@@ -54,7 +52,10 @@ fn case(break_it: impl FnOnce(&Path), expected: &[&str]) {
     };
     assert_eq!(reported, expected);
     assert_eq!(errors(root), expected, "the same report without writing");
-    assert!(common::read_tree(&public) == before, "public/ changed");
+    assert!(
+        crate::common::read_tree(&public) == before,
+        "public/ changed"
+    );
 }
 
 #[test]
@@ -174,7 +175,7 @@ fn duplicate_measure_ids_within_and_across_plans() {
         |r| {
             edit_file(r, SECTION, "{#ex-1-1-2 ", "{#ex-1-1-1 ");
             let other = r.join("content/plans/other-plan");
-            common::copy_tree(&r.join("content/plans/example-plan"), &other);
+            crate::common::copy_tree(&r.join("content/plans/example-plan"), &other);
             edit_file(
                 r,
                 "content/plans/other-plan/plan.toml",
@@ -446,7 +447,7 @@ fn unreadable_chapter_and_pages_folders_give_the_os_reason() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let before = common::read_tree(&public);
+    let before = crate::common::read_tree(&public);
     let locked = [
         root.join("content/plans/example-plan/01-tasks"),
         root.join("content/pages"),
@@ -467,7 +468,10 @@ fn unreadable_chapter_and_pages_folders_give_the_os_reason() {
         assert!(stderr.contains(expected), "{expected}\nnot in:\n{stderr}");
     }
     assert!(!stderr.contains("has no _index.md"), "{stderr}");
-    assert!(common::read_tree(&public) == before, "public/ changed");
+    assert!(
+        crate::common::read_tree(&public) == before,
+        "public/ changed"
+    );
 }
 
 #[test]

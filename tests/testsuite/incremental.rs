@@ -1,12 +1,10 @@
 //! Incremental rebuilds (as `serve` does them) give the same output as a full build, byte for
 //! byte, after each edit of a sequence, and do less work than a full build.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use planatlas::build::{Incremental, Rebuilt};
 use planatlas::config::BuildOptions;
 

@@ -2,8 +2,6 @@
 //! (`tests/related_gold.toml`): precision among the links shown (of the shown links the set
 //! judges, the share it calls related) and recall of the related pairs within the top five.
 
-mod common;
-
 use std::collections::HashSet;
 
 use planatlas::analyse::analyse;
@@ -33,14 +31,14 @@ fn key(a: &str, b: &str) -> (String, String) {
 #[test]
 fn related_measures_meet_precision_and_recall() {
     let gold: Gold = toml::from_str(
-        &std::fs::read_to_string(common::repo().join("tests/related_gold.toml")).unwrap(),
+        &std::fs::read_to_string(crate::common::repo().join("tests/related_gold.toml")).unwrap(),
     )
     .unwrap();
     assert!(
         gold.related.len() >= 40 && gold.unrelated.len() >= 15,
         "the evaluation set is too small"
     );
-    let (site, d) = load_site(&common::repo());
+    let (site, d) = load_site(&crate::common::repo());
     assert!(d.is_empty(), "{d:?}");
     let site = site.unwrap();
     let analysis = analyse(&site, None);
@@ -88,7 +86,7 @@ fn related_measures_meet_precision_and_recall() {
 
 #[test]
 fn editors_pin_and_suppress_related_measures() {
-    let site_dir = common::copy_of_site();
+    let site_dir = crate::common::copy_of_site();
     let path = site_dir
         .path()
         .join("content/plans/sichuan-finance/03-financial-system/03-fintech.md");

@@ -5,7 +5,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::common::planatlas;
 
 const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
 const ANCHOR: &str = "引导银行机构加大绿色信贷投放。";
@@ -27,12 +29,9 @@ fn site_with(deep: &str) -> (tempfile::TempDir, usize) {
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap()
+    let mut all = vec!["--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    planatlas(&all)
 }
 
 /// `build` and `check` both exit with status 1 (a content error, not a signal) and report

@@ -1,9 +1,7 @@
 //! `planatlas serve` under attack and misuse: slow clients, clients that never read, floods
 //! of long polls, huge headers, other methods, other hosts, redirects to other hosts, a
 //! rebuild that panics, and where it writes. Every attack runs while another client asks for
-//! `/` and must get it within a second. Only loopback addresses; every loop is bounded.
-
-mod common;
+//! `/` and must get it promptly (see `PROMPTLY`). Only loopback addresses; every loop is bounded.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -12,21 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A new site from `planatlas init`, at `<tempdir>/site`.
-fn new_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .args(["init", site.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
+use crate::common::new_site;
 
 fn connect(port: u16) -> TcpStream {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -81,18 +65,19 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
-/// A well-behaved client: `/` answers 200 with the whole page within one second.
-fn home_within_a_second(port: u16, during: &str) {
+/// How soon `/` must answer while the server is under attack. Well below the server's 10 s
+/// timeouts, after which a starved client would get in anyway, and loose enough for a loaded
+/// 2-core machine running the rest of the suite (1 s failed there now and then).
+const PROMPTLY: Duration = Duration::from_secs(3);
+
+/// A well-behaved client: `/` answers 200 with the whole page, [`PROMPTLY`].
+fn home_promptly(port: u16, during: &str) {
     let start = Instant::now();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))
+    let mut stream = TcpStream::connect_timeout(&addr, PROMPTLY)
         .unwrap_or_else(|e| panic!("during {during}: cannot connect: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(1)))
-        .unwrap();
-    stream
-        .set_write_timeout(Some(Duration::from_secs(1)))
-        .unwrap();
+    stream.set_read_timeout(Some(PROMPTLY)).unwrap();
+    stream.set_write_timeout(Some(PROMPTLY)).unwrap();
     stream
         .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .unwrap();
@@ -101,15 +86,12 @@ fn home_within_a_second(port: u16, during: &str) {
     let took = start.elapsed();
     assert!(
         read.is_ok(),
-        "during {during}: / did not answer within a second ({read:?}, {} bytes)",
+        "during {during}: / did not answer within {PROMPTLY:?} ({read:?}, {} bytes)",
         bytes.len()
     );
     let reply = parse(&bytes);
     assert_eq!(reply.status, 200, "during {during}: {}", reply.head);
-    assert!(
-        took < Duration::from_secs(1),
-        "during {during}: / took {took:?}"
-    );
+    assert!(took < PROMPTLY, "during {during}: / took {took:?}");
     let length = header(&reply.head, "content-length").and_then(|l| l.parse::<usize>().ok());
     assert!(
         !reply.body.is_empty() && length.is_none_or(|l| l == reply.body.len()),
@@ -132,7 +114,7 @@ fn version(port: u16) -> u64 {
 #[test]
 fn eight_slow_post_bodies_do_not_stop_the_server() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let attackers: Vec<_> = (0..8)
@@ -157,7 +139,7 @@ fn eight_slow_post_bodies_do_not_stop_the_server() {
         .collect();
     std::thread::sleep(Duration::from_millis(500));
     for _ in 0..3 {
-        home_within_a_second(port, "8 slow POST bodies");
+        home_promptly(port, "8 slow POST bodies");
         std::thread::sleep(Duration::from_millis(200));
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -169,7 +151,7 @@ fn eight_slow_post_bodies_do_not_stop_the_server() {
 #[test]
 fn a_pipelining_client_that_never_reads_does_not_stop_the_server() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let attacker = {
@@ -202,7 +184,7 @@ fn a_pipelining_client_that_never_reads_does_not_stop_the_server() {
     };
     std::thread::sleep(Duration::from_millis(1500));
     for _ in 0..3 {
-        home_within_a_second(port, "a pipelining client that never reads");
+        home_promptly(port, "a pipelining client that never reads");
         std::thread::sleep(Duration::from_millis(200));
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -213,7 +195,7 @@ fn a_pipelining_client_that_never_reads_does_not_stop_the_server() {
 #[test]
 fn hundreds_of_long_polls_are_bounded_and_do_not_stop_the_server() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let seen = version(port);
     // 400 pages waiting for a rebuild, each on its own connection, all kept open.
@@ -227,7 +209,7 @@ fn hundreds_of_long_polls_are_bounded_and_do_not_stop_the_server() {
         .collect();
     std::thread::sleep(Duration::from_millis(500));
     for _ in 0..3 {
-        home_within_a_second(port, "400 long polls");
+        home_promptly(port, "400 long polls");
         std::thread::sleep(Duration::from_millis(200));
     }
     // Waiters are bounded: most of the 400 were answered at once (asked to retry later)
@@ -259,7 +241,7 @@ fn hundreds_of_long_polls_are_bounded_and_do_not_stop_the_server() {
 #[test]
 fn idle_clients_and_clients_that_never_read_are_dropped() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let start = Instant::now();
     // A client that connects and says nothing.
@@ -295,13 +277,13 @@ fn idle_clients_and_clients_that_never_read_are_dropped() {
         Some(0),
         "an idle connection is closed after the head timeout"
     );
-    home_within_a_second(port, "after the timeouts");
+    home_promptly(port, "after the timeouts");
 }
 
 #[test]
 fn a_huge_header_is_refused_and_does_not_stop_the_server() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let attacker = std::thread::spawn(move || {
         let mut stream = connect(port);
@@ -325,20 +307,20 @@ fn a_huge_header_is_refused_and_does_not_stop_the_server() {
         (sent, parse(&bytes))
     });
     std::thread::sleep(Duration::from_millis(300));
-    home_within_a_second(port, "a 1 MiB header");
+    home_promptly(port, "a 1 MiB header");
     let (sent, reply) = attacker.join().unwrap();
     assert!(
         reply.status == 431 || sent < 1024 * 1024,
         "a 1 MiB header was read whole and answered {}",
         reply.head
     );
-    home_within_a_second(port, "after a 1 MiB header");
+    home_promptly(port, "after a 1 MiB header");
 }
 
 #[test]
 fn only_get_and_head_are_served() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         let reply = send(
@@ -373,7 +355,7 @@ fn only_get_and_head_are_served() {
 #[test]
 fn requests_for_other_hosts_are_refused() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let get = |host: &str| {
         send(
@@ -430,7 +412,7 @@ fn requests_for_other_hosts_are_refused() {
 #[test]
 fn no_redirect_leads_to_another_host() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let get = |path: &str| {
         send(
@@ -479,7 +461,7 @@ fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
     let site = dir.path().join("site");
     // Test hook: while this file exists, serve's rebuilds panic.
     let trigger = dir.path().join("panic-now");
-    let port = common::free_port();
+    let port = crate::common::free_port();
     let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
         .args(["--root", site.to_str().unwrap(), "serve", "--port"])
@@ -490,7 +472,7 @@ fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut server = common::Server { child, port, tmp };
+    let mut server = crate::common::Server { child, port, tmp };
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "serve did not start");
@@ -499,7 +481,7 @@ fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
     let before = version(port);
     fs::write(&trigger, "").unwrap();
-    common::edit(&section, "扩大绿色信贷。", "扩大绿色信贷（一）。");
+    crate::common::edit(&section, "扩大绿色信贷。", "扩大绿色信贷（一）。");
     let status = wait_for_version_after(port, before);
     let error = status["error"].as_str().unwrap_or_default().to_string();
     assert!(error.contains("panicked"), "{status}");
@@ -516,11 +498,11 @@ fn a_rebuild_that_panics_is_reported_and_the_server_lives_on() {
     assert_eq!(page.status, 200);
     assert!(body.contains("扩大绿色信贷。"), "the last good build");
     assert!(body.contains("panicked"), "the page carries the error");
-    home_within_a_second(port, "after a panicked rebuild");
+    home_promptly(port, "after a panicked rebuild");
 
     // The next rebuild works, and is a full one (the caches may be inconsistent).
     fs::remove_file(&trigger).unwrap();
-    common::edit(&section, "扩大绿色信贷（一）。", "扩大绿色信贷（二）。");
+    crate::common::edit(&section, "扩大绿色信贷（一）。", "扩大绿色信贷（二）。");
     let seen = status["version"].as_u64().unwrap();
     let status = wait_for_version_after(port, seen);
     assert!(status["error"].is_null(), "{status}");
@@ -566,7 +548,7 @@ fn wait_for_version_after(port: u16, seen: u64) -> serde_json::Value {
 }
 
 /// Reads serve's standard output up to the line that starts with `prefix` (at most 60 s).
-fn line_starting(server: &mut common::Server, prefix: &str) -> String {
+fn line_starting(server: &mut crate::common::Server, prefix: &str) -> String {
     use std::io::BufRead;
     let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -594,7 +576,7 @@ fn line_starting(server: &mut common::Server, prefix: &str) -> String {
 }
 
 fn files(dir: &Path) -> Vec<String> {
-    common::read_tree(dir).into_keys().collect()
+    crate::common::read_tree(dir).into_keys().collect()
 }
 
 #[test]
@@ -602,7 +584,7 @@ fn serve_never_writes_into_public() {
     // No public/: serve does not create one.
     let dir = new_site();
     let site = dir.path().join("site");
-    let mut server = common::start_serve(&site);
+    let mut server = crate::common::start_serve(&site);
     let building = line_starting(&mut server, "Building into ");
     assert_eq!(home(server.port).status, 200);
     assert!(!site.join("public").exists(), "serve created public/");
@@ -637,10 +619,10 @@ fn serve_never_writes_into_public() {
     let public = site.join("public");
     fs::create_dir_all(&public).unwrap();
     fs::write(public.join("keep.txt"), "deployed").unwrap();
-    let server = common::start_serve(&site);
+    let server = crate::common::start_serve(&site);
     let port = server.port;
     let seen = version(port);
-    common::edit(
+    crate::common::edit(
         &site.join("content/plans/example-plan/01-tasks/01-green.md"),
         "扩大绿色信贷。",
         "扩大绿色信贷（修改）。",
@@ -656,7 +638,7 @@ fn serve_never_writes_into_public() {
 
     // --output is still obeyed.
     let chosen = dir.path().join("chosen");
-    let server = common::start_serve_with(&site, &["--output", chosen.to_str().unwrap()]);
+    let server = crate::common::start_serve_with(&site, &["--output", chosen.to_str().unwrap()]);
     assert_eq!(home(server.port).status, 200);
     assert!(chosen.join("index.html").is_file());
     assert_eq!(files(&public), ["keep.txt"]);
@@ -683,7 +665,7 @@ fn serve_refuses_an_output_folder_it_may_not_write_and_serves_nothing() {
         (site.join("content"), "refusing to write the site to"),
         (dir.path().to_path_buf(), "refusing to write the site to"),
     ] {
-        let port = common::free_port();
+        let port = crate::common::free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
             .args(["--root", site.to_str().unwrap(), "serve", "--port"])
             .arg(port.to_string())
@@ -733,7 +715,7 @@ fn serve_refuses_an_output_folder_it_may_not_write_and_serves_nothing() {
 #[test]
 fn hundreds_of_idle_connections_do_not_keep_others_out() {
     let dir = new_site();
-    let server = common::start_serve(&dir.path().join("site"));
+    let server = crate::common::start_serve(&dir.path().join("site"));
     let port = server.port;
     let mut held = Vec::new();
     // The attacker keeps its sockets and opens more each round.
@@ -753,7 +735,7 @@ fn hundreds_of_idle_connections_do_not_keep_others_out() {
             held.push(stream);
         }
         std::thread::sleep(Duration::from_millis(200));
-        home_within_a_second(port, &format!("{} idle connections", held.len()));
+        home_promptly(port, &format!("{} idle connections", held.len()));
     }
     drop(held);
 }

@@ -3,11 +3,9 @@
 //! open data carries the payloads as data (JSON escaped, CSV quoted and neutralised against
 //! formula injection).
 
-mod common;
-
 use std::fs;
 
-use common::edit_file;
+use crate::common::edit_file;
 use planatlas::BuildOptions;
 
 const PAYLOAD: &str = "<script>alert(1)</script>";

@@ -198,3 +198,125 @@ pub fn table_rows(html: &str) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+/// The real site (`content/`, `themes/`), built once per test run with default options.
+pub struct RealSite {
+    /// The output folder, below the target's temporary folder; tests must not change it.
+    pub output: PathBuf,
+    /// Every output file, by relative path.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// The real site, built on first use and shared by every test that only reads it: building it
+/// takes seconds, and a third of the tests look at it.
+pub fn real_site() -> &'static RealSite {
+    static SITE: std::sync::OnceLock<RealSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_dead_runs(tmp, "real-site-");
+        let output = tmp.join(format!("real-site-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&output);
+        build(&repo(), &output, None)
+            .unwrap_or_else(|e| panic!("the real content must build:\n{e}"));
+        let files = read_tree(&output);
+        RealSite { output, files }
+    })
+}
+
+/// Removes `<prefix><pid>` folders left by earlier test runs whose process is gone (statics are
+/// never dropped, so each run leaves its shared site behind).
+fn remove_dead_runs(tmp: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// A static file server for a built site on 127.0.0.1 (as any static host serves it: folders
+/// answer with their `index.html`, missing files with `404.html` and status 404), so browser
+/// tests can read the shared build without a `serve` of their own. Stops with the test process.
+pub fn serve_static(root: &'static Path) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer_static(root, stream));
+        }
+    });
+    port
+}
+
+fn answer_static(root: &Path, mut stream: TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // The rest of the head is not needed: every answer closes the connection.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decode(path);
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.contains("..") {
+        file = root.join("no-such-file");
+    } else if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, file) = if file.is_file() {
+        ("200 OK", file)
+    } else {
+        ("404 Not Found", root.join("404.html"))
+    };
+    let body = fs::read(&file).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        planatlas::serve::content_type(&file),
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if !request.starts_with("HEAD ") {
+        let _ = stream.write_all(&body);
+    }
+}
+
+fn percent_decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Runs the `planatlas` binary with `args` and returns what it did.
+pub fn planatlas(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_planatlas"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The standard error of a run, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A new site from `planatlas init`, at `<tempdir>/site` (so tests can also write beside it).
+pub fn new_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = planatlas(&["init", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}

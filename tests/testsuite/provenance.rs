@@ -6,8 +6,6 @@
 //! loses text fails. `sichuan_plan_is_verbatim` is stricter still for the Sichuan plan: its whole
 //! text, read in order, equals the source.
 
-mod common;
-
 use planatlas::content::load_site;
 use planatlas::markdown::plain_text;
 use planatlas::model::Site;
@@ -23,14 +21,14 @@ const CORPUS: &[(&str, &str, f64)] = &[
 ];
 
 fn site() -> Site {
-    let (site, diagnostics) = load_site(&common::repo());
+    let (site, diagnostics) = load_site(&crate::common::repo());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     site.unwrap()
 }
 
 #[test]
 fn corpus_matches_the_official_texts() {
-    let seeds = common::repo().join("../shared/seeds");
+    let seeds = crate::common::repo().join("../shared/seeds");
     if !seeds.is_dir() {
         println!(
             "provenance: {} is absent; nothing to compare",
@@ -46,7 +44,7 @@ fn corpus_matches_the_official_texts() {
             .iter()
             .find(|p| p.slug == *slug)
             .unwrap_or_else(|| panic!("no plan {slug}"));
-        let report = check_plan(plan, &common::seed(prefix));
+        let report = check_plan(plan, &crate::common::seed(prefix));
         println!(
             "provenance: {slug}: {} blocks, {} not found, coverage {:.2}% of {} characters, {} passages of 20+ characters left out",
             report.blocks,
@@ -104,7 +102,7 @@ fn content_text(site: &Site, slug: &str) -> String {
 
 #[test]
 fn sichuan_plan_is_verbatim() {
-    let source = normalise_source(&common::seed("000"));
+    let source = normalise_source(&crate::common::seed("000"));
     // The indicator table is data in indicators.toml (checked cell by cell in build_real.rs).
     let table = "“十四五”金融业发展主要指标指标2020年基期值2025年目标值金融业增加值占GDP比重(%)6.97.3左右本外币存款余额(万亿元)9.1813.5本外币贷款余额(万亿元)7.111.5保费收入(亿元)2273.63000境内外上市公司(家)165220";
     assert_eq!(

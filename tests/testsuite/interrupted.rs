@@ -1,25 +1,16 @@
 //! A build killed at any moment leaves `public/` holding either the previous complete site or
 //! the new complete site, never a mix; the next build removes what the killed one left behind.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::read_tree;
+use crate::common::read_tree;
 
 fn planatlas(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = crate::common::planatlas(args);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
 }
 
 fn build(root: &Path, output: &Path) {

@@ -2,28 +2,15 @@
 //! site: the output folder checks, `--force`, symbolic links, mount points, leftovers and the
 //! lock, through the real command line.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::read_tree;
+use crate::common::{planatlas, read_tree, stderr};
 
 const MARKER: &str = ".planatlas-build";
-
-fn planatlas(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// A new site made by `init`, in `dir/site`.
 fn new_site(dir: &Path) -> PathBuf {
@@ -304,7 +291,7 @@ fn two_builds_at_once_never_publish_a_broken_site() {
     assert!(synth.status.success(), "{}", stderr(&synth));
     // The same site with a content error: a build of it must fail and change nothing.
     let broken = dir.path().join("broken");
-    common::copy_tree(&good, &broken);
+    crate::common::copy_tree(&good, &broken);
     let site_toml = broken.join("content/site.toml");
     let text = fs::read_to_string(&site_toml).unwrap();
     fs::write(&site_toml, text.replacen("title", "titel", 1)).unwrap();

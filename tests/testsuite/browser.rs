@@ -1,8 +1,6 @@
 //! Browser behaviour, checked in Debian's chromium through playwright-core (tests/browser/).
 //! `scripts/test` installs both; without them these tests fail and say what to install.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -11,7 +9,7 @@ use std::process::Command;
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn require_browser() -> std::path::PathBuf {
-    let dir = common::repo().join("tests/browser");
+    let dir = crate::common::repo().join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").is_dir(),
         "playwright-core is not installed: run `scripts/test` (or `npm ci --prefix tests/browser`)"
@@ -48,7 +46,7 @@ fn serve_reloads_the_open_page_and_shows_errors() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     planatlas::cmd::init::init(&site).unwrap();
-    let server = common::start_serve(&site);
+    let server = crate::common::start_serve(&site);
     let port = server.port;
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
     let url = format!("http://127.0.0.1:{port}/plans/example-plan/tasks/green/");
@@ -63,8 +61,7 @@ fn serve_reloads_the_open_page_and_shows_errors() {
 fn pages_fit_phones_and_keep_the_toc_in_view() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
-    let site = common::copy_of_site();
-    let server = common::start_serve(site.path());
+    let port = crate::common::serve_static(&crate::common::real_site().output);
     let pages = [
         "",
         "plans/sichuan-finance/",
@@ -74,7 +71,7 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
         "plans/sichuan-finance/general-requirements/targets/",
         "plans/sichuan-finance/financial-system/institutions/",
     ];
-    let base = format!("http://127.0.0.1:{}/", server.port);
+    let base = format!("http://127.0.0.1:{port}/");
     let args: Vec<&str> = std::iter::once(base.as_str()).chain(pages).collect();
     let stdout = run_script(&scripts.join("layout.mjs"), &args);
     assert_eq!(stdout.matches("ok: ").count(), pages.len() * 2 + 1);
@@ -84,9 +81,8 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
 fn search_finds_chinese_words_phrases_and_indicators() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
-    let site = common::copy_of_site();
-    let server = common::start_serve(site.path());
-    let base = format!("http://127.0.0.1:{}/", server.port);
+    let port = crate::common::serve_static(&crate::common::real_site().output);
+    let base = format!("http://127.0.0.1:{port}/");
     let stdout = run_script(&scripts.join("search.mjs"), &[&base]);
     assert_eq!(stdout.matches("ok: ").count(), 7);
 }
@@ -95,13 +91,13 @@ fn search_finds_chinese_words_phrases_and_indicators() {
 fn every_page_type_is_clean_accessible_and_navigable() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
-    let site = common::copy_of_site();
-    // Pages exactly as built: the live-reload long poll would keep the network busy.
-    let server = common::start_serve_with(site.path(), &["--no-live-reload"]);
-    let base = format!("http://127.0.0.1:{}/", server.port);
-    let artifacts = common::repo().join("target/browser-artifacts");
+    // Pages exactly as built (no live-reload script, whose long poll would keep the network busy).
+    let site = crate::common::real_site();
+    let port = crate::common::serve_static(&site.output);
+    let base = format!("http://127.0.0.1:{port}/");
+    let artifacts = crate::common::repo().join("target/browser-artifacts");
     let unit = {
-        let units = std::fs::read_to_string(server.output().join("data/units.json")).unwrap();
+        let units = std::fs::read_to_string(site.output.join("data/units.json")).unwrap();
         let units: serde_json::Value = serde_json::from_str(&units).unwrap();
         units[0]["url"].as_str().unwrap().to_string()
     };

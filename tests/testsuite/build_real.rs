@@ -1,18 +1,13 @@
 //! Builds the real content and checks the output a reader and a crawler get.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
-fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    build(&repo(), &out, None).unwrap_or_else(|e| panic!("the real content must build:\n{e}"));
-    let files = read_tree(&out);
-    (dir, files)
+/// The real site's files, from the build shared by the whole test run.
+fn built() -> &'static BTreeMap<String, Vec<u8>> {
+    &real_site().files
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
@@ -41,7 +36,7 @@ fn content_measure_ids() -> Vec<String> {
 
 #[test]
 fn every_chapter_and_section_has_a_page() {
-    let (_dir, files) = built();
+    let files = built();
     let plans = repo().join("content/plans");
     let mut count = 0;
     for plan in fs::read_dir(&plans).unwrap().flatten() {
@@ -86,7 +81,7 @@ fn every_chapter_and_section_has_a_page() {
 
 #[test]
 fn every_measure_is_one_anchor() {
-    let (_dir, files) = built();
+    let files = built();
     let ids = content_measure_ids();
     assert!(
         ids.len() >= 46,
@@ -94,7 +89,7 @@ fn every_measure_is_one_anchor() {
         ids.len()
     );
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         if path.ends_with(".html") {
             for id in attr_values(&String::from_utf8_lossy(bytes), "id") {
                 *seen.entry(id).or_default() += 1;
@@ -142,9 +137,9 @@ fn resolve(page: &str, href: &str) -> (String, Option<String>) {
 
 #[test]
 fn every_internal_link_resolves() {
-    let (_dir, files) = built();
+    let files = built();
     let mut anchors: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         if path.ends_with(".html") {
             anchors.insert(
                 path,
@@ -155,7 +150,7 @@ fn every_internal_link_resolves() {
         }
     }
     let mut checked = 0;
-    for (page, bytes) in &files {
+    for (page, bytes) in files {
         if !page.ends_with(".html") || page == "404.html" {
             continue;
         }
@@ -194,8 +189,8 @@ fn every_internal_link_resolves() {
 
 #[test]
 fn indicator_table_shows_the_source_numbers() {
-    let (_dir, files) = built();
-    let cover = text(&files, "plans/sichuan-finance/index.html");
+    let files = built();
+    let cover = text(files, "plans/sichuan-finance/index.html");
     let seed: String = seed("000")
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -225,7 +220,7 @@ fn indicator_table_shows_the_source_numbers() {
     assert!(cover.contains("2020年基期值") && cover.contains("2025年目标值"));
     // The table also stands where the plan places it.
     let targets = text(
-        &files,
+        files,
         "plans/sichuan-finance/general-requirements/targets/index.html",
     );
     assert!(targets.contains("7.3左右") && targets.contains("2273.6"));
@@ -233,13 +228,13 @@ fn indicator_table_shows_the_source_numbers() {
 
 #[test]
 fn builds_are_byte_identical() {
+    // A second build, into another folder and another process's thread, against the shared one.
     let dir = tempfile::tempdir().unwrap();
-    build(&repo(), &dir.path().join("a"), None).unwrap();
     build(&repo(), &dir.path().join("b"), None).unwrap();
-    let a = read_tree(&dir.path().join("a"));
+    let a = built();
     let b = read_tree(&dir.path().join("b"));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (k, v) in &a {
+    for (k, v) in a {
         assert!(v == &b[k], "{k} differs between two builds");
     }
 }
@@ -327,8 +322,8 @@ fn subpath_hosting() {
 
 #[test]
 fn pages_are_chinese_and_minified() {
-    let (_dir, files) = built();
-    let home = text(&files, "index.html");
+    let files = built();
+    let home = text(files, "index.html");
     assert!(
         home.starts_with("<!doctype html><html lang=zh-CN>")
             || home.contains("<html lang=\"zh-CN\">")
@@ -349,19 +344,19 @@ fn pages_are_chinese_and_minified() {
     ] {
         assert!(files.contains_key(path), "{path}");
     }
-    let help = text(&files, "help/index.html");
+    let help = text(files, "help/index.html");
     assert!(
         help.contains("class=\"hl-") || help.contains("class=hl-"),
         "TOML examples are highlighted with classes"
     );
-    let style = text(&files, "static/style.css");
+    let style = text(files, "static/style.css");
     assert!(
         style.contains("PingFang SC") && style.contains("Microsoft YaHei"),
         "CJK font stack"
     );
     assert!(style.contains("@media print") && style.contains("prefers-color-scheme: dark"));
     // Nothing is loaded from another host.
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
             for src in attr_values(&html, "src") {
@@ -373,9 +368,9 @@ fn pages_are_chinese_and_minified() {
 
 #[test]
 fn measure_pages_show_text_themes_and_copy_link() {
-    let (_dir, files) = built();
+    let files = built();
     let page = text(
-        &files,
+        files,
         "plans/sichuan-finance/financial-system/institutions/index.html",
     );
     assert!(page.contains("推动金融机构集聚。"));
@@ -387,7 +382,7 @@ fn measure_pages_show_text_themes_and_copy_link() {
     // Breadcrumbs and previous/next links.
     assert!(page.contains("aria-label=当前位置") || page.contains("aria-label=\"当前位置\""));
     assert!(attr_values(&page, "rel").contains(&"next".to_string()));
-    let theme = text(&files, "themes/green-finance/index.html");
+    let theme = text(files, "themes/green-finance/index.html");
     assert!(theme.contains("四川省“十四五”金融业发展和改革规划"));
     assert!(
         attr_values(&theme, "href")
@@ -399,8 +394,8 @@ fn measure_pages_show_text_themes_and_copy_link() {
 
 #[test]
 fn metadata_not_given_shows_as_such() {
-    let (_dir, files) = built();
-    let cover = text(&files, "plans/sichuan-finance/index.html");
+    let files = built();
+    let cover = text(files, "plans/sichuan-finance/index.html");
     for label in ["发文机关", "发文字号", "成文日期", "发布日期"] {
         let re = regex::Regex::new(&format!(
             "<dt>{label}(</dt>)?<dd><span class=not-given>未注明</span>"
@@ -413,7 +408,7 @@ fn metadata_not_given_shows_as_such() {
 
 #[test]
 fn open_data() {
-    let (_dir, files) = built();
+    let files = built();
     let plans: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
     let sc = plans
         .as_array()
@@ -507,7 +502,7 @@ fn open_data() {
     );
     let row = records.iter().find(|r| &r[0] == "sc-3-1-1").unwrap();
     assert_eq!(&row[5], m["text"].as_str().unwrap());
-    let home = text(&files, "index.html");
+    let home = text(files, "index.html");
     for f in [
         "data/plans.json",
         "data/measures.json",
@@ -533,7 +528,7 @@ const EXTRACTED: &[(&str, u64, u64, u64, u64)] = &[
 
 #[test]
 fn every_plan_keeps_what_was_extracted() {
-    let (_dir, files) = built();
+    let files = built();
     let plans: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
     let plans = plans.as_array().unwrap();
     assert_eq!(plans.len(), EXTRACTED.len());
@@ -663,7 +658,7 @@ fn every_plan_keeps_what_was_extracted() {
 
 #[test]
 fn implementation_rules_map_to_the_joint_plan() {
-    let (_dir, files) = built();
+    let files = built();
     let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
     let all = measures.as_array().unwrap();
     let get = |id: &str| {
@@ -677,7 +672,7 @@ fn implementation_rules_map_to_the_joint_plan() {
         .collect();
     assert_eq!(tasks.len(), 32, "28 numbered tasks and 4 safeguards");
     // Every task is handled: it lists its implementing items, or the mapping page marks it.
-    let page = text(&files, "mappings/chengyu-wfc-rules/index.html");
+    let page = text(files, "mappings/chengyu-wfc-rules/index.html");
     let without: Vec<&str> = tasks
         .iter()
         .filter(|t| t["implemented_by"].as_array().unwrap().is_empty())
@@ -737,7 +732,7 @@ fn implementation_rules_map_to_the_joint_plan() {
     );
     // Both plans' pages show the link between item and task.
     let item_page = text(
-        &files,
+        files,
         "plans/chengyu-wfc-rules/institutions/legal-person-institutions/index.html",
     );
     assert!(
@@ -747,7 +742,7 @@ fn implementation_rules_map_to_the_joint_plan() {
                 .any(|h| h.ends_with("#wfc-2-1-1"))
     );
     let task_page = text(
-        &files,
+        files,
         "plans/chengyu-wfc-plan/main-tasks/institutions/index.html",
     );
     assert!(attr_values(&task_page, "href")
@@ -757,10 +752,10 @@ fn implementation_rules_map_to_the_joint_plan() {
 
 #[test]
 fn theme_matrix_counts_match_the_measures() {
-    let (_dir, files) = built();
+    let files = built();
     let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
     let all = measures.as_array().unwrap();
-    let page = text(&files, "themes/index.html");
+    let page = text(files, "themes/index.html");
     let cell_re =
         regex::Regex::new(r#"^(?:<a [^>]*>(\d+)</a>|<span class=?"?zero"?>0</span>|(\d+))$"#)
             .unwrap();
@@ -818,7 +813,7 @@ fn theme_matrix_counts_match_the_measures() {
 
 #[test]
 fn indicator_concepts_compare_plans_in_one_unit() {
-    let (_dir, files) = built();
+    let files = built();
     let indicators: serde_json::Value =
         serde_json::from_slice(&files["data/indicators.json"]).unwrap();
     let get = |id: &str| {
@@ -839,21 +834,21 @@ fn indicator_concepts_compare_plans_in_one_unit() {
     assert_eq!(get("sc-ind-1")["change_points"], 0.4);
     assert_eq!(get("cq-ind-11")["cagr"], serde_json::Value::Null);
     assert_eq!(get("cq-ind-12")["change_points"], serde_json::Value::Null);
-    let page = text(&files, "concepts/deposits/index.html");
+    let page = text(files, "concepts/deposits/index.html");
     // Sichuan's 9.18 万亿元 is compared as 91800 亿元 beside Yongchuan's 795.94 亿元.
     for cell in ["9.18", "91800", "135000", "795.94", "+8.0%/年", "+15.0%/年"] {
         assert!(page.contains(cell), "the deposits comparison shows {cell}");
     }
-    let npl = text(&files, "concepts/npl-ratio/index.html");
+    let npl = text(files, "concepts/npl-ratio/index.html");
     assert!(
         npl.contains("低于全国平均水平") && npl.contains("低于全市平均水平"),
         "text targets shown as text"
     );
-    let index = text(&files, "indicators/index.html");
+    let index = text(files, "indicators/index.html");
     assert!(attr_values(&index, "href")
         .iter()
         .any(|h| h == "../concepts/deposits/"));
-    let theme = text(&files, "themes/insurance/index.html");
+    let theme = text(files, "themes/insurance/index.html");
     assert!(
         theme.contains("保险密度") && theme.contains("3078"),
         "a theme page lists its indicators"
@@ -862,7 +857,7 @@ fn indicator_concepts_compare_plans_in_one_unit() {
 
 #[test]
 fn responsible_units_have_one_page_each() {
-    let (_dir, files) = built();
+    let files = built();
     let units: serde_json::Value = serde_json::from_slice(&files["data/units.json"]).unwrap();
     let units = units.as_array().unwrap();
     let get = |name: &str| {
@@ -886,21 +881,18 @@ fn responsible_units_have_one_page_each() {
         "short names have no page of their own"
     );
     assert_eq!(get("人行成都分行")["side"], "四川");
-    let page = text(
-        &files,
-        &format!("{}index.html", cq["url"].as_str().unwrap()),
-    );
+    let page = text(files, &format!("{}index.html", cq["url"].as_str().unwrap()));
     assert!(
         page.contains("43 项举措")
             && attr_values(&page, "href")
                 .iter()
                 .any(|h| h.ends_with("#wfr-1-1-1"))
     );
-    let index = text(&files, "units/index.html");
+    let index = text(files, "units/index.html");
     assert!(index.contains("重庆方面") && index.contains("四川方面"));
     // Measures link their units' pages.
     let item = text(
-        &files,
+        files,
         "plans/chengyu-wfc-rules/institutions/legal-person-institutions/index.html",
     );
     assert!(attr_values(&item, "href")
@@ -910,7 +902,7 @@ fn responsible_units_have_one_page_each() {
 
 #[test]
 fn open_data_files_are_valid_and_their_urls_resolve() {
-    let (_dir, files) = built();
+    let files = built();
     let mut anchors: std::collections::HashMap<String, std::collections::HashSet<String>> =
         Default::default();
     let mut checked = 0;
@@ -928,7 +920,7 @@ fn open_data_files_are_valid_and_their_urls_resolve() {
             assert!(!url.starts_with('/'), "{url}: relative to the base URL");
             let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
             let file = format!("{path}index.html");
-            let html = text(&files, &file);
+            let html = text(files, &file);
             if !anchor.is_empty() {
                 let ids = anchors
                     .entry(file.clone())
@@ -946,8 +938,8 @@ fn open_data_files_are_valid_and_their_urls_resolve() {
 
 #[test]
 fn indicators_are_drawn_only_where_they_are_numbers() {
-    let (_dir, files) = built();
-    let cover = text(&files, "plans/chongqing-finance/index.html");
+    let files = built();
+    let cover = text(files, "plans/chongqing-finance/index.html");
     let rows = table_rows(&cover);
     let row = |id: &str| -> String {
         rows.iter()
@@ -971,7 +963,7 @@ fn indicators_are_drawn_only_where_they_are_numbers() {
         "a text target is not drawn"
     );
     // On a concept page the plans share one scale: Sichuan's 3000 亿元 bar is the widest.
-    let page = text(&files, "concepts/premium-income/index.html");
+    let page = text(files, "concepts/premium-income/index.html");
     let widths: Vec<f64> = regex::Regex::new(r#"<rect [^>]*width=?"?([0-9.]+)"?"#)
         .unwrap()
         .captures_iter(&page)
@@ -991,7 +983,7 @@ fn indicators_are_drawn_only_where_they_are_numbers() {
 
 #[test]
 fn the_theme_stays_light() {
-    let (_dir, files) = built();
+    let files = built();
     let own: usize = files
         .iter()
         .filter(|(p, _)| p.starts_with("static/") && (p.ends_with(".css") || p.ends_with(".js")))
@@ -1058,8 +1050,8 @@ fn search_docs(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
 
 #[test]
 fn search_index_finds_every_record_holding_the_query() {
-    let (_dir, files) = built();
-    let docs = search_docs(&files);
+    let files = built();
+    let docs = search_docs(files);
     // Every record whose text holds the phrase is found, and each found record holds all of
     // the query's character pairs.
     for (query, terms) in [
@@ -1067,7 +1059,7 @@ fn search_index_finds_every_record_holding_the_query() {
         ("绿色金融", vec!["绿色", "色金", "金融"]),
         ("保险密度", vec!["保险", "险密", "密度"]),
     ] {
-        let found = search_index_query(&files, &terms);
+        let found = search_index_query(files, &terms);
         let holding: BTreeSet<usize> = docs
             .iter()
             .enumerate()
@@ -1089,13 +1081,13 @@ fn search_index_finds_every_record_holding_the_query() {
         }
     }
     // ASCII words are whole, lowercased terms.
-    let found = search_index_query(&files, &["qflp"]);
+    let found = search_index_query(files, &["qflp"]);
     assert!(!found.is_empty(), "QFLP is indexed as `qflp`");
     assert!(found.iter().all(|i| docs[*i][5].contains("QFLP")));
     // Filters are terms: a plan's measures are the kind 举措 ∩ the plan.
-    let measures = search_index_query(&files, &["#kind:举措"]);
+    let measures = search_index_query(files, &["#kind:举措"]);
     assert_eq!(measures.len(), content_measure_ids().len());
-    let chongqing = search_index_query(&files, &["#kind:举措", "#plan:重庆金融“十四五”规划"]);
+    let chongqing = search_index_query(files, &["#kind:举措", "#plan:重庆金融“十四五”规划"]);
     assert!(chongqing
         .iter()
         .all(|i| docs[*i][0].starts_with("plans/chongqing-finance/")));

@@ -1,33 +1,12 @@
 //! The command line as users run it: init, build, check, serve.
 
-mod common;
-
-use common::edit;
+use crate::common::{edit, new_site, planatlas};
 
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn planatlas(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planatlas"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn new_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = planatlas(&["init", site.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
 
 #[test]
 fn init_makes_a_site_that_builds() {
@@ -182,7 +161,7 @@ fn poll(port: u16, seen: u64) -> serde_json::Value {
 fn serve_rebuilds_and_keeps_the_last_good_build() {
     let dir = new_site();
     let site = dir.path().join("site");
-    let mut server = common::start_serve(&site);
+    let mut server = crate::common::start_serve(&site);
     let port = server.port;
     let mut first_line = String::new();
     {
@@ -291,7 +270,7 @@ fn serve_shows_errors_before_the_first_good_build() {
     let site = dir.path().join("site");
     let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
     edit(&section, "themes=\"green-finance\"}", "themes=\"nope\"}");
-    let server = common::start_serve(&site);
+    let server = crate::common::start_serve(&site);
     let port = server.port;
     let (status, head, body) = get(port, "/");
     assert_eq!(status, 404);
@@ -310,7 +289,7 @@ fn serve_shows_errors_before_the_first_good_build() {
 #[test]
 fn synth_is_deterministic_and_builds() {
     let dir = tempfile::tempdir().unwrap();
-    let root = common::repo();
+    let root = crate::common::repo();
     let make = |name: &str, seed: &str| {
         let out = dir.path().join(name);
         let o = planatlas(&[
@@ -333,13 +312,13 @@ fn synth_is_deterministic_and_builds() {
     let b = make("b", "7");
     let c = make("c", "8");
     assert_eq!(
-        common::read_tree(&a.join("content")),
-        common::read_tree(&b.join("content")),
+        crate::common::read_tree(&a.join("content")),
+        crate::common::read_tree(&b.join("content")),
         "the same seed gives the same corpus"
     );
     assert_ne!(
-        common::read_tree(&a.join("content")),
-        common::read_tree(&c.join("content"))
+        crate::common::read_tree(&a.join("content")),
+        crate::common::read_tree(&c.join("content"))
     );
     let check = planatlas(&["--root", a.to_str().unwrap(), "check"]);
     assert!(
@@ -409,9 +388,9 @@ fn builds_on_a_terminal_show_phases_and_a_page_count() {
 
 #[test]
 fn serve_answers_a_burst_of_clients_during_a_rebuild_with_whole_files() {
-    let site = common::copy_of_site();
+    let site = crate::common::copy_of_site();
     let root = site.path();
-    let server = common::start_serve_with(root, &["--no-live-reload"]);
+    let server = crate::common::start_serve_with(root, &["--no-live-reload"]);
     let port = server.port;
     let public = server.output();
     let section = "plans/sichuan-finance/financial-system/institutions/index.html";

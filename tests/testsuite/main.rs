@@ -1,0 +1,25 @@
+//! The integration tests: one binary, one module per concern (as mdBook's `tests/testsuite/`).
+//!
+//! One binary links jieba, syntect and the rest once instead of once per file, and the real
+//! site is built once per run and shared ([`common::real_site`]). See `README.md` here for how
+//! to add a test.
+
+mod common;
+
+mod broken_content;
+mod browser;
+mod build_real;
+mod cli;
+mod content_errors;
+mod growth;
+mod incremental;
+mod interrupted;
+mod layers;
+mod nesting;
+mod output_safety;
+mod properties;
+mod provenance;
+mod provenance_check;
+mod related_eval;
+mod security;
+mod serve;
