@@ -4,7 +4,9 @@
 //! This is the one Rust file that must agree with the theme's `static/search.js`
 //! (`themes/default/static/search.js`): the index holds the terms made here, the browser looks
 //! up the terms `search.js` makes of the query, and a term made differently on one side is
-//! never found. Change both together.
+//! never found. Change both together: both are tested against the cases of
+//! `tokenize_cases.json`, this file by its unit tests and `search.js` in node
+//! (`tests/browser/tokenizer.mjs`).
 
 use rustc_hash::FxHashMap;
 
@@ -162,6 +164,41 @@ mod tests {
         assert_eq!(terms("推进5G应用"), ["推进", "5g", "应用"]);
         assert_eq!(terms("ＬＰＲ改革，税"), ["lpr", "改革", "税"]);
         assert_eq!(terms("“十四五”"), ["十四", "四五"]);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Cases {
+        cases: Vec<Case>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        text: String,
+        terms: Vec<String>,
+    }
+
+    /// The cases `search.js` is held to as well (`tests/browser/tokenizer.mjs`): both sides
+    /// passing them is what makes a query's terms the index's terms.
+    #[test]
+    fn the_shared_cases() {
+        let fixture: Cases = serde_json::from_str(include_str!("tokenize_cases.json")).unwrap();
+        let wrong: Vec<String> = fixture
+            .cases
+            .iter()
+            .filter_map(|c| {
+                let got = terms(&c.text);
+                (got != c.terms)
+                    .then(|| format!("{:?}: expected {:?}, got {got:?}", c.text, c.terms))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // The cut at MAX_WORD is pinned in the file: a new MAX_WORD must change it, and
+        // search.js with it.
+        assert!(fixture
+            .cases
+            .iter()
+            .flat_map(|c| &c.terms)
+            .any(|t| t.chars().count() == MAX_WORD));
     }
 
     #[test]
