@@ -1,5 +1,6 @@
 //! Rules that span files: every reference in the content must point at something that exists,
-//! and every id must be unique across the site.
+//! every id must be unique across the site, and no stand-alone page may take a name the site
+//! uses itself ([`RESERVED_SLUGS`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -9,9 +10,23 @@ use crate::markdown::indicator_directives;
 use crate::markdown::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
 use crate::model::Site;
 
+/// URL segments the generator uses itself; stand-alone pages may not take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "plans",
+    "themes",
+    "indicators",
+    "data",
+    "static",
+    "mappings",
+    "units",
+    "concepts",
+    "search",
+];
+
 /// Checks `site` and returns every problem found.
 pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     let mut d = Diagnostics::default();
+    reserved_page_names(site, &mut d);
     let theme_slugs: Vec<&str> = site.themes.iter().map(|t| t.slug.as_str()).collect();
     let plan_slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     let known_themes: HashSet<&str> = theme_slugs.iter().copied().collect();
@@ -297,6 +312,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// Stand-alone pages whose name would collide with a folder of the generated site.
+fn reserved_page_names(site: &Site, d: &mut Diagnostics) {
+    for page in &site.pages {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
+            d.push(
+                Diagnostic::new(
+                    &page.file,
+                    0,
+                    format!("the page name `{}` is used by the site itself", page.slug),
+                )
+                .hint(format!(
+                    "rename the file; reserved names are {}",
+                    RESERVED_SLUGS.join(", ")
+                )),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

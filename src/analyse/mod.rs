@@ -5,14 +5,15 @@
 //! see [`related`]), so the cost grows close to linearly with the corpus.
 //!
 //! Layer 5: may use `content`, `validate`, `provenance` and every layer below. Besides this
-//! file: [`index`] (where a measure stands), [`related`] (related measures, with its stop
-//! words), [`mapping`] (implementing plans to the plans they implement) and
+//! file: [`index`] (where a measure stands), [`related`] (related measures) with `stopwords.rs`
+//! (the words it drops), [`mapping`] (implementing plans to the plans they implement) and
 //! [`responsible_units`] (one entry per responsible body).
 
 pub mod index;
 pub mod mapping;
 pub mod related;
 pub mod responsible_units;
+mod stopwords;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -8,7 +8,7 @@ use crate::analyse::analyse;
 use crate::analyse::related::SegmentCache;
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
-use crate::diagnostics::{BuildError, Diagnostic};
+use crate::diagnostics::BuildError;
 use crate::feeds;
 use crate::markdown;
 use crate::markdown::links::LinkIndex;
@@ -19,19 +19,6 @@ use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
 use crate::render::{load_templates, render_pages, static_files};
 use crate::validate::validate;
-
-/// URL segments the generator uses itself; stand-alone pages may not take them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "plans",
-    "themes",
-    "indicators",
-    "data",
-    "static",
-    "mappings",
-    "units",
-    "concepts",
-    "search",
-];
 
 /// What a build produced, for the summary line and the benchmarks.
 #[derive(Debug, Default, Clone)]
@@ -254,21 +241,6 @@ fn run(
     if let Some(url) = &options.base_url {
         site.config.base_url =
             normalize_base_url(url).map_err(|m| BuildError::Other(format!("--base-url: {m}")))?;
-    }
-    for page in &site.pages {
-        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    &page.file,
-                    0,
-                    format!("the page name `{}` is used by the site itself", page.slug),
-                )
-                .hint(format!(
-                    "rename the file; reserved names are {}",
-                    RESERVED_SLUGS.join(", ")
-                )),
-            );
-        }
     }
     let links = LinkIndex::build(&site);
     diagnostics.extend(validate(&site, &links));

@@ -11,6 +11,9 @@
 //! whose key is unchanged is not rendered again, and only files whose bytes changed are written
 //! (each by an atomic rename), once the whole rebuild has succeeded.
 //!
+//! Besides this file: [`outdir`] (which folder a build may write to, one build at a time) and
+//! `staging.rs` (putting a finished build in place: [`Staging`], [`apply`]).
+//!
 //! Layer 1: uses `util` and `diagnostics` only. Only this component writes the output folder.
 
 use std::collections::HashMap;
@@ -23,8 +26,10 @@ use std::sync::Mutex;
 use crate::diagnostics::BuildError;
 
 pub mod outdir;
+mod staging;
 
 use self::outdir::is_safe_relative;
+pub use self::staging::{apply, Staging, Swap};
 
 /// A file of the built site: its path below the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
@@ -211,223 +216,6 @@ impl<'p> Sink<'p> {
 
 fn io_error(path: &Path, e: io::Error) -> BuildError {
     BuildError::Other(format!("writing {}: {e}", path.display()))
-}
-
-/// A staging folder next to the output, removed unless it is swapped into place.
-pub struct Staging {
-    dir: PathBuf,
-    output: PathBuf,
-    parent: PathBuf,
-    name: String,
-    done: bool,
-}
-
-impl Staging {
-    pub fn new(output: &Path) -> io::Result<Staging> {
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent)?;
-        let name = output
-            .file_name()
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "the output path has no folder name",
-                )
-            })?
-            .to_string_lossy()
-            .into_owned();
-        outdir::remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir(&dir)?;
-        // First, so that a leftover of this build is recognisably planatlas's own.
-        fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
-        Ok(Staging {
-            dir,
-            output: output.to_path_buf(),
-            parent,
-            name,
-            done: false,
-        })
-    }
-
-    /// Puts the staged build in place of the output folder.
-    pub fn commit(mut self) -> io::Result<Swap> {
-        let swap = swap_into_place(&self.dir, &self.output, &self.parent, &self.name)?;
-        self.done = true;
-        Ok(swap)
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-/// Applies a live rebuild to the output folder: writes the changed files (each through a
-/// temporary file and a rename, so a reader never sees half a file) and removes the files the
-/// new build no longer has.
-pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
-    for (path, bytes) in &finished.files {
-        let file = output.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let tmp = file.with_file_name(format!(
-            ".{}.planatlas-tmp",
-            file.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        fs::write(&tmp, bytes)?;
-        fs::rename(&tmp, &file)?;
-    }
-    for path in &finished.changed {
-        if !finished.manifest.files.contains_key(path) && is_safe_relative(path) {
-            let _ = fs::remove_file(output.join(path));
-        }
-    }
-    Ok(())
-}
-
-/// How a build was put in place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Swap {
-    /// In one step: a reader saw the old site or the new one.
-    Atomic,
-    /// File by file, because the output folder cannot be renamed (a mount point): new and
-    /// changed files first, removals last.
-    InPlace,
-}
-
-fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<Swap> {
-    if !output.exists() {
-        fs::rename(staging, output)?;
-        return Ok(Swap::Atomic);
-    }
-    match exchange(staging, output) {
-        // `staging` now holds the previous build.
-        Ok(()) => {
-            fs::remove_dir_all(staging)?;
-            return Ok(Swap::Atomic);
-        }
-        Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
-        Err(_) => {}
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if let Err(e) = fs::rename(output, &old) {
-        return if cannot_rename(&e) {
-            update_in_place(staging, output)
-        } else {
-            Err(e)
-        };
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&old, output);
-        return Err(e);
-    }
-    fs::remove_dir_all(&old)?;
-    Ok(Swap::Atomic)
-}
-
-/// Whether a rename failed because the folder is a mount point or on another file system.
-fn cannot_rename(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
-    )
-}
-
-/// Makes `output` hold exactly the files of `staging` without renaming `output` itself: every
-/// new or changed file is copied in (through a temporary file and a rename, so no reader sees
-/// half a file), then what the new build does not have is removed. `staging` is removed last.
-fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
-    let mut keep = std::collections::HashSet::new();
-    for entry in walkdir::WalkDir::new(staging)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(staging)
-            .map_err(io::Error::other)?
-            .to_path_buf();
-        let target = output.join(&rel);
-        let existing = fs::symlink_metadata(&target).ok();
-        if entry.file_type().is_dir() {
-            if existing.as_ref().is_some_and(|m| !m.is_dir()) {
-                fs::remove_file(&target)?;
-            }
-            fs::create_dir_all(&target)?;
-        } else {
-            if existing.as_ref().is_some_and(|m| m.is_dir()) {
-                fs::remove_dir_all(&target)?;
-            }
-            let same = existing.is_some_and(|m| m.is_file())
-                && fs::read(&target).ok() == fs::read(entry.path()).ok();
-            if !same {
-                let tmp = target.with_file_name(format!(
-                    ".{}.planatlas-tmp",
-                    entry.file_name().to_string_lossy()
-                ));
-                fs::copy(entry.path(), &tmp)?;
-                fs::rename(&tmp, &target)?;
-            }
-        }
-        keep.insert(rel);
-    }
-    let mut gone = Vec::new();
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .contents_first(true)
-    {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(output)
-            .map_err(io::Error::other)?;
-        if !keep.contains(rel) {
-            gone.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
-        }
-    }
-    for (path, is_dir) in gone {
-        if is_dir {
-            fs::remove_dir(&path)?;
-        } else {
-            fs::remove_file(&path)?;
-        }
-    }
-    fs::remove_dir_all(staging)?;
-    Ok(Swap::InPlace)
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    rustix::fs::renameat_with(
-        rustix::fs::CWD,
-        a,
-        rustix::fs::CWD,
-        b,
-        rustix::fs::RenameFlags::EXCHANGE,
-    )
-    .map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "no atomic exchange",
-    ))
 }
 
 #[cfg(test)]

@@ -1,9 +1,56 @@
 // Search over the site's static index (below search/, built with the site; format in
-// src/search.rs). A query matches the records that hold every one of its terms: pairs of
+// src/search/mod.rs). A query matches the records that hold every one of its terms: pairs of
 // Chinese characters, and ASCII words. Hits are ranked by BM25 and can be narrowed by plan,
-// theme and kind. The tokenizer must agree with the one in src/search.rs.
+// theme and kind. The tokenizer must agree with the one in src/search/tokenize.rs.
 (function () {
   "use strict";
+  var MAX_WORD = 32;
+
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x323af);
+  }
+
+  function fold(ch) {
+    var cp = ch.codePointAt(0);
+    if (cp >= 0xff01 && cp <= 0xff5e) ch = String.fromCodePoint(cp - 0xfee0);
+    return /[A-Z]/.test(ch) ? ch.toLowerCase() : ch;
+  }
+
+  // The terms of a text, as in src/search/tokenize.rs: CJK bigrams (a lone character alone),
+  // ASCII words. Both are held to the cases of src/search/tokenize_cases.json.
+  function tokenize(text) {
+    var out = [];
+    var prev = null, run = 0, word = "";
+    function flushWord() {
+      if (word) out.push(Array.from(word).slice(0, MAX_WORD).join(""));
+      word = "";
+    }
+    Array.from(text).forEach(function (raw) {
+      var c = fold(raw);
+      if (isCjk(c.codePointAt(0))) {
+        flushWord();
+        if (prev !== null) out.push(prev + c);
+        prev = c;
+        run++;
+      } else {
+        if (run === 1) out.push(prev);
+        prev = null;
+        run = 0;
+        if (/^[0-9a-z]$/.test(c)) word += c; else flushWord();
+      }
+    });
+    if (run === 1) out.push(prev);
+    flushWord();
+    return out;
+  }
+
+  // Without a page (node, in tests/browser/tokenizer.mjs) the tokenizer is all there is to use.
+  if (typeof document === "undefined") {
+    if (typeof module === "object" && module) module.exports = { tokenize: tokenize };
+    return;
+  }
+
   var script = document.currentScript;
   var root = script.getAttribute("data-root") || "";
   var input = document.getElementById("search-q");
@@ -13,7 +60,6 @@
   var filterBox = document.getElementById("search-filters");
   var LABELS = { plan: "规划", theme: "主题", kind: "类型" };
   var PAGE = 30;
-  var MAX_WORD = 32;
   var chosen = { plan: [], theme: [], kind: [] };
   var meta = null;
   var shards = {};
@@ -46,44 +92,6 @@
       if (tries > 1 && e.name === "AbortError") return fetchJson(path, tries - 1);
       throw e;
     });
-  }
-
-  function isCjk(cp) {
-    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x323af);
-  }
-
-  function fold(ch) {
-    var cp = ch.codePointAt(0);
-    if (cp >= 0xff01 && cp <= 0xff5e) ch = String.fromCodePoint(cp - 0xfee0);
-    return /[A-Z]/.test(ch) ? ch.toLowerCase() : ch;
-  }
-
-  // The terms of a text, as in src/search.rs: CJK bigrams (a lone character alone), ASCII words.
-  function tokenize(text) {
-    var out = [];
-    var prev = null, run = 0, word = "";
-    function flushWord() {
-      if (word) out.push(Array.from(word).slice(0, MAX_WORD).join(""));
-      word = "";
-    }
-    Array.from(text).forEach(function (raw) {
-      var c = fold(raw);
-      if (isCjk(c.codePointAt(0))) {
-        flushWord();
-        if (prev !== null) out.push(prev + c);
-        prev = c;
-        run++;
-      } else {
-        if (run === 1) out.push(prev);
-        prev = null;
-        run = 0;
-        if (/^[0-9a-z]$/.test(c)) word += c; else flushWord();
-      }
-    });
-    if (run === 1) out.push(prev);
-    flushWord();
-    return out;
   }
 
   function shardOf(term) {

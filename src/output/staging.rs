@@ -1,0 +1,230 @@
+//! Putting a finished build in place. A full build is written into a [`Staging`] folder beside
+//! the output and then swapped with it: in one step where the system allows
+//! (`renameat2(RENAME_EXCHANGE)` on Linux, two renames elsewhere), file by file when the output
+//! folder cannot be renamed, as a mount point ([`Swap::InPlace`]). A live rebuild of `serve` is
+//! written file by file by [`apply`]. A file reaches the output folder under a temporary name and
+//! is then renamed, so that no reader sees half a file.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::outdir::{self, is_safe_relative};
+use super::Finished;
+
+/// A staging folder next to the output, removed unless it is swapped into place.
+pub struct Staging {
+    pub(super) dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    done: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the output path has no folder name",
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        outdir::remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        // First, so that a leftover of this build is recognisably planatlas's own.
+        fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            done: false,
+        })
+    }
+
+    /// Puts the staged build in place of the output folder.
+    pub fn commit(mut self) -> io::Result<Swap> {
+        let swap = swap_into_place(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(swap)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Applies a live rebuild to the output folder: writes the changed files (each through a
+/// temporary file and a rename, so a reader never sees half a file) and removes the files the
+/// new build no longer has.
+pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
+    for (path, bytes) in &finished.files {
+        let file = output.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = file.with_file_name(format!(
+            ".{}.planatlas-tmp",
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        fs::write(&tmp, bytes)?;
+        fs::rename(&tmp, &file)?;
+    }
+    for path in &finished.changed {
+        if !finished.manifest.files.contains_key(path) && is_safe_relative(path) {
+            let _ = fs::remove_file(output.join(path));
+        }
+    }
+    Ok(())
+}
+
+/// How a build was put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// In one step: a reader saw the old site or the new one.
+    Atomic,
+    /// File by file, because the output folder cannot be renamed (a mount point): new and
+    /// changed files first, removals last.
+    InPlace,
+}
+
+fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<Swap> {
+    if !output.exists() {
+        fs::rename(staging, output)?;
+        return Ok(Swap::Atomic);
+    }
+    match exchange(staging, output) {
+        // `staging` now holds the previous build.
+        Ok(()) => {
+            fs::remove_dir_all(staging)?;
+            return Ok(Swap::Atomic);
+        }
+        Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
+        Err(_) => {}
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if let Err(e) = fs::rename(output, &old) {
+        return if cannot_rename(&e) {
+            update_in_place(staging, output)
+        } else {
+            Err(e)
+        };
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)?;
+    Ok(Swap::Atomic)
+}
+
+/// Whether a rename failed because the folder is a mount point or on another file system.
+fn cannot_rename(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+    )
+}
+
+/// Makes `output` hold exactly the files of `staging` without renaming `output` itself: every
+/// new or changed file is copied in (through a temporary file and a rename, so no reader sees
+/// half a file), then what the new build does not have is removed. `staging` is removed last.
+fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
+    let mut keep = std::collections::HashSet::new();
+    for entry in walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(staging)
+            .map_err(io::Error::other)?
+            .to_path_buf();
+        let target = output.join(&rel);
+        let existing = fs::symlink_metadata(&target).ok();
+        if entry.file_type().is_dir() {
+            if existing.as_ref().is_some_and(|m| !m.is_dir()) {
+                fs::remove_file(&target)?;
+            }
+            fs::create_dir_all(&target)?;
+        } else {
+            if existing.as_ref().is_some_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&target)?;
+            }
+            let same = existing.is_some_and(|m| m.is_file())
+                && fs::read(&target).ok() == fs::read(entry.path()).ok();
+            if !same {
+                let tmp = target.with_file_name(format!(
+                    ".{}.planatlas-tmp",
+                    entry.file_name().to_string_lossy()
+                ));
+                fs::copy(entry.path(), &tmp)?;
+                fs::rename(&tmp, &target)?;
+            }
+        }
+        keep.insert(rel);
+    }
+    let mut gone = Vec::new();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(output)
+            .map_err(io::Error::other)?;
+        if !keep.contains(rel) {
+            gone.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+        }
+    }
+    for (path, is_dir) in gone {
+        if is_dir {
+            fs::remove_dir(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    fs::remove_dir_all(staging)?;
+    Ok(Swap::InPlace)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
