@@ -87,7 +87,7 @@ fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
         force: options.force,
         wait: options.wait,
     };
-    outdir::prepare(&options.root, &options.output, policy).map_err(BuildError::Other)
+    outdir::prepare(&options.root, &options.output, policy)
 }
 
 fn build_full(
@@ -96,8 +96,8 @@ fn build_full(
     cache: Option<&BuildCache>,
     keyed: bool,
 ) -> Result<(BuildStats, Manifest), BuildError> {
-    let staging = Staging::new(&out.dir)
-        .map_err(|e| BuildError::Other(format!("preparing {}: {e}", options.output.display())))?;
+    let staging =
+        Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
     let sink = Sink::staging(&staging);
     let sink = if keyed { sink.keyed() } else { sink };
     let mut stats = run(options, &sink, cache)?;
@@ -105,7 +105,7 @@ fn build_full(
     let finished = sink.finish()?;
     let swap = staging
         .commit()
-        .map_err(|e| BuildError::Other(format!("writing {}: {e}", options.output.display())))?;
+        .map_err(|e| BuildError::io("writing", &options.output, e))?;
     if swap == Swap::InPlace {
         eprintln!(
             "warning: {} cannot be renamed (a mount point?): its files were updated one by one, \
@@ -202,9 +202,8 @@ impl Incremental {
             .count();
         let start = Instant::now();
         // If applying fails part-way, the manifest stays unset: the next rebuild is a full one.
-        output::apply(&out.dir, &finished).map_err(|e| {
-            BuildError::Other(format!("writing {}: {e}", self.options.output.display()))
-        })?;
+        output::apply(&out.dir, &finished)
+            .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
         stats.files = finished.manifest.files.len();
         stats.bytes = finished.bytes;
         stats.phases.push(("write", start.elapsed()));
@@ -252,8 +251,7 @@ fn run(
         return Err(BuildError::Content(diagnostics.into_sorted()));
     };
     if let Some(url) = &options.base_url {
-        site.config.base_url =
-            normalize_base_url(url).map_err(|m| BuildError::Other(format!("--base-url: {m}")))?;
+        site.config.base_url = normalize_base_url(url).map_err(BuildError::BaseUrl)?;
     }
     for page in &site.pages {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) {

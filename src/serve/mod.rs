@@ -167,11 +167,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let mut builder = Incremental::new(build.clone());
     // An output folder serve may not write (one of the user's, the site's sources) stops it
     // here: it must never serve, let alone replace, such a folder.
-    builder.prepare().map_err(|e| {
-        e.to_string()
-            .strip_prefix("error: ")
-            .map_or_else(|| e.to_string(), str::to_string)
-    })?;
+    builder.prepare().map_err(|e| e.to_string())?;
     rebuild(&mut builder, &shared);
     let listener = std::net::TcpListener::bind((options.interface, options.port))
         .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
@@ -260,7 +256,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
         }
-        builder.rebuild()
+        // As main prints it, causes and all: the terminal and the pages' overlay show it.
+        builder.rebuild().map_err(|e| e.report().to_string())
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
