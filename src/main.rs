@@ -186,10 +186,7 @@ fn main() -> ExitCode {
             match planatlas::cmd::check::check_sources(&cli.root, &sources, min_coverage) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&e),
             }
         }
         Command::Serve {
@@ -201,10 +198,7 @@ fn main() -> ExitCode {
             // Not public/ unless asked: pages built for http://127.0.0.1 are not to deploy.
             let output = match output.map(Ok).unwrap_or_else(|| default_output(&cli.root)) {
                 Ok(output) => output,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(e) => return fail(&e),
             };
             let o = ServeOptions {
                 build: options(&cli.root, Some(output)),
@@ -214,10 +208,7 @@ fn main() -> ExitCode {
             };
             match serve(o) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&e),
             }
         }
         Command::Synth {
@@ -234,10 +225,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&e),
         },
         Command::Init { dir } => match planatlas::cmd::init::init(&dir) {
             Ok(()) => {
@@ -248,10 +236,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&e),
         },
     }
 }
