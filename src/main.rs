@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use planatlas::serve::{default_output, serve, ServeOptions};
-use planatlas::{BuildOptions, BuildStats};
+use planatlas::{BuildError, BuildOptions, BuildStats};
 
 #[derive(Parser)]
 #[command(
@@ -124,6 +124,12 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The one place errors are printed: the message, then its causes, one a line.
+fn fail(e: &BuildError) -> ExitCode {
+    eprintln!("{}", e.report());
+    ExitCode::FAILURE
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
@@ -162,10 +168,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&e),
             }
         }
         Command::Check {
@@ -174,10 +177,7 @@ fn main() -> ExitCode {
         } => {
             let built = match planatlas::build_in_memory(&options(&cli.root, None)) {
                 Ok(built) => built,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(e) => return fail(&e),
             };
             println!("No problems found: {}", summary(&built.stats, start));
             if sources.is_empty() {
@@ -186,10 +186,7 @@ fn main() -> ExitCode {
             match planatlas::cmd::check::check_sources(&cli.root, &sources, min_coverage) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&e),
             }
         }
         Command::Serve {
@@ -201,10 +198,7 @@ fn main() -> ExitCode {
             // Not public/ unless asked: pages built for http://127.0.0.1 are not to deploy.
             let output = match output.map(Ok).unwrap_or_else(|| default_output(&cli.root)) {
                 Ok(output) => output,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(e) => return fail(&e),
             };
             let o = ServeOptions {
                 build: options(&cli.root, Some(output)),
@@ -214,10 +208,7 @@ fn main() -> ExitCode {
             };
             match serve(o) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => fail(&e),
             }
         }
         Command::Synth {
@@ -234,10 +225,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&e),
         },
         Command::Init { dir } => match planatlas::cmd::init::init(&dir) {
             Ok(()) => {
@@ -248,10 +236,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&e),
         },
     }
 }

@@ -74,7 +74,7 @@ fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
         force: options.force,
         wait: options.wait,
     };
-    outdir::prepare(&options.root, &options.output, policy).map_err(BuildError::Other)
+    outdir::prepare(&options.root, &options.output, policy)
 }
 
 fn build_full(
@@ -83,8 +83,8 @@ fn build_full(
     cache: Option<&BuildCache>,
     keyed: bool,
 ) -> Result<(BuildStats, Manifest), BuildError> {
-    let staging = Staging::new(&out.dir)
-        .map_err(|e| BuildError::Other(format!("preparing {}: {e}", options.output.display())))?;
+    let staging =
+        Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
     let sink = Sink::staging(&staging);
     let sink = if keyed { sink.keyed() } else { sink };
     let mut stats = run(options, &sink, cache)?;
@@ -92,7 +92,7 @@ fn build_full(
     let finished = sink.finish()?;
     let swap = staging
         .commit()
-        .map_err(|e| BuildError::Other(format!("writing {}: {e}", options.output.display())))?;
+        .map_err(|e| BuildError::io("writing", &options.output, e))?;
     if swap == Swap::InPlace {
         eprintln!(
             "warning: {} cannot be renamed (a mount point?): its files were updated one by one, \
@@ -189,9 +189,8 @@ impl Incremental {
             .count();
         let start = Instant::now();
         // If applying fails part-way, the manifest stays unset: the next rebuild is a full one.
-        output::apply(&out.dir, &finished).map_err(|e| {
-            BuildError::Other(format!("writing {}: {e}", self.options.output.display()))
-        })?;
+        output::apply(&out.dir, &finished)
+            .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
         stats.files = finished.manifest.files.len();
         stats.bytes = finished.bytes;
         stats.phases.push(("write", start.elapsed()));
@@ -239,8 +238,7 @@ fn run(
         return Err(BuildError::Content(diagnostics.into_sorted()));
     };
     if let Some(url) = &options.base_url {
-        site.config.base_url =
-            normalize_base_url(url).map_err(|m| BuildError::Other(format!("--base-url: {m}")))?;
+        site.config.base_url = normalize_base_url(url).map_err(BuildError::BaseUrl)?;
     }
     let links = LinkIndex::build(&site);
     diagnostics.extend(validate(&site, &links));

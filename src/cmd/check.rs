@@ -1,26 +1,28 @@
 //! `planatlas check --source <slug>=<path>`: the provenance check of extracts against the official
 //! texts, with its report on standard output and errors on standard error.
 
+use crate::diagnostics::BuildError;
+
 /// Runs the provenance check for each `slug=path`; prints the reports; false if any fails.
 pub fn check_sources(
     root: &std::path::Path,
     sources: &[String],
     min_coverage: f64,
-) -> Result<bool, String> {
+) -> Result<bool, BuildError> {
     let (site, _) = crate::content::load_site(root);
-    let site = site.ok_or("the site did not load")?;
+    let site = site.ok_or_else(|| BuildError::Setup("the site did not load".into()))?;
     let mut ok = true;
     for spec in sources {
         let (slug, path) = spec.split_once('=').ok_or_else(|| {
-            format!("--source {spec}: write it as <plan-slug>=<path to the official text>")
+            BuildError::Setup(format!(
+                "--source {spec}: write it as <plan-slug>=<path to the official text>"
+            ))
         })?;
-        let plan = site
-            .plans
-            .iter()
-            .find(|p| p.slug == slug)
-            .ok_or_else(|| format!("--source {spec}: there is no plan `{slug}`"))?;
+        let plan = site.plans.iter().find(|p| p.slug == slug).ok_or_else(|| {
+            BuildError::Setup(format!("--source {spec}: there is no plan `{slug}`"))
+        })?;
         let raw = std::fs::read_to_string(path)
-            .map_err(|e| format!("--source {spec}: cannot read {path}: {e}"))?;
+            .map_err(|e| BuildError::io("reading the official text", path, e))?;
         let report = crate::provenance::check_plan(plan, &raw);
         for d in &report.missing {
             eprintln!("error: {d}");

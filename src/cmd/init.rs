@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::diagnostics::BuildError;
+
 /// The default theme, built into the binary so that `init` works from anywhere.
 const THEME_FILES: &[(&str, &str)] = &[
     (
@@ -179,17 +181,17 @@ title = "发展绿色金融"
 ];
 
 /// Writes a new site into `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<(), String> {
+pub fn init(dir: &Path) -> Result<(), BuildError> {
     if dir.exists()
         && fs::read_dir(dir)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| BuildError::io("reading", dir, e))?
             .next()
             .is_some()
     {
-        return Err(format!(
+        return Err(BuildError::Setup(format!(
             "{} exists and is not empty; choose a new folder",
             dir.display()
-        ));
+        )));
     }
     let theme_root = Path::new("themes/default");
     let files = THEME_FILES
@@ -203,10 +205,12 @@ pub fn init(dir: &Path) -> Result<(), String> {
     for (path, text) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| BuildError::io("creating", parent, e))?;
         }
-        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+        fs::write(&target, text).map_err(|e| BuildError::io("writing", &target, e))?;
     }
-    fs::write(dir.join(".gitignore"), "/public\n/.public.*\n").map_err(|e| e.to_string())?;
+    let gitignore = dir.join(".gitignore");
+    fs::write(&gitignore, "/public\n/.public.*\n")
+        .map_err(|e| BuildError::io("writing", &gitignore, e))?;
     Ok(())
 }

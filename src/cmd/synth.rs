@@ -11,6 +11,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::content::load_site;
+use crate::diagnostics::BuildError;
 
 /// A small deterministic generator (SplitMix64): the corpus needs repeatability, not quality.
 struct Rng(u64);
@@ -42,15 +43,15 @@ struct Material {
     units: Vec<String>,
 }
 
-fn material(source: &Path) -> Result<Material, String> {
+fn material(source: &Path) -> Result<Material, BuildError> {
     let (site, diagnostics) = load_site(source);
     let site = match site {
         Some(s) if diagnostics.is_empty() => s,
         _ => {
-            return Err(format!(
+            return Err(BuildError::Setup(format!(
                 "the source site {} does not load cleanly; run `planatlas check` there",
                 source.display()
-            ))
+            )))
         }
     };
     let mut sentences = Vec::new();
@@ -74,7 +75,9 @@ fn material(source: &Path) -> Result<Material, String> {
     units.sort();
     units.dedup();
     if sentences.is_empty() || leads.is_empty() || site.themes.is_empty() {
-        return Err("the source site has too little text to recombine".into());
+        return Err(BuildError::Setup(
+            "the source site has too little text to recombine".into(),
+        ));
     }
     Ok(Material {
         sentences,
@@ -97,32 +100,32 @@ pub fn synth(
     plans: usize,
     measures: usize,
     seed: u64,
-) -> Result<(), String> {
+) -> Result<(), BuildError> {
     if out.exists()
         && fs::read_dir(out)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| BuildError::io("reading", out, e))?
             .next()
             .is_some()
     {
-        return Err(format!(
+        return Err(BuildError::Setup(format!(
             "{} exists and is not empty; choose a new folder",
             out.display()
-        ));
+        )));
     }
     let m = material(source)?;
     let mut rng = Rng(seed);
     let content = out.join("content");
-    let write = |path: &Path, text: &str| -> Result<(), String> {
+    let write = |path: &Path, text: &str| -> Result<(), BuildError> {
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| BuildError::io("creating", parent, e))?;
         }
-        fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+        fs::write(path, text).map_err(|e| BuildError::io("writing", path, e))
     };
     for name in ["themes.toml", "concepts.toml", "units.toml"] {
         let from = source.join("content").join(name);
         if from.exists() {
-            fs::create_dir_all(&content).map_err(|e| e.to_string())?;
-            fs::copy(&from, content.join(name)).map_err(|e| format!("{}: {e}", from.display()))?;
+            fs::create_dir_all(&content).map_err(|e| BuildError::io("creating", &content, e))?;
+            fs::copy(&from, content.join(name)).map_err(|e| BuildError::io("copying", &from, e))?;
         }
     }
     write(
@@ -222,15 +225,18 @@ fn title_of(lead: &str) -> String {
         .replace(['"', '\\'], "")
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+fn copy_tree(from: &Path, to: &Path) -> Result<(), BuildError> {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let rel = entry.path().strip_prefix(from).map_err(|e| e.to_string())?;
+        let entry = entry.map_err(|e| BuildError::walk("reading", from, e))?;
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .map_err(|e| BuildError::io("reading", entry.path(), std::io::Error::other(e)))?;
         let target = to.join(rel);
         if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+            fs::create_dir_all(&target).map_err(|e| BuildError::io("creating", &target, e))?;
         } else {
-            fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
+            fs::copy(entry.path(), &target).map_err(|e| BuildError::io("writing", &target, e))?;
         }
     }
     Ok(())

@@ -5,9 +5,15 @@
 //! [`Diagnostic`] carries the file (relative to the site root), the line and column where known,
 //! what is wrong and how to fix it.
 //!
+//! A failed command returns a [`BuildError`]: the content's diagnostics, or the first failure
+//! outside the content with its cause chain (`error.rs`).
+//!
 //! Layer 0: imports nothing from the crate; every other layer may use it.
 
+mod error;
 pub mod toml;
+
+pub use self::error::{BuildError, Report};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -96,42 +102,6 @@ impl Diagnostics {
         });
         self.items.dedup();
         self.items
-    }
-}
-
-/// The error a failed build returns: either content problems, or an I/O or template failure.
-#[derive(Debug)]
-pub enum BuildError {
-    /// The content has problems; nothing was written.
-    Content(Vec<Diagnostic>),
-    /// Something outside the content failed (disk, templates).
-    Other(String),
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Content(items) => {
-                for d in items {
-                    writeln!(f, "error: {d}")?;
-                }
-                let n = items.len();
-                write!(
-                    f,
-                    "{n} problem{} in the content; nothing was written",
-                    if n == 1 { "" } else { "s" }
-                )
-            }
-            BuildError::Other(message) => write!(f, "error: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl From<std::io::Error> for BuildError {
-    fn from(e: std::io::Error) -> Self {
-        BuildError::Other(e.to_string())
     }
 }
 

@@ -202,30 +202,31 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// A CSV file being written; cells that a spreadsheet would run as a formula are neutralised.
 struct Table {
     writer: csv::Writer<Vec<u8>>,
-    error: Option<String>,
+    error: Option<csv::Error>,
 }
 
 impl Table {
     fn new(header: &[&str]) -> Table {
         // A BOM makes spreadsheet programs read the file as UTF-8 (Chinese text).
         let mut writer = csv::WriterBuilder::new().from_writer("\u{feff}".as_bytes().to_vec());
-        let error = writer.write_record(header).err().map(|e| e.to_string());
+        let error = writer.write_record(header).err();
         Table { writer, error }
     }
 
     fn row(&mut self, cells: Vec<String>) {
         let cells: Vec<String> = cells.into_iter().map(|c| neutralise_formula(&c)).collect();
         if let Err(e) = self.writer.write_record(&cells) {
-            self.error.get_or_insert(e.to_string());
+            self.error.get_or_insert(e);
         }
     }
 
     fn finish(self) -> Result<Vec<u8>, BuildError> {
-        let error = |e: String| BuildError::Other(format!("open data: {e}"));
         if let Some(e) = self.error {
-            return Err(error(e));
+            return Err(BuildError::OpenData(Box::new(e)));
         }
-        self.writer.into_inner().map_err(|e| error(e.to_string()))
+        self.writer
+            .into_inner()
+            .map_err(|e| BuildError::OpenData(Box::new(e.into_error())))
     }
 }
 

@@ -42,8 +42,8 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, BuildError> {
-    let mut bytes = serde_json::to_vec_pretty(value)
-        .map_err(|e| BuildError::Other(format!("open data: {e}")))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(value).map_err(|e| BuildError::OpenData(Box::new(e)))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

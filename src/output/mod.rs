@@ -127,7 +127,7 @@ impl<'p> Sink<'p> {
         make: impl FnOnce() -> Result<Vec<u8>, BuildError>,
     ) -> Result<(), BuildError> {
         if !is_safe_relative(&path) {
-            return Err(BuildError::Other(format!(
+            return Err(BuildError::Output(format!(
                 "refusing to write outside the output folder: {path}"
             )));
         }
@@ -182,7 +182,7 @@ impl<'p> Sink<'p> {
         let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(BuildError::Other(format!(
+            return Err(BuildError::Output(format!(
                 "two outputs would be written to {}",
                 w[0].0
             )));
@@ -215,7 +215,7 @@ impl<'p> Sink<'p> {
 }
 
 fn io_error(path: &Path, e: io::Error) -> BuildError {
-    BuildError::Other(format!("writing {}: {e}", path.display()))
+    BuildError::io("writing", path, e)
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostics::BuildError;
+
 /// The file every build writes at the top of its output: it tells later builds that the
 /// folder is theirs to replace.
 pub const MARKER: &str = ".planatlas-build";
@@ -43,8 +45,8 @@ pub struct Policy {
 }
 
 /// Checks that `requested` may take the build of the site at `root`, and locks it.
-pub fn prepare(root: &Path, requested: &Path, policy: Policy) -> Result<OutputDir, String> {
-    let dir = effective(requested, 0).map_err(|e| format!("{}: {e}", requested.display()))?;
+pub fn prepare(root: &Path, requested: &Path, policy: Policy) -> Result<OutputDir, BuildError> {
+    let dir = effective(requested, 0).map_err(|e| BuildError::io("resolving", requested, e))?;
     refuse_protected(root, requested, &dir)?;
     // Checked before the lock, so that a refused folder gets no lock file beside it, and again
     // under the lock, as another build may have swapped the folder meanwhile.
@@ -55,32 +57,32 @@ pub fn prepare(root: &Path, requested: &Path, policy: Policy) -> Result<OutputDi
 }
 
 /// Refuses a file, and a folder that is neither empty nor marked as a build's (unless `force`).
-fn check_kind(requested: &Path, dir: &Path, force: bool) -> Result<(), String> {
+fn check_kind(requested: &Path, dir: &Path, force: bool) -> Result<(), BuildError> {
     match fs::symlink_metadata(dir) {
-        Ok(meta) if !meta.is_dir() => Err(format!(
+        Ok(meta) if !meta.is_dir() => Err(BuildError::Output(format!(
             "{} is a file, not a folder; the site is written to a folder (hint: name a folder \
              with --output; the file was left as it was)",
             requested.display()
-        )),
-        Ok(_) if !force && !is_ours(dir)? => Err(format!(
+        ))),
+        Ok(_) if !force && !is_ours(dir)? => Err(BuildError::Output(format!(
             "{} is not empty and was not written by planatlas (it has no {MARKER} file); a \
              build replaces the whole folder, so nothing was written (hint: choose a new or \
              empty folder with --output, or pass --force to replace {} and everything in it)",
             requested.display(),
             requested.display()
-        )),
+        ))),
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(format!("{}: {e}", requested.display())),
+        Err(e) => Err(BuildError::io("reading", requested, e)),
     }
 }
 
 /// Whether a build may replace `dir` without `--force`: it is empty or has the marker.
-fn is_ours(dir: &Path) -> Result<bool, String> {
+fn is_ours(dir: &Path) -> Result<bool, BuildError> {
     if dir.join(MARKER).is_file() {
         return Ok(true);
     }
-    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = fs::read_dir(dir).map_err(|e| BuildError::io("reading", dir, e))?;
     Ok(entries.next().is_none())
 }
 
@@ -117,22 +119,22 @@ fn effective(path: &Path, depth: usize) -> io::Result<PathBuf> {
 
 /// Refuses the site root, `content/`, `themes/`, the folders that hold them and the folders
 /// inside them: replacing any of these would destroy the site's sources.
-fn refuse_protected(root: &Path, requested: &Path, dir: &Path) -> Result<(), String> {
-    let root = effective(root, 0).map_err(|e| format!("{}: {e}", root.display()))?;
+fn refuse_protected(root: &Path, requested: &Path, dir: &Path) -> Result<(), BuildError> {
+    let root = effective(root, 0).map_err(|e| BuildError::io("resolving", root, e))?;
     let refuse = |what: &str| {
-        Err(format!(
+        Err(BuildError::Output(format!(
             "refusing to write the site to {}: it {what}, and a build replaces its output folder \
              whole (hint: choose another folder with --output, such as public/; --force does \
              not override this)",
             requested.display()
-        ))
+        )))
     };
     if dir == root {
         return refuse("is the site root");
     }
     for source in ["content", "themes"] {
         let source_dir = effective(&root.join(source), 0)
-            .map_err(|e| format!("{}: {e}", root.join(source).display()))?;
+            .map_err(|e| BuildError::io("resolving", root.join(source), e))?;
         if dir.starts_with(&source_dir) {
             return refuse(&format!("is the site's {source}/ folder or inside it"));
         }
@@ -144,9 +146,9 @@ fn refuse_protected(root: &Path, requested: &Path, dir: &Path) -> Result<(), Str
 }
 
 /// Takes the lock beside `dir`, waiting for another build if `wait`.
-fn lock(dir: &Path, wait: bool) -> Result<File, String> {
+fn lock(dir: &Path, wait: bool) -> Result<File, BuildError> {
     let (parent, name) = parent_and_name(dir)?;
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    fs::create_dir_all(&parent).map_err(|e| BuildError::io("creating", &parent, e))?;
     let path = parent.join(format!(".{name}.lock"));
     let mut file = OpenOptions::new()
         .read(true)
@@ -154,27 +156,27 @@ fn lock(dir: &Path, wait: bool) -> Result<File, String> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| BuildError::io("opening", &path, e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             let holder = holder(&mut file);
             if !wait {
-                return Err(format!(
+                return Err(BuildError::Output(format!(
                     "another planatlas build{holder} is writing {}; nothing was written (hint: \
                      run again when it has finished, or leave out --no-wait to wait for it)",
                     dir.display()
-                ));
+                )));
             }
             eprintln!(
                 "Waiting for another planatlas build{holder} to finish writing {} …",
                 dir.display()
             );
             file.lock()
-                .map_err(|e| format!("locking {}: {e}", path.display()))?;
+                .map_err(|e| BuildError::io("locking", &path, e))?;
         }
         Err(fs::TryLockError::Error(e)) => {
-            return Err(format!("locking {}: {e}", path.display()));
+            return Err(BuildError::io("locking", &path, e));
         }
     }
     // Who holds the lock, for the message of a build that has to wait.
@@ -196,10 +198,13 @@ fn holder(file: &mut File) -> String {
 }
 
 /// The folder that holds `dir`, and `dir`'s name.
-pub fn parent_and_name(dir: &Path) -> Result<(PathBuf, String), String> {
+pub fn parent_and_name(dir: &Path) -> Result<(PathBuf, String), BuildError> {
     match (dir.parent(), dir.file_name()) {
         (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_string_lossy().into())),
-        _ => Err(format!("{} names no folder", dir.display())),
+        _ => Err(BuildError::Output(format!(
+            "{} names no folder",
+            dir.display()
+        ))),
     }
 }
 
@@ -281,7 +286,9 @@ mod tests {
         let root = site.path();
         fs::create_dir(root.join("docs")).unwrap();
         fs::write(root.join("docs/notes.txt"), "mine").unwrap();
-        let e = prepare(root, &root.join("docs"), policy(false)).unwrap_err();
+        let e = prepare(root, &root.join("docs"), policy(false))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not written by planatlas"), "{e}");
         assert!(e.contains("--force"), "{e}");
         assert!(prepare(root, &root.join("docs"), policy(true)).is_ok());
@@ -303,7 +310,7 @@ mod tests {
                 "holds the site's content/",
             ),
         ] {
-            let e = prepare(root, &path, policy(true)).unwrap_err();
+            let e = prepare(root, &path, policy(true)).unwrap_err().to_string();
             assert!(e.contains(says), "{}: {e}", path.display());
             assert!(e.contains("--force does not override"), "{e}");
         }
@@ -315,7 +322,9 @@ mod tests {
         let site = site();
         let root = site.path();
         fs::write(root.join("out.html"), "keep").unwrap();
-        let e = prepare(root, &root.join("out.html"), policy(true)).unwrap_err();
+        let e = prepare(root, &root.join("out.html"), policy(true))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("is a file, not a folder"), "{e}");
         assert_eq!(fs::read(root.join("out.html")).unwrap(), b"keep");
     }
@@ -336,7 +345,9 @@ mod tests {
         let site = site();
         let root = site.path();
         let first = prepare(root, &root.join("public"), policy(false)).unwrap();
-        let e = prepare(root, &root.join("public"), policy(false)).unwrap_err();
+        let e = prepare(root, &root.join("public"), policy(false))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("another planatlas build"), "{e}");
         assert!(
             e.contains(&format!("process {}", std::process::id())),

@@ -49,17 +49,6 @@ use crate::util::hash::stable_hasher as key_hasher;
 /// Up to this many plans are named in every page's navigation; more get one link to the list.
 const NAV_PLANS: usize = 8;
 
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message
-}
-
 /// One page to render.
 enum Job {
     Home,
@@ -265,11 +254,12 @@ fn root_for(url: &str) -> String {
 
 impl Renderer<'_> {
     fn render_template(&self, name: &str, context: &Value) -> Result<String, BuildError> {
-        let ctx = tera::Context::from_value(context.clone())
-            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| BuildError::Other(format!("rendering {name}: {}", error_chain(&e))))
+        let error = |source| BuildError::Template {
+            name: name.to_string(),
+            source,
+        };
+        let ctx = tera::Context::from_value(context.clone()).map_err(error)?;
+        self.tera.render(name, &ctx).map_err(error)
     }
 
     /// A page's output path, template and context.
@@ -362,12 +352,12 @@ impl Renderer<'_> {
     }
 
     fn render_page(&self, template: &str, context: Value) -> Result<Vec<u8>, BuildError> {
-        let ctx = tera::Context::from_value(context)
-            .map_err(|e| BuildError::Other(format!("template context: {e}")))?;
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| BuildError::Other(format!("rendering {template}: {}", error_chain(&e))))?;
+        let error = |source| BuildError::Template {
+            name: template.to_string(),
+            source,
+        };
+        let ctx = tera::Context::from_value(context).map_err(error)?;
+        let html = self.tera.render(template, &ctx).map_err(error)?;
         Ok(if self.minify {
             minify(html.into_bytes())
         } else {

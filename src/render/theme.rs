@@ -13,25 +13,25 @@ pub struct Templates {
 pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let dir = theme_dir.join("templates");
     if !dir.is_dir() {
-        return Err(BuildError::Other(format!(
+        return Err(BuildError::Setup(format!(
             "the theme has no templates folder {}; run `planatlas init` for a site with the default theme",
             dir.display()
         )));
     }
     let mut templates = Vec::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| BuildError::Other(format!("cannot read the theme: {e}")))?;
+        let entry = entry.map_err(|e| BuildError::walk("reading", &dir, e))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let name = entry
             .path()
             .strip_prefix(&dir)
-            .map_err(|e| BuildError::Other(e.to_string()))?
+            .map_err(|e| BuildError::io("reading", entry.path(), std::io::Error::other(e)))?
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(entry.path())
-            .map_err(|e| BuildError::Other(format!("cannot read template {name}: {e}")))?;
+            .map_err(|e| BuildError::io("reading", entry.path(), e))?;
         templates.push((name, text));
     }
     let mut hasher = key_hasher();
@@ -49,7 +49,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         },
     );
     tera.add_raw_templates(templates)
-        .map_err(|e| BuildError::Other(format!("template error: {}", error_chain(&e))))?;
+        .map_err(|source| BuildError::Templates { dir, source })?;
     Ok(Templates { tera, key })
 }
 
@@ -60,18 +60,18 @@ pub fn static_files(dir: &Path) -> Result<Vec<OutputFile>, BuildError> {
         return Ok(files);
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| BuildError::Other(format!("reading theme assets: {e}")))?;
+        let entry = entry.map_err(|e| BuildError::walk("reading", dir, e))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry
             .path()
             .strip_prefix(dir)
-            .map_err(|e| BuildError::Other(e.to_string()))?
+            .map_err(|e| BuildError::io("reading", entry.path(), std::io::Error::other(e)))?
             .to_string_lossy()
             .replace('\\', "/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| BuildError::Other(format!("reading {}: {e}", entry.path().display())))?;
+        let bytes =
+            std::fs::read(entry.path()).map_err(|e| BuildError::io("reading", entry.path(), e))?;
         files.push((format!("static/{rel}"), bytes));
     }
     Ok(files)

@@ -29,6 +29,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::build::Incremental;
 use crate::config::BuildOptions;
+use crate::diagnostics::BuildError;
 use crate::util::hash::{fnv1a64_from, FNV64_OFFSET};
 
 /// Options of `planatlas serve`.
@@ -82,10 +83,10 @@ impl Shared {
 /// `http://127.0.0.1`. The site goes into `site/` inside a private folder (mode 0700 on
 /// Unix), so that other users of a shared temp folder can neither read it nor plant a
 /// folder or link there.
-pub fn default_output(root: &Path) -> Result<PathBuf, String> {
+pub fn default_output(root: &Path) -> Result<PathBuf, BuildError> {
     let canonical = root
         .canonicalize()
-        .map_err(|e| format!("cannot find the site root {}: {e}", root.display()))?;
+        .map_err(|e| BuildError::io("finding the site root", root, e))?;
     // FNV-1a: stable across Rust releases, unlike std's default hasher.
     let mut hasher = Fnv1a::default();
     hasher.write(canonical.as_os_str().as_encoded_bytes());
@@ -97,22 +98,21 @@ pub fn default_output(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Creates `dir` readable only by this user, or checks that an existing one is such a folder.
-fn private_dir(dir: &Path) -> Result<(), String> {
+fn private_dir(dir: &Path) -> Result<(), BuildError> {
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     match builder.create(dir) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(format!("cannot create {}: {e}", dir.display())),
+        Err(e) => return Err(BuildError::io("creating", dir, e)),
     }
-    let meta = std::fs::symlink_metadata(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| BuildError::io("reading", dir, e))?;
     let refuse = |why: &str| {
-        Err(format!(
+        Err(BuildError::Setup(format!(
             "{} {why}; serve will not build there (hint: remove it, or give serve --output DIR)",
             dir.display()
-        ))
+        )))
     };
     if !meta.is_dir() {
         return refuse("is not a folder");
@@ -143,7 +143,7 @@ impl Hasher for Fnv1a {
 }
 
 /// Runs the server until the process is stopped.
-pub fn serve(options: ServeOptions) -> Result<(), String> {
+pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let mut build = options.build.clone();
     let host = match options.interface {
         IpAddr::V6(a) => format!("[{a}]"),
@@ -167,16 +167,12 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let mut builder = Incremental::new(build.clone());
     // An output folder serve may not write (one of the user's, the site's sources) stops it
     // here: it must never serve, let alone replace, such a folder.
-    builder.prepare().map_err(|e| {
-        e.to_string()
-            .strip_prefix("error: ")
-            .map_or_else(|| e.to_string(), str::to_string)
-    })?;
+    builder.prepare()?;
     rebuild(&mut builder, &shared);
     let listener = std::net::TcpListener::bind((options.interface, options.port))
-        .map_err(|e| format!("cannot listen on {host}:{}: {e}", options.port))?;
+        .map_err(|e| server_error(format!("listening on {host}:{}", options.port), e))?;
     let server = http::start(listener, Arc::clone(&shared))
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(|e| server_error("starting the server".into(), e))?;
 
     println!(
         "Serving {} on http://{host}:{}/",
@@ -198,13 +194,13 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             }
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| server_error("watching files".into(), e))?;
     for dir in ["content", "themes"] {
         let path = build.root.join(dir);
         if path.exists() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                .map_err(|e| server_error(format!("watching {}", path.display()), e))?;
         }
     }
 
@@ -224,6 +220,16 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     drop(watcher);
     drop(server);
     Ok(())
+}
+
+fn server_error(
+    action: String,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> BuildError {
+    BuildError::Server {
+        action,
+        source: Box::new(source),
+    }
 }
 
 /// Why a rebuild gave no new site.
@@ -260,7 +266,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
         }
-        builder.rebuild()
+        // As main prints it, causes and all: the terminal and the pages' overlay show it.
+        builder.rebuild().map_err(|e| e.report().to_string())
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
@@ -347,7 +354,7 @@ mod tests {
             assert_eq!(mode & 0o777, 0o700);
             // A folder others can write to is refused, not used.
             std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o777)).unwrap();
-            let err = default_output(a.path()).unwrap_err();
+            let err = default_output(a.path()).unwrap_err().to_string();
             assert!(err.contains("other users"), "{err}");
         }
         let _ = std::fs::remove_dir_all(parent);

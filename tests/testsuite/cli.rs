@@ -132,6 +132,59 @@ fn check_reports_every_problem_at_once() {
     assert!(!site.join("public").exists());
 }
 
+/// A failure outside the content prints what planatlas was doing on which template, then each
+/// cause on its own line, as Tera reported them.
+#[test]
+fn a_template_that_fails_to_render_is_named_with_its_causes() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    edit(
+        &site.join("themes/default/templates/page.html"),
+        "<h1>{{ title }}</h1>",
+        "<h1>{{ title }}{{ no_such_value }}</h1>",
+    );
+    let out = planatlas(&["--root", site.to_str().unwrap(), "build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "error: rendering page.html",
+            "  caused by: Failed to render 'page.html'",
+            "  caused by: Variable `no_such_value` not found in context while rendering 'page.html'",
+        ],
+        "{stderr}"
+    );
+    assert!(!site.join("public").exists(), "nothing was written");
+}
+
+/// An output folder that cannot be made: the message names the path and the action, the OS's
+/// reason follows as the cause.
+#[test]
+fn an_output_folder_that_cannot_be_made_names_the_path_and_the_reason() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let file = site.join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let output = file.join("public");
+    let out = planatlas(&[
+        "--root",
+        site.to_str().unwrap(),
+        "build",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: resolving {}\n  caused by: Not a directory (os error 20)\n",
+            output.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}
 /// A minimal HTTP/1.0 GET: (status, headers, body).
 fn get(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();

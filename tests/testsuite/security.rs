@@ -465,8 +465,16 @@ fn themes_cannot_read_environment_variables() {
             panic!("a theme calling get_env must fail the build");
         }
         Err(e) => {
-            let message = e.to_string();
-            assert!(message.contains("get_env"), "{message}");
+            // The template's name on top; Tera's reason (naming get_env) among the causes.
+            let message = e.report().to_string();
+            assert!(
+                message.starts_with("error: rendering page.html\n"),
+                "{message}"
+            );
+            assert!(
+                message.contains("\n  caused by: get_env is not available"),
+                "{message}"
+            );
             assert!(!message.contains(secret), "{message}");
         }
     }
