@@ -1,5 +1,6 @@
 //! `planatlas check --source <slug>=<path>`: the provenance check of extracts against the official
-//! texts, with its report on standard output and errors on standard error.
+//! texts (in any format `source` reads), with its report on standard output and errors on
+//! standard error.
 
 /// Runs the provenance check for each `slug=path`; prints the reports; false if any fails.
 pub fn check_sources(
@@ -19,9 +20,10 @@ pub fn check_sources(
             .iter()
             .find(|p| p.slug == slug)
             .ok_or_else(|| format!("--source {spec}: there is no plan `{slug}`"))?;
-        let raw = std::fs::read_to_string(path)
-            .map_err(|e| format!("--source {spec}: cannot read {path}: {e}"))?;
-        let report = crate::provenance::check_plan(plan, &raw);
+        // Any format import reads: text, a web page, a Word file, a PDF.
+        let document = crate::source::read(std::path::Path::new(path))
+            .map_err(|e| format!("--source {spec}: {e}"))?;
+        let report = crate::provenance::check_document(plan, &document);
         for d in &report.missing {
             eprintln!("error: {d}");
         }
