@@ -14,9 +14,12 @@
 //!   专栏, 附件) start a paragraph;
 //! - otherwise a line continues the paragraph of the line before when that line was broken in
 //!   mid-sentence. Text wrapped at a margin (most lines about as wide as the widest) is judged
-//!   by width: a line that reaches the margin continues, whatever its last character (sentences
-//!   end at the margin as often as anywhere), a line well short of it ends its paragraph, and in
-//!   between a line continues unless it ends with sentence-final punctuation (。！？；：… and a
+//!   by width: a line that reaches the margin (within 15%) continues, whatever its last
+//!   character (sentences end at the margin as often as anywhere), unless it ends a sentence and
+//!   the next line opens with a short sentence as a lead phrase does (`发展地方金融组织。引导…`)
+//!   or is a short title (`主要指标`);
+//!   a line well short of the margin ends its paragraph; in between a line continues unless it
+//!   ends with sentence-final punctuation (。！？；：… and a
 //!   closing quote or bracket after them). Text that is not wrapped (a paragraph per line, as
 //!   Word and web pages save it) keeps each line as a paragraph.
 //! - Where nearly every line is followed by one blank line (double-spaced extracts), single
@@ -253,6 +256,38 @@ fn indent_width(s: &str) -> usize {
     width(&s[..s.len() - body.len()]) + s[..s.len() - body.len()].matches('\t').count() * 3
 }
 
+/// Whether a line opens with a short sentence (2–16 characters up to 。！？), the way a lead
+/// phrase opens a paragraph (`推动金融机构集聚。支持…`): after a line that reached the margin
+/// and ended a sentence, such a line starts a paragraph.
+fn opens_with_lead(line: &str) -> bool {
+    let t = line.trim_start();
+    t.chars()
+        .position(|c| matches!(c, '。' | '！' | '？'))
+        .is_some_and(|n| (2..=16).contains(&n))
+}
+
+/// Whether a line stands alone as a title (`主要指标`): well short of the margin, ending no
+/// sentence, not a bracketed note (`（责任单位：…）` closes the paragraph it follows).
+fn is_title(line: &str, wrap: Option<usize>) -> bool {
+    let t = line.trim();
+    wrap.is_some_and(|margin| width(t) * 2 < margin)
+        && !ends_sentence(t)
+        && !t.starts_with(['（', '('])
+}
+
+/// Whether a line starts a chapter or section heading: 第X章, 第X节, 第X篇, 第X部分.
+fn starts_heading(line: &str) -> bool {
+    let numeral =
+        |c: char| "一二三四五六七八九十百零〇两".contains(c) || c.is_ascii_digit() || c == ' ';
+    line.trim_start().strip_prefix('第').is_some_and(|after| {
+        let rest = after.trim_start_matches(numeral);
+        rest.len() < after.len()
+            && ["章", "节", "篇", "部分"]
+                .iter()
+                .any(|u| rest.starts_with(u))
+    })
+}
+
 /// Whether a line starts a heading or numbered item: 第X章/节/篇/部分/条, 一、, （一）, 1., 1、,
 /// （1）, ①, 专栏, 附件/附表/附录.
 pub fn starts_item(line: &str) -> bool {
@@ -283,13 +318,17 @@ pub fn starts_item(line: &str) -> bool {
     }
     let digits = t.trim_start_matches(|c: char| c.is_ascii_digit());
     let n = t.len() - digits.len();
-    if (1..=3).contains(&n) {
+    if (1..=3).contains(&n) && !t.starts_with('0') {
         let mut rest = digits.chars();
-        let after_stop = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_digit() || c == '．');
+        // `1.加强` and `1. 加强`, not `1.5亿元` or a scrape's `3． 75`.
+        let after_stop = |stop: char| {
+            let after = &digits[stop.len_utf8()..];
+            let next = after.trim_start_matches(' ').chars().next();
+            !next.is_some_and(|c| c.is_ascii_digit() || c == '．')
+        };
         match rest.next() {
             Some('、' | '）' | ')') => return true,
-            // `1.加强`, not `1.5亿元`.
-            Some('.' | '．') if after_stop(rest.next()) => return true,
+            Some(stop @ ('.' | '．')) if after_stop(stop) => return true,
             _ => {}
         }
     }
@@ -416,6 +455,10 @@ fn build(lines: &[Line<'_>]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut para: Option<(String, usize)> = None;
     let mut prev_ends = true;
+    // The line before reached the margin and ended a sentence.
+    let mut prev_full_stop = false;
+    // Lines so far of a paragraph that is a chapter or section heading, else 0.
+    let mut heading_lines = 0;
     let mut k = 0;
     let flush = |para: &mut Option<(String, usize)>, blocks: &mut Vec<Block>| {
         if let Some((text, line)) = para.take() {
@@ -444,17 +487,34 @@ fn build(lines: &[Line<'_>]) -> Vec<Block> {
         let separated = last.is_some_and(|p| (p + 1..i).any(|j| separates[j]));
         let indented =
             line.starts_with(['\u{3000}', '\t']) || indent_width(line) >= base_indent + 2;
-        let starts = para.is_none() || separated || indented || prev_ends || starts_item(line);
+        let w = width(line.trim_end());
+        // Within 15% of the margin: half-width digits and spaces make full lines uneven.
+        let full = wrap.is_some_and(|margin| w * 20 >= margin * 17);
+        // A chapter or section heading that reaches the margin goes on to a second line only
+        // if that line is its short tail (`一、…，增强金融创新活力` / `和综合服务能力`); a full
+        // line after it is the first line of the text under it.
+        let after_heading = heading_lines == 2 || (heading_lines == 1 && full);
+        let starts = para.is_none()
+            || separated
+            || indented
+            || prev_ends
+            || after_heading
+            || (prev_full_stop && (opens_with_lead(line) || is_title(line, wrap)))
+            || starts_item(line);
         if starts {
             flush(&mut para, &mut blocks);
             para = Some((line.trim().to_string(), lines[i].no));
+            heading_lines = usize::from(starts_heading(line));
         } else if let Some((text, _)) = para.as_mut() {
             join_line(text, line);
+            if heading_lines > 0 {
+                heading_lines += 1;
+            }
         }
-        let w = width(line.trim_end());
+        prev_full_stop = full && ends_sentence(line);
         prev_ends = match wrap {
             None => true,
-            Some(margin) if w + 6 >= margin => false,
+            Some(_) if full => false,
             Some(margin) if w * 4 < margin * 3 => true,
             Some(_) => ends_sentence(line),
         };
@@ -608,6 +668,21 @@ mod tests {
         assert!(pdf);
         assert_eq!(b[1].line(), 2);
         assert_eq!(b[2].line(), 6);
+    }
+
+    #[test]
+    fn a_full_line_ending_a_sentence_goes_on_unless_a_lead_phrase_follows() {
+        // Wrapped at 24 columns; the second line ends a sentence at the margin.
+        let t = "金融业增加值达到一千亿元\n年均增长百分之八点二。\n金融机构体系日趋完善，服\n务能力明显增强。\n发展地方金融组织。引导地\n方金融组织回归本源。\n";
+        assert_eq!(
+            texts(t),
+            [
+                "金融业增加值达到一千亿元年均增长百分之八点二。金融机构体系日趋完善，服务能力明显增强。",
+                "发展地方金融组织。引导地方金融组织回归本源。",
+            ]
+        );
+        assert!(opens_with_lead("发展地方金融组织。引导"));
+        assert!(!opens_with_lead("金融机构体系日趋完善，服"));
     }
 
     #[test]
