@@ -246,7 +246,10 @@ impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = self.path().display();
         match self {
-            SourceError::Unreadable { reason, .. } => write!(f, "cannot read {p}: {reason}"),
+            SourceError::Unreadable { reason, .. } => write!(
+                f,
+                "cannot read {p}: {reason}; check the path, and that it is a file you may read"
+            ),
             SourceError::TooLarge { .. } => write!(
                 f,
                 "{p} is larger than {} MiB, too large for a plan text; give the plan's own text ({FORMATS})",
