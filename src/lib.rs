@@ -10,7 +10,7 @@
 //! | layer | components |
 //! |---|---|
 //! | 0 | [`util`], [`diagnostics`] |
-//! | 1 | [`config`], [`output`] |
+//! | 1 | [`config`], [`output`], [`source`] |
 //! | 2 | [`model`] |
 //! | 3 | [`markdown`] |
 //! | 4 | [`content`], [`validate`], [`provenance`] |
@@ -29,6 +29,7 @@ pub mod util;
 // Layer 1
 pub mod config;
 pub mod output;
+pub mod source;
 // Layer 2
 pub mod model;
 // Layer 3

@@ -10,12 +10,15 @@
 //!   name, value, unit or table title) matches, every occurrence counted, so that a scrape's
 //!   duplicated passages do not count against the extract;
 //! - the source passages of 20 or more characters that nothing matches are listed.
+//!
+//! The official text may be in any format [`crate::source`] reads ([`check_document`]).
 
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::text_blocks;
 use crate::model::{Markdown, Plan};
+use crate::source::Document;
 
 /// Source passages at least this long (in characters) that the extract leaves out are listed.
 pub const MIN_GAP_CHARS: usize = 20;
@@ -119,6 +122,22 @@ impl Source {
                 }
             }
             line_no += 1;
+        }
+        Source { text, lines }
+    }
+
+    /// An official text read by [`crate::source`] from a web page, a Word file or a PDF: its
+    /// blocks' text with the line each starts on, already free of markup.
+    pub fn from_lines(blocks: &[(usize, String)]) -> Source {
+        let mut text = String::new();
+        let mut lines = Vec::new();
+        for (line, block) in blocks {
+            for f in block.chars().filter_map(fold) {
+                for _ in 0..f.len_utf8() {
+                    lines.push(u32::try_from(*line).unwrap_or(u32::MAX));
+                }
+                text.push(f);
+            }
         }
         Source { text, lines }
     }
@@ -246,9 +265,23 @@ fn claims(plan: &Plan) -> Vec<Claim> {
     claims
 }
 
-/// Checks `plan` against its official text `raw`.
+/// Checks `plan` against its official text `raw` (plain text or an HTML page).
 pub fn check_plan(plan: &Plan, raw: &str) -> Report {
-    let source = Source::new(raw);
+    check_source(plan, &Source::new(raw))
+}
+
+/// Checks `plan` against an official text in any format [`crate::source`] reads: a text file
+/// as it is (as [`check_plan`]), a web page, Word file or PDF by the text of its blocks, so that
+/// a page's navigation and furniture do not count as text the extract leaves out.
+pub fn check_document(plan: &Plan, document: &Document) -> Report {
+    match document.raw_text() {
+        Some(raw) => check_plan(plan, raw),
+        None => check_source(plan, &Source::from_lines(&document.lines())),
+    }
+}
+
+/// Checks `plan` against a normalised official text.
+pub fn check_source(plan: &Plan, source: &Source) -> Report {
     let text = source.text();
     let mut covered = vec![false; text.len()];
     let mark_all = |needle: &str, covered: &mut Vec<bool>| -> bool {

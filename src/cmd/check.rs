@@ -1,5 +1,6 @@
 //! `planatlas check --source <slug>=<path>`: the provenance check of extracts against the official
-//! texts, with its report on standard output and errors on standard error.
+//! texts (in any format `source` reads), with its report on standard output and errors on
+//! standard error.
 
 use crate::diagnostics::BuildError;
 
@@ -21,9 +22,13 @@ pub fn check_sources(
         let plan = site.plans.iter().find(|p| p.slug == slug).ok_or_else(|| {
             BuildError::Setup(format!("--source {spec}: there is no plan `{slug}`"))
         })?;
-        let raw = std::fs::read_to_string(path)
-            .map_err(|e| BuildError::io("reading the official text", path, e))?;
-        let report = crate::provenance::check_plan(plan, &raw);
+        // Any format import reads: text, a web page, a Word file, a PDF.
+        let document =
+            crate::source::read(std::path::Path::new(path)).map_err(|e| BuildError::Input {
+                context: format!("--source {spec}"),
+                source: Box::new(e),
+            })?;
+        let report = crate::provenance::check_document(plan, &document);
         for d in &report.missing {
             eprintln!("error: {d}");
         }

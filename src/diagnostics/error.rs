@@ -45,6 +45,12 @@ pub enum BuildError {
     /// The command cannot run as asked (a theme without templates, `init` into a folder that is
     /// not empty, an unknown plan in `--source`); the message says why and what to do.
     Setup(String),
+    /// An input file (an official text) could not be read as what it should be: `context` says
+    /// which (`--source sichuan-finance=plan.pdf`), the source error says why and what to do.
+    Input {
+        context: String,
+        source: Box<dyn Error + Send + Sync>,
+    },
 }
 
 impl BuildError {
@@ -103,6 +109,7 @@ impl fmt::Display for BuildError {
             BuildError::BaseUrl(message) => write!(f, "--base-url: {message}"),
             BuildError::OpenData(_) => f.write_str("encoding the open data files"),
             BuildError::Server { action, .. } => f.write_str(action),
+            BuildError::Input { context, .. } => f.write_str(context),
         }
     }
 }
@@ -114,7 +121,9 @@ impl Error for BuildError {
             BuildError::Template { source, .. } | BuildError::Templates { source, .. } => {
                 Some(source)
             }
-            BuildError::OpenData(source) | BuildError::Server { source, .. } => Some(&**source),
+            BuildError::OpenData(source)
+            | BuildError::Server { source, .. }
+            | BuildError::Input { source, .. } => Some(&**source),
             BuildError::Content(_)
             | BuildError::Output(_)
             | BuildError::BaseUrl(_)

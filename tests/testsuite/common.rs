@@ -320,3 +320,9 @@ pub fn new_site() -> tempfile::TempDir {
     assert!(out.status.success(), "{}", stderr(&out));
     dir
 }
+
+/// Whether the tests run under CI (`CI` set, as CI services and `.ci/run` do): there a check
+/// whose tool is missing must fail, not skip, or it would pass unseen.
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 /// The layers, bottom first. A new top-level module must be added here.
 const LAYERS: &[&[&str]] = &[
     &["util", "diagnostics"],
-    &["config", "output"],
+    &["config", "output", "source"],
     &["model"],
     &["markdown"],
     &["content", "validate", "provenance"],

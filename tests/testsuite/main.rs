@@ -21,5 +21,7 @@ mod properties;
 mod provenance;
 mod provenance_check;
 mod related_eval;
+mod search_tokenizer;
 mod security;
 mod serve;
+mod source_readers;

@@ -6,9 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-fn on_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
+use crate::common::on_ci;
 
 #[test]
 fn search_js_makes_the_terms_the_index_holds() {
