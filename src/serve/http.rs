@@ -135,7 +135,7 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
         let connection = http.serve_connection(io, service);
         let (evict, evicted) = tokio::sync::oneshot::channel::<()>();
         open.push_back(evict);
-        evict_oldest(&mut open, MAX_CONNECTIONS - connections.available_permits());
+        evict_oldest(&mut open);
         tokio::spawn(async move {
             let mut connection = std::pin::pin!(connection);
             let mut evicted = Some(evicted);
@@ -168,18 +168,15 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
 
 /// Beyond [`KEEP_CONNECTIONS`] open connections, asks the oldest to close, so that clients that
 /// open connections and send nothing (or keep them idle) cannot keep others out.
-fn evict_oldest(
-    open: &mut std::collections::VecDeque<tokio::sync::oneshot::Sender<()>>,
-    live: usize,
-) {
+///
+/// Counts only the connections not yet asked: one asked to close may still hold its slot for
+/// [`EVICTION_GRACE`], and counting those too made every accept ask for more, down to the
+/// connection just accepted, which then closed without an answer.
+fn evict_oldest(open: &mut std::collections::VecDeque<tokio::sync::oneshot::Sender<()>>) {
     open.retain(|tx| !tx.is_closed());
-    let mut excess = live.saturating_sub(KEEP_CONNECTIONS);
-    while excess > 0 {
-        let Some(oldest) = open.pop_front() else {
-            break;
-        };
-        if oldest.send(()).is_ok() {
-            excess -= 1;
+    while open.len() > KEEP_CONNECTIONS {
+        if let Some(oldest) = open.pop_front() {
+            let _ = oldest.send(());
         }
     }
 }
@@ -503,6 +500,36 @@ fn inject_reload(mut html: Vec<u8>, status_json: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eviction_asks_only_the_oldest_and_never_the_newest() {
+        let mut open = std::collections::VecDeque::new();
+        let mut receivers = Vec::new();
+        let accept = |open: &mut std::collections::VecDeque<_>, receivers: &mut Vec<_>| {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            open.push_back(tx);
+            receivers.push(rx);
+            evict_oldest(open);
+        };
+        for _ in 0..300 {
+            accept(&mut open, &mut receivers);
+        }
+        let asked = |receivers: &mut Vec<tokio::sync::oneshot::Receiver<()>>| {
+            receivers
+                .iter_mut()
+                .map(|rx| rx.try_recv().is_ok())
+                .collect::<Vec<_>>()
+        };
+        let first = asked(&mut receivers);
+        assert_eq!(first.iter().filter(|a| **a).count(), 300 - KEEP_CONNECTIONS);
+        assert!(first[..300 - KEEP_CONNECTIONS].iter().all(|a| *a));
+        // The asked ones still hold their slots (they are closing): the next connection must
+        // ask exactly one more, the oldest unasked, not itself.
+        accept(&mut open, &mut receivers);
+        let second = asked(&mut receivers);
+        assert_eq!(second.iter().filter(|a| **a).count(), 1);
+        assert!(second[300 - KEEP_CONNECTIONS] && !second[300]);
+    }
 
     #[test]
     fn resolves_inside_only() {
