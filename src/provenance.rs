@@ -81,7 +81,7 @@ impl Source {
         let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
         let mut text = String::with_capacity(raw.len());
         let mut lines = Vec::with_capacity(raw.len());
-        let body_start = jekyll_header_end(raw);
+        let body_start = crate::source::html::front_matter_len(raw);
         let mut in_tag = false;
         let mut line_no = 1 + raw[..body_start].matches('\n').count() as u32;
         for line in raw[body_start..].split_inclusive('\n') {
@@ -145,21 +145,6 @@ impl Source {
     pub fn text(&self) -> &str {
         &self.text
     }
-}
-
-/// The byte offset after a Jekyll front matter block (`---` … `---`), or 0.
-fn jekyll_header_end(raw: &str) -> usize {
-    if !raw.starts_with("---\n") && !raw.starts_with("---\r\n") {
-        return 0;
-    }
-    let mut offset = 0;
-    for (n, line) in raw.split_inclusive('\n').enumerate() {
-        offset += line.len();
-        if n > 0 && line.trim_end() == "---" {
-            return offset;
-        }
-    }
-    0
 }
 
 /// A line holding nothing but a page number: `—21—`, `- 21 -`, `— 4 —`.

@@ -326,3 +326,13 @@ pub fn new_site() -> tempfile::TempDir {
 pub fn on_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
+
+/// The text of output file `name` of a build made with `planatlas::build_in_memory`.
+pub fn built_page(built: &planatlas::build::Built, name: &str) -> String {
+    built
+        .files
+        .iter()
+        .find(|(p, _)| p == name)
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_else(|| panic!("no {name}"))
+}

@@ -63,14 +63,7 @@ fn the_theme_pager_is_bounded() {
     let text = fs::read_to_string(&site_toml).unwrap();
     fs::write(&site_toml, format!("{text}theme_page_size = 2\n")).unwrap();
     let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
-    let page = |name: &str| {
-        built
-            .files
-            .iter()
-            .find(|(p, _)| p == name)
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let page = |name: &str| crate::common::built_page(&built, name);
     let pages = built
         .files
         .iter()

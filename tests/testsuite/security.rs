@@ -392,14 +392,7 @@ fn markdown_in_every_place_is_sanitised_and_slots_cannot_be_smuggled() {
     );
     let built = planatlas::build_in_memory(&BuildOptions::new(root))
         .unwrap_or_else(|e| panic!("the site must build:\n{e}"));
-    let page = |name: &str| {
-        built
-            .files
-            .iter()
-            .find(|(p, _)| p == name)
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let page = |name: &str| crate::common::built_page(&built, name);
     let tags = regex::Regex::new(r"<[a-zA-Z][^<>]*>").unwrap();
     for name in [
         "plans/example-plan/index.html",
