@@ -5,7 +5,7 @@
 //! → [`output`], driven by [`build`](mod@build).
 //!
 //! The components stand in nine layers; a module imports only from layers below its own
-//! (`tests/layers.rs` keeps the rule, this file and `main.rs` stand outside it):
+//! (`tests/testsuite/layers.rs` keeps the rule, this file and `main.rs` stand outside it):
 //!
 //! | layer | components |
 //! |---|---|

@@ -1,6 +1,6 @@
 //! The stop words of related measures: words that say how, not what ("推进", "加强", the
 //! region's own place names), dropped from measure texts before they are weighed. Without them
-//! every measure would relate to every other. `tests/related_eval.rs` measures what a change to
+//! every measure would relate to every other. `tests/testsuite/related_eval.rs` measures what a change to
 //! the list does to the results.
 
 /// Words that say how, not what: frequent in every plan, they would make everything related.

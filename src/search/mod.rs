@@ -10,7 +10,7 @@
 //! which finds any word of two or more characters without a dictionary. Runs of ASCII letters
 //! and digits (`5G`, `LPR`, `2025`) are whole terms, lowercased; full-width forms count as ASCII.
 //! The tokenizer is written twice, in `tokenize.rs` and in the theme's `search.js`; the two must
-//! agree (`tests/build_real.rs` checks the index against the browser's queries, and the browser
+//! agree (`tests/testsuite/build_real.rs` checks the index against the browser's queries, and the browser
 //! test searches the built site).
 //!
 //! Layout below `search/` of the output:
