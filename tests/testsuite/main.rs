@@ -20,6 +20,7 @@ mod output_safety;
 mod properties;
 mod provenance;
 mod provenance_check;
+mod real_site_data;
 mod related_eval;
 mod search_tokenizer;
 mod security;
