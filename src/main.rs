@@ -89,7 +89,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Create a new site with one small example plan.
+    /// Create a new site: the default theme, the bundled themes and one small example plan.
     Init {
         /// The folder to create.
         dir: PathBuf,

@@ -1,4 +1,5 @@
-//! `planatlas init DIR`: a new site with the default theme and one small example plan.
+//! `planatlas init DIR`: a new site with the default theme, the bundled site's themes
+//! (`content/themes.toml`, all of them) and one small example plan.
 
 use std::fs;
 use std::path::Path;
@@ -109,16 +110,9 @@ theme = "default"
     ),
     (
         "content/themes.toml",
-        r#"[[theme]]
-slug = "green-finance"
-name = "绿色金融"
-definition = "支持绿色低碳发展和生态环境保护的金融服务与产品"
-
-[[theme]]
-slug = "inclusive-finance"
-name = "普惠金融"
-definition = "面向小微企业、个体工商户和农户的金融服务"
-"#,
+        // The bundled site's full list, so that a new plan can be themed from the start; one
+        // file, so that the two never drift (tests/testsuite/cli.rs checks it).
+        include_str!("../../content/themes.toml"),
     ),
     (
         "content/plans/example-plan/plan.toml",

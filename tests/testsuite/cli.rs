@@ -76,6 +76,68 @@ fn init_makes_a_site_that_builds() {
     assert!(!again.status.success());
 }
 
+/// `init` ships the bundled site's whole theme list (slugs, names, definitions), so that a new
+/// plan can be themed from the start; the example plan's themes are among them, and each theme
+/// gets its page and its row in the open data.
+#[test]
+fn init_ships_every_theme_of_the_bundled_site() {
+    let themes = |path: &std::path::Path| -> Vec<(String, String, String)> {
+        let text = fs::read_to_string(path).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        value["theme"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let field = |k: &str| t[k].as_str().unwrap().to_string();
+                (field("slug"), field("name"), field("definition"))
+            })
+            .collect()
+    };
+    let bundled =
+        themes(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/themes.toml"));
+    assert!(bundled.len() >= 20, "the bundled list: {}", bundled.len());
+
+    let dir = new_site();
+    let site = dir.path().join("site");
+    assert_eq!(themes(&site.join("content/themes.toml")), bundled);
+
+    let section =
+        fs::read_to_string(site.join("content/plans/example-plan/01-tasks/01-green.md")).unwrap();
+    for used in ["green-finance", "inclusive-finance"] {
+        assert!(section.contains(used), "the example plan uses `{used}`");
+        assert!(
+            bundled.iter().any(|(slug, _, _)| slug == used),
+            "`{used}` is a bundled theme"
+        );
+    }
+
+    let out = planatlas(&["--root", site.to_str().unwrap(), "build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("public/data/themes.json")).unwrap())
+            .unwrap();
+    let slugs: Vec<&str> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap())
+        .collect();
+    for (slug, name, _) in &bundled {
+        assert!(
+            slugs.contains(&slug.as_str()),
+            "`{slug}` in data/themes.json"
+        );
+        let page = fs::read_to_string(site.join(format!("public/themes/{slug}/index.html")))
+            .unwrap_or_else(|e| panic!("themes/{slug}/: {e}"));
+        assert!(page.contains(name.as_str()), "themes/{slug}/ names {name}");
+    }
+}
+
 #[test]
 fn check_reports_every_problem_at_once() {
     let dir = new_site();
