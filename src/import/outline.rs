@@ -1,0 +1,364 @@
+//! The plan's outline: where the notice ends and the plan begins, its chapters and sections, and
+//! the items of each division.
+//!
+//! Chapters are 第X章 with 第X节 sections when the plan numbers them so; a plan without 章
+//! numbers its chapters 一、 and its sections （一）; a page or Word file without either may mark
+//! them as heading levels. Everything before the first chapter is the preamble (the notice and
+//! the plan's opening paragraph), kept verbatim in the plan's `_index.md`. 附件 appendices are
+//! chapters of their own.
+
+use crate::import::measures::{divide, Node};
+use crate::import::numbering::{is_appendix_title, is_space, is_title_only, numbering, Numbering};
+use crate::source::Block;
+
+/// A paragraph of the source, cleaned of scrape marks.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub text: String,
+    pub line: usize,
+    /// Byte length of a bold run at its start (HTML `<strong>`, DOCX bold).
+    pub bold_lead: Option<usize>,
+    pub all_bold: bool,
+    pub heading: Option<u8>,
+}
+
+/// A paragraph or a table, in reading order.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Para(Para),
+    Table { rows: Vec<Vec<String>>, line: usize },
+}
+
+impl Item {
+    pub fn line(&self) -> usize {
+        match self {
+            Item::Para(p) => p.line,
+            Item::Table { line, .. } => *line,
+        }
+    }
+}
+
+/// A chapter or a section: its numbering, title and content.
+#[derive(Debug, Clone)]
+pub struct Div {
+    pub number: Option<String>,
+    pub title: String,
+    pub line: usize,
+    pub nodes: Vec<Node>,
+    /// Its paragraphs had no lead phrase or marker, so each became a measure of its own.
+    pub unmarked: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChapterDraft {
+    pub div: Div,
+    pub sections: Vec<Div>,
+    pub appendix: bool,
+}
+
+/// How the plan numbers its chapters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// 第X章 / 第X节.
+    Chapters,
+    /// 一、 / （一）.
+    Hanzi,
+    /// Heading levels of a page or Word file.
+    Headings,
+    /// Nothing recognisable: the whole text is one chapter.
+    Flat,
+}
+
+#[derive(Debug)]
+pub struct Outline {
+    pub preamble: Vec<Item>,
+    pub chapters: Vec<ChapterDraft>,
+    pub scheme: Scheme,
+}
+
+/// The items of a document: `[bookmark: …]` marks removed, empty paragraphs dropped.
+pub fn items(blocks: &[Block]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            Block::Paragraph {
+                line,
+                heading,
+                bold_lead,
+                all_bold,
+                ..
+            } => {
+                let full = block.text();
+                let marker_len = full.len() - block_text_len(block);
+                let cleaned = remove_bookmarks(&full);
+                let removed = full.len() - cleaned.len();
+                let text = cleaned.trim_matches(is_space).replace(['\n', '\r'], "");
+                if text.is_empty() {
+                    continue;
+                }
+                // A bold run is only trusted when nothing was removed before it.
+                let bold_lead = bold_lead
+                    .filter(|_| removed == 0)
+                    .map(|b| b + marker_len)
+                    .filter(|b| *b <= text.len() && text.is_char_boundary(*b));
+                out.push(Item::Para(Para {
+                    text,
+                    line: *line,
+                    bold_lead,
+                    all_bold: *all_bold,
+                    heading: *heading,
+                }));
+            }
+            Block::Table { rows, line } => {
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| remove_bookmarks(c).trim().to_string())
+                            .collect()
+                    })
+                    .filter(|r: &Vec<String>| r.iter().any(|c| !c.is_empty()))
+                    .collect();
+                if !rows.is_empty() {
+                    out.push(Item::Table { rows, line: *line });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn block_text_len(block: &Block) -> usize {
+    match block {
+        Block::Paragraph { text, .. } => text.len(),
+        Block::Table { .. } => 0,
+    }
+}
+
+/// Drops the `[bookmark: _Toc…]` marks a Word-to-text conversion leaves.
+pub fn remove_bookmarks(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("[bookmark:") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(']') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The level a paragraph stands at under `scheme`: 1 a chapter, 2 a section, 0 an appendix.
+fn level(p: &Para, scheme: Scheme, min_heading: u8) -> Option<u8> {
+    if is_appendix_title(&p.text) {
+        return Some(0);
+    }
+    match scheme {
+        Scheme::Chapters => match numbering(&p.text) {
+            Some((Numbering::Chapter, _)) if p.text.chars().count() <= 60 => Some(1),
+            Some((Numbering::Section, _)) if p.text.chars().count() <= 60 => Some(2),
+            _ => None,
+        },
+        Scheme::Hanzi => match numbering(&p.text) {
+            Some((Numbering::Hanzi, _)) if is_title_only(&p.text) => Some(1),
+            Some((Numbering::ParenHanzi, _)) if is_title_only(&p.text) => Some(2),
+            _ => None,
+        },
+        Scheme::Headings => match p.heading {
+            Some(h) if h == min_heading => Some(1),
+            Some(h) if h == min_heading + 1 => Some(2),
+            _ => None,
+        },
+        Scheme::Flat => None,
+    }
+}
+
+fn choose_scheme(items: &[Item]) -> (Scheme, u8) {
+    let paras = || {
+        items.iter().filter_map(|i| match i {
+            Item::Para(p) => Some(p),
+            Item::Table { .. } => None,
+        })
+    };
+    let count = |kind: Numbering, title: bool| {
+        paras()
+            .filter(|p| {
+                numbering(&p.text).is_some_and(|n| n.0 == kind)
+                    && (!title || is_title_only(&p.text))
+            })
+            .count()
+    };
+    if count(Numbering::Chapter, false) >= 2 {
+        return (Scheme::Chapters, 0);
+    }
+    if count(Numbering::Hanzi, true) >= 2 {
+        return (Scheme::Hanzi, 0);
+    }
+    // Heading levels, below the plan's title (an `h1` or the Title style used once).
+    let mut levels: Vec<u8> = paras().filter_map(|p| p.heading).collect();
+    levels.sort_unstable();
+    let mut min = None;
+    for l in levels.iter().copied() {
+        if levels.iter().filter(|x| **x == l).count() >= 2 {
+            min = Some(l);
+            break;
+        }
+    }
+    match min {
+        Some(m) => (Scheme::Headings, m),
+        None => (Scheme::Flat, 0),
+    }
+}
+
+fn normalised(text: &str) -> String {
+    text.chars().filter(|c| !is_space(*c)).collect()
+}
+
+/// Splits the items into the preamble and the chapters.
+pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
+    let (scheme, min_heading) = choose_scheme(&items);
+    let levels: Vec<Option<u8>> = items
+        .iter()
+        .map(|i| match i {
+            Item::Para(p) => level(p, scheme, min_heading),
+            Item::Table { .. } => None,
+        })
+        .collect();
+    // The plan begins at its first chapter; a table of contents lists that chapter before it,
+    // so a chapter title met again later begins the plan there.
+    let first = levels.iter().position(|l| *l == Some(1));
+    let start = match first {
+        Some(f) => {
+            let text = match &items[f] {
+                Item::Para(p) => normalised(&p.text),
+                Item::Table { .. } => String::new(),
+            };
+            let again = (f + 1..items.len()).rev().find(|&j| {
+                levels[j] == Some(1)
+                    && matches!(&items[j], Item::Para(p) if normalised(&p.text) == text)
+            });
+            again.unwrap_or(f)
+        }
+        None => items.len(),
+    };
+    let mut items = items;
+    let body: Vec<Item> = items.split_off(start.min(items.len()));
+    let body_levels = &levels[start.min(levels.len())..];
+    let preamble = items;
+    let mut chapters: Vec<ChapterDraft> = Vec::new();
+    let mut pending: Vec<Item> = Vec::new();
+    let mut in_section = false;
+    let flush = |chapters: &mut Vec<ChapterDraft>, pending: &mut Vec<Item>, in_section: bool| {
+        let Some(ch) = chapters.last_mut() else {
+            pending.clear();
+            return;
+        };
+        let taken = std::mem::take(pending);
+        if in_section {
+            if let Some(s) = ch.sections.last_mut() {
+                let (nodes, unmarked) = divide(taken, true);
+                s.nodes = nodes;
+                s.unmarked = unmarked;
+            }
+        } else {
+            let (nodes, unmarked) = divide(taken, false);
+            ch.div.nodes = nodes;
+            ch.div.unmarked = unmarked;
+        }
+    };
+    if scheme == Scheme::Flat || body.is_empty() {
+        let lines = preamble.first().map(Item::line).unwrap_or(1);
+        let (nodes, unmarked) = divide(preamble, true);
+        return Outline {
+            preamble: Vec::new(),
+            chapters: vec![ChapterDraft {
+                div: Div {
+                    number: None,
+                    title: if plan_title.is_empty() {
+                        "正文".to_string()
+                    } else {
+                        plan_title.to_string()
+                    },
+                    line: lines,
+                    nodes,
+                    unmarked,
+                },
+                sections: Vec::new(),
+                appendix: false,
+            }],
+            scheme: Scheme::Flat,
+        };
+    }
+    let mut in_appendix = false;
+    for (item, lvl) in body.into_iter().zip(body_levels.iter().copied()) {
+        let p = match (&item, lvl) {
+            (Item::Para(p), Some(l)) if !(in_appendix && l != 0) => (p.clone(), l),
+            _ => {
+                pending.push(item);
+                continue;
+            }
+        };
+        let (para, l) = p;
+        let (number, title) = split_title(&para.text, scheme);
+        let div = Div {
+            number,
+            title,
+            line: para.line,
+            nodes: Vec::new(),
+            unmarked: false,
+        };
+        match l {
+            0 | 1 => {
+                flush(&mut chapters, &mut pending, in_section);
+                in_section = false;
+                in_appendix = l == 0;
+                chapters.push(ChapterDraft {
+                    div,
+                    sections: Vec::new(),
+                    appendix: l == 0,
+                });
+            }
+            _ => {
+                flush(&mut chapters, &mut pending, in_section);
+                in_section = true;
+                if let Some(ch) = chapters.last_mut() {
+                    ch.sections.push(div);
+                }
+            }
+        }
+    }
+    flush(&mut chapters, &mut pending, in_section);
+    // A chapter whose sections hold everything keeps its own paragraphs as its intro, never as
+    // measures without a lead.
+    for ch in &mut chapters {
+        if !ch.sections.is_empty() && ch.div.unmarked {
+            ch.div.unmarked = false;
+            ch.div.nodes = ch
+                .div
+                .nodes
+                .drain(..)
+                .map(crate::import::measures::unmark)
+                .collect();
+        }
+    }
+    Outline {
+        preamble,
+        chapters,
+        scheme,
+    }
+}
+
+/// A heading's numbering and title: `第一章　规划背景` → (`第一章`, `规划背景`).
+fn split_title(text: &str, scheme: Scheme) -> (Option<String>, String) {
+    if scheme != Scheme::Headings {
+        if let Some((_, len)) = numbering(text) {
+            let rest = text[len..].trim_matches(is_space);
+            if !rest.is_empty() {
+                return (Some(text[..len].to_string()), rest.to_string());
+            }
+        }
+    }
+    (None, text.to_string())
+}
