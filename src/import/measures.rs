@@ -174,7 +174,31 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
         }
         let numbered = numbering(&p.text).is_some();
         if (numbered || p.all_bold || p.heading.is_some()) && is_title_only(&p.text) {
-            nodes.push(Node::Sub(p));
+            // A numbered title over plain paragraphs heads them as one measure (the title on
+            // its own line, the text on the next); over items or other titles it is a
+            // sub-heading.
+            let over_text = numbered
+                && matches!(iter.peek(), Some(Item::Para(next))
+                    if numbering(&next.text).is_none()
+                        && !is_box_title(&next.text)
+                        && !is_title_only(&next.text));
+            if over_text {
+                // The paragraph under the title is the measure's text, even with a lead
+                // phrase of its own; the ones after it continue it or begin measures.
+                let first = match iter.next() {
+                    Some(Item::Para(next)) => next.text,
+                    _ => String::new(),
+                };
+                let units = responsible_units(&first);
+                nodes.push(Node::Measure(MeasureDraft {
+                    heading: p.text,
+                    paras: vec![first],
+                    line: p.line,
+                    units,
+                }));
+            } else {
+                nodes.push(Node::Sub(p));
+            }
             continue;
         }
         if let Some(end) = heading_end(&p) {

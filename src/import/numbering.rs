@@ -130,15 +130,22 @@ pub fn is_box_title(text: &str) -> bool {
     }) && text.chars().count() <= 60
 }
 
-/// `附件`, `附件1`, `附件：…`, `附表2 …`: an appendix begins.
+/// `附件`, `附件1`, `附录一 …`, `附表2 …`: an appendix begins.
 pub fn is_appendix_title(text: &str) -> bool {
-    let Some(rest) = text
-        .strip_prefix("附件")
-        .or_else(|| text.strip_prefix("附表"))
-    else {
-        return false;
-    };
-    text.chars().count() <= 50 && !rest.contains('。')
+    appendix_marker(text).is_some() && text.chars().count() <= 50 && !text.contains('。')
+}
+
+/// The byte length of an appendix label with its number (`附录一`, `附件2`).
+pub fn appendix_marker(text: &str) -> Option<usize> {
+    let label = ["附件", "附录", "附表"]
+        .into_iter()
+        .find(|l| text.starts_with(l))?;
+    let digits: usize = text[label.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || is_hanzi_digit(*c))
+        .map(char::len_utf8)
+        .sum();
+    Some(label.len() + digits)
 }
 
 /// A paragraph that only names something: short, no sentence inside it.

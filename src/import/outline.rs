@@ -8,7 +8,9 @@
 //! chapters of their own.
 
 use crate::import::measures::{divide, Node};
-use crate::import::numbering::{is_appendix_title, is_space, is_title_only, numbering, Numbering};
+use crate::import::numbering::{
+    appendix_marker, is_appendix_title, is_space, is_title_only, numbering, Numbering,
+};
 use crate::source::Block;
 
 /// A paragraph of the source, cleaned of scrape marks.
@@ -292,7 +294,23 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
         };
     }
     let mut in_appendix = false;
-    for (item, lvl) in body.into_iter().zip(body_levels.iter().copied()) {
+    let mut body_iter = body.into_iter().zip(body_levels.iter().copied()).peekable();
+    while let Some((item, lvl)) = body_iter.next() {
+        // `附录一` alone on its line, its title on the next.
+        let item = match item {
+            Item::Para(mut p)
+                if lvl == Some(0) && appendix_marker(&p.text) == Some(p.text.len()) =>
+            {
+                if let Some((Item::Para(next), None)) = body_iter.peek() {
+                    if is_title_only(&next.text) && numbering(&next.text).is_none() {
+                        p.text = format!("{}\u{3000}{}", p.text, next.text);
+                        body_iter.next();
+                    }
+                }
+                Item::Para(p)
+            }
+            other => other,
+        };
         let p = match (&item, lvl) {
             (Item::Para(p), Some(l)) if !(in_appendix && l != 0) => (p.clone(), l),
             _ => {
@@ -352,6 +370,12 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
 
 /// A heading's numbering and title: `第一章　规划背景` → (`第一章`, `规划背景`).
 fn split_title(text: &str, scheme: Scheme) -> (Option<String>, String) {
+    if let Some(len) = appendix_marker(text) {
+        let rest = text[len..].trim_matches(|c| is_space(c) || c == '：' || c == ':');
+        if !rest.is_empty() {
+            return (Some(text[..len].to_string()), rest.to_string());
+        }
+    }
     if scheme != Scheme::Headings {
         if let Some((_, len)) = numbering(text) {
             let rest = text[len..].trim_matches(is_space);

@@ -161,15 +161,15 @@ impl Writer<'_> {
             format!("{} ", m.heading)
         };
         out.para(&format!("### {heading}{{{attrs}}}"));
-        for (i, p) in m.paras.iter().enumerate() {
-            let text = if i == 0 && !plain {
-                format!("{}{p}", m.heading)
-            } else {
-                p.clone()
-            };
-            if !text.is_empty() {
-                out.para(&escape(&text));
+        let mut paras = m.paras.clone();
+        if !plain {
+            match paras.first_mut() {
+                Some(first) => first.insert_str(0, &m.heading),
+                None => paras.push(m.heading.clone()),
             }
+        }
+        for p in paras.iter().filter(|p| !p.is_empty()) {
+            out.para(&escape(p));
         }
         self.ids.push((id.to_string(), themes));
         let _ = file;
