@@ -17,6 +17,7 @@ pub mod meta;
 pub mod numbering;
 pub mod outline;
 pub mod report;
+pub mod scrape;
 pub mod themes;
 pub mod write;
 
@@ -98,10 +99,17 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
     })?;
     let (site, diagnostics) = crate::content::load_site(&o.root);
     let site = site.ok_or_else(|| BuildError::Content(diagnostics.into_sorted()))?;
-    let items = outline::items(&document.blocks);
+    let items = scrape::split_run_ons(outline::items(&document.blocks));
     let (items, dropped) = dedupe::dedupe(items);
-    let first_title = document.title.clone().unwrap_or_default();
-    let outline = outline::outline(items, &first_title);
+    // A text without chapters is one chapter, titled by its first line (which the source has).
+    let first_line = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Para(p) if p.text.chars().count() <= 60 => Some(p.text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| o.slug.clone());
+    let outline = outline::outline(items, &first_line);
     let body_head: Vec<Item> = outline
         .chapters
         .first()

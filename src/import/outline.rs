@@ -228,20 +228,26 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
             Item::Table { .. } => None,
         })
         .collect();
-    // The plan begins at its first chapter; a table of contents lists that chapter before it,
-    // so a chapter title met again later begins the plan there.
+    let text_of = |i: usize| match &items[i] {
+        Item::Para(p) => normalised(&p.text),
+        Item::Table { .. } => String::new(),
+    };
+    // The plan begins at its first chapter. A table of contents is a run of headings with no
+    // text between them: the plan then begins where its first entry is met again.
     let first = levels.iter().position(|l| *l == Some(1));
     let start = match first {
         Some(f) => {
-            let text = match &items[f] {
-                Item::Para(p) => normalised(&p.text),
-                Item::Table { .. } => String::new(),
-            };
-            let again = (f + 1..items.len()).rev().find(|&j| {
-                levels[j] == Some(1)
-                    && matches!(&items[j], Item::Para(p) if normalised(&p.text) == text)
-            });
-            again.unwrap_or(f)
+            let run_end = (f..items.len())
+                .find(|&j| levels[j].is_none())
+                .unwrap_or(items.len());
+            let text = text_of(f);
+            if run_end > f + 1 {
+                (run_end..items.len())
+                    .find(|&j| levels[j] == Some(1) && text_of(j) == text)
+                    .unwrap_or(f)
+            } else {
+                f
+            }
         }
         None => items.len(),
     };
@@ -249,41 +255,16 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
     let body: Vec<Item> = items.split_off(start.min(items.len()));
     let body_levels = &levels[start.min(levels.len())..];
     let preamble = items;
-    let mut chapters: Vec<ChapterDraft> = Vec::new();
-    let mut pending: Vec<Item> = Vec::new();
-    let mut in_section = false;
-    let flush = |chapters: &mut Vec<ChapterDraft>, pending: &mut Vec<Item>, in_section: bool| {
-        let Some(ch) = chapters.last_mut() else {
-            pending.clear();
-            return;
-        };
-        let taken = std::mem::take(pending);
-        if in_section {
-            if let Some(s) = ch.sections.last_mut() {
-                let (nodes, unmarked) = divide(taken, true);
-                s.nodes = nodes;
-                s.unmarked = unmarked;
-            }
-        } else {
-            let (nodes, unmarked) = divide(taken, false);
-            ch.div.nodes = nodes;
-            ch.div.unmarked = unmarked;
-        }
-    };
     if scheme == Scheme::Flat || body.is_empty() {
-        let lines = preamble.first().map(Item::line).unwrap_or(1);
+        let line = preamble.first().map(Item::line).unwrap_or(1);
         let (nodes, unmarked) = divide(preamble, true);
         return Outline {
             preamble: Vec::new(),
             chapters: vec![ChapterDraft {
                 div: Div {
                     number: None,
-                    title: if plan_title.is_empty() {
-                        "正文".to_string()
-                    } else {
-                        plan_title.to_string()
-                    },
-                    line: lines,
+                    title: plan_title.to_string(),
+                    line,
                     nodes,
                     unmarked,
                 },
@@ -293,6 +274,13 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
             scheme: Scheme::Flat,
         };
     }
+    // Divisions with their items; a heading met again (a scrape repeats passages, a table of
+    // contents lists them first) continues the division it named.
+    let mut chapters: Vec<ChapterDraft> = Vec::new();
+    let mut chapter_items: Vec<Vec<Item>> = Vec::new();
+    let mut section_items: Vec<Vec<Vec<Item>>> = Vec::new();
+    let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+    let mut current: Option<(usize, Option<usize>)> = None;
     let mut in_appendix = false;
     let mut body_iter = body.into_iter().zip(body_levels.iter().copied()).peekable();
     while let Some((item, lvl)) = body_iter.next() {
@@ -311,14 +299,18 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
             }
             other => other,
         };
-        let p = match (&item, lvl) {
+        let (para, l) = match (&item, lvl) {
             (Item::Para(p), Some(l)) if !(in_appendix && l != 0) => (p.clone(), l),
             _ => {
-                pending.push(item);
+                match current {
+                    Some((c, None)) => chapter_items[c].push(item),
+                    Some((c, Some(s))) => section_items[c][s].push(item),
+                    None => {}
+                }
                 continue;
             }
         };
-        let (para, l) = p;
+        let key = normalised(&para.text);
         let (number, title) = split_title(&para.text, scheme);
         let div = Div {
             number,
@@ -327,38 +319,61 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
             nodes: Vec::new(),
             unmarked: false,
         };
-        match l {
-            0 | 1 => {
-                flush(&mut chapters, &mut pending, in_section);
-                in_section = false;
-                in_appendix = l == 0;
-                chapters.push(ChapterDraft {
-                    div,
-                    sections: Vec::new(),
-                    appendix: l == 0,
+        if l <= 1 {
+            in_appendix = l == 0;
+            let c = match keys.iter().position(|(k, _)| *k == key) {
+                Some(c) => c,
+                None => {
+                    chapters.push(ChapterDraft {
+                        div,
+                        sections: Vec::new(),
+                        appendix: l == 0,
+                    });
+                    chapter_items.push(Vec::new());
+                    section_items.push(Vec::new());
+                    keys.push((key, Vec::new()));
+                    chapters.len() - 1
+                }
+            };
+            current = Some((c, None));
+            continue;
+        }
+        let here = current.map(|(c, _)| c);
+        let found = here
+            .and_then(|c| keys[c].1.iter().position(|k| *k == key).map(|s| (c, s)))
+            .or_else(|| {
+                let mut all = keys.iter().enumerate().flat_map(|(c, (_, ss))| {
+                    ss.iter()
+                        .enumerate()
+                        .filter(|(_, k)| **k == key)
+                        .map(move |(s, _)| (c, s))
                 });
-            }
-            _ => {
-                flush(&mut chapters, &mut pending, in_section);
-                in_section = true;
-                if let Some(ch) = chapters.last_mut() {
-                    ch.sections.push(div);
+                match (all.next(), all.next()) {
+                    (Some(one), None) => Some(one),
+                    _ => None,
+                }
+            });
+        match found {
+            Some((c, s)) => current = Some((c, Some(s))),
+            None => {
+                if let Some(c) = here {
+                    chapters[c].sections.push(div);
+                    section_items[c].push(Vec::new());
+                    keys[c].1.push(key);
+                    current = Some((c, Some(chapters[c].sections.len() - 1)));
                 }
             }
         }
     }
-    flush(&mut chapters, &mut pending, in_section);
-    // A chapter whose sections hold everything keeps its own paragraphs as its intro, never as
-    // measures without a lead.
-    for ch in &mut chapters {
-        if !ch.sections.is_empty() && ch.div.unmarked {
-            ch.div.unmarked = false;
-            ch.div.nodes = ch
-                .div
-                .nodes
-                .drain(..)
-                .map(crate::import::measures::unmark)
-                .collect();
+    for (c, ch) in chapters.iter_mut().enumerate() {
+        let leaf = ch.sections.is_empty();
+        let (nodes, unmarked) = divide(std::mem::take(&mut chapter_items[c]), leaf);
+        ch.div.nodes = nodes;
+        ch.div.unmarked = unmarked;
+        for (s, sec) in ch.sections.iter_mut().enumerate() {
+            let (nodes, unmarked) = divide(std::mem::take(&mut section_items[c][s]), true);
+            sec.nodes = nodes;
+            sec.unmarked = unmarked;
         }
     }
     Outline {
