@@ -4,8 +4,9 @@
 
 use std::collections::HashSet;
 
+use crate::import::measures::Node;
 use crate::import::numbering::is_space;
-use crate::import::outline::Item;
+use crate::import::outline::{Item, Outline};
 
 /// Paragraphs shorter than this (in characters) may repeat legitimately (`一、总体要求` in a
 /// table of contents and in the text, a unit's name).
@@ -27,4 +28,27 @@ pub fn dedupe(items: Vec<Item>) -> (Vec<Item>, Vec<usize>) {
         out.push(item);
     }
     (out, dropped)
+}
+
+/// Measures whose whole text repeats an earlier one (a scrape cut its repeats into paragraphs
+/// differently) are dropped too; the source lines of those dropped.
+pub fn dedupe_measures(outline: &mut Outline) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    let mut dropped = Vec::new();
+    for ch in &mut outline.chapters {
+        for div in std::iter::once(&mut ch.div).chain(ch.sections.iter_mut()) {
+            div.nodes.retain(|n| match n {
+                Node::Measure(m) => {
+                    let key: String = m.text().chars().filter(|c| !is_space(*c)).collect();
+                    let fresh = seen.insert(key);
+                    if !fresh {
+                        dropped.push(m.line);
+                    }
+                    fresh
+                }
+                _ => true,
+            });
+        }
+    }
+    dropped
 }

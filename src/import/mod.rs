@@ -109,7 +109,9 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
             _ => None,
         })
         .unwrap_or_else(|| o.slug.clone());
-    let outline = outline::outline(items, &first_line);
+    let mut outline = outline::outline(items, &first_line);
+    let mut dropped = dropped;
+    dropped.extend(dedupe::dedupe_measures(&mut outline));
     let body_head: Vec<Item> = outline
         .chapters
         .first()

@@ -92,7 +92,7 @@ pub fn items(blocks: &[Block]) -> Vec<Item> {
             } => {
                 let full = block.text();
                 let marker_len = full.len() - block_text_len(block);
-                let cleaned = remove_bookmarks(&full);
+                let cleaned = remove_tags(&remove_bookmarks(&full));
                 let removed = full.len() - cleaned.len();
                 let text = cleaned.trim_matches(is_space).replace(['\n', '\r'], "");
                 if text.is_empty() {
@@ -135,6 +135,29 @@ fn block_text_len(block: &Block) -> usize {
         Block::Paragraph { text, .. } => text.len(),
         Block::Table { .. } => 0,
     }
+}
+
+/// Drops markup left in a text (`<BR>` in a scrape): the provenance check reads it as markup,
+/// not text.
+pub fn remove_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>') {
+            Some(end) if is_tag => {
+                out.push_str(&rest[..at]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=at]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Drops the `[bookmark: _Toc…]` marks a Word-to-text conversion leaves.

@@ -15,7 +15,7 @@ use crate::import::outline::{Item, Para};
 pub const RUN_ON_CHARS: usize = 200;
 
 /// A lead phrase inside a run-on block is at most this long (characters, its `。` included).
-const MAX_INNER_LEAD: usize = 20;
+const MAX_INNER_LEAD: usize = 32;
 
 /// The headings a table of contents lists (`第一章发展基础与环境`), marker and title.
 pub fn contents(items: &[Item]) -> Vec<String> {
@@ -78,12 +78,26 @@ fn cut(p: &Para, headings: &[String], run_on: bool) -> Vec<Para> {
             }
         }
     }
-    // Sentence ends followed by a lead phrase or an item number.
+    cuts.sort_unstable();
+    let heading_cuts = cuts.clone();
+    let mut last_lead_cut = 0;
+    // Sentence ends followed by a lead phrase or an item number; never right after a lead
+    // phrase, which belongs with the text it leads.
     for (i, c) in text.char_indices() {
         if c != '。' || !run_on {
             continue;
         }
         let after = i + c.len_utf8();
+        let last = heading_cuts
+            .iter()
+            .copied()
+            .filter(|h| *h <= i)
+            .max()
+            .unwrap_or(0)
+            .max(last_lead_cut);
+        if text[last..after].chars().count() <= MAX_INNER_LEAD {
+            continue;
+        }
         let rest = &text[after..];
         let starts_item = matches!(
             numbering(rest),
@@ -95,6 +109,7 @@ fn cut(p: &Para, headings: &[String], run_on: bool) -> Vec<Para> {
             .filter(|s| s.chars().count() < MAX_INNER_LEAD && !s.contains(['，', ',', '；', '：']));
         if starts_item || lead.is_some() {
             cuts.push(after);
+            last_lead_cut = after;
         }
     }
     cuts.retain(|c| *c > 0 && *c < text.len());
