@@ -67,6 +67,8 @@ pub enum Scheme {
     Hanzi,
     /// Heading levels of a page or Word file.
     Headings,
+    /// Paragraphs all in bold, the only headings some Word files and pages have.
+    Bold,
     /// Nothing recognisable: the whole text is one chapter.
     Flat,
 }
@@ -196,6 +198,7 @@ fn level(p: &Para, scheme: Scheme, min_heading: u8) -> Option<u8> {
             Some(h) if h == min_heading + 1 => Some(2),
             _ => None,
         },
+        Scheme::Bold => (p.all_bold && is_title_only(&p.text)).then_some(1),
         Scheme::Flat => None,
     }
 }
@@ -231,10 +234,16 @@ fn choose_scheme(items: &[Item]) -> (Scheme, u8) {
             break;
         }
     }
-    match min {
-        Some(m) => (Scheme::Headings, m),
-        None => (Scheme::Flat, 0),
+    if let Some(m) = min {
+        return (Scheme::Headings, m);
     }
+    let bold = paras()
+        .filter(|p| p.all_bold && is_title_only(&p.text))
+        .count();
+    if bold >= 2 {
+        return (Scheme::Bold, 0);
+    }
+    (Scheme::Flat, 0)
 }
 
 fn normalised(text: &str) -> String {
@@ -414,7 +423,7 @@ fn split_title(text: &str, scheme: Scheme) -> (Option<String>, String) {
             return (Some(text[..len].to_string()), rest.to_string());
         }
     }
-    if scheme != Scheme::Headings {
+    if !matches!(scheme, Scheme::Headings | Scheme::Bold) {
         if let Some((_, len)) = numbering(text) {
             let rest = text[len..].trim_matches(is_space);
             if !rest.is_empty() {

@@ -115,6 +115,10 @@ fn cut(p: &Para, headings: &[String], run_on: bool) -> Vec<Para> {
     cuts.retain(|c| *c > 0 && *c < text.len());
     cuts.sort_unstable();
     cuts.dedup();
+    if cuts.is_empty() {
+        // Uncut, the paragraph keeps what the format said about it (bold, heading level).
+        return vec![p.clone()];
+    }
     let mut out = Vec::new();
     let mut start = 0;
     for c in cuts.into_iter().chain(std::iter::once(text.len())) {
