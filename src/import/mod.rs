@@ -101,6 +101,25 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
     let site = site.ok_or_else(|| BuildError::Content(diagnostics.into_sorted()))?;
     let items = scrape::split_run_ons(outline::items(&document.blocks));
     let (items, dropped) = dedupe::dedupe(items);
+    let items = indicators::tables_in_text(items);
+    let mut tables = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Item::Table { rows, line } = item {
+            let id = if tables.is_empty() {
+                "main".to_string()
+            } else {
+                format!("table-{}", tables.len() + 1)
+            };
+            let before = i.checked_sub(1).and_then(|b| match &items[b] {
+                Item::Para(p) => Some(p),
+                Item::Table { .. } => None,
+            });
+            let title = indicators::title_before(before);
+            if let Some(t) = indicators::read_table(rows, *line, id, title) {
+                tables.push(t);
+            }
+        }
+    }
     // A text without chapters is one chapter, titled by its first line (which the source has).
     let first_line = items
         .iter()
@@ -191,8 +210,17 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
         })
         .collect();
     let suggested = themes::suggest_themes(&site, &texts);
-    let written = write::write(&outline, &meta, &prefix, &suggested, &[], None, "");
-    let report = make_report(
+    let indicators_toml = (!tables.is_empty()).then(|| indicators::to_toml(&tables, &prefix));
+    let written = write::write(
+        &outline,
+        &meta,
+        &prefix,
+        &suggested,
+        &tables,
+        indicators_toml,
+        "",
+    );
+    let mut report = make_report(
         o,
         &document,
         &outline,
@@ -201,6 +229,7 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
         written.notes,
         written.themes,
     );
+    report.indicator_rows = tables.iter().map(|t| t.rows.len()).sum();
     let mut files = written.files;
     files.push((PathBuf::from("REVIEW.md"), report.review()));
     put_in_place(&plans, &dir, &o.slug, &files, o.force)?;
