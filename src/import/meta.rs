@@ -56,6 +56,14 @@ pub fn read(
         Some(v) => split_names(&v),
         None => signature_issuers(preamble),
     };
+    if m.issuers.is_empty() || m.date_written.is_none() {
+        if let Some((issuer, date)) = inline_signature(preamble) {
+            if m.issuers.is_empty() {
+                m.issuers = vec![issuer];
+            }
+            m.date_written = m.date_written.or(Some(date));
+        }
+    }
     let head: String = paras(body_head).take(3).collect::<Vec<_>>().join("\n");
     m.period = period(&m.title)
         .or_else(|| period(&notice))
@@ -125,7 +133,13 @@ fn doc_number(text: &str) -> Option<String> {
             .into_iter()
             .rev()
             .collect();
-        if before.is_empty() {
+        // An issuer's code is a few characters (`渝府发`, `永川府办发`); a title run into it
+        // (`…的通知渝府发`) is not part of it.
+        let before = match before.rfind(['知', '的', '见', '》']) {
+            Some(i) => before[i + 3..].to_string(),
+            None => before,
+        };
+        if before.is_empty() || before.chars().count() > 8 {
             continue;
         }
         return Some(format!("{before}{c}{year}{close}{num}号"));
@@ -259,6 +273,31 @@ fn signature_issuers(preamble: &[Item]) -> Vec<String> {
         names.extend(parts);
     }
     names
+}
+
+/// A signature run into the text around it, as a scrape leaves it: `…改善。重庆市人民政府
+/// 2022年1月14日（此件公开发布）…` → the one issuer and the date.
+fn inline_signature(preamble: &[Item]) -> Option<(String, String)> {
+    for t in paras(preamble) {
+        let compact: String = t.chars().filter(|c| !is_space(*c)).collect();
+        for d in dates_in(&compact) {
+            let Some(at) = compact.find(d.as_str()) else {
+                continue;
+            };
+            let head = &compact[..at];
+            let start = head.rfind(['。', '；', '）', '：', '》']).map_or(0, |i| {
+                i + head[i..].chars().next().map_or(0, char::len_utf8)
+            });
+            let name = &head[start..];
+            // One organ: the name ends like one and holds no second government in it.
+            if is_organ(name) && name.matches("政府").count() <= 1 {
+                if let Some(date) = date(&d) {
+                    return Some((name.to_string(), date));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `（2021—2025年）`, `2021-2025`.

@@ -99,7 +99,9 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
     })?;
     let (site, diagnostics) = crate::content::load_site(&o.root);
     let site = site.ok_or_else(|| BuildError::Content(diagnostics.into_sorted()))?;
-    let items = scrape::split_run_ons(outline::items(&document.blocks));
+    let items = outline::items(&document.blocks);
+    let contents = scrape::contents(&items);
+    let items = scrape::split_run_ons(items);
     let (items, dropped) = dedupe::dedupe(items);
     let items = indicators::tables_in_text(items);
     let mut tables = Vec::new();
@@ -128,7 +130,7 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
             _ => None,
         })
         .unwrap_or_else(|| o.slug.clone());
-    let mut outline = outline::outline(items, &first_line);
+    let mut outline = outline::outline(items, &first_line, &contents);
     let mut dropped = dropped;
     dropped.extend(dedupe::dedupe_measures(&mut outline));
     let body_head: Vec<Item> = outline

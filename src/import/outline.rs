@@ -251,7 +251,7 @@ fn normalised(text: &str) -> String {
 }
 
 /// Splits the items into the preamble and the chapters.
-pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
+pub fn outline(items: Vec<Item>, plan_title: &str, contents: &[String]) -> Outline {
     let (scheme, min_heading) = choose_scheme(&items);
     let levels: Vec<Option<u8>> = items
         .iter()
@@ -312,6 +312,40 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
     let mut chapter_items: Vec<Vec<Item>> = Vec::new();
     let mut section_items: Vec<Vec<Vec<Item>>> = Vec::new();
     let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+    // A table of contents gives the outline first, in its order: a scrape may have lost
+    // headings from the text, or hold them out of order.
+    if matches!(scheme, Scheme::Chapters | Scheme::Hanzi) {
+        for entry in contents {
+            let (number, title) = split_title(entry, scheme);
+            let div = Div {
+                number,
+                title,
+                line: start_line(&body),
+                nodes: Vec::new(),
+                unmarked: false,
+            };
+            let key = normalised(entry);
+            match numbering(entry) {
+                Some((Numbering::Chapter | Numbering::Hanzi, _)) => {
+                    chapters.push(ChapterDraft {
+                        div,
+                        sections: Vec::new(),
+                        appendix: false,
+                    });
+                    chapter_items.push(Vec::new());
+                    section_items.push(Vec::new());
+                    keys.push((key, Vec::new()));
+                }
+                _ => {
+                    if let Some(c) = chapters.len().checked_sub(1) {
+                        chapters[c].sections.push(div);
+                        section_items[c].push(Vec::new());
+                        keys[c].1.push(key);
+                    }
+                }
+            }
+        }
+    }
     let mut current: Option<(usize, Option<usize>)> = None;
     let mut in_appendix = false;
     let mut body_iter = body.into_iter().zip(body_levels.iter().copied()).peekable();
@@ -413,6 +447,10 @@ pub fn outline(items: Vec<Item>, plan_title: &str) -> Outline {
         chapters,
         scheme,
     }
+}
+
+fn start_line(body: &[Item]) -> usize {
+    body.first().map(Item::line).unwrap_or(1)
 }
 
 /// A heading's numbering and title: `第一章　规划背景` → (`第一章`, `规划背景`).
