@@ -201,6 +201,30 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
             }
             continue;
         }
+        // A lead phrase alone on its line (a scrape breaks lines anywhere) leads the paragraph
+        // after it.
+        let lone_lead = p.text.ends_with('。')
+            && p.text.chars().count() <= MAX_LEAD_CHARS
+            && p.text.matches('。').count() == 1
+            && !p.text.contains(['，', ','])
+            && matches!(iter.peek(), Some(Item::Para(next))
+                if numbering(&next.text).is_none()
+                    && !is_box_title(&next.text)
+                    && !is_title_only(&next.text));
+        if lone_lead {
+            let first = match iter.next() {
+                Some(Item::Para(next)) => next.text,
+                _ => String::new(),
+            };
+            let units = responsible_units(&first);
+            nodes.push(Node::Measure(MeasureDraft {
+                heading: p.text,
+                paras: vec![first],
+                line: p.line,
+                units,
+            }));
+            continue;
+        }
         if let Some(end) = heading_end(&p) {
             let body = p.text[end..].trim_matches(is_space).to_string();
             let units = responsible_units(&body);
