@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod related;
 pub mod responsible_units;
 mod stopwords;
+pub mod suggest;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -22,6 +23,7 @@ use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
 use self::related::{related_index, segment, Related, SegmentCache};
 use self::responsible_units::{agencies, Agency};
+pub use self::suggest::ThemeSuggester;
 use crate::model::{Measure, Site};
 
 /// The results of analysis, read by the renderer and the open-data writer.

@@ -55,10 +55,28 @@ pub fn warm_up() {
 
 /// The text that speaks for a measure: its verbatim text without the 责任单位 sentence.
 fn similarity_text(m: &Measure) -> &str {
-    match m.text.find("（责任单位") {
-        Some(i) => &m.text[..i],
-        None => &m.text,
+    without_units(&m.text)
+}
+
+/// A text without its 责任单位 sentence: who carries a measure out says nothing of what it is.
+pub(super) fn without_units(text: &str) -> &str {
+    match text.find("（责任单位") {
+        Some(i) => &text[..i],
+        None => text,
     }
+}
+
+/// BM25 inverse document frequency of a word used by `df` of `n` documents.
+pub(super) fn bm25_idf(n: usize, df: usize) -> f64 {
+    ((n as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln()
+}
+
+/// BM25 weight of a word used `f` times in a document of `len` words, where documents have
+/// `avg_len` words on average.
+pub(super) fn bm25_weight(idf: f64, f: usize, len: usize, avg_len: f64) -> f64 {
+    let len_norm = 1.0 - BM25_B + BM25_B * len as f64 / avg_len.max(1.0);
+    let f = f as f64;
+    idf * f * (BM25_K1 + 1.0) / (f + BM25_K1 * len_norm)
 }
 
 /// Segmented texts kept from one build to the next (in `serve`): each text with the byte
@@ -182,21 +200,14 @@ pub fn related_index(
         tf_docs.push(tf);
     }
     let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
-    let idf: Vec<f64> = df
-        .iter()
-        .map(|d| ((n as f64 - *d as f64 + 0.5) / (*d as f64 + 0.5) + 1.0).ln())
-        .collect();
+    let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
     let vectors: Vec<Vector> = tf_docs
         .par_iter()
         .zip(docs.par_iter())
         .map(|(tf, doc)| {
-            let len_norm = 1.0 - BM25_B + BM25_B * doc.len() as f64 / avg_len.max(1.0);
             let terms: Vec<(usize, f64)> = tf
                 .iter()
-                .map(|(t, f)| {
-                    let f = *f as f64;
-                    (*t, idf[*t] * f * (BM25_K1 + 1.0) / (f + BM25_K1 * len_norm))
-                })
+                .map(|(t, f)| (*t, bm25_weight(idf[*t], *f, doc.len(), avg_len)))
                 .collect();
             let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             let norm = if norm > 0.0 { norm } else { 1.0 };

@@ -27,3 +27,4 @@ mod search_tokenizer;
 mod security;
 mod serve;
 mod source_readers;
+mod theme_suggest;
