@@ -271,20 +271,6 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
     (nodes, unmarked)
 }
 
-/// A measure without a heading back into prose.
-pub fn unmark(node: Node) -> Node {
-    match node {
-        Node::Measure(m) if m.heading.is_empty() && m.paras.len() == 1 => Node::Prose(Para {
-            text: m.paras.concat(),
-            line: m.line,
-            bold_lead: None,
-            all_bold: false,
-            heading: None,
-        }),
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,10 +137,12 @@ pub struct Writer<'a> {
     pub next_theme: usize,
     pub notes: Vec<Note>,
     pub ids: Vec<(String, Vec<(String, f64)>)>,
+    /// The division being written has no sections under it.
+    pub leaf: bool,
 }
 
 impl Writer<'_> {
-    fn measure(&mut self, out: &mut Out, file: &str, id: &str, m: &MeasureDraft) {
+    fn measure(&mut self, out: &mut Out, id: &str, m: &MeasureDraft) {
         let themes = self
             .themes
             .get(self.next_theme)
@@ -172,7 +174,6 @@ impl Writer<'_> {
             out.para(&escape(p));
         }
         self.ids.push((id.to_string(), themes));
-        let _ = file;
     }
 
     fn items(&mut self, out: &mut Out, items: &[Item]) {
@@ -206,6 +207,13 @@ impl Writer<'_> {
     /// The body of a division: its nodes, measures numbered `<prefix>-<chapter>-<section>-<n>`.
     fn nodes(&mut self, out: &mut Out, file: &str, div: &Div, chapter: usize, section: usize) {
         let mut n = 0;
+        if div.nodes.is_empty() && (section > 0 || self.leaf) {
+            self.notes.push(Note {
+                file: file.to_string(),
+                line: out.line(),
+                what: "no text under this heading (it may stand only in the table of contents, or its text elsewhere in a scrambled source)".into(),
+            });
+        }
         if div.unmarked {
             self.notes.push(Note {
                 file: file.to_string(),
@@ -220,7 +228,7 @@ impl Writer<'_> {
                 Node::Measure(m) => {
                     n += 1;
                     let id = format!("{}-{chapter}-{section}-{n}", self.prefix);
-                    self.measure(out, file, &id, m);
+                    self.measure(out, &id, m);
                 }
                 Node::Table { rows, line } => self.table_or_indicators(out, file, rows, *line),
                 Node::Box { title, items, .. } => {
@@ -312,6 +320,7 @@ pub fn write(
         next_theme: 0,
         notes: Vec::new(),
         ids: Vec::new(),
+        leaf: false,
     };
     let mut files = Vec::new();
     files.push((PathBuf::from("plan.toml"), plan_toml(meta, notes)));
@@ -342,6 +351,7 @@ pub fn write(
             format!("chapter-{chapter_n}")
         };
         let stem = format!("{:02}-{slug}", ci + 1);
+        w.leaf = ch.sections.is_empty();
         let chapter = ci + 1;
         if ch.sections.is_empty() {
             let file = format!("{stem}.md");
