@@ -5,8 +5,9 @@
 //! - before a lead phrase (a short first sentence without a comma, `推动金融机构集聚。`) or an
 //!   item number (`一、`, `（二）`) that follows the end of a sentence.
 //!
-//! Only blocks longer than [`RUN_ON_CHARS`] are cut: official paragraphs are rarely longer,
-//! and a normal paragraph may well hold a short sentence.
+//! Lead phrases only cut blocks longer than [`RUN_ON_CHARS`] in a text whose headings run into
+//! the paragraphs around them (it has lost its paragraph breaks): a normal paragraph may well
+//! hold a short sentence.
 
 use crate::import::numbering::{is_space, numbering, Numbering};
 use crate::import::outline::{Item, Para};
@@ -140,11 +141,28 @@ fn cut(p: &Para, headings: &[String], run_on: bool) -> Vec<Para> {
 /// Cuts every run-on block of `items` into its paragraphs.
 pub fn split_run_ons(items: Vec<Item>) -> Vec<Item> {
     let headings = contents(&items);
+    // A text whose headings run into the paragraphs around them has lost its paragraph breaks:
+    // only then are long blocks cut before lead phrases too.
+    let lost_breaks = items.iter().any(|i| match i {
+        Item::Para(p) => {
+            !p.text.contains("目录")
+                && (headings
+                    .iter()
+                    .any(|h| p.text.find(h.as_str()).is_some_and(|at| at > 0))
+                    || p.text.match_indices('。').any(|(at, c)| {
+                        matches!(
+                            numbering(&p.text[at + c.len()..]),
+                            Some((Numbering::Chapter | Numbering::Section, _))
+                        )
+                    }))
+        }
+        Item::Table { .. } => false,
+    });
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         match item {
             Item::Para(p) => {
-                let run_on = p.text.chars().count() > RUN_ON_CHARS;
+                let run_on = lost_breaks && p.text.chars().count() > RUN_ON_CHARS;
                 out.extend(cut(&p, &headings, run_on).into_iter().map(Item::Para));
             }
             other => out.push(other),
