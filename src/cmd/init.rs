@@ -109,16 +109,8 @@ theme = "default"
     ),
     (
         "content/themes.toml",
-        r#"[[theme]]
-slug = "green-finance"
-name = "绿色金融"
-definition = "支持绿色低碳发展和生态环境保护的金融服务与产品"
-
-[[theme]]
-slug = "inclusive-finance"
-name = "普惠金融"
-definition = "面向小微企业、个体工商户和农户的金融服务"
-"#,
+        // The bundled site's full list, so that an imported plan can be themed from the start.
+        include_str!("../../content/themes.toml"),
     ),
     (
         "content/plans/example-plan/plan.toml",

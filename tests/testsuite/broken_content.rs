@@ -107,7 +107,7 @@ fn malformed_toml_in_themes_toml() {
             )
         },
         &[
-            "content/themes.toml:2:8: invalid TOML: missing opening quote, expected `\"` (hint: fix the TOML syntax at this place: quotes around text, brackets closed, one `key = value` a line)",
+            "content/themes.toml:47:8: invalid TOML: missing opening quote, expected `\"` (hint: fix the TOML syntax at this place: quotes around text, brackets closed, one `key = value` a line)",
         ],
     );
 }
