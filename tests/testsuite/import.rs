@@ -313,3 +313,39 @@ fn indicator_tables_in_text_and_in_a_page() {
     let chapter = read(&plan, "01-chapter-1.md");
     assert!(chapter.contains("```indicators main"), "{chapter}");
 }
+
+#[test]
+fn the_readers_fixtures_import_and_pass() {
+    // GBK text: read as what it says, never mojibake in the output.
+    let (_dir, plan) = import_and_check(&fixture("gbk-plan.txt"), "gbk-plan");
+    assert!(read(&plan, "01-chapter-1.md").contains("title = \"发展基础\""));
+    assert!(read(&plan, "plan.toml").contains("period = [2021, 2025]"));
+    // pdftotext output with page numbers and a notice; a government page with its furniture.
+    // (A page of text around a table: the table's header row and 属性 cells, which the
+    // provenance check does not count, are 4% of it.)
+    import_and_check_with(&fixture("pdftotext-plan.txt"), "pdf-text-plan", 95.0);
+    let (_dir, plan) = import_and_check(&fixture("gov-page.html"), "gov-page-plan");
+    let toml = read(&plan, "plan.toml");
+    assert!(
+        toml.contains("doc_number = \"示府发〔2021〕1号\""),
+        "{toml}"
+    );
+    assert!(toml.contains("date_published = 2021-06-10"), "{toml}");
+    assert!(toml.contains("issuers = [\"示例市人民政府\"]"), "{toml}");
+    // A PDF, through pdftotext when it is installed.
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok()
+    {
+        import_and_check(&fixture("plan.pdf"), "pdf-plan");
+    }
+    // An encrypted or scanned PDF: the reader's error, nothing written.
+    let dir = crate::common::new_site();
+    let root = dir.path().join("site");
+    for name in ["encrypted.pdf", "scanned.pdf"] {
+        let err = import(&options(&root, &fixture(name), "bad-pdf")).unwrap_err();
+        assert!(err.report().to_string().contains(name), "{}", err.report());
+        assert!(!root.join("content/plans/bad-pdf").exists());
+    }
+}
