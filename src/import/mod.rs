@@ -98,7 +98,9 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
         source: Box::new(e),
     })?;
     let (site, diagnostics) = crate::content::load_site(&o.root);
-    let site = site.ok_or_else(|| BuildError::Content(diagnostics.into_sorted()))?;
+    let mut site = site.ok_or_else(|| BuildError::Content(diagnostics.into_sorted()))?;
+    // With --force the plan being replaced is no example to learn themes or ids from.
+    site.plans.retain(|p| p.slug != o.slug);
     let items = outline::items(&document.blocks);
     let contents = scrape::contents(&items);
     let items = scrape::split_run_ons(items);
