@@ -349,3 +349,13 @@ fn the_readers_fixtures_import_and_pass() {
         assert!(!root.join("content/plans/bad-pdf").exists());
     }
 }
+
+#[test]
+fn a_page_with_heading_levels_only() {
+    let (_dir, plan) = import_and_check(&fixture("heading-levels.html"), "heading-plan");
+    assert!(read(&plan, "01-chapter-1.md").contains("title = \"发展基础\""));
+    assert!(read(&plan, "02-chapter-2/_index.md").contains("title = \"主要任务\""));
+    let section = read(&plan, "02-chapter-2/02-section-2.md");
+    assert!(section.contains("title = \"金融市场\""), "{section}");
+    assert!(section.contains("### 发展资本市场。 {#hp-2-2-1"), "{section}");
+}
