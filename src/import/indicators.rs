@@ -89,6 +89,10 @@ fn text_row(text: &str) -> Option<(String, String, Vec<String>)> {
     let close = text.rfind([')', '）'])?;
     let close_end = close + text[close..].chars().next()?.len_utf8();
     let (name, unit) = name_unit(&text[..close_end])?;
+    // Two rows run together (`…比重(%) 6.9 7.3本外币存款余额(万亿元) …`) are no row.
+    if name.contains(['(', '（', ')', '）']) {
+        return None;
+    }
     // Tokens, a number broken after its point (`9． 18`) joined again, a qualifier (`左右`)
     // kept with the value before it.
     let mut values: Vec<String> = Vec::new();
@@ -308,6 +312,9 @@ mod tests {
             ("金融业增加值占GDP比重", "%")
         );
         assert_eq!(values, vec!["6．9", "7．3左右"]);
+        assert!(
+            text_row("比重(% ) 6． 9 7． 3 左右本外币存款余额(万亿元) 9． 18 13． 5").is_none()
+        );
         assert_eq!(
             years("指　 标 2020 年基期值 2025 年目标值"),
             vec![2020, 2025]

@@ -357,5 +357,8 @@ fn a_page_with_heading_levels_only() {
     assert!(read(&plan, "02-chapter-2/_index.md").contains("title = \"主要任务\""));
     let section = read(&plan, "02-chapter-2/02-section-2.md");
     assert!(section.contains("title = \"金融市场\""), "{section}");
-    assert!(section.contains("### 发展资本市场。 {#hp-2-2-1"), "{section}");
+    assert!(
+        section.contains("### 发展资本市场。 {#hp-2-2-1"),
+        "{section}"
+    );
 }
