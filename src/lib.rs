@@ -16,7 +16,7 @@
 //! | 4 | [`content`], [`validate`], [`provenance`] |
 //! | 5 | [`analyse`] |
 //! | 6 | [`render`], [`search`], [`open_data`], [`feeds`] |
-//! | 7 | [`build`](mod@build) |
+//! | 7 | [`build`](mod@build), [`import`] |
 //! | 8 | [`serve`], [`cmd`] |
 //!
 //! Three corollaries: only `content/` reads `content/` (`config` reads `site.toml` through
@@ -47,6 +47,7 @@ pub mod render;
 pub mod search;
 // Layer 7
 pub mod build;
+pub mod import;
 // Layer 8
 pub mod cmd;
 pub mod serve;

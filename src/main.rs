@@ -89,6 +89,27 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Import an official plan text (text, pdftotext output, web page, .docx, PDF) as a draft
+    /// plan folder content/plans/SLUG/ that builds; prints what it found and what to check.
+    Import {
+        /// The official text.
+        source: PathBuf,
+        /// The plan's folder name (lowercase ASCII letters, digits, `-`).
+        #[arg(long)]
+        slug: String,
+        /// Prefix of the measure ids (default: the initials of the slug's words).
+        #[arg(long)]
+        id_prefix: Option<String>,
+        /// national, joint, province, municipality or district (default: from the issuer).
+        #[arg(long)]
+        level: Option<String>,
+        /// The region, e.g. 四川省 (default: from the issuer).
+        #[arg(long)]
+        region: Option<String>,
+        /// Replace an existing plan folder of that slug.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a new site: the default theme, the bundled themes and one small example plan.
     Init {
         /// The folder to create.
@@ -227,6 +248,28 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+        Command::Import {
+            source,
+            slug,
+            id_prefix,
+            level,
+            region,
+            force,
+        } => {
+            let o = planatlas::import::ImportOptions {
+                root: cli.root.clone(),
+                source,
+                slug,
+                id_prefix,
+                level,
+                region,
+                force,
+            };
+            match planatlas::cmd::import::run(&o) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
         Command::Init { dir } => match planatlas::cmd::init::init(&dir) {
             Ok(()) => {
                 println!(

@@ -4,5 +4,6 @@
 //! Layer 8, a front end: may use every layer below, `build` included.
 
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod synth;

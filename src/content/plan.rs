@@ -150,8 +150,11 @@ impl Loader<'_> {
         let mut slugs = HashMap::new();
         for entry in entries {
             let name = file_name(&entry.path);
-            if matches!(name.as_str(), "plan.toml" | "indicators.toml" | "_index.md")
-                || is_ignored(&entry.path)
+            // REVIEW.md is the list `planatlas import` leaves for the editor.
+            if matches!(
+                name.as_str(),
+                "plan.toml" | "indicators.toml" | "_index.md" | "REVIEW.md"
+            ) || is_ignored(&entry.path)
             {
                 continue;
             }

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["content", "validate", "provenance"],
     &["analyse"],
     &["render", "search", "open_data", "feeds"],
-    &["build"],
+    &["build", "import"],
     &["serve", "cmd"],
 ];
 

@@ -12,6 +12,8 @@ mod build_real;
 mod cli;
 mod content_errors;
 mod growth;
+mod import;
+mod import_eval;
 mod incremental;
 mod interrupted;
 mod layers;
