@@ -154,7 +154,9 @@ fn is_page_number(line: &str) -> bool {
     !inner.is_empty() && inner.len() < t.len() && inner.chars().all(|c| c.is_ascii_digit())
 }
 
-fn remove_bookmarks(line: &str) -> String {
+/// Drops the `[bookmark: _Toc…]` marks a Word-to-text conversion leaves (the importer drops
+/// them as this check does).
+pub fn remove_bookmarks(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(start) = rest.find("[bookmark:") {

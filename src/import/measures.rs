@@ -185,17 +185,7 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
             if over_text {
                 // The paragraph under the title is the measure's text, even with a lead
                 // phrase of its own; the ones after it continue it or begin measures.
-                let first = match iter.next() {
-                    Some(Item::Para(next)) => next.text,
-                    _ => String::new(),
-                };
-                let units = responsible_units(&first);
-                nodes.push(Node::Measure(MeasureDraft {
-                    heading: p.text,
-                    paras: vec![first],
-                    line: p.line,
-                    units,
-                }));
+                nodes.push(Node::Measure(headed_measure(p, iter.next())));
             } else {
                 nodes.push(Node::Sub(p));
             }
@@ -212,17 +202,7 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
                     && !is_box_title(&next.text)
                     && !is_title_only(&next.text));
         if lone_lead {
-            let first = match iter.next() {
-                Some(Item::Para(next)) => next.text,
-                _ => String::new(),
-            };
-            let units = responsible_units(&first);
-            nodes.push(Node::Measure(MeasureDraft {
-                heading: p.text,
-                paras: vec![first],
-                line: p.line,
-                units,
-            }));
+            nodes.push(Node::Measure(headed_measure(p, iter.next())));
             continue;
         }
         if let Some(end) = heading_end(&p) {
@@ -269,6 +249,22 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
         })
         .collect();
     (nodes, unmarked)
+}
+
+/// A measure headed by `title` (a numbered title or a lone lead phrase on its own line) whose
+/// text is the paragraph after it.
+fn headed_measure(title: Para, next: Option<Item>) -> MeasureDraft {
+    let first = match next {
+        Some(Item::Para(next)) => next.text,
+        _ => String::new(),
+    };
+    let units = responsible_units(&first);
+    MeasureDraft {
+        heading: title.text,
+        paras: vec![first],
+        line: title.line,
+        units,
+    }
 }
 
 #[cfg(test)]

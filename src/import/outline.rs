@@ -94,7 +94,7 @@ pub fn items(blocks: &[Block]) -> Vec<Item> {
             } => {
                 let full = block.text();
                 let marker_len = full.len() - block_text_len(block);
-                let cleaned = remove_tags(&remove_bookmarks(&full));
+                let cleaned = remove_tags(&crate::provenance::remove_bookmarks(&full));
                 let removed = full.len() - cleaned.len();
                 let text = cleaned.trim_matches(is_space).replace(['\n', '\r'], "");
                 if text.is_empty() {
@@ -118,7 +118,7 @@ pub fn items(blocks: &[Block]) -> Vec<Item> {
                     .iter()
                     .map(|r| {
                         r.iter()
-                            .map(|c| remove_bookmarks(c).trim().to_string())
+                            .map(|c| crate::provenance::remove_bookmarks(c).trim().to_string())
                             .collect()
                     })
                     .filter(|r: &Vec<String>| r.iter().any(|c| !c.is_empty()))
@@ -156,21 +156,6 @@ pub fn remove_tags(text: &str) -> String {
                 out.push_str(&rest[..=at]);
                 rest = after;
             }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Drops the `[bookmark: _Toc…]` marks a Word-to-text conversion leaves.
-pub fn remove_bookmarks(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(start) = rest.find("[bookmark:") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find(']') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => rest = "",
         }
     }
     out.push_str(rest);
