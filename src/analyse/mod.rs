@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
-use self::related::{related_index, segment, Related, SegmentCache};
+use self::related::{related_index, segment, Lexicon, Related, SegmentCache, Strategy};
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
 use crate::model::{Measure, Site};
@@ -137,13 +137,13 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let docs = segment(&measures, segments);
+    let lexicon = Lexicon::new(&site.glossary);
+    let labels = labels(site, &analysis.measures, &measures);
+    let docs = segment(&measures, &labels, &lexicon, segments);
     lap("analyse: segmentation", &mut analysis.timings);
-    analysis.related = related_index(site, &analysis.measures, &measures, &docs);
-    drop(docs);
-    lap("analyse: related measures", &mut analysis.timings);
+    // The implementation mapping first: a rules item and its task show each other as
+    // "implements", so they take no related slot.
     analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
-    analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     for m in &analysis.mappings {
         for (item, (task, _)) in &m.item_task {
             analysis.implements.insert(*item, *task);
@@ -156,6 +156,50 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
                 .extend(items);
         }
     }
+    analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
+    analysis.related = related_index(
+        site,
+        &analysis.measures,
+        &measures,
+        &docs,
+        &lexicon,
+        &analysis.implements,
+        Strategy::for_size(measures.len()),
+    );
+    drop(docs);
+    lap("analyse: related measures", &mut analysis.timings);
     analysis
+}
+
+/// For each measure without a heading of its own, its section's title (its chapter's where it
+/// has no section): the plan's own word for what the measure is about.
+pub fn labels<'a>(
+    site: &'a Site,
+    entries: &[MeasureEntry],
+    measures: &[&Measure],
+) -> Vec<Option<&'a str>> {
+    entries
+        .iter()
+        .zip(measures)
+        .map(|(e, m)| {
+            unlabelled(&m.heading).then(|| {
+                let chapter = &site.plans[e.plan].chapters[e.chapter];
+                match e.section {
+                    Some(s) => chapter.sections[s].division.title.as_str(),
+                    None => chapter.division.title.as_str(),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Whether a measure heading says nothing of its subject: empty, or only the item's number
+/// (`48．`, `（二）`, `一、`).
+fn unlabelled(heading: &str) -> bool {
+    heading
+        .chars()
+        .filter(|c| c.is_alphabetic() && !"一二三四五六七八九十".contains(*c))
+        .count()
+        < 2
 }

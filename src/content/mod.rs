@@ -119,6 +119,14 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
             Default::default()
         }
     };
+    let glossary = {
+        let path = content.join("glossary.toml");
+        if loader.present(&path) {
+            loader.load_glossary(&path)
+        } else {
+            Default::default()
+        }
+    };
     let plans = loader.load_plans(&content.join("plans"));
     let pages = loader.load_pages(&content.join("pages"));
     let site = config.map(|config| Site {
@@ -126,6 +134,7 @@ pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>
         themes,
         concepts,
         unit_aliases,
+        glossary,
         plans,
         pages,
         links: std::mem::take(&mut loader.links),

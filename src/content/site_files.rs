@@ -1,4 +1,4 @@
-//! The site-wide content files: `themes.toml`, `units.toml` and `concepts.toml`.
+//! The site-wide content files: `themes.toml`, `units.toml`, `concepts.toml` and `glossary.toml`.
 
 use super::*;
 
@@ -112,5 +112,49 @@ impl Loader<'_> {
             });
         }
         concepts
+    }
+
+    pub(super) fn load_glossary(&mut self, path: &Path) -> crate::model::glossary::Glossary {
+        let Some((glossary, text, display)) =
+            self.read_toml::<crate::model::glossary::Glossary>(path)
+        else {
+            return Default::default();
+        };
+        // The line of a term's first mention, for messages.
+        let line_of = |term: &str| {
+            text.find(&format!("\"{term}\""))
+                .map(|at| crate::diagnostics::line_col(&text, at).0)
+                .unwrap_or(0)
+        };
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        let names = glossary
+            .instrument
+            .iter()
+            .flat_map(|i| {
+                std::iter::once(&i.name)
+                    .chain(&i.aliases)
+                    .map(move |n| (n, i.name.as_str()))
+            })
+            .chain(glossary.words.iter().map(|w| (w, w.as_str())));
+        for (term, owner) in names {
+            if term.trim() != term || term.chars().count() < 2 {
+                self.diagnostics.push(
+                    Diagnostic::new(&display, line_of(term), format!("glossary term `{term}` is shorter than two characters or has spaces around it"))
+                        .hint("write each name as the plans write it, at least two characters, without surrounding spaces"),
+                );
+            }
+            if let Some(other) = seen.insert(term, owner) {
+                let message = if other == owner {
+                    format!("glossary term `{term}` is listed twice")
+                } else {
+                    format!("glossary term `{term}` is given for both `{other}` and `{owner}`")
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(&display, line_of(term), message)
+                        .hint("a name stands for one instrument: keep it under one entry, once"),
+                );
+            }
+        }
+        glossary
     }
 }

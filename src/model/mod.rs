@@ -6,6 +6,7 @@
 //! Layer 2: data and pure rules, no I/O. May use `config`, `util` and `diagnostics`.
 
 pub mod aliases;
+pub mod glossary;
 pub mod indicator;
 pub mod quantity;
 pub mod text;
@@ -42,6 +43,8 @@ pub struct Site {
     pub concepts: Vec<Concept>,
     /// Other names of responsible units (`content/units.toml`).
     pub unit_aliases: crate::model::aliases::UnitAliases,
+    /// Instruments and their other names, words kept whole (`content/glossary.toml`).
+    pub glossary: crate::model::glossary::Glossary,
     pub plans: Vec<Plan>,
     /// Stand-alone pages from `content/pages/` (help, about …).
     pub pages: Vec<Page>,

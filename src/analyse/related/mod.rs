@@ -1,0 +1,469 @@
+//! Related measures in other plans.
+//!
+//! Each measure's text is segmented into Chinese words (jieba, keeping the glossary's terms
+//! whole), boilerplate words are dropped,
+//! and the rest are weighted by BM25 (a word that many measures use counts little). Candidates
+//! come from an inverted index: a measure is compared only with measures that share one of its
+//! weightiest words, words used by a large share of all measures are not looked up, and each
+//! word's posting list is cut to the measures where it weighs most, so a measure's candidates
+//! cost the same however large the corpus: the whole grows linearly, not with its square.
+//!
+//! The text decides: a pair is shown when the cosine of the two texts reaches `MIN_COSINE`, or
+//! `MIN_COSINE_INSTRUMENT` when they name the same instrument of the glossary
+//! (`content/glossary.toml`, where QFLP and 合格境外有限合伙人 are one word). The order is the
+//! cosine, plus `INSTRUMENT_BONUS` for a shared instrument, plus at most `THEME_TIE` for shared
+//! themes: themes order near-equal candidates, they never admit a pair. A measure and the task it
+//! implements already show each other as "implements", so they take no related slot. Editors pin
+//! pairs with `related="id …"` and suppress them with `not_related="id …"` (both apply in both
+//! directions).
+//!
+//! Up to `EXACT_UP_TO` measures, every pair that shares a word is scored exactly. Above, the
+//! candidates come from the inverted index described above (`Strategy::Shortcut`).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use self::space::Space;
+use super::stopwords::STOPWORDS;
+use crate::analyse::index::MeasureEntry;
+use crate::model::{Measure, Site};
+
+pub mod lexicon;
+mod reason;
+mod space;
+
+pub use self::lexicon::Lexicon;
+pub(crate) use self::space::{bm25_idf, bm25_weight};
+
+/// How many related measures a measure shows at most.
+pub const MAX_RELATED: usize = 5;
+/// The least text similarity a shown pair must have.
+pub const MIN_COSINE: f64 = 0.16;
+/// The least text similarity of a pair that names the same instrument.
+pub const MIN_COSINE_INSTRUMENT: f64 = 0.08;
+/// Added to the order of a pair that names the same instrument.
+pub const INSTRUMENT_BONUS: f64 = 0.10;
+/// Shared themes add at most this to the order of a pair.
+pub const THEME_TIE: f64 = 0.03;
+/// Corpora up to this many measures are scored exactly, pair by pair.
+pub const EXACT_UP_TO: usize = 2_000;
+/// Words of a measure used to find candidates (its weightiest).
+const QUERY_TERMS: usize = 16;
+/// Posting lists longer than this share of all measures are not walked (the words are common).
+const MAX_DF_SHARE: f64 = 0.08;
+/// Each word's postings are cut to the measures where it weighs most ("champion lists"), so a
+/// query costs the same however large the corpus grows.
+const CHAMPIONS: usize = 200;
+/// Candidates (by their partial score over the query words) that are scored exactly.
+const RESCORED: usize = 60;
+
+pub(super) fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Loads the segmenter's dictionary now (it takes a moment), e.g. on a background thread.
+pub fn warm_up() {
+    jieba();
+}
+
+/// The text that speaks for a measure: its verbatim text without the 责任单位 sentence.
+fn similarity_text(m: &Measure) -> &str {
+    without_units(&m.text)
+}
+
+/// A text without its 责任单位 sentence: who carries a measure out says nothing of what it is.
+pub(super) fn without_units(text: &str) -> &str {
+    match text.find("（责任单位") {
+        Some(i) => &text[..i],
+        None => text,
+    }
+}
+
+/// Segmented texts kept from one build to the next (in `serve`): each text with the byte
+/// ranges of its words, a glossary term's range marked by its top bit; void when the glossary
+/// changes.
+#[derive(Default)]
+pub struct SegmentCache {
+    texts: Mutex<(u64, Segmented)>,
+}
+
+/// Each text with its words' byte ranges.
+type Segmented = HashMap<String, Vec<(u32, u32)>>;
+
+/// Marks a range that a glossary term matched.
+const GLOSSARY_BIT: u32 = 1 << 31;
+
+/// The content words of each measure (slices of its text, or the name of the glossary
+/// instrument a term stands for), segmented in parallel, followed by those of its `labels`
+/// entry (the title of the section of a measure that has no heading of its own: the plan's own
+/// word for what the measure is about). With a cache, only texts the previous build did not
+/// segment are segmented, and the cache keeps this build's texts.
+pub fn segment<'a>(
+    measures: &[&'a Measure],
+    labels: &[Option<&'a str>],
+    lexicon: &Lexicon<'a>,
+    cache: Option<&SegmentCache>,
+) -> Vec<Vec<&'a str>> {
+    use rayon::prelude::*;
+    let words = |text: &'a str, ranges: &[(u32, u32)], out: &mut Vec<&'a str>| {
+        out.extend(ranges.iter().map(|(a, b)| {
+            let word = &text[(a & !GLOSSARY_BIT) as usize..*b as usize];
+            if a & GLOSSARY_BIT != 0 {
+                lexicon.canonical(word).unwrap_or(word)
+            } else {
+                word
+            }
+        }));
+    };
+    let texts = |i: usize| {
+        std::iter::once(similarity_text(measures[i])).chain(labels.get(i).copied().flatten())
+    };
+    let (fingerprint, mut previous) = match cache {
+        Some(cache) => std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner())),
+        None => Default::default(),
+    };
+    if fingerprint != lexicon.fingerprint {
+        previous.clear();
+    }
+    let ranges: Vec<Vec<Vec<(u32, u32)>>> = (0..measures.len())
+        .into_par_iter()
+        .map(|i| {
+            texts(i)
+                .map(|text| match previous.get(text) {
+                    Some(ranges) => ranges.clone(),
+                    None => word_ranges(text, lexicon),
+                })
+                .collect()
+        })
+        .collect();
+    previous.clear();
+    let docs = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut doc = Vec::new();
+            for (text, r) in texts(i).zip(r) {
+                words(text, r, &mut doc);
+            }
+            doc
+        })
+        .collect();
+    if let Some(cache) = cache {
+        for (i, r) in ranges.into_iter().enumerate() {
+            for (text, r) in texts(i).zip(r) {
+                previous.insert(text.to_string(), r);
+            }
+        }
+        *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, previous);
+    }
+    docs
+}
+
+/// The byte ranges of a text's content words: glossary terms whole (marked), the text between
+/// them cut by jieba.
+fn word_ranges(text: &str, lexicon: &Lexicon) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let cut = |from: usize, to: usize, out: &mut Vec<(u32, u32)>| {
+        let piece = &text[from..to];
+        let base = piece.as_ptr() as usize;
+        for w in terms(piece) {
+            let start = from + (w.as_ptr() as usize - base);
+            out.push((start as u32, (start + w.len()) as u32));
+        }
+    };
+    let mut at = 0;
+    for (start, end, _) in lexicon.find(text) {
+        cut(at, start, &mut out);
+        out.push((start as u32 | GLOSSARY_BIT, end as u32));
+        at = end;
+    }
+    cut(at, text.len(), &mut out);
+    out
+}
+
+/// The content words of a text, as slices of it.
+pub fn terms(text: &str) -> Vec<&str> {
+    jieba()
+        .cut(text, false)
+        .into_iter()
+        .map(|token| token.word)
+        .filter(|w| {
+            let chars = w.chars().count();
+            chars >= 2
+                && w.chars().all(|c| c.is_alphanumeric())
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !STOPWORDS.contains(w)
+        })
+        .collect()
+}
+
+/// One related measure, as shown and published.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Related {
+    /// Index into `Analysis::measures`.
+    #[serde(skip)]
+    pub index: usize,
+    pub id: String,
+    pub plan: String,
+    pub score: f64,
+    /// The shared instruments and key phrases, e.g. `数字人民币 · 跨境支付`.
+    pub reason: String,
+}
+
+/// How candidates are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Every pair of measures that shares a word is scored.
+    Exact,
+    /// Only each measure's weightiest words are looked up, common words are skipped, posting
+    /// lists are cut to their champions and the best candidates rescored: a bounded cost per
+    /// measure, so the whole grows linearly.
+    Shortcut,
+}
+
+impl Strategy {
+    /// Exact up to `EXACT_UP_TO` measures, the shortcut above.
+    pub fn for_size(measures: usize) -> Self {
+        if measures <= EXACT_UP_TO {
+            Strategy::Exact
+        } else {
+            Strategy::Shortcut
+        }
+    }
+}
+
+/// Computes the related measures of every measure (indices as in `entries`); `implements` holds
+/// the pairs (either way round) that already show each other as implementing.
+pub fn related_index(
+    site: &Site,
+    entries: &[MeasureEntry],
+    measures: &[&Measure],
+    docs: &[Vec<&str>],
+    lexicon: &Lexicon,
+    implements: &HashMap<usize, usize>,
+    strategy: Strategy,
+) -> Vec<Vec<Related>> {
+    let n = measures.len();
+    let space = Space::new(docs, lexicon);
+    // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
+    // scored exactly from the vectors.
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.words.len()];
+    for (d, v) in space.vectors.iter().enumerate() {
+        for (t, w) in &v.terms {
+            postings[*t as usize].push((d as u32, *w));
+        }
+    }
+    let shortcut = strategy == Strategy::Shortcut;
+    let max_df = if shortcut {
+        ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8)
+    } else {
+        usize::MAX
+    };
+    if shortcut {
+        for list in &mut postings {
+            if list.len() > CHAMPIONS {
+                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(CHAMPIONS);
+            }
+        }
+    }
+    let by_id: FxHashMap<&str, usize> = measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    // Editors' pins and bans, both ways; few measures have any.
+    let mut pins: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut bans: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, m) in measures.iter().enumerate() {
+        for (list, target) in [(&m.related, &mut pins), (&m.not_related, &mut bans)] {
+            for other in list {
+                if let Some(j) = by_id.get(other.as_str()) {
+                    target.entry(i).or_default().push(*j);
+                    target.entry(*j).or_default().push(i);
+                }
+            }
+        }
+    }
+    let pinned = |i: usize, j: usize| pins.get(&i).is_some_and(|p| p.contains(&j));
+    let excluded = |i: usize, j: usize| {
+        bans.get(&i).is_some_and(|b| b.contains(&j))
+            || implements.get(&i) == Some(&j)
+            || implements.get(&j) == Some(&i)
+    };
+    let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
+    // Themes as small numbers: comparing them is in the inner loop of scoring.
+    let theme_number: HashMap<&str, u16> = site
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.slug.as_str(), k as u16))
+        .collect();
+    let theme_ids: Vec<Vec<u16>> = measures
+        .iter()
+        .map(|m| {
+            m.themes
+                .iter()
+                .map(|t| theme_number.get(t.as_str()).copied().unwrap_or(u16::MAX))
+                .collect()
+        })
+        .collect();
+    use rayon::prelude::*;
+    // Dense per-thread accumulators with the list of touched measures: no hashing in the
+    // innermost loop.
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; n], Vec::<usize>::new()),
+            |(acc, touched), i| {
+                let mut query: Vec<&(u32, f32)> = space.vectors[i]
+                    .terms
+                    .iter()
+                    .filter(|(t, _)| postings[*t as usize].len() <= max_df)
+                    .collect();
+                if shortcut {
+                    query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    query.truncate(QUERY_TERMS);
+                }
+                let own_plan = plan_of[i];
+                for (t, w) in query {
+                    for (d, w2) in &postings[*t as usize] {
+                        let d = *d as usize;
+                        if plan_of[d] != own_plan {
+                            if acc[d] == 0.0 {
+                                touched.push(d);
+                            }
+                            acc[d] += w * w2;
+                        }
+                    }
+                }
+                let mut dot: Vec<(usize, f64)> =
+                    touched.iter().map(|d| (*d, f64::from(acc[*d]))).collect();
+                for d in touched.drain(..) {
+                    acc[d] = 0.0;
+                }
+                for p in pins.get(&i).into_iter().flatten() {
+                    if !dot.iter().any(|(d, _)| d == p) {
+                        dot.push((*p, 0.0));
+                    }
+                }
+                let mut candidates: Vec<(usize, f64)> = dot
+                    .into_iter()
+                    .filter(|(j, _)| !excluded(i, *j) && plan_of[*j] != own_plan)
+                    .map(|(j, d)| (j, if pinned(i, j) { f64::INFINITY } else { d }))
+                    .collect();
+                // The shortcut scores exactly only the likeliest candidates.
+                if shortcut && candidates.len() > RESCORED {
+                    candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    candidates.truncate(RESCORED);
+                }
+                let mut scored: Vec<(usize, f64, bool)> = candidates
+                    .into_iter()
+                    .filter_map(|(j, _)| {
+                        if pinned(i, j) {
+                            return Some((j, 1.0, true));
+                        }
+                        // The exact cosine over all shared words, not only the query words.
+                        let (cosine, instrument) = space.compare(i, j);
+                        let floor = if instrument {
+                            MIN_COSINE_INSTRUMENT
+                        } else {
+                            MIN_COSINE
+                        };
+                        if cosine < floor {
+                            return None;
+                        }
+                        let themes = theme_overlap(&theme_ids[i], &theme_ids[j]);
+                        let score = cosine
+                            + if instrument { INSTRUMENT_BONUS } else { 0.0 }
+                            + THEME_TIE * themes;
+                        Some((j, (score * 1000.0).round() / 1000.0, false))
+                    })
+                    .collect();
+                scored.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
+                });
+                scored.truncate(MAX_RELATED);
+                scored
+                    .into_iter()
+                    .map(|(j, score, pinned)| Related {
+                        index: j,
+                        id: measures[j].id.clone(),
+                        plan: site.plans[entries[j].plan].slug.clone(),
+                        score,
+                        reason: reason::reason(
+                            &space,
+                            i,
+                            j,
+                            similarity_text(measures[i]),
+                            similarity_text(measures[j]),
+                            pinned,
+                        ),
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+        .collect()
+}
+
+/// Overlap of two theme lists: shared themes over the smaller list, the first theme counting
+/// double (it is the measure's central one).
+pub fn theme_overlap<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let weight = |list: &[T], t: &T| -> f64 {
+        if list.first() == Some(t) {
+            2.0
+        } else {
+            1.0
+        }
+    };
+    let shared: f64 = a
+        .iter()
+        .filter(|t| b.contains(t))
+        .map(|t| weight(a, t).max(weight(b, t)))
+        .sum();
+    // Each list weighs its length plus one (its first theme counts double).
+    let total = (a.len().min(b.len()) + 1) as f64;
+    (shared / total).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_is_not_a_term() {
+        let t = terms("支持金融机构推动数字人民币试点，加强供应链金融服务。");
+        assert!(t.contains(&"数字人民币") || t.contains(&"人民币"), "{t:?}");
+        assert!(t.contains(&"试点"), "{t:?}");
+        for w in ["支持", "金融机构", "推动", "加强"] {
+            assert!(!t.contains(&w), "{w} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn theme_overlap_weights_the_central_theme() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            theme_overlap(&s(&["green-finance"]), &s(&["green-finance", "reform"])),
+            1.0
+        );
+        assert_eq!(theme_overlap(&s(&["fintech"]), &s(&["green-finance"])), 0.0);
+        let partial = theme_overlap(
+            &s(&["fintech", "digital-rmb"]),
+            &s(&["green-finance", "digital-rmb"]),
+        );
+        assert!(partial > 0.0 && partial < 1.0, "{partial}");
+        assert_eq!(theme_overlap(&[], &s(&["x"])), 0.0);
+    }
+}
