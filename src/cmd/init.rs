@@ -1,5 +1,6 @@
 //! `planatlas init DIR`: a new site with the default theme, the bundled site's themes
-//! (`content/themes.toml`, all of them) and one small example plan.
+//! (`content/themes.toml`, all of them), the instrument glossary (`content/glossary.toml`) and
+//! one small example plan.
 
 use std::fs;
 use std::path::Path;
@@ -113,6 +114,11 @@ theme = "default"
         // The bundled site's full list, so that a new plan can be themed from the start; one
         // file, so that the two never drift (tests/testsuite/cli.rs checks it).
         include_str!("../../content/themes.toml"),
+    ),
+    (
+        "content/glossary.toml",
+        // The bundled instrument glossary, for the same reason.
+        include_str!("../../content/glossary.toml"),
     ),
     (
         "content/plans/example-plan/plan.toml",

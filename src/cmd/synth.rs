@@ -121,7 +121,12 @@ pub fn synth(
         }
         fs::write(path, text).map_err(|e| BuildError::io("writing", path, e))
     };
-    for name in ["themes.toml", "concepts.toml", "units.toml"] {
+    for name in [
+        "themes.toml",
+        "concepts.toml",
+        "units.toml",
+        "glossary.toml",
+    ] {
         let from = source.join("content").join(name);
         if from.exists() {
             fs::create_dir_all(&content).map_err(|e| BuildError::io("creating", &content, e))?;

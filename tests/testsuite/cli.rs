@@ -101,6 +101,11 @@ fn init_ships_every_theme_of_the_bundled_site() {
     let dir = new_site();
     let site = dir.path().join("site");
     assert_eq!(themes(&site.join("content/themes.toml")), bundled);
+    assert_eq!(
+        fs::read_to_string(site.join("content/glossary.toml")).unwrap(),
+        fs::read_to_string(crate::common::repo().join("content/glossary.toml")).unwrap(),
+        "a new site starts with the bundled instrument glossary"
+    );
 
     let section =
         fs::read_to_string(site.join("content/plans/example-plan/01-tasks/01-green.md")).unwrap();

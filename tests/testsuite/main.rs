@@ -24,6 +24,7 @@ mod provenance;
 mod provenance_check;
 mod real_site_data;
 mod related_eval;
+mod related_rules;
 mod search_tokenizer;
 mod security;
 mod serve;
