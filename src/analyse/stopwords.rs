@@ -163,5 +163,10 @@ pub(super) const STOPWORDS: &[&str] = &[
     "需要",
     "情况",
     "具有",
+    // Adverbs and relational words that made reasons say nothing (及时, 对方).
+    "及时",
+    "对方",
+    "长效",
+    "共性",
     "作为",
 ];

@@ -12,13 +12,16 @@ export function launch() {
 
 // Opens `url` in `page`, once more if the load stalls: this chromium now and then leaves a
 // request queued without ever opening a connection for it (no socket to the server exists
-// meanwhile); a second navigation goes through. A second stall fails.
+// meanwhile); a second navigation goes through. A second stall fails. Returns whether it had to
+// load the page again (the first load's abandoned requests are then no fault of the page).
 export async function open(page, url, options = {}) {
   try {
-    return await page.goto(url, { waitUntil: "load", ...options, timeout: 15000 });
+    await page.goto(url, { waitUntil: "load", ...options, timeout: 15000 });
+    return false;
   } catch (e) {
     if (e.name !== "TimeoutError") throw e;
     console.log(`note: loading ${url} stalled; loading it again`);
-    return await page.goto(url, { waitUntil: "load", ...options, timeout: 30000 });
+    await page.goto(url, { waitUntil: "load", ...options, timeout: 30000 });
+    return true;
   }
 }

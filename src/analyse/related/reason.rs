@@ -125,33 +125,42 @@ fn grow(word: &str, a: &[char], b: &[char]) -> String {
     best.iter().collect()
 }
 
-/// `phrase` without a single character the growth took in at either end that is not a word
-/// of its own there (培育法 of 培育法人, 金融科技研 of 金融科技研发): the segmenter decides, and the
-/// word the phrase grew from (at `word_start`, `word_len` characters) always stays.
+/// `phrase` without what the growth took in at either end that says nothing: a single
+/// character that is not a word of its own there (培育法 of 培育法人, 金融科技研 of 金融科技研发)
+/// or a verb or function word at its head (提升 of 提升金融监管). The segmenter decides what a word is; the word the
+/// phrase grew from (at `word_start`, `word_len` characters) always stays.
 fn whole_words(phrase: &[char], word_start: usize, word_len: usize) -> &[char] {
     let text: String = phrase.iter().collect();
-    let mut bounds = vec![0];
-    for token in super::jieba().cut(&text, false) {
-        let last = *bounds.last().unwrap_or(&0);
-        bounds.push(last + token.word.chars().count());
+    // Each token's character range.
+    // Each token's character range, whether it is one character, whether it is a verb, adverb
+    // or function word (what a phrase should not start with).
+    let mut tokens: Vec<(usize, usize, bool, bool)> = Vec::new();
+    let mut at = 0;
+    for token in super::jieba().tag(&text, false) {
+        let len = token.word.chars().count();
+        let leading = ["v", "d", "p", "c", "u"]
+            .iter()
+            .any(|t| token.tag.starts_with(t));
+        tokens.push((at, at + len, len == 1, leading));
+        at += len;
     }
     let word_end = word_start + word_len;
-    let (mut start, mut end) = (0, phrase.len());
-    // A one-character token at an end, outside the word, goes.
-    while bounds.len() > 2 && bounds[1] - bounds[0] == 1 && bounds[1] <= word_start {
-        bounds.remove(0);
-        start = bounds[0];
+    let (mut first, mut last) = (0, tokens.len());
+    // Verbs and function words go at the head only (提升, 开展); at the tail a verb is often
+    // part of a name (金融监管).
+    while first < last && (tokens[first].2 || tokens[first].3) && tokens[first].1 <= word_start {
+        first += 1;
     }
-    while bounds.len() > 2 {
-        let k = bounds.len();
-        if bounds[k - 1] - bounds[k - 2] == 1 && bounds[k - 2] >= word_end {
-            bounds.pop();
-            end = bounds[k - 2];
-        } else {
-            break;
-        }
+    while last > first && tokens[last - 1].2 && tokens[last - 1].0 >= word_end {
+        last -= 1;
     }
-    &phrase[start..end]
+    match (
+        tokens.get(first),
+        last.checked_sub(1).and_then(|l| tokens.get(l)),
+    ) {
+        (Some(a), Some(b)) if first < last => &phrase[a.0..b.1],
+        _ => &phrase[word_start..word_end],
+    }
 }
 
 #[cfg(test)]
@@ -166,10 +175,13 @@ mod tests {
     fn a_word_cut_short_grows_to_the_shared_phrase() {
         let a = chars("探索开展合格境外有限合伙人（QFLP）试点。");
         let b = chars("支持开展合格境外有限合伙人试点工作。");
-        assert_eq!(grow("合伙人", &a, &b), "开展合格境外有限合伙人");
+        assert_eq!(grow("合伙人", &a, &b), "合格境外有限合伙人");
         let a = chars("支持金融科技研发中心");
         let b = chars("鼓励金融科技研究院");
         assert_eq!(grow("科技", &a, &b), "金融科技");
+        let a = chars("进一步提升金融监管能力");
+        let b = chars("全面提升金融监管水平");
+        assert_eq!(grow("监管", &a, &b), "金融监管");
     }
 
     #[test]
