@@ -488,14 +488,14 @@ fn full_width_and_indented_formulas_are_neutralised() {
         "\n-2+3",
     ] {
         assert_eq!(
-            planatlas::open_data::neutralise_formula(cell),
+            planatlas::neutralise_formula(cell),
             format!("'{cell}"),
             "{cell:?}"
         );
     }
     for cell in ["-3.5", "绿色金融", " 3", "a=b"] {
         assert_eq!(
-            planatlas::open_data::neutralise_formula(cell),
+            planatlas::neutralise_formula(cell),
             cell,
             "{cell:?}"
         );
