@@ -299,4 +299,20 @@ mod tests {
         assert!(!out.join("gone.json").exists());
         assert_eq!(fs::read(out.join("new.json")).unwrap(), b"[]");
     }
+
+    #[test]
+    fn an_error_putting_a_file_in_place_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        // A file where the new build needs a folder.
+        fs::write(out.join("plans"), b"not a folder").unwrap();
+        let manifest = Manifest::default();
+        let sink = Sink::live(&manifest);
+        sink.put("plans/a/index.html".into(), b"A".to_vec())
+            .unwrap();
+        let finished = sink.finish().unwrap();
+        let e = apply(&out, &finished).unwrap_err().to_string();
+        assert!(e.contains("public/plans"), "{e}");
+    }
 }

@@ -78,7 +78,7 @@ pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
     for (path, bytes) in &finished.files {
         let file = output.join(path);
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(at(parent))?;
         }
         let tmp = file.with_file_name(format!(
             ".{}.planatlas-tmp",
@@ -86,8 +86,8 @@ pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
         ));
-        fs::write(&tmp, bytes)?;
-        fs::rename(&tmp, &file)?;
+        fs::write(&tmp, bytes).map_err(at(&tmp))?;
+        fs::rename(&tmp, &file).map_err(at(&file))?;
     }
     for path in &finished.changed {
         if !finished.manifest.files.contains_key(path) && is_safe_relative(path) {
@@ -115,7 +115,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
     match exchange(staging, output) {
         // `staging` now holds the previous build.
         Ok(()) => {
-            fs::remove_dir_all(staging)?;
+            fs::remove_dir_all(staging).map_err(at(staging))?;
             return Ok(Swap::Atomic);
         }
         Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
@@ -131,9 +131,9 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
     }
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
-        return Err(e);
+        return Err(at(staging)(e));
     }
-    fs::remove_dir_all(&old)?;
+    fs::remove_dir_all(&old).map_err(at(&old))?;
     Ok(Swap::Atomic)
 }
 
@@ -164,12 +164,12 @@ fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
         let existing = fs::symlink_metadata(&target).ok();
         if entry.file_type().is_dir() {
             if existing.as_ref().is_some_and(|m| !m.is_dir()) {
-                fs::remove_file(&target)?;
+                fs::remove_file(&target).map_err(at(&target))?;
             }
-            fs::create_dir_all(&target)?;
+            fs::create_dir_all(&target).map_err(at(&target))?;
         } else {
             if existing.as_ref().is_some_and(|m| m.is_dir()) {
-                fs::remove_dir_all(&target)?;
+                fs::remove_dir_all(&target).map_err(at(&target))?;
             }
             let same = existing.is_some_and(|m| m.is_file())
                 && fs::read(&target).ok() == fs::read(entry.path()).ok();
@@ -178,8 +178,8 @@ fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
                     ".{}.planatlas-tmp",
                     entry.file_name().to_string_lossy()
                 ));
-                fs::copy(entry.path(), &tmp)?;
-                fs::rename(&tmp, &target)?;
+                fs::copy(entry.path(), &tmp).map_err(at(&tmp))?;
+                fs::rename(&tmp, &target).map_err(at(&target))?;
             }
         }
         keep.insert(rel);
@@ -200,13 +200,19 @@ fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
     }
     for (path, is_dir) in gone {
         if is_dir {
-            fs::remove_dir(&path)?;
+            fs::remove_dir(&path).map_err(at(&path))?;
         } else {
-            fs::remove_file(&path)?;
+            fs::remove_file(&path).map_err(at(&path))?;
         }
     }
-    fs::remove_dir_all(staging)?;
+    fs::remove_dir_all(staging).map_err(at(staging))?;
     Ok(Swap::InPlace)
+}
+
+/// An I/O error that names the file it happened on: the caller's message names only the
+/// output folder, and a folder of thousands of files needs the one that failed.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 #[cfg(target_os = "linux")]

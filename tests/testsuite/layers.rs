@@ -226,13 +226,22 @@ fn the_checker_finds_violations() {
 #[test]
 fn internal_components_stay_behind_the_facade() {
     let lib = std::fs::read_to_string(crate::common::repo().join("src/lib.rs")).unwrap();
-    for internal in ["util", "output", "validate", "render", "search", "open_data", "feeds"] {
+    for internal in [
+        "util",
+        "output",
+        "validate",
+        "render",
+        "search",
+        "open_data",
+        "feeds",
+    ] {
         assert!(
             lib.lines().any(|l| l.trim() == format!("mod {internal};")),
             "src/lib.rs should declare `mod {internal};` (private)"
         );
         assert!(
-            !lib.lines().any(|l| l.trim() == format!("pub mod {internal};")),
+            !lib.lines()
+                .any(|l| l.trim() == format!("pub mod {internal};")),
             "`{internal}` is internal: reach it through the components that use it"
         );
     }

@@ -494,11 +494,7 @@ fn full_width_and_indented_formulas_are_neutralised() {
         );
     }
     for cell in ["-3.5", "绿色金融", " 3", "a=b"] {
-        assert_eq!(
-            planatlas::neutralise_formula(cell),
-            cell,
-            "{cell:?}"
-        );
+        assert_eq!(planatlas::neutralise_formula(cell), cell, "{cell:?}");
     }
 }
 
