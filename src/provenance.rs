@@ -305,7 +305,14 @@ pub fn check_source(plan: &Plan, source: &Source) -> Report {
             {
                 mark_all(&normalise(t), &mut covered);
             }
-            for (field, obs) in [("baseline", &ind.baseline), ("target", &ind.target)] {
+            let observations = [
+                ("baseline", ind.baseline.as_ref()),
+                ("target", Some(&ind.target)),
+            ];
+            for (field, obs) in observations
+                .into_iter()
+                .filter_map(|(f, o)| o.map(|o| (f, o)))
+            {
                 if obs.value.is_not_given() {
                     continue;
                 }

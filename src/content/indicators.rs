@@ -81,14 +81,15 @@ impl Loader<'_> {
                 );
             }
         }
-        let baseline = match raw.baseline {
-            Some(b) => self.observation(display, line, &raw.id, "baseline", b),
-            None => Some(Observation {
-                year: None,
-                value: indicator::not_given(),
-            }),
-        };
+        // A baseline the source does not give stays absent: no placeholder is made up for it.
+        let baseline = raw
+            .baseline
+            .map(|b| self.observation(display, line, &raw.id, "baseline", b));
         let target = self.observation(display, line, &raw.id, "target", raw.target);
+        let baseline = match baseline {
+            Some(None) => return None,
+            given => given.flatten(),
+        };
         Some(Indicator {
             id: raw.id,
             name: raw.name,
@@ -96,7 +97,7 @@ impl Loader<'_> {
             group: raw.group.filter(|g| !g.is_empty()),
             attribute: raw.attribute,
             concept: raw.concept.filter(|c| !c.is_empty()),
-            baseline: baseline?,
+            baseline,
             target: target?,
             note: raw.note.filter(|n| !n.is_empty()),
             line,

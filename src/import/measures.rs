@@ -5,7 +5,9 @@
 //! bold run on a page or in a Word file) or with an item marker (`1.`, `1、`, `（1）`, `（一）`
 //! followed by text). Its heading is the marker and lead exactly as written, so that heading
 //! plus text is the source's paragraph. Paragraphs without either that follow a measure continue
-//! it; those before the first measure are the division's intro. A division without any lead or
+//! it; those before the first measure are the division's intro. A numbered title on its own line
+//! heads the paragraph under it, unless that paragraph opens with a lead phrase: then the title
+//! is a measure without text and each lead paragraph a measure after it. A division without any lead or
 //! marker has its paragraphs as measures without a heading: the report asks the editor which of
 //! them are prose.
 
@@ -182,9 +184,21 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
                     if numbering(&next.text).is_none()
                         && !is_box_title(&next.text)
                         && !is_title_only(&next.text));
-            if over_text {
-                // The paragraph under the title is the measure's text, even with a lead
-                // phrase of its own; the ones after it continue it or begin measures.
+            let over_lead = over_text
+                && matches!(iter.peek(), Some(Item::Para(next)) if heading_end(next).is_some());
+            if over_lead {
+                // Lead-phrase paragraphs under the title are tasks of their own (docs/editing.md
+                // section 2): the title is a measure with no text, and each lead paragraph
+                // begins a measure after it.
+                nodes.push(Node::Measure(MeasureDraft {
+                    heading: p.text,
+                    paras: Vec::new(),
+                    line: p.line,
+                    units: Vec::new(),
+                }));
+            } else if over_text {
+                // The paragraph under the title is the measure's text; the ones after it
+                // continue it or begin measures.
                 nodes.push(Node::Measure(headed_measure(p, iter.next())));
             } else {
                 nodes.push(Node::Sub(p));
@@ -292,6 +306,53 @@ mod tests {
         let mut p = para("推动集聚。支持");
         p.bold_lead = Some("推动集聚".len());
         assert_eq!(&p.text[..heading_end(&p).unwrap()], "推动集聚。");
+    }
+
+    #[test]
+    fn lead_paragraphs_under_a_numbered_title_are_measures_of_their_own() {
+        let items =
+            |texts: &[&str]| -> Vec<Item> { texts.iter().map(|t| Item::Para(para(t))).collect() };
+        let headings = |nodes: &[Node]| -> Vec<(String, usize)> {
+            nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Measure(m) => Some((m.heading.clone(), m.paras.len())),
+                    _ => None,
+                })
+                .collect()
+        };
+        // Yongchuan's 三、 over two lead-phrase paragraphs: the title stands alone.
+        let (nodes, _) = divide(
+            items(&[
+                "三、推动“保险+产业”纵深发展",
+                "促进保险业与现代都市农业融合发展。发挥中国移动“12582农信通”等综合服务平台作用，引导各类保险机构为农户、农产品提供定制保险服务。",
+                "促进软件与信息技术服务业、大数据产业与保险业深度融合发展。围绕电子信息产业，支持电子信息企业与保险机构合作。",
+            ]),
+            false,
+        );
+        assert_eq!(
+            headings(&nodes),
+            vec![
+                ("三、推动“保险+产业”纵深发展".to_string(), 0),
+                ("促进保险业与现代都市农业融合发展。".to_string(), 1),
+                (
+                    "促进软件与信息技术服务业、大数据产业与保险业深度融合发展。".to_string(),
+                    1
+                ),
+            ]
+        );
+        // Over a paragraph without a lead, the title heads it.
+        let (nodes, _) = divide(
+            items(&[
+                "一、加大“产业集群”金融扶持",
+                "扶持培育行业龙头企业，加强政银企联动，综合运用财政贴息等政策，对符合条件的重点企业给予贷款贴息补助。支持企业债券市场融资。",
+            ]),
+            false,
+        );
+        assert_eq!(
+            headings(&nodes),
+            vec![("一、加大“产业集群”金融扶持".to_string(), 1)]
+        );
     }
 
     #[test]

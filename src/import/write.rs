@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use crate::import::indicators::IndicatorTable;
 use crate::import::measures::{MeasureDraft, Node};
 use crate::import::meta::Meta;
+use crate::import::numbering::{numbering, Numbering};
 use crate::import::outline::{Div, Item, Outline, Para};
 
 /// A place the editor should look at: a file of the plan (relative to the plan folder), its
@@ -139,6 +140,8 @@ pub struct Writer<'a> {
     pub ids: Vec<(String, Vec<(String, f64)>)>,
     /// The division being written has no sections under it.
     pub leaf: bool,
+    /// The division being written is an appendix (附录, 附件): prose, its numbered entries a list.
+    pub appendix: bool,
 }
 
 impl Writer<'_> {
@@ -214,14 +217,43 @@ impl Writer<'_> {
                 what: "no text under this heading (it may stand only in the table of contents, or its text elsewhere in a scrambled source)".into(),
             });
         }
-        if div.unmarked {
+        if div.unmarked && !self.appendix {
             self.notes.push(Note {
                 file: file.to_string(),
                 line: out.line(),
                 what: "no lead phrase or item number here: each paragraph became a measure without a heading; make prose of those that are not measures".into(),
             });
         }
+        // The previous node was an entry of an appendix's list.
+        let mut in_list = false;
         for node in &div.nodes {
+            if self.appendix {
+                if let Some(entry) = self.appendix_entry(node) {
+                    if in_list {
+                        out.text.pop(); // a tight list: no blank line between entries
+                    }
+                    out.para(&format!("- {}", escape(&entry)));
+                    in_list = true;
+                    continue;
+                }
+                in_list = false;
+                if let Node::Sub(p) = node {
+                    // A group heading of the list (一、国家政策文件).
+                    out.para(&format!("**{}**", escape(&p.text)));
+                    continue;
+                }
+                if let Node::Measure(m) = node {
+                    // Appendices are prose: the text stays, without id or themes.
+                    self.next_theme += 1;
+                    let first = format!("{}{}", m.heading, m.paras.first().map_or("", |p| p));
+                    for p in std::iter::once(&first).chain(m.paras.iter().skip(1)) {
+                        if !p.is_empty() {
+                            out.para(&escape(p));
+                        }
+                    }
+                    continue;
+                }
+            }
             match node {
                 Node::Prose(p) => out.para(&prose(p)),
                 Node::Sub(p) => out.para(&format!("#### {}", escape(&p.text))),
@@ -257,6 +289,33 @@ impl Writer<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Writer<'_> {
+    /// An entry of an appendix's list (`1.国务院办公厅《……》`, `17．成都银行永川支行`): a numbered
+    /// line, which the measure rules read as a sub-heading when short and as a measure headed by
+    /// its number when long. Appendices have no measures (docs/editing.md section 5); the
+    /// measure's suggested themes are passed over.
+    fn appendix_entry(&mut self, node: &Node) -> Option<String> {
+        let arabic = |t: &str| {
+            matches!(
+                numbering(t),
+                Some((Numbering::Arabic | Numbering::ParenArabic, _))
+            )
+        };
+        match node {
+            Node::Sub(p) if arabic(&p.text) => Some(p.text.clone()),
+            Node::Measure(m) if m.paras.len() <= 1 => {
+                let entry = format!("{}{}", m.heading, m.paras.concat());
+                if !arabic(&entry) {
+                    return None;
+                }
+                self.next_theme += 1;
+                Some(entry)
+            }
+            _ => None,
         }
     }
 }
@@ -321,6 +380,7 @@ pub fn write(
         notes: Vec::new(),
         ids: Vec::new(),
         leaf: false,
+        appendix: false,
     };
     let mut files = Vec::new();
     files.push((PathBuf::from("plan.toml"), plan_toml(meta, notes)));
@@ -352,6 +412,7 @@ pub fn write(
         };
         let stem = format!("{:02}-{slug}", ci + 1);
         w.leaf = ch.sections.is_empty();
+        w.appendix = ch.appendix;
         let chapter = ci + 1;
         if ch.sections.is_empty() {
             let file = format!("{stem}.md");

@@ -141,17 +141,6 @@ pub fn parse_value(raw: &str) -> Result<IndicatorValue, ValueError> {
     Ok(result)
 }
 
-/// The value of a cell the source leaves empty.
-pub fn not_given() -> IndicatorValue {
-    IndicatorValue {
-        raw: "—".into(),
-        value: None,
-        text: None,
-        qualifier: None,
-        cumulative: false,
-    }
-}
-
 /// Builds a value from a bare TOML number.
 pub fn from_number(number: f64) -> IndicatorValue {
     IndicatorValue {

@@ -306,7 +306,9 @@ pub struct Indicator {
     pub attribute: Option<String>,
     /// A key shared by the same indicator across plans.
     pub concept: Option<String>,
-    pub baseline: Observation,
+    /// `None` where the source gives no baseline at all (a table of targets only); a baseline
+    /// cell the source prints as `—` is `Some`, its `raw` the source's dash.
+    pub baseline: Option<Observation>,
     pub target: Observation,
     pub note: Option<String>,
     pub line: usize,

@@ -67,7 +67,7 @@ pub fn growth(baseline: f64, target: f64, years: i32, unit: &str) -> Option<Grow
 /// The growth an indicator's own baseline and target imply, when both are plain numbers (not
 /// text, not five-year cumulative values) with years.
 pub fn indicator_growth(ind: &crate::model::Indicator) -> Option<Growth> {
-    let (b, t) = (&ind.baseline, &ind.target);
+    let (b, t) = (ind.baseline.as_ref()?, &ind.target);
     if b.value.cumulative || t.value.cumulative {
         return None;
     }

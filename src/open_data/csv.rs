@@ -143,7 +143,12 @@ pub(super) fn indicators(indicators: &[IndicatorRecord]) -> Result<Vec<u8>, Buil
             i.attribute.unwrap_or_default().into(),
             i.concept.unwrap_or_default().into(),
         ];
-        for o in [i.baseline, i.target] {
+        for o in [i.baseline, Some(i.target)] {
+            // A baseline the source does not give: every cell of its group empty.
+            let Some(o) = o else {
+                row.extend(std::iter::repeat_n(String::new(), 6));
+                continue;
+            };
             row.push(opt(o.year));
             row.push(o.value.raw.clone());
             row.push(

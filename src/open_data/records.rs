@@ -65,7 +65,8 @@ pub(super) struct IndicatorRecord<'a> {
     pub(super) group: Option<&'a str>,
     pub(super) attribute: Option<&'a str>,
     pub(super) concept: Option<&'a str>,
-    pub(super) baseline: &'a Observation,
+    /// `None` (JSON `null`) where the source gives no baseline.
+    pub(super) baseline: Option<&'a Observation>,
     pub(super) target: &'a Observation,
     /// Compound annual growth rate from baseline to target (0.057 = 5.7% a year), for amounts.
     pub(super) cagr: Option<f64>,
@@ -194,7 +195,7 @@ pub(super) fn indicators(site: &Site) -> Vec<IndicatorRecord<'_>> {
                 group: ind.group.as_deref(),
                 attribute: ind.attribute.as_deref(),
                 concept: ind.concept.as_deref(),
-                baseline: &ind.baseline,
+                baseline: ind.baseline.as_ref(),
                 target: &ind.target,
                 cagr: match growth {
                     Some(crate::model::quantity::Growth::Cagr(g)) => Some(round4(g)),

@@ -34,7 +34,7 @@ use self::key::page_key;
 use self::minify::minify;
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
-use self::views::{meta_rows, observation_view};
+use self::views::{baseline_view, meta_rows, observation_view};
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::links::LinkIndex;

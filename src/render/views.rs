@@ -42,6 +42,18 @@ pub(in crate::render) fn meta_rows(plan: &Plan, r: &Renderer<'_>) -> Vec<Value> 
     ]
 }
 
+/// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
+/// unlike a baseline the source prints as `—`).
+pub(in crate::render) fn baseline_view(o: Option<&Observation>) -> Value {
+    match o {
+        Some(o) => observation_view(o),
+        None => json!({
+            "year": null, "raw": null, "value": null, "text": null, "qualifier": null,
+            "cumulative": false, "given": false, "absent": true,
+        }),
+    }
+}
+
 pub(in crate::render) fn observation_view(o: &Observation) -> Value {
     json!({
         "year": o.year,
@@ -51,6 +63,7 @@ pub(in crate::render) fn observation_view(o: &Observation) -> Value {
         "qualifier": o.value.qualifier,
         "cumulative": o.value.cumulative,
         "given": !o.value.is_not_given(),
+        "absent": false,
     })
 }
 

@@ -100,10 +100,16 @@ pub(super) fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
             }
         }
         for (table, ind) in plan.all_indicators() {
-            let text = format!(
-                "{} {} {}→{} {}",
-                ind.name, ind.unit, ind.baseline.value.raw, ind.target.value.raw, table.title
-            );
+            let text = match &ind.baseline {
+                Some(b) => format!(
+                    "{} {} {}→{} {}",
+                    ind.name, ind.unit, b.value.raw, ind.target.value.raw, table.title
+                ),
+                None => format!(
+                    "{} {} {} {}",
+                    ind.name, ind.unit, ind.target.value.raw, table.title
+                ),
+            };
             let themes: Vec<String> = ind
                 .concept
                 .as_ref()

@@ -245,6 +245,123 @@ unit = "亿"
 target = { value = "1000" }
 "#;
 
+/// A baseline the source does not give is absent: `null` in the JSON, empty CSV cells, an empty
+/// cell on the page (no baseline column in a table of targets only); a dash the source prints
+/// stays the source's dash.
+#[test]
+fn a_baseline_the_source_does_not_give_stays_empty() {
+    let dir = site();
+    fs::write(
+        dir.path()
+            .join("content/plans/example-plan/indicators.toml"),
+        r#"[[table]]
+id = "main"
+title = "主要指标"
+
+[[table.indicator]]
+id = "ex-ind-1"
+name = "绿色贷款余额"
+unit = "亿元"
+baseline = { year = 2020, value = 100 }
+target = { year = 2025, value = "200以上" }
+
+[[table.indicator]]
+id = "ex-ind-2"
+name = "新增社会融资规模"
+unit = "亿元"
+baseline = { year = 2020, value = "—" }
+target = { year = 2025, value = "500" }
+
+[[table.indicator]]
+id = "ex-ind-3"
+name = "基金规模"
+unit = "亿元"
+target = { year = 2025, value = "50" }
+
+[[table]]
+id = "clusters"
+title = "产业集群发展目标"
+
+[[table.indicator]]
+id = "ex-cluster-1"
+name = "汽摩及零部件产业集群"
+unit = "亿"
+target = { value = "1000" }
+"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(SECTION),
+        format!("{FM}```indicators main\n```\n\n```indicators clusters\n```\n\n### 扩大。 {{#ex-1 themes=\"green-finance\"}}\n\n正文。\n"),
+    )
+    .unwrap();
+    let built = planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+
+    let data: serde_json::Value =
+        serde_json::from_str(&output(&built, "data/indicators.json")).unwrap();
+    let by_id = |id: &str| {
+        data.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id("ex-ind-3")["baseline"], serde_json::Value::Null);
+    assert_eq!(by_id("ex-cluster-1")["baseline"], serde_json::Value::Null);
+    assert_eq!(by_id("ex-ind-2")["baseline"]["raw"], "—");
+    assert_eq!(by_id("ex-ind-2")["baseline"]["year"], 2020);
+    assert_eq!(by_id("ex-ind-1")["baseline"]["value"], 100.0);
+
+    let csv = output(&built, "data/indicators.csv");
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    for id in ["ex-ind-3", "ex-cluster-1"] {
+        let r = row(id);
+        for c in [
+            "baseline_year",
+            "baseline_raw",
+            "baseline_value",
+            "baseline_cumulative",
+        ] {
+            assert_eq!(&r[col(c)], "", "{id}: {c}");
+        }
+        assert_eq!(&r[col("target_cumulative")], "false", "{id}");
+    }
+    assert_eq!(&row("ex-ind-2")[col("baseline_raw")], "—");
+
+    let page = output(&built, "plans/example-plan/tasks/green/index.html");
+    let (main, clusters) = page.split_once("产业集群发展目标").unwrap();
+    // The column heading (the hidden text of an empty cell says 规划未给出基期值).
+    let headings =
+        |html: &str| html.matches("基期值").count() - html.matches("未给出基期值").count();
+    assert_eq!(headings(main), 1, "the main table has a baseline column");
+    assert_eq!(
+        headings(clusters),
+        0,
+        "a table of targets only has no baseline column"
+    );
+    let row_html = |html: &str, id: &str| -> String {
+        let start = html
+            .find(&format!("id={id}>"))
+            .or_else(|| html.find(&format!("id=\"{id}\"")));
+        let start = start.unwrap_or_else(|| panic!("no row {id}"));
+        // Up to the next row (the minifier drops closing tags).
+        let rest = &html[start..];
+        rest[..rest[1..].find("<tr").map_or(rest.len(), |i| i + 1)].to_string()
+    };
+    let r3 = row_html(main, "ex-ind-3");
+    assert!(r3.contains("规划未给出基期值") && !r3.contains('—'), "{r3}");
+    assert!(
+        row_html(main, "ex-ind-2").contains('—'),
+        "the source's dash is shown"
+    );
+}
+
 #[test]
 fn several_indicator_tables_placed_by_id() {
     let dir = site();
@@ -280,8 +397,7 @@ fn several_indicator_tables_placed_by_id() {
         .find(|i| i["id"] == "ex-cluster-1")
         .unwrap();
     assert_eq!(cluster["table"], "clusters");
-    assert_eq!(cluster["baseline"]["value"], serde_json::Value::Null);
-    assert_eq!(cluster["baseline"]["year"], serde_json::Value::Null);
+    assert_eq!(cluster["baseline"], serde_json::Value::Null);
     assert_eq!(cluster["target"]["value"], 1000.0);
 
     fs::write(

@@ -64,6 +64,31 @@ fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+/// An appendix is prose: its numbered entries a Markdown list, its group headings bold lines,
+/// no measures (docs/editing.md section 5).
+#[test]
+fn an_appendix_becomes_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("with-appendix.txt");
+    let mut text = std::fs::read_to_string(fixture("no-chapters.txt")).unwrap();
+    text.push_str(
+        "附件\n部分政策依据\n一、国家政策文件\n1.国务院办公厅《关于有效发挥政府性融资担保基金作用切实支持小微企业和“三农”发展的指导意见》\n2.中共中央办公厅、国务院办公厅《关于加强金融服务民营企业的若干意见》\n二、市级部门政策文件\n3.重庆市地方金融监督管理局、重庆市发展和改革委员会、重庆市财政局、重庆市高级人民法院、中国人民银行重庆营业管理部印发《关于进一步优化金融信贷营商环境的意见》的通知\n",
+    );
+    std::fs::write(&source, text).unwrap();
+    let (_dir, plan) = import_and_check(&source, "inclusive-plan");
+    let appendix = read(&plan, "04-appendix-1.md");
+    assert!(
+        appendix.contains("**一、国家政策文件**\n\n- 1\\.国务院办公厅《")
+            && appendix.contains("》\n- 2\\.中共中央办公厅")
+            && appendix.contains("**二、市级部门政策文件**\n\n- 3\\.重庆市地方金融监督管理局"),
+        "{appendix}"
+    );
+    assert!(
+        !appendix.contains("###"),
+        "no measures in an appendix: {appendix}"
+    );
+}
+
 #[test]
 fn a_plan_numbered_without_chapters() {
     let (_dir, plan) = import_and_check(&fixture("no-chapters.txt"), "inclusive-plan");

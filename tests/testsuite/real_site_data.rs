@@ -126,7 +126,7 @@ const EXTRACTED: &[(&str, u64, u64, u64, u64)] = &[
     ("chengyu-wfc-rules", 8, 33, 58, 0),
     ("sichuan-finance", 7, 22, 46, 5),
     ("chongqing-finance", 6, 22, 69, 12),
-    ("yongchuan-finance", 11, 24, 37, 30),
+    ("yongchuan-finance", 11, 24, 71, 30),
 ];
 
 #[test]
@@ -168,7 +168,8 @@ fn every_plan_keeps_what_was_extracted() {
             .clone()
     };
     let value = |id: &str, field: &str| by_id(id)[field]["raw"].as_str().unwrap().to_string();
-    // Yongchuan: numbers, no-baseline dashes, cumulative values, text targets, groups, attributes.
+    // Yongchuan: numbers, the dashes its table prints for a baseline, cumulative values, text
+    // targets, groups, attributes.
     assert_eq!(
         (value("yc-ind-1", "baseline"), value("yc-ind-1", "target")),
         ("34.76".into(), "90".into())
@@ -176,6 +177,11 @@ fn every_plan_keeps_what_was_extracted() {
     assert_eq!(
         by_id("yc-ind-3")["baseline"]["value"],
         serde_json::Value::Null
+    );
+    assert_eq!(
+        value("yc-ind-3", "baseline"),
+        "—",
+        "the source prints the dash"
     );
     assert_eq!(by_id("yc-ind-12")["target"]["cumulative"], true);
     assert_eq!(by_id("yc-ind-12")["target"]["value"], 100.0);
@@ -188,6 +194,8 @@ fn every_plan_keeps_what_was_extracted() {
     assert_eq!(by_id("yc-ind-17")["target"]["value"], 55.0);
     assert_eq!(by_id("yc-cluster-1")["target"]["raw"], "1000");
     assert_eq!(by_id("yc-cluster-1")["table"], "clusters");
+    // 专栏5 has no baseline column: no baseline, not a made-up dash.
+    assert_eq!(by_id("yc-cluster-1")["baseline"], serde_json::Value::Null);
     // Chongqing: the run-together numbers of 专栏1, split; cumulative values; the text target.
     assert_eq!(
         (value("cq-ind-1", "baseline"), value("cq-ind-1", "target")),
@@ -730,8 +738,8 @@ fn long_theme_lists_are_paginated() {
         .collect();
     assert_eq!(
         expected.len(),
-        39,
-        "the real content has 39 risk-regulation measures"
+        40,
+        "the real content has 40 risk-regulation measures"
     );
     let mut seen = BTreeSet::new();
     for n in 1..=4 {

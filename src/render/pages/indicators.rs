@@ -12,7 +12,9 @@ pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
             .then_some(first)
             .flatten()
     };
-    let baseline_year = same_year(|i| i.baseline.year);
+    let baseline_year = same_year(|i| i.baseline.as_ref().and_then(|b| b.year));
+    // A table of targets only (the source gives no baseline in any row) has no baseline column.
+    let has_baseline = t.indicators.iter().any(|i| i.baseline.is_some());
     let target_year = same_year(|i| i.target.year);
     let has_attribute = t.indicators.iter().any(|i| i.attribute.is_some());
     let charts: Vec<String> = t.indicators.iter().map(indicator_chart).collect();
@@ -30,7 +32,7 @@ pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
             "unit": ind.unit,
             "attribute": ind.attribute,
             "note": ind.note,
-            "baseline": observation_view(&ind.baseline),
+            "baseline": baseline_view(ind.baseline.as_ref()),
             "target": observation_view(&ind.target),
             "show_years": baseline_year.is_none() || target_year.is_none(),
             "chart": chart,
@@ -40,9 +42,10 @@ pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
         "title": t.title,
         "rows": rows,
         "has_chart": has_chart,
-        "columns": 4 + usize::from(has_attribute) + usize::from(has_chart),
+        "columns": 3 + usize::from(has_baseline) + usize::from(has_attribute) + usize::from(has_chart),
+        "has_baseline": has_baseline,
         "has_attribute": has_attribute,
-        "has_cumulative": t.indicators.iter().any(|i| i.baseline.value.cumulative || i.target.value.cumulative),
+        "has_cumulative": t.indicators.iter().any(|i| i.baseline.as_ref().is_some_and(|b| b.value.cumulative) || i.target.value.cumulative),
         "baseline_year": baseline_year,
         "target_year": target_year,
     })
@@ -57,7 +60,10 @@ pub(in crate::render) fn year_label(o: &Observation, fallback: &str) -> String {
 /// Baseline and target of an indicator as two bars, when both are numbers of the same kind
 /// (both annual or both five-year cumulative); otherwise nothing is drawn.
 pub(in crate::render) fn indicator_chart(ind: &Indicator) -> String {
-    let (b, t) = (&ind.baseline.value, &ind.target.value);
+    let Some(baseline) = &ind.baseline else {
+        return String::new();
+    };
+    let (b, t) = (&baseline.value, &ind.target.value);
     let (Some(bv), Some(tv)) = (b.value, t.value) else {
         return String::new();
     };
@@ -67,7 +73,7 @@ pub(in crate::render) fn indicator_chart(ind: &Indicator) -> String {
     let alt = format!(
         "{}：{} {}{}，{} {}{}",
         ind.name,
-        year_label(&ind.baseline, "基期"),
+        year_label(baseline, "基期"),
         b.raw,
         ind.unit,
         year_label(&ind.target, "目标"),
@@ -77,7 +83,7 @@ pub(in crate::render) fn indicator_chart(ind: &Indicator) -> String {
     crate::render::charts::bars(
         &[
             crate::render::charts::Bar {
-                label: year_label(&ind.baseline, "基期"),
+                label: year_label(baseline, "基期"),
                 value: bv,
                 raw: &b.raw,
             },
@@ -177,9 +183,10 @@ impl Renderer<'_> {
                     None => Value::Null,
                 };
                 let bars: Vec<(String, f64, String)> =
-                    [(&ind.baseline, "基期"), (&ind.target, "目标")]
+                    [(ind.baseline.as_ref(), "基期"), (Some(&ind.target), "目标")]
                         .into_iter()
                         .filter_map(|(o, label)| {
+                            let o = o?;
                             in_unit(o).map(|v| (year_label(o, label), v, format_amount(v)))
                         })
                         .collect();
@@ -190,9 +197,9 @@ impl Renderer<'_> {
                     "name": ind.name,
                     "unit": ind.unit,
                     "url": format!("{}#{}", plan.url, ind.id),
-                    "baseline": observation_view(&ind.baseline),
+                    "baseline": baseline_view(ind.baseline.as_ref()),
                     "target": observation_view(&ind.target),
-                    "baseline_in_unit": in_unit(&ind.baseline).map(format_amount),
+                    "baseline_in_unit": ind.baseline.as_ref().and_then(in_unit).map(format_amount),
                     "target_in_unit": in_unit(&ind.target).map(format_amount),
                     "growth": growth,
                 }));
