@@ -61,7 +61,8 @@ fn issuer_region(issuer: &str) -> Option<&str> {
 ///
 /// * A national plan covers every region.
 /// * Administrative names are written from the top down (`重庆市永川区`), so a region covers
-///   every region whose name begins with its own (`重庆市` covers `重庆市永川区`).
+///   itself and every region whose name begins with its own, when its own ends with a unit
+///   (省, 市, 区, 县, 州, 盟, 旗): `重庆市` covers `重庆市永川区`, `合成地区1` not `合成地区10`.
 /// * A joint plan is issued jointly by the governments of the regions it spans (成渝地区 by
 ///   重庆市人民政府 and 四川省人民政府), so it covers what those regions cover.
 pub fn covers(upper: &PlanMeta, inner: &str) -> bool {
@@ -71,7 +72,11 @@ pub fn covers(upper: &PlanMeta, inner: &str) -> bool {
     if upper.level == Level::National {
         return true;
     }
-    let within = |outer: &str| !outer.is_empty() && inner.starts_with(outer);
+    let within = |outer: &str| {
+        inner == outer
+            || (inner.starts_with(outer)
+                && outer.ends_with(['省', '市', '区', '县', '州', '盟', '旗']))
+    };
     within(&upper.region)
         || (upper.level == Level::Joint
             && upper
@@ -215,6 +220,12 @@ mod tests {
         assert!(covers(&cq, "重庆市永川区"));
         assert!(!covers(&cq, "四川省成都市"));
         assert!(!covers(&cq, ""));
+        // A name that merely begins another is no unit above it.
+        let numbered = meta(Level::Province, "合成地区1", &[]);
+        assert!(!covers(&numbered, "合成地区10"));
+        assert!(covers(&numbered, "合成地区1"));
+        let sc = meta(Level::Province, "四川省", &[]);
+        assert!(covers(&sc, "四川省成都市武侯区"));
         // A joint plan without government issuers covers only what its own name prefixes.
         let joint = meta(Level::Joint, "成渝地区", &["中国人民银行"]);
         assert!(!covers(&joint, "重庆市"));

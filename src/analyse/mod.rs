@@ -148,9 +148,10 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
     let docs = segment(&measures, segments);
     lap("analyse: segmentation", &mut analysis.timings);
     analysis.related = related_index(site, &analysis.measures, &measures, &docs);
+    lap("analyse: related measures", &mut analysis.timings);
     let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
     drop(docs);
-    lap("analyse: related measures", &mut analysis.timings);
+    lap("analyse: alignment index", &mut analysis.timings);
     analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     for m in &analysis.mappings {
