@@ -6,7 +6,8 @@
 //!
 //! * it implements it (an item's computed or edited `implements`, see [`super::mapping`]), or
 //! * the two texts are alike: their related-measures score reaches [`MIN_SCORE`] and their text
-//!   cosine [`MIN_COSINE`]. Candidates come from the related lists of both measures (so an
+//!   cosine [`MIN_COSINE`], or their titles are alike ([`MIN_TITLE_SIMILARITY`]) and the score
+//!   reaches [`MIN_TITLE_SCORE`]. Candidates come from the related lists of both measures (so an
 //!   editor's `related=` pin counts) and from [`PlanScorer`], which finds every candidate
 //!   within the other plan of the pair, beyond the five a related list keeps; an editor's
 //!   `not_related=` is respected.
@@ -23,7 +24,7 @@ use serde::Serialize;
 use super::candidates::PlanScorer;
 use super::hierarchy::{plan_pairs, PairBasis};
 use super::index::MeasureEntry;
-use super::mapping::Mapping;
+use super::mapping::{title_similarity, Mapping};
 use super::related::Related;
 use crate::model::{Measure, Site};
 
@@ -38,6 +39,12 @@ use crate::model::{Measure, Site};
 pub const MIN_SCORE: f64 = 0.40;
 /// The least text cosine for a text match, whatever the themes (as for related measures).
 pub const MIN_COSINE: f64 = 0.12;
+/// Two measures whose titles (lead phrases) are alike, by character-bigram Dice similarity as
+/// the implementation mapping matches titles, take each other up from a lower score,
+/// [`MIN_TITLE_SCORE`]: a plan that repeats the lead phrase above it (推进金融市场一体化 in both)
+/// takes it up even in other words (and with few words in common: no least cosine here).
+pub const MIN_TITLE_SIMILARITY: f64 = 0.5;
+pub const MIN_TITLE_SCORE: f64 = 0.35;
 
 /// Why a lower measure is said to take up an upper one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -49,6 +56,8 @@ pub enum LinkBasis {
     Pinned,
     /// The texts are alike.
     Text,
+    /// The titles are alike, and the texts somewhat.
+    Title,
 }
 
 /// A lower measure taking up an upper one.
@@ -220,7 +229,18 @@ fn align(
             *slot = link;
         }
     };
-    let passes = |score: f64, cosine: f64| score >= MIN_SCORE && cosine >= MIN_COSINE;
+    // How a pair passes as a text match, if it does.
+    let passes = |i: usize, j: usize, score: f64, cosine: f64| {
+        if score >= MIN_SCORE && cosine >= MIN_COSINE {
+            Some(LinkBasis::Text)
+        } else if score >= MIN_TITLE_SCORE
+            && title_similarity(&measures[i].title, &measures[j].title) >= MIN_TITLE_SIMILARITY
+        {
+            Some(LinkBasis::Title)
+        } else {
+            None
+        }
+    };
     for mapping in mappings
         .iter()
         .filter(|m| m.implementing == lower && m.implemented == upper)
@@ -246,14 +266,19 @@ fn align(
                 let (u, l) = oriented(i, r.index);
                 if pinned {
                     add(u, l, (LinkBasis::Pinned, 1.0));
-                } else if passes(score, exact.cosine) && !banned(i, r.index) {
-                    add(u, l, (LinkBasis::Text, score));
+                } else if banned(i, r.index) {
+                    continue;
+                } else if let Some(basis) = passes(i, r.index, score, exact.cosine) {
+                    add(u, l, (basis, score));
                 }
             }
             for c in scorer.candidates(i, to) {
-                if passes(c.score, c.cosine) && !banned(i, c.index) {
+                if banned(i, c.index) {
+                    continue;
+                }
+                if let Some(basis) = passes(i, c.index, c.score, c.cosine) {
                     let (u, l) = oriented(i, c.index);
-                    add(u, l, (LinkBasis::Text, c.score));
+                    add(u, l, (basis, c.score));
                 }
             }
         }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::csv::Table;
-use crate::analyse::alignment::{Alignment, LinkBasis, Share, MIN_SCORE};
+use crate::analyse::alignment::{Alignment, LinkBasis, Share, MIN_SCORE, MIN_TITLE_SCORE};
 use crate::analyse::hierarchy::PairBasis;
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
@@ -17,8 +17,9 @@ pub(super) struct AlignmentRecord<'a> {
     upper: &'a str,
     lower: &'a str,
     basis: PairBasis,
-    /// The least related-measures score of a text match.
+    /// The least related-measures score of a text match, and of one between alike titles.
     min_score: f64,
+    min_title_score: f64,
     upper_measures: usize,
     taken_up: usize,
     left_out: usize,
@@ -90,6 +91,7 @@ pub(super) fn records<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Alignme
                 lower: &lower.slug,
                 basis: a.basis,
                 min_score: MIN_SCORE,
+                min_title_score: MIN_TITLE_SCORE,
                 upper_measures: a.rows.len(),
                 taken_up: a.taken_up(),
                 left_out: a.left_out(),

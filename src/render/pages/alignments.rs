@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::super::*;
-use crate::analyse::alignment::{Alignment, LinkBasis, Share, TakeUp, MIN_SCORE};
+use crate::analyse::alignment::{Alignment, LinkBasis, Share, TakeUp, MIN_SCORE, MIN_TITLE_SCORE};
 use crate::model::urls::{alignment_url, ALIGNMENTS_URL};
 
 /// A plan as the alignment pages name it.
@@ -44,10 +44,9 @@ pub(in crate::render) struct LinkGroup<'a> {
 #[derive(Serialize)]
 struct TakerView<'a> {
     measure: MeasureRef<'a>,
-    /// The score, to two places.
-    score: String,
-    /// Empty for a text match; else how the link was set (落实 / 编辑指定).
-    basis: &'static str,
+    /// How the link was found, as shown: the score to two places for a text match, `标题相近 0.37`
+    /// for alike titles, `落实` or `编辑指定`.
+    note: String,
 }
 
 /// An upper measure with the lower measures that take it up.
@@ -83,6 +82,16 @@ impl From<&Share> for ShareView {
 #[derive(Serialize)]
 struct ChapterView<'a> {
     title: String,
+    url: &'a str,
+    share: ShareView,
+    /// The chapter's own measures, then each section's, in reading order.
+    groups: Vec<GroupView<'a>>,
+}
+
+/// The measures of a chapter that stand in one section (or in the chapter itself: no title).
+#[derive(Serialize)]
+struct GroupView<'a> {
+    title: Option<String>,
     url: &'a str,
     share: ShareView,
     rows: Vec<RowView<'a>>,
@@ -143,6 +152,7 @@ struct AlignmentPage<'a> {
     lower_is_earlier: bool,
     /// The least score of a text match, as shown: `0.40`.
     min_score: String,
+    min_title_score: String,
     totals: Totals,
     chapters: Vec<ChapterView<'a>>,
     themes: Vec<ThemeView<'a>>,
@@ -168,6 +178,7 @@ struct AlignmentsPage<'a> {
     pairs: Vec<PairView<'a>>,
     /// The least score of a text match, as shown: `0.40`.
     min_score: String,
+    min_title_score: String,
     crumbs: Vec<Crumb>,
 }
 
@@ -245,6 +256,7 @@ impl Renderer<'_> {
                 .map(|k| self.pair_view(k))
                 .collect(),
             min_score: format!("{MIN_SCORE:.2}"),
+            min_title_score: format!("{MIN_TITLE_SCORE:.2}"),
             crumbs: vec![alignments_crumb()],
         };
         to_value(&page)
@@ -261,24 +273,49 @@ impl Renderer<'_> {
                 title: c.division.full_title(),
                 url: &c.division.url,
                 share: share.into(),
-                rows: Vec::new(),
+                groups: Vec::new(),
             })
             .collect();
         for (u, takers) in &a.rows {
-            let chapter = self.analysis.measures[*u].chapter;
-            chapters[chapter].rows.push(RowView {
+            let entry = &self.analysis.measures[*u];
+            let chapter = &mut chapters[entry.chapter];
+            let groups = &mut chapter.groups;
+            // Rows come in reading order: a new group starts where the section changes.
+            let section = entry
+                .section
+                .map(|s| &upper.chapters[entry.chapter].sections[s]);
+            let title = section.map(|s| s.division.full_title());
+            if groups.last().is_none_or(|g| g.title != title) {
+                groups.push(GroupView {
+                    title,
+                    url: section.map_or(chapter.url, |s| &s.division.url),
+                    share: ShareView::from(&Share::default()),
+                    rows: Vec::new(),
+                });
+            }
+            let group = groups.last_mut().expect("pushed above");
+            group.share.measures += 1;
+            group.share.taken_up += usize::from(!takers.is_empty());
+            group.rows.push(RowView {
                 measure: self.measure_ref(*u),
                 takers: takers
                     .iter()
                     .map(|t| TakerView {
                         measure: self.measure_ref(t.index),
-                        score: format!("{:.2}", t.score),
-                        basis: basis_label(t.basis),
+                        note: note(t),
                     })
                     .collect(),
             });
         }
-        chapters.retain(|c| !c.rows.is_empty());
+        chapters.retain(|c| !c.groups.is_empty());
+        for group in chapters.iter_mut().flat_map(|c| &mut c.groups) {
+            let share = Share {
+                measures: group.share.measures,
+                taken_up: group.share.taken_up,
+                ..Share::default()
+            };
+            group.share = ShareView::from(&share);
+        }
         let themes = a
             .themes
             .iter()
@@ -311,6 +348,7 @@ impl Renderer<'_> {
             basis: a.basis.label(),
             lower_is_earlier: earlier,
             min_score: format!("{MIN_SCORE:.2}"),
+            min_title_score: format!("{MIN_TITLE_SCORE:.2}"),
             totals: totals(a),
             chapters,
             themes,
@@ -387,11 +425,12 @@ impl Renderer<'_> {
     }
 }
 
-fn basis_label(basis: LinkBasis) -> &'static str {
-    match basis {
-        LinkBasis::Implements => "落实",
-        LinkBasis::Pinned => "编辑指定",
-        LinkBasis::Text => "",
+fn note(t: &TakeUp) -> String {
+    match t.basis {
+        LinkBasis::Implements => "落实".into(),
+        LinkBasis::Pinned => "编辑指定".into(),
+        LinkBasis::Text => format!("{:.2}", t.score),
+        LinkBasis::Title => format!("标题相近 {:.2}", t.score),
     }
 }
 
