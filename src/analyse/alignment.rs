@@ -101,7 +101,7 @@ pub struct Alignment {
     pub lower: usize,
     pub basis: PairBasis,
     /// Every measure of the upper plan in reading order, with the lower measures that take it
-    /// up, best first (implementing items first, then by score, then in reading order).
+    /// up, best first (see `best_first`).
     pub rows: Vec<(usize, Vec<TakeUp>)>,
     /// Measures of the lower plan that take up at least one upper measure, in reading order.
     pub taking_up: Vec<usize>,
@@ -194,7 +194,8 @@ pub fn alignments(inputs: &Inputs<'_>) -> Alignments {
     result
 }
 
-/// Implementing links first, then pins, then by score, then in reading order.
+/// By plan; within a plan implementing links first, then pins, text matches and alike titles;
+/// then by score, then in reading order.
 fn best_first(a: &TakeUp, b: &TakeUp, entries: &[MeasureEntry]) -> std::cmp::Ordering {
     let plan = |t: &TakeUp| entries[t.index].plan;
     plan(a)
@@ -264,10 +265,10 @@ fn align(
                 let exact = scorer.score(i, r.index);
                 let score = r.score.max(exact.score);
                 let (u, l) = oriented(i, r.index);
-                if pinned {
-                    add(u, l, (LinkBasis::Pinned, 1.0));
-                } else if banned(i, r.index) {
+                if banned(i, r.index) {
                     continue;
+                } else if pinned {
+                    add(u, l, (LinkBasis::Pinned, 1.0));
                 } else if let Some(basis) = passes(i, r.index, score, exact.cosine) {
                     add(u, l, (basis, score));
                 }
