@@ -232,6 +232,72 @@ mod tests {
         assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
+    fn measure(id: &str, themes: &[&str]) -> Measure {
+        Measure {
+            id: id.into(),
+            heading: String::new(),
+            title: id.into(),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            units: Vec::new(),
+            related: Vec::new(),
+            not_related: Vec::new(),
+            implements: None,
+            body: Default::default(),
+            text: String::new(),
+            file: Default::default(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn candidates_come_from_the_chosen_plan_only() {
+        let measures = [
+            measure("a1", &["green"]),
+            measure("a2", &["green"]),
+            measure("b1", &["green"]),
+            measure("b2", &["fintech"]),
+            measure("c1", &["green"]),
+        ];
+        let refs: Vec<&Measure> = measures.iter().collect();
+        let entries: Vec<MeasureEntry> = [0, 0, 1, 1, 2]
+            .iter()
+            .enumerate()
+            .map(|(index, plan)| MeasureEntry {
+                plan: *plan,
+                chapter: 0,
+                section: None,
+                index,
+                url: String::new(),
+            })
+            .collect();
+        let docs: Vec<Vec<&str>> = vec![
+            vec!["碳排放权", "交易", "绿色信贷"],
+            vec!["碳排放权", "交易"],
+            vec!["碳排放权", "交易", "绿色信贷", "试点"],
+            vec!["绿色信贷", "数字人民币"],
+            vec!["碳排放权", "交易", "绿色信贷"],
+        ];
+        let scorer = PlanScorer::new(&entries, &refs, &docs);
+        let found = scorer.candidates(0, 1);
+        let ids: Vec<usize> = found.iter().map(|c| c.index).collect();
+        // Only plan 1's measures, best first: b1 shares all three words and the theme.
+        assert_eq!(ids, [2, 3]);
+        assert!(found[0].score > found[1].score && found[0].cosine > found[1].cosine);
+        // Scores are symmetric, and a plan's own measures are candidates only when asked for.
+        assert_eq!(scorer.score(0, 2).score, scorer.score(2, 0).score);
+        assert_eq!(
+            scorer
+                .candidates(0, 0)
+                .iter()
+                .map(|c| c.index)
+                .collect::<Vec<_>>(),
+            [1]
+        );
+        // The same text in another plan scores 1 (cosine) and full theme overlap.
+        let twin = scorer.score(0, 4);
+        assert_eq!((twin.cosine, twin.score), (1.0, 1.0));
+    }
+
     #[test]
     fn cosine_of_sorted_vectors() {
         let a = [(1, 0.6), (3, 0.8)];
