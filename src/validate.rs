@@ -257,6 +257,9 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
 
 /// The fixed ids of the default theme's templates (`id="…"`), which content ids must not take.
 pub const THEME_IDS: &[&str] = &[
+    "alignment-added",
+    "alignment-chapters",
+    "alignment-themes",
     "main",
     "plans",
     "search-filters",

@@ -6,9 +6,13 @@
 //!
 //! Layer 5: may use `content`, `validate`, `provenance` and every layer below. Besides this
 //! file: [`index`] (where a measure stands), [`related`] (related measures) with `stopwords.rs`
-//! (the words it drops), [`mapping`] (implementing plans to the plans they implement) and
-//! [`responsible_units`] (one entry per responsible body).
+//! (the words it drops), [`mapping`] (implementing plans to the plans they implement),
+//! [`responsible_units`] (one entry per responsible body), and [`alignment`] (what lower plans
+//! take up of the plans above them; pairs from [`hierarchy`], candidates from [`candidates`]).
 
+pub mod alignment;
+pub mod candidates;
+pub mod hierarchy;
 pub mod index;
 pub mod mapping;
 pub mod related;
@@ -19,6 +23,8 @@ pub mod suggest;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use self::alignment::Alignments;
+use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
 use self::related::{related_index, segment, Lexicon, Related, SegmentCache, Strategy};
@@ -47,6 +53,8 @@ pub struct Analysis {
     pub implemented_by: HashMap<usize, Vec<usize>>,
     /// Responsible units with their measures.
     pub agencies: Vec<Agency>,
+    /// What lower plans take up of the plans above them.
+    pub alignments: Alignments,
     /// How long the costly steps took, for `build --timings` and the benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -167,8 +175,19 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
         &analysis.implements,
         Strategy::for_size(measures.len()),
     );
-    drop(docs);
     lap("analyse: related measures", &mut analysis.timings);
+    let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
+    drop(docs);
+    lap("analyse: alignment index", &mut analysis.timings);
+    analysis.alignments = alignment::alignments(&alignment::Inputs {
+        site,
+        entries: &analysis.measures,
+        measures: &measures,
+        related: &analysis.related,
+        mappings: &analysis.mappings,
+        scorer: &scorer,
+    });
+    lap("analyse: alignments", &mut analysis.timings);
     analysis
 }
 

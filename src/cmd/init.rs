@@ -66,6 +66,14 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/mapping.html"),
     ),
     (
+        "templates/alignments.html",
+        include_str!("../../themes/default/templates/alignments.html"),
+    ),
+    (
+        "templates/alignment.html",
+        include_str!("../../themes/default/templates/alignment.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

@@ -31,6 +31,14 @@ pub fn mapping_url(implementing_plan: &str) -> String {
     format!("mappings/{implementing_plan}/")
 }
 
+/// The list of alignments between upper and lower plans.
+pub const ALIGNMENTS_URL: &str = "alignments/";
+
+/// The page of the alignment of a lower plan with an upper one: `alignments/<upper>/<lower>/`.
+pub fn alignment_url(upper_plan: &str, lower_plan: &str) -> String {
+    format!("{ALIGNMENTS_URL}{upper_plan}/{lower_plan}/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +50,6 @@ mod tests {
         assert_eq!(concept_url("gdp"), "concepts/gdp/");
         assert_eq!(unit_url("u1"), "units/u1/");
         assert_eq!(mapping_url("cq"), "mappings/cq/");
+        assert_eq!(alignment_url("joint", "cq"), "alignments/joint/cq/");
     }
 }

@@ -205,27 +205,27 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 /// A CSV file being written; cells that a spreadsheet would run as a formula are neutralised.
-struct Table {
+pub(super) struct Table {
     writer: csv::Writer<Vec<u8>>,
     error: Option<csv::Error>,
 }
 
 impl Table {
-    fn new(header: &[&str]) -> Table {
+    pub(super) fn new(header: &[&str]) -> Table {
         // A BOM makes spreadsheet programs read the file as UTF-8 (Chinese text).
         let mut writer = csv::WriterBuilder::new().from_writer("\u{feff}".as_bytes().to_vec());
         let error = writer.write_record(header).err();
         Table { writer, error }
     }
 
-    fn row(&mut self, cells: Vec<String>) {
+    pub(super) fn row(&mut self, cells: Vec<String>) {
         let cells: Vec<String> = cells.into_iter().map(|c| neutralise_formula(&c)).collect();
         if let Err(e) = self.writer.write_record(&cells) {
             self.error.get_or_insert(e);
         }
     }
 
-    fn finish(self) -> Result<Vec<u8>, BuildError> {
+    pub(super) fn finish(self) -> Result<Vec<u8>, BuildError> {
         if let Some(e) = self.error {
             return Err(BuildError::OpenData(Box::new(e)));
         }

@@ -1,9 +1,10 @@
 //! The open data: `data/plans.json`, `data/measures.json`, `data/indicators.json`,
-//! `data/themes.json`, `data/units.json` and their CSV twins. These files are an interface other
+//! `data/themes.json`, `data/units.json`, `data/alignments.json` and their CSV twins. These files are an interface other
 //! tools read; their schema is documented in the README and changes only by adding fields.
 //!
 //! Besides this file, which writes the files: `records.rs` (the record types, which are the
-//! schema, and how they are made) and `csv.rs` (the CSV tables).
+//! schema, and how they are made), `csv.rs` (the CSV tables) and `alignments.rs` (the
+//! alignments between upper and lower plans, record and table).
 //!
 //! Layer 6: may use `analyse` and every layer below; not `render`, `search` or `feeds`.
 
@@ -14,6 +15,7 @@ use crate::diagnostics::BuildError;
 use crate::model::Site;
 use crate::output::Sink;
 
+mod alignments;
 mod csv;
 mod records;
 
@@ -32,6 +34,9 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
     sink.put("data/indicators.json".into(), json(&indicators)?)?;
     sink.put("data/themes.json".into(), json(&themes)?)?;
     sink.put("data/units.json".into(), json(&units)?)?;
+    let alignments = alignments::records(site, analysis);
+    sink.put("data/alignments.json".into(), json(&alignments)?)?;
+    sink.put("data/alignments.csv".into(), alignments::csv(&alignments)?)?;
 
     sink.put("data/themes.csv".into(), csv::themes(&themes)?)?;
     sink.put("data/units.csv".into(), csv::units(&units)?)?;

@@ -60,6 +60,9 @@ enum Job {
     Theme(usize, usize),
     Indicators,
     Mapping(usize),
+    /// The list of alignments, and the alignment of one pair of plans.
+    Alignments,
+    Alignment(usize),
     Concept(usize),
     Agencies,
     Search,
@@ -164,6 +167,8 @@ pub fn render_pages(
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
+    jobs.push(Job::Alignments);
+    jobs.extend((0..analysis.alignments.pairs.len()).map(Job::Alignment));
     jobs.extend((0..site.concepts.len()).map(Job::Concept));
     jobs.push(Job::Agencies);
     jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
@@ -321,6 +326,16 @@ impl Renderer<'_> {
                 mapping_url(self.site, &self.analysis.mappings[k]),
                 "mapping.html",
                 self.mapping_page(k),
+            ),
+            Job::Alignments => (
+                crate::model::urls::ALIGNMENTS_URL.into(),
+                "alignments.html",
+                self.alignments_page(),
+            ),
+            Job::Alignment(k) => (
+                self.alignment_page_url(k),
+                "alignment.html",
+                self.alignment_page(k),
             ),
             Job::NotFound => (
                 "404.html".into(),

@@ -119,6 +119,12 @@ impl Renderer<'_> {
     }
 
     pub(in crate::render) fn measure_view(&self, m: &Measure, root: &str, plan: usize) -> Value {
+        let (taken_up_by, takes_up) = self
+            .analysis
+            .by_id
+            .get(&m.id)
+            .map(|i| self.alignment_links(*i))
+            .unwrap_or_default();
         json!({
             "id": m.id,
             "heading": m.heading,
@@ -129,6 +135,8 @@ impl Renderer<'_> {
             "related": self.related_view(m),
             "implements": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implements.get(i)).map(|t| self.measure_link(*t)),
             "implemented_by": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implemented_by.get(i)).map(|items| items.iter().map(|i| self.measure_link(*i)).collect::<Vec<_>>()),
+            "taken_up_by": taken_up_by,
+            "takes_up": takes_up,
         })
     }
 

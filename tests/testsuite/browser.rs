@@ -114,6 +114,8 @@ fn every_page_type_is_clean_accessible_and_navigable() {
         unit.as_str(),
         "search/?q=绿色金融",
         "mappings/chengyu-wfc-rules/",
+        "alignments/",
+        "alignments/chengyu-wfc-plan/chongqing-finance/",
         "help/",
         "no/such/page/",
     ];

@@ -106,7 +106,7 @@ fn every_measure_is_one_anchor() {
 }
 
 /// Resolves `href` (relative to the page at `page`) to an output file path and an anchor.
-fn resolve(page: &str, href: &str) -> (String, Option<String>) {
+pub(crate) fn resolve(page: &str, href: &str) -> (String, Option<String>) {
     let (path, anchor) = match href.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (href, None),

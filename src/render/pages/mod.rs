@@ -1,5 +1,6 @@
 //! One file per kind of page: the `Renderer` methods that build each page's context.
 
+pub(super) mod alignments;
 pub(super) mod indicators;
 pub(super) mod mappings;
 pub(super) mod plans;

@@ -43,6 +43,7 @@ impl Renderer<'_> {
                 "url": mapping_url(self.site, m),
                 "title": format!("{}落实对照", self.site.plans[m.implementing].meta.short_title),
             })).collect::<Vec<_>>(),
+            "alignments": self.plan_alignments(p),
             "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
         })
     }
