@@ -6,6 +6,7 @@
 
 mod common;
 
+mod boxes;
 mod broken_content;
 mod browser;
 mod build_real;
