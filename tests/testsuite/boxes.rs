@@ -6,7 +6,7 @@ use std::fs;
 
 use planatlas::{BuildError, BuildOptions};
 
-use crate::common::built_page;
+use crate::common::{built_page, real_site};
 
 const SECTION: &str = "content/plans/example-plan/01-tasks/01-green.md";
 const PAGE: &str = "plans/example-plan/tasks/green/index.html";
@@ -217,4 +217,76 @@ fn a_box_without_measure_headings_stays_in_its_measure() {
         !data.contains("碳排放权"),
         "box text is not the measure's text"
     );
+}
+
+#[test]
+fn real_box_items_are_anchors_inside_their_aside() {
+    let files = &real_site().files;
+    let page = |name: &str| String::from_utf8_lossy(&files[name]).into_owned();
+    for (file, title, ids) in [
+        (
+            "plans/yongchuan-finance/open-highland/financial-opening/index.html",
+            "专栏4：“十四五”时期永川区可试点的资本项目外汇管理改革创新",
+            &["yc-4-1-2", "yc-4-1-5", "yc-4-1-8"][..],
+        ),
+        (
+            "plans/chongqing-finance/spatial-layout/one-area-two-groups/index.html",
+            "专栏3 金融服务乡村振兴",
+            &["cq-3-2-4", "cq-3-2-5", "cq-3-2-6"][..],
+        ),
+        (
+            "plans/chongqing-finance/financial-system/products/index.html",
+            "专栏4 金融支持绿色发展",
+            &["cq-4-2-12", "cq-4-2-13", "cq-4-2-14"][..],
+        ),
+        (
+            "plans/chongqing-finance/financial-system/ecosystem/index.html",
+            "专栏8 设立重庆金融法院",
+            &["cq-4-6-5", "cq-4-6-6"][..],
+        ),
+        (
+            "plans/chongqing-finance/safeguards/talent/index.html",
+            "专栏11 加快金融人才队伍建设",
+            &["cq-6-3-2", "cq-6-3-3", "cq-6-3-4"][..],
+        ),
+    ] {
+        let html = page(file);
+        let start = html
+            .find(&format!("<p class=box-title>{title}"))
+            .unwrap_or_else(|| panic!("no box {title} in {file}"));
+        let aside = &html[..start].rfind("<aside").map(|a| &html[a..]).unwrap();
+        assert!(
+            aside.starts_with("<aside class=\"box box-measures\""),
+            "{title}"
+        );
+        let aside = &aside[..aside.find("</aside>").unwrap()];
+        for id in ids {
+            assert!(aside.contains(&format!("id={id} ")), "{id} in {title}");
+        }
+    }
+    // Items have related measures where other plans have the same instrument.
+    let data: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
+    let related = |id: &str| -> Vec<String> {
+        let m = data
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap();
+        m["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 外债一次性登记 and the joint rules' 外债便利化试点.
+    assert!(
+        related("yc-4-1-3").contains(&"wfr-5-2-1".to_string()),
+        "{:?}",
+        related("yc-4-1-3")
+    );
+    for id in ["yc-4-1-7", "cq-3-2-5", "cq-4-6-6", "cq-6-3-2"] {
+        assert!(!related(id).is_empty(), "{id}");
+    }
 }
