@@ -133,7 +133,15 @@ impl Loader<'_> {
                 ));
                 continue;
             }
-            if let Some((_, close, title)) = measure_boxes.next_if(|(open, _, _)| *open == i) {
+            let found = measure_boxes.next_if(|b| b.open == i);
+            if found.as_ref().is_some_and(|b| b.indented) {
+                self.diagnostics.push(
+                    Diagnostic::new(&file.display, file_line, "a box holding measure headings is indented")
+                        .column(1)
+                        .hint("a box of measures stands between measures, at the left margin: start its fences and its `###` headings at the left margin, outside any list"),
+                );
+            }
+            if let Some(MeasureBoxLines { close, title, .. }) = found.filter(|b| !b.indented) {
                 if pending.is_empty() {
                     intro_end = offsets[i];
                 } else {
@@ -460,10 +468,20 @@ fn fence_closes(line: &str, (c, n): (char, usize)) -> bool {
     t.chars().take_while(|x| *x == c).count() >= n && t.trim_start_matches(c).is_empty()
 }
 
-/// The boxes of measures among `lines`: box fences at the left margin, closed, that hold a
-/// level-3 heading outside any fence inside them. Each as (opening line, closing line, title),
-/// lines counted from 0. Other boxes are read as before: a fenced block the loader skips.
-fn measure_boxes(lines: &[&str]) -> Vec<(usize, usize, String)> {
+/// A box fence holding measure headings, its lines counted from 0.
+#[derive(Debug, PartialEq)]
+struct MeasureBoxLines {
+    open: usize,
+    close: usize,
+    title: String,
+    /// The fence does not start at the left margin (in a list item): reported, then read as
+    /// an ordinary box.
+    indented: bool,
+}
+
+/// The boxes of measures among `lines`: box fences, closed, that hold a level-3 heading outside
+/// any fence inside them. Other boxes are read as before: a fenced block the loader skips.
+fn measure_boxes(lines: &[&str]) -> Vec<MeasureBoxLines> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -475,10 +493,7 @@ fn measure_boxes(lines: &[&str]) -> Vec<(usize, usize, String)> {
         let close = (i + 1..lines.len()).find(|&j| fence_closes(lines[j], open));
         let end = close.unwrap_or(lines.len());
         let info = line.trim_start().trim_start_matches(open.0);
-        let title = (!line.starts_with([' ', '\t']))
-            .then(|| crate::markdown::box_title(info))
-            .flatten();
-        if let (Some(title), Some(close)) = (title, close) {
+        if let (Some(title), Some(close)) = (crate::markdown::box_title(info), close) {
             let mut inner: Option<(char, usize)> = None;
             let has_measure = lines[i + 1..close].iter().any(|l| {
                 if let Some(f) = inner {
@@ -495,7 +510,12 @@ fn measure_boxes(lines: &[&str]) -> Vec<(usize, usize, String)> {
                 t.chars().take_while(|c| *c == '#').count() == 3
             });
             if has_measure {
-                found.push((i, close, title.to_string()));
+                found.push(MeasureBoxLines {
+                    open: i,
+                    close,
+                    title: title.to_string(),
+                    indented: line.starts_with([' ', '\t']),
+                });
             }
         }
         i = end + 1;
@@ -533,6 +553,10 @@ mod tests {
     fn found(text: &str) -> Vec<(usize, usize, String)> {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         measure_boxes(&lines)
+            .into_iter()
+            .filter(|b| !b.indented)
+            .map(|b| (b.open, b.close, b.title))
+            .collect()
     }
 
     #[test]
@@ -543,6 +567,10 @@ mod tests {
         // block: none is a box of measures.
         assert!(found("````box 专栏1\n```text\n### 代码\n```\n````\n").is_empty());
         assert!(found("  ```box 专栏1\n### 1. {#a}\n  ```\n").is_empty());
+        let lines: Vec<&str> = "- 项\n\n  ```box 专栏1\n  ### 1. {#a}\n  ```\n"
+            .split_inclusive('\n')
+            .collect();
+        assert!(measure_boxes(&lines)[0].indented);
         assert!(found("```box 专栏1\n### 1. {#a}\n").is_empty());
         assert!(found("```text\n### 1. {#a}\n```\n").is_empty());
         // The outer fence closes only with as many backticks as it opened with.

@@ -110,8 +110,9 @@ fn box_items_are_measures_in_an_aside_between_measures() {
     // Search: a record per item, and the box's title and intro in the section's record.
     let docs = search_docs(&built);
     assert!(
-        docs.iter()
-            .any(|d| d[0].ends_with("#ex-1-1-3") && d[5].contains("碳排放权质押贷款")),
+        docs.iter().any(|d| d[0].ends_with("#ex-1-1-3")
+            && d[5].contains("碳排放权质押贷款")
+            && d[4].ends_with("› 专栏1：绿色金融行动")),
         "{docs:?}"
     );
     assert!(
@@ -196,6 +197,21 @@ fn text_after_a_box_of_measures_is_reported() {
     // Blank lines and a sub-heading after the box are fine.
     let dir = site_with(&section(&format!("{BOX}\n\n#### 二、小标题\n\n说明。\n")));
     planatlas::build_in_memory(&BuildOptions::new(dir.path())).unwrap();
+}
+
+#[test]
+fn a_box_of_measures_in_a_list_item_is_reported() {
+    let indented = format!(
+        "- 列表项\n\n{}",
+        BOX.lines().map(|l| format!("  {l}\n")).collect::<String>()
+    );
+    let e = errors_for(&section(&indented));
+    assert!(
+        e.iter().any(|x| x.starts_with(&format!(
+            "{SECTION}:12:1: a box holding measure headings is indented"
+        ))),
+        "{e:#?}"
+    );
 }
 
 #[test]
