@@ -230,6 +230,16 @@ fn claims(plan: &Plan) -> Vec<Claim> {
             for interlude in &d.interludes {
                 push_blocks(&interlude.body, &mut claims);
             }
+            for b in &d.boxes {
+                if !b.title.is_empty() {
+                    claims.push(Claim {
+                        file: b.file.clone(),
+                        line: b.line,
+                        text: b.title.clone(),
+                    });
+                }
+                push_blocks(&b.intro, &mut claims);
+            }
             for m in &d.measures {
                 let mut blocks = text_blocks(&m.body).into_iter();
                 // The heading and the paragraph under it are one paragraph in the source.

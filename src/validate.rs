@@ -118,9 +118,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         for chapter in &plan.chapters {
             let divisions = chapter.divisions();
             for div in divisions {
-                let sources = std::iter::once(&div.intro)
-                    .chain(div.interludes.iter().map(|i| &i.body))
-                    .chain(div.measures.iter().map(|m| &m.body));
+                let sources = div.prose().chain(div.measures.iter().map(|m| &m.body));
                 for md in sources {
                     for (line, id) in indicator_directives(md) {
                         let known = if id.is_empty() {
@@ -147,11 +145,10 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .plans
         .iter()
         .flat_map(|plan| {
-            std::iter::once(&plan.preamble).chain(plan.divisions().flat_map(|div| {
-                std::iter::once(&div.intro)
-                    .chain(div.interludes.iter().map(|i| &i.body))
-                    .chain(div.measures.iter().map(|m| &m.body))
-            }))
+            std::iter::once(&plan.preamble).chain(
+                plan.divisions()
+                    .flat_map(|div| div.prose().chain(div.measures.iter().map(|m| &m.body))),
+            )
         })
         .flat_map(|md| {
             heading_ids(md)
@@ -203,8 +200,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 .iter()
                 .flat_map(|chapter| chapter.divisions())
                 .flat_map(|div| {
-                    std::iter::once(&div.intro)
-                        .chain(div.interludes.iter().map(|i| &i.body))
+                    div.prose()
                         .chain(div.measures.iter().map(|m| &m.body))
                         .map(move |md| (md, div.url.as_str()))
                 }),

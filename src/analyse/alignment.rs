@@ -31,7 +31,7 @@ use crate::model::{Measure, Site};
 /// The least alignment score (`0.7 × cosine + 0.3 × theme overlap`, [`PlanScorer`]) for a text match to
 /// count as taking up: above the 0.30 at which related measures are shown, where a link may rest
 /// on a broad theme only. Calibrated on the 143 shown links judged by reading
-/// (`../shared/data/related_judged.tsv`): of those scoring 0.40 or more, 87% share the same
+/// (`tests/related_judged.tsv`): of those scoring 0.40 or more, 87% share the same
 /// instrument or target, 13% the same broad theme, none is wrong, and they keep 71% of the
 /// links that share an instrument; at 0.45 precision is 98% but recall falls to 45%, which would
 /// overstate what lower plans leave out twofold. 84% of the implementation mapping's links reach

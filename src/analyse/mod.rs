@@ -71,14 +71,27 @@ impl Analysis {
     /// Where a measure stands, for lists: `第三章　… › 第一节　…`, or the chapter alone.
     pub fn location(&self, site: &Site, entry: &MeasureEntry) -> String {
         let chapter = &site.plans[entry.plan].chapters[entry.chapter];
-        match entry.section {
-            Some(s) => format!(
-                "{} › {}",
-                chapter.division.full_title(),
-                chapter.sections[s].division.full_title()
+        let (mut place, division) = match entry.section {
+            Some(s) => (
+                format!(
+                    "{} › {}",
+                    chapter.division.full_title(),
+                    chapter.sections[s].division.full_title()
+                ),
+                &chapter.sections[s].division,
             ),
-            None => chapter.division.full_title(),
+            None => (chapter.division.full_title(), &chapter.division),
+        };
+        // An item of a box of measures: the box's title too.
+        if let Some(b) = division
+            .boxes
+            .iter()
+            .find(|b| !b.title.is_empty() && b.measures().contains(&entry.index))
+        {
+            place.push_str(" › ");
+            place.push_str(&b.title);
         }
+        place
     }
 
     /// Count of a theme's measures in plan `plan`.

@@ -6,6 +6,14 @@ use super::*;
 pub(super) const MEASURE_KEYS: &[&str] =
     &["themes", "units", "related", "not_related", "implements"];
 
+/// A division's body cut into its parts.
+pub(super) struct Split {
+    pub(super) intro: Markdown,
+    pub(super) measures: Vec<Measure>,
+    pub(super) interludes: Vec<Interlude>,
+    pub(super) boxes: Vec<MeasureBox>,
+}
+
 impl Loader<'_> {
     pub(super) fn load_division(
         &mut self,
@@ -31,7 +39,12 @@ impl Loader<'_> {
                 .hint("give the heading as the plan writes it"),
             );
         }
-        let (intro, measures, interludes) = self.split_measures(&file);
+        let Split {
+            intro,
+            measures,
+            interludes,
+            boxes,
+        } = self.split_measures(&file);
         Some(Division {
             slug,
             url,
@@ -41,6 +54,7 @@ impl Loader<'_> {
             intro,
             measures,
             interludes,
+            boxes,
         })
     }
 
@@ -57,12 +71,11 @@ impl Loader<'_> {
         md
     }
 
-    /// Cuts a division's body into its intro, its measures (level-3 headings) and the
-    /// interludes between them (a level-4 sub-heading with the prose under it).
-    pub(super) fn split_measures(
-        &mut self,
-        file: &ContentFile,
-    ) -> (Markdown, Vec<Measure>, Vec<Interlude>) {
+    /// Cuts a division's body into its intro, its measures (level-3 headings), the
+    /// interludes between them (a level-4 sub-heading with the prose under it) and its boxes
+    /// of measures (a ```` ```box ```` fence holding level-3 headings: lifted out of the measure
+    /// it stands in, its items measures of their own).
+    pub(super) fn split_measures(&mut self, file: &ContentFile) -> Split {
         struct Pending {
             heading: String,
             attrs: crate::content::attrs::HeadingAttrs,
@@ -80,16 +93,70 @@ impl Loader<'_> {
         }
         offsets.push(offset);
 
+        /// Where a piece of the body starts: what follows is cut off at the next one.
+        enum Cut {
+            Measure(Pending),
+            /// A level-4 sub-heading, the piece starting at its heading line.
+            Interlude,
+            /// The opening fence of a box of measures; its intro starts at `body_start`.
+            BoxOpen {
+                title: String,
+                body_start: usize,
+            },
+            /// The closing fence of a box of measures; nothing but blank lines may follow
+            /// it before the next heading.
+            BoxClose {
+                body_start: usize,
+            },
+        }
         let mut intro_end = file.body.len();
-        // Each cut starts a measure (Some) or an interlude (None, starting at its heading line).
-        let mut pending: Vec<(usize, Option<Pending>)> = Vec::new();
+        let mut pending: Vec<(usize, Cut)> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut fence: Option<(char, usize)> = None;
         // Which lines continue a list item, worked out when an indented `#` line asks.
         let mut list_lines: Option<Vec<bool>> = None;
+        let mut measure_boxes = measure_boxes(&lines).into_iter().peekable();
+        // The closing line of the box of measures being read.
+        let mut in_box: Option<usize> = None;
         for (i, line) in lines.iter().enumerate() {
             let file_line = file.body_line + i;
             let trimmed = line.trim_end_matches('\n');
+            if in_box == Some(i) {
+                in_box = None;
+                fence = None;
+                ends.push(offsets[i]);
+                pending.push((
+                    file_line,
+                    Cut::BoxClose {
+                        body_start: offsets[i + 1],
+                    },
+                ));
+                continue;
+            }
+            let found = measure_boxes.next_if(|b| b.open == i);
+            if found.as_ref().is_some_and(|b| b.indented) {
+                self.diagnostics.push(
+                    Diagnostic::new(&file.display, file_line, "a box holding measure headings is indented")
+                        .column(1)
+                        .hint("a box of measures stands between measures, at the left margin: start its fences and its `###` headings at the left margin, outside any list"),
+                );
+            }
+            if let Some(MeasureBoxLines { close, title, .. }) = found.filter(|b| !b.indented) {
+                if pending.is_empty() {
+                    intro_end = offsets[i];
+                } else {
+                    ends.push(offsets[i]);
+                }
+                pending.push((
+                    file_line,
+                    Cut::BoxOpen {
+                        title,
+                        body_start: offsets[i + 1],
+                    },
+                ));
+                in_box = Some(close);
+                continue;
+            }
             if let Some((c, n)) = fence {
                 let t = trimmed.trim_start();
                 if t.chars().take_while(|x| *x == c).count() >= n
@@ -169,19 +236,27 @@ impl Loader<'_> {
             if hashes > 4 {
                 continue;
             }
+            if hashes == 4 && in_box.is_some() {
+                self.diagnostics.push(
+                    Diagnostic::new(&file.display, file_line, "a level-4 sub-heading inside a box of measures")
+                        .column(1)
+                        .hint("a box of measures holds its intro and its `###` measures only: put the sub-heading before or after the box, or make its text part of the intro"),
+                );
+                continue;
+            }
             if pending.is_empty() {
                 intro_end = offsets[i];
             } else {
                 ends.push(offsets[i]);
             }
             if hashes == 4 {
-                pending.push((file_line, None));
+                pending.push((file_line, Cut::Interlude));
                 continue;
             }
             match split_heading(after, hashes) {
                 Ok((heading, attrs)) => pending.push((
                     file_line,
-                    Some(Pending {
+                    Cut::Measure(Pending {
                         heading,
                         attrs,
                         line: file_line,
@@ -201,7 +276,7 @@ impl Loader<'_> {
                     );
                     pending.push((
                         file_line,
-                        Some(Pending {
+                        Cut::Measure(Pending {
                             heading: String::new(),
                             attrs: Default::default(),
                             line: file_line,
@@ -227,17 +302,47 @@ impl Loader<'_> {
         let intro = self.markdown(intro_source, &file.display, file.body_line);
         let mut measures = Vec::new();
         let mut interludes = Vec::new();
+        let mut boxes: Vec<MeasureBox> = Vec::new();
         let starts: Vec<usize> = std::iter::once(intro_end)
             .chain(ends.iter().copied())
             .collect();
-        for (((line, p), end), start) in pending.into_iter().zip(ends).zip(starts) {
-            let Some(p) = p else {
-                let body = self.markdown(&file.body[start..end], &file.display, line);
-                interludes.push(Interlude {
-                    before: measures.len(),
-                    body,
-                });
-                continue;
+        for (((line, cut), end), start) in pending.into_iter().zip(ends).zip(starts) {
+            let p = match cut {
+                Cut::Measure(p) => p,
+                Cut::Interlude => {
+                    let body = self.markdown(&file.body[start..end], &file.display, line);
+                    interludes.push(Interlude {
+                        before: measures.len(),
+                        body,
+                    });
+                    continue;
+                }
+                Cut::BoxOpen { title, body_start } => {
+                    let source = &file.body[body_start.min(end)..end];
+                    let intro = self.markdown(source, &file.display, line + 1);
+                    boxes.push(MeasureBox {
+                        title,
+                        intro,
+                        first: measures.len(),
+                        count: 0,
+                        file: file.display.clone(),
+                        line,
+                    });
+                    continue;
+                }
+                Cut::BoxClose { body_start } => {
+                    if let Some(b) = boxes.last_mut() {
+                        b.count = measures.len() - b.first;
+                    }
+                    let after = &file.body[body_start.min(end)..end];
+                    if let Some(k) = after.lines().position(|l| !l.trim().is_empty()) {
+                        self.diagnostics.push(
+                            Diagnostic::new(&file.display, line + 1 + k, "text after a box of measures, before the next heading")
+                                .hint("a box of measures ends the measure it stands in, so this text belongs to nothing: put it before the box, or give it a heading (`### … {#id themes=\"…\"}` or `#### …`)"),
+                        );
+                    }
+                    continue;
+                }
             };
             let body_line = p.line + 1;
             let body_source = &file.body[p.body_start.min(end)..end];
@@ -249,7 +354,12 @@ impl Loader<'_> {
                 measures.push(m);
             }
         }
-        (intro, measures, interludes)
+        Split {
+            intro,
+            measures,
+            interludes,
+            boxes,
+        }
     }
 
     pub(super) fn measure(
@@ -344,6 +454,75 @@ impl Loader<'_> {
     }
 }
 
+/// The opening fence of `line` (its character and length), if it opens a fenced block.
+fn fence_open(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start();
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Whether `line` closes a fence opened with `n` times `c`.
+fn fence_closes(line: &str, (c, n): (char, usize)) -> bool {
+    let t = line.trim();
+    t.chars().take_while(|x| *x == c).count() >= n && t.trim_start_matches(c).is_empty()
+}
+
+/// A box fence holding measure headings, its lines counted from 0.
+#[derive(Debug, PartialEq)]
+struct MeasureBoxLines {
+    open: usize,
+    close: usize,
+    title: String,
+    /// The fence does not start at the left margin (in a list item): reported, then read as
+    /// an ordinary box.
+    indented: bool,
+}
+
+/// The boxes of measures among `lines`: box fences, closed, that hold a level-3 heading outside
+/// any fence inside them. Other boxes are read as before: a fenced block the loader skips.
+fn measure_boxes(lines: &[&str]) -> Vec<MeasureBoxLines> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end_matches(['\n', '\r']);
+        let Some(open) = fence_open(line) else {
+            i += 1;
+            continue;
+        };
+        let close = (i + 1..lines.len()).find(|&j| fence_closes(lines[j], open));
+        let end = close.unwrap_or(lines.len());
+        let info = line.trim_start().trim_start_matches(open.0);
+        if let (Some(title), Some(close)) = (crate::markdown::box_title(info), close) {
+            let mut inner: Option<(char, usize)> = None;
+            let has_measure = lines[i + 1..close].iter().any(|l| {
+                if let Some(f) = inner {
+                    if fence_closes(l, f) {
+                        inner = None;
+                    }
+                    return false;
+                }
+                if let Some(f) = fence_open(l) {
+                    inner = Some(f);
+                    return false;
+                }
+                let t = l.trim_start_matches([' ', '\t']);
+                t.chars().take_while(|c| *c == '#').count() == 3
+            });
+            if has_measure {
+                found.push(MeasureBoxLines {
+                    open: i,
+                    close,
+                    title: title.to_string(),
+                    indented: line.starts_with([' ', '\t']),
+                });
+            }
+        }
+        i = end + 1;
+    }
+    found
+}
+
 /// For each of the `count` lines of `body`: whether it continues a list item (stands inside
 /// one, after the item's first line), as CommonMark reads it.
 fn list_item_lines(body: &str, count: usize) -> Vec<bool> {
@@ -365,4 +544,40 @@ fn list_item_lines(body: &str, count: usize) -> Vec<bool> {
         }
     }
     inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(usize, usize, String)> {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        measure_boxes(&lines)
+            .into_iter()
+            .filter(|b| !b.indented)
+            .map(|b| (b.open, b.close, b.title))
+            .collect()
+    }
+
+    #[test]
+    fn boxes_of_measures_are_boxes_with_measure_headings() {
+        let text = "正文。\n\n```box 专栏4：标题\n引言。\n\n### 1. {#a-1-1-2 themes=\"x\"}\n\n内容；\n```\n\n```box 专栏5 事实\n**粗**。\n#### 小标题\n```\n";
+        assert_eq!(found(text), vec![(2, 8, "专栏4：标题".to_string())]);
+        // A `###` inside a fence inside the box, an indented box, an unclosed box, a code
+        // block: none is a box of measures.
+        assert!(found("````box 专栏1\n```text\n### 代码\n```\n````\n").is_empty());
+        assert!(found("  ```box 专栏1\n### 1. {#a}\n  ```\n").is_empty());
+        let lines: Vec<&str> = "- 项\n\n  ```box 专栏1\n  ### 1. {#a}\n  ```\n"
+            .split_inclusive('\n')
+            .collect();
+        assert!(measure_boxes(&lines)[0].indented);
+        assert!(found("```box 专栏1\n### 1. {#a}\n").is_empty());
+        assert!(found("```text\n### 1. {#a}\n```\n").is_empty());
+        // The outer fence closes only with as many backticks as it opened with.
+        let nested = "````box 专栏1\n```indicators\n```\n\n### 1. {#a}\n\n文字。\n````\n后文。\n";
+        assert_eq!(found(nested), vec![(0, 7, "专栏1".to_string())]);
+        // A box after another fenced block is still found.
+        let after = "```text\n```box 不是\n```\n```box 专栏2\n### 2. {#b}\n```\n";
+        assert_eq!(found(after), vec![(3, 5, "专栏2".to_string())]);
+    }
 }

@@ -45,11 +45,15 @@ pub enum Node {
     Measure(MeasureDraft),
     /// A sub-heading between measures (`####`).
     Sub(Para),
-    /// A 专栏 box: its title line and what the box holds.
+    /// A 专栏 box: its title line and what the box holds. A box whose items are numbered
+    /// (`1.`, `（1）`), after an intro of unnumbered lines, lists actions: `measures` are the
+    /// items and the first `intro` of `items` its intro; otherwise `measures` is empty.
     Box {
         title: String,
         line: usize,
         items: Vec<Item>,
+        intro: usize,
+        measures: Vec<MeasureDraft>,
     },
     Table {
         rows: Vec<Vec<String>>,
@@ -144,6 +148,36 @@ fn continues_box(item: &Item) -> bool {
     }
 }
 
+/// A box's measures when it lists actions (two or more numbered paragraphs, `1.`, `（1）`,
+/// after unnumbered ones, and no table), with the number of intro items before them.
+fn box_measures(items: &[Item]) -> (usize, Vec<MeasureDraft>) {
+    let mut intro = 0;
+    let mut measures = Vec::new();
+    for item in items {
+        let Item::Para(p) = item else {
+            return (0, Vec::new());
+        };
+        match numbering(&p.text) {
+            Some((Numbering::Arabic | Numbering::ParenArabic, len)) => {
+                let end = heading_end(p).unwrap_or(len);
+                let body = p.text[end..].trim_matches(is_space).to_string();
+                measures.push(MeasureDraft {
+                    heading: p.text[..end].trim_matches(is_space).to_string(),
+                    units: responsible_units(&body),
+                    paras: vec![body],
+                    line: p.line,
+                });
+            }
+            None if measures.is_empty() => intro += 1,
+            _ => return (0, Vec::new()),
+        }
+    }
+    if measures.len() < 2 {
+        return (0, Vec::new());
+    }
+    (intro, measures)
+}
+
 /// The nodes of a division. `leaf`: the division has no sections under it (its unmarked
 /// paragraphs may be measures). Returns the nodes and whether its paragraphs were unmarked.
 pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
@@ -167,10 +201,13 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
                     inner.push(n);
                 }
             }
+            let (intro, measures) = box_measures(&inner);
             nodes.push(Node::Box {
                 title: p.text,
                 line: p.line,
                 items: inner,
+                intro,
+                measures,
             });
             continue;
         }
@@ -239,6 +276,15 @@ pub fn divide(items: Vec<Item>, leaf: bool) -> (Vec<Node>, bool) {
                 m.paras.push(p.text);
             }
             _ => nodes.push(Node::Prose(p)),
+        }
+    }
+    // Only a heading may follow a box of measures (the loader reports other text there): a box
+    // followed by text stays a box of plain items.
+    for k in 1..nodes.len() {
+        if matches!(nodes[k], Node::Prose(_) | Node::Table { .. }) {
+            if let Node::Box { measures, .. } = &mut nodes[k - 1] {
+                measures.clear();
+            }
         }
     }
     let has_measure = nodes.iter().any(|n| matches!(n, Node::Measure(_)));

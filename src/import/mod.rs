@@ -208,9 +208,10 @@ pub fn import(o: &ImportOptions) -> Result<ImportReport, BuildError> {
         .iter()
         .flat_map(|c| std::iter::once(&c.div).chain(c.sections.iter()))
         .flat_map(|d| d.nodes.iter())
-        .filter_map(|n| match n {
-            Node::Measure(m) => Some(m.text()),
-            _ => None,
+        .flat_map(|n| match n {
+            Node::Measure(m) => vec![m.text()],
+            Node::Box { measures, .. } => measures.iter().map(|m| m.text()).collect(),
+            _ => Vec::new(),
         })
         .collect();
     let suggested = themes::suggest_themes(&site, &texts);
@@ -293,7 +294,14 @@ fn make_report(
         encoding: document.encoding.clone(),
         chapters: outline.chapters.len(),
         sections: outline.chapters.iter().map(|c| c.sections.len()).sum(),
-        measures: count(&|n| matches!(n, Node::Measure(_))),
+        measures: count(&|n| matches!(n, Node::Measure(_)))
+            + divisions()
+                .flat_map(|d| d.nodes.iter())
+                .map(|n| match n {
+                    Node::Box { measures, .. } => measures.len(),
+                    _ => 0,
+                })
+                .sum::<usize>(),
         boxes: count(&|n| matches!(n, Node::Box { .. })),
         tables: count(&|n| matches!(n, Node::Table { .. })),
         indicator_rows: 0,

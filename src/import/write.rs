@@ -263,7 +263,18 @@ impl Writer<'_> {
                     self.measure(out, &id, m);
                 }
                 Node::Table { rows, line } => self.table_or_indicators(out, file, rows, *line),
-                Node::Box { title, items, .. } => {
+                Node::Box {
+                    title,
+                    items,
+                    intro,
+                    measures,
+                    ..
+                } => {
+                    let items = if measures.is_empty() {
+                        &items[..]
+                    } else {
+                        &items[..*intro]
+                    };
                     let plain = !title.contains('`') && !title.contains('\n');
                     self.notes.push(Note {
                         file: file.to_string(),
@@ -280,12 +291,31 @@ impl Writer<'_> {
                                 }
                             }
                         }
+                        // A box that lists actions holds them as measures (docs/editing.md
+                        // section 5), numbered on with the division's.
+                        if !measures.is_empty() {
+                            self.notes.push(Note {
+                                file: file.to_string(),
+                                line: out.line(),
+                                what: format!("box “{title}”: its numbered items became measures; if they state facts rather than actions, make them plain paragraphs"),
+                            });
+                        }
+                        for m in measures {
+                            n += 1;
+                            let id = format!("{}-{chapter}-{section}-{n}", self.prefix);
+                            self.measure(&mut inner, &id, m);
+                        }
                         let body = inner.text.trim_end().to_string();
                         let fence = if body.contains("```") { "````" } else { "```" };
                         out.para(&format!("{fence}box {title}\n{body}\n{fence}"));
                     } else {
                         out.para(&format!("#### {}", escape(title)));
                         self.items(out, items);
+                        for m in measures {
+                            n += 1;
+                            let id = format!("{}-{chapter}-{section}-{n}", self.prefix);
+                            self.measure(out, &id, m);
+                        }
                     }
                 }
             }

@@ -57,6 +57,14 @@ fn fence_kind(info: &str) -> Fence<'_> {
     }
 }
 
+/// The title of a box fence (`box 专栏4：…` gives `专栏4：…`), or `None` for other fences.
+pub fn box_title(info: &str) -> Option<&str> {
+    match fence_kind(info) {
+        Fence::Box(title) => Some(title),
+        _ => None,
+    }
+}
+
 /// The text of `source` without markup: paragraphs end with `\n`; boxes and directives are left
 /// out (they are not part of the surrounding text).
 pub fn plain_text(source: &str) -> String {

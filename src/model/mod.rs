@@ -212,6 +212,8 @@ pub struct Division {
     pub measures: Vec<Measure>,
     /// Sub-headings (level 4) with their prose, standing between measures.
     pub interludes: Vec<Interlude>,
+    /// 专栏 boxes whose items are measures, in reading order; their measures are in `measures`.
+    pub boxes: Vec<MeasureBox>,
 }
 
 /// A level-4 sub-heading and the prose under it, standing before measure `before`
@@ -222,7 +224,38 @@ pub struct Interlude {
     pub body: Markdown,
 }
 
+/// A 专栏 box whose items are measures (```` ```box ```` with `###` measure headings), shown
+/// as a titled aside standing before measure `first`. Its measures are `measures[first..][..count]`
+/// of its division, so that every traversal of measures sees them.
+#[derive(Debug, Clone)]
+pub struct MeasureBox {
+    /// The title as written after `box` (may be empty).
+    pub title: String,
+    /// Text in the box before its first measure (prose).
+    pub intro: Markdown,
+    pub first: usize,
+    pub count: usize,
+    pub file: PathBuf,
+    /// Line of the opening fence.
+    pub line: usize,
+}
+
+impl MeasureBox {
+    /// The indices of the box's measures in its division.
+    pub fn measures(&self) -> std::ops::Range<usize> {
+        self.first..self.first + self.count
+    }
+}
+
 impl Division {
+    /// The division's prose in reading order of kind: its intro, its interludes and the
+    /// intros of its boxes of measures (not the measures).
+    pub fn prose(&self) -> impl Iterator<Item = &Markdown> {
+        std::iter::once(&self.intro)
+            .chain(self.interludes.iter().map(|i| &i.body))
+            .chain(self.boxes.iter().map(|b| &b.intro))
+    }
+
     /// `第一章 规划背景`, or the title alone.
     pub fn full_title(&self) -> String {
         match &self.number {

@@ -93,6 +93,13 @@ pub(super) fn records(site: &Site, analysis: &Analysis) -> Vec<Record> {
                     text.push('\n');
                     text.push_str(&plain_text(&interlude.body.source));
                 }
+                // A box of measures: its title and intro (its measures have records of their own).
+                for b in &d.boxes {
+                    text.push('\n');
+                    text.push_str(&b.title);
+                    text.push('\n');
+                    text.push_str(&plain_text(&b.intro.source));
+                }
                 out.push(
                     record(d.url.clone(), text, &d.full_title(), "章节")
                         .plan(&plan.meta.short_title),

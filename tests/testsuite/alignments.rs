@@ -404,13 +404,13 @@ fn open_data_tables_agree() {
 }
 
 /// The threshold of a text match, `MIN_SCORE`, measured as its doc comment says: on the shown
-/// related links judged by reading (`../shared/data/related_judged.tsv`: T = same instrument or
+/// related links judged by reading (`tests/related_judged.tsv`: T = same instrument or
 /// target, L = same broad theme only, W = wrong) and on the implementation mapping's links.
 #[test]
 fn the_text_match_threshold_is_calibrated() {
     use planatlas::analyse::alignment::MIN_SCORE;
     use planatlas::analyse::candidates::PlanScorer;
-    use planatlas::analyse::related::segment;
+    use planatlas::analyse::related::{segment, Lexicon};
 
     let (site, d) = planatlas::content::load_site(&repo());
     assert!(d.is_empty(), "{d:?}");
@@ -421,9 +421,11 @@ fn the_text_match_threshold_is_calibrated() {
         .iter()
         .map(|e| analysis.measure(&site, e))
         .collect();
-    let docs = segment(&measures, None);
+    let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
+    let lexicon = Lexicon::new(&site.glossary);
+    let docs = segment(&measures, &labels, &lexicon, None);
     let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
-    let judged_path = repo().join("../shared/data/related_judged.tsv");
+    let judged_path = repo().join("tests/related_judged.tsv");
     let judged = std::fs::read_to_string(&judged_path)
         .unwrap_or_else(|e| panic!("{}: {e}", judged_path.display()));
     let (mut passing, mut true_passing, mut wrong_passing, mut true_all) = (0, 0, 0, 0);

@@ -7,6 +7,7 @@
 mod common;
 
 mod alignments;
+mod boxes;
 mod broken_content;
 mod browser;
 mod build_real;

@@ -113,7 +113,8 @@ impl Renderer<'_> {
         })
     }
 
-    /// The measures of a division in order, with the interludes that stand between them.
+    /// The measures of a division in order, with the interludes that stand between them and
+    /// the boxes of measures, each holding its measures.
     pub(in crate::render) fn division_items(
         &self,
         division: &Division,
@@ -122,19 +123,34 @@ impl Renderer<'_> {
     ) -> Vec<Value> {
         let mut items = Vec::new();
         let mut interludes = division.interludes.iter().peekable();
-        for (i, m) in division.measures.iter().enumerate() {
-            while let Some(interlude) = interludes.next_if(|x| x.before <= i) {
-                items.push(
-                    json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
-                );
+        let mut boxes = division.boxes.iter().peekable();
+        let interlude = |body| json!({ "interlude_html": self.interlude_html(body, root, plan) });
+        let measure_box = |b: &crate::model::MeasureBox| {
+            let measures: Vec<Value> = division.measures[b.measures()]
+                .iter()
+                .map(|m| self.measure_view(m, root, plan))
+                .collect();
+            json!({ "box": {
+                "title": b.title,
+                "intro_html": self.html(&b.intro, root, Some(plan)),
+                "measures": measures,
+            } })
+        };
+        let mut i = 0;
+        while i < division.measures.len() {
+            while let Some(x) = interludes.next_if(|x| x.before <= i) {
+                items.push(interlude(&x.body));
             }
-            items.push(json!({ "measure": self.measure_view(m, root, plan) }));
+            if let Some(b) = boxes.next_if(|b| b.first <= i) {
+                items.push(measure_box(b));
+                i = i.max(b.first + b.count);
+                continue;
+            }
+            items.push(json!({ "measure": self.measure_view(&division.measures[i], root, plan) }));
+            i += 1;
         }
-        for interlude in interludes {
-            items.push(
-                json!({ "interlude_html": self.interlude_html(&interlude.body, root, plan) }),
-            );
-        }
+        items.extend(interludes.map(|x| interlude(&x.body)));
+        items.extend(boxes.map(measure_box));
         items
     }
 
