@@ -290,12 +290,13 @@ pub fn related_index(
             }
         }
     }
-    let pinned = |i: usize, j: usize| pins.get(&i).is_some_and(|p| p.contains(&j));
-    let excluded = |i: usize, j: usize| {
-        bans.get(&i).is_some_and(|b| b.contains(&j))
-            || implements.get(&i) == Some(&j)
-            || implements.get(&j) == Some(&i)
-    };
+    // What each measure may not show: editors' bans, and the measure it implements or that
+    // implements it (both ways). Looked up once per measure, not per candidate.
+    let mut excluded: FxHashMap<usize, Vec<usize>> = bans;
+    for (item, task) in implements {
+        excluded.entry(*item).or_default().push(*task);
+        excluded.entry(*task).or_default().push(*item);
+    }
     let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
     // Themes as small numbers: comparing them is in the inner loop of scoring.
     let theme_number: HashMap<&str, u16> = site
@@ -313,14 +314,22 @@ pub fn related_index(
                 .collect()
         })
         .collect();
+    // The texts the reasons quote, found once.
+    let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
     use rayon::prelude::*;
     // Dense per-thread accumulators with the list of touched measures: no hashing in the
     // innermost loop.
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0.0f32; n], Vec::<usize>::new()),
-            |(acc, touched), i| {
+            || {
+                (
+                    vec![0.0f32; n],
+                    Vec::<usize>::new(),
+                    reason::Trimmed::default(),
+                )
+            },
+            |(acc, touched, trimmed), i| {
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .terms
                     .iter()
@@ -347,15 +356,18 @@ pub fn related_index(
                 for d in touched.drain(..) {
                     acc[d] = 0.0;
                 }
-                for p in pins.get(&i).into_iter().flatten() {
+                let pins_i: &[usize] = pins.get(&i).map_or(&[], Vec::as_slice);
+                let excluded_i: &[usize] = excluded.get(&i).map_or(&[], Vec::as_slice);
+                let pinned = |j: usize| pins_i.contains(&j);
+                for p in pins_i {
                     if !dot.iter().any(|(d, _)| d == p) {
                         dot.push((*p, 0.0));
                     }
                 }
                 let mut candidates: Vec<(usize, f64)> = dot
                     .into_iter()
-                    .filter(|(j, _)| !excluded(i, *j) && plan_of[*j] != own_plan)
-                    .map(|(j, d)| (j, if pinned(i, j) { f64::INFINITY } else { d }))
+                    .filter(|(j, _)| !excluded_i.contains(j) && plan_of[*j] != own_plan)
+                    .map(|(j, d)| (j, if pinned(j) { f64::INFINITY } else { d }))
                     .collect();
                 // The shortcut scores exactly only the likeliest candidates.
                 if shortcut && candidates.len() > RESCORED {
@@ -367,7 +379,7 @@ pub fn related_index(
                 let mut scored: Vec<(usize, f64, bool)> = candidates
                     .into_iter()
                     .filter_map(|(j, _)| {
-                        if pinned(i, j) {
+                        if pinned(j) {
                             return Some((j, 1.0, true));
                         }
                         // The exact cosine over all shared words, not only the query words.
@@ -399,14 +411,7 @@ pub fn related_index(
                         id: measures[j].id.clone(),
                         plan: site.plans[entries[j].plan].slug.clone(),
                         score,
-                        reason: reason::reason(
-                            &space,
-                            i,
-                            j,
-                            similarity_text(measures[i]),
-                            similarity_text(measures[j]),
-                            pinned,
-                        ),
+                        reason: reason::reason(&space, i, j, texts[i], texts[j], pinned, trimmed),
                     })
                     .collect::<Vec<_>>()
             },
