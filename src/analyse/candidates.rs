@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::related::{bm25_idf, bm25_weight, theme_overlap};
+use super::related::{bm25_idf, bm25_weight, sparse_dot as cosine, theme_overlap};
 
 /// The alignment score's weights. Unlike the related measures (where the text alone decides and
 /// themes only order), taking up is judged within one pair of plans whose themes are assigned
@@ -201,23 +201,6 @@ fn cut_to_champions(list: &mut Vec<(u32, f32)>, plan_of: &[u32]) {
         kept.extend(run);
     }
     *list = kept;
-}
-
-/// Dot product of two L2-normalised vectors whose words are in ascending order.
-fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 #[cfg(test)]

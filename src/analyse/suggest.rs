@@ -24,7 +24,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::related::{bm25_idf, bm25_weight, terms, without_units};
+use super::related::{bm25_idf, bm25_weight, sparse_dot as dot, terms, without_units};
 use crate::model::Site;
 
 /// Themes suggested for one measure at most.
@@ -271,23 +271,6 @@ fn normalise(terms: Vec<(u32, f64)>) -> Vector {
         .into_iter()
         .map(|(t, w)| (t, (w / norm) as f32))
         .collect()
-}
-
-/// Dot product of two vectors sorted by word id.
-fn dot(a: &Vector, b: &Vector) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 #[cfg(test)]
