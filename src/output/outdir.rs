@@ -227,10 +227,38 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
         };
         let path = entry.path();
         let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && pid != std::process::id() && !is_running(pid) && path.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&path);
+        if !is_dir || pid == std::process::id() || is_running(pid) {
+            continue;
+        }
+        // Only a marked folder is planatlas's, even an empty unmarked one is left alone (a build
+        // killed in the instant between making its staging folder and marking it leaves one).
+        if path.join(MARKER).is_file() {
+            let _ = remove_own(&path);
         }
     }
+}
+
+/// Removes a folder of planatlas's own (a staging folder, a replaced build) with its marker
+/// last: a build killed while removing it leaves a folder that still says whose it is, so the
+/// next build removes the rest (`remove_leftovers` only touches marked folders).
+pub fn remove_own(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// Whether a process with this id is running (on systems without `/proc`: assumed so, which
@@ -370,7 +398,11 @@ mod tests {
         // No process has an id this large (pid_max is at most 2^22).
         make(".public.tmp-99999999", true);
         make(".public.old-99999998", true);
+        // Not ours: no marker.
         make(".public.tmp-99999997", false);
+        // Killed while its folder was being removed: the marker goes last, so it is recognised.
+        make(".public.old-99999995", true);
+        fs::create_dir_all(p.join(".public.old-99999995/plans/a")).unwrap();
         make(".public.old-backup", true);
         make(&format!(".public.tmp-{}", std::process::id()), true);
         make(".public.tmp-1", true); // init: running
@@ -389,5 +421,17 @@ mod tests {
         ];
         expected.sort();
         assert_eq!(left, expected);
+    }
+
+    #[test]
+    fn an_own_folder_is_removed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join(".public.tmp-1234");
+        fs::create_dir_all(own.join("plans/x")).unwrap();
+        fs::write(own.join("plans/x/index.html"), "x").unwrap();
+        fs::write(own.join("index.html"), "i").unwrap();
+        fs::write(own.join(MARKER), MARKER_TEXT).unwrap();
+        remove_own(&own).unwrap();
+        assert!(!own.exists());
     }
 }

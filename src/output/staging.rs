@@ -66,7 +66,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = outdir::remove_own(&self.dir);
         }
     }
 }
@@ -115,7 +115,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
     match exchange(staging, output) {
         // `staging` now holds the previous build.
         Ok(()) => {
-            fs::remove_dir_all(staging).map_err(at(staging))?;
+            outdir::remove_own(staging).map_err(at(staging))?;
             return Ok(Swap::Atomic);
         }
         Err(e) if cannot_rename(&e) => return update_in_place(staging, output),
@@ -133,7 +133,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
         let _ = fs::rename(&old, output);
         return Err(at(staging)(e));
     }
-    fs::remove_dir_all(&old).map_err(at(&old))?;
+    outdir::remove_own(&old).map_err(at(&old))?;
     Ok(Swap::Atomic)
 }
 
@@ -205,7 +205,7 @@ fn update_in_place(staging: &Path, output: &Path) -> io::Result<Swap> {
             fs::remove_file(&path).map_err(at(&path))?;
         }
     }
-    fs::remove_dir_all(staging).map_err(at(staging))?;
+    outdir::remove_own(staging).map_err(at(staging))?;
     Ok(Swap::InPlace)
 }
 
