@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::related::{bm25_idf, bm25_weight, sparse_dot as cosine, theme_overlap};
+use super::related::{sparse_dot as cosine, theme_overlap, weigh, Weighed};
 
 /// The alignment score's weights. Unlike the related measures (where the text alone decides and
 /// themes only order), taking up is judged within one pair of plans whose themes are assigned
@@ -66,52 +66,7 @@ impl<'a> PlanScorer<'a> {
         docs: &[Vec<&str>],
     ) -> PlanScorer<'a> {
         let n = docs.len();
-        let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut df: Vec<usize> = Vec::new();
-        let mut counts: Vec<Vec<(u32, usize)>> = Vec::with_capacity(n);
-        for doc in docs {
-            let mut ids: Vec<u32> = doc
-                .iter()
-                .map(|w| {
-                    *vocabulary.entry(w).or_insert_with(|| {
-                        df.push(0);
-                        (df.len() - 1) as u32
-                    })
-                })
-                .collect();
-            ids.sort_unstable();
-            let mut tf: Vec<(u32, usize)> = Vec::new();
-            for id in ids {
-                match tf.last_mut() {
-                    Some((last, count)) if *last == id => *count += 1,
-                    _ => {
-                        tf.push((id, 1));
-                        df[id as usize] += 1;
-                    }
-                }
-            }
-            counts.push(tf);
-        }
-        let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
-        let vectors: Vec<Vec<(u32, f32)>> = counts
-            .iter()
-            .zip(docs)
-            .map(|(tf, doc)| {
-                let weights: Vec<(u32, f64)> = tf
-                    .iter()
-                    .map(|(t, f)| {
-                        let idf = bm25_idf(n, df[*t as usize]);
-                        (*t, bm25_weight(idf, *f, doc.len(), avg_len))
-                    })
-                    .collect();
-                let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-                let norm = if norm > 0.0 { norm } else { 1.0 };
-                weights
-                    .into_iter()
-                    .map(|(t, w)| (t, (w / norm) as f32))
-                    .collect()
-            })
-            .collect();
+        let Weighed { df, vectors, .. } = weigh(docs);
         let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); df.len()];
         for (d, v) in vectors.iter().enumerate() {

@@ -3,25 +3,20 @@
 //! same instrument as the same word.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::glossary::Glossary;
-
-/// What a glossary term stands for.
-#[derive(Debug, Clone, Copy)]
-struct Target<'a> {
-    /// The instrument's name, or the word itself.
-    canonical: &'a str,
-    instrument: bool,
-}
 
 /// The glossary compiled for matching.
 pub struct Lexicon<'a> {
     matcher: Option<AhoCorasick>,
-    /// By pattern number.
-    targets: Vec<Target<'a>>,
+    /// By pattern number: the word the term stands for (the instrument's name, or the word).
+    targets: Vec<&'a str>,
     /// Any spelling (lowercased) → its target, for texts segmented in an earlier build.
-    by_term: FxHashMap<String, Target<'a>>,
+    by_term: FxHashMap<String, &'a str>,
+    /// The instruments' names (the words their terms stand for), asked of every word of the
+    /// vocabulary.
+    instruments: FxHashSet<&'a str>,
     /// Changes whenever the glossary does: segmentations cached under another glossary are void.
     pub(super) fingerprint: u64,
 }
@@ -33,18 +28,12 @@ impl<'a> Lexicon<'a> {
         for instrument in &glossary.instrument {
             for term in std::iter::once(&instrument.name).chain(&instrument.aliases) {
                 patterns.push(term);
-                targets.push(Target {
-                    canonical: &instrument.name,
-                    instrument: true,
-                });
+                targets.push(instrument.name.as_str());
             }
         }
         for word in &glossary.words {
             patterns.push(word);
-            targets.push(Target {
-                canonical: word,
-                instrument: false,
-            });
+            targets.push(word.as_str());
         }
         let fingerprint = patterns
             .iter()
@@ -65,8 +54,14 @@ impl<'a> Lexicon<'a> {
                 .build(&patterns)
                 .expect("glossary terms are plain strings")
         });
+        let instruments = glossary
+            .instrument
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
         Lexicon {
             matcher,
+            instruments,
             targets,
             by_term,
             fingerprint,
@@ -79,13 +74,7 @@ impl<'a> Lexicon<'a> {
         match &self.matcher {
             Some(m) => m
                 .find_iter(text)
-                .map(|m| {
-                    (
-                        m.start(),
-                        m.end(),
-                        self.targets[m.pattern().as_usize()].canonical,
-                    )
-                })
+                .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()]))
                 .collect(),
             None => Vec::new(),
         }
@@ -93,15 +82,11 @@ impl<'a> Lexicon<'a> {
 
     /// The word a glossary term found in a text by an earlier build stands for.
     pub(super) fn canonical(&self, found: &str) -> Option<&'a str> {
-        self.by_term
-            .get(&found.to_ascii_lowercase())
-            .map(|t| t.canonical)
+        self.by_term.get(&found.to_ascii_lowercase()).copied()
     }
 
     /// Whether `word` (a canonical word) is an instrument's name.
     pub(super) fn is_instrument(&self, word: &str) -> bool {
-        self.by_term
-            .get(&word.to_lowercase())
-            .is_some_and(|t| t.instrument && t.canonical == word)
+        self.instruments.contains(word)
     }
 }

@@ -37,7 +37,7 @@ mod reason;
 mod space;
 
 pub use self::lexicon::Lexicon;
-pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
+pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot, weigh, Weighed};
 
 /// How many related measures a measure shows at most.
 pub const MAX_RELATED: usize = 5;

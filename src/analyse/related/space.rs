@@ -35,62 +35,74 @@ pub(super) struct Space<'w> {
     pub vectors: Vec<Vector>,
 }
 
-impl<'w> Space<'w> {
-    pub fn new(docs: &[Vec<&'w str>], lexicon: &Lexicon) -> Self {
-        use rayon::prelude::*;
-        let n = docs.len();
-        let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut words: Vec<&str> = Vec::new();
-        let mut df: Vec<usize> = Vec::new();
-        let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
-        let mut ids: Vec<usize> = Vec::new();
-        for doc in docs {
-            ids.clear();
-            ids.extend(doc.iter().map(|w| {
-                *vocabulary.entry(w).or_insert_with(|| {
-                    words.push(w);
-                    df.push(0);
-                    words.len() - 1
-                })
-            }));
-            ids.sort_unstable();
-            let mut tf: Vec<(usize, usize)> = Vec::new();
-            for id in &ids {
-                match tf.last_mut() {
-                    Some((last, count)) if last == id => *count += 1,
-                    _ => {
-                        tf.push((*id, 1));
-                        df[*id] += 1;
-                    }
+/// The vocabulary of a corpus of segmented documents (word ids in order of first use), how many
+/// documents use each word, and each document's BM25 vector, L2-normalised.
+pub(crate) struct Weighed<'w> {
+    pub words: Vec<&'w str>,
+    pub df: Vec<usize>,
+    pub vectors: Vec<Vec<(u32, f32)>>,
+}
+
+/// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
+pub(crate) fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
+    use rayon::prelude::*;
+    let n = docs.len();
+    let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut df: Vec<usize> = Vec::new();
+    let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
+    let mut ids: Vec<usize> = Vec::new();
+    for doc in docs {
+        ids.clear();
+        ids.extend(doc.iter().map(|w| {
+            *vocabulary.entry(w).or_insert_with(|| {
+                words.push(w);
+                df.push(0);
+                words.len() - 1
+            })
+        }));
+        ids.sort_unstable();
+        let mut tf: Vec<(usize, usize)> = Vec::new();
+        for id in &ids {
+            match tf.last_mut() {
+                Some((last, count)) if last == id => *count += 1,
+                _ => {
+                    tf.push((*id, 1));
+                    df[*id] += 1;
                 }
             }
-            tf_docs.push(tf);
         }
-        let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
-        let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
-        let vectors = tf_docs
-            .par_iter()
-            .zip(docs.par_iter())
-            .map(|(tf, doc)| {
-                let terms: Vec<(usize, f64)> = tf
-                    .iter()
-                    .map(|(t, f)| (*t, bm25_weight(idf[*t], *f, doc.len(), avg_len)))
-                    .collect();
-                let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-                let norm = if norm > 0.0 { norm } else { 1.0 };
-                Vector {
-                    terms: terms
-                        .into_iter()
-                        .map(|(t, w)| (t as u32, (w / norm) as f32))
-                        .collect(),
-                }
-            })
-            .collect();
+        tf_docs.push(tf);
+    }
+    let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
+    let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
+    let vectors = tf_docs
+        .par_iter()
+        .zip(docs.par_iter())
+        .map(|(tf, doc)| {
+            let terms: Vec<(usize, f64)> = tf
+                .iter()
+                .map(|(t, f)| (*t, bm25_weight(idf[*t], *f, doc.len(), avg_len)))
+                .collect();
+            let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            let norm = if norm > 0.0 { norm } else { 1.0 };
+            terms
+                .into_iter()
+                .map(|(t, w)| (t as u32, (w / norm) as f32))
+                .collect()
+        })
+        .collect();
+    Weighed { words, df, vectors }
+}
+
+impl<'w> Space<'w> {
+    pub fn new(docs: &[Vec<&'w str>], lexicon: &Lexicon) -> Self {
+        let Weighed { words, vectors, .. } = weigh(docs);
         let instrument = words.iter().map(|w| lexicon.is_instrument(w)).collect();
         Space {
             words,
             instrument,
-            vectors,
+            vectors: vectors.into_iter().map(|terms| Vector { terms }).collect(),
         }
     }
 
