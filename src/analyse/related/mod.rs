@@ -27,7 +27,7 @@ use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use self::space::Space;
+use self::space::{Scatter, Space};
 use super::stopwords::STOPWORDS;
 use crate::analyse::index::MeasureEntry;
 use crate::model::{Measure, Site};
@@ -326,10 +326,12 @@ pub fn related_index(
                 (
                     vec![0.0f32; n],
                     Vec::<usize>::new(),
-                    reason::Trimmed::default(),
+                    Scatter::new(&space),
+                    reason::Scratch::default(),
                 )
             },
-            |(acc, touched, trimmed), i| {
+            |(acc, touched, query_vector, scratch), i| {
+                query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .terms
                     .iter()
@@ -383,7 +385,7 @@ pub fn related_index(
                             return Some((j, 1.0, true));
                         }
                         // The exact cosine over all shared words, not only the query words.
-                        let (cosine, instrument) = space.compare(i, j);
+                        let (cosine, instrument) = space.compare(query_vector, j);
                         let floor = if instrument {
                             MIN_COSINE_INSTRUMENT
                         } else {
@@ -411,7 +413,15 @@ pub fn related_index(
                         id: measures[j].id.clone(),
                         plan: site.plans[entries[j].plan].slug.clone(),
                         score,
-                        reason: reason::reason(&space, i, j, texts[i], texts[j], pinned, trimmed),
+                        reason: reason::reason(
+                            &space,
+                            query_vector,
+                            j,
+                            texts[i],
+                            texts[j],
+                            pinned,
+                            scratch,
+                        ),
                     })
                     .collect::<Vec<_>>()
             },

@@ -6,11 +6,19 @@
 
 use rustc_hash::FxHashMap;
 
-use super::space::Space;
+use super::space::{Scatter, Space};
 
-/// Phrases already trimmed to whole words (phrase, where the word starts, its length → the
-/// whole-word range): the same phrases recur across links, and segmenting is the cost.
-pub(super) type Trimmed = FxHashMap<(Vec<char>, usize, usize), (usize, usize)>;
+/// What one thread reuses from link to link: phrases already trimmed to whole words (the same
+/// phrases recur across links, and segmenting is the cost) and buffers, so that a reason costs
+/// no allocation but its own text.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// A grown phrase, where its word starts and its length (as characters appended to the
+    /// phrase) → the whole-word range of the phrase, in characters.
+    trimmed: FxHashMap<String, (usize, usize)>,
+    key: String,
+    shared: Vec<(f64, u32)>,
+}
 
 /// At most this many parts in a reason.
 const PARTS: usize = 3;
@@ -21,18 +29,19 @@ const JOINERS: &[char] = &[
     '的', '和', '与', '及', '等', '在', '对', '为', '并', '或', '以', '于', '了', '是', '将', '向',
 ];
 
-/// The reason shown for the link from measure `a` to measure `b` (texts as the analysis read
-/// them).
+/// The reason shown for the link from measure `a` (loaded in `query`) to measure `b` (texts as
+/// the analysis read them).
 pub(super) fn reason(
     space: &Space,
-    a: usize,
+    query: &Scatter,
     b: usize,
     text_a: &str,
     text_b: &str,
     pinned: bool,
-    trimmed: &mut Trimmed,
+    scratch: &mut Scratch,
 ) -> String {
-    let mut shared = space.shared(a, b);
+    let mut shared = std::mem::take(&mut scratch.shared);
+    space.shared(query, b, &mut shared);
     let order = |x: &(f64, u32), y: &(f64, u32)| {
         let (ix, iy) = (
             space.instrument[x.1 as usize],
@@ -48,112 +57,122 @@ pub(super) fn reason(
         shared.truncate(PARTS + 1);
     }
     shared.sort_by(order);
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<&str> = Vec::with_capacity(PARTS + 1);
     if pinned {
-        parts.push("编辑指定".into());
+        parts.push("编辑指定");
     }
     // The weightiest shared words are enough to find three parts; the rest only cost time.
-    for (_, term) in shared.into_iter().take(PARTS + 1) {
+    for (_, term) in shared.iter().take(PARTS + 1) {
         if parts.len() >= PARTS + usize::from(pinned) {
             break;
         }
-        let word = space.words[term as usize];
-        let phrase = if space.instrument[term as usize] {
-            word.to_string()
+        let word = space.words[*term as usize];
+        let phrase = if space.instrument[*term as usize] {
+            word
         } else {
-            grow(word, text_a, text_b, trimmed)
+            grow(word, text_a, text_b, scratch)
         };
-        if parts.iter().any(|p| p.contains(phrase.as_str())) {
+        if parts.iter().any(|p| p.contains(phrase)) {
             continue;
         }
         // A longer phrase replaces the shorter ones it contains.
-        parts.retain(|p| p == "编辑指定" || !phrase.contains(p.as_str()));
+        parts.retain(|p| *p == "编辑指定" || !phrase.contains(*p));
         parts.push(phrase);
     }
+    scratch.shared = shared;
     parts.join(" · ")
 }
 
 /// `word` grown to the longest run of characters around one of its places in `a` that stands
 /// the same around one of its places in `b`, without punctuation and without a joining
-/// character at either end.
-fn grow(word: &str, a: &str, b: &str, trimmed: &mut Trimmed) -> String {
+/// character at either end: a slice of `a`, or `word` itself.
+fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t str {
     let w_len = word.chars().count();
     let joins = |c: char| c.is_alphanumeric();
-    let mut best: Option<Vec<char>> = None;
+    let mut best: Option<(&str, usize)> = None;
     for (pa, _) in a.match_indices(word).take(4) {
         for (pb, _) in b.match_indices(word).take(4) {
-            // The characters both texts share before the word (nearest first) and after it.
-            let mut head: Vec<char> = Vec::new();
+            // The characters both texts share before the word (nearest first) and after it,
+            // counted and measured in bytes of `a`.
+            let (mut head, mut head_bytes) = (0, 0);
             for (x, y) in a[..pa].chars().rev().zip(b[..pb].chars().rev()) {
-                if x != y || !joins(x) || head.len() + 1 + w_len > LONGEST_PHRASE {
+                if x != y || !joins(x) || head + 1 + w_len > LONGEST_PHRASE {
                     break;
                 }
-                head.push(x);
+                head += 1;
+                head_bytes += x.len_utf8();
             }
-            let mut tail: Vec<char> = Vec::new();
-            let (after_a, after_b) = (&a[pa + word.len()..], &b[pb + word.len()..]);
-            for (x, y) in after_a.chars().zip(after_b.chars()) {
-                if x != y || !joins(x) || head.len() + w_len + tail.len() + 1 > LONGEST_PHRASE {
+            let (mut tail, mut tail_bytes) = (0, 0);
+            let word_end = pa + word.len();
+            for (x, y) in a[word_end..].chars().zip(b[pb + word.len()..].chars()) {
+                if x != y || !joins(x) || head + w_len + tail + 1 > LONGEST_PHRASE {
                     break;
                 }
-                tail.push(x);
+                tail += 1;
+                tail_bytes += x.len_utf8();
             }
-            if head.is_empty() && tail.is_empty() {
+            if head == 0 && tail == 0 {
                 continue;
             }
-            head.reverse();
-            let word_start = head.len();
-            let grown: Vec<char> = head.into_iter().chain(word.chars()).chain(tail).collect();
-            // Trim joining characters the growth took in, but never into the word itself.
-            let mut lead = 0;
-            while lead < word_start && JOINERS.contains(&grown[lead]) {
-                lead += 1;
-            }
-            // A joiner inside the grown head keeps only what follows it.
-            if let Some(k) = grown[..word_start]
-                .iter()
-                .rposition(|c| JOINERS.contains(c))
+            // Trim joining characters the growth took in, but never into the word itself: a
+            // joiner inside the grown head keeps only what follows it, the first joiner in the
+            // tail ends it.
+            let head_text = &a[pa - head_bytes..pa];
+            let (lead_bytes, lead) = match head_text
+                .char_indices()
+                .rev()
+                .find(|(_, c)| JOINERS.contains(c))
             {
-                lead = lead.max(k + 1);
-            }
-            let word_end = word_start + w_len;
-            let mut tail_end = grown.len();
-            if let Some(k) = grown[word_end..].iter().position(|c| JOINERS.contains(c)) {
-                tail_end = word_end + k;
-            }
-            let phrase = &grown[lead..tail_end];
-            let best_len = best.as_ref().map_or(w_len, Vec::len);
-            if phrase.len() <= best_len {
+                Some((k, c)) => (k + c.len_utf8(), head_text[..k].chars().count() + 1),
+                None => (0, 0),
+            };
+            let tail_text = &a[word_end..word_end + tail_bytes];
+            let tail_keep = tail_text
+                .char_indices()
+                .find(|(_, c)| JOINERS.contains(c))
+                .map_or(tail_bytes, |(k, _)| k);
+            let phrase = &a[pa - head_bytes + lead_bytes..word_end + tail_keep];
+            let phrase_len = head - lead + w_len + tail_text[..tail_keep].chars().count();
+            let best_len = best.map_or(w_len, |(_, len)| len);
+            if phrase_len <= best_len {
                 continue;
             }
             // Only a phrase that grew needs trimming to whole words (the segmenter is the cost).
-            let key = (phrase.to_vec(), word_start - lead, w_len);
-            let (from, to) = *trimmed
-                .entry(key)
-                .or_insert_with_key(|(p, start, len)| whole_words(p, *start, *len));
+            let word_start = head - lead;
+            let key = &mut scratch.key;
+            key.clear();
+            key.push_str(phrase);
+            key.extend([word_start, w_len].map(|n| char::from_u32(n as u32).unwrap_or('\0')));
+            let (from, to) = match scratch.trimmed.get(key.as_str()) {
+                Some(range) => *range,
+                None => {
+                    let range = whole_words(phrase, word_start, w_len);
+                    scratch.trimmed.insert(key.clone(), range);
+                    range
+                }
+            };
             if to - from > best_len {
-                best = Some(phrase[from..to].to_vec());
+                let mut at = phrase.char_indices().map(|(k, _)| k).chain([phrase.len()]);
+                let start = at.nth(from).unwrap_or(0);
+                let end = at.nth(to - from - 1).unwrap_or(phrase.len());
+                best = Some((&phrase[start..end], to - from));
             }
         }
     }
-    match best {
-        Some(chars) => chars.into_iter().collect(),
-        None => word.to_string(),
-    }
+    best.map_or(word, |(phrase, _)| phrase)
 }
 
-/// The range of `phrase` without what the growth took in at either end that says nothing: a single
-/// character that is not a word of its own there (培育法 of 培育法人, 金融科技研 of 金融科技研发)
-/// or a verb or function word at its head (提升 of 提升金融监管). The segmenter decides what a word is; the word the
-/// phrase grew from (at `word_start`, `word_len` characters) always stays.
-fn whole_words(phrase: &[char], word_start: usize, word_len: usize) -> (usize, usize) {
-    let text: String = phrase.iter().collect();
-    // Each token's character range.
+/// The range of `phrase` (in characters) without what the growth took in at either end that
+/// says nothing: a single character that is not a word of its own there (培育法 of 培育法人,
+/// 金融科技研 of 金融科技研发) or a verb or function word at its head (提升 of 提升金融监管).
+/// The segmenter decides what a word is; the word the phrase grew from (at `word_start`,
+/// `word_len` characters) always stays.
+fn whole_words(phrase: &str, word_start: usize, word_len: usize) -> (usize, usize) {
     // Each token's character range, whether it is one character, whether it is a verb, adverb
     // or function word (what a phrase should not start with).
     let mut tokens: Vec<(usize, usize, bool, bool)> = Vec::new();
     let mut at = 0;
-    for token in super::jieba().tag(&text, false) {
+    for token in super::jieba().tag(phrase, false) {
         let len = token.word.chars().count();
         let leading = ["v", "d", "p", "c", "u"]
             .iter()
@@ -193,26 +212,26 @@ mod tests {
         let a = chars("探索开展合格境外有限合伙人（QFLP）试点。");
         let b = chars("支持开展合格境外有限合伙人试点工作。");
         assert_eq!(
-            grow("合伙人", &a, &b, &mut Trimmed::default()),
+            grow("合伙人", &a, &b, &mut Scratch::default()),
             "合格境外有限合伙人"
         );
         let a = chars("支持金融科技研发中心");
         let b = chars("鼓励金融科技研究院");
-        assert_eq!(grow("科技", &a, &b, &mut Trimmed::default()), "金融科技");
+        assert_eq!(grow("科技", &a, &b, &mut Scratch::default()), "金融科技");
         let a = chars("进一步提升金融监管能力");
         let b = chars("全面提升金融监管水平");
-        assert_eq!(grow("监管", &a, &b, &mut Trimmed::default()), "金融监管");
+        assert_eq!(grow("监管", &a, &b, &mut Scratch::default()), "金融监管");
     }
 
     #[test]
     fn joining_characters_and_punctuation_stop_the_growth() {
         let a = chars("发展绿色金融的产品");
         let b = chars("创新绿色金融的服务");
-        assert_eq!(grow("绿色", &a, &b, &mut Trimmed::default()), "绿色金融");
+        assert_eq!(grow("绿色", &a, &b, &mut Scratch::default()), "绿色金融");
         let a = chars("数字人民币，试点");
         let b = chars("数字人民币。试点");
         assert_eq!(
-            grow("人民币", &a, &b, &mut Trimmed::default()),
+            grow("人民币", &a, &b, &mut Scratch::default()),
             "数字人民币"
         );
     }
@@ -224,7 +243,7 @@ mod tests {
                 "票据",
                 &chars("票据"),
                 &chars("没有"),
-                &mut Trimmed::default()
+                &mut Scratch::default()
             ),
             "票据"
         );

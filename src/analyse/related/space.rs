@@ -106,43 +106,64 @@ impl<'w> Space<'w> {
         }
     }
 
-    /// The words two measures share, each with the product of its two weights.
-    pub fn shared(&self, a: usize, b: usize) -> Vec<(f64, u32)> {
-        let (a, b) = (&self.vectors[a].terms, &self.vectors[b].terms);
-        let (mut i, mut j) = (0, 0);
-        let mut out = Vec::new();
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    out.push((f64::from(a[i].1) * f64::from(b[j].1), a[i].0));
-                    i += 1;
-                    j += 1;
-                }
+    /// The words measure `b` shares with the measure loaded in `query`, each with the product of
+    /// its two weights, in ascending word order, into `out`.
+    pub fn shared(&self, query: &Scatter, b: usize, out: &mut Vec<(f64, u32)>) {
+        out.clear();
+        for (t, w2) in &self.vectors[b].terms {
+            let w = query.weights[*t as usize];
+            if w != 0.0 {
+                out.push((f64::from(w) * f64::from(*w2), *t));
             }
         }
-        out
     }
 
-    /// The cosine of two measures' vectors, and whether they share an instrument.
-    pub fn compare(&self, a: usize, b: usize) -> (f64, bool) {
-        let (a, b) = (&self.vectors[a].terms, &self.vectors[b].terms);
-        // Both term lists are sorted by term id: merge them.
-        let (mut i, mut j, mut sum, mut instrument) = (0, 0, 0.0, false);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += f64::from(a[i].1) * f64::from(b[j].1);
-                    instrument |= self.instrument[a[i].0 as usize];
-                    i += 1;
-                    j += 1;
-                }
-            }
+    /// The cosine of the measure loaded in `query` and measure `b`, and whether they share an
+    /// instrument.
+    pub fn compare(&self, query: &Scatter, b: usize) -> (f64, bool) {
+        // Only b's words are read: a word the query lacks weighs 0 there and adds an exact 0.0,
+        // so the sum runs over the shared words in ascending order, as a merge of the two lists
+        // would, without its unpredictable branches.
+        let (mut sum, mut instrument) = (0.0, false);
+        for (t, w2) in &self.vectors[b].terms {
+            let w = query.weights[*t as usize];
+            sum += f64::from(w) * f64::from(*w2);
+            instrument |= w != 0.0 && self.instrument[*t as usize];
         }
         (sum, instrument)
+    }
+}
+
+/// One measure's vector spread over the whole vocabulary (zero elsewhere), so that comparing it
+/// with a candidate reads only the candidate's words. One per thread, loaded and cleared per
+/// measure.
+pub(super) struct Scatter {
+    weights: Vec<f32>,
+    loaded: usize,
+}
+
+impl Scatter {
+    pub fn new(space: &Space) -> Self {
+        Scatter {
+            weights: vec![0.0; space.words.len()],
+            loaded: usize::MAX,
+        }
+    }
+
+    /// Loads measure `a` (and clears the one loaded before).
+    pub fn load(&mut self, space: &Space, a: usize) {
+        if self.loaded == a {
+            return;
+        }
+        if let Some(v) = space.vectors.get(self.loaded) {
+            for (t, _) in &v.terms {
+                self.weights[*t as usize] = 0.0;
+            }
+        }
+        for (t, w) in &space.vectors[a].terms {
+            self.weights[*t as usize] = *w;
+        }
+        self.loaded = a;
     }
 }
 
@@ -183,9 +204,18 @@ mod tests {
                 terms: vec![(0, 0.5), (3, 1.0)],
             },
         ];
-        let (cosine, instrument) = space.compare(0, 1);
+        space.words = vec!["a", "b", "c", "d"];
+        let mut query = Scatter::new(&space);
+        query.load(&space, 0);
+        let (cosine, instrument) = space.compare(&query, 1);
         assert!((cosine - 0.8).abs() < 1e-6);
         assert!(!instrument);
-        assert_eq!(space.shared(0, 1).len(), 1);
+        let mut shared = Vec::new();
+        space.shared(&query, 1, &mut shared);
+        assert_eq!(shared.len(), 1);
+        // Loading another measure clears the first.
+        query.load(&space, 1);
+        let (itself, _) = space.compare(&query, 1);
+        assert!((itself - 1.25).abs() < 1e-6, "{itself}");
     }
 }
