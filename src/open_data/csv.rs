@@ -72,6 +72,8 @@ pub(super) fn measures(measures: &[MeasureRecord]) -> Result<Vec<u8>, BuildError
         "units",
         "url",
         "implements",
+        "takes_up",
+        "taken_up_by",
         "related",
     ]);
     for m in measures {
@@ -93,6 +95,8 @@ pub(super) fn measures(measures: &[MeasureRecord]) -> Result<Vec<u8>, BuildError
                 .join("; "),
             m.url.into(),
             m.implements.join("; "),
+            m.takes_up.join("; "),
+            m.taken_up_by.join("; "),
             m.related
                 .iter()
                 .map(|r| r.id.as_str())

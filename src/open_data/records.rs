@@ -50,6 +50,10 @@ pub(super) struct MeasureRecord<'a> {
     pub(super) implements: Vec<&'a str>,
     /// Ids of the measures of implementing plans that carry this one out.
     pub(super) implemented_by: Vec<&'a str>,
+    /// Ids of the measures of upper plans this one takes up (the alignments), best first.
+    pub(super) takes_up: Vec<&'a str>,
+    /// Ids of the measures of lower plans that take this one up, best first.
+    pub(super) taken_up_by: Vec<&'a str>,
     pub(super) related: &'a [crate::analyse::related::Related],
 }
 
@@ -136,6 +140,18 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
 /// The measures, in the order of the analysis (plans in site order, then reading order).
 pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<MeasureRecord<'a>> {
     let base = &site.config.base_url;
+    let ids = |links: Option<&Vec<crate::analyse::alignment::TakeUp>>| -> Vec<&'a str> {
+        links
+            .into_iter()
+            .flatten()
+            .map(|l| {
+                analysis
+                    .measure(site, &analysis.measures[l.index])
+                    .id
+                    .as_str()
+            })
+            .collect()
+    };
     analysis
         .measures
         .iter()
@@ -171,6 +187,8 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                             .collect()
                     })
                     .unwrap_or_default(),
+                takes_up: ids(analysis.alignments.takes_up.get(&i)),
+                taken_up_by: ids(analysis.alignments.taken_up_by.get(&i)),
                 related: &analysis.related[i],
             }
         })

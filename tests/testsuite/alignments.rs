@@ -403,6 +403,52 @@ fn open_data_tables_agree() {
     }
 }
 
+/// Each measure's record in `data/measures.json` (and `measures.csv`) lists what it takes up and
+/// what takes it up: the same links as `alignments.json`, from both ends.
+#[test]
+fn measure_records_carry_their_alignment_links() {
+    let files = built();
+    let alignments = json(files, "data/alignments.json");
+    let mut down: BTreeSet<(String, String)> = BTreeSet::new();
+    for a in alignments.as_array().unwrap() {
+        for row in a["measures"].as_array().unwrap() {
+            for link in row["taken_up_by"].as_array().unwrap() {
+                down.insert((
+                    row["id"].as_str().unwrap().into(),
+                    link["id"].as_str().unwrap().into(),
+                ));
+            }
+        }
+    }
+    assert!(down.len() > 100, "{} links", down.len());
+    let measures = json(files, "data/measures.json");
+    let (mut taken_up_by, mut takes_up) = (BTreeSet::new(), BTreeSet::new());
+    for m in measures.as_array().unwrap() {
+        let id = m["id"].as_str().unwrap().to_string();
+        for lower in str_list(&m["taken_up_by"]) {
+            taken_up_by.insert((id.clone(), lower.to_string()));
+        }
+        for upper in str_list(&m["takes_up"]) {
+            takes_up.insert((upper.to_string(), id.clone()));
+        }
+    }
+    assert_eq!(taken_up_by, down, "taken_up_by agrees with alignments.json");
+    assert_eq!(takes_up, down, "takes_up agrees with alignments.json");
+    let csv = String::from_utf8(files["data/measures.csv"].clone()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, by) = (column("id"), column("taken_up_by"));
+    let mut from_csv = BTreeSet::new();
+    for record in reader.records() {
+        let r = record.unwrap();
+        for lower in r[by].split("; ").filter(|s| !s.is_empty()) {
+            from_csv.insert((r[id].to_string(), lower.to_string()));
+        }
+    }
+    assert_eq!(from_csv, down, "measures.csv agrees");
+}
+
 /// The threshold of a text match, `MIN_SCORE`, measured as its doc comment says: on the shown
 /// related links judged by reading (`tests/related_judged.tsv`: T = same instrument or
 /// target, L = same broad theme only, W = wrong) and on the implementation mapping's links.

@@ -91,7 +91,7 @@ fn open_data() {
 
     let csv = String::from_utf8(files["data/measures.csv"].clone()).unwrap();
     assert!(csv.starts_with(
-        "\u{feff}id,plan,chapter,section,title,text,themes,units,url,implements,related\n"
+        "\u{feff}id,plan,chapter,section,title,text,themes,units,url,implements,takes_up,taken_up_by,related\n"
     ));
     let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
         .records()
