@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Build time and peak memory of planatlas and Zola, side by side, on one generated corpus.
+#
+#   ZOLA=/path/to/zola benches/peers.sh [plans ...]     (default: 10 100 500, × 100 measures)
+#
+# For each size, `planatlas synth` writes a corpus of N plans × 100 measures of the seed plans'
+# sentences. planatlas builds it as it builds any site (one page per section of up to four
+# measures, with related measures, the search index and open data). The same measures are
+# written as a Zola site: one page per measure with its themes as a taxonomy, a section per plan,
+# minimal templates. Each build runs RUNS times (default 3) with output on a tmpfs (PEERS_DIR,
+# default /dev/shm/planatlas-peers); the table gives the median wall time and the largest peak
+# resident memory (GNU time). Without ZOLA only planatlas is timed; PLANATLAS=/path/to/planatlas
+# times that binary instead of building this checkout's release binary.
+#
+# Zola from its repository (https://github.com/getzola/zola), for example 0.22:
+#   git clone --depth 1 --branch v0.22.0 https://github.com/getzola/zola && cd zola
+#   cargo build --release --locked      # the binary is target/release/zola
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${RUNS:-3}
+work=${PEERS_DIR:-/dev/shm/planatlas-peers}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10 100 500)
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
+
+if [ -n "${PLANATLAS:-}" ]; then
+  planatlas=$(realpath "$PLANATLAS")
+else
+  cargo build --release --locked --quiet
+  planatlas=$PWD/target/release/planatlas
+fi
+mkdir -p "$work"
+
+# Median wall seconds and largest peak RSS (KiB) of `runs` runs of a command.
+measure() {
+  local walls=() peak=0 line wall rss
+  for _ in $(seq "$runs"); do
+    line=$( /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1 )
+    wall=${line% *}
+    rss=${line#* }
+    walls+=("$wall")
+    [ "$rss" -gt "$peak" ] && peak=$rss
+  done
+  local median
+  median=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
+  echo "$median $peak"
+}
+
+# The measures of a built planatlas site (data/measures.json) as a Zola site.
+zola_site() {
+  python3 - "$1" "$2" <<'EOF'
+import json, os, shutil, sys
+measures, out = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2]
+shutil.rmtree(out, ignore_errors=True)
+os.makedirs(f"{out}/templates")
+os.makedirs(f"{out}/content")
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+write(f"{out}/config.toml", 'base_url = "https://example.org"\ntitle = "peers"\n'
+      'default_language = "zh"\ntaxonomies = [{ name = "themes" }]\n')
+page = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ %s }}</title></head>'
+        '<body><main>%s</main></body></html>')
+write(f"{out}/templates/index.html", page % ("config.title",
+      '{% for s in section.subsections %}{% set p = get_section(path=s) %}'
+      '<a href="{{ p.permalink }}">{{ p.title }}</a>{% endfor %}'))
+write(f"{out}/templates/section.html", page % ("section.title",
+      '<h1>{{ section.title }}</h1><ol>{% for p in section.pages %}'
+      '<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ol>'))
+write(f"{out}/templates/page.html", page % ("page.title",
+      '<h1>{{ page.title }}</h1>{{ page.content | safe }}'
+      '{% for t in page.taxonomies.themes | default(value=[]) %}'
+      '<a href="{{ get_taxonomy_url(kind="themes", name=t) }}">{{ t }}</a>{% endfor %}'))
+write(f"{out}/templates/taxonomy_list.html", page % ("taxonomy.name",
+      '{% for t in terms %}<a href="{{ t.permalink }}">{{ t.name }}</a>{% endfor %}'))
+write(f"{out}/templates/taxonomy_single.html", page % ("term.name",
+      '<ol>{% for p in term.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ol>'))
+write(f"{out}/content/_index.md", '+++\ntitle = "peers"\n+++\n')
+plans = set()
+for m in measures:
+    plan = m["plan"]
+    if plan not in plans:
+        plans.add(plan)
+        write(f"{out}/content/{plan}/_index.md", f'+++\ntitle = {json.dumps(plan)}\n+++\n')
+    write(f"{out}/content/{plan}/{m['id']}.md",
+          f'+++\ntitle = {json.dumps(m["title"], ensure_ascii=False)}\n'
+          f'[taxonomies]\nthemes = {json.dumps(m["themes"], ensure_ascii=False)}\n+++\n\n'
+          + m["text"].replace("\n", "\n\n") + "\n")
+print(len(measures))
+EOF
+}
+
+echo "| measures | planatlas wall | planatlas peak | zola wall | zola peak | planatlas / zola |"
+echo "|---|---|---|---|---|---|"
+for plans in "${sizes[@]}"; do
+  corpus=$work/corpus-$plans
+  rm -rf "$corpus" "$work/planatlas-out" "$work/zola-out"
+  "$planatlas" --root . synth --plans "$plans" --measures 100 --out "$corpus" >/dev/null
+  "$planatlas" --root "$corpus" build --output "$work/planatlas-out" >/dev/null
+  count=$(zola_site "$work/planatlas-out/data/measures.json" "$work/zola-$plans")
+  read -r pa_wall pa_peak < <(measure "$planatlas" --root "$corpus" build --output "$work/planatlas-out")
+  if [ -n "${ZOLA:-}" ]; then
+    read -r z_wall z_peak < <(measure "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force)
+    ratio=$(python3 -c "print(f'{$pa_wall / $z_wall:.2f}× time, {$pa_peak / $z_peak:.2f}× memory')")
+    echo "| $count | ${pa_wall} s | $((pa_peak / 1024)) MiB | ${z_wall} s | $((z_peak / 1024)) MiB | $ratio |"
+  else
+    echo "| $count | ${pa_wall} s | $((pa_peak / 1024)) MiB | (ZOLA not set) | | |"
+  fi
+  rm -rf "$corpus" "$work/zola-$plans"
+done
