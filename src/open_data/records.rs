@@ -31,7 +31,8 @@ pub(super) struct PlanRecord<'a> {
     pub(super) measures: usize,
     pub(super) indicators: usize,
     pub(super) url: &'a str,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -45,7 +46,8 @@ pub(super) struct MeasureRecord<'a> {
     pub(super) themes: &'a [String],
     pub(super) units: &'a [ResponsibleUnit],
     pub(super) url: &'a str,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
     /// Ids of the measures of implemented plans this one carries out.
     pub(super) implements: Vec<&'a str>,
     /// Ids of the measures of implementing plans that carry this one out.
@@ -73,7 +75,8 @@ pub(super) struct IndicatorRecord<'a> {
     /// Change in percentage points from baseline to target, for shares.
     pub(super) change_points: Option<f64>,
     pub(super) url: String,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,7 +103,6 @@ pub(super) struct UnitRecord<'a> {
 
 /// The plans, in site order.
 pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
-    let base = &site.config.base_url;
     site.plans
         .iter()
         .map(|p| {
@@ -127,7 +129,7 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
                 measures: p.measures().count(),
                 indicators: p.all_indicators().count(),
                 url: &p.url,
-                permalink: format!("{base}{}", p.url),
+                permalink: site.config.permalink(&p.url),
             }
         })
         .collect()
@@ -135,7 +137,6 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
 
 /// The measures, in the order of the analysis (plans in site order, then reading order).
 pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<MeasureRecord<'a>> {
-    let base = &site.config.base_url;
     analysis
         .measures
         .iter()
@@ -154,7 +155,7 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                 themes: &measure.themes,
                 units: &measure.units,
                 url: &e.url,
-                permalink: format!("{base}{}", e.url),
+                permalink: site.config.permalink(&e.url),
                 implements: analysis
                     .implements
                     .get(&i)
@@ -179,7 +180,6 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
 
 /// The indicators, plan by plan, in table order.
 pub(super) fn indicators(site: &Site) -> Vec<IndicatorRecord<'_>> {
-    let base = &site.config.base_url;
     let mut indicators = Vec::new();
     for plan in &site.plans {
         for (table, ind) in plan.all_indicators() {
@@ -205,7 +205,7 @@ pub(super) fn indicators(site: &Site) -> Vec<IndicatorRecord<'_>> {
                     Some(crate::model::quantity::Growth::Points(p)) => Some(round4(p)),
                     _ => None,
                 },
-                permalink: format!("{base}{url}"),
+                permalink: site.config.permalink(&url),
                 url,
             });
         }

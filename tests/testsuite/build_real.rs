@@ -295,11 +295,11 @@ fn a_broken_copy_fails_and_keeps_the_previous_output() {
 fn subpath_hosting() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&repo(), &out, Some("https://example.org/atlas")).unwrap();
+    build(&repo(), &out, Some("https://atlas.test/atlas")).unwrap();
     let files = read_tree(&out);
     let sitemap = text(&files, "sitemap.xml");
     assert!(
-        sitemap.contains("<loc>https://example.org/atlas/plans/sichuan-finance/</loc>"),
+        sitemap.contains("<loc>https://atlas.test/atlas/plans/sichuan-finance/</loc>"),
         "{sitemap}"
     );
     assert!(!sitemap.contains("404"));
@@ -311,10 +311,11 @@ fn subpath_hosting() {
         "{not_found}"
     );
     let robots = text(&files, "robots.txt");
-    assert!(robots.contains("Sitemap: https://example.org/atlas/sitemap.xml"));
+    assert!(robots.contains("Sitemap: https://atlas.test/atlas/sitemap.xml"));
+    assert!(files.contains_key("atom.xml"));
     let cover = text(&files, "plans/sichuan-finance/index.html");
     assert!(
-        cover.contains("https://example.org/atlas/plans/sichuan-finance/"),
+        cover.contains("https://atlas.test/atlas/plans/sichuan-finance/"),
         "canonical link"
     );
     assert!(attr_values(&cover, "href").contains(&"../../static/style.css".to_string()));
@@ -332,10 +333,15 @@ fn pages_are_chinese_and_minified() {
         &home[..200]
     );
     assert!(!home.contains("\n  <"), "HTML is minified");
+    // The bundled site.toml sets no base_url: no sitemap and no feed (they need absolute URLs),
+    // no canonical links; robots.txt names no sitemap.
+    for path in ["sitemap.xml", "atom.xml"] {
+        assert!(!files.contains_key(path), "{path} without a base_url");
+    }
+    assert!(!text(files, "robots.txt").contains("Sitemap"));
+    assert!(!home.contains("rel=canonical") && !home.contains("atom.xml"));
     for path in [
         "robots.txt",
-        "sitemap.xml",
-        "atom.xml",
         "404.html",
         "static/style.css",
         "static/syntax.css",
