@@ -398,16 +398,42 @@ fn measure_pages_show_text_themes_and_copy_link() {
     );
 }
 
+/// The cover of a plan whose source states no issuer, number or dates: no rows of 未注明, one
+/// line naming what is not stated; the editors' notes folded under 关于本文本; the citation.
 #[test]
-fn metadata_not_given_shows_as_such() {
+fn metadata_not_given_shows_as_one_line() {
     let files = built();
     let cover = text(files, "plans/sichuan-finance/index.html");
-    for label in ["发文机关", "发文字号", "成文日期", "发布日期"] {
-        let re = regex::Regex::new(&format!(
-            "<dt>{label}(</dt>)?<dd><span class=not-given>未注明</span>"
-        ))
-        .unwrap();
-        assert!(re.is_match(&cover), "{label} should show as not given");
-    }
+    assert!(!cover.contains("未注明</span>"), "no rows of 未注明");
+    assert!(
+        cover.contains("所据文本未注明发文机关、成文日期、发文字号、发布日期。"),
+        "one line names the fields not stated"
+    );
     assert!(cover.contains("2021—2025年"));
+    let about = regex::Regex::new(
+        "<h2>关于本文本</h2><details><summary>[^<]+</summary><p>所据文本未载发文机关",
+    )
+    .unwrap();
+    assert!(about.is_match(&cover), "notes folded under 关于本文本");
+    assert!(attr_values(&cover, "data-cite")
+        .contains(&"四川省“十四五”金融业发展和改革规划[A].".to_string()));
+    // A plan with every catalogue field of its source: the head shows them, nothing is "not stated".
+    let cq = text(files, "plans/chongqing-finance/index.html");
+    for (label, value) in [
+        ("发文机关", "重庆市人民政府"),
+        ("成文日期", "2022年1月14日"),
+        ("发文字号", "渝府发〔2022〕7号"),
+        ("发布日期", "2022年1月29日"),
+    ] {
+        assert!(cq.contains(&format!("<dt>{label}<dd>{value}<")), "{label}");
+    }
+    assert!(!cq.contains("class=not-stated"));
+    // No maintainer file names on a cover.
+    for (path, html) in files
+        .iter()
+        .filter(|(p, _)| p.starts_with("plans/") && p.matches('/').count() == 2)
+    {
+        let html = String::from_utf8_lossy(html);
+        assert!(!html.contains(".toml") && !html.contains(".md<"), "{path}");
+    }
 }

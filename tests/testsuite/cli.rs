@@ -455,11 +455,13 @@ fn builds_are_quiet_off_a_terminal_and_silent_with_quiet() {
     let dir = new_site();
     let root = dir.path().join("site");
     let root = root.to_str().unwrap();
-    let out = planatlas(&["--root", root, "build"]);
+    // With a base URL: a build without one warns (builds_without_a_real_base_url_warn_…).
+    let out = planatlas(&["--root", root, "build", "--base-url", "https://atlas.test/"]);
     assert!(out.status.success());
     assert!(
         out.stderr.is_empty(),
-        "no progress lines when standard error is not a terminal"
+        "no progress lines when standard error is not a terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().count(),
