@@ -41,6 +41,8 @@ try {
       await button.click();
       await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t.length > 0)).catch(() => {});
       const copied = await page.evaluate(() => navigator.clipboard.readText());
+      // The note is a live region: its text comes a moment after it is added.
+      await page.waitForFunction((b) => (b.nextElementSibling?.textContent || "").length > 0, await button.elementHandle(), { timeout: 5000 }).catch(() => {});
       const shown = await button.evaluate((b) => b.nextElementSibling?.textContent || "");
       if (copied !== text) fail(`${path} ${selector}: copied\n  ${copied}\nexpected\n  ${text}`);
       else if (!shown.includes(text)) fail(`${path} ${selector}: the page does not show what was copied: ${shown}`);

@@ -9,13 +9,16 @@
 
   function show(button, text) {
     var note = button.nextElementSibling;
-    if (!note || !note.classList.contains("cite-text")) {
-      note = document.createElement("span");
-      note.className = "cite-text";
-      note.setAttribute("role", "status");
-      button.after(note);
+    if (note && note.classList.contains("cite-text")) {
+      note.textContent = text;
+      return;
     }
-    note.textContent = text;
+    note = document.createElement("span");
+    note.className = "cite-text";
+    note.setAttribute("role", "status");
+    button.after(note);
+    // A live region is announced when its text changes after it is in the page.
+    setTimeout(function () { note.textContent = text; }, 50);
   }
 
   function cite(button) {
