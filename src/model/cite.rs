@@ -79,6 +79,35 @@ pub fn indicator_places(table_title: &str, name: &str) -> Vec<String> {
     places
 }
 
+/// `<meta name="citation_…">` tags for reference managers (Zotero and Google Scholar read these
+/// Highwire Press names), from the same fields as the citation: nothing the plan does not give.
+pub fn meta_tags(meta: &PlanMeta) -> Vec<(&'static str, String)> {
+    let mut tags = vec![("citation_title", meta.title.trim().to_string())];
+    for issuer in meta
+        .issuers
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty())
+    {
+        tags.push(("citation_author", issuer.to_string()));
+    }
+    if let Some(d) = meta.date_published.or(meta.date_written) {
+        tags.push((
+            "citation_publication_date",
+            format!("{:04}/{:02}/{:02}", d.year, d.month, d.day),
+        ));
+    }
+    if let Some(n) = meta
+        .doc_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        tags.push(("citation_technical_report_number", n.to_string()));
+    }
+    tags
+}
+
 /// The citation followed by the permalink, as it is copied: `… 2022-01-29. https://…/`.
 pub fn with_link(citation: &str, permalink: &str) -> String {
     format!("{citation} {permalink}")
@@ -151,6 +180,32 @@ mod tests {
             ),
             "重庆市金融改革发展“十四五”规划[A]: 第一章　总体要求, 举措 x-1-1."
         );
+    }
+
+    #[test]
+    fn meta_tags_name_only_what_is_given() {
+        let tags = meta_tags(&meta());
+        assert_eq!(
+            tags,
+            [
+                (
+                    "citation_title",
+                    "重庆市金融改革发展“十四五”规划".to_string()
+                ),
+                ("citation_author", "重庆市人民政府".to_string()),
+                ("citation_publication_date", "2022/01/29".to_string()),
+                (
+                    "citation_technical_report_number",
+                    "渝府发〔2022〕7号".to_string()
+                ),
+            ]
+        );
+        let mut m = meta();
+        m.issuers.clear();
+        m.doc_number = None;
+        m.date_published = None;
+        m.date_written = None;
+        assert_eq!(meta_tags(&m).len(), 1, "the title alone");
     }
 
     #[test]

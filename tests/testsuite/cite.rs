@@ -65,6 +65,15 @@ fn a_cover_shows_the_catalogue_fields_given_and_links_the_official_text() {
         ) && c.ends_with(", 举措 ex-1-1-1.")),
         "{cites:?}"
     );
+    // Reference managers read the same fields.
+    assert!(
+        cover.contains("<meta name=citation_technical_report_number content=示府发〔2021〕1号>")
+            || cover.contains(
+                "<meta name=\"citation_technical_report_number\" content=\"示府发〔2021〕1号\">"
+            ),
+        "{cover}"
+    );
+    assert!(attr_values(&cover, "content").contains(&"2021/06/10".to_string()));
     // The new fields are open data too.
     let plans: serde_json::Value = serde_json::from_slice(&files["data/plans.json"]).unwrap();
     assert_eq!(plans[0]["index_number"], "11500000MB0000000X/2021-00001");

@@ -114,6 +114,7 @@ impl Renderer<'_> {
             "source_url": m.source_url,
             "notes": m.notes,
             "cite": crate::model::cite::plan(m),
+            "meta_tags": crate::model::cite::meta_tags(m).into_iter().map(|(name, content)| json!({ "name": name, "content": content })).collect::<Vec<_>>(),
         })
     }
 
