@@ -154,6 +154,10 @@ fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
             "#cq-ind-1 .cite-button": format!("{cq}: 指标表“专栏1 “十四五”金融发展主要预期指标”, 指标“金融业增加值占GDP比重”. {base}{cover}#cq-ind-1"),
         },
         ch: { ".page-cite .cite-button": format!("{cq}: {chapter}. {base}{ch}") },
+        // On the indicators page too, an indicator's permalink is its row on the plan's cover.
+        "indicators/": {
+            "#cq-ind-1 .cite-button": format!("{cq}: 指标表“专栏1 “十四五”金融发展主要预期指标”, 指标“金融业增加值占GDP比重”. {base}{cover}#cq-ind-1"),
+        },
         sec: {
             ".page-cite .cite-button": format!("{cq}: {chapter}, {section}. {base}{sec}"),
             "#cq-4-6-1 .cite-button": format!("{cq}: {chapter}, {section}, 举措 cq-4-6-1. {base}{sec}#cq-4-6-1"),
@@ -177,10 +181,10 @@ fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
             "plans/chengyu-wfc-plan/main-tasks/financial-services/",
         ],
     );
-    // 7 copies, cover and sichuan checks, 3 print checks, 5 pages × 4 axe runs.
+    // 8 copies, cover and sichuan checks, 3 print checks, 6 pages × 4 axe runs.
     assert_eq!(
         stdout.matches("ok: ").count(),
-        7 + 2 + 3 + 5 * 4,
+        8 + 2 + 3 + 6 * 4,
         "{stdout}"
     );
 }

@@ -55,6 +55,8 @@
     + " @bottom-left { content: " + quote(here) + "; }"
     + " @bottom-right { content: counter(page) \" / \" counter(pages); } }";
   document.head.appendChild(style);
+  // The running head says it all; the first page's own head is for printing without scripts.
+  head.classList.add("running");
   // Folded notes are printed open.
   window.addEventListener("beforeprint", function () {
     var folded = document.querySelectorAll(".about-text details");
