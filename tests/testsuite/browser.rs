@@ -130,16 +130,20 @@ fn every_page_type_is_clean_accessible_and_navigable() {
 }
 
 /// The "引用" buttons copy GB/T 7714-style citations of a plan, a chapter, a section, a measure
-/// and an indicator with their permalinks (the real content; this site has no base_url, so the
-/// permalink is the address the page is read at); the cover shows its document head and folded
+/// and an indicator with their permalinks (the real content, served under a sub-path; this site
+/// has no base_url, so the permalink is the address the page is read at); the cover shows its document head and folded
 /// notes; the printout carries site name, plan title and permalink on every page and the measure
 /// ids; axe is clean on these pages at 390 and 1280 px in both schemes.
 #[test]
 fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let scripts = require_browser();
-    let port = crate::common::serve_static(&crate::common::real_site().output);
-    let base = format!("http://127.0.0.1:{port}/");
+    // Served under a sub-path (the folder's name), as on a host that holds other sites: the
+    // relative links and the permalinks the buttons compute must hold there too.
+    let output = &crate::common::real_site().output;
+    let port = crate::common::serve_static(output.parent().unwrap());
+    let folder = output.file_name().unwrap().to_str().unwrap();
+    let base = format!("http://127.0.0.1:{port}/{folder}/");
     let artifacts = crate::common::repo().join("target/browser-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
     let cq = "重庆市人民政府. 重庆市金融改革发展“十四五”规划: 渝府发〔2022〕7号[A]. 2022-01-29";
