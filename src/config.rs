@@ -17,7 +17,10 @@ pub struct SiteConfig {
     pub description: String,
     #[serde(default = "default_language")]
     pub language: String,
-    /// Where the site is hosted, e.g. `https://example.org/atlas/`; always ends with `/`.
+    /// Where the site is hosted, e.g. `https://<your-domain>/atlas/`; always ends with `/`.
+    /// Empty when not set (or set to a placeholder host, see [`is_placeholder`]): pages then
+    /// carry no canonical link, and the build writes no sitemap and no feed.
+    #[serde(default)]
     pub base_url: String,
     /// Folder under `themes/` that holds the templates and assets.
     #[serde(default = "default_theme")]
@@ -80,18 +83,50 @@ impl SiteConfig {
             )
             .hint("write the name of a folder in themes/, such as `theme = \"default\"`"));
         }
-        config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
-            let line = line_of_key(&text, "base_url");
-            Diagnostic::new(display, line, m)
-                .hint("write an absolute URL such as `https://example.org/` or `https://example.org/atlas/`")
-        })?;
+        if !config.base_url.trim().is_empty() {
+            config.base_url = normalize_base_url(&config.base_url).map_err(|m| {
+                let line = line_of_key(&text, "base_url");
+                Diagnostic::new(display, line, m).hint(
+                    "write the absolute URL the site is hosted at, such as `https://<your-domain>/` or `https://<your-domain>/atlas/`, or leave base_url out",
+                )
+            })?;
+        }
         Ok(config)
     }
 
-    /// The path part of the base URL, `/` or `/atlas/`.
+    /// The path part of the base URL, `/` or `/atlas/`; `/` when no base URL is set.
     pub fn base_path(&self) -> String {
         base_path(&self.base_url)
     }
+
+    /// The absolute URL of the site-relative `url`, if the site has a base URL.
+    pub fn permalink(&self, url: &str) -> Option<String> {
+        (!self.base_url.is_empty()).then(|| format!("{}{url}", self.base_url))
+    }
+}
+
+/// Whether `base_url` names a host reserved for examples and documentation (RFC 2606:
+/// example.org, example.com, example.net and their subdomains; the `.example` and `.invalid`
+/// top-level domains). Such a URL is a placeholder, never where a site is hosted: links made
+/// with it would lead readers and search engines to someone else's site.
+pub fn is_placeholder(base_url: &str) -> bool {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    // Without the port; an IPv6 literal (`[::1]:8080`) is never a placeholder.
+    let host = if host.starts_with('[') {
+        return false;
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || host.ends_with(".example")
+        || host.ends_with(".invalid")
+        || host == "example"
+        || host == "invalid"
 }
 
 /// Checks a base URL and makes it end with `/`.
@@ -179,5 +214,31 @@ mod tests {
         assert!(normalize_base_url("https:///x").is_err());
         assert_eq!(base_path("https://example.org/atlas/"), "/atlas/");
         assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+        assert_eq!(base_path(""), "/");
+    }
+
+    #[test]
+    fn placeholder_hosts() {
+        for url in [
+            "https://example.org/",
+            "https://example.com/atlas/",
+            "http://www.example.net:8080/",
+            "https://EXAMPLE.ORG./",
+            "https://atlas.example/",
+            "https://user@site.invalid/",
+        ] {
+            assert!(is_placeholder(url), "{url}");
+        }
+        for url in [
+            "https://plans.gov.cn/",
+            "https://example.org.cn/",
+            "https://myexample.org/",
+            "http://127.0.0.1:1111/",
+            "http://localhost:1111/",
+            "http://[::1]:1111/",
+            "https://atlas.test/atlas/",
+        ] {
+            assert!(!is_placeholder(url), "{url}");
+        }
     }
 }

@@ -25,8 +25,13 @@ pub fn sitemap(base_url: &str, page_urls: &[String]) -> String {
     xml
 }
 
+/// `robots.txt`; it names the sitemap only when there is one (a site with a base URL).
 pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+    if base_url.is_empty() {
+        "User-agent: *\nAllow: /\n".into()
+    } else {
+        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+    }
 }
 
 /// An Atom feed of the plans by publication date (the date written where none is published),

@@ -175,6 +175,9 @@ fn main() -> ExitCode {
             match planatlas::build(&o) {
                 Ok(_) if quiet => ExitCode::SUCCESS,
                 Ok(stats) => {
+                    for w in &stats.warnings {
+                        eprintln!("{w}");
+                    }
                     println!("Built {}: {}", o.output.display(), summary(&stats, start));
                     if timings {
                         let phases: Vec<String> = stats
@@ -200,6 +203,9 @@ fn main() -> ExitCode {
                 Ok(built) => built,
                 Err(e) => return fail(&e),
             };
+            for w in &built.stats.warnings {
+                eprintln!("{w}");
+            }
             println!("No problems found: {}", summary(&built.stats, start));
             if sources.is_empty() {
                 return ExitCode::SUCCESS;

@@ -147,6 +147,8 @@ mod tests {
             parent: None,
             source_url: None,
             notes: None,
+            index_number: None,
+            subject: None,
         }
     }
 

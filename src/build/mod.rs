@@ -30,6 +30,9 @@ pub struct BuildStats {
     pub files: usize,
     pub bytes: usize,
     pub phases: Vec<(&'static str, Duration)>,
+    /// What the build did not do and why (no base URL: no sitemap, no feed), for the command
+    /// to print.
+    pub warnings: Vec<String>,
 }
 
 /// A site built in memory.
@@ -240,6 +243,7 @@ fn run(
     if let Some(url) = &options.base_url {
         site.config.base_url = normalize_base_url(url).map_err(BuildError::BaseUrl)?;
     }
+    let warnings = base_url_warnings(&mut site.config);
     let links = LinkIndex::build(&site);
     diagnostics.extend(validate(&site, &links));
     lap("validate", &mut phases);
@@ -306,12 +310,15 @@ fn run(
     page_urls.sort();
     let pages = page_paths.len();
     let base = &site.config.base_url;
-    sink.put(
-        "sitemap.xml".into(),
-        feeds::sitemap(base, &page_urls).into_bytes(),
-    )?;
+    // A sitemap and a feed hold absolute URLs only: without a base URL there are none to write.
+    if !base.is_empty() {
+        sink.put(
+            "sitemap.xml".into(),
+            feeds::sitemap(base, &page_urls).into_bytes(),
+        )?;
+        sink.put("atom.xml".into(), feeds::atom(&site).into_bytes())?;
+    }
     sink.put("robots.txt".into(), feeds::robots(base).into_bytes())?;
-    sink.put("atom.xml".into(), feeds::atom(&site).into_bytes())?;
 
     Ok(BuildStats {
         plans: site.plans.len(),
@@ -321,5 +328,26 @@ fn run(
         files: 0,
         bytes: 0,
         phases,
+        warnings,
     })
+}
+
+/// Clears a placeholder base URL (`https://example.org/`) and says what a site without one
+/// lacks: permalinks, canonical links, the sitemap and the feed must never point at a host
+/// that is not the site's.
+fn base_url_warnings(config: &mut crate::config::SiteConfig) -> Vec<String> {
+    const LACKS: &str =
+        "pages carry no canonical link, citations take the address the page is read at, \
+         and no sitemap.xml or atom.xml is written; set base_url in content/site.toml, or pass \
+         --base-url, to the address the site is published at";
+    if config.base_url.is_empty() {
+        return vec![format!("warning: no base_url is set: {LACKS}")];
+    }
+    if crate::config::is_placeholder(&config.base_url) {
+        let url = std::mem::take(&mut config.base_url);
+        return vec![format!(
+            "warning: base_url `{url}` is a placeholder host (reserved for examples), not the site's address: {LACKS}"
+        )];
+    }
+    Vec::new()
 }

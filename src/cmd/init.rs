@@ -105,6 +105,18 @@ const THEME_FILES: &[(&str, &str)] = &[
         "static/search.js",
         include_str!("../../themes/default/static/search.js"),
     ),
+    (
+        "static/cite.js",
+        include_str!("../../themes/default/static/cite.js"),
+    ),
+    (
+        "templates/partials/cite.html",
+        include_str!("../../themes/default/templates/partials/cite.html"),
+    ),
+    (
+        "templates/partials/cover_head.html",
+        include_str!("../../themes/default/templates/partials/cover_head.html"),
+    ),
 ];
 
 const EXAMPLE_FILES: &[(&str, &str)] = &[
@@ -113,7 +125,9 @@ const EXAMPLE_FILES: &[(&str, &str)] = &[
         r#"title = "示例规划图谱"
 description = "用 planatlas 生成的规划网站"
 language = "zh-CN"
-base_url = "https://example.org/"
+# The address the site is published at, e.g. "https://<your-domain>/atlas/". Without it the
+# build warns and writes no canonical links, sitemap or feed (serve needs none).
+# base_url = ""
 theme = "default"
 "#,
     ),

@@ -210,6 +210,8 @@ struct RawPlan {
     parent: Option<String>,
     source_url: Option<String>,
     notes: Option<String>,
+    index_number: Option<String>,
+    subject: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -20,6 +20,8 @@ pub(super) fn placeholder_meta(slug: &str) -> PlanMeta {
         parent: None,
         source_url: None,
         notes: None,
+        index_number: None,
+        subject: None,
     }
 }
 
@@ -431,6 +433,8 @@ impl Loader<'_> {
             parent: non_empty(raw.parent),
             source_url: non_empty(raw.source_url),
             notes: non_empty(raw.notes),
+            index_number: non_empty(raw.index_number),
+            subject: non_empty(raw.subject),
         })
     }
 }

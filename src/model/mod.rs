@@ -6,6 +6,7 @@
 //! Layer 2: data and pure rules, no I/O. May use `config`, `util` and `diagnostics`.
 
 pub mod aliases;
+pub mod cite;
 pub mod glossary;
 pub mod indicator;
 pub mod quantity;
@@ -156,6 +157,10 @@ pub struct PlanMeta {
     pub source_url: Option<String>,
     /// Editors' notes on the source (ambiguities, how the text was obtained).
     pub notes: Option<String>,
+    /// 索引号: the document's number in the government's information-disclosure catalogue.
+    pub index_number: Option<String>,
+    /// 主题分类: the subject the disclosure catalogue files it under.
+    pub subject: Option<String>,
 }
 
 /// One plan: its metadata, its text and its indicator table.

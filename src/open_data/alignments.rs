@@ -35,7 +35,8 @@ pub(super) struct AlignmentRecord<'a> {
     chapters: Vec<ChapterShare>,
     themes: Vec<ThemeShare<'a>>,
     url: String,
-    permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    permalink: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,7 +79,6 @@ fn share(s: &Share) -> f64 {
 /// The alignments, in the order of the analysis (upper plans by rank).
 pub(super) fn records<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<AlignmentRecord<'a>> {
     let id = |i: usize| analysis.measure(site, &analysis.measures[i]).id.as_str();
-    let base = &site.config.base_url;
     analysis
         .alignments
         .pairs
@@ -142,7 +142,7 @@ pub(super) fn records<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Alignme
                         added_locally: s.added_locally,
                     })
                     .collect(),
-                permalink: format!("{base}{url}"),
+                permalink: site.config.permalink(&url),
                 url,
             }
         })

@@ -26,12 +26,15 @@ pub(super) struct PlanRecord<'a> {
     pub(super) parent: Option<&'a str>,
     pub(super) source_url: Option<&'a str>,
     pub(super) notes: Option<&'a str>,
+    pub(super) index_number: Option<&'a str>,
+    pub(super) subject: Option<&'a str>,
     pub(super) chapters: usize,
     pub(super) sections: usize,
     pub(super) measures: usize,
     pub(super) indicators: usize,
     pub(super) url: &'a str,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -45,7 +48,8 @@ pub(super) struct MeasureRecord<'a> {
     pub(super) themes: &'a [String],
     pub(super) units: &'a [ResponsibleUnit],
     pub(super) url: &'a str,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
     /// Ids of the measures of implemented plans this one carries out.
     pub(super) implements: Vec<&'a str>,
     /// Ids of the measures of implementing plans that carry this one out.
@@ -77,7 +81,8 @@ pub(super) struct IndicatorRecord<'a> {
     /// Change in percentage points from baseline to target, for shares.
     pub(super) change_points: Option<f64>,
     pub(super) url: String,
-    pub(super) permalink: String,
+    /// `None` (JSON `null`) when the site has no base URL.
+    pub(super) permalink: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -104,7 +109,6 @@ pub(super) struct UnitRecord<'a> {
 
 /// The plans, in site order.
 pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
-    let base = &site.config.base_url;
     site.plans
         .iter()
         .map(|p| {
@@ -126,12 +130,14 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
                 parent: m.parent.as_deref(),
                 source_url: m.source_url.as_deref(),
                 notes: m.notes.as_deref(),
+                index_number: m.index_number.as_deref(),
+                subject: m.subject.as_deref(),
                 chapters: p.chapters.len(),
                 sections: p.chapters.iter().map(|c| c.sections.len()).sum(),
                 measures: p.measures().count(),
                 indicators: p.all_indicators().count(),
                 url: &p.url,
-                permalink: format!("{base}{}", p.url),
+                permalink: site.config.permalink(&p.url),
             }
         })
         .collect()
@@ -139,7 +145,6 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
 
 /// The measures, in the order of the analysis (plans in site order, then reading order).
 pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<MeasureRecord<'a>> {
-    let base = &site.config.base_url;
     let ids = |links: Option<&Vec<crate::analyse::alignment::TakeUp>>| -> Vec<&'a str> {
         links
             .into_iter()
@@ -170,7 +175,7 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                 themes: &measure.themes,
                 units: &measure.units,
                 url: &e.url,
-                permalink: format!("{base}{}", e.url),
+                permalink: site.config.permalink(&e.url),
                 implements: analysis
                     .implements
                     .get(&i)
@@ -197,7 +202,6 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
 
 /// The indicators, plan by plan, in table order.
 pub(super) fn indicators(site: &Site) -> Vec<IndicatorRecord<'_>> {
-    let base = &site.config.base_url;
     let mut indicators = Vec::new();
     for plan in &site.plans {
         for (table, ind) in plan.all_indicators() {
@@ -223,7 +227,7 @@ pub(super) fn indicators(site: &Site) -> Vec<IndicatorRecord<'_>> {
                     Some(crate::model::quantity::Growth::Points(p)) => Some(round4(p)),
                     _ => None,
                 },
-                permalink: format!("{base}{url}"),
+                permalink: site.config.permalink(&url),
                 url,
             });
         }

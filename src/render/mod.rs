@@ -34,7 +34,7 @@ use self::key::page_key;
 use self::minify::minify;
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
-use self::views::{baseline_view, meta_rows, observation_view};
+use self::views::{baseline_view, observation_view};
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::links::LinkIndex;
@@ -138,7 +138,7 @@ pub fn render_pages(
                 .map(|t| {
                     let html = renderer.render_template(
                         "partials/indicator_table.html",
-                        &json!({ "table": table_view(t) }),
+                        &json!({ "table": table_view(t, p) }),
                     )?;
                     Ok((t.id.clone(), html))
                 })
@@ -352,10 +352,7 @@ impl Renderer<'_> {
         if let Value::Object(map) = &mut context {
             map.insert("root".into(), json!(root));
             map.insert("url".into(), json!(url));
-            map.insert(
-                "permalink".into(),
-                json!(format!("{}{}", self.site.config.base_url, url)),
-            );
+            map.insert("permalink".into(), json!(self.site.config.permalink(&url)));
             map.insert("site".into(), self.site_view());
         }
         let path = if url.ends_with(".html") {

@@ -396,10 +396,8 @@ fn open_data_tables_agree() {
             rows.get(&key("added_locally")).copied().unwrap_or(0) as u64,
             a["added_locally"].as_u64().unwrap()
         );
-        assert!(a["permalink"]
-            .as_str()
-            .unwrap()
-            .ends_with(a["url"].as_str().unwrap()));
+        // The real site sets no base_url: no absolute permalink to give.
+        assert!(a["permalink"].is_null(), "{}", a["permalink"]);
     }
 }
 

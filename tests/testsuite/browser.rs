@@ -128,3 +128,67 @@ fn every_page_type_is_clean_accessible_and_navigable() {
             && artifacts.join("home-1280-dark.png").exists()
     );
 }
+
+/// The "引用" buttons copy GB/T 7714-style citations of a plan, a chapter, a section, a measure
+/// and an indicator with their permalinks (the real content, served under a sub-path; this site
+/// has no base_url, so the permalink is the address the page is read at); the cover shows its document head and folded
+/// notes; the printout carries site name, plan title and permalink on every page and the measure
+/// ids; axe is clean on these pages at 390 and 1280 px in both schemes.
+#[test]
+fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let scripts = require_browser();
+    // Served under a sub-path (the folder's name), as on a host that holds other sites: the
+    // relative links and the permalinks the buttons compute must hold there too.
+    let output = &crate::common::real_site().output;
+    let port = crate::common::serve_static(output.parent().unwrap());
+    let folder = output.file_name().unwrap().to_str().unwrap();
+    let base = format!("http://127.0.0.1:{port}/{folder}/");
+    let artifacts = crate::common::repo().join("target/browser-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let cq = "重庆市人民政府. 重庆市金融改革发展“十四五”规划: 渝府发〔2022〕7号[A]. 2022-01-29";
+    let chapter = "第四章　构建高质量金融发展体系";
+    let section = "第六节　优化金融生态体系";
+    let cover = "plans/chongqing-finance/";
+    let ch = "plans/chongqing-finance/financial-system/";
+    let sec = "plans/chongqing-finance/financial-system/ecosystem/";
+    let expected = serde_json::json!({
+        cover: {
+            ".doc-actions .cite-button": format!("{cq}. {base}{cover}"),
+            "#cq-ind-1 .cite-button": format!("{cq}: 指标表“专栏1 “十四五”金融发展主要预期指标”, 指标“金融业增加值占GDP比重”. {base}{cover}#cq-ind-1"),
+        },
+        ch: { ".page-cite .cite-button": format!("{cq}: {chapter}. {base}{ch}") },
+        // On the indicators page too, an indicator's permalink is its row on the plan's cover.
+        "indicators/": {
+            "#cq-ind-1 .cite-button": format!("{cq}: 指标表“专栏1 “十四五”金融发展主要预期指标”, 指标“金融业增加值占GDP比重”. {base}{cover}#cq-ind-1"),
+        },
+        sec: {
+            ".page-cite .cite-button": format!("{cq}: {chapter}, {section}. {base}{sec}"),
+            "#cq-4-6-1 .cite-button": format!("{cq}: {chapter}, {section}, 举措 cq-4-6-1. {base}{sec}#cq-4-6-1"),
+        },
+        "plans/chengyu-wfc-plan/": {
+            ".doc-actions .cite-button": format!("中国人民银行, 国家发展改革委, 财政部, 等. 成渝共建西部金融中心规划[A]. 2021-12-24. {base}plans/chengyu-wfc-plan/"),
+        },
+        "plans/sichuan-finance/": {
+            ".doc-actions .cite-button": format!("四川省“十四五”金融业发展和改革规划[A]. {base}plans/sichuan-finance/"),
+        },
+    });
+    let file = artifacts.join("cite-expected.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&expected).unwrap()).unwrap();
+    let stdout = run_script(
+        &scripts.join("cite.mjs"),
+        &[
+            &base,
+            artifacts.to_str().unwrap(),
+            file.to_str().unwrap(),
+            // Its long measures, kept whole, left the first page half empty.
+            "plans/chengyu-wfc-plan/main-tasks/financial-services/",
+        ],
+    );
+    // 8 copies, cover and sichuan checks, 3 print checks, 6 pages × 4 axe runs.
+    assert_eq!(
+        stdout.matches("ok: ").count(),
+        8 + 2 + 3 + 6 * 4,
+        "{stdout}"
+    );
+}

@@ -295,11 +295,11 @@ fn a_broken_copy_fails_and_keeps_the_previous_output() {
 fn subpath_hosting() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&repo(), &out, Some("https://example.org/atlas")).unwrap();
+    build(&repo(), &out, Some("https://atlas.test/atlas")).unwrap();
     let files = read_tree(&out);
     let sitemap = text(&files, "sitemap.xml");
     assert!(
-        sitemap.contains("<loc>https://example.org/atlas/plans/sichuan-finance/</loc>"),
+        sitemap.contains("<loc>https://atlas.test/atlas/plans/sichuan-finance/</loc>"),
         "{sitemap}"
     );
     assert!(!sitemap.contains("404"));
@@ -311,10 +311,11 @@ fn subpath_hosting() {
         "{not_found}"
     );
     let robots = text(&files, "robots.txt");
-    assert!(robots.contains("Sitemap: https://example.org/atlas/sitemap.xml"));
+    assert!(robots.contains("Sitemap: https://atlas.test/atlas/sitemap.xml"));
+    assert!(files.contains_key("atom.xml"));
     let cover = text(&files, "plans/sichuan-finance/index.html");
     assert!(
-        cover.contains("https://example.org/atlas/plans/sichuan-finance/"),
+        cover.contains("https://atlas.test/atlas/plans/sichuan-finance/"),
         "canonical link"
     );
     assert!(attr_values(&cover, "href").contains(&"../../static/style.css".to_string()));
@@ -332,10 +333,15 @@ fn pages_are_chinese_and_minified() {
         &home[..200]
     );
     assert!(!home.contains("\n  <"), "HTML is minified");
+    // The bundled site.toml sets no base_url: no sitemap and no feed (they need absolute URLs),
+    // no canonical links; robots.txt names no sitemap.
+    for path in ["sitemap.xml", "atom.xml"] {
+        assert!(!files.contains_key(path), "{path} without a base_url");
+    }
+    assert!(!text(files, "robots.txt").contains("Sitemap"));
+    assert!(!home.contains("rel=canonical") && !home.contains("atom.xml"));
     for path in [
         "robots.txt",
-        "sitemap.xml",
-        "atom.xml",
         "404.html",
         "static/style.css",
         "static/syntax.css",
@@ -392,16 +398,42 @@ fn measure_pages_show_text_themes_and_copy_link() {
     );
 }
 
+/// The cover of a plan whose source states no issuer, number or dates: no rows of 未注明, one
+/// line naming what is not stated; the editors' notes folded under 关于本文本; the citation.
 #[test]
-fn metadata_not_given_shows_as_such() {
+fn metadata_not_given_shows_as_one_line() {
     let files = built();
     let cover = text(files, "plans/sichuan-finance/index.html");
-    for label in ["发文机关", "发文字号", "成文日期", "发布日期"] {
-        let re = regex::Regex::new(&format!(
-            "<dt>{label}(</dt>)?<dd><span class=not-given>未注明</span>"
-        ))
-        .unwrap();
-        assert!(re.is_match(&cover), "{label} should show as not given");
-    }
+    assert!(!cover.contains("未注明</span>"), "no rows of 未注明");
+    assert!(
+        cover.contains("所据文本未注明发文机关、成文日期、发文字号、发布日期。"),
+        "one line names the fields not stated"
+    );
     assert!(cover.contains("2021—2025年"));
+    let about = regex::Regex::new(
+        "<h2>关于本文本</h2><details><summary>[^<]+</summary><p>所据文本未载发文机关",
+    )
+    .unwrap();
+    assert!(about.is_match(&cover), "notes folded under 关于本文本");
+    assert!(attr_values(&cover, "data-cite")
+        .contains(&"四川省“十四五”金融业发展和改革规划[A].".to_string()));
+    // A plan with every catalogue field of its source: the head shows them, nothing is "not stated".
+    let cq = text(files, "plans/chongqing-finance/index.html");
+    for (label, value) in [
+        ("发文机关", "重庆市人民政府"),
+        ("成文日期", "2022年1月14日"),
+        ("发文字号", "渝府发〔2022〕7号"),
+        ("发布日期", "2022年1月29日"),
+    ] {
+        assert!(cq.contains(&format!("<dt>{label}<dd>{value}<")), "{label}");
+    }
+    assert!(!cq.contains("class=not-stated"));
+    // No maintainer file names on a cover.
+    for (path, html) in files
+        .iter()
+        .filter(|(p, _)| p.starts_with("plans/") && p.matches('/').count() == 2)
+    {
+        let html = String::from_utf8_lossy(html);
+        assert!(!html.contains(".toml") && !html.contains(".md<"), "{path}");
+    }
 }

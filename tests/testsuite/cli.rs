@@ -26,7 +26,7 @@ fn init_makes_a_site_that_builds() {
         root,
         "build",
         "--base-url",
-        "https://example.org/atlas/",
+        "https://atlas.test/atlas/",
     ]);
     assert!(
         out.status.success(),
@@ -46,7 +46,7 @@ fn init_makes_a_site_that_builds() {
         "fenced TOML is highlighted with classes"
     );
     let sitemap = fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
-    assert!(sitemap.contains("https://example.org/atlas/plans/example-plan/"));
+    assert!(sitemap.contains("https://atlas.test/atlas/plans/example-plan/"));
     let feed = fs::read_to_string(site.join("public/atom.xml")).unwrap();
     assert!(
         feed.contains("<updated>2021-06-10T00:00:00Z</updated>")
@@ -455,11 +455,13 @@ fn builds_are_quiet_off_a_terminal_and_silent_with_quiet() {
     let dir = new_site();
     let root = dir.path().join("site");
     let root = root.to_str().unwrap();
-    let out = planatlas(&["--root", root, "build"]);
+    // With a base URL: a build without one warns (builds_without_a_real_base_url_warn_…).
+    let out = planatlas(&["--root", root, "build", "--base-url", "https://atlas.test/"]);
     assert!(out.status.success());
     assert!(
         out.stderr.is_empty(),
-        "no progress lines when standard error is not a terminal"
+        "no progress lines when standard error is not a terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().count(),
@@ -631,4 +633,67 @@ fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
         body.extend_from_slice(&bytes[..size]);
         bytes = &bytes[size + 2..];
     }
+}
+
+/// `base_url`: a build without one, or with a placeholder host, warns and writes nothing that
+/// would point at a host that is not the site's (canonical links, sitemap, feed, permalinks in
+/// the open data); with a real one, all of them carry it.
+#[test]
+fn builds_without_a_real_base_url_warn_and_leave_absolute_links_out() {
+    let dir = crate::common::new_site();
+    let site = dir.path().join("site");
+    let root = site.to_str().unwrap();
+    let cover = "public/plans/example-plan/index.html";
+    for args in [
+        vec!["--root", root, "build"],
+        vec![
+            "--root",
+            root,
+            "build",
+            "--base-url",
+            "https://example.org/",
+        ],
+        vec![
+            "--root",
+            root,
+            "build",
+            "--base-url",
+            "https://www.example.com/atlas/",
+        ],
+    ] {
+        let out = planatlas(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("warning: ") && stderr.contains("no sitemap.xml or atom.xml"),
+            "{args:?}: {stderr}"
+        );
+        let page = fs::read_to_string(site.join(cover)).unwrap();
+        assert!(
+            !page.contains("canonical") && !page.contains("example."),
+            "{args:?}"
+        );
+        assert!(!site.join("public/sitemap.xml").exists(), "{args:?}");
+        assert!(!site.join("public/atom.xml").exists(), "{args:?}");
+        let robots = fs::read_to_string(site.join("public/robots.txt")).unwrap();
+        assert!(!robots.contains("Sitemap"), "{args:?}");
+        let plans = fs::read_to_string(site.join("public/data/plans.json")).unwrap();
+        assert!(plans.contains("\"permalink\": null") || plans.contains("\"permalink\":null"));
+        assert!(!plans.contains("example."), "{args:?}");
+    }
+    let out = planatlas(&[
+        "--root",
+        root,
+        "build",
+        "--base-url",
+        "https://atlas.test/a/",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("warning"),
+        "{stderr}"
+    );
+    let page = fs::read_to_string(site.join(cover)).unwrap();
+    assert!(page.contains("https://atlas.test/a/plans/example-plan/"));
+    assert!(site.join("public/sitemap.xml").exists() && site.join("public/atom.xml").exists());
 }

@@ -11,6 +11,7 @@ mod boxes;
 mod broken_content;
 mod browser;
 mod build_real;
+mod cite;
 mod cli;
 mod content_errors;
 mod growth;

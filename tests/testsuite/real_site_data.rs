@@ -720,7 +720,7 @@ fn long_theme_lists_are_paginated() {
     let original = fs::read_to_string(&config).unwrap();
     fs::write(&config, format!("{original}theme_page_size = 11\n")).unwrap();
     let out = site.path().join("public");
-    build(site.path(), &out, None).unwrap();
+    build(site.path(), &out, Some("https://atlas.test/")).unwrap();
     let files = read_tree(&out);
     let measures: serde_json::Value = serde_json::from_slice(&files["data/measures.json"]).unwrap();
     let expected: BTreeSet<String> = measures

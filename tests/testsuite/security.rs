@@ -517,7 +517,9 @@ fn feeds_stay_well_formed_xml() {
         "title = \"示例规划图谱\"",
         "title = \"示例\\u0000规划\\u0007图谱\"",
     );
-    let built = planatlas::build_in_memory(&BuildOptions::new(root))
+    let mut options = BuildOptions::new(root);
+    options.base_url = Some("https://atlas.test/".into());
+    let built = planatlas::build_in_memory(&options)
         .unwrap_or_else(|e| panic!("the site must build:\n{e}"));
     for name in ["atom.xml", "sitemap.xml"] {
         let xml = built

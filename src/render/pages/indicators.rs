@@ -3,7 +3,7 @@
 use super::super::*;
 
 /// The view of an indicator table: rows with group headers where the group changes.
-pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
+pub(in crate::render) fn table_view(t: &IndicatorTable, plan: &crate::model::Plan) -> Value {
     let same_year = |f: fn(&Indicator) -> Option<u16>| {
         let first = t.indicators.first().and_then(f);
         t.indicators
@@ -36,6 +36,9 @@ pub(in crate::render) fn table_view(t: &IndicatorTable) -> Value {
             "target": observation_view(&ind.target),
             "show_years": baseline_year.is_none() || target_year.is_none(),
             "chart": chart,
+            // Cited where the plan's cover shows it.
+            "cite": crate::model::cite::part(&plan.meta, &crate::model::cite::indicator_places(&t.title, &ind.name)),
+            "href": format!("{}#{}", plan.url, ind.id),
         }));
     }
     json!({

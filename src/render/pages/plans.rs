@@ -33,7 +33,7 @@ impl Renderer<'_> {
         json!({
             "title": plan.meta.title,
             "plan": self.plan_view(p),
-            "meta": meta_rows(plan, self),
+            "cover": self.cover_view(p),
             "preamble_html": self.html(&plan.preamble, &root, Some(p)),
             "indicator_tables": self.tables[p].iter().map(|(_, html)| html).collect::<Vec<_>>(),
             "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
@@ -45,6 +45,76 @@ impl Renderer<'_> {
             })).collect::<Vec<_>>(),
             "alignments": self.plan_alignments(p),
             "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
+        })
+    }
+
+    /// The head of a plan's cover, as a policy library shows a document: the catalogue fields
+    /// the source gives (索引号, 主题分类, 发文机关, 成文日期, 发文字号, 发布日期), then the other
+    /// fields given, one line naming the fields the source does not state, the official source,
+    /// the citation and the editors' notes on the text.
+    pub(in crate::render) fn cover_view(&self, p: usize) -> Value {
+        let plan = &self.site.plans[p];
+        let m = &plan.meta;
+        let plan_link = |slug: &String| {
+            self.plan_index.get(slug.as_str()).map(|i| {
+                let p = &self.site.plans[*i];
+                json!({ "title": p.meta.title, "url": p.url })
+            })
+        };
+        let period = match (m.period_start, m.period_end) {
+            (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
+            _ => None,
+        };
+        let issuers = (!m.issuers.is_empty()).then(|| m.issuers.join("、"));
+        let date = |d: Option<crate::model::Date>| {
+            d.map(|d| format!("{}年{}月{}日", d.year, d.month, d.day))
+        };
+        // (label, value, counted as not stated when missing)
+        let catalogue: [(&str, Option<String>, bool); 6] = [
+            ("索引号", m.index_number.clone(), false),
+            ("主题分类", m.subject.clone(), false),
+            ("发文机关", issuers, true),
+            ("成文日期", date(m.date_written), true),
+            ("发文字号", m.doc_number.clone(), true),
+            ("发布日期", date(m.date_published), true),
+        ];
+        let others: [(&str, Option<String>, bool); 4] = [
+            ("规划期", period, true),
+            (
+                "远景目标年",
+                m.outlook_year.map(|y| format!("{y}年")),
+                false,
+            ),
+            ("层级", Some(m.level.label().to_string()), false),
+            (
+                "地区",
+                (!m.region.is_empty()).then(|| m.region.clone()),
+                false,
+            ),
+        ];
+        let given = |rows: &[(&str, Option<String>, bool)]| {
+            rows.iter()
+                .filter_map(|(label, v, _)| {
+                    v.as_ref().map(|v| json!({ "label": label, "value": v }))
+                })
+                .collect::<Vec<_>>()
+        };
+        let not_stated: Vec<&str> = catalogue
+            .iter()
+            .chain(&others)
+            .filter(|(_, v, counted)| *counted && v.is_none())
+            .map(|(label, _, _)| *label)
+            .collect();
+        json!({
+            "catalogue": given(&catalogue),
+            "others": given(&others),
+            "not_stated": not_stated,
+            "implements": m.implements.iter().filter_map(plan_link).collect::<Vec<_>>(),
+            "parent": m.parent.iter().filter_map(plan_link).collect::<Vec<_>>(),
+            "source_url": m.source_url,
+            "notes": m.notes,
+            "cite": crate::model::cite::plan(m),
+            "meta_tags": crate::model::cite::meta_tags(m).into_iter().map(|(name, content)| json!({ "name": name, "content": content })).collect::<Vec<_>>(),
         })
     }
 
@@ -92,8 +162,28 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
+        // Where the page stands in the plan, for the citations of the page and its measures.
+        let mut places = vec![chapter.division.full_title()];
+        if s.is_some() {
+            places.push(division.full_title());
+        }
+        let mut items = self.division_items(division, &root, p);
+        for item in &mut items {
+            let measures = match item.get_mut("box") {
+                Some(b) => b["measures"].as_array_mut().map(|v| v.iter_mut().collect()),
+                None => item.get_mut("measure").map(|m| vec![m]),
+            };
+            for m in measures.into_iter().flatten() {
+                let mut at = places.clone();
+                at.push(crate::model::cite::measure_place(
+                    m["id"].as_str().unwrap_or(""),
+                ));
+                m["cite"] = json!(crate::model::cite::part(&plan.meta, &at));
+            }
+        }
         json!({
             "title": division.full_title(),
+            "cite": crate::model::cite::part(&plan.meta, &places),
             "plan": self.plan_view_at(p, Some((c, s))),
             "division": {
                 "number": division.number,
@@ -103,7 +193,7 @@ impl Renderer<'_> {
                 "is_chapter": s.is_none(),
             },
             "intro_html": self.html(&division.intro, &root, Some(p)),
-            "items": self.division_items(division, &root, p),
+            "items": items,
             // Measures are the page's second level, or its third under sub-headings.
             "measure_level": if division.interludes.is_empty() { 2 } else { 3 },
             "sections": sections,
