@@ -38,8 +38,8 @@
 //!
 //! The budget (measured in BENCHMARKS.md, "Search index"): a query fetches `meta.json`,
 //! `facets.json` and `glossary.json` once, the shard of each term, one `chars/` file per single
-//! character, the theme column chunks its hits fall in and one `docs/` chunk per 64 results
-//! shown.
+//! character, the theme column chunks its hits fall in and one `docs/` chunk of 8 records per result
+//! shown (at most 30 at a time).
 //!
 //! The whole index is a pure function of the model, written in a fixed order, so builds are
 //! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
@@ -63,8 +63,10 @@ mod tokenize;
 use self::records::{records, Record};
 use self::tokenize::{count_terms, key_text, shard_hash, Counted, TermKey};
 
-/// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
-const DOCS_PER_CHUNK: usize = 64;
+/// Records per `docs/` chunk: a result list of 30 fetches at most 30 files, so a chunk holds
+/// few records (about 5 KB), or the texts of records never shown make most of a query's
+/// download (64 a chunk made 1.4 MB of the 1.6 MB a query fetched at 10,000 measures).
+const DOCS_PER_CHUNK: usize = 8;
 /// Records per chunk of the theme column (`themes/<n>.json`).
 const THEME_CHUNK: usize = 8192;
 /// Records counted at once (in parallel).
