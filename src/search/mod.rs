@@ -408,6 +408,64 @@ fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn rec(plan: &str, kind: &'static str, themes: &[&str]) -> Record {
+        Record {
+            url: String::new(),
+            title: String::new(),
+            kind,
+            plan: Some(plan.to_string()),
+            place: String::new(),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            content: String::new(),
+        }
+    }
+
+    /// The browser reads a record's themes from the column as `search.js` does: its number
+    /// in base 64 at `width` digits, an index into `themeSets`, whose entries index `theme`.
+    #[test]
+    fn the_theme_column_gives_each_record_its_themes() {
+        let records = vec![
+            rec("甲", "举措", &["绿色金融", "保险"]),
+            rec("甲", "举措", &[]),
+            rec("乙", "章节", &["保险"]),
+            rec("乙", "举措", &["保险", "绿色金融"]),
+        ];
+        let facets = facets_json(&records);
+        let column = facets.theme_column(&records);
+        let width = facets.json["themeWidth"].as_u64().unwrap() as usize;
+        assert_eq!(column.len(), records.len() * width);
+        let names: Vec<&str> = facets.json["theme"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[0].as_str().unwrap())
+            .collect();
+        for (i, r) in records.iter().enumerate() {
+            let n = column[i * width..(i + 1) * width].bytes().fold(0, |n, b| {
+                n * 64 + DIGITS.iter().position(|d| *d == b).unwrap()
+            });
+            let mut got: Vec<&str> = facets.json["themeSets"][n]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| names[t.as_u64().unwrap() as usize])
+                .collect();
+            let mut want: Vec<&str> = r.themes.iter().map(String::as_str).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "record {i}");
+        }
+        // Plans and kinds as runs, with their counts.
+        assert_eq!(
+            facets.json["plan"],
+            serde_json::json!([["乙", 2, [2, 2]], ["甲", 2, [0, 2]]])
+        );
+        assert_eq!(
+            facets.json["kind"][0],
+            serde_json::json!(["举措", 3, [0, 2, 1, 1]])
+        );
+    }
+
     #[test]
     fn record_lists_are_written_as_runs() {
         assert_eq!(runs(&[]), Vec::<u32>::new());
