@@ -66,7 +66,7 @@
   var PAGE = 30;
   var chosen = { plan: [], theme: [], kind: [] };
   var meta, facets, glossary, owner = {};
-  var cache = {};
+  var cache = {}, memo = new Map();
   var latest = 0, hits = [], shown = 0, marks = [];
 
   function el(tag, attrs, text) {
@@ -119,7 +119,11 @@
 
   // One term's records and scores: BM25 from its postings; a single CJK character adds, with a
   // score below any whole-word hit, the records holding it inside a word.
-  async function postings(term) {
+  function postings(term) {
+    if (!memo.has(term)) memo.set(term, decode(term).catch(function (e) { memo.delete(term); throw e; }));
+    return memo.get(term);
+  }
+  async function decode(term) {
     var s = await file("terms/" + shardOf(term) + ".json");
     var l = Object.prototype.hasOwnProperty.call(s, term) ? s[term] : [];
     var df = l.length / 2;
