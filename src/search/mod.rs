@@ -18,7 +18,8 @@
 //! ranks after the whole-word hits.
 //!
 //! Layout below `search/` of the output:
-//! - `meta.json`: the number of records, shards and records per chunk;
+//! - `meta.json`: the number of records, shards and records per chunk, and the characters
+//!   that have a `chars/` file;
 //! - `terms/<shard>.json`: `{term: [doc, weight, doc, weight, …]}` with doc numbers
 //!   delta-encoded; a term's shard is its 32-bit FNV-1a hash (over code points) modulo the
 //!   power-of-two shard count, so a query fetches only the shards of its terms. Weights are
@@ -140,6 +141,11 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     }
     // Characters inside words, for single-character queries: a file per character (its
     // code point in hex), so that such a query fetches the one list it needs.
+    // The characters that have a file, in meta.json: the browser asks for no file that is not
+    // there (a 404 is an error in the console).
+    let mut listed: Vec<char> = chars.keys().copied().collect();
+    listed.sort_unstable();
+    let listed: String = listed.into_iter().collect();
     chars.into_par_iter().try_for_each(|(c, docs)| {
         sink.put(
             format!("search/chars/{:x}.json", c as u32),
@@ -171,6 +177,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
         })?;
     let meta = serde_json::json!({
         "version": 2,
+        "chars": listed,
         "docs": records.len(),
         "shards": shards,
         "chunk": DOCS_PER_CHUNK,

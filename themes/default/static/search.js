@@ -79,13 +79,11 @@
 
   // A fetch that has not answered in 4 s is abandoned and tried again, with 8 s and then 16 s:
   // a stalled request (seen in chromium after quick navigations) must not hang the search.
-  // A file that does not exist (a character no record holds) is null.
   function fetchJson(path, tries) {
     tries = tries == null ? 3 : tries;
     var control = new AbortController();
     var timer = setTimeout(function () { control.abort(); }, 4000 * Math.pow(2, 3 - tries));
     return fetch(new URL(root + "search/" + path, location.href).href, { signal: control.signal }).then(function (r) {
-      if (r.status === 404) return null;
       if (!r.ok) throw new Error(path + ": HTTP " + r.status);
       return r.json();
     }).then(function (data) {
@@ -131,7 +129,7 @@
     var out = new Map();
     for (var i = 0, doc = 0; i < l.length; i += 2) { doc += l[i]; out.set(doc, 1 + idf * l[i + 1]); }
     var cp = term.codePointAt(0);
-    if (Array.from(term).length === 1 && isCjk(cp)) {
+    if (Array.from(term).length === 1 && isCjk(cp) && meta.chars.indexOf(term) >= 0) {
       unrun(await file("chars/" + cp.toString(16) + ".json"), function (doc) { if (!out.has(doc)) out.set(doc, 1e-3); });
     }
     return out;
