@@ -117,6 +117,7 @@ try {
   if (!suggested.length || !suggested.every((s) => s.includes("养老") || s.includes("金融"))) fail("养老金融: suggestions " + suggested);
   if (!suggested[0].includes("养老")) fail("养老金融: the rarer word's suggestions do not come first: " + suggested);
   if (!hits.every((h) => h.marks.every((m) => m === "养老" || m === "金融"))) fail("养老金融: excerpts mark other words");
+  if (!hits.every((h) => h.marks.includes("养老"))) fail("养老金融: an excerpt does not show 养老, the rarer word");
   console.log(`ok: 养老金融 → no exact match; searched 养老 + 金融: ${hits.length} results; suggested ${suggested.join("、")}`);
 
   // Synonyms and abbreviations of the glossary: 数字货币 also finds 数字人民币, 合格境外有限合伙人 QFLP.

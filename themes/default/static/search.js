@@ -276,8 +276,12 @@
   // A window of the text around the first mark, the marks marked; and a text fragment
   // (#:~:text=) that scrolls the page to that place.
   function excerpt(text) {
-    var folded = fold1(text), ms = marksIn(folded), at = -1;
-    ms.forEach(function (m) { var i = folded.indexOf(m); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    // The window opens at the rarest mark in the text (养老 rather than 金融 for 养老 + 金融).
+    var folded = fold1(text), ms = marksIn(folded), at = -1, fewest = Infinity;
+    ms.forEach(function (m) {
+      var i = folded.indexOf(m), n = folded.split(m).length;
+      if (i >= 0 && (n < fewest || (n === fewest && i < at))) { at = i; fewest = n; }
+    });
     var start = Math.max(0, at - 40), end = Math.min(text.length, start + 140), found = [];
     ms.forEach(function (t) {
       for (var i = folded.indexOf(t, start); i >= 0 && i < end; i = folded.indexOf(t, i + 1)) found.push([i, i + t.length]);
