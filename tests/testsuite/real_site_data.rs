@@ -733,7 +733,18 @@ fn search_index_finds_every_record_holding_the_query() {
     assert_eq!(chongqing.len(), 80);
     // A single character: `chars/<code point>.json` lists every record holding it inside a
     // word; with the lone character's own postings, every record holding it.
+    let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
+    let listed = meta["chars"].as_str().unwrap();
+    assert_eq!(
+        listed.chars().count(),
+        files
+            .keys()
+            .filter(|p| p.starts_with("search/chars/"))
+            .count(),
+        "meta.json lists exactly the characters that have a file"
+    );
     for c in ['碳', '家', '税'] {
+        assert!(listed.contains(c), "{c} is not listed in meta.json");
         let inner = unrun(
             serde_json::from_slice::<serde_json::Value>(
                 &files[&format!("search/chars/{:x}.json", c as u32)],
