@@ -165,6 +165,8 @@ try {
   await page.locator(".search-filters fieldset", { hasText: "主题" }).locator("label", { hasText: theme + "（" }).click();
   await page.waitForFunction((n) => document.getElementById("search-status").textContent === `找到 ${n} 条结果`, said, { timeout: 20000 }).catch(() => {});
   if ((await countOf()) !== said) fail(`theme ${theme} said ${said} and gave ${await countOf()}`);
+  const focus = await page.evaluate(() => document.activeElement && document.activeElement.labels && document.activeElement.labels[0] && document.activeElement.labels[0].textContent);
+  if (!focus || !focus.startsWith(theme + "（")) fail(`the filters were redrawn and the focus left the ticked box (now on ${focus})`);
   console.log(`ok: filter counts are the query's (kinds ${kinds.join("+")} = ${total2}; ${theme} ${said} of ${siteWide} site-wide, and choosing it gives ${said})`);
 
   // Excerpts mark the query's words, not every part of them: 绿色金融, not each 金融.

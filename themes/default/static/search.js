@@ -406,6 +406,8 @@
   // The filters, each value with its count for the current query (none without a query);
   // values the query does not reach are left out unless chosen.
   function showFilters(counts) {
+    // A reader who just ticked a box keeps the focus on it.
+    var focused = document.activeElement && filterBox.contains(document.activeElement) ? document.activeElement.id : null;
     filterBox.textContent = "";
     KEYS.forEach(function (key) {
       var fs = el("fieldset");
@@ -427,6 +429,7 @@
       });
       if (fs.children.length > 1) filterBox.appendChild(fs);
     });
+    if (focused && $(focused)) $(focused).focus();
   }
 
   function fail(e) { status.textContent = "搜索暂不可用：" + e.message; }
