@@ -13,17 +13,34 @@
 //! agree (`tests/testsuite/build_real.rs` checks the index against the browser's queries, and the browser
 //! test searches the built site).
 //!
+//! A single character (碳) is a term only where it stands alone; to find it inside words as
+//! well, each character's records are listed in a file of its own (`chars/`), which the browser
+//! ranks after the whole-word hits.
+//!
 //! Layout below `search/` of the output:
-//! - `meta.json`: the number of records, shards and records per chunk, and the filter values
-//!   (plan, theme, kind) with their counts;
+//! - `meta.json`: the number of records, shards and records per chunk, and the characters
+//!   that have a `chars/` file;
 //! - `terms/<shard>.json`: `{term: [doc, weight, doc, weight, …]}` with doc numbers
 //!   delta-encoded; a term's shard is its 32-bit FNV-1a hash (over code points) modulo the
 //!   power-of-two shard count, so a query fetches only the shards of its terms. Weights are
 //!   BM25 term weights (k1 = 1.2, b = 0.75, the title counted three times), scaled to integers,
-//!   so the browser only sums `idf × weight`. Filter values are terms too (`#plan:…`,
-//!   `#theme:…`, `#kind:…`, a `#` never survives tokenizing) whose lists hold doc deltas only;
+//!   so the browser only sums `idf × weight`;
+//! - `chars/<code point in hex>.json`: the records holding a CJK character inside a run of two
+//!   or more, as runs `[gap, length, …]` (see `runs`);
+//! - `facets.json`: the filter values (plan, kind, theme) with their site-wide counts; plans and
+//!   kinds with their records as runs, themes as a column `themes/<n>.json` of one fixed-width
+//!   number per record (its set of themes in `themeSets`), so that the browser counts a query's
+//!   hits per value (see `facets_json`);
+//! - `glossary.json`: the glossary's instruments with their other names (a query naming one
+//!   also searches the others), its words, and the themes' names and pages, which a query with
+//!   no exact match suggests;
 //! - `docs/<chunk>.json`: `[url, title, kind, plan, place, text]` per record, fetched only for
 //!   the records shown.
+//!
+//! The budget (measured in BENCHMARKS.md, "Search index"): a query fetches `meta.json`,
+//! `facets.json` and `glossary.json` once, the shard of each term, one `chars/` file per single
+//! character, the theme column chunks its hits fall in and one `docs/` chunk of 8 records per result
+//! shown (at most 30 at a time).
 //!
 //! The whole index is a pure function of the model, written in a fixed order, so builds are
 //! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
@@ -47,8 +64,12 @@ mod tokenize;
 use self::records::{records, Record};
 use self::tokenize::{count_terms, key_text, shard_hash, Counted, TermKey};
 
-/// Records per `docs/` chunk: a result list of 30 fetches at most 30 small files.
-const DOCS_PER_CHUNK: usize = 64;
+/// Records per `docs/` chunk: a result list of 30 fetches at most 30 files, so a chunk holds
+/// few records (about 5 KB), or the texts of records never shown make most of a query's
+/// download (64 a chunk made 1.4 MB of the 1.6 MB a query fetched at 10,000 measures).
+const DOCS_PER_CHUNK: usize = 8;
+/// Records per chunk of the theme column (`themes/<n>.json`).
+const THEME_CHUNK: usize = 8192;
 /// Records counted at once (in parallel).
 const COUNT_BATCH: usize = 4096;
 /// Target size of a `terms/` shard, to pick the shard count.
@@ -71,6 +92,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     let mut postings: FxHashMap<TermKey, Vec<u32>> = FxHashMap::default();
     let mut words: FxHashMap<TermKey, String> = FxHashMap::default();
     let mut lengths: Vec<u32> = Vec::with_capacity(records.len());
+    let mut chars: FxHashMap<char, Vec<u32>> = FxHashMap::default();
     for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
         let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
         for (k, c) in counted.into_iter().enumerate() {
@@ -84,6 +106,9 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
             for (key, word) in c.words {
                 words.entry(key).or_insert(word);
             }
+            for ch in c.chars {
+                chars.entry(ch).or_default().push(doc);
+            }
         }
     }
     let n = records.len().max(1) as f64;
@@ -96,39 +121,37 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
         }
     });
 
-    // Filter values as terms.
-    let mut facets: Vec<(String, Vec<u32>)> = Vec::new();
-    let mut facet_counts: Vec<(&str, Vec<(String, usize)>)> = Vec::new();
-    for (name, values) in [
-        (
-            "plan",
-            facet_values(&records, |r| r.plan.iter().cloned().collect()),
-        ),
-        ("theme", facet_values(&records, |r| r.themes.clone())),
-        ("kind", facet_values(&records, |r| vec![r.kind.to_string()])),
-    ] {
-        let mut listed = Vec::new();
-        for (value, docs) in values {
-            listed.push((value.clone(), docs.len()));
-            facets.push((format!("#{name}:{value}"), docs));
-        }
-        if name == "kind" {
-            listed.sort_by_key(|(v, _)| KINDS.iter().position(|k| k == v));
-        }
-        facet_counts.push((name, listed));
-    }
+    let facets = facets_json(&records);
+    records
+        .par_chunks(THEME_CHUNK)
+        .enumerate()
+        .try_for_each(|(i, chunk)| {
+            sink.put(
+                format!("search/themes/{i}.json"),
+                serde_json::to_vec(&facets.theme_column(chunk)).unwrap_or_default(),
+            )
+        })?;
 
-    let total: usize = postings.values().map(|l| l.len() * 4).sum::<usize>()
-        + facets.iter().map(|(_, l)| l.len() * 3).sum::<usize>();
-    let shards = (total / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
+    let total: usize = postings.values().map(|l| l.len() * 4).sum::<usize>();
+    let shards = shard_count(total);
     let mut by_shard: Vec<Vec<(String, Vec<u32>, bool)>> = vec![Vec::new(); shards];
     for (key, list) in postings {
         let term = key_text(key, &words);
         by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
     }
-    for (term, list) in facets {
-        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, false));
-    }
+    // Characters inside words, for single-character queries: a file per character (its
+    // code point in hex), so that such a query fetches the one list it needs.
+    // The characters that have a file, in meta.json: the browser asks for no file that is not
+    // there (a 404 is an error in the console).
+    let mut listed: Vec<char> = chars.keys().copied().collect();
+    listed.sort_unstable();
+    let listed: String = listed.into_iter().collect();
+    chars.into_par_iter().try_for_each(|(c, docs)| {
+        sink.put(
+            format!("search/chars/{:x}.json", c as u32),
+            serde_json::to_vec(&runs(&docs)).unwrap_or_default(),
+        )
+    })?;
     by_shard
         .into_par_iter()
         .enumerate()
@@ -152,21 +175,189 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
                 serde_json::to_vec(&docs).unwrap_or_default(),
             )
         })?;
-    let facet_json: serde_json::Map<String, serde_json::Value> = facet_counts
-        .into_iter()
-        .map(|(name, listed)| (name.to_string(), serde_json::json!(listed)))
-        .collect();
     let meta = serde_json::json!({
-        "version": 1,
+        "version": 2,
+        "chars": listed,
         "docs": records.len(),
         "shards": shards,
         "chunk": DOCS_PER_CHUNK,
-        "facets": facet_json,
     });
     sink.put(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
+    )?;
+    sink.put(
+        "search/facets.json".into(),
+        serde_json::to_vec(&facets.json).unwrap_or_default(),
+    )?;
+    sink.put(
+        "search/glossary.json".into(),
+        serde_json::to_vec(&glossary_json(site)).unwrap_or_default(),
     )
+}
+
+/// The filters: `facets.json` and what writes the theme column.
+struct Facets {
+    json: serde_json::Map<String, serde_json::Value>,
+    /// Theme name → its number in `theme`.
+    themes: FxHashMap<String, usize>,
+    /// A set of theme numbers → its number in `themeSets`.
+    sets: FxHashMap<Vec<usize>, usize>,
+    width: usize,
+}
+
+/// The digits of the theme column: a record's theme set is its number in this base.
+const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Each filter value with its site-wide count. Plans and kinds cover long stretches of
+/// consecutive records (a plan's measures), so their records are listed as runs. Themes do
+/// not (neighbouring measures have other themes), so a record's themes are instead written in
+/// a column (`themes/<n>.json`, `THEME_CHUNK` records each): one fixed-width number per
+/// record, standing for a set of themes listed once in `themeSets`. A query fetches the
+/// chunks its hits fall in, to count them by theme.
+fn facets_json(records: &[Record]) -> Facets {
+    let mut json = serde_json::Map::new();
+    for (name, values) in [
+        (
+            "plan",
+            facet_values(records, |r| r.plan.iter().cloned().collect()),
+        ),
+        ("kind", facet_values(records, |r| vec![r.kind.to_string()])),
+    ] {
+        let mut listed = values;
+        if name == "kind" {
+            listed.sort_by_key(|(v, _)| KINDS.iter().position(|k| k == v));
+        }
+        let listed: Vec<serde_json::Value> = listed
+            .into_iter()
+            .map(|(value, docs)| serde_json::json!([value, docs.len(), runs(&docs)]))
+            .collect();
+        json.insert(name.to_string(), serde_json::Value::Array(listed));
+    }
+    let theme_values = facet_values(records, |r| r.themes.clone());
+    let themes: FxHashMap<String, usize> = theme_values
+        .iter()
+        .enumerate()
+        .map(|(i, (v, _))| (v.clone(), i))
+        .collect();
+    let mut sets: FxHashMap<Vec<usize>, usize> = FxHashMap::default();
+    let mut listed_sets: Vec<Vec<usize>> = Vec::new();
+    for r in records {
+        let set = theme_set(&themes, r);
+        if !sets.contains_key(&set) {
+            sets.insert(set.clone(), listed_sets.len());
+            listed_sets.push(set);
+        }
+    }
+    let mut width = 1;
+    while DIGITS.len().pow(width as u32) < listed_sets.len() {
+        width += 1;
+    }
+    json.insert(
+        "theme".into(),
+        serde_json::json!(theme_values
+            .iter()
+            .map(|(v, docs)| serde_json::json!([v, docs.len()]))
+            .collect::<Vec<_>>()),
+    );
+    json.insert("themeSets".into(), serde_json::json!(listed_sets));
+    json.insert("themeWidth".into(), serde_json::json!(width));
+    json.insert("themeChunk".into(), serde_json::json!(THEME_CHUNK));
+    Facets {
+        json,
+        themes,
+        sets,
+        width,
+    }
+}
+
+fn theme_set(themes: &FxHashMap<String, usize>, r: &Record) -> Vec<usize> {
+    let mut set: Vec<usize> = r
+        .themes
+        .iter()
+        .filter_map(|t| themes.get(t).copied())
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+impl Facets {
+    /// One chunk of the theme column.
+    fn theme_column(&self, chunk: &[Record]) -> String {
+        let mut out = String::with_capacity(chunk.len() * self.width);
+        for r in chunk {
+            let mut n = self
+                .sets
+                .get(&theme_set(&self.themes, r))
+                .copied()
+                .unwrap_or(0);
+            let mut digits = vec![b'0'; self.width];
+            for d in digits.iter_mut().rev() {
+                *d = DIGITS[n % DIGITS.len()];
+                n /= DIGITS.len();
+            }
+            out.extend(digits.iter().map(|&b| b as char));
+        }
+        out
+    }
+}
+
+/// The shard count for lists of about `bytes` in all: a power of two, so a term's shard is
+/// its hash masked.
+fn shard_count(bytes: usize) -> usize {
+    (bytes / SHARD_BYTES).clamp(1, 4096).next_power_of_two()
+}
+
+/// Rising record numbers as runs: `[gap, length, gap, length, …]`, each gap counted from the
+/// end of the run before (from 0 for the first). Filters and characters cover long stretches
+/// of consecutive records (a plan's measures, a common character), which this keeps small.
+fn runs(docs: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut end = 0u32;
+    let mut i = 0;
+    while i < docs.len() {
+        let start = docs[i];
+        let mut j = i + 1;
+        while j < docs.len() && docs[j] == docs[j - 1] + 1 {
+            j += 1;
+        }
+        out.push(start - end);
+        out.push((j - i) as u32);
+        end = start + (j - i) as u32;
+        i = j;
+    }
+    out
+}
+
+/// What the browser needs of the glossary and the themes at query time (`glossary.json`):
+/// each instrument's names (any one found in a query also searches the others), the words
+/// kept whole, and the themes' names and pages, which a query with no exact match suggests.
+fn glossary_json(site: &Site) -> serde_json::Value {
+    let synonyms: Vec<Vec<&str>> = site
+        .glossary
+        .instrument
+        .iter()
+        .filter(|i| !i.aliases.is_empty())
+        .map(|i| {
+            std::iter::once(i.name.as_str())
+                .chain(i.aliases.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    let terms: Vec<&str> = site
+        .glossary
+        .instrument
+        .iter()
+        .map(|i| i.name.as_str())
+        .chain(site.glossary.words.iter().map(String::as_str))
+        .collect();
+    let themes: Vec<[String; 2]> = site
+        .themes
+        .iter()
+        .map(|t| [t.name.clone(), crate::model::urls::theme_url(&t.slug)])
+        .collect();
+    serde_json::json!({"synonyms": synonyms, "terms": terms, "themes": themes})
 }
 
 /// Each value of a filter with the records holding it, values in name order.
@@ -186,7 +377,8 @@ fn facet_values(
     map.into_iter().collect()
 }
 
-/// One shard as JSON, doc numbers delta-encoded.
+/// One shard as JSON: a weighted list as `[doc delta, weight, …]`, any other list (runs) as
+/// it is.
 fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
     use std::fmt::Write;
     let mut out = String::from("{");
@@ -196,20 +388,107 @@ fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
         }
         out.push_str(&serde_json::to_string(term).unwrap_or_default());
         out.push_str(":[");
-        let mut prev = 0u32;
-        let step = if *weighted { 2 } else { 1 };
-        for (j, pair) in list.chunks(step).enumerate() {
-            if j > 0 {
-                out.push(',');
+        if *weighted {
+            let mut prev = 0u32;
+            for (j, pair) in list.chunks(2).enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{},{}", pair[0] - prev, pair[1]);
+                prev = pair[0];
             }
-            let _ = write!(out, "{}", pair[0] - prev);
-            prev = pair[0];
-            if *weighted {
-                let _ = write!(out, ",{}", pair[1]);
+        } else {
+            for (j, v) in list.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{v}");
             }
         }
         out.push(']');
     }
     out.push('}');
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(plan: &str, kind: &'static str, themes: &[&str]) -> Record {
+        Record {
+            url: String::new(),
+            title: String::new(),
+            kind,
+            plan: Some(plan.to_string()),
+            place: String::new(),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            content: String::new(),
+        }
+    }
+
+    /// The browser reads a record's themes from the column as `search.js` does: its number
+    /// in base 64 at `width` digits, an index into `themeSets`, whose entries index `theme`.
+    #[test]
+    fn the_theme_column_gives_each_record_its_themes() {
+        let records = vec![
+            rec("甲", "举措", &["绿色金融", "保险"]),
+            rec("甲", "举措", &[]),
+            rec("乙", "章节", &["保险"]),
+            rec("乙", "举措", &["保险", "绿色金融"]),
+        ];
+        let facets = facets_json(&records);
+        let column = facets.theme_column(&records);
+        let width = facets.json["themeWidth"].as_u64().unwrap() as usize;
+        assert_eq!(column.len(), records.len() * width);
+        let names: Vec<&str> = facets.json["theme"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[0].as_str().unwrap())
+            .collect();
+        for (i, r) in records.iter().enumerate() {
+            let n = column[i * width..(i + 1) * width].bytes().fold(0, |n, b| {
+                n * 64 + DIGITS.iter().position(|d| *d == b).unwrap()
+            });
+            let mut got: Vec<&str> = facets.json["themeSets"][n]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| names[t.as_u64().unwrap() as usize])
+                .collect();
+            let mut want: Vec<&str> = r.themes.iter().map(String::as_str).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "record {i}");
+        }
+        // Plans and kinds as runs, with their counts.
+        assert_eq!(
+            facets.json["plan"],
+            serde_json::json!([["乙", 2, [2, 2]], ["甲", 2, [0, 2]]])
+        );
+        assert_eq!(
+            facets.json["kind"][0],
+            serde_json::json!(["举措", 3, [0, 2, 1, 1]])
+        );
+    }
+
+    #[test]
+    fn record_lists_are_written_as_runs() {
+        assert_eq!(runs(&[]), Vec::<u32>::new());
+        assert_eq!(runs(&[0, 1, 2, 7, 9, 10]), [0, 3, 4, 1, 1, 2]);
+        assert_eq!(runs(&[5]), [5, 1]);
+    }
+
+    #[test]
+    fn weighted_lists_are_delta_encoded_and_runs_kept() {
+        let json = shard_json(&[
+            ("a".into(), vec![3, 10, 5, 20], true),
+            ("b".into(), vec![2, 3, 1, 1], false),
+        ]);
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            r#"{"a":[3,10,2,20],"b":[2,3,1,1]}"#
+        );
+    }
 }

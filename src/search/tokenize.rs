@@ -113,11 +113,34 @@ pub(super) fn shard_hash(term: &str) -> u32 {
     fnv1a32_chars(term)
 }
 
-/// A record's terms with their counts, and its length in terms.
+/// A record's terms with their counts, its length in terms, and the CJK characters it holds
+/// inside words (runs of two or more), for single-character queries.
 pub(super) struct Counted {
     pub(super) terms: Vec<(TermKey, u32)>,
     pub(super) words: Vec<(TermKey, String)>,
     pub(super) length: u32,
+    pub(super) chars: Vec<char>,
+}
+
+/// The CJK characters of `text` that stand inside a run of two or more (a lone character is a
+/// term of its own already), folded as the tokenizer folds them.
+fn inner_chars(text: &str, out: &mut Vec<char>) {
+    let mut run: Vec<char> = Vec::new();
+    let mut flush = |run: &mut Vec<char>| {
+        if run.len() > 1 {
+            out.extend(run.iter().copied());
+        }
+        run.clear();
+    };
+    for raw in text.chars() {
+        let c = fold(raw);
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
 }
 
 pub(super) fn count_terms(r: &Record) -> Counted {
@@ -135,10 +158,16 @@ pub(super) fn count_terms(r: &Record) -> Counted {
     }
     let mut terms: Vec<(TermKey, u32)> = counts.into_iter().collect();
     terms.sort_unstable();
+    let mut chars = Vec::new();
+    inner_chars(&r.title, &mut chars);
+    inner_chars(&r.content, &mut chars);
+    chars.sort_unstable();
+    chars.dedup();
     Counted {
         terms,
         words,
         length,
+        chars,
     }
 }
 
@@ -199,6 +228,13 @@ mod tests {
             .iter()
             .flat_map(|c| &c.terms)
             .any(|t| t.chars().count() == MAX_WORD));
+    }
+
+    #[test]
+    fn characters_inside_words_are_listed_once_and_lone_ones_not() {
+        let mut out = Vec::new();
+        inner_chars("低碳发展，碳。ＱＦＬＰ试点", &mut out);
+        assert_eq!(out, ['低', '碳', '发', '展', '试', '点']);
     }
 
     #[test]

@@ -83,8 +83,12 @@ fn search_finds_chinese_words_phrases_and_indicators() {
     let scripts = require_browser();
     let port = crate::common::serve_static(&crate::common::real_site().output);
     let base = format!("http://127.0.0.1:{port}/");
-    let stdout = run_script(&scripts.join("search.mjs"), &[&base]);
-    assert_eq!(stdout.matches("ok: ").count(), 7);
+    let artifacts = crate::common::repo().join("target/browser-artifacts");
+    let stdout = run_script(
+        &scripts.join("search.mjs"),
+        &[&base, artifacts.to_str().unwrap()],
+    );
+    assert_eq!(stdout.matches("ok: ").count(), 16);
 }
 
 #[test]
