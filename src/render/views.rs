@@ -200,16 +200,6 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(in crate::render) fn plan_summary(&self, p: usize) -> Value {
-        let plan = &self.site.plans[p];
-        let mut view = plan_basics(plan);
-        view["meta"] = json!(meta_rows(plan, self));
-        view["chapters"] = json!(plan.chapters.len());
-        view["measures"] = json!(plan.measures().count());
-        view["indicators"] = json!(plan.all_indicators().count());
-        view
-    }
-
     pub(in crate::render) fn theme_summaries(&self) -> Vec<Value> {
         self.site
             .themes
