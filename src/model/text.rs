@@ -28,20 +28,19 @@ pub const TITLE_MAX: usize = 40;
 
 /// `text` whole if it has at most `max` characters; else its opening up to the last word
 /// boundary within `max` characters, followed by `…`. Chinese has no spaces: a boundary is
-/// before an enumeration comma `、` or a conjunction (和、与、及、并), or after a closing
-/// quotation mark or bracket. Only without any such boundary in the second half of the window
-/// is the text cut at `max` characters.
+/// before an enumeration comma `、` or a conjunction (和、与、及、并), or, failing those, after a
+/// closing quotation mark or bracket (which can close a word's inner part, as in 中国（绵阳）科技城).
+/// Only without any boundary in the second half of the window is the text cut at `max`
+/// characters.
 pub fn shorten_at_boundary(text: &str, max: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max {
         return text.to_string();
     }
-    let cut = ((max / 2).max(1)..=max)
-        .rev()
-        .find(|&i| {
-            matches!(chars[i], '、' | '和' | '与' | '及' | '并' | ' ')
-                || matches!(chars[i - 1], '”' | '）' | ')' | '》' | '」')
-        })
+    let window = || ((max / 2).max(1)..=max).rev();
+    let cut = window()
+        .find(|&i| matches!(chars[i], '、' | '和' | '与' | '及' | '并' | ' '))
+        .or_else(|| window().find(|&i| matches!(chars[i - 1], '”' | '）' | ')' | '》' | '」')))
         .unwrap_or(max);
     format!("{}…", chars[..cut].iter().collect::<String>())
 }
@@ -176,6 +175,11 @@ mod tests {
         assert_eq!(shorten_at_boundary("一二三四五六", 4), "一二三四…");
         assert_eq!(shorten_at_boundary("甲乙丙、丁戊己庚", 6), "甲乙丙…");
         assert_eq!(shorten_at_boundary("“甲乙”丙丁戊己庚", 6), "“甲乙”…");
+        // An enumeration comma comes before a closing bracket inside a name.
+        assert_eq!(
+            shorten_at_boundary("推动西部（重庆）科学城、西部（成都）科学城、中国（绵阳）科技城开展科创金融先行先试", 28),
+            "推动西部（重庆）科学城、西部（成都）科学城…"
+        );
     }
 
     #[test]
