@@ -18,7 +18,7 @@ fn home_says_what_the_site_holds_and_lists_the_plans_as_cards() {
     // What the site is, whose plans, and that the texts are the official texts, with the date.
     for words in [
         "收录成渝地区、四川省、重庆市、重庆市永川区的 5 部规划",
-        "正文照录各规划的官方文本",
+        "正文照录各规划的官方文本，文字未作改动",
         "文本摘录截至 2026-12-01",
     ] {
         assert!(seen.contains(words), "the home page says {words}");
@@ -44,7 +44,13 @@ fn home_says_what_the_site_holds_and_lists_the_plans_as_cards() {
     assert!(seen.contains("原文未载发文机关、发文字号、成文日期、发布日期。"));
     assert!(seen.contains("原文未载发文字号、规划期。"));
     // Editorial notes and what only maintainers need stay off the home page.
-    for word in ["所据文本", "indicators.toml", "plan.toml", "sc-3-1-1"] {
+    for word in [
+        "抓取稿",
+        "转载页",
+        "indicators.toml",
+        "plan.toml",
+        "sc-3-1-1",
+    ] {
         assert!(!seen.contains(word), "the home page shows {word}");
     }
     // Entry points: themes (with the theme × plan table), indicators, comparisons, search.
