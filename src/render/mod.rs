@@ -47,9 +47,6 @@ use crate::model::{
 use crate::output::Sink;
 use crate::util::hash::stable_hasher as key_hasher;
 
-/// Up to this many plans are named in every page's navigation; more get one link to the list.
-const NAV_PLANS: usize = 8;
-
 /// One page to render.
 enum Job {
     Home,

@@ -75,15 +75,6 @@ impl Renderer<'_> {
             "description": c.description,
             "language": c.language,
             "base_url": c.base_url,
-            // Every page's navigation names the plans only while they are few; a library of
-            // hundreds would make every page grow with it.
-            "plans": if self.site.plans.len() <= NAV_PLANS {
-                self.site.plans.iter().map(|p| json!({
-                    "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url,
-                })).collect::<Vec<_>>()
-            } else {
-                Vec::new()
-            },
             "pages": self.site.pages.iter().map(|p| json!({ "title": p.title, "url": p.url })).collect::<Vec<_>>(),
         })
     }

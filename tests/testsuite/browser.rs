@@ -68,6 +68,9 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
         "themes/green-finance/",
         "indicators/",
         "help/",
+        "plans/",
+        "concepts/",
+        "mappings/",
         "plans/sichuan-finance/general-requirements/targets/",
         "plans/sichuan-finance/financial-system/institutions/",
     ];
