@@ -43,6 +43,8 @@ fn home_says_what_the_site_holds_and_lists_the_plans_as_cards() {
     );
     assert!(seen.contains("原文未载发文机关、发文字号、成文日期、发布日期。"));
     assert!(seen.contains("原文未载发文字号、规划期。"));
+    // The Chongqing plan states them all: its card has no such line.
+    assert_eq!(home.matches("class=not-stated>").count(), 4);
     // Editorial notes and what only maintainers need stay off the home page.
     for word in [
         "抓取稿",
@@ -178,5 +180,25 @@ fn measure_titles_are_not_cut_mid_phrase() {
             "、和与及并 ".contains(next) || "”）)》」".contains(last),
             "{title} is cut inside a phrase (next character {next})"
         );
+    }
+}
+
+#[test]
+fn without_extracts_as_of_the_home_page_names_no_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    planatlas::cmd::init::init(&site).unwrap();
+    let out = dir.path().join("public");
+    crate::common::build(&site, &out, None).unwrap();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(visible(&home).contains("正文照录各规划的官方文本"));
+    assert!(!home.contains("摘录截至"), "a date the site does not give");
+    // The index pages exist on a new site too, so that the navigation never leads to a 404.
+    for page in [
+        "plans/index.html",
+        "concepts/index.html",
+        "mappings/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
     }
 }
