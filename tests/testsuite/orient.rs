@@ -138,7 +138,7 @@ fn related_measures_are_folded_and_say_how_many() {
         files,
         "plans/sichuan-finance/financial-system/institutions/index.html",
     );
-    let summary = regex::Regex::new(r"<details class=related>\s*<summary>其他规划中的相关举措<span class=count>(\d+) 项</span></summary>\s*<ol>(.*?)</ol>").unwrap();
+    let summary = regex::Regex::new(r"<details class=related>\s*<summary>其他规划中的相关举措<span class=count>（(\d+) 项）</span></summary>\s*<ol>(.*?)</ol>").unwrap();
     let mut blocks = 0;
     for c in summary.captures_iter(&page) {
         let said: usize = c[1].parse().unwrap();
