@@ -33,6 +33,8 @@ fn home_says_what_the_site_holds_and_lists_the_plans_as_cards() {
         "2021—2025年",
         "直辖市级",
         "6 章 · 80 项举措 · 12 项指标",
+        // Its largest themes: the plan's row of the theme × plan table in brief.
+        "主要主题风险防范与监管 13",
     ] {
         assert!(seen.contains(words), "a plan card shows {words}");
     }

@@ -25,10 +25,15 @@ pub(in crate::render) struct PlanCard<'a> {
     indicators: usize,
     /// Labels of the identifying fields the source does not state, in card order.
     not_stated: Vec<&'static str>,
+    /// The plan's row of the theme × plan table in brief: its [`CARD_THEMES`] largest themes.
+    themes: Vec<ThemeCount<'a>>,
 }
 
+/// How many of a plan's themes its card names.
+const CARD_THEMES: usize = 3;
+
 impl<'a> PlanCard<'a> {
-    pub(in crate::render) fn new(plan: &'a Plan) -> Self {
+    pub(in crate::render) fn new(plan: &'a Plan, themes: Vec<ThemeCount<'a>>) -> Self {
         let m = &plan.meta;
         let period = match (m.period_start, m.period_end) {
             (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
@@ -59,13 +64,14 @@ impl<'a> PlanCard<'a> {
                 .filter(|(_, g)| !g)
                 .map(|(label, _)| *label)
                 .collect(),
+            themes,
         }
     }
 }
 
 /// A policy theme with the number of its measures.
 #[derive(Serialize)]
-struct ThemeCount<'a> {
+pub(in crate::render) struct ThemeCount<'a> {
     slug: &'a str,
     name: &'a str,
     count: usize,
@@ -165,7 +171,31 @@ fn value(view: impl Serialize) -> Value {
 
 impl Renderer<'_> {
     fn cards(&self) -> Vec<PlanCard<'_>> {
-        self.site.plans.iter().map(PlanCard::new).collect()
+        self.site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(p, plan)| PlanCard::new(plan, self.top_themes(p)))
+            .collect()
+    }
+
+    /// The themes with most measures in plan `p`, largest first (ties in the themes' order).
+    fn top_themes(&self, p: usize) -> Vec<ThemeCount<'_>> {
+        let mut themes: Vec<ThemeCount<'_>> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| ThemeCount {
+                slug: &t.slug,
+                name: &t.name,
+                count: self.analysis.theme_count(&t.slug, p),
+            })
+            .filter(|t| t.count > 0)
+            .collect();
+        // A stable sort keeps the themes' own order among equal counts.
+        themes.sort_by(|a, b| b.count.cmp(&a.count));
+        themes.truncate(CARD_THEMES);
+        themes
     }
 
     pub(in crate::render) fn home(&self) -> Value {
