@@ -193,7 +193,7 @@ impl Renderer<'_> {
             .filter(|t| t.count > 0)
             .collect();
         // A stable sort keeps the themes' own order among equal counts.
-        themes.sort_by(|a, b| b.count.cmp(&a.count));
+        themes.sort_by_key(|t| std::cmp::Reverse(t.count));
         themes.truncate(CARD_THEMES);
         themes
     }
