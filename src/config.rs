@@ -28,6 +28,10 @@ pub struct SiteConfig {
     /// Measures per theme page; a theme with more continues on `themes/<slug>/page/2/` etc.
     #[serde(default = "default_theme_page_size")]
     pub theme_page_size: usize,
+    /// The date the texts were extracted (or last checked) against their official sources, as
+    /// the home page states it (`extracts_as_of = 2026-12-01`); left out when not given.
+    #[serde(default)]
+    pub extracts_as_of: Option<toml::value::Datetime>,
 }
 
 fn default_theme_page_size() -> usize {

@@ -257,12 +257,14 @@ pub const THEME_IDS: &[&str] = &[
     "alignment-chapters",
     "alignment-themes",
     "main",
+    "plan-toc",
     "plans",
     "search-filters",
     "search-more",
     "search-q",
     "search-results",
     "search-status",
+    "site-nav",
     "site-q",
 ];
 

@@ -18,6 +18,22 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/index.html"),
     ),
     (
+        "templates/plans.html",
+        include_str!("../../themes/default/templates/plans.html"),
+    ),
+    (
+        "templates/concepts.html",
+        include_str!("../../themes/default/templates/concepts.html"),
+    ),
+    (
+        "templates/mappings.html",
+        include_str!("../../themes/default/templates/mappings.html"),
+    ),
+    (
+        "templates/partials/plan_card.html",
+        include_str!("../../themes/default/templates/partials/plan_card.html"),
+    ),
+    (
         "templates/plan.html",
         include_str!("../../themes/default/templates/plan.html"),
     ),
@@ -86,10 +102,6 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/measure.html"),
     ),
     (
-        "templates/partials/meta.html",
-        include_str!("../../themes/default/templates/partials/meta.html"),
-    ),
-    (
         "templates/partials/toc.html",
         include_str!("../../themes/default/templates/partials/toc.html"),
     ),
@@ -100,6 +112,10 @@ const THEME_FILES: &[(&str, &str)] = &[
     (
         "static/site.js",
         include_str!("../../themes/default/static/site.js"),
+    ),
+    (
+        "static/nav.js",
+        include_str!("../../themes/default/static/nav.js"),
     ),
     (
         "static/search.js",

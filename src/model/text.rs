@@ -5,19 +5,44 @@
 use super::{Measure, ResponsibleUnit};
 
 /// A measure's short title: the heading without its enumeration marker and closing punctuation,
-/// or, when the heading has nothing else, the opening of the text.
+/// or, when the heading has nothing else, the first clause of the text (up to the first `，`,
+/// `。` or `；`), whole while it is at most [`TITLE_MAX`] characters and else cut at a word
+/// boundary with `…` ([`shorten_at_boundary`]): never in the middle of a phrase.
 pub fn measure_title(heading: &str, body_text: &str) -> String {
     const CLOSING: &[char] = &['。', '；', ';', '：', ':', ',', '，', '、'];
     let heading = strip_enumeration(heading.trim()).trim_end_matches(CLOSING);
     if !heading.is_empty() {
         return heading.to_string();
     }
-    let first = body_text
-        .split(['。', '；', ';', '\n'])
+    let first = strip_enumeration(body_text.trim())
+        .split(['。', '；', ';', '，', ',', '\n'])
         .next()
         .unwrap_or("")
+        .trim()
         .trim_end_matches(CLOSING);
-    crate::util::text::truncate_chars(first, 24)
+    shorten_at_boundary(first, TITLE_MAX)
+}
+
+/// The longest title drawn from a measure's text that is shown whole.
+pub const TITLE_MAX: usize = 40;
+
+/// `text` whole if it has at most `max` characters; else its opening up to the last word
+/// boundary within `max` characters, followed by `…`. Chinese has no spaces: a boundary is
+/// before an enumeration comma `、` or a conjunction (和、与、及、并), or, failing those, after a
+/// closing quotation mark or bracket (which can close a word's inner part, as in 中国（绵阳）科技城).
+/// Only without any boundary in the second half of the window is the text cut at `max`
+/// characters.
+pub fn shorten_at_boundary(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let window = || ((max / 2).max(1)..=max).rev();
+    let cut = window()
+        .find(|&i| matches!(chars[i], '、' | '和' | '与' | '及' | '并' | ' '))
+        .or_else(|| window().find(|&i| matches!(chars[i - 1], '”' | '）' | ')' | '》' | '」')))
+        .unwrap_or(max);
+    format!("{}…", chars[..cut].iter().collect::<String>())
 }
 
 /// Removes a leading item marker: `1、`, `12．`, `3.`, `（一）`, `(十二)`, `一、`, `——`.
@@ -101,9 +126,17 @@ mod tests {
             measure_title("推动金融机构集聚。", "支持"),
             "推动金融机构集聚"
         );
+        // No lead phrase: the first clause, whole.
         assert_eq!(
             measure_title("", "建立健全支持金融业发展的政策体系,在金融基础设施建设、重点金融牌照引进培育方面提供政策支持。完善"),
-            "建立健全支持金融业发展的政策体系,在金融基础设施…"
+            "建立健全支持金融业发展的政策体系"
+        );
+        assert_eq!(
+            measure_title(
+                "",
+                "在重庆自贸试验区率先探索跨境金融、贸易投资领域便利化政策创新，推动"
+            ),
+            "在重庆自贸试验区率先探索跨境金融、贸易投资领域便利化政策创新"
         );
         assert_eq!(measure_title("", "短句。后文"), "短句");
         assert_eq!(
@@ -120,10 +153,33 @@ mod tests {
                 "12．",
                 "支持符合条件的主体在成渝地区依法依规发起设立证券公司。"
             ),
-            "支持符合条件的主体在成渝地区依法依规发起设立证券…"
+            "支持符合条件的主体在成渝地区依法依规发起设立证券公司"
+        );
+        // A first clause longer than TITLE_MAX ends at the last word boundary within it.
+        assert_eq!(
+            measure_title("1．", "支持符合条件的主体在成渝地区依法依规发起设立证券公司、理财公司、保险资产管理公司、公募基金管理公司、消费金融公司等法人金融机构。"),
+            "支持符合条件的主体在成渝地区依法依规发起设立证券公司、理财公司、保险资产管理公司…"
+        );
+        assert_eq!(
+            measure_title("", "4.支持重庆股份转让中心、天府（四川）联合股权交易中心建立完善适合科创企业和科技成果转化企业的挂牌交易规则。"),
+            "支持重庆股份转让中心、天府（四川）联合股权交易中心建立完善适合科创企业…"
         );
         assert_eq!(measure_title("2020年新出台。", ""), "2020年新出台");
         assert_eq!(measure_title("3.5亿元贷款。", ""), "3.5亿元贷款");
+    }
+
+    #[test]
+    fn shortening_keeps_words_whole() {
+        assert_eq!(shorten_at_boundary("一二三", 3), "一二三");
+        // No boundary at all: cut at the limit.
+        assert_eq!(shorten_at_boundary("一二三四五六", 4), "一二三四…");
+        assert_eq!(shorten_at_boundary("甲乙丙、丁戊己庚", 6), "甲乙丙…");
+        assert_eq!(shorten_at_boundary("“甲乙”丙丁戊己庚", 6), "“甲乙”…");
+        // An enumeration comma comes before a closing bracket inside a name.
+        assert_eq!(
+            shorten_at_boundary("推动西部（重庆）科学城、西部（成都）科学城、中国（绵阳）科技城开展科创金融先行先试", 28),
+            "推动西部（重庆）科学城、西部（成都）科学城…"
+        );
     }
 
     #[test]

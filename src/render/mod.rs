@@ -32,6 +32,7 @@ use walkdir::WalkDir;
 
 use self::key::page_key;
 use self::minify::minify;
+use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
 use self::views::{baseline_view, observation_view};
@@ -46,12 +47,13 @@ use crate::model::{
 use crate::output::Sink;
 use crate::util::hash::stable_hasher as key_hasher;
 
-/// Up to this many plans are named in every page's navigation; more get one link to the list.
-const NAV_PLANS: usize = 8;
-
 /// One page to render.
 enum Job {
     Home,
+    /// The index pages of plans, indicator comparisons and implementation mappings.
+    PlansIndex,
+    ConceptsIndex,
+    MappingsIndex,
     Plan(usize),
     Chapter(usize, usize),
     Section(usize, usize, usize),
@@ -148,6 +150,9 @@ pub fn render_pages(
 
     let mut jobs = vec![
         Job::Home,
+        Job::PlansIndex,
+        Job::ConceptsIndex,
+        Job::MappingsIndex,
         Job::Themes,
         Job::Indicators,
         Job::Search,
@@ -271,6 +276,9 @@ impl Renderer<'_> {
     fn page(&self, job: &Job) -> (String, &'static str, Value) {
         let (url, template, mut context) = match *job {
             Job::Home => (String::new(), "index.html", self.home()),
+            Job::PlansIndex => (PLANS_URL.into(), "plans.html", self.plans_index()),
+            Job::ConceptsIndex => (CONCEPTS_URL.into(), "concepts.html", self.concepts_index()),
+            Job::MappingsIndex => (MAPPINGS_URL.into(), "mappings.html", self.mappings_index()),
             Job::Plan(p) => {
                 let plan = &self.site.plans[p];
                 (plan.url.clone(), "plan.html", self.plan_page(p))

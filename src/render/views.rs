@@ -13,35 +13,6 @@ pub(in crate::render) fn plan_basics(plan: &Plan) -> Value {
     })
 }
 
-/// The metadata block of a plan: label and value, `null` where the source gives none.
-pub(in crate::render) fn meta_rows(plan: &Plan, r: &Renderer<'_>) -> Vec<Value> {
-    let m = &plan.meta;
-    let plan_link = |slug: &String| {
-        r.plan_index.get(slug.as_str()).map(|i| {
-            let p = &r.site.plans[*i];
-            json!({ "title": p.meta.short_title, "url": p.url })
-        })
-    };
-    let period = match (m.period_start, m.period_end) {
-        (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
-        _ => None,
-    };
-    vec![
-        json!({ "label": "发文机关", "value": (!m.issuers.is_empty()).then(|| m.issuers.join("、")) }),
-        json!({ "label": "发文字号", "value": m.doc_number }),
-        json!({ "label": "成文日期", "value": m.date_written.map(|d| d.to_string()) }),
-        json!({ "label": "发布日期", "value": m.date_published.map(|d| d.to_string()) }),
-        json!({ "label": "规划期", "value": period }),
-        json!({ "label": "远景目标年", "value": m.outlook_year.map(|y| format!("{y}年")) }),
-        json!({ "label": "层级", "value": m.level.label() }),
-        json!({ "label": "地区", "value": (!m.region.is_empty()).then_some(&m.region) }),
-        json!({ "label": "实施", "links": m.implements.iter().filter_map(plan_link).collect::<Vec<_>>(), "optional": true }),
-        json!({ "label": "上位规划", "links": m.parent.iter().filter_map(plan_link).collect::<Vec<_>>(), "optional": true }),
-        json!({ "label": "官方来源", "href": m.source_url }),
-        json!({ "label": "说明", "value": m.notes, "optional": true }),
-    ]
-}
-
 /// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
 /// unlike a baseline the source prints as `—`).
 pub(in crate::render) fn baseline_view(o: Option<&Observation>) -> Value {
@@ -75,15 +46,6 @@ impl Renderer<'_> {
             "description": c.description,
             "language": c.language,
             "base_url": c.base_url,
-            // Every page's navigation names the plans only while they are few; a library of
-            // hundreds would make every page grow with it.
-            "plans": if self.site.plans.len() <= NAV_PLANS {
-                self.site.plans.iter().map(|p| json!({
-                    "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url,
-                })).collect::<Vec<_>>()
-            } else {
-                Vec::new()
-            },
             "pages": self.site.pages.iter().map(|p| json!({ "title": p.title, "url": p.url })).collect::<Vec<_>>(),
         })
     }
@@ -198,16 +160,6 @@ impl Renderer<'_> {
                 })
             })
             .collect()
-    }
-
-    pub(in crate::render) fn plan_summary(&self, p: usize) -> Value {
-        let plan = &self.site.plans[p];
-        let mut view = plan_basics(plan);
-        view["meta"] = json!(meta_rows(plan, self));
-        view["chapters"] = json!(plan.chapters.len());
-        view["measures"] = json!(plan.measures().count());
-        view["indicators"] = json!(plan.all_indicators().count());
-        view
     }
 
     pub(in crate::render) fn theme_summaries(&self) -> Vec<Value> {

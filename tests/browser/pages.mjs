@@ -1,4 +1,4 @@
-// Every page type in chromium at 375 px and 1280 px, in the light and the dark scheme: no console
+// Every page type in chromium at 390 px and 1280 px, in the light and the dark scheme: no console
 // errors, no failed requests, no serious or critical axe-core violations; screenshots saved as
 // artifacts. Then a reader's click path and the table of contents and breadcrumbs.
 // Usage: node pages.mjs <site-url> <artifacts-dir> <path>...   (run by tests/browser.rs)
@@ -15,7 +15,7 @@ let failures = 0;
 const fail = (m) => { failures++; console.log("FAIL: " + m); };
 try {
   let firstContext = true;
-  for (const width of [375, 1280]) {
+  for (const width of [390, 1280]) {
     for (const scheme of ["light", "dark"]) {
       // The requests a page makes do not depend on the width or the scheme: waiting for the
       // network to settle once per page (and on every visit of a search page) is enough.

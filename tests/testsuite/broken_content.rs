@@ -720,10 +720,10 @@ fn a_heading_id_the_theme_uses() {
             append(r, "content/pages/help.md", "\n## 搜索 {#site-q}\n\n## 规划 {#plan-example-plan}\n");
         },
         &[
-            "content/pages/help.md:12: the id `site-q` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
-            "content/pages/help.md:14: the id `plan-example-plan` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
-            "content/plans/example-plan/01-tasks/01-green.md:17: the id `main` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
-            "content/plans/example-plan/01-tasks/01-green.md:20: the id `plans` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plans, search-filters, search-more, search-q, search-results, search-status, site-q, and plan-<plan slug>)",
+            "content/pages/help.md:12: the id `site-q` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plan-toc, plans, search-filters, search-more, search-q, search-results, search-status, site-nav, site-q, and plan-<plan slug>)",
+            "content/pages/help.md:14: the id `plan-example-plan` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plan-toc, plans, search-filters, search-more, search-q, search-results, search-status, site-nav, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:17: the id `main` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plan-toc, plans, search-filters, search-more, search-q, search-results, search-status, site-nav, site-q, and plan-<plan slug>)",
+            "content/plans/example-plan/01-tasks/01-green.md:20: the id `plans` is one the theme uses for its own elements (hint: choose another id; the theme uses: alignment-added, alignment-chapters, alignment-themes, main, plan-toc, plans, search-filters, search-more, search-q, search-results, search-status, site-nav, site-q, and plan-<plan slug>)",
         ],
     );
 }

@@ -68,6 +68,9 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
         "themes/green-finance/",
         "indicators/",
         "help/",
+        "plans/",
+        "concepts/",
+        "mappings/",
         "plans/sichuan-finance/general-requirements/targets/",
         "plans/sichuan-finance/financial-system/institutions/",
     ];
@@ -110,13 +113,16 @@ fn every_page_type_is_clean_accessible_and_navigable() {
         "plans/sichuan-finance/",
         "plans/sichuan-finance/financial-system/institutions/",
         "plans/chongqing-finance/financial-system/institutions/",
+        "plans/",
         "themes/",
         "themes/green-finance/",
         "indicators/",
+        "concepts/",
         "concepts/deposits/",
         "units/",
         unit.as_str(),
         "search/?q=绿色金融",
+        "mappings/",
         "mappings/chengyu-wfc-rules/",
         "alignments/",
         "alignments/chengyu-wfc-plan/chongqing-finance/",
@@ -128,7 +134,7 @@ fn every_page_type_is_clean_accessible_and_navigable() {
     let stdout = run_script(&scripts.join("pages.mjs"), &args);
     assert_eq!(stdout.matches("ok: ").count(), (pages.len() - 1) * 4 + 4);
     assert!(
-        artifacts.join("home-375-light.png").exists()
+        artifacts.join("home-390-light.png").exists()
             && artifacts.join("home-1280-dark.png").exists()
     );
 }
@@ -195,4 +201,20 @@ fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
         8 + 2 + 3 + 6 * 4,
         "{stdout}"
     );
+}
+
+#[test]
+fn phones_get_a_compact_header_toggles_and_readable_tables() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let scripts = require_browser();
+    let port = crate::common::serve_static(&crate::common::real_site().output);
+    let base = format!("http://127.0.0.1:{port}/");
+    let artifacts = crate::common::repo().join("target/browser-artifacts");
+    let stdout = run_script(
+        &scripts.join("orient.mjs"),
+        &[&base, artifacts.to_str().unwrap()],
+    );
+    // Nine header heights, then menu, toc, related, matrix (2), concept, indicators, no-JS, wide.
+    assert_eq!(stdout.matches("ok: ").count(), 9 + 9);
+    assert!(artifacts.join("orient-home-390.png").exists());
 }

@@ -350,11 +350,23 @@ fn pages_are_chinese_and_minified() {
     ] {
         assert!(files.contains_key(path), "{path}");
     }
+    // The help page is for readers (fenced code highlighting is tested on `init`'s help page,
+    // which shows editors a TOML example).
     let help = text(files, "help/index.html");
-    assert!(
-        help.contains("class=\"hl-") || help.contains("class=hl-"),
-        "TOML examples are highlighted with classes"
-    );
+    for word in ["怎样读一部规划", "政策主题", "搜索", "开放数据"] {
+        assert!(help.contains(word), "the help page explains {word}");
+    }
+    for file in [
+        "plan.toml",
+        "indicators.toml",
+        "content/",
+        "planatlas check",
+    ] {
+        assert!(
+            !help.contains(file),
+            "the help page names {file}, which only editors need"
+        );
+    }
     let style = text(files, "static/style.css");
     assert!(
         style.contains("PingFang SC") && style.contains("Microsoft YaHei"),

@@ -21,6 +21,7 @@ mod incremental;
 mod interrupted;
 mod layers;
 mod nesting;
+mod orient;
 mod output_safety;
 mod properties;
 mod provenance;

@@ -154,7 +154,7 @@ impl Renderer<'_> {
             "concept": concept,
             "themes": concept.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
             "rows": self.concept_rows(concept),
-            "crumbs": [{ "title": "规划指标", "url": "indicators/" }, { "title": concept.name, "url": crate::model::urls::concept_url(&concept.slug) }],
+            "crumbs": [{ "title": "指标对照", "url": super::home::CONCEPTS_URL }, { "title": concept.name, "url": crate::model::urls::concept_url(&concept.slug) }],
         })
     }
 

@@ -1,20 +1,8 @@
-//! The pages of a plan: home, plan overview, chapters and sections, stand-alone pages.
+//! The pages of a plan: plan overview, chapters and sections, stand-alone pages.
 
 use super::super::*;
 
 impl Renderer<'_> {
-    pub(in crate::render) fn home(&self) -> Value {
-        let plans: Vec<Value> = (0..self.site.plans.len())
-            .map(|p| self.plan_summary(p))
-            .collect();
-        json!({
-            "title": self.site.config.title,
-            "plans": plans,
-            "themes": self.theme_summaries(),
-            "measure_count": self.analysis.measures.len(),
-        })
-    }
-
     pub(in crate::render) fn plan_page(&self, p: usize) -> Value {
         let plan = &self.site.plans[p];
         let root = root_for(&plan.url);
