@@ -100,7 +100,12 @@ fn plans_concepts_and_mappings_have_index_pages() {
     let mappings = text(files, "mappings/index.html");
     assert!(mappings.contains("chengyu-wfc-rules/"));
     assert!(visible(&mappings).contains("成渝西部金融中心联合实施细则落实对照"));
-    let sitemap = text(files, "sitemap.xml");
+    // The sitemap lists them too (the bundled site has no base_url, so it has no sitemap: build
+    // it with one).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    crate::common::build(&crate::common::repo(), &out, Some("https://atlas.test/")).unwrap();
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     for url in ["/plans/</loc>", "/concepts/</loc>", "/mappings/</loc>"] {
         assert!(sitemap.contains(url), "the sitemap lists {url}");
     }
