@@ -50,6 +50,9 @@ fn main() {
             "--output",
             output.to_str().unwrap(),
             "--timings",
+            // As a deployed site: canonical links, sitemap and feed.
+            "--base-url",
+            "https://atlas.test/",
         ]);
         let field = |prefix: &str| {
             text.lines()

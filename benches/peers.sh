@@ -31,6 +31,8 @@ else
   planatlas=$PWD/target/release/planatlas
 fi
 mkdir -p "$work"
+# As a deployed site (canonical links, sitemap, feed), as Zola builds with its base_url.
+base_url=https://atlas.test/
 
 # Median wall seconds and largest peak RSS (KiB) of `runs` runs of a command.
 measure() {
@@ -59,7 +61,7 @@ def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
-write(f"{out}/config.toml", 'base_url = "https://example.org"\ntitle = "peers"\n'
+write(f"{out}/config.toml", 'base_url = "https://atlas.test"\ntitle = "peers"\n'
       'default_language = "zh"\ntaxonomies = [{ name = "themes" }]\n')
 page = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ %s }}</title></head>'
         '<body><main>%s</main></body></html>')
@@ -98,9 +100,9 @@ for plans in "${sizes[@]}"; do
   corpus=$work/corpus-$plans
   rm -rf "$corpus" "$work/planatlas-out" "$work/zola-out"
   "$planatlas" --root . synth --plans "$plans" --measures 100 --out "$corpus" >/dev/null
-  "$planatlas" --root "$corpus" build --output "$work/planatlas-out" >/dev/null
+  "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" >/dev/null
   count=$(zola_site "$work/planatlas-out/data/measures.json" "$work/zola-$plans")
-  read -r pa_wall pa_peak < <(measure "$planatlas" --root "$corpus" build --output "$work/planatlas-out")
+  read -r pa_wall pa_peak < <(measure "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url")
   if [ -n "${ZOLA:-}" ]; then
     read -r z_wall z_peak < <(measure "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force)
     ratio=$(python3 -c "print(f'{$pa_wall / $z_wall:.2f}× time, {$pa_peak / $z_peak:.2f}× memory')")

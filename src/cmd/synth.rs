@@ -135,7 +135,7 @@ pub fn synth(
     }
     write(
         &content.join("site.toml"),
-        &format!("title = \"合成规划库\"\ndescription = \"{plans} 部合成规划，用于性能测试\"\nlanguage = \"zh-CN\"\nbase_url = \"https://example.org/\"\ntheme = \"default\"\n"),
+        &format!("title = \"合成规划库\"\ndescription = \"{plans} 部合成规划，用于性能测试\"\nlanguage = \"zh-CN\"\ntheme = \"default\"\n"),
     )?;
     copy_tree(&source.join("themes"), &out.join("themes"))?;
 

@@ -56,6 +56,16 @@ pub struct Site {
     pub themes_unreadable: bool,
 }
 
+impl Site {
+    /// The plans with an indicator of concept `slug`, in plan order.
+    pub fn plans_with_concept<'s>(&'s self, slug: &'s str) -> impl Iterator<Item = &'s Plan> {
+        self.plans.iter().filter(move |p| {
+            p.all_indicators()
+                .any(|(_, i)| i.concept.as_deref() == Some(slug))
+        })
+    }
+}
+
 /// A link written `@/plans/<slug>/<file>.md#anchor` in the content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {

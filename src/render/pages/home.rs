@@ -267,12 +267,7 @@ impl Renderer<'_> {
                 unit: &c.unit,
                 plans: self
                     .site
-                    .plans
-                    .iter()
-                    .filter(|p| {
-                        p.all_indicators()
-                            .any(|(_, i)| i.concept.as_deref() == Some(c.slug.as_str()))
-                    })
+                    .plans_with_concept(&c.slug)
                     .map(|p| p.meta.short_title.as_str())
                     .collect(),
                 themes: c

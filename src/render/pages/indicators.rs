@@ -128,12 +128,7 @@ impl Renderer<'_> {
             .map(|c| {
                 let plans: Vec<&str> = self
                     .site
-                    .plans
-                    .iter()
-                    .filter(|p| {
-                        p.all_indicators()
-                            .any(|(_, i)| i.concept.as_deref() == Some(c.slug.as_str()))
-                    })
+                    .plans_with_concept(&c.slug)
                     .map(|p| p.meta.short_title.as_str())
                     .collect();
                 json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "plans": plans })
