@@ -53,7 +53,7 @@ fn html_depth(html: &[u8]) -> usize {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(html.len() - name_start);
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &html[name_start..name_start + name_len];
         // To the tag's `>`, over quoted values.
         i = name_start + name_len;
         let mut quote = None;
@@ -73,7 +73,7 @@ fn html_depth(html: &[u8]) -> usize {
         }
         if closing {
             depth = depth.saturating_sub(1);
-        } else if last != b'/' && !VOID.contains(&name.as_slice()) {
+        } else if last != b'/' && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             depth += 1;
             max = max.max(depth);
         }
