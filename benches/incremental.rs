@@ -4,7 +4,8 @@
 //! other synthetic sizes; 0 for the bundled site only).
 //!
 //! Measured per edit: `Incremental::rebuild` (load of the changed plan, analysis, rendering of
-//! the pages whose inputs changed, writing the changed files). `serve` adds its 30 ms settle
+//! the pages whose inputs changed, writing the changed files; `PLANATLAS_BENCH_PHASES=1` prints
+//! each rebuild's phases). `serve` adds its 30 ms settle
 //! delay for bursts of file events and the open page's reload.
 
 mod common;
@@ -67,6 +68,9 @@ fn bench(label: &str, root: &Path) {
         times.push(start.elapsed());
         rendered = r.rendered;
         changed = r.changed.len();
+        if std::env::var_os("PLANATLAS_BENCH_PHASES").is_some() {
+            eprintln!("{:?}", r.stats.phases);
+        }
     }
     times.sort();
     println!(
