@@ -67,14 +67,25 @@ pub fn mappings(
     by_id: &HashMap<String, usize>,
 ) -> Vec<Mapping> {
     let mut result = Vec::new();
+    // Each plan's measures, found once: walking all measures for every implementing plan grew
+    // with the number of such plans times the corpus.
+    let mut of_plan: Vec<Vec<usize>> = vec![Vec::new(); site.plans.len()];
+    for (i, e) in entries.iter().enumerate() {
+        of_plan[e.plan].push(i);
+    }
+    let slug_index: HashMap<&str, usize> = site
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(k, x)| (x.slug.as_str(), k))
+        .rev()
+        .collect();
     for (p, plan) in site.plans.iter().enumerate() {
         for target in &plan.meta.implements {
-            let Some(q) = site.plans.iter().position(|x| &x.slug == target) else {
+            let Some(&q) = slug_index.get(target.as_str()) else {
                 continue;
             };
-            let tasks: Vec<usize> = (0..entries.len())
-                .filter(|i| entries[*i].plan == q)
-                .collect();
+            let tasks: Vec<usize> = of_plan[q].clone();
             let task_titles: Vec<HashSet<(char, char)>> = tasks
                 .iter()
                 .map(|t| bigrams(&measures[*t].heading_or_title()))
@@ -83,7 +94,7 @@ pub fn mappings(
             // Items of one section share its title: match each section once.
             let mut section_match: HashMap<(usize, Option<usize>), Option<usize>> = HashMap::new();
             let mut last_position = 0usize;
-            for i in (0..entries.len()).filter(|i| entries[*i].plan == p) {
+            for &i in &of_plan[p] {
                 let e = &entries[i];
                 if let Some(id) = measures[i].implements.as_deref() {
                     if let Some(t) = by_id.get(id).filter(|t| entries[**t].plan == q) {

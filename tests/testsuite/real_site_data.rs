@@ -863,3 +863,21 @@ fn long_theme_lists_are_paginated() {
     }
     assert!(later_pages > 0, "some plans begin on a later page");
 }
+
+/// `Analysis::plan_measures` finds by bisection exactly the measures a walk over all of them
+/// finds, for every plan.
+#[test]
+fn each_plans_measures_form_one_run() {
+    let (site, d) = planatlas::content::load_site(&crate::common::repo());
+    assert!(d.is_empty(), "{d:?}");
+    let site = site.unwrap();
+    let analysis = planatlas::analyse::analyse(&site, None);
+    for p in 0..site.plans.len() {
+        let walked: Vec<usize> = (0..analysis.measures.len())
+            .filter(|i| analysis.measures[*i].plan == p)
+            .collect();
+        assert!(!walked.is_empty());
+        assert_eq!(analysis.plan_measures(p).collect::<Vec<_>>(), walked);
+    }
+    assert!(analysis.plan_measures(site.plans.len()).is_empty());
+}

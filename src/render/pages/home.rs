@@ -317,12 +317,7 @@ impl Renderer<'_> {
                     .iter()
                     .filter(|t| m.task_items.get(t).is_some_and(|i| !i.is_empty()))
                     .count(),
-                items: self
-                    .analysis
-                    .measures
-                    .iter()
-                    .filter(|e| e.plan == m.implementing)
-                    .count(),
+                items: self.analysis.plan_measures(m.implementing).len(),
                 items_matched: m.item_task.len(),
             })
             .collect();

@@ -46,11 +46,10 @@ impl Renderer<'_> {
                 json!({ "task": self.measure_link(*t), "location": location, "items": items })
             })
             .collect();
-        let unmatched: Vec<Value> = (0..self.analysis.measures.len())
-            .filter(|i| {
-                self.analysis.measures[*i].plan == mapping.implementing
-                    && !mapping.item_task.contains_key(i)
-            })
+        let unmatched: Vec<Value> = self
+            .analysis
+            .plan_measures(mapping.implementing)
+            .filter(|i| !mapping.item_task.contains_key(i))
             .map(|i| self.measure_link(i))
             .collect();
         let title = format!("{}落实对照", implementing.meta.short_title);
