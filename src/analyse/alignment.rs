@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::candidates::PlanScorer;
 use super::hierarchy::{plan_pairs, PairBasis};
-use super::index::MeasureEntry;
+use super::index::{plan_measures, MeasureEntry};
 use super::mapping::{title_similarity, Mapping};
 use super::related::Related;
 use crate::model::{Measure, Site};
@@ -168,15 +168,10 @@ pub struct Inputs<'a> {
 /// Aligns every pair of plans where one stands above the other.
 pub fn alignments(inputs: &Inputs<'_>) -> Alignments {
     let site = inputs.site;
-    // Each plan's measures, in reading order.
-    let mut of_plan: Vec<Vec<usize>> = vec![Vec::new(); site.plans.len()];
-    for (i, e) in inputs.entries.iter().enumerate() {
-        of_plan[e.plan].push(i);
-    }
     let pairs = plan_pairs(site.plans.iter().map(|p| (p.slug.as_str(), &p.meta)));
     let mut result = Alignments::default();
     for (upper, lower, basis) in pairs {
-        let alignment = align(inputs, &of_plan, (upper, lower, basis));
+        let alignment = align(inputs, (upper, lower, basis));
         for (u, links) in &alignment.rows {
             for link in links {
                 result.taken_up_by.entry(*u).or_default().push(link.clone());
@@ -205,11 +200,7 @@ fn best_first(a: &TakeUp, b: &TakeUp, entries: &[MeasureEntry]) -> std::cmp::Ord
         .then(a.index.cmp(&b.index))
 }
 
-fn align(
-    inputs: &Inputs<'_>,
-    of_plan: &[Vec<usize>],
-    (upper, lower, basis): (usize, usize, PairBasis),
-) -> Alignment {
+fn align(inputs: &Inputs<'_>, (upper, lower, basis): (usize, usize, PairBasis)) -> Alignment {
     let Inputs {
         site,
         entries,
@@ -258,7 +249,7 @@ fn align(
     for (from, to) in [(upper, lower), (lower, upper)] {
         // The pair as (upper measure, lower measure).
         let oriented = |i: usize, j: usize| if from == upper { (i, j) } else { (j, i) };
-        for &i in &of_plan[from] {
+        for i in plan_measures(entries, from) {
             for r in related[i].iter().filter(|r| entries[r.index].plan == to) {
                 let pinned = measures[i].related.contains(&measures[r.index].id)
                     || measures[r.index].related.contains(&measures[i].id);
@@ -286,13 +277,13 @@ fn align(
             }
         }
     }
-    let mut rows: Vec<(usize, Vec<TakeUp>)> =
-        of_plan[upper].iter().map(|u| (*u, Vec::new())).collect();
-    let row_of: HashMap<usize, usize> =
-        rows.iter().enumerate().map(|(k, (u, _))| (*u, k)).collect();
+    // The upper plan's measures are one run: a measure's row is its place in it.
+    let upper_measures = plan_measures(entries, upper);
+    let first = upper_measures.start;
+    let mut rows: Vec<(usize, Vec<TakeUp>)> = upper_measures.map(|u| (u, Vec::new())).collect();
     let mut taking: BTreeSet<usize> = BTreeSet::new();
     for ((u, l), (basis, score)) in links {
-        rows[row_of[&u]].1.push(TakeUp {
+        rows[u - first].1.push(TakeUp {
             index: l,
             score,
             basis,
@@ -302,9 +293,7 @@ fn align(
     for (_, list) in &mut rows {
         list.sort_by(|a, b| best_first(a, b, entries));
     }
-    let added_locally: Vec<usize> = of_plan[lower]
-        .iter()
-        .copied()
+    let added_locally: Vec<usize> = plan_measures(entries, lower)
         .filter(|l| !taking.contains(l))
         .collect();
     let mut chapters = vec![Share::default(); site.plans[upper].chapters.len()];
@@ -321,11 +310,11 @@ fn align(
             share.taken_up += usize::from(!list.is_empty());
         }
     }
-    for l in &of_plan[lower] {
-        for t in &measures[*l].themes {
+    for l in plan_measures(entries, lower) {
+        for t in &measures[l].themes {
             let share = by_theme.entry(t).or_default();
             share.lower_measures += 1;
-            share.added_locally += usize::from(!taking.contains(l));
+            share.added_locally += usize::from(!taking.contains(&l));
         }
     }
     let themes = site

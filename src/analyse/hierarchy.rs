@@ -173,23 +173,9 @@ mod tests {
 
     fn meta(level: Level, region: &str, issuers: &[&str]) -> PlanMeta {
         PlanMeta {
-            title: String::new(),
-            short_title: String::new(),
             issuers: issuers.iter().map(|s| s.to_string()).collect(),
-            doc_number: None,
-            date_written: None,
-            date_published: None,
-            period_start: None,
-            period_end: None,
-            outlook_year: None,
-            level,
             region: region.into(),
-            implements: Vec::new(),
-            parent: None,
-            source_url: None,
-            notes: None,
-            index_number: None,
-            subject: None,
+            ..PlanMeta::new("", level)
         }
     }
 

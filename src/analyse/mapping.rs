@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::analyse::index::MeasureEntry;
+use crate::analyse::index::{plan_measures, MeasureEntry};
 use crate::model::text::strip_enumeration;
 use crate::model::{Measure, Site};
 
@@ -67,12 +67,6 @@ pub fn mappings(
     by_id: &HashMap<String, usize>,
 ) -> Vec<Mapping> {
     let mut result = Vec::new();
-    // Each plan's measures, found once: walking all measures for every implementing plan grew
-    // with the number of such plans times the corpus.
-    let mut of_plan: Vec<Vec<usize>> = vec![Vec::new(); site.plans.len()];
-    for (i, e) in entries.iter().enumerate() {
-        of_plan[e.plan].push(i);
-    }
     let slug_index: HashMap<&str, usize> = site
         .plans
         .iter()
@@ -85,7 +79,9 @@ pub fn mappings(
             let Some(&q) = slug_index.get(target.as_str()) else {
                 continue;
             };
-            let tasks: Vec<usize> = of_plan[q].clone();
+            // A plan's measures by bisection: walking all measures for every implementing plan
+            // grew with the number of such plans times the corpus.
+            let tasks: Vec<usize> = plan_measures(entries, q).collect();
             let task_titles: Vec<HashSet<(char, char)>> = tasks
                 .iter()
                 .map(|t| bigrams(&measures[*t].heading_or_title()))
@@ -94,7 +90,7 @@ pub fn mappings(
             // Items of one section share its title: match each section once.
             let mut section_match: HashMap<(usize, Option<usize>), Option<usize>> = HashMap::new();
             let mut last_position = 0usize;
-            for &i in &of_plan[p] {
+            for i in plan_measures(entries, p) {
                 let e = &entries[i];
                 if let Some(id) = measures[i].implements.as_deref() {
                     if let Some(t) = by_id.get(id).filter(|t| entries[**t].plan == q) {

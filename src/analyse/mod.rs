@@ -60,12 +60,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The indices of plan `p`'s measures: measures are in reading order, plan by plan, so
-    /// they form one run, found by bisection rather than by a walk over the corpus.
+    /// The indices of plan `p`'s measures (see [`index::plan_measures`]).
     pub fn plan_measures(&self, p: usize) -> std::ops::Range<usize> {
-        let start = self.measures.partition_point(|e| e.plan < p);
-        let end = self.measures.partition_point(|e| e.plan <= p);
-        start..end
+        index::plan_measures(&self.measures, p)
     }
 
     pub fn measure<'a>(&self, site: &'a Site, entry: &MeasureEntry) -> &'a Measure {

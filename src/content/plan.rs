@@ -3,28 +3,6 @@
 
 use super::*;
 
-pub(super) fn placeholder_meta(slug: &str) -> PlanMeta {
-    PlanMeta {
-        title: slug.to_string(),
-        short_title: slug.to_string(),
-        issuers: Vec::new(),
-        doc_number: None,
-        date_written: None,
-        date_published: None,
-        period_start: None,
-        period_end: None,
-        outlook_year: None,
-        level: Level::Province,
-        region: String::new(),
-        implements: Vec::new(),
-        parent: None,
-        source_url: None,
-        notes: None,
-        index_number: None,
-        subject: None,
-    }
-}
-
 impl Loader<'_> {
     pub(super) fn load_plans(&mut self, dir: &Path) -> Vec<Plan> {
         let mut folders = Vec::new();
@@ -187,7 +165,7 @@ impl Loader<'_> {
         }
         // A plan whose metadata failed still goes on to validation, so that problems in its text
         // are reported in the same run; the build fails on the metadata error anyway.
-        let meta = meta.unwrap_or_else(|| placeholder_meta(&dir_name));
+        let meta = meta.unwrap_or_else(|| PlanMeta::new(&dir_name, Level::Province));
         Some(Plan {
             slug: dir_name,
             url,

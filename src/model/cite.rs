@@ -120,7 +120,6 @@ mod tests {
 
     fn meta() -> PlanMeta {
         PlanMeta {
-            title: "重庆市金融改革发展“十四五”规划".into(),
             short_title: "重庆金融“十四五”规划".into(),
             issuers: vec!["重庆市人民政府".into()],
             doc_number: Some("渝府发〔2022〕7号".into()),
@@ -136,15 +135,8 @@ mod tests {
             }),
             period_start: Some(2021),
             period_end: Some(2025),
-            outlook_year: None,
-            level: Level::Municipality,
             region: "重庆市".into(),
-            implements: Vec::new(),
-            parent: None,
-            source_url: None,
-            notes: None,
-            index_number: None,
-            subject: None,
+            ..PlanMeta::new("重庆市金融改革发展“十四五”规划", Level::Municipality)
         }
     }
 

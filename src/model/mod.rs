@@ -173,6 +173,40 @@ pub struct PlanMeta {
     pub subject: Option<String>,
 }
 
+impl PlanMeta {
+    /// A plan of `level` titled `title`, stating nothing else: the fields the source gives are
+    /// filled in from there.
+    pub fn new(title: &str, level: Level) -> Self {
+        PlanMeta {
+            title: title.to_string(),
+            short_title: title.to_string(),
+            issuers: Vec::new(),
+            doc_number: None,
+            date_written: None,
+            date_published: None,
+            period_start: None,
+            period_end: None,
+            outlook_year: None,
+            level,
+            region: String::new(),
+            implements: Vec::new(),
+            parent: None,
+            source_url: None,
+            notes: None,
+            index_number: None,
+            subject: None,
+        }
+    }
+
+    /// The plan period as the site writes it (`2021—2025年`), when the source states both ends.
+    pub fn period(&self) -> Option<String> {
+        match (self.period_start, self.period_end) {
+            (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
+            _ => None,
+        }
+    }
+}
+
 /// One plan: its metadata, its text and its indicator table.
 #[derive(Debug, Clone)]
 pub struct Plan {

@@ -122,7 +122,8 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     });
 
     let facets = facets_json(&records);
-    records
+    facets
+        .record_sets
         .par_chunks(THEME_CHUNK)
         .enumerate()
         .try_for_each(|(i, chunk)| {
@@ -199,10 +200,8 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
 /// The filters: `facets.json` and what writes the theme column.
 struct Facets {
     json: serde_json::Map<String, serde_json::Value>,
-    /// Theme name → its number in `theme`.
-    themes: FxHashMap<String, usize>,
-    /// A set of theme numbers → its number in `themeSets`.
-    sets: FxHashMap<Vec<usize>, usize>,
+    /// Each record's theme set: its number in `themeSets`.
+    record_sets: Vec<usize>,
     width: usize,
 }
 
@@ -242,13 +241,16 @@ fn facets_json(records: &[Record]) -> Facets {
         .collect();
     let mut sets: FxHashMap<Vec<usize>, usize> = FxHashMap::default();
     let mut listed_sets: Vec<Vec<usize>> = Vec::new();
-    for r in records {
-        let set = theme_set(&themes, r);
-        if !sets.contains_key(&set) {
-            sets.insert(set.clone(), listed_sets.len());
-            listed_sets.push(set);
-        }
-    }
+    let record_sets: Vec<usize> = records
+        .iter()
+        .map(|r| {
+            let set = theme_set(&themes, r);
+            *sets.entry(set).or_insert_with_key(|set| {
+                listed_sets.push(set.clone());
+                listed_sets.len() - 1
+            })
+        })
+        .collect();
     let mut width = 1;
     while DIGITS.len().pow(width as u32) < listed_sets.len() {
         width += 1;
@@ -265,8 +267,7 @@ fn facets_json(records: &[Record]) -> Facets {
     json.insert("themeChunk".into(), serde_json::json!(THEME_CHUNK));
     Facets {
         json,
-        themes,
-        sets,
+        record_sets,
         width,
     }
 }
@@ -283,16 +284,12 @@ fn theme_set(themes: &FxHashMap<String, usize>, r: &Record) -> Vec<usize> {
 }
 
 impl Facets {
-    /// One chunk of the theme column.
-    fn theme_column(&self, chunk: &[Record]) -> String {
-        let mut out = String::with_capacity(chunk.len() * self.width);
-        for r in chunk {
-            let mut n = self
-                .sets
-                .get(&theme_set(&self.themes, r))
-                .copied()
-                .unwrap_or(0);
-            let mut digits = vec![b'0'; self.width];
+    /// One chunk of the theme column: each record's set number, `width` digits.
+    fn theme_column(&self, record_sets: &[usize]) -> String {
+        let mut out = String::with_capacity(record_sets.len() * self.width);
+        let mut digits = vec![b'0'; self.width];
+        for &set in record_sets {
+            let mut n = set;
             for d in digits.iter_mut().rev() {
                 *d = DIGITS[n % DIGITS.len()];
                 n /= DIGITS.len();
@@ -438,7 +435,7 @@ mod tests {
             rec("乙", "举措", &["保险", "绿色金融"]),
         ];
         let facets = facets_json(&records);
-        let column = facets.theme_column(&records);
+        let column = facets.theme_column(&facets.record_sets);
         let width = facets.json["themeWidth"].as_u64().unwrap() as usize;
         assert_eq!(column.len(), records.len() * width);
         let names: Vec<&str> = facets.json["theme"]

@@ -25,6 +25,16 @@ fn measures_by_plan(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<S
     by_plan
 }
 
+/// How many links from upper to lower measures an alignment record holds.
+fn link_count(alignment: &Value) -> usize {
+    alignment["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["taken_up_by"].as_array().unwrap().len())
+        .sum()
+}
+
 fn str_list(v: &Value) -> Vec<&str> {
     v.as_array()
         .unwrap()
@@ -256,12 +266,7 @@ fn pages_exist_are_linked_from_both_covers_and_their_links_resolve() {
             }
         }
         let upper = a["upper_measures"].as_u64().unwrap() as usize;
-        let links: usize = a["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["taken_up_by"].as_array().unwrap().len())
-            .sum();
+        let links = link_count(a);
         let added = a["added_locally"].as_u64().unwrap() as usize;
         assert!(
             measure_links >= upper + links + added,
@@ -381,12 +386,7 @@ fn open_data_tables_agree() {
                 status.to_string(),
             )
         };
-        let links: usize = a["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["taken_up_by"].as_array().unwrap().len())
-            .sum();
+        let links = link_count(a);
         assert_eq!(rows.get(&key("taken_up")).copied().unwrap_or(0), links);
         assert_eq!(
             rows.get(&key("left_out")).copied().unwrap_or(0) as u64,

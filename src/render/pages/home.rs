@@ -35,10 +35,7 @@ const CARD_THEMES: usize = 3;
 impl<'a> PlanCard<'a> {
     pub(in crate::render) fn new(plan: &'a Plan, themes: Vec<ThemeCount<'a>>) -> Self {
         let m = &plan.meta;
-        let period = match (m.period_start, m.period_end) {
-            (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
-            _ => None,
-        };
+        let period = m.period();
         let given = [
             ("发文机关", !m.issuers.is_empty()),
             ("发文字号", m.doc_number.is_some()),

@@ -49,10 +49,7 @@ impl Renderer<'_> {
                 json!({ "title": p.meta.title, "url": p.url })
             })
         };
-        let period = match (m.period_start, m.period_end) {
-            (Some(a), Some(b)) => Some(format!("{a}—{b}年")),
-            _ => None,
-        };
+        let period = m.period();
         let issuers = (!m.issuers.is_empty()).then(|| m.issuers.join("、"));
         let date = |d: Option<crate::model::Date>| {
             d.map(|d| format!("{}年{}月{}日", d.year, d.month, d.day))
