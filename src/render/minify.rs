@@ -42,7 +42,8 @@ fn html_depth(html: &[u8]) -> usize {
     ];
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(k) = html[i..].iter().position(|b| *b == b'<') {
+    // memchr jumps over text and attribute values: this guard reads every byte of every page.
+    while let Some(k) = memchr::memchr(b'<', &html[i..]) {
         i += k + 1;
         let closing = html.get(i) == Some(&b'/');
         if !closing && !html.get(i).is_some_and(u8::is_ascii_alphabetic) {
@@ -56,24 +57,31 @@ fn html_depth(html: &[u8]) -> usize {
         let name = &html[name_start..name_start + name_len];
         // To the tag's `>`, over quoted values.
         i = name_start + name_len;
-        let mut quote = None;
-        let mut last = 0u8;
-        while let Some(&b) = html.get(i) {
-            i += 1;
-            match (quote, b) {
-                (Some(q), _) if b == q => quote = None,
-                (Some(_), _) => {}
-                (None, b'"' | b'\'') => quote = Some(b),
-                (None, b'>') => break,
-                (None, _) => {}
+        let mut end = None;
+        while let Some(k) = memchr::memchr3(b'"', b'\'', b'>', &html[i..]) {
+            let b = html[i + k];
+            i += k + 1;
+            if b == b'>' {
+                end = Some(i - 1);
+                break;
             }
-            if quote.is_none() && b != b'>' && !b.is_ascii_whitespace() {
-                last = b;
+            match memchr::memchr(b, &html[i..]) {
+                Some(q) => i += q + 1,
+                None => i = html.len(),
             }
         }
+        // Self-closed if the last byte before `>` outside quoted values is `/` (a closing
+        // quote counts as a byte outside). A tag left open at the end counts as opening.
+        let self_closed = end.is_some_and(|e| {
+            html[name_start..e]
+                .iter()
+                .rev()
+                .find(|b| !b.is_ascii_whitespace())
+                == Some(&b'/')
+        });
         if closing {
             depth = depth.saturating_sub(1);
-        } else if last != b'/' && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+        } else if !self_closed && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             depth += 1;
             max = max.max(depth);
         }
@@ -96,6 +104,33 @@ mod tests {
             3
         );
         assert_eq!(html_depth(b"<p><x-y a=\"1\"/><br/></p>"), 1);
+        // A `/` or `>` inside a quoted value neither closes nor ends the tag; `/ >` closes it.
+        assert_eq!(
+            html_depth(b"<p title='x/' ><i a=\"b>c\" / ><b>d</b></p>"),
+            2
+        );
+        assert_eq!(html_depth(b"<p><i title=\"open"), 2);
+    }
+
+    /// Text, entities, stray `<`, whitespace and CJK runs minify as the released minifier does
+    /// (the vendored copy copies runs of plain text at once: VENDORED.md). Expected outputs were
+    /// taken from the unpatched release.
+    #[test]
+    fn text_runs_minify_as_released() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "<p>  数字人民币 试点，&amp; 跨境  <b>支付</b>  a < b &lt;c&gt; &#x41;&#66; x< y 一< 二</p>",
+                "<p>数字人民币 试点，& 跨境 <b>支付</b> a < b &LTc> AB x< y 一< 二",
+            ),
+            ("<div>\n  <p>一</p>\n  <p>二 &nbsp; 三</p>\n</div>", "<div><p>一<p>二 \u{a0} 三</div>"),
+            ("<pre>  a  b\n  c &lt; d</pre><p>a&amp;b &ampx &amp;lt; &LT;p&gt;</p>", "<pre>  a  b\n  c < d</pre><p>a&b &x &amplt; &LTp>"),
+            ("<p>x<!-- c -->y <?pi?> z< </p><p>&lt;/p&gt; &unknown; ok</p>", "<p>xy<?pi?> z<<p>&LT/p> &unknown; ok"),
+            ("<ul><li>一 <a href=\"a b\" title='x&amp;y'>链接</a> 二<li>三</ul>", "<ul><li>一 <a href=\"a b\"title=x&y>链接</a> 二<li>三</ul>"),
+        ];
+        for (input, expected) in cases {
+            let got = String::from_utf8(minify(input.as_bytes().to_vec())).unwrap();
+            assert_eq!(&got, expected, "{input}");
+        }
     }
 
     /// A page nested just within the limit minifies on a render thread's stack; one nested

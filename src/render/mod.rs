@@ -377,12 +377,14 @@ impl Renderer<'_> {
             source,
         };
         let ctx = tera::Context::from_value(context).map_err(error)?;
-        let html = self.tera.render(template, &ctx).map_err(error)?;
-        Ok(if self.minify {
-            minify(html.into_bytes())
-        } else {
-            html.into_bytes()
-        })
+        // Into bytes directly: `render` would check the whole page is UTF-8 to make a String,
+        // which the minifier turns back into bytes (templates and values are strings, so the
+        // output is UTF-8 anyway).
+        let mut html = Vec::with_capacity(32 << 10);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(error)?;
+        Ok(if self.minify { minify(html) } else { html })
     }
 }
 

@@ -87,19 +87,33 @@ impl Renderer<'_> {
             .get(&m.id)
             .map(|i| self.alignment_links(*i))
             .unwrap_or_default();
-        json!({
+        let mut view = json!({
             "id": m.id,
             "heading": m.heading,
             "title": m.title,
-            "themes": m.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
-            "units": self.unit_groups(&m.units),
             "body_html": self.html(&m.body, root, Some(plan)),
-            "related": self.related_view(m),
-            "implements": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implements.get(i)).map(|t| self.measure_link(*t)),
-            "implemented_by": self.analysis.by_id.get(&m.id).and_then(|i| self.analysis.implemented_by.get(i)).map(|items| items.iter().map(|i| self.measure_link(*i)).collect::<Vec<_>>()),
             "taken_up_by": taken_up_by,
             "takes_up": takes_up,
-        })
+        });
+        // Views built here are moved in: `json!` would copy each one, value by value.
+        view["themes"] = Value::Array(
+            m.themes
+                .iter()
+                .map(|t| json!({ "slug": t, "name": self.theme_name(t) }))
+                .collect(),
+        );
+        view["units"] = Value::Array(self.unit_groups(&m.units));
+        view["related"] = Value::Array(self.related_view(m));
+        let index = self.analysis.by_id.get(&m.id);
+        view["implements"] = index
+            .and_then(|i| self.analysis.implements.get(i))
+            .map_or(Value::Null, |t| self.measure_link(*t));
+        view["implemented_by"] = index
+            .and_then(|i| self.analysis.implemented_by.get(i))
+            .map_or(Value::Null, |items| {
+                Value::Array(items.iter().map(|i| self.measure_link(*i)).collect())
+            });
+        view
     }
 
     /// A short link to the measure at `index`.
@@ -135,7 +149,9 @@ impl Renderer<'_> {
                         json!({ "name": u.name, "key": self.agency_keys.get(&canonical) })
                     })
                     .collect();
-                json!({ "side": run[0].side, "names": names })
+                let mut group = json!({ "side": run[0].side });
+                group["names"] = Value::Array(names);
+                group
             })
             .collect()
     }
@@ -200,12 +216,13 @@ impl Renderer<'_> {
                 .chapters
                 .iter()
                 .map(|c| {
-                    json!({
+                    let mut entry = json!({
                         "title": c.division.full_title(),
                         "url": c.division.url,
                         "measures": c.division.measures.len(),
-                        "sections": c.sections.iter().map(section).collect::<Vec<_>>(),
-                    })
+                    });
+                    entry["sections"] = Value::Array(c.sections.iter().map(section).collect());
+                    entry
                 })
                 .collect();
         };
@@ -234,12 +251,13 @@ impl Renderer<'_> {
                     sections.push(all());
                 }
             }
-            toc.push(json!({
+            let mut entry = json!({
                 "title": chapter.division.full_title(),
                 "url": chapter.division.url,
                 "measures": chapter.division.measures.len(),
-                "sections": sections,
-            }));
+            });
+            entry["sections"] = Value::Array(sections);
+            toc.push(entry);
         }
         if chapters.end < plan.chapters.len() {
             toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
@@ -255,7 +273,7 @@ impl Renderer<'_> {
     ) -> Value {
         let plan = &self.site.plans[p];
         let mut view = plan_basics(plan);
-        view["toc"] = json!(self.toc(plan, here));
+        view["toc"] = Value::Array(self.toc(plan, here));
         view
     }
 

@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::space::{Scatter, Space};
-use super::stopwords::STOPWORDS;
+use super::stopwords::is_stopword;
 use crate::analyse::index::MeasureEntry;
 use crate::model::{Measure, Site};
 
@@ -193,13 +193,18 @@ pub fn terms(text: &str) -> Vec<&str> {
         .into_iter()
         .map(|token| token.word)
         .filter(|w| {
-            let chars = w.chars().count();
-            chars >= 2
-                && w.chars().all(|c| c.is_alphanumeric())
+            w.chars().nth(1).is_some()
+                && w.chars().all(is_word_char)
                 && !w.chars().all(|c| c.is_ascii_digit())
-                && !STOPWORDS.contains(w)
+                && !is_stopword(w)
         })
         .collect()
+}
+
+/// Whether `c` is a letter or digit, with the CJK ideographs of the measures' texts answered
+/// without the Unicode table search `char::is_alphanumeric` makes for them.
+fn is_word_char(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 
 /// One related measure, as shown and published.

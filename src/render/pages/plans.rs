@@ -166,10 +166,9 @@ impl Renderer<'_> {
                 m["cite"] = json!(crate::model::cite::part(&plan.meta, &at));
             }
         }
-        json!({
+        let mut view = json!({
             "title": division.full_title(),
             "cite": crate::model::cite::part(&plan.meta, &places),
-            "plan": self.plan_view_at(p, Some((c, s))),
             "division": {
                 "number": division.number,
                 "title": division.title,
@@ -178,14 +177,17 @@ impl Renderer<'_> {
                 "is_chapter": s.is_none(),
             },
             "intro_html": self.html(&division.intro, &root, Some(p)),
-            "items": items,
             // Measures are the page's second level, or its third under sub-headings.
             "measure_level": if division.interludes.is_empty() { 2 } else { 3 },
-            "sections": sections,
-            "prev": prev,
-            "next": next,
-            "crumbs": crumbs,
-        })
+        });
+        // Moved in, not copied value by value as `json!` would.
+        view["plan"] = self.plan_view_at(p, Some((c, s)));
+        view["items"] = Value::Array(items);
+        view["sections"] = Value::Array(sections);
+        view["prev"] = prev;
+        view["next"] = next.unwrap_or(Value::Null);
+        view["crumbs"] = Value::Array(crumbs);
+        view
     }
 
     /// The measures of a division in order, with the interludes that stand between them and
@@ -205,11 +207,14 @@ impl Renderer<'_> {
                 .iter()
                 .map(|m| self.measure_view(m, root, plan))
                 .collect();
-            json!({ "box": {
+            let mut inner = json!({
                 "title": b.title,
                 "intro_html": self.html(&b.intro, root, Some(plan)),
-                "measures": measures,
-            } })
+            });
+            inner["measures"] = Value::Array(measures);
+            let mut item = json!({});
+            item["box"] = inner;
+            item
         };
         let mut i = 0;
         while i < division.measures.len() {
@@ -221,7 +226,9 @@ impl Renderer<'_> {
                 i = i.max(b.first + b.count);
                 continue;
             }
-            items.push(json!({ "measure": self.measure_view(&division.measures[i], root, plan) }));
+            let mut item = json!({});
+            item["measure"] = self.measure_view(&division.measures[i], root, plan);
+            items.push(item);
             i += 1;
         }
         items.extend(interludes.map(|x| interlude(&x.body)));

@@ -205,6 +205,12 @@ pub fn process_content(
         };
 
         proc.accept_expect();
+        // planatlas: the plain text that follows goes through this branch unchanged byte by
+        // byte (no entity, no whitespace, no closing tag left to write, and no `<` just
+        // written once past the first byte), so it is copied at once.
+        if c != b'<' {
+          proc.accept_plain_text_run();
+        }
       }
       _ => unreachable!(),
     };
