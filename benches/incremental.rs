@@ -43,7 +43,49 @@ fn measure_file(root: &Path) -> PathBuf {
         .expect("a file with measures")
 }
 
+/// What an edit inserts before the first sentence end of a measure: `（3）` leaves the
+/// measure's words as they were (digits are not words), so no related list changes; a word
+/// changes the measure's vector and BM25's statistics, so every related score is recomputed
+/// and may change.
+#[derive(Clone, Copy)]
+enum Edit {
+    Digits,
+    Word,
+}
+
+impl Edit {
+    fn text(self, i: usize) -> String {
+        match self {
+            Edit::Digits => format!("（{i}）"),
+            // A different word each time, so that every edit changes the text's words.
+            Edit::Word => [
+                "绿色债券",
+                "数字人民币",
+                "供应链金融",
+                "科技保险",
+                "普惠金融",
+                "跨境支付",
+                "碳排放权",
+            ][i % 7]
+                .to_string(),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Edit::Digits => "`（3）` added",
+            Edit::Word => "a word added",
+        }
+    }
+}
+
 fn bench(label: &str, root: &Path) {
+    for edit in [Edit::Digits, Edit::Word] {
+        bench_edit(label, root, edit);
+    }
+}
+
+fn bench_edit(label: &str, root: &Path, edit: Edit) {
     let mut options = BuildOptions::new(root);
     options.output = root.join("public");
     let mut builder = Incremental::new(options);
@@ -56,12 +98,12 @@ fn bench(label: &str, root: &Path) {
     let mut changed = 0;
     for i in 0..7 {
         let text = std::fs::read_to_string(&file).unwrap();
-        // Change one character of one measure's text (the first sentence end after a heading).
+        // Change one measure's text (before the first sentence end after a heading).
         let heading = text.find("\n### ").unwrap();
         let at = heading + text[heading..].find("\n\n").unwrap() + 2;
         let end = at + text[at..].find('。').unwrap();
         let mut edited = text.clone();
-        edited.insert_str(end, &format!("（{i}）"));
+        edited.insert_str(end, &edit.text(i));
         std::fs::write(&file, edited).unwrap();
         let start = Instant::now();
         let r = builder.rebuild().expect("the edit builds");
@@ -74,7 +116,8 @@ fn bench(label: &str, root: &Path) {
     }
     times.sort();
     println!(
-        "| {label} | {} | {} | {} ms | {} ms | {} ms | {} | {} |",
+        "| {label} | {} | {} | {} | {} ms | {} ms | {} ms | {} | {} |",
+        edit.label(),
         first.stats.measures,
         first.stats.pages,
         full.as_millis(),
@@ -89,8 +132,8 @@ fn main() {
     let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");
-    println!("| corpus | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | pages rendered | files changed |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| corpus | edit | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | pages rendered | files changed |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let _ = std::fs::remove_dir_all(&dir);
     let real = dir.join("real");
     copy_tree(&repo.join("content"), &real.join("content"));

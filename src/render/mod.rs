@@ -393,11 +393,8 @@ type DrawnValue = (String, f64, String);
 
 /// The first `max` characters of `text`, on one line.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .collect();
-    crate::util::text::truncate_chars(&flat, max)
+    // Cut first: a newline is one character, as the space that replaces it.
+    crate::util::text::truncate_chars(text, max).replace('\n', " ")
 }
 
 #[cfg(test)]

@@ -19,11 +19,9 @@ pub fn escape(text: &str) -> String {
 
 /// The first `max` characters of `text` followed by `…`, or `text` itself when it is not longer.
 pub fn truncate_chars(text: &str, max: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() > max {
-        format!("{}…", chars[..max].iter().collect::<String>())
-    } else {
-        text.to_string()
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 

@@ -109,7 +109,10 @@ impl Renderer<'_> {
                         })
                     })
                     .collect();
-                json!({ "plan": plan_ref(self.analysis.measures[run[0]].plan), "measures": measures })
+                let mut group = json!({});
+                group["plan"] = plan_ref(self.analysis.measures[run[0]].plan);
+                group["measures"] = Value::Array(measures);
+                group
             })
             .collect();
         let first = n == 1;
@@ -156,15 +159,17 @@ impl Renderer<'_> {
                 json!({ "title": format!("第 {n} 页"), "url": theme_page_url(&theme.slug, n) }),
             );
         }
-        json!({
+        let mut view = json!({
             "title": if first { theme.name.clone() } else { format!("{}（第 {n} 页）", theme.name) },
             "theme": theme,
-            "indicators": indicators,
             "count": all.len(),
-            "plan_counts": plan_counts,
-            "groups": groups,
-            "pagination": pagination,
-            "crumbs": crumbs,
-        })
+        });
+        // Moved in, not copied value by value as `json!` would.
+        view["indicators"] = Value::Array(indicators);
+        view["plan_counts"] = Value::Array(plan_counts);
+        view["groups"] = Value::Array(groups);
+        view["pagination"] = pagination.unwrap_or(Value::Null);
+        view["crumbs"] = Value::Array(crumbs);
+        view
     }
 }
