@@ -112,9 +112,10 @@ mod tests {
         assert_eq!(html_depth(b"<p><i title=\"open"), 2);
     }
 
-    /// Text, entities, stray `<`, whitespace and CJK runs minify as the released minifier does
-    /// (the vendored copy copies runs of plain text at once: VENDORED.md). Expected outputs were
-    /// taken from the unpatched release.
+    /// Text, attribute values, entities, stray `<`, whitespace and CJK runs minify as the
+    /// released minifier does (the vendored copy copies runs of plain text and of plain
+    /// attribute value at once: VENDORED.md). Expected outputs were taken from the unpatched
+    /// release.
     #[test]
     fn text_runs_minify_as_released() {
         let cases: &[(&str, &str)] = &[
@@ -125,6 +126,10 @@ mod tests {
             ("<div>\n  <p>一</p>\n  <p>二 &nbsp; 三</p>\n</div>", "<div><p>一<p>二 \u{a0} 三</div>"),
             ("<pre>  a  b\n  c &lt; d</pre><p>a&amp;b &ampx &amp;lt; &LT;p&gt;</p>", "<pre>  a  b\n  c < d</pre><p>a&b &x &amplt; &LTp>"),
             ("<p>x<!-- c -->y <?pi?> z< </p><p>&lt;/p&gt; &unknown; ok</p>", "<p>xy<?pi?> z<<p>&LT/p> &unknown; ok"),
+            (
+                "<p><a href=\"a b&amp;c\" title='x\"y' data-x=\"1>2\" class=\" a  b \">一</a><img alt=\"它&#39;s\" src=x.png><a href=a&amp;b title=\"9;\" aria-label=\"数字人民币 试点，跨境&quot;q&quot; 'q'\">二</a><i data-v=\"x&gt;y;1\" id=\" z \"></i></p>",
+                "<p><a href=\"a b&c\"title=x\"y data-x=\"1>2\"class=\"a b\">一</a><img alt=它's src=x.png><a href=a&b title=9; aria-label=数字人民币&#32试点，跨境\"q\"&#32'q'>二</a><i data-v=\"x>y;1\"id=\" z \"></i>",
+            ),
             ("<ul><li>一 <a href=\"a b\" title='x&amp;y'>链接</a> 二<li>三</ul>", "<ul><li>一 <a href=\"a b\"title=x&y>链接</a> 二<li>三</ul>"),
         ];
         for (input, expected) in cases {

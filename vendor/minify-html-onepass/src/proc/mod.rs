@@ -361,13 +361,13 @@ impl<'d> Processor<'d> {
     c
   }
 
-  /// planatlas: accepts the run of bytes ahead that are none of `<`, `&` and whitespace, which
-  /// the content loop would otherwise accept one by one with the same result (see VENDORED.md).
+  /// planatlas: accepts the bytes ahead for as long as `plain` holds for them, where the
+  /// callers' loops would accept them one by one with the same result (see VENDORED.md).
   #[inline(always)]
-  pub fn accept_plain_text_run(&mut self) {
+  pub fn accept_run(&mut self, plain: impl Fn(u8) -> bool) {
     let run = self.code[self.read_next..]
       .iter()
-      .take_while(|c| !matches!(**c, b'<' | b'&' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+      .take_while(|c| plain(**c))
       .count();
     if run > 0 {
       self._shift(run);

@@ -209,7 +209,7 @@ pub fn process_content(
         // byte (no entity, no whitespace, no closing tag left to write, and no `<` just
         // written once past the first byte), so it is copied at once.
         if c != b'<' {
-          proc.accept_plain_text_run();
+          proc.accept_run(|c| !matches!(c, b'<' | b'&') && !WHITESPACE[c]);
         }
       }
       _ => unreachable!(),

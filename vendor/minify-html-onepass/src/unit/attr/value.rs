@@ -290,6 +290,14 @@ pub fn process_attr_value(
       }
     };
     last_char_type = char_type;
+    // planatlas: after a plain character, the plain characters that follow go through this
+    // loop without changing the metrics (no entity, quote, `>`, whitespace or delimiter, and
+    // the character before each is plain), so they are copied at once.
+    if let CharType::Normal(_) = char_type {
+      proc.accept_run(|c| {
+        !matches!(c, b'&' | b'"' | b'\'' | b'>') && !WHITESPACE[c] && !delim_lookup[c]
+      });
+    }
   }
   if let Some(c) = src_delimiter {
     proc
