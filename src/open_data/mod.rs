@@ -29,13 +29,13 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
     let indicators = records::indicators(site);
     let themes = records::themes(site, analysis);
     let units = records::units(site, analysis);
-    sink.put("data/plans.json".into(), json(&plans)?)?;
-    sink.put("data/measures.json".into(), json(&measures)?)?;
-    sink.put("data/indicators.json".into(), json(&indicators)?)?;
-    sink.put("data/themes.json".into(), json(&themes)?)?;
-    sink.put("data/units.json".into(), json(&units)?)?;
+    json(sink, "data/plans.json", &plans)?;
+    json(sink, "data/measures.json", &measures)?;
+    json(sink, "data/indicators.json", &indicators)?;
+    json(sink, "data/themes.json", &themes)?;
+    json(sink, "data/units.json", &units)?;
     let alignments = alignments::records(site, analysis);
-    sink.put("data/alignments.json".into(), json(&alignments)?)?;
+    json(sink, "data/alignments.json", &alignments)?;
     sink.put("data/alignments.csv".into(), alignments::csv(&alignments)?)?;
 
     sink.put("data/themes.csv".into(), csv::themes(&themes)?)?;
@@ -46,9 +46,12 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
     Ok(())
 }
 
-fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, BuildError> {
-    let mut bytes =
-        serde_json::to_vec_pretty(value).map_err(|e| BuildError::OpenData(Box::new(e)))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// Writes `value` as indented JSON with a final newline to `path`.
+fn json<T: Serialize>(sink: &Sink, path: &str, value: &T) -> Result<(), BuildError> {
+    sink.put_written(path.into(), |out| {
+        serde_json::to_writer_pretty(&mut *out, value)
+            .map_err(|e| BuildError::OpenData(Box::new(e)))?;
+        out.write_all(b"\n")
+            .map_err(|e| BuildError::OpenData(Box::new(e)))
+    })
 }

@@ -170,6 +170,56 @@ impl<'p> Sink<'p> {
         Ok(())
     }
 
+    /// Takes a file that `write` writes. In a plain build it goes straight into the staging
+    /// folder, so that a large file (`measures.json`: 22 MB at 10,000 measures, 2.2 GB at
+    /// 1,000,000) is never held in memory whole nor copied as its buffer grows; otherwise the
+    /// bytes are collected and taken as [`Sink::put`] takes them.
+    pub fn put_written(
+        &self,
+        path: String,
+        write: impl FnOnce(&mut dyn io::Write) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
+        let dir = match &self.target {
+            Target::Dir(dir) if !self.keyed => dir,
+            _ => {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                return self.put(path, bytes);
+            }
+        };
+        if !is_safe_relative(&path) {
+            return Err(BuildError::Output(format!(
+                "refusing to write outside the output folder: {path}"
+            )));
+        }
+        let file = dir.join(&path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
+        }
+        let mut out = Counted {
+            inner: io::BufWriter::with_capacity(
+                1 << 16,
+                fs::File::create(&file).map_err(|e| io_error(&file, e))?,
+            ),
+            len: 0,
+            error: None,
+        };
+        let written = write(&mut out)
+            .and_then(|()| io::Write::flush(&mut out).map_err(|e| io_error(&file, e)));
+        // A failed write is reported as the I/O error it was, not as what the writer made of it.
+        if let Some(e) = out.error.take() {
+            return Err(io_error(&file, e));
+        }
+        written?;
+        let entry = FileEntry {
+            key: None,
+            hash: 0,
+            len: out.len,
+        };
+        self.record(path, entry);
+        Ok(())
+    }
+
     fn record(&self, path: String, entry: FileEntry) {
         self.entries
             .lock()
@@ -222,6 +272,33 @@ impl<'p> Sink<'p> {
     }
 }
 
+/// A writer that counts the bytes written and keeps the first error.
+struct Counted<W: io::Write> {
+    inner: W,
+    len: usize,
+    error: Option<io::Error>,
+}
+
+impl<W: io::Write> io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.inner.write(buf) {
+            Ok(n) => {
+                self.len += n;
+                Ok(n)
+            }
+            Err(e) => {
+                let kept = io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                Err(kept)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 fn io_error(path: &Path, e: io::Error) -> BuildError {
     BuildError::io("writing", path, e)
 }
@@ -239,6 +316,35 @@ mod tests {
         sink.finish()?;
         staging.commit().unwrap();
         Ok(())
+    }
+
+    /// A written file lands in the staging folder as written and counts its bytes; in memory
+    /// and for a keyed build it is held and hashed like any other; a path outside the output
+    /// is refused before anything is written.
+    #[test]
+    fn written_files() {
+        let write = |out: &mut dyn io::Write| {
+            out.write_all(b"{\n  \"a\": 1\n}")
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|e| BuildError::io("writing", Path::new("x"), e))
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("public")).unwrap();
+        let sink = Sink::staging(&staging);
+        sink.put_written("data/a.json".into(), write).unwrap();
+        assert!(sink.put_written("../a.json".into(), write).is_err());
+        let finished = sink.finish().unwrap();
+        assert_eq!(finished.bytes, 13);
+        assert_eq!(
+            fs::read(staging.dir.join("data/a.json")).unwrap(),
+            b"{\n  \"a\": 1\n}\n"
+        );
+        for sink in [Sink::memory(), Sink::staging(&staging).keyed()] {
+            sink.put_written("data/a.json".into(), write).unwrap();
+            let finished = sink.finish().unwrap();
+            let entry = finished.manifest.files["data/a.json"];
+            assert_eq!(entry.hash, hash_bytes(b"{\n  \"a\": 1\n}\n"));
+        }
     }
 
     #[test]
