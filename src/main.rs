@@ -21,7 +21,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Freed memory goes back to the system after 50 ms. With mimalloc's default a build of
 /// 10,000 measures peaked 30 % higher than with the system allocator; purged at once (0 ms) as
 /// high as with it, but about 7 % of the CPU time went to faulting the same memory in
-/// again; at 50 ms it peaks 8 % higher than at 0 ms with half the system time (BENCHMARKS.md).
+/// again; at 50 ms it peaks 8 % higher than at 0 ms with a third less system time
+/// (BENCHMARKS.md).
 /// `MIMALLOC_PURGE_DELAY` in the environment still decides, as mimalloc documents.
 fn set_purge_delay() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
