@@ -3,6 +3,8 @@
 //! and the lower plan's measures added locally (see `analyse::alignment`). The records are the
 //! schema, documented in the README: add fields, never rename or remove one.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::csv::Table;
@@ -151,17 +153,20 @@ pub(super) fn records<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Alignme
 
 /// `data/alignments.csv`: one row per link (`taken_up`), per upper measure no lower measure
 /// takes up (`left_out`) and per lower measure added locally (`added_locally`).
-pub(super) fn csv(records: &[AlignmentRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut table = Table::new(&[
-        "upper_plan",
-        "lower_plan",
-        "status",
-        "upper_measure",
-        "upper_chapter",
-        "lower_measure",
-        "score",
-        "basis",
-    ]);
+pub(super) fn csv(out: &mut dyn Write, records: &[AlignmentRecord]) -> Result<(), BuildError> {
+    let mut table = Table::new(
+        out,
+        &[
+            "upper_plan",
+            "lower_plan",
+            "status",
+            "upper_measure",
+            "upper_chapter",
+            "lower_measure",
+            "score",
+            "basis",
+        ],
+    );
     let basis = |b: LinkBasis| {
         serde_json::to_value(b)
             .ok()

@@ -2,33 +2,38 @@
 //! spreadsheet reader wants (lists joined by `; `, observations spread over columns), written
 //! with a BOM and with cells that would run as formulas neutralised.
 
+use std::io::Write;
+
 use super::records::{IndicatorRecord, MeasureRecord, PlanRecord, ThemeRecord, UnitRecord};
 use crate::diagnostics::BuildError;
 
 /// `data/plans.csv`.
-pub(super) fn plans(plans: &[PlanRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut csv_plans = Table::new(&[
-        "slug",
-        "title",
-        "short_title",
-        "issuers",
-        "doc_number",
-        "date_written",
-        "date_published",
-        "period_start",
-        "period_end",
-        "outlook_year",
-        "level",
-        "region",
-        "implements",
-        "parent",
-        "source_url",
-        "chapters",
-        "sections",
-        "measures",
-        "indicators",
-        "url",
-    ]);
+pub(super) fn plans(out: &mut dyn Write, plans: &[PlanRecord]) -> Result<(), BuildError> {
+    let mut csv_plans = Table::new(
+        out,
+        &[
+            "slug",
+            "title",
+            "short_title",
+            "issuers",
+            "doc_number",
+            "date_written",
+            "date_published",
+            "period_start",
+            "period_end",
+            "outlook_year",
+            "level",
+            "region",
+            "implements",
+            "parent",
+            "source_url",
+            "chapters",
+            "sections",
+            "measures",
+            "indicators",
+            "url",
+        ],
+    );
     for p in plans {
         csv_plans.row(vec![
             p.slug.into(),
@@ -60,22 +65,25 @@ pub(super) fn plans(plans: &[PlanRecord]) -> Result<Vec<u8>, BuildError> {
 }
 
 /// `data/measures.csv`.
-pub(super) fn measures(measures: &[MeasureRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut csv_measures = Table::new(&[
-        "id",
-        "plan",
-        "chapter",
-        "section",
-        "title",
-        "text",
-        "themes",
-        "units",
-        "url",
-        "implements",
-        "takes_up",
-        "taken_up_by",
-        "related",
-    ]);
+pub(super) fn measures(out: &mut dyn Write, measures: &[MeasureRecord]) -> Result<(), BuildError> {
+    let mut csv_measures = Table::new(
+        out,
+        &[
+            "id",
+            "plan",
+            "chapter",
+            "section",
+            "title",
+            "text",
+            "themes",
+            "units",
+            "url",
+            "implements",
+            "takes_up",
+            "taken_up_by",
+            "related",
+        ],
+    );
     for m in measures {
         csv_measures.row(vec![
             m.id.into(),
@@ -108,33 +116,39 @@ pub(super) fn measures(measures: &[MeasureRecord]) -> Result<Vec<u8>, BuildError
 }
 
 /// `data/indicators.csv`: baseline and target a column group each.
-pub(super) fn indicators(indicators: &[IndicatorRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut csv_indicators = Table::new(&[
-        "id",
-        "plan",
-        "table",
-        "table_title",
-        "name",
-        "unit",
-        "group",
-        "attribute",
-        "concept",
-        "baseline_year",
-        "baseline_raw",
-        "baseline_value",
-        "baseline_text",
-        "baseline_qualifier",
-        "baseline_cumulative",
-        "target_year",
-        "target_raw",
-        "target_value",
-        "target_text",
-        "target_qualifier",
-        "target_cumulative",
-        "cagr",
-        "change_points",
-        "url",
-    ]);
+pub(super) fn indicators(
+    out: &mut dyn Write,
+    indicators: &[IndicatorRecord],
+) -> Result<(), BuildError> {
+    let mut csv_indicators = Table::new(
+        out,
+        &[
+            "id",
+            "plan",
+            "table",
+            "table_title",
+            "name",
+            "unit",
+            "group",
+            "attribute",
+            "concept",
+            "baseline_year",
+            "baseline_raw",
+            "baseline_value",
+            "baseline_text",
+            "baseline_qualifier",
+            "baseline_cumulative",
+            "target_year",
+            "target_raw",
+            "target_value",
+            "target_text",
+            "target_qualifier",
+            "target_cumulative",
+            "cagr",
+            "change_points",
+            "url",
+        ],
+    );
     for i in indicators {
         let mut row = vec![
             i.id.into(),
@@ -174,8 +188,8 @@ pub(super) fn indicators(indicators: &[IndicatorRecord]) -> Result<Vec<u8>, Buil
 }
 
 /// `data/themes.csv`.
-pub(super) fn themes(themes: &[ThemeRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut csv_themes = Table::new(&["slug", "name", "definition", "measures", "url"]);
+pub(super) fn themes(out: &mut dyn Write, themes: &[ThemeRecord]) -> Result<(), BuildError> {
+    let mut csv_themes = Table::new(out, &["slug", "name", "definition", "measures", "url"]);
     for t in themes {
         csv_themes.row(vec![
             t.slug.into(),
@@ -189,8 +203,8 @@ pub(super) fn themes(themes: &[ThemeRecord]) -> Result<Vec<u8>, BuildError> {
 }
 
 /// `data/units.csv`.
-pub(super) fn units(units: &[UnitRecord]) -> Result<Vec<u8>, BuildError> {
-    let mut csv_units = Table::new(&["name", "side", "names", "count", "measures", "url"]);
+pub(super) fn units(out: &mut dyn Write, units: &[UnitRecord]) -> Result<(), BuildError> {
+    let mut csv_units = Table::new(out, &["name", "side", "names", "count", "measures", "url"]);
     for u in units {
         csv_units.row(vec![
             u.name.into(),
@@ -209,16 +223,22 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 /// A CSV file being written; cells that a spreadsheet would run as a formula are neutralised.
-pub(super) struct Table {
-    writer: csv::Writer<Vec<u8>>,
+pub(super) struct Table<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
     error: Option<csv::Error>,
 }
 
-impl Table {
-    pub(super) fn new(header: &[&str]) -> Table {
+impl<'w> Table<'w> {
+    /// A table written to `out`, which a large file streams to (`measures.csv` is 1 GB at
+    /// 1,000,000 measures).
+    pub(super) fn new(out: &'w mut dyn Write, header: &[&str]) -> Table<'w> {
         // A BOM makes spreadsheet programs read the file as UTF-8 (Chinese text).
-        let mut writer = csv::WriterBuilder::new().from_writer("\u{feff}".as_bytes().to_vec());
-        let error = writer.write_record(header).err();
+        let error = out
+            .write_all("\u{feff}".as_bytes())
+            .err()
+            .map(csv::Error::from);
+        let mut writer = csv::WriterBuilder::new().from_writer(out);
+        let error = error.or_else(|| writer.write_record(header).err());
         Table { writer, error }
     }
 
@@ -229,13 +249,13 @@ impl Table {
         }
     }
 
-    pub(super) fn finish(self) -> Result<Vec<u8>, BuildError> {
+    pub(super) fn finish(mut self) -> Result<(), BuildError> {
         if let Some(e) = self.error {
             return Err(BuildError::OpenData(Box::new(e)));
         }
         self.writer
-            .into_inner()
-            .map_err(|e| BuildError::OpenData(Box::new(e.into_error())))
+            .flush()
+            .map_err(|e| BuildError::OpenData(Box::new(e)))
     }
 }
 
@@ -276,9 +296,11 @@ mod tests {
 
     #[test]
     fn csv_quotes_fields() {
-        let mut t = Table::new(&["a", "b"]);
+        let mut bytes = Vec::new();
+        let mut t = Table::new(&mut bytes, &["a", "b"]);
         t.row(vec!["x,y".into(), "say \"hi\"\nthen".into()]);
-        let out = String::from_utf8(t.finish().unwrap()).unwrap();
+        t.finish().unwrap();
+        let out = String::from_utf8(bytes).unwrap();
         assert_eq!(out, "\u{feff}a,b\n\"x,y\",\"say \"\"hi\"\"\nthen\"\n");
     }
 }

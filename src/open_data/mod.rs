@@ -36,13 +36,19 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
     json(sink, "data/units.json", &units)?;
     let alignments = alignments::records(site, analysis);
     json(sink, "data/alignments.json", &alignments)?;
-    sink.put("data/alignments.csv".into(), alignments::csv(&alignments)?)?;
+    sink.put_written("data/alignments.csv".into(), |out| {
+        alignments::csv(out, &alignments)
+    })?;
 
-    sink.put("data/themes.csv".into(), csv::themes(&themes)?)?;
-    sink.put("data/units.csv".into(), csv::units(&units)?)?;
-    sink.put("data/plans.csv".into(), csv::plans(&plans)?)?;
-    sink.put("data/measures.csv".into(), csv::measures(&measures)?)?;
-    sink.put("data/indicators.csv".into(), csv::indicators(&indicators)?)?;
+    sink.put_written("data/themes.csv".into(), |out| csv::themes(out, &themes))?;
+    sink.put_written("data/units.csv".into(), |out| csv::units(out, &units))?;
+    sink.put_written("data/plans.csv".into(), |out| csv::plans(out, &plans))?;
+    sink.put_written("data/measures.csv".into(), |out| {
+        csv::measures(out, &measures)
+    })?;
+    sink.put_written("data/indicators.csv".into(), |out| {
+        csv::indicators(out, &indicators)
+    })?;
     Ok(())
 }
 
