@@ -8,9 +8,12 @@
 # measures, with related measures, the search index and open data). The same measures are
 # written as a Zola site: one page per measure with its themes as a taxonomy, a section per plan,
 # minimal templates. Each build runs RUNS times (default 3) with output on a tmpfs (PEERS_DIR,
-# default /dev/shm/planatlas-peers); the table gives the median wall time and the largest peak
-# resident memory (GNU time). Without ZOLA only planatlas is timed; PLANATLAS=/path/to/planatlas
-# times that binary instead of building this checkout's release binary.
+# default /dev/shm/planatlas-peers), the programs taking turns (one run of each, RUNS rounds), so
+# that the machine's drift falls on all alike; each cell gives the median wall time, the median
+# CPU time (user + system) and the largest peak resident memory (GNU time). Without ZOLA only
+# planatlas is timed; PLANATLAS=/path/to/planatlas times that binary instead of building this
+# checkout's release binary; BASELINE=/path/to/planatlas adds another build of planatlas (an
+# earlier commit's) to compare with, on the same corpus.
 #
 # Zola from its repository (https://github.com/getzola/zola), for example 0.22:
 #   git clone --depth 1 --branch v0.22.0 https://github.com/getzola/zola && cd zola
@@ -34,19 +37,13 @@ mkdir -p "$work"
 # As a deployed site (canonical links, sitemap, feed), as Zola builds with its base_url.
 base_url=https://atlas.test/
 
-# Median wall seconds and largest peak RSS (KiB) of `runs` runs of a command.
-measure() {
-  local walls=() peak=0 line wall rss
-  for _ in $(seq "$runs"); do
-    line=$( /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1 )
-    wall=${line% *}
-    rss=${line#* }
-    walls+=("$wall")
-    [ "$rss" -gt "$peak" ] && peak=$rss
-  done
-  local median
-  median=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
-  echo "$median $peak"
+# One timed run of a command, appended to the file $1 as `label wall cpu rss_kib`.
+run_once() {
+  local out=$1 label=$2 line wall user sys rss
+  shift 2
+  line=$( /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1 )
+  read -r wall user sys rss <<<"$line"
+  echo "$label $wall $(python3 -c "print($user + $sys)") $rss" >>"$out"
 }
 
 # The measures of a built planatlas site (data/measures.json) as a Zola site.
@@ -94,21 +91,44 @@ print(len(measures))
 EOF
 }
 
-echo "| measures | planatlas wall | planatlas peak | zola wall | zola peak | planatlas / zola |"
-echo "|---|---|---|---|---|---|"
+echo "| measures | planatlas | baseline | zola | planatlas / zola |"
+echo "|---|---|---|---|---|"
 for plans in "${sizes[@]}"; do
   corpus=$work/corpus-$plans
-  rm -rf "$corpus" "$work/planatlas-out" "$work/zola-out"
+  rm -rf "$corpus" "$work/planatlas-out" "$work/baseline-out" "$work/zola-out"
   "$planatlas" --root . synth --plans "$plans" --measures 100 --out "$corpus" >/dev/null
   "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" >/dev/null
   count=$(zola_site "$work/planatlas-out/data/measures.json" "$work/zola-$plans")
-  read -r pa_wall pa_peak < <(measure "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url")
-  if [ -n "${ZOLA:-}" ]; then
-    read -r z_wall z_peak < <(measure "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force)
-    ratio=$(python3 -c "print(f'{$pa_wall / $z_wall:.2f}× time, {$pa_peak / $z_peak:.2f}× memory')")
-    echo "| $count | ${pa_wall} s | $((pa_peak / 1024)) MiB | ${z_wall} s | $((z_peak / 1024)) MiB | $ratio |"
-  else
-    echo "| $count | ${pa_wall} s | $((pa_peak / 1024)) MiB | (ZOLA not set) | | |"
-  fi
-  rm -rf "$corpus" "$work/zola-$plans"
+  runs_file=$work/runs-$plans
+  : >"$runs_file"
+  for _ in $(seq "$runs"); do
+    run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url"
+    if [ -n "${BASELINE:-}" ]; then
+      run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url"
+    fi
+    if [ -n "${ZOLA:-}" ]; then
+      run_once "$runs_file" zola "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force
+    fi
+  done
+  python3 - "$runs_file" "$count" <<'EOF'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    label, wall, cpu, rss = line.split()
+    runs[label].append((float(wall), float(cpu), int(rss)))
+def median(label, k):
+    return statistics.median(r[k] for r in runs[label])
+def peak(label):
+    return max(r[2] for r in runs[label])
+def cell(label):
+    if label not in runs:
+        return "(not set)"
+    return f"{median(label, 0):.2f} s · {median(label, 1):.2f} s CPU · {peak(label) // 1024} MiB"
+ratio = ""
+if "zola" in runs:
+    ratio = (f"{median('planatlas', 0) / median('zola', 0):.2f}× time, "
+             f"{peak('planatlas') / peak('zola'):.2f}× memory")
+print(f"| {sys.argv[2]} | {cell('planatlas')} | {cell('baseline')} | {cell('zola')} | {ratio} |")
+EOF
+  rm -rf "$corpus" "$work/zola-$plans" "$runs_file"
 done
