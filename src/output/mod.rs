@@ -127,11 +127,7 @@ impl<'p> Sink<'p> {
         key: Option<u64>,
         make: impl FnOnce() -> Result<Vec<u8>, BuildError>,
     ) -> Result<(), BuildError> {
-        if !is_safe_relative(&path) {
-            return Err(BuildError::Output(format!(
-                "refusing to write outside the output folder: {path}"
-            )));
-        }
+        check_path(&path)?;
         if let (Target::Live(previous), Some(key)) = (&self.target, key) {
             if let Some(old) = previous.files.get(&path).filter(|e| e.key == Some(key)) {
                 self.record(path, *old);
@@ -141,23 +137,19 @@ impl<'p> Sink<'p> {
         let bytes = make()?;
         // A plain build's manifest is only checked for paths taken twice, never compared with a
         // later build: hashing every byte of its output (130 MB at 10,000 measures) is skipped.
-        let compared_later = self.keyed || !matches!(self.target, Target::Dir(_));
         let entry = FileEntry {
             key,
-            hash: if compared_later {
-                hash_bytes(&bytes)
-            } else {
+            hash: if self.plain_dir().is_some() {
                 0
+            } else {
+                hash_bytes(&bytes)
             },
             len: bytes.len(),
         };
         match &self.target {
             Target::Memory => self.hold(path.clone(), bytes),
             Target::Dir(dir) => {
-                let file = dir.join(&path);
-                if let Some(parent) = file.parent() {
-                    fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
-                }
+                let file = new_file(dir, &path)?;
                 fs::write(&file, &bytes).map_err(|e| io_error(&file, e))?;
             }
             Target::Live(previous) => {
@@ -179,23 +171,13 @@ impl<'p> Sink<'p> {
         path: String,
         write: impl FnOnce(&mut dyn io::Write) -> Result<(), BuildError>,
     ) -> Result<(), BuildError> {
-        let dir = match &self.target {
-            Target::Dir(dir) if !self.keyed => dir,
-            _ => {
-                let mut bytes = Vec::new();
-                write(&mut bytes)?;
-                return self.put(path, bytes);
-            }
+        let Some(dir) = self.plain_dir() else {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            return self.put(path, bytes);
         };
-        if !is_safe_relative(&path) {
-            return Err(BuildError::Output(format!(
-                "refusing to write outside the output folder: {path}"
-            )));
-        }
-        let file = dir.join(&path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
-        }
+        check_path(&path)?;
+        let file = new_file(dir, &path)?;
         let mut out = Counted {
             inner: io::BufWriter::with_capacity(
                 1 << 16,
@@ -218,6 +200,15 @@ impl<'p> Sink<'p> {
         };
         self.record(path, entry);
         Ok(())
+    }
+
+    /// The staging folder of a plain build, which writes files as they come and whose
+    /// manifest no later build compares with; `None` for serve's builds and in memory.
+    fn plain_dir(&self) -> Option<&Path> {
+        match &self.target {
+            Target::Dir(dir) if !self.keyed => Some(dir),
+            _ => None,
+        }
     }
 
     fn record(&self, path: String, entry: FileEntry) {
@@ -270,6 +261,26 @@ impl<'p> Sink<'p> {
             bytes,
         })
     }
+}
+
+/// Refuses a path that would leave the output folder.
+fn check_path(path: &str) -> Result<(), BuildError> {
+    if is_safe_relative(path) {
+        Ok(())
+    } else {
+        Err(BuildError::Output(format!(
+            "refusing to write outside the output folder: {path}"
+        )))
+    }
+}
+
+/// `path` below `dir`, with its folders made.
+fn new_file(dir: &Path, path: &str) -> Result<PathBuf, BuildError> {
+    let file = dir.join(path);
+    if let Some(parent) = file.parent() {
+        fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
+    }
+    Ok(file)
 }
 
 /// A writer that counts the bytes written and keeps the first error.

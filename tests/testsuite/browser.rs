@@ -39,6 +39,25 @@ fn run_script(script: &Path, args: &[&str]) -> String {
     stdout
 }
 
+/// Where the browser scripts leave their screenshots.
+fn artifacts() -> std::path::PathBuf {
+    crate::common::repo().join("target/browser-artifacts")
+}
+
+/// Runs a browser script on the real site, served as built at the root of a local server, with
+/// the site's address, the artifacts folder and `pages` as its arguments; one browser test at
+/// a time.
+fn run_on_real_site(script: &str, pages: &[&str]) -> String {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let scripts = require_browser();
+    let port = crate::common::serve_static(&crate::common::real_site().output);
+    let base = format!("http://127.0.0.1:{port}/");
+    let artifacts = artifacts();
+    let mut args = vec![base.as_str(), artifacts.to_str().unwrap()];
+    args.extend(pages);
+    run_script(&scripts.join(script), &args)
+}
+
 #[test]
 fn serve_reloads_the_open_page_and_shows_errors() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -82,27 +101,14 @@ fn pages_fit_phones_and_keep_the_toc_in_view() {
 
 #[test]
 fn search_finds_chinese_words_phrases_and_indicators() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let scripts = require_browser();
-    let port = crate::common::serve_static(&crate::common::real_site().output);
-    let base = format!("http://127.0.0.1:{port}/");
-    let artifacts = crate::common::repo().join("target/browser-artifacts");
-    let stdout = run_script(
-        &scripts.join("search.mjs"),
-        &[&base, artifacts.to_str().unwrap()],
-    );
+    let stdout = run_on_real_site("search.mjs", &[]);
     assert_eq!(stdout.matches("ok: ").count(), 16);
 }
 
 #[test]
 fn every_page_type_is_clean_accessible_and_navigable() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let scripts = require_browser();
     // Pages exactly as built (no live-reload script, whose long poll would keep the network busy).
     let site = crate::common::real_site();
-    let port = crate::common::serve_static(&site.output);
-    let base = format!("http://127.0.0.1:{port}/");
-    let artifacts = crate::common::repo().join("target/browser-artifacts");
     let unit = {
         let units = std::fs::read_to_string(site.output.join("data/units.json")).unwrap();
         let units: serde_json::Value = serde_json::from_str(&units).unwrap();
@@ -129,13 +135,16 @@ fn every_page_type_is_clean_accessible_and_navigable() {
         "help/",
         "no/such/page/",
     ];
-    let mut args = vec![base.as_str(), artifacts.to_str().unwrap()];
-    args.extend(pages.iter().filter(|p| !p.starts_with("no/")));
-    let stdout = run_script(&scripts.join("pages.mjs"), &args);
+    let shown: Vec<&str> = pages
+        .iter()
+        .copied()
+        .filter(|p| !p.starts_with("no/"))
+        .collect();
+    let stdout = run_on_real_site("pages.mjs", &shown);
     assert_eq!(stdout.matches("ok: ").count(), (pages.len() - 1) * 4 + 4);
     assert!(
-        artifacts.join("home-390-light.png").exists()
-            && artifacts.join("home-1280-dark.png").exists()
+        artifacts().join("home-390-light.png").exists()
+            && artifacts().join("home-1280-dark.png").exists()
     );
 }
 
@@ -154,7 +163,7 @@ fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
     let port = crate::common::serve_static(output.parent().unwrap());
     let folder = output.file_name().unwrap().to_str().unwrap();
     let base = format!("http://127.0.0.1:{port}/{folder}/");
-    let artifacts = crate::common::repo().join("target/browser-artifacts");
+    let artifacts = artifacts();
     std::fs::create_dir_all(&artifacts).unwrap();
     let cq = "重庆市人民政府. 重庆市金融改革发展“十四五”规划: 渝府发〔2022〕7号[A]. 2022-01-29";
     let chapter = "第四章　构建高质量金融发展体系";
@@ -205,16 +214,8 @@ fn cite_buttons_copy_citations_and_printouts_carry_the_permalink() {
 
 #[test]
 fn phones_get_a_compact_header_toggles_and_readable_tables() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let scripts = require_browser();
-    let port = crate::common::serve_static(&crate::common::real_site().output);
-    let base = format!("http://127.0.0.1:{port}/");
-    let artifacts = crate::common::repo().join("target/browser-artifacts");
-    let stdout = run_script(
-        &scripts.join("orient.mjs"),
-        &[&base, artifacts.to_str().unwrap()],
-    );
+    let stdout = run_on_real_site("orient.mjs", &[]);
     // Nine header heights, then menu, toc, related, matrix (2), concept, indicators, no-JS, wide.
     assert_eq!(stdout.matches("ok: ").count(), 9 + 9);
-    assert!(artifacts.join("orient-home-390.png").exists());
+    assert!(artifacts().join("orient-home-390.png").exists());
 }
