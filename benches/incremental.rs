@@ -5,8 +5,10 @@
 //!
 //! Measured per edit: `Incremental::rebuild` (load of the changed plan, analysis, rendering of
 //! the pages whose inputs changed, writing the changed files; `PLANATLAS_BENCH_PHASES=1` prints
-//! each rebuild's phases). `serve` adds its 30 ms settle
-//! delay for bursts of file events and the open page's reload.
+//! each rebuild's phases), and, in a second series, `Incremental::rebuild_previewed` as `serve`
+//! calls it: the time until the preview of the edited plan's pages is written (when open pages
+//! reload) and until the exact rebuild is done. `serve` adds its 30 ms settle delay for bursts
+//! of file events and the open page's reload.
 
 mod common;
 
@@ -85,7 +87,54 @@ fn bench(label: &str, root: &Path) {
     }
 }
 
+/// Times of one series of edits: to the preview (previewed rebuilds only) and to the end of
+/// the rebuild, with the last rebuild's counts.
+#[derive(Default)]
+struct Series {
+    preview: Vec<Duration>,
+    rebuilt: Vec<Duration>,
+    previewed_pages: usize,
+    rendered: usize,
+    changed: usize,
+}
+
+fn median(times: &mut [Duration]) -> String {
+    if times.is_empty() {
+        return "–".into();
+    }
+    times.sort();
+    format!("{} ms", times[times.len() / 2].as_millis())
+}
+
+fn slowest(times: &[Duration]) -> String {
+    times
+        .iter()
+        .max()
+        .map_or("–".into(), |t| format!("{} ms", t.as_millis()))
+}
+
 fn bench_edit(label: &str, root: &Path, edit: Edit) {
+    let (first, full, mut alone) = series(root, edit, false);
+    let (_, _, mut previewed) = series(root, edit, true);
+    println!(
+        "| {label} | {} | {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} | {} |",
+        edit.label(),
+        first.stats.measures,
+        first.stats.pages,
+        full.as_millis(),
+        median(&mut alone.rebuilt),
+        slowest(&alone.rebuilt),
+        median(&mut previewed.preview),
+        slowest(&previewed.preview),
+        median(&mut previewed.rebuilt),
+        previewed.previewed_pages,
+        alone.rendered,
+        alone.changed,
+    );
+}
+
+/// A first build, then seven edits each rebuilt (with a preview first if `preview`).
+fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt, Duration, Series) {
     let mut options = BuildOptions::new(root);
     options.output = root.join("public");
     let mut builder = Incremental::new(options);
@@ -93,9 +142,8 @@ fn bench_edit(label: &str, root: &Path, edit: Edit) {
     let first = builder.rebuild().expect("the corpus builds");
     let full = start.elapsed();
     let file = measure_file(root);
-    let mut times: Vec<Duration> = Vec::new();
-    let mut rendered = 0;
-    let mut changed = 0;
+    let mut series = Series::default();
+    let phases = std::env::var_os("PLANATLAS_BENCH_PHASES").is_some();
     for i in 0..7 {
         let text = std::fs::read_to_string(&file).unwrap();
         // Change one measure's text (before the first sentence end after a heading).
@@ -106,34 +154,35 @@ fn bench_edit(label: &str, root: &Path, edit: Edit) {
         edited.insert_str(end, &edit.text(i));
         std::fs::write(&file, edited).unwrap();
         let start = Instant::now();
-        let r = builder.rebuild().expect("the edit builds");
-        times.push(start.elapsed());
-        rendered = r.rendered;
-        changed = r.changed.len();
-        if std::env::var_os("PLANATLAS_BENCH_PHASES").is_some() {
+        let r = if preview {
+            let mut shown = |p: &planatlas::build::Rebuilt| {
+                series.preview.push(start.elapsed());
+                series.previewed_pages = p.rendered;
+                if phases {
+                    eprintln!("preview {:?}", p.stats.phases);
+                }
+            };
+            builder.rebuild_previewed(&mut shown)
+        } else {
+            builder.rebuild()
+        }
+        .expect("the edit builds");
+        series.rebuilt.push(start.elapsed());
+        series.rendered = r.rendered;
+        series.changed = r.changed.len();
+        if phases {
             eprintln!("{:?}", r.stats.phases);
         }
     }
-    times.sort();
-    println!(
-        "| {label} | {} | {} | {} | {} ms | {} ms | {} ms | {} | {} |",
-        edit.label(),
-        first.stats.measures,
-        first.stats.pages,
-        full.as_millis(),
-        times[times.len() / 2].as_millis(),
-        times[times.len() - 1].as_millis(),
-        rendered,
-        changed,
-    );
+    (first, full, series)
 }
 
 fn main() {
     let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");
-    println!("| corpus | edit | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | pages rendered | files changed |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| corpus | edit | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | with a preview: edit → preview written, median | slowest | edit → rebuilt | pages previewed | pages rendered | files changed |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let _ = std::fs::remove_dir_all(&dir);
     let real = dir.join("real");
     copy_tree(&repo.join("content"), &real.join("content"));

@@ -60,6 +60,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Each measure's related list by its id, for [`analyse_previewing`].
+    pub fn related_by_id(&self, site: &Site) -> RelatedById {
+        self.measures
+            .iter()
+            .zip(&self.related)
+            .map(|(e, list)| (self.measure(site, e).id.clone(), list.clone()))
+            .collect()
+    }
+
     /// The indices of plan `p`'s measures (see [`index::plan_measures`]).
     pub fn plan_measures(&self, p: usize) -> std::ops::Range<usize> {
         index::plan_measures(&self.measures, p)
@@ -119,8 +128,33 @@ impl Analysis {
     }
 }
 
+/// Related lists by the id of the measure they belong to: what [`analyse_previewing`] shows
+/// until the related measures are computed again.
+pub type RelatedById = HashMap<String, Vec<Related>>;
+
 /// Analyses the site; `segments` keeps segmented texts between builds (in `serve`).
 pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
+    analyse_with(site, segments, None)
+}
+
+/// Analyses the site as [`analyse`] does, except that each measure keeps the related list
+/// `previous` holds for its id (none for a new measure) instead of a newly computed one, and
+/// links to measures that are gone are dropped. Computing the related measures is most of the
+/// analysis of a large corpus and any edit of a text can change every score a little, so
+/// `serve` shows an edited plan's pages this way first, and the exact analysis follows.
+pub fn analyse_previewing(
+    site: &Site,
+    segments: Option<&SegmentCache>,
+    previous: &RelatedById,
+) -> Analysis {
+    analyse_with(site, segments, Some(previous))
+}
+
+fn analyse_with(
+    site: &Site,
+    segments: Option<&SegmentCache>,
+    previous: Option<&RelatedById>,
+) -> Analysis {
     let mut analysis = Analysis {
         theme_counts: vec![HashMap::new(); site.plans.len()],
         ..Analysis::default()
@@ -184,15 +218,29 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
     }
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
-    analysis.related = related_index(
-        site,
-        &analysis.measures,
-        &measures,
-        &docs,
-        &lexicon,
-        &analysis.implements,
-        Strategy::for_size(measures.len()),
-    );
+    analysis.related = match previous {
+        None => related_index(
+            site,
+            &analysis.measures,
+            &measures,
+            &docs,
+            &lexicon,
+            &analysis.implements,
+            Strategy::for_size(measures.len()),
+        ),
+        Some(previous) => measures
+            .iter()
+            .map(|m| {
+                let list = previous.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+                list.iter()
+                    .filter_map(|r| {
+                        let index = *analysis.by_id.get(&r.id)?;
+                        Some(Related { index, ..r.clone() })
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
     lap("analyse: related measures", &mut analysis.timings);
     let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
     drop(docs);

@@ -4,20 +4,21 @@
 
 use std::time::{Duration, Instant};
 
-use crate::analyse::analyse;
 use crate::analyse::related::SegmentCache;
+use crate::analyse::{analyse, analyse_previewing, RelatedById};
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
 use crate::diagnostics::BuildError;
 use crate::feeds;
 use crate::markdown;
 use crate::markdown::links::LinkIndex;
+use crate::model::Site;
 use crate::open_data;
 use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
-use crate::render::{load_templates, render_pages, static_files};
+use crate::render::{load_templates, render_pages, static_files, Pages, RenderOptions};
 use crate::validate::validate;
 
 /// What a build produced, for the summary line and the benchmarks.
@@ -68,7 +69,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// while the build runs.
 pub fn build(options: &BuildOptions) -> Result<BuildStats, BuildError> {
     let out = prepare_output(options)?;
-    build_full(options, &out, None, false).map(|(stats, _)| stats)
+    build_full(options, &out, None, None).map(|(stats, _)| stats)
 }
 
 /// Checks and locks the output folder of `options`.
@@ -80,17 +81,19 @@ fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
     outdir::prepare(&options.root, &options.output, policy)
 }
 
+/// A full build into the output folder. With `kept` (serve's first build), pages are keyed
+/// for later live rebuilds and the related lists are kept for their previews.
 fn build_full(
     options: &BuildOptions,
     out: &OutputDir,
     cache: Option<&BuildCache>,
-    keyed: bool,
+    kept: Option<&mut Option<RelatedById>>,
 ) -> Result<(BuildStats, Manifest), BuildError> {
     let staging =
         Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
     let sink = Sink::staging(&staging);
-    let sink = if keyed { sink.keyed() } else { sink };
-    let mut stats = run(options, &sink, cache)?;
+    let sink = if kept.is_some() { sink.keyed() } else { sink };
+    let mut stats = produce(options, load_checked(options, cache)?, &sink, cache, kept)?;
     let start = Instant::now();
     let finished = sink.finish()?;
     let swap = staging
@@ -113,12 +116,19 @@ fn build_full(
 /// whose files changed, reuses the segmentation of unchanged texts, renders only the pages
 /// whose inputs changed and writes only the files whose bytes changed. The output equals a
 /// full build's, byte for byte.
+///
+/// [`Incremental::rebuild_previewed`] first writes a preview of the plans whose files changed:
+/// their pages made from the new content, with the related measures of the previous build
+/// (computing them again is most of a large rebuild, and an edit can change every score a
+/// little). The exact rebuild follows at once and writes whatever the preview got wrong.
 pub struct Incremental {
     options: BuildOptions,
     cache: BuildCache,
     manifest: Option<Manifest>,
     /// The output folder, locked from the first rebuild on for as long as this lives.
     out: Option<OutputDir>,
+    /// The related lists of the last analysis, for previews.
+    related: Option<RelatedById>,
 }
 
 /// What one incremental rebuild did.
@@ -138,6 +148,7 @@ impl Incremental {
             cache: BuildCache::default(),
             manifest: None,
             out: None,
+            related: None,
         }
     }
 
@@ -155,15 +166,40 @@ impl Incremental {
     pub fn reset(&mut self) {
         self.cache = BuildCache::default();
         self.manifest = None;
+        self.related = None;
     }
 
+    /// Rebuilds: a full build the first time, a live one against the previous build after.
     pub fn rebuild(&mut self) -> Result<Rebuilt, BuildError> {
+        self.rebuild_with(None)
+    }
+
+    /// Rebuilds as [`Incremental::rebuild`] does, but when the files of a few plans changed
+    /// (a quarter of the plans at most), first writes a preview of those plans' pages and
+    /// calls `shown` with it; then the exact rebuild writes what differs from the preview.
+    /// On content errors nothing is written, as in any rebuild.
+    pub fn rebuild_previewed(
+        &mut self,
+        shown: &mut dyn FnMut(&Rebuilt),
+    ) -> Result<Rebuilt, BuildError> {
+        self.rebuild_with(Some(shown))
+    }
+
+    fn rebuild_with(
+        &mut self,
+        shown: Option<&mut dyn FnMut(&Rebuilt)>,
+    ) -> Result<Rebuilt, BuildError> {
         self.prepare()?;
         let Some(out) = &self.out else {
             unreachable!("the output folder was prepared above")
         };
-        let Some(previous) = self.manifest.take().filter(|_| out.dir.is_dir()) else {
-            let (stats, manifest) = build_full(&self.options, out, Some(&self.cache), true)?;
+        let Some(mut previous) = self.manifest.take().filter(|_| out.dir.is_dir()) else {
+            let (stats, manifest) = build_full(
+                &self.options,
+                out,
+                Some(&self.cache),
+                Some(&mut self.related),
+            )?;
             let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
             changed.sort();
             self.manifest = Some(manifest);
@@ -175,21 +211,57 @@ impl Incremental {
         };
         // Until the changes are applied nothing is written: on failure the previous build
         // stays the base of the next rebuild.
-        let (mut stats, finished) = match self.run_live(&previous) {
+        let checked = match load_checked(&self.options, Some(&self.cache)) {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.manifest = Some(previous);
+                return Err(e);
+            }
+        };
+        if let (Some(shown), Some(related)) = (shown, &self.related) {
+            let preview = preview(&self.options, &checked, &self.cache, related, &previous);
+            let previewed = match preview {
+                Ok(previewed) => previewed,
+                Err(e) => {
+                    self.manifest = Some(previous);
+                    return Err(e);
+                }
+            };
+            if let Some((mut stats, finished)) = previewed {
+                let rendered = rendered_count(&finished.manifest, &previous);
+                let start = Instant::now();
+                // If applying fails part-way, the manifest stays unset: the next rebuild is a
+                // full one.
+                output::apply(&out.dir, &finished)
+                    .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
+                stats.phases.push(("write", start.elapsed()));
+                previous.merge(finished.manifest);
+                // As after any rebuild, the site's files: a preview never changes them all.
+                stats.files = previous.files.len();
+                shown(&Rebuilt {
+                    stats,
+                    changed: finished.changed,
+                    rendered,
+                });
+            }
+        }
+        let sink = Sink::live(&previous);
+        let live = produce(
+            &self.options,
+            checked,
+            &sink,
+            Some(&self.cache),
+            Some(&mut self.related),
+        )
+        .and_then(|stats| Ok((stats, sink.finish()?)));
+        let (mut stats, finished) = match live {
             Ok(done) => done,
             Err(e) => {
                 self.manifest = Some(previous);
                 return Err(e);
             }
         };
-        let rendered = finished
-            .manifest
-            .files
-            .iter()
-            .filter(|(path, e)| {
-                e.key.is_some() && previous.files.get(*path).and_then(|p| p.key) != e.key
-            })
-            .count();
+        let rendered = rendered_count(&finished.manifest, &previous);
         let start = Instant::now();
         // If applying fails part-way, the manifest stays unset: the next rebuild is a full one.
         output::apply(&out.dir, &finished)
@@ -204,13 +276,72 @@ impl Incremental {
             rendered,
         })
     }
+}
 
-    /// Builds against `previous` in memory: what changed, not yet written.
-    fn run_live(&self, previous: &Manifest) -> Result<(BuildStats, Finished), BuildError> {
-        let sink = Sink::live(previous);
-        let stats = run(&self.options, &sink, Some(&self.cache))?;
-        Ok((stats, sink.finish()?))
+/// How many pages of `manifest` were rendered: those whose key is not the previous build's.
+fn rendered_count(manifest: &Manifest, previous: &Manifest) -> usize {
+    manifest
+        .files
+        .iter()
+        .filter(|(path, e)| {
+            e.key.is_some() && previous.files.get(*path).and_then(|p| p.key) != e.key
+        })
+        .count()
+}
+
+/// The preview of a live rebuild: the pages of the plans the load parsed afresh, with the
+/// related lists of the previous analysis; `None` when no plan, or more than a quarter of
+/// them, changed (then the exact rebuild alone is about as quick).
+fn preview(
+    options: &BuildOptions,
+    checked: &Checked,
+    cache: &BuildCache,
+    related: &RelatedById,
+    previous: &Manifest,
+) -> Result<Option<(BuildStats, Finished)>, BuildError> {
+    let start = Instant::now();
+    let site = &checked.site;
+    let parsed = cache.load.parsed();
+    let plans: Vec<usize> = (0..site.plans.len())
+        .filter(|p| parsed.binary_search(&site.plans[*p].slug).is_ok())
+        .collect();
+    if plans.is_empty() || plans.len() * 4 > site.plans.len().max(4) {
+        return Ok(None);
     }
+    let analysis = analyse_previewing(site, Some(&cache.segments), related);
+    let mut phases = checked.phases.clone();
+    phases.push(("preview: analyse", start.elapsed()));
+    let start = Instant::now();
+    let templates = load_templates(&theme_dir(options, site))?;
+    let sink = Sink::live_part(previous);
+    let render = RenderOptions {
+        minify: options.minify,
+        progress: false,
+        pages: Pages::OfPlans(&plans),
+    };
+    let pages = render_pages(site, &analysis, &checked.links, &templates, render, &sink)?;
+    phases.push(("preview: render", start.elapsed()));
+    let finished = sink.finish()?;
+    let stats = BuildStats {
+        plans: plans.len(),
+        pages: pages.len(),
+        bytes: finished.bytes,
+        phases,
+        ..BuildStats::default()
+    };
+    Ok(Some((stats, finished)))
+}
+
+fn theme_dir(options: &BuildOptions, site: &Site) -> std::path::PathBuf {
+    options.root.join("themes").join(&site.config.theme)
+}
+
+/// A site loaded and validated, with what the later stages need besides.
+struct Checked {
+    site: Site,
+    links: LinkIndex,
+    warnings: Vec<String>,
+    phases: Vec<(&'static str, Duration)>,
 }
 
 /// The pipeline, with every file going to `sink`.
@@ -219,24 +350,43 @@ fn run(
     sink: &Sink,
     cache: Option<&BuildCache>,
 ) -> Result<BuildStats, BuildError> {
+    produce(options, load_checked(options, cache)?, sink, cache, None)
+}
+
+/// The clock of a build's phases: each lap is the time since the previous one.
+struct Laps {
+    clock: Instant,
+    progress: bool,
+}
+
+impl Laps {
+    fn new(progress: bool) -> Laps {
+        Laps {
+            clock: Instant::now(),
+            progress,
+        }
+    }
+
+    fn lap(&mut self, name: &'static str, phases: &mut Vec<(&'static str, Duration)>) {
+        let took = self.clock.elapsed();
+        if self.progress {
+            eprintln!("  {name}: {} ms", took.as_millis());
+        }
+        phases.push((name, took));
+        self.clock = Instant::now();
+    }
+}
+
+/// The first stages: load and validate.
+fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
     // The segmenter's dictionary and the syntax set take a moment to load: load them while
     // the content loads.
     std::thread::spawn(crate::analyse::related::warm_up);
     std::thread::spawn(markdown::warm_up);
     let mut phases = Vec::new();
-    let mut clock = Instant::now();
-    let progress = options.progress;
-    let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
-        let took = clock.elapsed();
-        if progress {
-            eprintln!("  {name}: {} ms", took.as_millis());
-        }
-        phases.push((name, took));
-        clock = Instant::now();
-    };
-
+    let mut laps = Laps::new(options.progress);
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
-    lap("load", &mut phases);
+    laps.lap("load", &mut phases);
     let Some(mut site) = site else {
         return Err(BuildError::Content(diagnostics.into_sorted()));
     };
@@ -246,16 +396,42 @@ fn run(
     let warnings = base_url_warnings(&mut site.config);
     let links = LinkIndex::build(&site);
     diagnostics.extend(validate(&site, &links));
-    lap("validate", &mut phases);
+    laps.lap("validate", &mut phases);
     if !diagnostics.is_empty() {
         return Err(BuildError::Content(diagnostics.into_sorted()));
     }
+    Ok(Checked {
+        site,
+        links,
+        warnings,
+        phases,
+    })
+}
 
+/// The later stages: analyse, then render, open data and the search index. With `kept`, the
+/// analysis's related lists are kept there for the previews of later rebuilds.
+fn produce(
+    options: &BuildOptions,
+    checked: Checked,
+    sink: &Sink,
+    cache: Option<&BuildCache>,
+    kept: Option<&mut Option<RelatedById>>,
+) -> Result<BuildStats, BuildError> {
+    let Checked {
+        site,
+        links,
+        warnings,
+        mut phases,
+    } = checked;
+    let mut laps = Laps::new(options.progress);
     let analysis = analyse(&site, cache.map(|c| &c.segments));
-    lap("analyse", &mut phases);
+    laps.lap("analyse", &mut phases);
     phases.extend(analysis.timings.iter().copied());
+    if let Some(kept) = kept {
+        *kept = Some(analysis.related_by_id(&site));
+    }
 
-    let theme_dir = options.root.join("themes").join(&site.config.theme);
+    let theme_dir = theme_dir(options, &site);
     let templates = load_templates(&theme_dir)?;
     // Pages on one side, open data and the search index on the other: they read the same
     // model and do not depend on each other, and their sequential steps overlap this way.
@@ -263,20 +439,16 @@ fn run(
         let start = Instant::now();
         f().map(|()| start.elapsed())
     };
+    let render = RenderOptions {
+        minify: options.minify,
+        progress: options.progress,
+        pages: Pages::All,
+    };
     let (rendered, others) = rayon::join(
         || {
             let start = Instant::now();
-            let progress = options.progress;
-            render_pages(
-                &site,
-                &analysis,
-                &links,
-                &templates,
-                options.minify,
-                sink,
-                progress,
-            )
-            .map(|paths| (paths, start.elapsed()))
+            render_pages(&site, &analysis, &links, &templates, render, sink)
+                .map(|paths| (paths, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
             let assemble = timed(&|| {
@@ -295,7 +467,7 @@ fn run(
     );
     let (page_paths, render_time) = rendered?;
     let (assemble_time, search_time) = others?;
-    lap(
+    laps.lap(
         "render, open data and search index, in parallel",
         &mut phases,
     );

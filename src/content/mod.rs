@@ -60,6 +60,22 @@ type PlanLoad = (Option<Plan>, Diagnostics, Vec<InternalLink>);
 #[derive(Default)]
 pub struct LoadCache {
     plans: Mutex<HashMap<PathBuf, (u64, PlanLoad)>>,
+    /// Slugs of the plans the last load parsed afresh (their files changed, or they are new).
+    parsed: Mutex<Vec<String>>,
+}
+
+impl LoadCache {
+    /// Slugs of the plans the last [`load_site_cached`] with this cache parsed afresh, in
+    /// slug order: the plans whose files changed since the load before it, and new plans.
+    pub fn parsed(&self) -> Vec<String> {
+        let mut slugs = self
+            .parsed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        slugs.sort();
+        slugs
+    }
 }
 
 /// A hash of the names and bytes of every file below a plan folder. Bytes rather than
@@ -83,6 +99,13 @@ fn folder_fingerprint(dir: &Path) -> Option<u64> {
 
 /// Loads the site like [`load_site`], reusing the unchanged plans of `cache`.
 pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>, Diagnostics) {
+    if let Some(cache) = cache {
+        cache
+            .parsed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
     let mut loader = Loader {
         root: root.to_path_buf(),
         diagnostics: Diagnostics::default(),

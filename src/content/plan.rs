@@ -68,6 +68,13 @@ impl Loader<'_> {
             cache: None,
         };
         let plan = sub.load_plan(folder);
+        if let (Some(cache), Some(plan)) = (self.cache, &plan) {
+            cache
+                .parsed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(plan.slug.clone());
+        }
         let load = (plan, sub.diagnostics, sub.links);
         if let (Some(cache), Some(fp)) = (self.cache, fingerprint) {
             cache

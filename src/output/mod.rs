@@ -40,6 +40,13 @@ pub struct Manifest {
     pub files: HashMap<String, FileEntry>,
 }
 
+impl Manifest {
+    /// Takes in the entries of a build of part of the site ([`Sink::live_part`]).
+    pub fn merge(&mut self, part: Manifest) {
+        self.files.extend(part.files);
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileEntry {
     pub key: Option<u64>,
@@ -59,6 +66,8 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 pub struct Sink<'p> {
     target: Target<'p>,
     keyed: bool,
+    /// Only part of the site is made (a preview): files it does not make are not removed.
+    partial: bool,
     entries: Mutex<Vec<(String, FileEntry)>>,
     /// Files held back until the end: all of them in memory mode, the changed ones in live mode.
     held: Mutex<Vec<OutputFile>>,
@@ -95,9 +104,20 @@ impl<'p> Sink<'p> {
         Sink::with(Target::Live(previous))
     }
 
+    /// Like [`Sink::live`], for a build that makes only some of the site's files: the files
+    /// it does not make stay as they are. Its manifest is to be [merged](Manifest::merge)
+    /// into `previous`.
+    pub fn live_part(previous: &'p Manifest) -> Sink<'p> {
+        Sink {
+            partial: true,
+            ..Sink::live(previous)
+        }
+    }
+
     fn with(target: Target<'p>) -> Sink<'p> {
         Sink {
             keyed: matches!(target, Target::Live(_)),
+            partial: false,
             target,
             entries: Mutex::new(Vec::new()),
             held: Mutex::new(Vec::new()),
@@ -245,13 +265,15 @@ impl<'p> Sink<'p> {
         let mut changed: Vec<String> = Vec::new();
         if let Target::Live(previous) = &self.target {
             changed.extend(files.iter().map(|(p, _)| p.clone()));
-            changed.extend(
-                previous
-                    .files
-                    .keys()
-                    .filter(|p| !manifest.files.contains_key(*p))
-                    .cloned(),
-            );
+            if !self.partial {
+                changed.extend(
+                    previous
+                        .files
+                        .keys()
+                        .filter(|p| !manifest.files.contains_key(*p))
+                        .cloned(),
+                );
+            }
             changed.sort();
         }
         Ok(Finished {

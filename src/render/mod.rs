@@ -89,7 +89,24 @@ struct Renderer<'a> {
     plan_index: HashMap<&'a str, usize>,
 }
 
-/// Renders every HTML page of the site into `sink`; returns the pages' paths in job order.
+/// How [`render_pages`] renders.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'s> {
+    pub minify: bool,
+    /// Show a progress bar on the terminal.
+    pub progress: bool,
+    pub pages: Pages<'s>,
+}
+
+/// Which pages [`render_pages`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages<'s> {
+    All,
+    /// Only the pages of these plans (indices into `Site::plans`): cover, chapters, sections.
+    OfPlans(&'s [usize]),
+}
+
+/// Renders the HTML pages of the site into `sink`; returns the pages' paths in job order.
 /// With a keyed sink, each page carries the key of its context, so that an incremental rebuild
 /// renders only the pages whose inputs changed.
 pub fn render_pages(
@@ -97,10 +114,18 @@ pub fn render_pages(
     analysis: &Analysis,
     links: &LinkIndex,
     templates: &Templates,
-    minify: bool,
+    options: RenderOptions,
     sink: &Sink,
-    progress: bool,
 ) -> Result<Vec<String>, BuildError> {
+    let RenderOptions {
+        minify,
+        progress,
+        pages: selection,
+    } = options;
+    let selected = |p: usize| match selection {
+        Pages::All => true,
+        Pages::OfPlans(plans) => plans.contains(&p),
+    };
     let mut renderer = Renderer {
         site,
         analysis,
@@ -131,12 +156,15 @@ pub fn render_pages(
             .map(|(i, p)| (p.slug.as_str(), i))
             .collect(),
     };
+    // Only the selected plans' pages use their tables.
     renderer.tables = site
         .plans
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             p.indicators
                 .iter()
+                .filter(|_| selected(i))
                 .map(|t| {
                     let html = renderer.render_template(
                         "partials/indicator_table.html",
@@ -177,6 +205,12 @@ pub fn render_pages(
     jobs.extend((0..site.concepts.len()).map(Job::Concept));
     jobs.push(Job::Agencies);
     jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
+    if selection != Pages::All {
+        jobs.retain(|job| match job {
+            Job::Plan(p) | Job::Chapter(p, _) | Job::Section(p, _, _) => selected(*p),
+            _ => false,
+        });
+    }
 
     // A live count on a terminal: rendering is the longest phase of a large build.
     let bar = progress.then(|| {

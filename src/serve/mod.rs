@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::Incremental;
+use crate::build::{Incremental, Rebuilt};
 use crate::config::BuildOptions;
 use crate::diagnostics::BuildError;
 use crate::util::hash::{fnv1a64_from, FNV64_OFFSET};
@@ -266,24 +266,65 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
         }
+        // Open pages of the edited plans reload with the preview, and again after the exact
+        // rebuild only if it changed them.
+        let mut shown = |preview: &Rebuilt| {
+            println!(
+                "Preview in {} ms: {} of the {} rendered, {} changed; the exact rebuild follows",
+                start.elapsed().as_millis(),
+                counted(preview.rendered, "page", "pages"),
+                if preview.stats.plans == 1 {
+                    "edited plan's pages".to_string()
+                } else {
+                    format!("{} edited plans' pages", preview.stats.plans)
+                },
+                counted(preview.changed.len(), "file", "files"),
+            );
+            publish(shared, Ok(preview));
+        };
         // As main prints it, causes and all: the terminal and the pages' overlay show it.
-        builder.rebuild().map_err(|e| e.report().to_string())
+        builder
+            .rebuild_previewed(&mut shown)
+            .map_err(|e| e.report().to_string())
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
         builder.reset();
     }
+    match &result {
+        Ok(rebuilt) => println!(
+            "Built in {} ms: {} of {} pages rendered, {} files changed",
+            start.elapsed().as_millis(),
+            rebuilt.rendered,
+            rebuilt.stats.pages,
+            rebuilt.changed.len()
+        ),
+        Err(Failure::Build(e)) => eprintln!("{e}\nStill serving the last good build."),
+        Err(Failure::Panic(message)) => eprintln!(
+            "{}\nStill serving the last good build.",
+            panic_report(message)
+        ),
+    }
+    publish(shared, result.as_ref());
+}
+
+/// `1 page`, `2 pages`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn panic_report(message: &str) -> String {
+    format!(
+        "error: the build panicked: {message}\nThis is a bug in planatlas: please report it with the content you changed. The next rebuild is a full one."
+    )
+}
+
+/// Tells open pages about a rebuild (or a preview): what changed, or why nothing did.
+fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
     status.version += 1;
     match result {
         Ok(rebuilt) => {
-            println!(
-                "Built in {} ms: {} of {} pages rendered, {} files changed",
-                start.elapsed().as_millis(),
-                rebuilt.rendered,
-                rebuilt.stats.pages,
-                rebuilt.changed.len()
-            );
             status.error = None;
             status.reload_all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
                 || rebuilt.changed.len() >= rebuilt.stats.files;
@@ -294,17 +335,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
                 .map(|p| format!("/{p}"))
                 .collect();
         }
-        Err(Failure::Build(e)) => {
-            eprintln!("{e}\nStill serving the last good build.");
-            status.error = Some(e);
-        }
-        Err(Failure::Panic(message)) => {
-            let e = format!(
-                "error: the build panicked: {message}\nThis is a bug in planatlas: please report it with the content you changed. The next rebuild is a full one."
-            );
-            eprintln!("{e}\nStill serving the last good build.");
-            status.error = Some(e);
-        }
+        Err(Failure::Build(e)) => status.error = Some(e.clone()),
+        Err(Failure::Panic(message)) => status.error = Some(panic_report(message)),
     }
     let version = status.version;
     drop(status);

@@ -1,6 +1,7 @@
 //! Incremental rebuilds (as `serve` does them) give the same output as a full build, byte for
 //! byte, after each edit of a sequence, and do less work than a full build.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -113,4 +114,154 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_edits() {
     assert_eq!(read_tree(&root.join("public")), before);
     edit_file(root, INDICATORS, "value = 13.6x", "value = \"13.7\"");
     rebuild_and_compare(root, &mut builder, "repaired indicator");
+}
+
+/// A preview as shown: what it reported and the output folder's files at that moment.
+type Preview = (Rebuilt, BTreeMap<String, Vec<u8>>);
+
+/// One previewed rebuild (as `serve` runs them): what the preview wrote and the files on disk
+/// when it was shown, then the exact rebuild's output compared with a full build.
+fn previewed_and_compare(
+    root: &Path,
+    builder: &mut Incremental,
+    what: &str,
+) -> (Option<Preview>, Rebuilt) {
+    let mut preview = None;
+    let out = root.join("public");
+    let mut shown = |p: &Rebuilt| {
+        assert!(preview.is_none(), "{what}: one preview per rebuild");
+        preview = Some((
+            Rebuilt {
+                stats: p.stats.clone(),
+                changed: p.changed.clone(),
+                rendered: p.rendered,
+            },
+            read_tree(&out),
+        ));
+    };
+    let rebuilt = builder
+        .rebuild_previewed(&mut shown)
+        .unwrap_or_else(|e| panic!("{what}: rebuild failed:\n{e}"));
+    let full = root.join("full");
+    build(root, &full, None).unwrap();
+    assert_eq!(
+        read_tree(&full),
+        read_tree(&out),
+        "{what}: after the preview, the output equals a full build"
+    );
+    (preview, rebuilt)
+}
+
+#[test]
+fn previews_show_the_edited_plan_first_and_the_exact_rebuild_follows() {
+    let site = copy_of_site();
+    let root = site.path();
+    let mut builder = Incremental::new(BuildOptions::new(root));
+    let first = builder.rebuild().unwrap();
+    let section_page = "plans/sichuan-finance/financial-system/institutions/index.html";
+    let page =
+        |tree: &BTreeMap<String, Vec<u8>>| String::from_utf8(tree[section_page].clone()).unwrap();
+
+    // A measure's text, with a word that changes its vector and so related scores.
+    edit_file(
+        root,
+        SECTION,
+        "合理布局重点金融牌照",
+        "合理布局重点金融牌照和绿色债券承销资格",
+    );
+    let (preview, exact) = previewed_and_compare(root, &mut builder, "text change");
+    let (preview, on_disk) = preview.expect("an edit of one plan is previewed");
+    assert!(
+        page(&on_disk).contains("绿色债券承销资格"),
+        "the preview shows the edit"
+    );
+    assert!(preview.changed.iter().any(|p| p == section_page));
+    assert!(
+        preview
+            .changed
+            .iter()
+            .all(|p| p.starts_with("plans/sichuan-finance/")),
+        "only the edited plan's pages are previewed: {:?}",
+        preview.changed
+    );
+    assert_eq!(preview.stats.plans, 1);
+    assert!(preview.rendered >= 1 && preview.rendered < first.stats.pages / 4);
+    // Files the preview leaves to the exact rebuild are not yet written.
+    assert!(!on_disk["data/measures.json"]
+        .windows("绿色债券承销资格".len())
+        .any(|w| w == "绿色债券承销资格".as_bytes()));
+    assert!(exact.changed.iter().any(|p| p == "data/measures.json"));
+    // The exact rebuild does not render the preview's pages again unless their inputs differ
+    // from the preview's (here the related lists may).
+    assert!(exact.rendered < first.stats.pages / 2);
+
+    // An edit outside the plans: nothing to preview.
+    edit_file(root, "content/themes.toml", "name = \"", "name = \"·");
+    let (preview, exact) = previewed_and_compare(root, &mut builder, "themes file");
+    assert!(preview.is_none(), "no plan changed, no preview");
+    assert!(!exact.changed.is_empty());
+
+    // A broken edit: no preview, nothing written, the error as without a preview.
+    let before = read_tree(&root.join("public"));
+    edit_file(root, INDICATORS, "value = \"13.5\"", "value = 13.5x");
+    let mut called = false;
+    assert!(builder.rebuild_previewed(&mut |_| called = true).is_err());
+    assert!(!called);
+    assert_eq!(read_tree(&root.join("public")), before);
+
+    // The repair is previewed and built.
+    edit_file(root, INDICATORS, "value = 13.5x", "value = \"13.6\"");
+    let (preview, _) = previewed_and_compare(root, &mut builder, "repaired indicator");
+    let (_, on_disk) = preview.expect("the repaired plan is previewed");
+    let cover = String::from_utf8(on_disk["plans/sichuan-finance/index.html"].clone()).unwrap();
+    assert!(cover.contains("13.6"));
+}
+
+#[test]
+fn a_preview_keeps_the_previous_related_lists_by_measure_id() {
+    use planatlas::analyse::{analyse, analyse_previewing};
+    let site = copy_of_site();
+    let root = site.path();
+    let (loaded, _) = planatlas::content::load_site(root);
+    let loaded = loaded.unwrap();
+    let exact = analyse(&loaded, None);
+    let previous = exact.related_by_id(&loaded);
+    let same = analyse_previewing(&loaded, None, &previous);
+    assert_eq!(
+        same.related, exact.related,
+        "unchanged content, unchanged lists"
+    );
+
+    // A measure removed (and the ones after it renumbered in the index): lists that named it
+    // drop it, the others point at the same measures as before.
+    let text = fs::read_to_string(root.join(SECTION)).unwrap();
+    let start = text.find("### 发展地方金融组织").unwrap();
+    let end = start + text[start..].find("\n### ").unwrap() + 1;
+    fs::write(
+        root.join(SECTION),
+        format!("{}{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let (edited, _) = planatlas::content::load_site(root);
+    let edited = edited.unwrap();
+    let preview = analyse_previewing(&edited, None, &previous);
+    let id_of = |a: &planatlas::analyse::Analysis, site, i: usize| {
+        a.measure(site, &a.measures[i]).id.clone()
+    };
+    let mut named_the_removed = 0;
+    for (i, list) in preview.related.iter().enumerate() {
+        let id = id_of(&preview, &edited, i);
+        let before: Vec<&str> = previous[&id]
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| *r != "sc-3-1-3")
+            .collect();
+        named_the_removed += usize::from(before.len() < previous[&id].len());
+        let now: Vec<&str> = list.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(now, before, "{id}");
+        for r in list {
+            assert_eq!(id_of(&preview, &edited, r.index), r.id, "index of {}", r.id);
+        }
+    }
+    assert!(named_the_removed > 0, "some list named the removed measure");
 }

@@ -549,6 +549,12 @@ fn wait_for_version_after(port: u16, seen: u64) -> serde_json::Value {
 
 /// Reads serve's standard output up to the line that starts with `prefix` (at most 60 s).
 fn line_starting(server: &mut crate::common::Server, prefix: &str) -> String {
+    lines_starting(server, &[prefix]).remove(0)
+}
+
+/// Reads serve's standard output up to a line that starts with each of `prefixes` in turn,
+/// each after the one before (at most 60 s), and returns those lines.
+fn lines_starting(server: &mut crate::common::Server, prefixes: &[&str]) -> Vec<String> {
     use std::io::BufRead;
     let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -566,13 +572,58 @@ fn line_starting(server: &mut crate::common::Server, prefix: &str) -> String {
     });
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut seen = Vec::new();
+    let mut found = Vec::new();
     while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        if line.starts_with(prefix) {
-            return line;
+        if line.starts_with(prefixes[found.len()]) {
+            found.push(line.clone());
+            if found.len() == prefixes.len() {
+                return found;
+            }
         }
         seen.push(line);
     }
-    panic!("serve never printed a line starting with {prefix:?}: {seen:?}");
+    panic!("serve never printed lines starting with {prefixes:?} in turn: {seen:?}");
+}
+
+#[test]
+fn an_edit_is_previewed_then_rebuilt_exactly() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let mut server = crate::common::start_serve(&site);
+    let port = server.port;
+    let seen = version(port);
+    crate::common::edit(
+        &site.join("content/plans/example-plan/01-tasks/01-green.md"),
+        "扩大绿色信贷。",
+        "扩大绿色信贷（预览）。",
+    );
+    // The preview: the edited page reloads, not every page.
+    let preview = wait_for_version_after(port, seen);
+    assert!(preview["error"].is_null(), "{preview}");
+    assert_eq!(preview["all"], false, "{preview}");
+    assert!(
+        preview["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "/plans/example-plan/tasks/green/"),
+        "{preview}"
+    );
+    let page = send(
+        port,
+        "GET /plans/example-plan/tasks/green/ HTTP/1.0\r\nHost: localhost\r\n\r\n",
+    );
+    assert!(String::from_utf8_lossy(&page.body).contains("扩大绿色信贷（预览）。"));
+    // Then the exact rebuild, which the console reports after the preview.
+    let lines = lines_starting(&mut server, &["Built in ", "Preview in ", "Built in "]);
+    assert!(lines[1].contains("of the edited plan's pages"), "{lines:?}");
+    let status = wait_for_version_after(port, preview["version"].as_u64().unwrap());
+    assert!(status["error"].is_null(), "{status}");
+    let search = send(
+        port,
+        "GET /data/measures.json HTTP/1.0\r\nHost: localhost\r\n\r\n",
+    );
+    assert!(String::from_utf8_lossy(&search.body).contains("扩大绿色信贷（预览）。"));
 }
 
 fn files(dir: &Path) -> Vec<String> {
