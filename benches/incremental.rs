@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use planatlas::build::Incremental;
 use planatlas::config::BuildOptions;
 
+/// As in the `planatlas` binary, whose `serve` these rebuilds stand for.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -178,6 +182,7 @@ fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt,
 }
 
 fn main() {
+    planatlas::alloc::set_purge_delay();
     let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");

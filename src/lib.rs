@@ -67,3 +67,5 @@ pub use config::BuildOptions;
 pub use diagnostics::{BuildError, Diagnostic};
 /// How a CSV cell that a spreadsheet would run as a formula is written (tests check it).
 pub use open_data::neutralise_formula;
+/// The allocator settings of the binaries (the command line and the benchmarks).
+pub use util::alloc;

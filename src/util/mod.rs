@@ -2,6 +2,7 @@
 //!
 //! Layer 0. May use the standard library and outside crates only.
 
+pub mod alloc;
 pub mod fs;
 pub mod hash;
 pub mod text;
