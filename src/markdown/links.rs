@@ -102,6 +102,10 @@ impl LinkIndex {
 pub fn heading_ids(md: &Markdown) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for md in crate::markdown::fragments(md) {
+        // A heading's id is written in braces (`### … {#id}`).
+        if !md.source.contains('{') {
+            continue;
+        }
         for (event, range) in
             Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
         {
@@ -250,28 +254,36 @@ fn fragment_site_links(
     map: &SiteMap,
 ) -> Vec<(usize, usize, String, &'static str)> {
     let mut found = Vec::new();
+    // Links are written with brackets (`[…](…)`, `[…][…]`, `![…](…)`), as autolinks (`<…>`)
+    // or as raw HTML: without `[` or `<` there is none.
+    if !md.source.contains(['[', '<']) {
+        return found;
+    }
     for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()
     {
-        let (line, column) = line_col(&md.source, range.start);
         let dests: Vec<(usize, usize, String)> = match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let (line, column) = line_col(&md.source, range.start);
                 vec![(line, column, dest_url.to_string())]
             }
             // Raw HTML links and images lead somewhere too (the sanitiser keeps them).
-            Event::Html(html) | Event::InlineHtml(html) => html_link_targets(html)
-                .into_iter()
-                .map(|(offset, dest)| {
-                    let before = &html[..offset];
-                    match before.rfind('\n') {
-                        None => (line, column + before.chars().count(), dest),
-                        Some(nl) => (
-                            line + before.matches('\n').count(),
-                            before[nl + 1..].chars().count() + 1,
-                            dest,
-                        ),
-                    }
-                })
-                .collect(),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let (line, column) = line_col(&md.source, range.start);
+                html_link_targets(html)
+                    .into_iter()
+                    .map(|(offset, dest)| {
+                        let before = &html[..offset];
+                        match before.rfind('\n') {
+                            None => (line, column + before.chars().count(), dest),
+                            Some(nl) => (
+                                line + before.matches('\n').count(),
+                                before[nl + 1..].chars().count() + 1,
+                                dest,
+                            ),
+                        }
+                    })
+                    .collect()
+            }
             _ => continue,
         };
         for (line, column, dest) in dests {

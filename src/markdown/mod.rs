@@ -32,6 +32,12 @@ use crate::model::{InternalLink, Markdown};
 /// recursive steps of rendering (sanitiser, minifier) far from their stack limits.
 pub const MAX_NESTING: usize = 32;
 
+/// Whether `source` may hold a fenced block (a box, a directive): it cannot without a fence's
+/// three backticks or tildes. Most measure texts have none, and are not parsed to find out.
+pub(crate) fn may_have_fence(source: &str) -> bool {
+    source.contains("```") || source.contains("~~~")
+}
+
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -110,6 +116,9 @@ pub fn plain_text(source: &str) -> String {
 /// (the fence's indentation removed), so links and ids found here are those on the page.
 pub fn fragments(md: &Markdown) -> Vec<Markdown> {
     let mut found = vec![md.clone()];
+    if !may_have_fence(&md.source) {
+        return found;
+    }
     let mut k = 0;
     let mut depth = vec![0];
     while k < found.len() {
@@ -193,6 +202,9 @@ fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
 /// (empty for the plan's first table).
 pub fn indicator_directives(md: &Markdown) -> Vec<(usize, String)> {
     let mut found = Vec::new();
+    if !may_have_fence(&md.source) {
+        return found;
+    }
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
         if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
             match fence_kind(&info) {
