@@ -165,10 +165,22 @@ pub struct Inputs<'a> {
     pub scorer: &'a PlanScorer<'a>,
 }
 
-/// Aligns every pair of plans where one stands above the other.
-pub fn alignments(inputs: &Inputs<'_>) -> Alignments {
-    let site = inputs.site;
-    let pairs = plan_pairs(site.plans.iter().map(|p| (p.slug.as_str(), &p.meta)));
+/// A pair of plans to align: the upper plan, the lower one (indices into `Site::plans`) and
+/// why the one stands above the other.
+pub type Pair = (usize, usize, PairBasis);
+
+/// The pairs of plans where one stands above the other; with `plans`, only those in which one
+/// of these plans stands.
+pub fn pairs(site: &Site, plans: Option<&[usize]>) -> Vec<Pair> {
+    let mut pairs = plan_pairs(site.plans.iter().map(|p| (p.slug.as_str(), &p.meta)));
+    if let Some(plans) = plans {
+        pairs.retain(|(upper, lower, _)| plans.contains(upper) || plans.contains(lower));
+    }
+    pairs
+}
+
+/// Aligns the `pairs` (see [`pairs`]).
+pub fn alignments(inputs: &Inputs<'_>, pairs: Vec<Pair>) -> Alignments {
     let mut result = Alignments::default();
     for (upper, lower, basis) in pairs {
         let alignment = align(inputs, (upper, lower, basis));
@@ -200,7 +212,7 @@ fn best_first(a: &TakeUp, b: &TakeUp, entries: &[MeasureEntry]) -> std::cmp::Ord
         .then(a.index.cmp(&b.index))
 }
 
-fn align(inputs: &Inputs<'_>, (upper, lower, basis): (usize, usize, PairBasis)) -> Alignment {
+fn align(inputs: &Inputs<'_>, (upper, lower, basis): Pair) -> Alignment {
     let Inputs {
         site,
         entries,

@@ -27,7 +27,7 @@ use self::alignment::Alignments;
 use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
-use self::related::{related_index, segment, Lexicon, Related, SegmentCache, Strategy};
+use self::related::{related_index, segment, Lexicon, Related, Scope, SegmentCache, Strategy};
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
 use crate::model::{Measure, Site};
@@ -137,23 +137,26 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
     analyse_with(site, segments, None)
 }
 
-/// Analyses the site as [`analyse`] does, except that each measure keeps the related list
-/// `previous` holds for its id (none for a new measure) instead of a newly computed one, and
-/// links to measures that are gone are dropped. Computing the related measures is most of the
-/// analysis of a large corpus and any edit of a text can change every score a little, so
-/// `serve` shows an edited plan's pages this way first, and the exact analysis follows.
+/// Analyses the site as [`analyse`] does, except for the related lists of the measures outside
+/// the plans `fresh` (indices into `Site::plans`): each keeps the list `previous` holds for its
+/// id, less the links to measures that are gone. The measures of `fresh` get their lists as a
+/// full analysis computes them, and only the alignments of pairs in which a plan of `fresh`
+/// stands are made. Computing every list is most of the analysis of a large corpus,
+/// and an edit of one text can change every score a little: `serve` shows the edited plans'
+/// pages this way first, and the full analysis follows.
 pub fn analyse_previewing(
     site: &Site,
     segments: Option<&SegmentCache>,
     previous: &RelatedById,
+    fresh: &[usize],
 ) -> Analysis {
-    analyse_with(site, segments, Some(previous))
+    analyse_with(site, segments, Some((previous, fresh)))
 }
 
 fn analyse_with(
     site: &Site,
     segments: Option<&SegmentCache>,
-    previous: Option<&RelatedById>,
+    previous: Option<(&RelatedById, &[usize])>,
 ) -> Analysis {
     let mut analysis = Analysis {
         theme_counts: vec![HashMap::new(); site.plans.len()],
@@ -218,41 +221,63 @@ fn analyse_with(
     }
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
-    analysis.related = match previous {
-        None => related_index(
+    let related = |rows: Option<&[usize]>| {
+        let scope = Scope {
+            strategy: Strategy::for_size(measures.len()),
+            rows,
+        };
+        related_index(
             site,
             &analysis.measures,
             &measures,
             &docs,
             &lexicon,
             &analysis.implements,
-            Strategy::for_size(measures.len()),
-        ),
-        Some(previous) => measures
-            .iter()
-            .map(|m| {
-                let list = previous.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-                list.iter()
-                    .filter_map(|r| {
-                        let index = *analysis.by_id.get(&r.id)?;
-                        Some(Related { index, ..r.clone() })
-                    })
-                    .collect()
-            })
-            .collect(),
+            scope,
+        )
+    };
+    analysis.related = match previous {
+        None => related(None),
+        Some((previous, fresh)) => {
+            let rows: Vec<usize> = fresh
+                .iter()
+                .flat_map(|p| analysis.plan_measures(*p))
+                .collect();
+            let mut lists: Vec<Vec<Related>> = measures
+                .iter()
+                .map(|m| {
+                    let list = previous.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+                    list.iter()
+                        .filter_map(|r| {
+                            let index = *analysis.by_id.get(&r.id)?;
+                            Some(Related { index, ..r.clone() })
+                        })
+                        .collect()
+                })
+                .collect();
+            for (i, list) in rows.iter().zip(related(Some(&rows))) {
+                lists[*i] = list;
+            }
+            lists
+        }
     };
     lap("analyse: related measures", &mut analysis.timings);
-    let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
+    // A preview shows the fresh plans' pages only: the pairs of the others can wait.
+    let pairs = alignment::pairs(site, previous.map(|(_, fresh)| fresh));
+    let scorer = (!pairs.is_empty()).then(|| PlanScorer::new(&analysis.measures, &measures, &docs));
     drop(docs);
     lap("analyse: alignment index", &mut analysis.timings);
-    analysis.alignments = alignment::alignments(&alignment::Inputs {
-        site,
-        entries: &analysis.measures,
-        measures: &measures,
-        related: &analysis.related,
-        mappings: &analysis.mappings,
-        scorer: &scorer,
-    });
+    if let Some(scorer) = &scorer {
+        let inputs = alignment::Inputs {
+            site,
+            entries: &analysis.measures,
+            measures: &measures,
+            related: &analysis.related,
+            mappings: &analysis.mappings,
+            scorer,
+        };
+        analysis.alignments = alignment::alignments(&inputs, pairs);
+    }
     lap("analyse: alignments", &mut analysis.timings);
     analysis
 }

@@ -289,8 +289,9 @@ fn rendered_count(manifest: &Manifest, previous: &Manifest) -> usize {
         .count()
 }
 
-/// The preview of a live rebuild: the pages of the plans the load parsed afresh, with the
-/// related lists of the previous analysis; `None` when no plan, or more than a quarter of
+/// The preview of a live rebuild: the pages of the plans the load parsed afresh, their own
+/// measures' related lists computed as in a full build, the other measures' lists those of the
+/// previous analysis; `None` when no plan, or more than a quarter of
 /// them, changed (then the exact rebuild alone is about as quick).
 fn preview(
     options: &BuildOptions,
@@ -308,9 +309,10 @@ fn preview(
     if plans.is_empty() || plans.len() * 4 > site.plans.len().max(4) {
         return Ok(None);
     }
-    let analysis = analyse_previewing(site, Some(&cache.segments), related);
+    let analysis = analyse_previewing(site, Some(&cache.segments), related, &plans);
     let mut phases = checked.phases.clone();
     phases.push(("preview: analyse", start.elapsed()));
+    phases.extend(analysis.timings.iter().copied());
     let start = Instant::now();
     let templates = load_templates(&theme_dir(options, site))?;
     let sink = Sink::live_part(previous);

@@ -191,9 +191,18 @@ fn previews_show_the_edited_plan_first_and_the_exact_rebuild_follows() {
         .windows("绿色债券承销资格".len())
         .any(|w| w == "绿色债券承销资格".as_bytes()));
     assert!(exact.changed.iter().any(|p| p == "data/measures.json"));
-    // The exact rebuild does not render the preview's pages again unless their inputs differ
-    // from the preview's (here the related lists may).
+    // The edited plan's own related lists were computed exactly for the preview; only an
+    // alignment with another plan could still change its pages, and here none does: the exact
+    // rebuild leaves them as the preview wrote them.
     assert!(exact.rendered < first.stats.pages / 2);
+    assert!(
+        !exact
+            .changed
+            .iter()
+            .any(|p| p.starts_with("plans/sichuan-finance/")),
+        "{:?}",
+        exact.changed
+    );
 
     // An edit outside the plans: nothing to preview.
     edit_file(root, "content/themes.toml", "name = \"", "name = \"·");
@@ -218,7 +227,7 @@ fn previews_show_the_edited_plan_first_and_the_exact_rebuild_follows() {
 }
 
 #[test]
-fn a_preview_keeps_the_previous_related_lists_by_measure_id() {
+fn a_preview_computes_the_edited_plans_lists_and_keeps_the_others_by_measure_id() {
     use planatlas::analyse::{analyse, analyse_previewing};
     let site = copy_of_site();
     let root = site.path();
@@ -226,31 +235,44 @@ fn a_preview_keeps_the_previous_related_lists_by_measure_id() {
     let loaded = loaded.unwrap();
     let exact = analyse(&loaded, None);
     let previous = exact.related_by_id(&loaded);
-    let same = analyse_previewing(&loaded, None, &previous);
+    let same = analyse_previewing(&loaded, None, &previous, &[]);
     assert_eq!(
         same.related, exact.related,
         "unchanged content, unchanged lists"
     );
 
-    // A measure removed (and the ones after it renumbered in the index): lists that named it
-    // drop it, the others point at the same measures as before.
+    // A measure removed (and the ones after it renumbered in the index), a word added to
+    // another: the edited plan's lists are those of a full analysis; the other lists drop
+    // links to the removed measure and otherwise point at the same measures as before.
     let text = fs::read_to_string(root.join(SECTION)).unwrap();
     let start = text.find("### 发展地方金融组织").unwrap();
     let end = start + text[start..].find("\n### ").unwrap() + 1;
-    fs::write(
-        root.join(SECTION),
-        format!("{}{}", &text[..start], &text[end..]),
-    )
-    .unwrap();
+    let text = format!("{}{}", &text[..start], &text[end..]).replace(
+        "合理布局重点金融牌照",
+        "合理布局重点金融牌照和绿色债券承销资格",
+    );
+    fs::write(root.join(SECTION), text).unwrap();
     let (edited, _) = planatlas::content::load_site(root);
     let edited = edited.unwrap();
-    let preview = analyse_previewing(&edited, None, &previous);
+    let edited_plan = edited
+        .plans
+        .iter()
+        .position(|p| p.slug == "sichuan-finance")
+        .unwrap();
+    let preview = analyse_previewing(&edited, None, &previous, &[edited_plan]);
+    let full = analyse(&edited, None);
     let id_of = |a: &planatlas::analyse::Analysis, site, i: usize| {
         a.measure(site, &a.measures[i]).id.clone()
     };
     let mut named_the_removed = 0;
+    let mut differs_from_full = 0;
     for (i, list) in preview.related.iter().enumerate() {
         let id = id_of(&preview, &edited, i);
+        if preview.measures[i].plan == edited_plan {
+            assert_eq!(list, &full.related[i], "{id}: as in a full analysis");
+            continue;
+        }
+        differs_from_full += usize::from(list != &full.related[i]);
         let before: Vec<&str> = previous[&id]
             .iter()
             .map(|r| r.id.as_str())
@@ -264,4 +286,8 @@ fn a_preview_keeps_the_previous_related_lists_by_measure_id() {
         }
     }
     assert!(named_the_removed > 0, "some list named the removed measure");
+    assert!(
+        differs_from_full > 0,
+        "the other plans' lists are the previous ones, not recomputed"
+    );
 }

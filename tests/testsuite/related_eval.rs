@@ -304,7 +304,7 @@ fn the_candidate_shortcut_changes_few_lists() {
         &docs,
         &lexicon,
         &analysis.implements,
-        Strategy::Shortcut,
+        Strategy::Shortcut.into(),
     );
     let ids = |list: &[planatlas::analyse::related::Related]| -> Vec<String> {
         list.iter().map(|r| r.id.clone()).collect()

@@ -93,7 +93,10 @@ pub struct SegmentCache {
 }
 
 /// Each text with its words' byte ranges.
-type Segmented = HashMap<String, Vec<(u32, u32)>>;
+type Segmented = HashMap<String, Ranges>;
+
+/// The byte ranges of a text's words.
+type Ranges = Vec<(u32, u32)>;
 
 /// Marks a range that a glossary term matched.
 const GLOSSARY_BIT: u32 = 1 << 31;
@@ -123,43 +126,53 @@ pub fn segment<'a>(
     let texts = |i: usize| {
         std::iter::once(similarity_text(measures[i])).chain(labels.get(i).copied().flatten())
     };
-    let (fingerprint, mut previous) = match cache {
+    let (fingerprint, mut known) = match cache {
         Some(cache) => std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner())),
         None => Default::default(),
     };
     if fingerprint != lexicon.fingerprint {
-        previous.clear();
+        known.clear();
     }
-    let ranges: Vec<Vec<Vec<(u32, u32)>>> = (0..measures.len())
+    // Texts the cache knows are looked up, not copied; only new ones are segmented.
+    let fresh: Vec<Vec<Option<Ranges>>> = (0..measures.len())
         .into_par_iter()
         .map(|i| {
             texts(i)
-                .map(|text| match previous.get(text) {
-                    Some(ranges) => ranges.clone(),
-                    None => word_ranges(text, lexicon),
-                })
+                .map(|text| (!known.contains_key(text)).then(|| word_ranges(text, lexicon)))
                 .collect()
         })
         .collect();
-    previous.clear();
-    let docs = ranges
+    let docs = fresh
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let mut doc = Vec::new();
             for (text, r) in texts(i).zip(r) {
-                words(text, r, &mut doc);
+                let ranges = r.as_deref().or_else(|| known.get(text).map(Vec::as_slice));
+                words(text, ranges.unwrap_or_default(), &mut doc);
             }
             doc
         })
         .collect();
     if let Some(cache) = cache {
-        for (i, r) in ranges.into_iter().enumerate() {
+        let mut texts_now = 0;
+        for (i, r) in fresh.into_iter().enumerate() {
             for (text, r) in texts(i).zip(r) {
-                previous.insert(text.to_string(), r);
+                texts_now += 1;
+                if let Some(r) = r {
+                    known.insert(text.to_string(), r);
+                }
             }
         }
-        *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, previous);
+        // Texts edited away stay until they are as many as the current ones; then the cache
+        // keeps only the current texts. Its size stays within twice the corpus's, and a rebuild
+        // does not copy every text into a new map.
+        if known.len() > 2 * texts_now {
+            let current: std::collections::HashSet<&str> =
+                (0..measures.len()).flat_map(texts).collect();
+            known.retain(|text, _| current.contains(text.as_str()));
+        }
+        *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, known);
     }
     docs
 }
@@ -242,8 +255,28 @@ impl Strategy {
     }
 }
 
-/// Computes the related measures of every measure (indices as in `entries`); `implements` holds
-/// the pairs (either way round) that already show each other as implementing.
+/// Which lists [`related_index`] computes, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'r> {
+    pub strategy: Strategy,
+    /// Only the lists of these measures, in this order; `None`: every measure's. A measure's
+    /// list depends on the whole corpus and on nothing else of the other measures' lists, so
+    /// it is the same either way.
+    pub rows: Option<&'r [usize]>,
+}
+
+impl From<Strategy> for Scope<'_> {
+    fn from(strategy: Strategy) -> Self {
+        Scope {
+            strategy,
+            rows: None,
+        }
+    }
+}
+
+/// Computes the related measures of every measure (indices as in `entries`), or of those
+/// `scope` names; `implements` holds the pairs (either way round) that already show each other
+/// as implementing.
 pub fn related_index(
     site: &Site,
     entries: &[MeasureEntry],
@@ -251,16 +284,30 @@ pub fn related_index(
     docs: &[Vec<&str>],
     lexicon: &Lexicon,
     implements: &HashMap<usize, usize>,
-    strategy: Strategy,
+    scope: Scope,
 ) -> Vec<Vec<Related>> {
+    let Scope { strategy, rows } = scope;
     let n = measures.len();
     let space = Space::new(docs, lexicon);
     // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
     // scored exactly from the vectors.
+    // Only the words of the measures whose lists are computed are looked up: for a few rows
+    // (a preview), the others' postings are not made.
+    let looked_up: Option<Vec<bool>> = rows.map(|rows| {
+        let mut looked_up = vec![false; space.words.len()];
+        for i in rows {
+            for (t, _) in &space.vectors[*i].terms {
+                looked_up[*t as usize] = true;
+            }
+        }
+        looked_up
+    });
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.words.len()];
     for (d, v) in space.vectors.iter().enumerate() {
         for (t, w) in &v.terms {
-            postings[*t as usize].push((d as u32, *w));
+            if looked_up.as_ref().is_none_or(|l| l[*t as usize]) {
+                postings[*t as usize].push((d as u32, *w));
+            }
         }
     }
     let shortcut = strategy == Strategy::Shortcut;
@@ -322,10 +369,17 @@ pub fn related_index(
     // The texts the reasons quote, found once.
     let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
     use rayon::prelude::*;
+    let all: Vec<usize>;
+    let rows = match rows {
+        Some(rows) => rows,
+        None => {
+            all = (0..n).collect();
+            &all
+        }
+    };
     // Dense per-thread accumulators with the list of touched measures: no hashing in the
     // innermost loop.
-    (0..n)
-        .into_par_iter()
+    rows.par_iter()
         .map_init(
             || {
                 (
@@ -335,7 +389,7 @@ pub fn related_index(
                     reason::Scratch::default(),
                 )
             },
-            |(acc, touched, query_vector, scratch), i| {
+            |(acc, touched, query_vector, scratch), &i| {
                 query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .terms
