@@ -118,9 +118,10 @@ fn build_full(
 /// full build's, byte for byte.
 ///
 /// [`Incremental::rebuild_previewed`] first writes a preview of the plans whose files changed:
-/// their pages made from the new content, with the related measures of the previous build
-/// (computing them again is most of a large rebuild, and an edit can change every score a
-/// little). The exact rebuild follows at once and writes whatever the preview got wrong.
+/// their pages made from the new content, with their measures' related lists computed as a full
+/// build computes them but the other measures' lists of the previous build (computing every
+/// list again is most of a large rebuild, and an edit can change every score a little). The
+/// exact rebuild follows at once and writes whatever the preview got wrong.
 pub struct Incremental {
     options: BuildOptions,
     cache: BuildCache,

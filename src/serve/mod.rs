@@ -3,7 +3,9 @@
 //!
 //! Rebuilds are incremental ([`Incremental`]): only changed plans are parsed again, only
 //! pages whose inputs changed are rendered, only files whose bytes changed are written, and
-//! an open page reloads only if it, or an asset, changed. A failed rebuild writes nothing, and
+//! an open page reloads only if it, or an asset, changed. The edited plans' pages are
+//! previewed first ([`Incremental::rebuild_previewed`]): open pages among them reload before
+//! the exact rebuild of the rest is done. A failed rebuild writes nothing, and
 //! the server keeps serving the last good output; open pages show the errors in an overlay
 //! until the next good build. A rebuild that panics is reported the same way. Pages learn of
 //! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
