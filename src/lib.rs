@@ -68,4 +68,5 @@ pub use diagnostics::{BuildError, Diagnostic};
 /// How a CSV cell that a spreadsheet would run as a formula is written (tests check it).
 pub use open_data::neutralise_formula;
 /// The allocator settings of the binaries (the command line and the benchmarks).
+#[doc(hidden)]
 pub use util::alloc;

@@ -82,12 +82,12 @@ fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
 }
 
 /// A full build into the output folder. With `kept` (serve's first build), pages are keyed
-/// for later live rebuilds and the related lists are kept for their previews.
+/// for later live rebuilds and what their previews need is kept.
 fn build_full(
     options: &BuildOptions,
     out: &OutputDir,
     cache: Option<&BuildCache>,
-    kept: Option<&mut Option<RelatedById>>,
+    kept: Option<&mut Kept>,
 ) -> Result<(BuildStats, Manifest), BuildError> {
     let staging =
         Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
@@ -128,8 +128,27 @@ pub struct Incremental {
     manifest: Option<Manifest>,
     /// The output folder, locked from the first rebuild on for as long as this lives.
     out: Option<OutputDir>,
-    /// The related lists of the last analysis, for previews.
+    /// What previews need of the builds before them.
+    kept: Kept,
+}
+
+/// What a build keeps for the previews of later rebuilds.
+#[derive(Default)]
+struct Kept {
+    /// The related lists of the last analysis.
     related: Option<RelatedById>,
+    /// The key of the templates of the last build that succeeded: a preview with other
+    /// templates could write pages before a template error elsewhere stops the rebuild.
+    templates: Option<u64>,
+    /// The key of the templates of the build under way, for `templates` once it succeeded.
+    templates_now: Option<u64>,
+}
+
+impl Kept {
+    /// Records that the build under way succeeded, written and all.
+    fn succeeded(&mut self) {
+        self.templates = self.templates_now;
+    }
 }
 
 /// What one incremental rebuild did.
@@ -149,7 +168,7 @@ impl Incremental {
             cache: BuildCache::default(),
             manifest: None,
             out: None,
-            related: None,
+            kept: Kept::default(),
         }
     }
 
@@ -167,7 +186,7 @@ impl Incremental {
     pub fn reset(&mut self) {
         self.cache = BuildCache::default();
         self.manifest = None;
-        self.related = None;
+        self.kept = Kept::default();
     }
 
     /// Rebuilds: a full build the first time, a live one against the previous build after.
@@ -176,9 +195,11 @@ impl Incremental {
     }
 
     /// Rebuilds as [`Incremental::rebuild`] does, but when the files of a few plans changed
-    /// (a quarter of the plans at most), first writes a preview of those plans' pages and
-    /// calls `shown` with it; then the exact rebuild writes what differs from the preview.
-    /// On content errors nothing is written, as in any rebuild.
+    /// since the last build that succeeded (a quarter of the plans at most, or one), first
+    /// writes a preview of those plans' pages and calls `shown` with it; then the exact
+    /// rebuild writes what differs from the preview. There is no preview with templates that
+    /// no build has succeeded with yet, so that on content and template errors nothing is
+    /// written, as in any rebuild.
     pub fn rebuild_previewed(
         &mut self,
         shown: &mut dyn FnMut(&Rebuilt),
@@ -195,15 +216,12 @@ impl Incremental {
             unreachable!("the output folder was prepared above")
         };
         let Some(mut previous) = self.manifest.take().filter(|_| out.dir.is_dir()) else {
-            let (stats, manifest) = build_full(
-                &self.options,
-                out,
-                Some(&self.cache),
-                Some(&mut self.related),
-            )?;
+            let (stats, manifest) =
+                build_full(&self.options, out, Some(&self.cache), Some(&mut self.kept))?;
             let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
             changed.sort();
             self.manifest = Some(manifest);
+            self.succeeded();
             return Ok(Rebuilt {
                 rendered: stats.pages,
                 stats,
@@ -219,8 +237,8 @@ impl Incremental {
                 return Err(e);
             }
         };
-        if let (Some(shown), Some(related)) = (shown, &self.related) {
-            let preview = preview(&self.options, &checked, &self.cache, related, &previous);
+        if let Some(shown) = shown {
+            let preview = preview(&self.options, &checked, &self.cache, &self.kept, &previous);
             let previewed = match preview {
                 Ok(previewed) => previewed,
                 Err(e) => {
@@ -239,11 +257,14 @@ impl Incremental {
                 previous.merge(finished.manifest);
                 // As after any rebuild, the site's files: a preview never changes them all.
                 stats.files = previous.files.len();
-                shown(&Rebuilt {
-                    stats,
-                    changed: finished.changed,
-                    rendered,
-                });
+                // A preview that changed nothing (an edit of spacing) has nothing to show.
+                if !finished.changed.is_empty() {
+                    shown(&Rebuilt {
+                        stats,
+                        changed: finished.changed,
+                        rendered,
+                    });
+                }
             }
         }
         let sink = Sink::live(&previous);
@@ -252,7 +273,7 @@ impl Incremental {
             checked,
             &sink,
             Some(&self.cache),
-            Some(&mut self.related),
+            Some(&mut self.kept),
         )
         .and_then(|stats| Ok((stats, sink.finish()?)));
         let (mut stats, finished) = match live {
@@ -271,11 +292,19 @@ impl Incremental {
         stats.bytes = finished.bytes;
         stats.phases.push(("write", start.elapsed()));
         self.manifest = Some(finished.manifest);
+        self.succeeded();
         Ok(Rebuilt {
             stats,
             changed: finished.changed,
             rendered,
         })
+    }
+
+    /// After a build that succeeded, written and all: later previews count the plans changed
+    /// from here, and may use its templates.
+    fn succeeded(&mut self) {
+        self.cache.load.forget_parsed();
+        self.kept.succeeded();
     }
 }
 
@@ -298,7 +327,7 @@ fn preview(
     options: &BuildOptions,
     checked: &Checked,
     cache: &BuildCache,
-    related: &RelatedById,
+    kept: &Kept,
     previous: &Manifest,
 ) -> Result<Option<(BuildStats, Finished)>, BuildError> {
     let start = Instant::now();
@@ -307,7 +336,16 @@ fn preview(
     let plans: Vec<usize> = (0..site.plans.len())
         .filter(|p| parsed.binary_search(&site.plans[*p].slug).is_ok())
         .collect();
+    let Some(related) = &kept.related else {
+        return Ok(None);
+    };
     if plans.is_empty() || plans.len() * 4 > site.plans.len().max(4) {
+        return Ok(None);
+    }
+    // Changed templates could fail on a page the preview does not make, after it wrote its
+    // own: no preview until a build with them has succeeded.
+    let templates = load_templates(&theme_dir(options, site))?;
+    if kept.templates != Some(templates.key) {
         return Ok(None);
     }
     let analysis = analyse_previewing(site, Some(&cache.segments), related, &plans);
@@ -315,7 +353,6 @@ fn preview(
     phases.push(("preview: analyse", start.elapsed()));
     phases.extend(analysis.timings.iter().copied());
     let start = Instant::now();
-    let templates = load_templates(&theme_dir(options, site))?;
     let sink = Sink::live_part(previous);
     let render = RenderOptions {
         minify: options.minify,
@@ -411,14 +448,14 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     })
 }
 
-/// The later stages: analyse, then render, open data and the search index. With `kept`, the
-/// analysis's related lists are kept there for the previews of later rebuilds.
+/// The later stages: analyse, then render, open data and the search index. With `kept`, what
+/// the previews of later rebuilds need is kept there.
 fn produce(
     options: &BuildOptions,
     checked: Checked,
     sink: &Sink,
     cache: Option<&BuildCache>,
-    kept: Option<&mut Option<RelatedById>>,
+    mut kept: Option<&mut Kept>,
 ) -> Result<BuildStats, BuildError> {
     let Checked {
         site,
@@ -430,12 +467,15 @@ fn produce(
     let analysis = analyse(&site, cache.map(|c| &c.segments));
     laps.lap("analyse", &mut phases);
     phases.extend(analysis.timings.iter().copied());
-    if let Some(kept) = kept {
-        *kept = Some(analysis.related_by_id(&site));
+    if let Some(kept) = kept.as_deref_mut() {
+        kept.related = Some(analysis.related_by_id(&site));
     }
 
     let theme_dir = theme_dir(options, &site);
     let templates = load_templates(&theme_dir)?;
+    if let Some(kept) = kept {
+        kept.templates_now = Some(templates.key);
+    }
     // Pages on one side, open data and the search index on the other: they read the same
     // model and do not depend on each other, and their sequential steps overlap this way.
     let timed = |f: &dyn Fn() -> Result<(), BuildError>| {

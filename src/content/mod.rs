@@ -60,13 +60,15 @@ type PlanLoad = (Option<Plan>, Diagnostics, Vec<InternalLink>);
 #[derive(Default)]
 pub struct LoadCache {
     plans: Mutex<HashMap<PathBuf, (u64, PlanLoad)>>,
-    /// Slugs of the plans the last load parsed afresh (their files changed, or they are new).
+    /// Slugs of the plans parsed afresh (their files changed, or they are new) since
+    /// [`LoadCache::forget_parsed`] was last called.
     parsed: Mutex<Vec<String>>,
 }
 
 impl LoadCache {
-    /// Slugs of the plans the last [`load_site_cached`] with this cache parsed afresh, in
-    /// slug order: the plans whose files changed since the load before it, and new plans.
+    /// Slugs of the plans loads with this cache parsed afresh since the last
+    /// [`LoadCache::forget_parsed`], sorted, each once: the plans whose files changed since
+    /// then, and new plans.
     pub fn parsed(&self) -> Vec<String> {
         let mut slugs = self
             .parsed
@@ -74,7 +76,17 @@ impl LoadCache {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         slugs.sort();
+        slugs.dedup();
         slugs
+    }
+
+    /// Starts a new count for [`LoadCache::parsed`] (after a build that succeeded: edits
+    /// made while builds failed still count).
+    pub fn forget_parsed(&self) {
+        self.parsed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }
 
@@ -99,13 +111,6 @@ fn folder_fingerprint(dir: &Path) -> Option<u64> {
 
 /// Loads the site like [`load_site`], reusing the unchanged plans of `cache`.
 pub fn load_site_cached(root: &Path, cache: Option<&LoadCache>) -> (Option<Site>, Diagnostics) {
-    if let Some(cache) = cache {
-        cache
-            .parsed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-    }
     let mut loader = Loader {
         root: root.to_path_buf(),
         diagnostics: Diagnostics::default(),

@@ -5,8 +5,9 @@
 //! pages whose inputs changed are rendered, only files whose bytes changed are written, and
 //! an open page reloads only if it, or an asset, changed. The edited plans' pages are
 //! previewed first ([`Incremental::rebuild_previewed`]): open pages among them reload before
-//! the exact rebuild of the rest is done. A failed rebuild writes nothing, and
-//! the server keeps serving the last good output; open pages show the errors in an overlay
+//! the exact rebuild of the rest is done. A rebuild that fails on the content or the theme
+//! writes nothing (previews are made only from content that validates and templates that have
+//! built), and the server keeps serving the last good output; open pages show the errors in an overlay
 //! until the next good build. A rebuild that panics is reported the same way. Pages learn of
 //! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
 //!
@@ -264,6 +265,7 @@ const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
 
 fn rebuild(builder: &mut Incremental, shared: &Shared) {
     let start = Instant::now();
+    let mut previewed = false;
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
@@ -271,15 +273,12 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // Open pages of the edited plans reload with the preview, and again after the exact
         // rebuild only if it changed them.
         let mut shown = |preview: &Rebuilt| {
+            previewed = true;
             println!(
-                "Preview in {} ms: {} of the {} rendered, {} changed; the exact rebuild follows",
+                "Preview in {} ms: {} of {} rendered, {} changed; the exact rebuild follows",
                 start.elapsed().as_millis(),
                 counted(preview.rendered, "page", "pages"),
-                if preview.stats.plans == 1 {
-                    "edited plan's pages".to_string()
-                } else {
-                    format!("{} edited plans' pages", preview.stats.plans)
-                },
+                counted(preview.stats.plans, "edited plan", "edited plans"),
                 counted(preview.changed.len(), "file", "files"),
             );
             publish(shared, Ok(preview));
@@ -293,6 +292,13 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // The panic may have left the caches half updated: start afresh, with a full build.
         builder.reset();
     }
+    // Previews are made only from content that validates and templates that built: what fails
+    // after one is the disk or a bug, and the edited plans' pages stay as the preview wrote them.
+    let serving = if previewed {
+        "Serving the preview of the edited plans' pages; the other pages are the last good build's."
+    } else {
+        "Still serving the last good build."
+    };
     match &result {
         Ok(rebuilt) => println!(
             "Built in {} ms: {} of {} pages rendered, {} files changed",
@@ -301,11 +307,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
             rebuilt.stats.pages,
             rebuilt.changed.len()
         ),
-        Err(Failure::Build(e)) => eprintln!("{e}\nStill serving the last good build."),
-        Err(Failure::Panic(message)) => eprintln!(
-            "{}\nStill serving the last good build.",
-            panic_report(message)
-        ),
+        Err(Failure::Build(e)) => eprintln!("{e}\n{serving}"),
+        Err(Failure::Panic(message)) => eprintln!("{}\n{serving}", panic_report(message)),
     }
     publish(shared, result.as_ref());
 }
@@ -328,14 +331,7 @@ fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
     match result {
         Ok(rebuilt) => {
             status.error = None;
-            status.reload_all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
-                || rebuilt.changed.len() >= rebuilt.stats.files;
-            status.pages = rebuilt
-                .changed
-                .iter()
-                .filter_map(|p| p.strip_suffix("index.html"))
-                .map(|p| format!("/{p}"))
-                .collect();
+            (status.reload_all, status.pages) = reloads(rebuilt);
         }
         Err(Failure::Build(e)) => status.error = Some(e.clone()),
         Err(Failure::Panic(message)) => status.error = Some(panic_report(message)),
@@ -344,6 +340,20 @@ fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
     drop(status);
     // After the status is updated: a woken poll reads the new status.
     shared.version.send_replace(version);
+}
+
+/// Which open pages a rebuild (or a preview) reloads: all of them (an asset changed, or every
+/// file did), else those whose page changed, as URL paths (`/plans/x/y/`).
+fn reloads(rebuilt: &Rebuilt) -> (bool, Vec<String>) {
+    let all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
+        || rebuilt.changed.len() >= rebuilt.stats.files;
+    let pages = rebuilt
+        .changed
+        .iter()
+        .filter_map(|p| p.strip_suffix("index.html"))
+        .map(|p| format!("/{p}"))
+        .collect();
+    (all, pages)
 }
 
 #[cfg(test)]
@@ -367,6 +377,39 @@ mod tests {
         assert_eq!(
             formatted,
             Err(Failure::Panic("index 3 out of range".into()))
+        );
+    }
+
+    #[test]
+    fn a_preview_reloads_the_edited_pages_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        crate::cmd::init::init(&site).unwrap();
+        let mut options = BuildOptions::new(&site);
+        options.output = dir.path().join("out");
+        let mut builder = Incremental::new(options);
+        let first = builder.rebuild().unwrap();
+        assert!(reloads(&first).0, "a first build reloads every page");
+        let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+        let text = std::fs::read_to_string(&section).unwrap();
+        std::fs::write(
+            &section,
+            text.replace("扩大绿色信贷。", "扩大绿色信贷（预览）。"),
+        )
+        .unwrap();
+        let mut preview = None;
+        let exact = builder
+            .rebuild_previewed(&mut |p| preview = Some(reloads(p)))
+            .unwrap();
+        assert_eq!(
+            preview,
+            Some((false, vec!["/plans/example-plan/tasks/green/".to_string()]))
+        );
+        let (all, pages) = reloads(&exact);
+        assert!(!all, "{pages:?}");
+        assert!(
+            !pages.contains(&"/plans/example-plan/tasks/green/".to_string()),
+            "the exact rebuild left the previewed page as it was: {pages:?}"
         );
     }
 

@@ -291,3 +291,62 @@ fn a_preview_computes_the_edited_plans_lists_and_keeps_the_others_by_measure_id(
         "the other plans' lists are the previous ones, not recomputed"
     );
 }
+
+/// Whether a previewed rebuild showed a preview, and whether it succeeded.
+fn previewed(builder: &mut Incremental) -> (bool, bool) {
+    let mut shown = false;
+    let ok = builder.rebuild_previewed(&mut |_| shown = true).is_ok();
+    (shown, ok)
+}
+
+#[test]
+fn no_preview_before_changed_templates_have_built_and_edits_made_while_broken_still_count() {
+    let site = copy_of_site();
+    let root = site.path();
+    let mut builder = Incremental::new(BuildOptions::new(root));
+    builder.rebuild().unwrap();
+    let out = root.join("public");
+
+    // A template error on a page no preview makes, with a plan edit: a preview would write the
+    // plan's pages before the rebuild fails. Nothing is written.
+    let before = read_tree(&out);
+    edit_file(
+        root,
+        "themes/default/templates/index.html",
+        "{% block content %}",
+        "{% block content %}{{ no_such_variable }}",
+    );
+    edit_file(
+        root,
+        SECTION,
+        "合理布局重点金融牌照",
+        "合理布局重点金融牌照（一）",
+    );
+    assert_eq!(previewed(&mut builder), (false, false));
+    assert_eq!(read_tree(&out), before);
+    // Still no preview while the templates have not built.
+    edit_file(root, SECTION, "（一）", "（二）");
+    assert_eq!(previewed(&mut builder), (false, false));
+    assert_eq!(read_tree(&out), before);
+    // Repaired: the templates are the last good build's again, and the edit is previewed.
+    edit_file(
+        root,
+        "themes/default/templates/index.html",
+        "{{ no_such_variable }}",
+        "",
+    );
+    let (preview, _) = previewed_and_compare(root, &mut builder, "repaired template");
+    assert!(preview.is_some());
+
+    // A plan edited while another file breaks the build: when the build is repaired without
+    // touching the plan again, the plan's edit is still previewed.
+    edit_file(root, SECTION, "（二）", "（三）");
+    edit_file(root, "content/themes.toml", "[[theme]]", "[[theme]");
+    assert_eq!(previewed(&mut builder), (false, false));
+    edit_file(root, "content/themes.toml", "[[theme]", "[[theme]]");
+    let (preview, _) = previewed_and_compare(root, &mut builder, "repaired themes file");
+    let (preview, on_disk) = preview.expect("the plan edited while the build failed");
+    assert_eq!(preview.stats.plans, 1);
+    let section = "plans/sichuan-finance/financial-system/institutions/index.html";
+    assert!(String::from_utf8_lossy(&on_disk[section]).contains("合理布局重点金融牌照（三）"));
+}
