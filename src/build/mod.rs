@@ -2,6 +2,8 @@
 //!
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::analyse::related::SegmentCache;
@@ -93,7 +95,8 @@ fn build_full(
         Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
     let sink = Sink::staging(&staging);
     let sink = if kept.is_some() { sink.keyed() } else { sink };
-    let mut stats = produce(options, load_checked(options, cache)?, &sink, cache, kept)?;
+    let checked = load_checked(options, cache)?;
+    let mut stats = produce(options, checked, &sink, cache, kept, None)?;
     let start = Instant::now();
     let finished = sink.finish()?;
     let swap = staging
@@ -130,6 +133,8 @@ pub struct Incremental {
     out: Option<OutputDir>,
     /// What previews need of the builds before them.
     kept: Kept,
+    /// Set when a newer edit came in (see [`Incremental::stop_when`]).
+    stop: Option<Arc<AtomicBool>>,
 }
 
 /// What a build keeps for the previews of later rebuilds.
@@ -169,7 +174,17 @@ impl Incremental {
             manifest: None,
             out: None,
             kept: Kept::default(),
+            stop: None,
         }
+    }
+
+    /// While `flag` is set, the exact rebuild that follows a preview stops at its next page or
+    /// step, writes nothing more and returns [`BuildError::Superseded`]: `serve` sets it when a
+    /// newer edit comes in, so that the newer edit is previewed at once instead of after the
+    /// rest of the site. A rebuild without a preview always runs to its end, so that every edit
+    /// is shown.
+    pub fn stop_when(&mut self, flag: Arc<AtomicBool>) {
+        self.stop = Some(flag);
     }
 
     /// Checks and locks the output folder (done by the first rebuild otherwise): `serve` calls
@@ -237,6 +252,7 @@ impl Incremental {
                 return Err(e);
             }
         };
+        let mut stop = None;
         if let Some(shown) = shown {
             let preview = preview(&self.options, &checked, &self.cache, &self.kept, &previous);
             let previewed = match preview {
@@ -264,6 +280,7 @@ impl Incremental {
                         changed: finished.changed,
                         rendered,
                     });
+                    stop = self.stop.as_deref();
                 }
             }
         }
@@ -274,6 +291,7 @@ impl Incremental {
             &sink,
             Some(&self.cache),
             Some(&mut self.kept),
+            stop,
         )
         .and_then(|stats| Ok((stats, sink.finish()?)));
         let (mut stats, finished) = match live {
@@ -358,6 +376,7 @@ fn preview(
         minify: options.minify,
         progress: false,
         pages: Pages::OfPlans(&plans),
+        stop: None,
     };
     let pages = render_pages(site, &analysis, &checked.links, &templates, render, &sink)?;
     phases.push(("preview: render", start.elapsed()));
@@ -390,7 +409,14 @@ fn run(
     sink: &Sink,
     cache: Option<&BuildCache>,
 ) -> Result<BuildStats, BuildError> {
-    produce(options, load_checked(options, cache)?, sink, cache, None)
+    produce(
+        options,
+        load_checked(options, cache)?,
+        sink,
+        cache,
+        None,
+        None,
+    )
 }
 
 /// The clock of a build's phases: each lap is the time since the previous one.
@@ -449,14 +475,17 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
 }
 
 /// The later stages: analyse, then render, open data and the search index. With `kept`, what
-/// the previews of later rebuilds need is kept there.
+/// the previews of later rebuilds need is kept there. When `stop` is set, the build stops at
+/// its next step or page with [`BuildError::Superseded`].
 fn produce(
     options: &BuildOptions,
     checked: Checked,
     sink: &Sink,
     cache: Option<&BuildCache>,
     mut kept: Option<&mut Kept>,
+    stop: Option<&AtomicBool>,
 ) -> Result<BuildStats, BuildError> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     let Checked {
         site,
         links,
@@ -469,6 +498,9 @@ fn produce(
     phases.extend(analysis.timings.iter().copied());
     if let Some(kept) = kept.as_deref_mut() {
         kept.related = Some(analysis.related_by_id(&site));
+    }
+    if stopped() {
+        return Err(BuildError::Superseded);
     }
 
     let theme_dir = theme_dir(options, &site);
@@ -486,6 +518,7 @@ fn produce(
         minify: options.minify,
         progress: options.progress,
         pages: Pages::All,
+        stop,
     };
     let (rendered, others) = rayon::join(
         || {
@@ -504,6 +537,9 @@ fn produce(
                 )?;
                 open_data::open_data(&site, &analysis, sink)
             })?;
+            if stopped() {
+                return Err(BuildError::Superseded);
+            }
             let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
             Ok((assemble, search))
         },

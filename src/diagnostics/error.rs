@@ -51,6 +51,9 @@ pub enum BuildError {
         context: String,
         source: Box<dyn Error + Send + Sync>,
     },
+    /// A newer edit came in while `serve` finished a rebuild after its preview: the rebuild
+    /// stopped, nothing more was written, and the next one starts with the newer edit.
+    Superseded,
 }
 
 impl BuildError {
@@ -110,6 +113,9 @@ impl fmt::Display for BuildError {
             BuildError::OpenData(_) => f.write_str("encoding the open data files"),
             BuildError::Server { action, .. } => f.write_str(action),
             BuildError::Input { context, .. } => f.write_str(context),
+            BuildError::Superseded => {
+                f.write_str("the rebuild stopped: a newer edit came in, the next rebuild has it")
+            }
         }
     }
 }
@@ -127,7 +133,8 @@ impl Error for BuildError {
             BuildError::Content(_)
             | BuildError::Output(_)
             | BuildError::BaseUrl(_)
-            | BuildError::Setup(_) => None,
+            | BuildError::Setup(_)
+            | BuildError::Superseded => None,
         }
     }
 }

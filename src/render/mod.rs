@@ -23,6 +23,7 @@ pub use self::theme::{load_templates, static_files, Templates};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -96,6 +97,8 @@ pub struct RenderOptions<'s> {
     /// Show a progress bar on the terminal.
     pub progress: bool,
     pub pages: Pages<'s>,
+    /// When this is set, rendering stops with [`BuildError::Superseded`] (see `serve`).
+    pub stop: Option<&'s AtomicBool>,
 }
 
 /// Which pages [`render_pages`] makes.
@@ -121,6 +124,7 @@ pub fn render_pages(
         minify,
         progress,
         pages: selection,
+        stop,
     } = options;
     let selected = |p: usize| match selection {
         Pages::All => true,
@@ -224,6 +228,9 @@ pub fn render_pages(
     let render_all = || {
         jobs.par_iter()
             .map(|job| {
+                if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                    return Err(BuildError::Superseded);
+                }
                 let (path, template, context) = renderer.page(job);
                 let key = sink
                     .is_keyed()

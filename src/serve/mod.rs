@@ -25,6 +25,7 @@ use std::hash::Hasher;
 use std::net::IpAddr;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -187,12 +188,16 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     } else {
         println!("Listening on {host}: other machines on the network can connect.");
     }
-    println!("Watching content/ and themes/ for changes. Press Ctrl+C to stop.");
 
     let (tx, rx) = mpsc::channel();
+    // Set by every change: a rebuild that has shown its preview stops for a newer edit.
+    let newer = Arc::new(AtomicBool::new(false));
+    builder.stop_when(Arc::clone(&newer));
+    let changed = Arc::clone(&newer);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
             if !matches!(event.kind, notify::EventKind::Access(_)) {
+                changed.store(true, Ordering::Relaxed);
                 let _ = tx.send(());
             }
         }
@@ -207,6 +212,9 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         }
     }
 
+    // Only now: an edit saved after this line is seen.
+    println!("Watching content/ and themes/ for changes. Press Ctrl+C to stop.");
+
     // Rebuild loop: wait for a change, let a burst of saves settle, rebuild once.
     while rx.recv().is_ok() {
         // Editors save in bursts (write, rename, touch): wait until 30 ms pass without events.
@@ -218,6 +226,9 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
             settle = Instant::now() + Duration::from_millis(30);
         }
         while rx.try_recv().is_ok() {}
+        // The changes so far are this rebuild's; one after this point stops it after its
+        // preview (its event is still in the channel for the next rebuild).
+        newer.store(false, Ordering::Relaxed);
         rebuild(&mut builder, &shared);
     }
     drop(watcher);
@@ -283,10 +294,13 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
             );
             publish(shared, Ok(preview));
         };
-        // As main prints it, causes and all: the terminal and the pages' overlay show it.
-        builder
-            .rebuild_previewed(&mut shown)
-            .map_err(|e| e.report().to_string())
+        match builder.rebuild_previewed(&mut shown) {
+            Ok(rebuilt) => Ok(Some(rebuilt)),
+            // Stopped after its preview for a newer edit, which the next rebuild takes.
+            Err(BuildError::Superseded) => Ok(None),
+            // As main prints it, causes and all: the terminal and the pages' overlay show it.
+            Err(e) => Err(e.report().to_string()),
+        }
     });
     if let Err(Failure::Panic(_)) = &result {
         // The panic may have left the caches half updated: start afresh, with a full build.
@@ -298,6 +312,15 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         "Serving the preview of the edited plans' pages; the other pages are the last good build's."
     } else {
         "Still serving the last good build."
+    };
+    let result = match result {
+        Ok(Some(rebuilt)) => Ok(rebuilt),
+        Ok(None) => {
+            // The preview was published; the next rebuild publishes the rest.
+            println!("A newer edit came in: the rest of this rebuild is left to the next one.");
+            return;
+        }
+        Err(failure) => Err(failure),
     };
     match &result {
         Ok(rebuilt) => println!(

@@ -350,3 +350,55 @@ fn no_preview_before_changed_templates_have_built_and_edits_made_while_broken_st
     let section = "plans/sichuan-finance/financial-system/institutions/index.html";
     assert!(String::from_utf8_lossy(&on_disk[section]).contains("合理布局重点金融牌照（三）"));
 }
+
+#[test]
+fn the_exact_rebuild_stops_for_a_newer_edit_once_its_preview_is_shown() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let site = copy_of_site();
+    let root = site.path();
+    let out = root.join("public");
+    let mut builder = Incremental::new(BuildOptions::new(root));
+    // As if a newer edit were always waiting.
+    let newer = Arc::new(AtomicBool::new(true));
+    builder.stop_when(Arc::clone(&newer));
+    builder.rebuild().expect("a first build is never stopped");
+
+    edit_file(
+        root,
+        SECTION,
+        "合理布局重点金融牌照",
+        "合理布局重点金融牌照（一）",
+    );
+    let before = read_tree(&out);
+    let mut shown = false;
+    let stopped = builder.rebuild_previewed(&mut |_| shown = true);
+    assert!(
+        matches!(stopped, Err(planatlas::BuildError::Superseded)),
+        "{stopped:?}"
+    );
+    assert!(shown, "stopped only after the preview was shown");
+    // What the preview wrote, and nothing else.
+    let after = read_tree(&out);
+    let written: Vec<&String> = after
+        .keys()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(!written.is_empty());
+    assert!(
+        written
+            .iter()
+            .all(|p| p.starts_with("plans/sichuan-finance/")),
+        "{written:?}"
+    );
+
+    // A rebuild without a preview is never stopped.
+    edit_file(root, SECTION, "（一）", "（二）");
+    rebuild_and_compare(root, &mut builder, "rebuild without a preview");
+
+    // Once no newer edit waits, the previewed rebuild runs to its end.
+    newer.store(false, Ordering::Relaxed);
+    edit_file(root, SECTION, "（二）", "（三）");
+    let (preview, _) = previewed_and_compare(root, &mut builder, "no newer edit");
+    assert!(preview.is_some());
+}
