@@ -253,6 +253,9 @@ impl Incremental {
             }
         };
         let mut stop = None;
+        // What the preview replaced and the manifest before it, to take it back if the exact
+        // rebuild fails: a failed rebuild writes nothing.
+        let mut undo = None;
         if let Some(shown) = shown {
             let preview = preview(&self.options, &checked, &self.cache, &self.kept, &previous);
             let previewed = match preview {
@@ -267,9 +270,10 @@ impl Incremental {
                 let start = Instant::now();
                 // If applying fails part-way, the manifest stays unset: the next rebuild is a
                 // full one.
-                output::apply(&out.dir, &finished)
+                let replaced = output::apply_undoable(&out.dir, &finished)
                     .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
                 stats.phases.push(("write", start.elapsed()));
+                undo = Some((replaced, previous.clone()));
                 previous.merge(finished.manifest);
                 // As after any rebuild, the site's files: a preview never changes them all.
                 stats.files = previous.files.len();
@@ -294,10 +298,20 @@ impl Incremental {
             stop,
         )
         .and_then(|stats| Ok((stats, sink.finish()?)));
-        let (mut stats, finished) = match live {
-            Ok(done) => done,
-            Err(e) => {
+        let (mut stats, finished) = match (live, undo) {
+            (Ok(done), _) => done,
+            // Stopped for a newer edit: the preview stays, the next rebuild goes on from it.
+            (Err(e @ BuildError::Superseded), _) | (Err(e), None) => {
                 self.manifest = Some(previous);
+                return Err(e);
+            }
+            (Err(e), Some((replaced, before))) => {
+                // If the preview cannot be taken back, the manifest stays unset: the next
+                // rebuild is a full one.
+                replaced.restore(&out.dir).map_err(|e| {
+                    BuildError::io("taking back the preview in", &self.options.output, e)
+                })?;
+                self.manifest = Some(before);
                 return Err(e);
             }
         };
@@ -486,6 +500,9 @@ fn produce(
     stop: Option<&AtomicBool>,
 ) -> Result<BuildStats, BuildError> {
     let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    if stopped() {
+        return Err(BuildError::Superseded);
+    }
     let Checked {
         site,
         links,
@@ -527,6 +544,9 @@ fn produce(
                 .map(|paths| (paths, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
+            if stopped() {
+                return Err(BuildError::Superseded);
+            }
             let assemble = timed(&|| {
                 for (path, bytes) in static_files(&theme_dir.join("static"))? {
                     sink.put(path, bytes)?;
@@ -544,8 +564,7 @@ fn produce(
             Ok((assemble, search))
         },
     );
-    let (page_paths, render_time) = rendered?;
-    let (assemble_time, search_time) = others?;
+    let ((page_paths, render_time), (assemble_time, search_time)) = both(rendered, others)?;
     laps.lap(
         "render, open data and search index, in parallel",
         &mut phases,
@@ -581,6 +600,15 @@ fn produce(
         phases,
         warnings,
     })
+}
+
+/// Both results, or an error of either: a real one before [`BuildError::Superseded`], which
+/// only says that the build stopped early.
+fn both<A, B>(a: Result<A, BuildError>, b: Result<B, BuildError>) -> Result<(A, B), BuildError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(BuildError::Superseded), Err(e)) | (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// Clears a placeholder base URL (`https://example.org/`) and says what a site without one

@@ -29,7 +29,7 @@ pub mod outdir;
 mod staging;
 
 use self::outdir::is_safe_relative;
-pub use self::staging::{apply, Staging, Swap};
+pub use self::staging::{apply, apply_undoable, Staging, Swap};
 
 /// A file of the built site: its path below the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);

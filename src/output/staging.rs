@@ -76,18 +76,7 @@ impl Drop for Staging {
 /// new build no longer has.
 pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
     for (path, bytes) in &finished.files {
-        let file = output.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(at(parent))?;
-        }
-        let tmp = file.with_file_name(format!(
-            ".{}.planatlas-tmp",
-            file.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        fs::write(&tmp, bytes).map_err(at(&tmp))?;
-        fs::rename(&tmp, &file).map_err(at(&file))?;
+        write_whole(&output.join(path), bytes)?;
     }
     for path in &finished.changed {
         if !finished.manifest.files.contains_key(path) && is_safe_relative(path) {
@@ -95,6 +84,59 @@ pub fn apply(output: &Path, finished: &Finished) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What [`apply_undoable`] replaced: each path it wrote with the bytes the file had before
+/// (`None`: there was no such file).
+pub struct Undo {
+    files: Vec<(String, Option<Vec<u8>>)>,
+}
+
+/// Applies a live rebuild of part of the site ([`Sink::live_part`](super::Sink::live_part),
+/// which removes nothing) like [`apply`], keeping what it replaces, so that it can be taken
+/// back if the rest of the rebuild fails.
+pub fn apply_undoable(output: &Path, finished: &Finished) -> io::Result<Undo> {
+    let mut files = Vec::with_capacity(finished.files.len());
+    for (path, _) in &finished.files {
+        let file = output.join(path);
+        let before = match fs::read(&file) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(at(&file)(e)),
+        };
+        files.push((path.clone(), before));
+    }
+    apply(output, finished)?;
+    Ok(Undo { files })
+}
+
+impl Undo {
+    /// Puts back the files as they were.
+    pub fn restore(self, output: &Path) -> io::Result<()> {
+        for (path, before) in self.files {
+            let file = output.join(path);
+            match before {
+                Some(bytes) => write_whole(&file, &bytes)?,
+                None => fs::remove_file(&file).map_err(at(&file))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes `file` through a temporary file and a rename, so that a reader never sees half of it.
+fn write_whole(file: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = file.parent() {
+        fs::create_dir_all(parent).map_err(at(parent))?;
+    }
+    let tmp = file.with_file_name(format!(
+        ".{}.planatlas-tmp",
+        file.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    fs::write(&tmp, bytes).map_err(at(&tmp))?;
+    fs::rename(&tmp, file).map_err(at(file))
 }
 
 /// How a build was put in place.

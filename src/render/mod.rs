@@ -160,6 +160,9 @@ pub fn render_pages(
             .map(|(i, p)| (p.slug.as_str(), i))
             .collect(),
     };
+    if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+        return Err(BuildError::Superseded);
+    }
     // Only the selected plans' pages use their tables.
     renderer.tables = site
         .plans
@@ -225,7 +228,7 @@ pub fn render_pages(
         );
         bar
     });
-    let render_all = || {
+    let render_all = || -> Vec<Result<String, BuildError>> {
         jobs.par_iter()
             .map(|job| {
                 if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
@@ -245,14 +248,28 @@ pub fn render_pages(
             })
             .collect()
     };
-    let paths = match render_pool() {
+    let results = match render_pool() {
         Some(pool) => pool.install(render_all),
         None => render_all(),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    paths
+    // Every page is tried (pages fail fast once stopped), so that the error reported is the
+    // first in job order, and a real one before a stop.
+    let mut paths = Vec::with_capacity(results.len());
+    let mut stopped = false;
+    for result in results {
+        match result {
+            Ok(path) => paths.push(path),
+            Err(BuildError::Superseded) => stopped = true,
+            Err(e) => return Err(e),
+        }
+    }
+    if stopped {
+        return Err(BuildError::Superseded);
+    }
+    Ok(paths)
 }
 
 /// The threads pages render on; `None` if they cannot be started (then pages render on

@@ -5,11 +5,11 @@
 //! pages whose inputs changed are rendered, only files whose bytes changed are written, and
 //! an open page reloads only if it, or an asset, changed. The edited plans' pages are
 //! previewed first ([`Incremental::rebuild_previewed`]): open pages among them reload before
-//! the exact rebuild of the rest is done. A rebuild that fails on the content or the theme
-//! writes nothing (previews are made only from content that validates and templates that have
-//! built), and the server keeps serving the last good output; open pages show the errors in an overlay
-//! until the next good build. A rebuild that panics is reported the same way. Pages learn of
-//! rebuilds by long-polling `/__planatlas/poll`, so no WebSocket is needed.
+//! the exact rebuild of the rest is done. A failed rebuild writes nothing (one that fails
+//! after its preview takes the preview back), and the server keeps serving the last good
+//! output; open pages show the errors in an overlay until the next good build. A rebuild that
+//! panics is reported the same way. Pages learn of rebuilds by long-polling
+//! `/__planatlas/poll`, so no WebSocket is needed.
 //!
 //! `serve` builds into its own folder (see [`default_output`]), never into `public/`: pages
 //! built for `http://127.0.0.1:…` must not be deployed by mistake. The HTTP side, with its
@@ -274,9 +274,12 @@ fn guarded<T, E: std::fmt::Display>(run: impl FnOnce() -> Result<T, E>) -> Resul
 /// real pipeline has no known panic left to provoke from content).
 const PANIC_HOOK_VAR: &str = "PLANATLAS_SERVE_PANIC_IF";
 
+/// Test hook, not for users: while the file this variable names exists, a rebuild waits after
+/// showing its preview (so that a test can save a newer edit while the exact rebuild is due).
+const HOLD_HOOK_VAR: &str = "PLANATLAS_SERVE_HOLD_IF";
+
 fn rebuild(builder: &mut Incremental, shared: &Shared) {
     let start = Instant::now();
-    let mut previewed = false;
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
@@ -284,7 +287,6 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // Open pages of the edited plans reload with the preview, and again after the exact
         // rebuild only if it changed them.
         let mut shown = |preview: &Rebuilt| {
-            previewed = true;
             println!(
                 "Preview in {} ms: {} of {} rendered, {} changed; the exact rebuild follows",
                 start.elapsed().as_millis(),
@@ -293,6 +295,11 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
                 counted(preview.changed.len(), "file", "files"),
             );
             publish(shared, Ok(preview));
+            if let Some(hold) = std::env::var_os(HOLD_HOOK_VAR) {
+                while Path::new(&hold).exists() {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
         };
         match builder.rebuild_previewed(&mut shown) {
             Ok(rebuilt) => Ok(Some(rebuilt)),
@@ -306,13 +313,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // The panic may have left the caches half updated: start afresh, with a full build.
         builder.reset();
     }
-    // Previews are made only from content that validates and templates that built: what fails
-    // after one is the disk or a bug, and the edited plans' pages stay as the preview wrote them.
-    let serving = if previewed {
-        "Serving the preview of the edited plans' pages; the other pages are the last good build's."
-    } else {
-        "Still serving the last good build."
-    };
+    // A rebuild that fails after its preview has taken the preview back.
+    let serving = "Still serving the last good build.";
     let result = match result {
         Ok(Some(rebuilt)) => Ok(rebuilt),
         Ok(None) => {

@@ -148,6 +148,11 @@ pub fn free_port() -> u16 {
 
 /// `start_serve` with more arguments for `serve`.
 pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
+    start_serve_env(root, extra, &[])
+}
+
+/// `serve` as [`start_serve_with`] starts it, with these variables in its environment.
+pub fn start_serve_env(root: &Path, extra: &[&str], vars: &[(&str, &Path)]) -> Server {
     let port = free_port();
     let tmp = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_planatlas"))
@@ -159,6 +164,7 @@ pub fn start_serve_with(root: &Path, extra: &[&str]) -> Server {
             &port.to_string(),
         ])
         .args(extra)
+        .envs(vars.iter().copied())
         .env("TMPDIR", tmp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

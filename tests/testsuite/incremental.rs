@@ -402,3 +402,48 @@ fn the_exact_rebuild_stops_for_a_newer_edit_once_its_preview_is_shown() {
     let (preview, _) = previewed_and_compare(root, &mut builder, "no newer edit");
     assert!(preview.is_some());
 }
+
+#[test]
+fn a_preview_is_taken_back_when_the_exact_rebuild_fails() {
+    let site = copy_of_site();
+    let root = site.path();
+    // A theme page fails on a measure title holding 出错; the section pages the preview makes
+    // do not: templates a build succeeded with, failing on new content.
+    edit_file(
+        root,
+        "themes/default/templates/theme.html",
+        "  {% for m in g.measures %}",
+        "  {% for m in g.measures %}{% if m.title is containing(\"出错\") %}{{ no_such_variable }}{% endif %}",
+    );
+    let out = root.join("public");
+    let mut builder = Incremental::new(BuildOptions::new(root));
+    builder.rebuild().unwrap();
+    let before = read_tree(&out);
+
+    edit_file(
+        root,
+        SECTION,
+        "### 推动金融机构集聚。",
+        "### 推动金融机构集聚（出错）。",
+    );
+    let mut shown = None;
+    let failed = builder.rebuild_previewed(&mut |_| shown = Some(read_tree(&out)));
+    let error = failed
+        .expect_err("the theme page fails")
+        .report()
+        .to_string();
+    assert!(error.contains("theme.html"), "{error}");
+    let shown = shown.expect("the preview was shown before the exact rebuild failed");
+    let section = "plans/sichuan-finance/financial-system/institutions/index.html";
+    assert!(String::from_utf8_lossy(&shown[section]).contains("出错"));
+    assert_eq!(read_tree(&out), before, "the preview was taken back");
+
+    // The repair builds, and equals a full build.
+    edit_file(
+        root,
+        SECTION,
+        "### 推动金融机构集聚（出错）。",
+        "### 推动金融机构集聚（改）。",
+    );
+    previewed_and_compare(root, &mut builder, "repaired title");
+}

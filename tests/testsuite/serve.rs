@@ -609,13 +609,10 @@ fn an_edit_is_previewed_then_rebuilt_exactly() {
         lines[0].contains("page") && lines[0].contains("of 1 edited plan rendered"),
         "{lines:?}"
     );
-    let status = send(
-        port,
-        "GET /__planatlas/poll?v=0 HTTP/1.0\r\nHost: localhost\r\n\r\n",
-    );
-    let status: serde_json::Value = serde_json::from_slice(&status.body).unwrap();
+    // Three versions: the first build, the preview, the exact rebuild.
+    let status = wait_for_version_after(port, 2);
     assert!(status["error"].is_null(), "{status}");
-    assert!(status["version"].as_u64().unwrap() >= 2, "{status}");
+    assert_eq!(status["version"], 3, "{status}");
     let page = send(
         port,
         "GET /plans/example-plan/tasks/green/ HTTP/1.0\r\nHost: localhost\r\n\r\n",
@@ -630,36 +627,23 @@ fn an_edit_is_previewed_then_rebuilt_exactly() {
 
 #[test]
 fn a_newer_edit_stops_the_rebuild_after_its_preview_and_is_previewed_at_once() {
-    // 1,000 measures: the exact rebuild takes long enough (seconds, in a debug build) for the
-    // second edit to come in while it runs.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = new_site();
     let site = dir.path().join("site");
-    planatlas::cmd::synth::synth(&crate::common::repo(), &site, 10, 100, 1).unwrap();
-    let mut server = crate::common::start_serve(&site);
+    // While this file exists, serve waits after showing a preview (a test hook): the newer
+    // edit is saved then, before the exact rebuild starts.
+    let hold = dir.path().join("hold");
+    let mut server =
+        crate::common::start_serve_env(&site, &[], &[("PLANATLAS_SERVE_HOLD_IF", &hold)]);
     let console = console(&mut server);
     lines_starting(&console, &["Watching "]);
-    let file = walkdir::WalkDir::new(site.join("content/plans"))
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .map(|e| e.path().to_path_buf())
-        .find(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && fs::read_to_string(p).is_ok_and(|t| t.contains("\n### ") && t.contains('。'))
-        })
-        .unwrap();
-    let insert = |mark: &str| {
-        let text = fs::read_to_string(&file).unwrap();
-        let heading = text.find("\n### ").unwrap();
-        let at = heading + text[heading..].find("\n\n").unwrap() + 2;
-        let end = at + text[at..].find('。').unwrap();
-        let mut edited = text.clone();
-        edited.insert_str(end, mark);
-        fs::write(&file, edited).unwrap();
-    };
-    insert("（甲）");
+    let section = site.join("content/plans/example-plan/01-tasks/01-green.md");
+    fs::write(&hold, "").unwrap();
+    crate::common::edit(&section, "扩大绿色信贷。", "扩大绿色信贷（甲）。");
     lines_starting(&console, &["Preview in "]);
-    insert("（乙）");
+    crate::common::edit(&section, "（甲）", "（甲）（乙）");
+    // The watcher sees the save within milliseconds; give it ample time before going on.
+    std::thread::sleep(Duration::from_millis(300));
+    fs::remove_file(&hold).unwrap();
     let lines = lines_starting(
         &console,
         &["A newer edit came in", "Preview in ", "Built in "],
@@ -669,7 +653,7 @@ fn a_newer_edit_stops_the_rebuild_after_its_preview_and_is_previewed_at_once() {
         server.port,
         "GET /data/measures.json HTTP/1.0\r\nHost: localhost\r\n\r\n",
     );
-    assert!(String::from_utf8_lossy(&data.body).contains("（甲）（乙）"));
+    assert!(String::from_utf8_lossy(&data.body).contains("扩大绿色信贷（甲）（乙）。"));
 }
 
 fn files(dir: &Path) -> Vec<String> {
