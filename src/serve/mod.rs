@@ -167,28 +167,12 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         interface: options.interface,
         port: options.port,
     });
-    // Build before listening: once the port answers, the site is there.
     let mut builder = Incremental::new(build.clone());
     // An output folder serve may not write (one of the user's, the site's sources) stops it
     // here: it must never serve, let alone replace, such a folder.
     builder.prepare()?;
-    rebuild(&mut builder, &shared);
-    let listener = std::net::TcpListener::bind((options.interface, options.port))
-        .map_err(|e| server_error(format!("listening on {host}:{}", options.port), e))?;
-    let server = http::start(listener, Arc::clone(&shared))
-        .map_err(|e| server_error("starting the server".into(), e))?;
-
-    println!(
-        "Serving {} on http://{host}:{}/",
-        build.output.display(),
-        options.port
-    );
-    if options.interface.is_loopback() {
-        println!("Listening on {host} only: other machines cannot connect (use --interface to change that).");
-    } else {
-        println!("Listening on {host}: other machines on the network can connect.");
-    }
-
+    // Watch before the first build: an edit saved while it runs (minutes on a large corpus)
+    // is rebuilt right after it.
     let (tx, rx) = mpsc::channel();
     // Set by every change: a rebuild that has shown its preview stops for a newer edit.
     let newer = Arc::new(AtomicBool::new(false));
@@ -212,7 +196,23 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         }
     }
 
-    // Only now: an edit saved after this line is seen.
+    // Build before listening: once the port answers, the site is there.
+    rebuild(&mut builder, &shared);
+    let listener = std::net::TcpListener::bind((options.interface, options.port))
+        .map_err(|e| server_error(format!("listening on {host}:{}", options.port), e))?;
+    let server = http::start(listener, Arc::clone(&shared))
+        .map_err(|e| server_error("starting the server".into(), e))?;
+
+    println!(
+        "Serving {} on http://{host}:{}/",
+        build.output.display(),
+        options.port
+    );
+    if options.interface.is_loopback() {
+        println!("Listening on {host} only: other machines cannot connect (use --interface to change that).");
+    } else {
+        println!("Listening on {host}: other machines on the network can connect.");
+    }
     println!("Watching content/ and themes/ for changes. Press Ctrl+C to stop.");
 
     // Rebuild loop: wait for a change, let a burst of saves settle, rebuild once.
