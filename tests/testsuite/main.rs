@@ -32,5 +32,6 @@ mod related_rules;
 mod search_tokenizer;
 mod security;
 mod serve;
+mod serve_rebuilds;
 mod source_readers;
 mod theme_suggest;
