@@ -2,7 +2,7 @@
 //!
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,7 +20,7 @@ use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
-use crate::render::{load_templates, render_pages, static_files, Pages, RenderOptions};
+use crate::render::{load_templates, render_pages, static_files, Pages, RenderOptions, Templates};
 use crate::validate::validate;
 
 /// What a build produced, for the summary line and the benchmarks.
@@ -71,7 +71,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// while the build runs.
 pub fn build(options: &BuildOptions) -> Result<BuildStats, BuildError> {
     let out = prepare_output(options)?;
-    build_full(options, &out, None, None).map(|(stats, _)| stats)
+    let checked = load_checked(options, None)?;
+    build_full(options, &out, checked, None, None).map(|(stats, _)| stats)
 }
 
 /// Checks and locks the output folder of `options`.
@@ -88,6 +89,7 @@ fn prepare_output(options: &BuildOptions) -> Result<OutputDir, BuildError> {
 fn build_full(
     options: &BuildOptions,
     out: &OutputDir,
+    checked: Checked,
     cache: Option<&BuildCache>,
     kept: Option<&mut Kept>,
 ) -> Result<(BuildStats, Manifest), BuildError> {
@@ -95,7 +97,6 @@ fn build_full(
         Staging::new(&out.dir).map_err(|e| BuildError::io("preparing", &options.output, e))?;
     let sink = Sink::staging(&staging);
     let sink = if kept.is_some() { sink.keyed() } else { sink };
-    let checked = load_checked(options, cache)?;
     let mut stats = produce(options, checked, &sink, cache, kept, None)?;
     let start = Instant::now();
     let finished = sink.finish()?;
@@ -145,15 +146,6 @@ struct Kept {
     /// The key of the templates of the last build that succeeded: a preview with other
     /// templates could write pages before a template error elsewhere stops the rebuild.
     templates: Option<u64>,
-    /// The key of the templates of the build under way, for `templates` once it succeeded.
-    templates_now: Option<u64>,
-}
-
-impl Kept {
-    /// Records that the build under way succeeded, written and all.
-    fn succeeded(&mut self) {
-        self.templates = self.templates_now;
-    }
 }
 
 /// What one incremental rebuild did.
@@ -230,27 +222,34 @@ impl Incremental {
         let Some(out) = &self.out else {
             unreachable!("the output folder was prepared above")
         };
-        let Some(mut previous) = self.manifest.take().filter(|_| out.dir.is_dir()) else {
-            let (stats, manifest) =
-                build_full(&self.options, out, Some(&self.cache), Some(&mut self.kept))?;
-            let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
-            changed.sort();
-            self.manifest = Some(manifest);
-            self.succeeded();
-            return Ok(Rebuilt {
-                rendered: stats.pages,
-                stats,
-                changed,
-            });
-        };
+        let previous = self.manifest.take().filter(|_| out.dir.is_dir());
         // Until the changes are applied nothing is written: on failure the previous build
         // stays the base of the next rebuild.
         let checked = match load_checked(&self.options, Some(&self.cache)) {
             Ok(checked) => checked,
             Err(e) => {
-                self.manifest = Some(previous);
+                self.manifest = previous;
                 return Err(e);
             }
+        };
+        let templates = checked.templates.key;
+        let Some(mut previous) = previous else {
+            let (stats, manifest) = build_full(
+                &self.options,
+                out,
+                checked,
+                Some(&self.cache),
+                Some(&mut self.kept),
+            )?;
+            let mut changed: Vec<String> = manifest.files.keys().cloned().collect();
+            changed.sort();
+            self.manifest = Some(manifest);
+            self.succeeded(templates);
+            return Ok(Rebuilt {
+                rendered: stats.pages,
+                stats,
+                changed,
+            });
         };
         let mut stop = None;
         // What the preview replaced and the manifest before it, to take it back if the exact
@@ -324,7 +323,7 @@ impl Incremental {
         stats.bytes = finished.bytes;
         stats.phases.push(("write", start.elapsed()));
         self.manifest = Some(finished.manifest);
-        self.succeeded();
+        self.succeeded(templates);
         Ok(Rebuilt {
             stats,
             changed: finished.changed,
@@ -333,10 +332,10 @@ impl Incremental {
     }
 
     /// After a build that succeeded, written and all: later previews count the plans changed
-    /// from here, and may use its templates.
-    fn succeeded(&mut self) {
+    /// from here, and may use its templates (their key).
+    fn succeeded(&mut self, templates: u64) {
         self.cache.load.forget_parsed();
-        self.kept.succeeded();
+        self.kept.templates = Some(templates);
     }
 }
 
@@ -376,8 +375,7 @@ fn preview(
     }
     // Changed templates could fail on a page the preview does not make, after it wrote its
     // own: no preview until a build with them has succeeded.
-    let templates = load_templates(&theme_dir(options, site))?;
-    if kept.templates != Some(templates.key) {
+    if kept.templates != Some(checked.templates.key) {
         return Ok(None);
     }
     let analysis = analyse_previewing(site, Some(&cache.segments), related, &plans);
@@ -392,7 +390,14 @@ fn preview(
         pages: Pages::OfPlans(&plans),
         stop: None,
     };
-    let pages = render_pages(site, &analysis, &checked.links, &templates, render, &sink)?;
+    let pages = render_pages(
+        site,
+        &analysis,
+        &checked.links,
+        &checked.templates,
+        render,
+        &sink,
+    )?;
     phases.push(("preview: render", start.elapsed()));
     let finished = sink.finish()?;
     let stats = BuildStats {
@@ -409,10 +414,12 @@ fn theme_dir(options: &BuildOptions, site: &Site) -> std::path::PathBuf {
     options.root.join("themes").join(&site.config.theme)
 }
 
-/// A site loaded and validated, with what the later stages need besides.
+/// A site loaded and validated, with its theme's templates and what the later stages need
+/// besides.
 struct Checked {
     site: Site,
     links: LinkIndex,
+    templates: Templates,
     warnings: Vec<String>,
     phases: Vec<(&'static str, Duration)>,
 }
@@ -457,7 +464,7 @@ impl Laps {
     }
 }
 
-/// The first stages: load and validate.
+/// The first stages: load and validate, then the theme's templates.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
     // The segmenter's dictionary and the syntax set take a moment to load: load them while
     // the content loads.
@@ -480,9 +487,11 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     if !diagnostics.is_empty() {
         return Err(BuildError::Content(diagnostics.into_sorted()));
     }
+    let templates = load_templates(&theme_dir(options, &site))?;
     Ok(Checked {
         site,
         links,
+        templates,
         warnings,
         phases,
     })
@@ -496,16 +505,14 @@ fn produce(
     checked: Checked,
     sink: &Sink,
     cache: Option<&BuildCache>,
-    mut kept: Option<&mut Kept>,
+    kept: Option<&mut Kept>,
     stop: Option<&AtomicBool>,
 ) -> Result<BuildStats, BuildError> {
-    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
-    if stopped() {
-        return Err(BuildError::Superseded);
-    }
+    BuildError::unless_stopped(stop)?;
     let Checked {
         site,
         links,
+        templates,
         warnings,
         mut phases,
     } = checked;
@@ -513,18 +520,12 @@ fn produce(
     let analysis = analyse(&site, cache.map(|c| &c.segments));
     laps.lap("analyse", &mut phases);
     phases.extend(analysis.timings.iter().copied());
-    if let Some(kept) = kept.as_deref_mut() {
+    if let Some(kept) = kept {
         kept.related = Some(analysis.related_by_id(&site));
     }
-    if stopped() {
-        return Err(BuildError::Superseded);
-    }
+    BuildError::unless_stopped(stop)?;
 
     let theme_dir = theme_dir(options, &site);
-    let templates = load_templates(&theme_dir)?;
-    if let Some(kept) = kept {
-        kept.templates_now = Some(templates.key);
-    }
     // Pages on one side, open data and the search index on the other: they read the same
     // model and do not depend on each other, and their sequential steps overlap this way.
     let timed = |f: &dyn Fn() -> Result<(), BuildError>| {
@@ -544,9 +545,7 @@ fn produce(
                 .map(|paths| (paths, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
-            if stopped() {
-                return Err(BuildError::Superseded);
-            }
+            BuildError::unless_stopped(stop)?;
             let assemble = timed(&|| {
                 for (path, bytes) in static_files(&theme_dir.join("static"))? {
                     sink.put(path, bytes)?;
@@ -557,9 +556,7 @@ fn produce(
                 )?;
                 open_data::open_data(&site, &analysis, sink)
             })?;
-            if stopped() {
-                return Err(BuildError::Superseded);
-            }
+            BuildError::unless_stopped(stop)?;
             let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
             Ok((assemble, search))
         },
@@ -602,12 +599,12 @@ fn produce(
     })
 }
 
-/// Both results, or an error of either: a real one before [`BuildError::Superseded`], which
-/// only says that the build stopped early.
+/// Both results, or the error to report of either ([`BuildError::before`]).
 fn both<A, B>(a: Result<A, BuildError>, b: Result<B, BuildError>) -> Result<(A, B), BuildError> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
-        (Err(BuildError::Superseded), Err(e)) | (Err(e), _) | (_, Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(a.before(b)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     }
 }
 

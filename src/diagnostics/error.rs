@@ -10,6 +10,7 @@ use std::error::Error;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Diagnostic;
 
@@ -79,6 +80,24 @@ impl BuildError {
             action,
             path,
             source,
+        }
+    }
+
+    /// `Err(Superseded)` once `stop` is set: a build that may be stopped checks it between
+    /// its steps and pages.
+    pub fn unless_stopped(stop: Option<&AtomicBool>) -> Result<(), BuildError> {
+        match stop {
+            Some(stop) if stop.load(Ordering::Relaxed) => Err(BuildError::Superseded),
+            _ => Ok(()),
+        }
+    }
+
+    /// Of two errors of one build, the one to report: this (the earlier) one, unless it only
+    /// says that the build stopped ([`BuildError::Superseded`]) and `later` is a real one.
+    pub fn before(self, later: BuildError) -> BuildError {
+        match self {
+            BuildError::Superseded => later,
+            earlier => earlier,
         }
     }
 

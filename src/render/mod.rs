@@ -23,7 +23,7 @@ pub use self::theme::{load_templates, static_files, Templates};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -109,6 +109,16 @@ pub enum Pages<'s> {
     OfPlans(&'s [usize]),
 }
 
+impl Pages<'_> {
+    /// Whether the pages of plan `p` are made.
+    fn of_plan(self, p: usize) -> bool {
+        match self {
+            Pages::All => true,
+            Pages::OfPlans(plans) => plans.contains(&p),
+        }
+    }
+}
+
 /// Renders the HTML pages of the site into `sink`; returns the pages' paths in job order.
 /// With a keyed sink, each page carries the key of its context, so that an incremental rebuild
 /// renders only the pages whose inputs changed.
@@ -126,10 +136,6 @@ pub fn render_pages(
         pages: selection,
         stop,
     } = options;
-    let selected = |p: usize| match selection {
-        Pages::All => true,
-        Pages::OfPlans(plans) => plans.contains(&p),
-    };
     let mut renderer = Renderer {
         site,
         analysis,
@@ -160,9 +166,7 @@ pub fn render_pages(
             .map(|(i, p)| (p.slug.as_str(), i))
             .collect(),
     };
-    if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-        return Err(BuildError::Superseded);
-    }
+    BuildError::unless_stopped(stop)?;
     // Only the selected plans' pages use their tables.
     renderer.tables = site
         .plans
@@ -171,7 +175,7 @@ pub fn render_pages(
         .map(|(i, p)| {
             p.indicators
                 .iter()
-                .filter(|_| selected(i))
+                .filter(|_| selection.of_plan(i))
                 .map(|t| {
                     let html = renderer.render_template(
                         "partials/indicator_table.html",
@@ -214,7 +218,7 @@ pub fn render_pages(
     jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
     if selection != Pages::All {
         jobs.retain(|job| match job {
-            Job::Plan(p) | Job::Chapter(p, _) | Job::Section(p, _, _) => selected(*p),
+            Job::Plan(p) | Job::Chapter(p, _) | Job::Section(p, _, _) => selection.of_plan(*p),
             _ => false,
         });
     }
@@ -231,9 +235,7 @@ pub fn render_pages(
     let render_all = || -> Vec<Result<String, BuildError>> {
         jobs.par_iter()
             .map(|job| {
-                if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-                    return Err(BuildError::Superseded);
-                }
+                BuildError::unless_stopped(stop)?;
                 let (path, template, context) = renderer.page(job);
                 let key = sink
                     .is_keyed()
@@ -258,18 +260,19 @@ pub fn render_pages(
     // Every page is tried (pages fail fast once stopped), so that the error reported is the
     // first in job order, and a real one before a stop.
     let mut paths = Vec::with_capacity(results.len());
-    let mut stopped = false;
+    let mut error: Option<BuildError> = None;
     for result in results {
         match result {
             Ok(path) => paths.push(path),
-            Err(BuildError::Superseded) => stopped = true,
-            Err(e) => return Err(e),
+            Err(e) => {
+                error = Some(match error.take() {
+                    Some(first) => first.before(e),
+                    None => e,
+                })
+            }
         }
     }
-    if stopped {
-        return Err(BuildError::Superseded);
-    }
-    Ok(paths)
+    error.map_or(Ok(paths), Err)
 }
 
 /// The threads pages render on; `None` if they cannot be started (then pages render on

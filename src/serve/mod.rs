@@ -313,17 +313,13 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // The panic may have left the caches half updated: start afresh, with a full build.
         builder.reset();
     }
+    let Some(result) = result.transpose() else {
+        // The preview was published; the next rebuild publishes the rest.
+        println!("A newer edit came in: the rest of this rebuild is left to the next one.");
+        return;
+    };
     // A rebuild that fails after its preview has taken the preview back.
     let serving = "Still serving the last good build.";
-    let result = match result {
-        Ok(Some(rebuilt)) => Ok(rebuilt),
-        Ok(None) => {
-            // The preview was published; the next rebuild publishes the rest.
-            println!("A newer edit came in: the rest of this rebuild is left to the next one.");
-            return;
-        }
-        Err(failure) => Err(failure),
-    };
     match &result {
         Ok(rebuilt) => println!(
             "Built in {} ms: {} of {} pages rendered, {} files changed",
