@@ -233,7 +233,11 @@ pub fn render_pages(
         bar
     });
     let render_all = || -> Vec<Result<String, BuildError>> {
+        // Small pieces: a piece runs on one thread, and pages differ in cost (a theme page
+        // holds a hundred measures), so large pieces left one thread rendering alone for the
+        // last tenth of the phase.
         jobs.par_iter()
+            .with_max_len(RENDER_PIECE)
             .map(|job| {
                 BuildError::unless_stopped(stop)?;
                 let (path, template, context) = renderer.page(job);
@@ -274,6 +278,9 @@ pub fn render_pages(
     }
     error.map_or(Ok(paths), Err)
 }
+
+/// At most this many pages in one piece of the parallel render.
+const RENDER_PIECE: usize = 4;
 
 /// The threads pages render on; `None` if they cannot be started (then pages render on
 /// rayon's global pool, with the smaller default stacks).
