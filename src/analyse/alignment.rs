@@ -181,9 +181,13 @@ pub fn pairs(site: &Site, plans: Option<&[usize]>) -> Vec<Pair> {
 
 /// Aligns the `pairs` (see [`pairs`]).
 pub fn alignments(inputs: &Inputs<'_>, pairs: Vec<Pair>) -> Alignments {
+    use rayon::prelude::*;
     let mut result = Alignments::default();
-    for (upper, lower, basis) in pairs {
-        let alignment = align(inputs, (upper, lower, basis));
+    let aligned: Vec<Alignment> = pairs
+        .into_par_iter()
+        .map(|pair| align(inputs, pair))
+        .collect();
+    for alignment in aligned {
         for (u, links) in &alignment.rows {
             for link in links {
                 result.taken_up_by.entry(*u).or_default().push(link.clone());

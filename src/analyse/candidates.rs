@@ -12,9 +12,10 @@
 //! that plan where the word weighs most, and scores at most `RESCORED` candidates exactly: it is
 //! bounded whatever the corpus size, so aligning plans grows linearly with the measures aligned.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::related::{sparse_dot as cosine, theme_overlap, weigh, Weighed};
+use super::related::{sparse_dot as cosine, theme_overlap, Weighed};
 
 /// The alignment score's weights. Unlike the related measures (where the text alone decides and
 /// themes only order), taking up is judged within one pair of plans whose themes are assigned
@@ -58,15 +59,15 @@ pub struct PlanScorer<'a> {
 }
 
 impl<'a> PlanScorer<'a> {
-    /// Weighs `docs` (the content words of each measure, as [`super::related::segment`] makes
-    /// them; indices as in `entries`).
+    /// Indexes the measures' texts as [`super::related::weigh`] weighs what
+    /// [`super::related::segment`] made of them (indices as in `entries`).
     pub fn new(
         entries: &[MeasureEntry],
         measures: &[&'a Measure],
-        docs: &[Vec<&str>],
+        weighed: Weighed,
     ) -> PlanScorer<'a> {
-        let n = docs.len();
-        let Weighed { df, vectors, .. } = weigh(docs);
+        let Weighed { df, vectors, .. } = weighed;
+        let n = vectors.len();
         let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); df.len()];
         for (d, v) in vectors.iter().enumerate() {
@@ -74,10 +75,10 @@ impl<'a> PlanScorer<'a> {
                 postings[*t as usize].push((d as u32, *w));
             }
         }
-        for list in &mut postings {
+        postings.par_iter_mut().for_each(|list| {
             list.sort_by_key(|(d, _)| (plan_of[*d as usize], *d));
             cut_to_champions(list, &plan_of);
-        }
+        });
         PlanScorer {
             measures: measures.to_vec(),
             plan_of,
@@ -221,7 +222,7 @@ mod tests {
             vec!["绿色信贷", "数字人民币"],
             vec!["碳排放权", "交易", "绿色信贷"],
         ];
-        let scorer = PlanScorer::new(&entries, &refs, &docs);
+        let scorer = PlanScorer::new(&entries, &refs, crate::analyse::related::weigh(&docs));
         let found = scorer.candidates(0, 1);
         let ids: Vec<usize> = found.iter().map(|c| c.index).collect();
         // Only plan 1's measures, best first: b1 shares all three words and the theme.

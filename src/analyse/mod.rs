@@ -27,7 +27,9 @@ use self::alignment::Alignments;
 use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
-use self::related::{related_index, segment, Lexicon, Related, Scope, SegmentCache, Strategy};
+use self::related::{
+    related_index, segment, weigh, Lexicon, Related, Scope, SegmentCache, Strategy,
+};
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
 use crate::model::{Measure, Site};
@@ -221,6 +223,10 @@ fn analyse_with(
     }
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
+    // Related measures and the alignment index weigh the same words alike: weighed once, the
+    // words themselves are no longer needed.
+    let weighed = weigh(&docs);
+    drop(docs);
     let related = |rows: Option<&[usize]>| {
         let scope = Scope {
             strategy: Strategy::for_size(measures.len()),
@@ -230,7 +236,7 @@ fn analyse_with(
             site,
             &analysis.measures,
             &measures,
-            &docs,
+            &weighed,
             &lexicon,
             &analysis.implements,
             scope,
@@ -264,8 +270,8 @@ fn analyse_with(
     lap("analyse: related measures", &mut analysis.timings);
     // A preview shows the fresh plans' pages only: the pairs of the others can wait.
     let pairs = alignment::pairs(site, previous.map(|(_, fresh)| fresh));
-    let scorer = (!pairs.is_empty()).then(|| PlanScorer::new(&analysis.measures, &measures, &docs));
-    drop(docs);
+    let scorer =
+        (!pairs.is_empty()).then(|| PlanScorer::new(&analysis.measures, &measures, weighed));
     lap("analyse: alignment index", &mut analysis.timings);
     if let Some(scorer) = &scorer {
         let inputs = alignment::Inputs {

@@ -454,7 +454,7 @@ fn measure_records_carry_their_alignment_links() {
 fn the_text_match_threshold_is_calibrated() {
     use planatlas::analyse::alignment::MIN_SCORE;
     use planatlas::analyse::candidates::PlanScorer;
-    use planatlas::analyse::related::{segment, Lexicon};
+    use planatlas::analyse::related::{segment, weigh, Lexicon};
 
     let (site, d) = planatlas::content::load_site(&repo());
     assert!(d.is_empty(), "{d:?}");
@@ -468,7 +468,7 @@ fn the_text_match_threshold_is_calibrated() {
     let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
     let lexicon = Lexicon::new(&site.glossary);
     let docs = segment(&measures, &labels, &lexicon, None);
-    let scorer = PlanScorer::new(&analysis.measures, &measures, &docs);
+    let scorer = PlanScorer::new(&analysis.measures, &measures, weigh(&docs));
     let judged_path = repo().join("tests/related_judged.tsv");
     let judged = std::fs::read_to_string(&judged_path)
         .unwrap_or_else(|e| panic!("{}: {e}", judged_path.display()));

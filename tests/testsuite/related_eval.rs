@@ -266,7 +266,9 @@ fn shown_links_are_the_ones_a_reader_expects() {
 /// index's shortcut. On a synthetic corpus at the limit, the shortcut must change few lists.
 #[test]
 fn the_candidate_shortcut_changes_few_lists() {
-    use planatlas::analyse::related::{related_index, segment, Lexicon, Strategy, EXACT_UP_TO};
+    use planatlas::analyse::related::{
+        related_index, segment, weigh, Lexicon, Strategy, EXACT_UP_TO,
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let synth = crate::common::planatlas(&[
@@ -301,7 +303,7 @@ fn the_candidate_shortcut_changes_few_lists() {
         &site,
         &analysis.measures,
         &measures,
-        &docs,
+        &weigh(&docs),
         &lexicon,
         &analysis.implements,
         Strategy::Shortcut.into(),

@@ -37,7 +37,8 @@ mod reason;
 mod space;
 
 pub use self::lexicon::Lexicon;
-pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot, weigh, Weighed};
+pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
+pub use self::space::{weigh, Weighed};
 
 /// How many related measures a measure shows at most.
 pub const MAX_RELATED: usize = 5;
@@ -143,7 +144,7 @@ pub fn segment<'a>(
         })
         .collect();
     let docs = fresh
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, r)| {
             let mut doc = Vec::new();
@@ -275,20 +276,21 @@ impl From<Strategy> for Scope<'_> {
 }
 
 /// Computes the related measures of every measure (indices as in `entries`), or of those
-/// `scope` names; `implements` holds the pairs (either way round) that already show each other
-/// as implementing.
+/// `scope` names, from the measures' texts as [`weigh`] weighs what [`segment`] made of them;
+/// `implements` holds the pairs (either way round) that already show each other as
+/// implementing.
 pub fn related_index(
     site: &Site,
     entries: &[MeasureEntry],
     measures: &[&Measure],
-    docs: &[Vec<&str>],
+    weighed: &Weighed,
     lexicon: &Lexicon,
     implements: &HashMap<usize, usize>,
     scope: Scope,
 ) -> Vec<Vec<Related>> {
     let Scope { strategy, rows } = scope;
     let n = measures.len();
-    let space = Space::new(docs, lexicon);
+    let space = Space::new(weighed, lexicon);
     // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
     // scored exactly from the vectors.
     // Only the words of the measures whose lists are computed are looked up: for a few rows
@@ -296,7 +298,7 @@ pub fn related_index(
     let looked_up: Option<Vec<bool>> = rows.map(|rows| {
         let mut looked_up = vec![false; space.words.len()];
         for i in rows {
-            for (t, _) in &space.vectors[*i].terms {
+            for (t, _) in &space.vectors[*i] {
                 looked_up[*t as usize] = true;
             }
         }
@@ -304,7 +306,7 @@ pub fn related_index(
     });
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.words.len()];
     for (d, v) in space.vectors.iter().enumerate() {
-        for (t, w) in &v.terms {
+        for (t, w) in v {
             if looked_up.as_ref().is_none_or(|l| l[*t as usize]) {
                 postings[*t as usize].push((d as u32, *w));
             }
@@ -316,13 +318,14 @@ pub fn related_index(
     } else {
         usize::MAX
     };
+    use rayon::prelude::*;
     if shortcut {
-        for list in &mut postings {
+        postings.par_iter_mut().for_each(|list| {
             if list.len() > CHAMPIONS {
                 list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 list.truncate(CHAMPIONS);
             }
-        }
+        });
     }
     let by_id: FxHashMap<&str, usize> = measures
         .iter()
@@ -368,7 +371,6 @@ pub fn related_index(
         .collect();
     // The texts the reasons quote, found once.
     let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
-    use rayon::prelude::*;
     let all: Vec<usize>;
     let rows = match rows {
         Some(rows) => rows,
@@ -392,7 +394,6 @@ pub fn related_index(
             |(acc, touched, query_vector, scratch), &i| {
                 query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
-                    .terms
                     .iter()
                     .filter(|(t, _)| postings[*t as usize].len() <= max_df)
                     .collect();

@@ -20,89 +20,140 @@ pub(crate) fn bm25_weight(idf: f64, f: usize, len: usize, avg_len: f64) -> f64 {
     idf * f * (BM25_K1 + 1.0) / (f + BM25_K1 * len_norm)
 }
 
-/// A measure's words (ids, ascending) with their weights (L2-normalised), 8 bytes a word:
-/// scoring reads the vectors of candidates all over the corpus, so their size is what memory
-/// bandwidth pays for.
-pub(super) struct Vector {
-    pub terms: Vec<(u32, f32)>,
-}
-
-/// The vocabulary and every measure's vector.
-pub(super) struct Space<'w> {
-    pub words: Vec<&'w str>,
+/// The vocabulary and every measure's vector (each word's ids ascending with its weight,
+/// L2-normalised, 8 bytes a word: scoring reads the vectors of candidates all over the corpus,
+/// so their size is what memory bandwidth pays for). Borrowed from a [`Weighed`] corpus, which
+/// the alignment index reads after the related measures.
+pub(super) struct Space<'s> {
+    pub words: &'s [&'s str],
     /// By word id: the word is an instrument of the glossary.
     pub instrument: Vec<bool>,
-    pub vectors: Vec<Vector>,
+    pub vectors: &'s [Vec<(u32, f32)>],
 }
 
 /// The vocabulary of a corpus of segmented documents (word ids in order of first use), how many
 /// documents use each word, and each document's BM25 vector, L2-normalised.
-pub(crate) struct Weighed<'w> {
+pub struct Weighed<'w> {
     pub words: Vec<&'w str>,
     pub df: Vec<usize>,
     pub vectors: Vec<Vec<(u32, f32)>>,
 }
 
-/// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
-pub(crate) fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
-    use rayon::prelude::*;
-    let n = docs.len();
+/// At least this many documents are numbered by one thread at a time in [`weigh`].
+const MIN_WEIGH_CHUNK: usize = 1024;
+
+/// One chunk of documents with its words numbered in order of first use within the chunk.
+struct Numbered<'w> {
+    words: Vec<&'w str>,
+    df: Vec<usize>,
+    /// Each document's (word, count), words in the chunk's numbering.
+    tf: Vec<Vec<(usize, usize)>>,
+}
+
+fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
     let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let mut df: Vec<usize> = Vec::new();
-    let mut tf_docs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
     let mut ids: Vec<usize> = Vec::new();
-    for doc in docs {
-        ids.clear();
-        ids.extend(doc.iter().map(|w| {
-            *vocabulary.entry(w).or_insert_with(|| {
-                words.push(w);
-                df.push(0);
-                words.len() - 1
-            })
-        }));
-        ids.sort_unstable();
-        let mut tf: Vec<(usize, usize)> = Vec::new();
-        for id in &ids {
-            match tf.last_mut() {
-                Some((last, count)) if last == id => *count += 1,
-                _ => {
-                    tf.push((*id, 1));
-                    df[*id] += 1;
+    let tf = docs
+        .iter()
+        .map(|doc| {
+            ids.clear();
+            ids.extend(doc.iter().map(|w| {
+                *vocabulary.entry(w).or_insert_with(|| {
+                    words.push(w);
+                    df.push(0);
+                    words.len() - 1
+                })
+            }));
+            ids.sort_unstable();
+            let mut tf: Vec<(usize, usize)> = Vec::new();
+            for id in &ids {
+                match tf.last_mut() {
+                    Some((last, count)) if last == id => *count += 1,
+                    _ => {
+                        tf.push((*id, 1));
+                        df[*id] += 1;
+                    }
                 }
             }
-        }
-        tf_docs.push(tf);
-    }
+            tf
+        })
+        .collect();
+    Numbered { words, df, tf }
+}
+
+/// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
+pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
+    use rayon::prelude::*;
+    let n = docs.len();
+    // Chunks are numbered on both cores, then their vocabularies joined in chunk order: a word's
+    // id is still its place in order of first use over all documents, as numbering them in one
+    // pass gives.
+    let chunk_len = (n / (4 * rayon::current_num_threads())).max(MIN_WEIGH_CHUNK);
+    let chunks: Vec<Numbered> = docs.par_chunks(chunk_len).map(number).collect();
+    let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut df: Vec<usize> = Vec::new();
+    let global: Vec<Vec<usize>> = chunks
+        .iter()
+        .map(|chunk| {
+            chunk
+                .words
+                .iter()
+                .zip(&chunk.df)
+                .map(|(w, d)| {
+                    let id = *vocabulary.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        df.push(0);
+                        words.len() - 1
+                    });
+                    df[id] += d;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    drop(vocabulary);
     let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
     let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
-    let vectors = tf_docs
+    let vectors = chunks
         .par_iter()
-        .zip(docs.par_iter())
-        .map(|(tf, doc)| {
-            let terms: Vec<(usize, f64)> = tf
-                .iter()
-                .map(|(t, f)| (*t, bm25_weight(idf[*t], *f, doc.len(), avg_len)))
-                .collect();
-            let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            let norm = if norm > 0.0 { norm } else { 1.0 };
-            terms
-                .into_iter()
-                .map(|(t, w)| (t as u32, (w / norm) as f32))
-                .collect()
+        .zip(global.par_iter())
+        .zip(docs.par_chunks(chunk_len))
+        .flat_map_iter(|((chunk, global), docs)| {
+            chunk.tf.iter().zip(docs).map(|(tf, doc)| {
+                let mut terms: Vec<(usize, f64)> = tf
+                    .iter()
+                    .map(|(t, f)| {
+                        let t = global[*t];
+                        (t, bm25_weight(idf[t], *f, doc.len(), avg_len))
+                    })
+                    .collect();
+                // Ascending ids, as vectors are kept (and the norm summed in that order).
+                terms.sort_unstable_by_key(|(t, _)| *t);
+                let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+                let norm = if norm > 0.0 { norm } else { 1.0 };
+                terms
+                    .into_iter()
+                    .map(|(t, w)| (t as u32, (w / norm) as f32))
+                    .collect()
+            })
         })
         .collect();
     Weighed { words, df, vectors }
 }
 
-impl<'w> Space<'w> {
-    pub fn new(docs: &[Vec<&'w str>], lexicon: &Lexicon) -> Self {
-        let Weighed { words, vectors, .. } = weigh(docs);
-        let instrument = words.iter().map(|w| lexicon.is_instrument(w)).collect();
+impl<'s> Space<'s> {
+    pub fn new(weighed: &'s Weighed, lexicon: &Lexicon) -> Self {
         Space {
-            words,
-            instrument,
-            vectors: vectors.into_iter().map(|terms| Vector { terms }).collect(),
+            words: &weighed.words,
+            instrument: weighed
+                .words
+                .iter()
+                .map(|w| lexicon.is_instrument(w))
+                .collect(),
+            vectors: &weighed.vectors,
         }
     }
 
@@ -110,7 +161,7 @@ impl<'w> Space<'w> {
     /// its two weights, in ascending word order, into `out`.
     pub fn shared(&self, query: &Scatter, b: usize, out: &mut Vec<(f64, u32)>) {
         out.clear();
-        for (t, w2) in &self.vectors[b].terms {
+        for (t, w2) in &self.vectors[b] {
             let w = query.weights[*t as usize];
             if w != 0.0 {
                 out.push((f64::from(w) * f64::from(*w2), *t));
@@ -125,7 +176,7 @@ impl<'w> Space<'w> {
         // so the sum runs over the shared words in ascending order, as a merge of the two lists
         // would, without its unpredictable branches.
         let (mut sum, mut instrument) = (0.0, false);
-        for (t, w2) in &self.vectors[b].terms {
+        for (t, w2) in &self.vectors[b] {
             let w = query.weights[*t as usize];
             sum += f64::from(w) * f64::from(*w2);
             instrument |= w != 0.0 && self.instrument[*t as usize];
@@ -156,11 +207,11 @@ impl Scatter {
             return;
         }
         if let Some(v) = space.vectors.get(self.loaded) {
-            for (t, _) in &v.terms {
+            for (t, _) in v {
                 self.weights[*t as usize] = 0.0;
             }
         }
-        for (t, w) in &space.vectors[a].terms {
+        for (t, w) in &space.vectors[a] {
             self.weights[*t as usize] = *w;
         }
         self.loaded = a;
@@ -194,17 +245,12 @@ mod tests {
     fn cosine_of_sorted_vectors() {
         let glossary = Glossary::default();
         let lexicon = Lexicon::new(&glossary);
-        let mut space = Space::new(&[vec!["a"], vec!["b"]], &lexicon);
-        space.instrument = vec![false; 4];
-        space.vectors = vec![
-            Vector {
-                terms: vec![(1, 0.6), (3, 0.8)],
-            },
-            Vector {
-                terms: vec![(0, 0.5), (3, 1.0)],
-            },
-        ];
-        space.words = vec!["a", "b", "c", "d"];
+        let weighed = Weighed {
+            words: vec!["a", "b", "c", "d"],
+            df: vec![1, 1, 0, 2],
+            vectors: vec![vec![(1, 0.6), (3, 0.8)], vec![(0, 0.5), (3, 1.0)]],
+        };
+        let space = Space::new(&weighed, &lexicon);
         let mut query = Scatter::new(&space);
         query.load(&space, 0);
         let (cosine, instrument) = space.compare(&query, 1);
