@@ -5,10 +5,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::indicator_directives;
 use crate::markdown::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
-use crate::model::Site;
+use crate::model::{Plan, Site};
 
 /// URL segments the generator uses itself; stand-alone pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -114,28 +116,16 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }
             }
         }
-        let table_ids: Vec<&str> = plan.indicators.iter().map(|t| t.id.as_str()).collect();
-        for chapter in &plan.chapters {
-            let divisions = chapter.divisions();
-            for div in divisions {
-                let sources = div.prose().chain(div.measures.iter().map(|m| &m.body));
-                for md in sources {
-                    for (line, id) in indicator_directives(md) {
-                        let known = if id.is_empty() {
-                            !table_ids.is_empty()
-                        } else {
-                            table_ids.contains(&id.as_str())
-                        };
-                        if !known && !plan.indicators_unreadable {
-                            d.push(
-                                Diagnostic::new(&md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
-                                    .hint(if table_ids.is_empty() { "add indicators.toml to the plan folder, or remove the block".to_string() } else { format!("use one of: {}", table_ids.join(", ")) }),
-                            );
-                        }
-                    }
-                }
-            }
-        }
+    }
+    // Finding directives, ids and links parses Markdown: done for the plans on all cores (the
+    // diagnostics are sorted when reported).
+    let directives: Vec<Diagnostic> = site
+        .plans
+        .par_iter()
+        .flat_map_iter(unknown_indicator_tables)
+        .collect();
+    for diagnostic in directives {
+        d.push(diagnostic);
     }
     // Ids of sub-headings (`#### … {#id}`) are anchors too: claimed after the measures'
     // and indicators' ids, so that the sub-heading is the one reported, and after the checks
@@ -143,14 +133,14 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     // The plan's preamble (its `_index.md`) stands on the cover page beside the indicators.
     let heading_ids: Vec<(&Path, usize, String)> = site
         .plans
-        .iter()
-        .flat_map(|plan| {
+        .par_iter()
+        .flat_map_iter(|plan| {
             std::iter::once(&plan.preamble).chain(
                 plan.divisions()
                     .flat_map(|div| div.prose().chain(div.measures.iter().map(|m| &m.body))),
             )
         })
-        .flat_map(|md| {
+        .flat_map_iter(|md| {
             heading_ids(md)
                 .into_iter()
                 .map(|(line, id)| (md.file.as_path(), line, id))
@@ -194,7 +184,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     // Plain links to this site's own paths must lead somewhere, like `@/` links.
     let map = SiteMap::new(site);
     let base_path = site.config.base_path();
-    let plan_sources = site.plans.iter().flat_map(|plan| {
+    let plan_sources = site.plans.par_iter().flat_map_iter(|plan| {
         std::iter::once((&plan.preamble, plan.url.as_str())).chain(
             plan.chapters
                 .iter()
@@ -206,15 +196,21 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }),
         )
     });
-    let page_sources = site.pages.iter().map(|p| (&p.body, p.url.as_str()));
-    for (md, url) in plan_sources.chain(page_sources) {
-        for (line, column, dest, why) in broken_site_links(md, url, &base_path, &map) {
-            d.push(
-                Diagnostic::new(&md.file, line, format!("link to `{dest}`: {why}"))
-                    .column(column)
-                    .hint("link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds"),
-            );
-        }
+    let page_sources = site.pages.par_iter().map(|p| (&p.body, p.url.as_str()));
+    let broken: Vec<_> = plan_sources
+        .chain(page_sources)
+        .flat_map_iter(|(md, url)| {
+            broken_site_links(md, url, &base_path, &map)
+                .into_iter()
+                .map(move |link| (md, link))
+        })
+        .collect();
+    for (md, (line, column, dest, why)) in broken {
+        d.push(
+            Diagnostic::new(&md.file, line, format!("link to `{dest}`: {why}"))
+                .column(column)
+                .hint("link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds"),
+        );
     }
     for concept in &site.concepts {
         for theme in &concept.themes {
@@ -267,6 +263,33 @@ pub const THEME_IDS: &[&str] = &[
     "site-nav",
     "site-q",
 ];
+
+/// The ```indicators blocks of `plan` that name a table the plan does not have.
+fn unknown_indicator_tables(plan: &Plan) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if plan.indicators_unreadable {
+        return found;
+    }
+    let table_ids: Vec<&str> = plan.indicators.iter().map(|t| t.id.as_str()).collect();
+    for div in plan.divisions() {
+        for md in div.prose().chain(div.measures.iter().map(|m| &m.body)) {
+            for (line, id) in indicator_directives(md) {
+                let known = if id.is_empty() {
+                    !table_ids.is_empty()
+                } else {
+                    table_ids.contains(&id.as_str())
+                };
+                if !known {
+                    found.push(
+                        Diagnostic::new(&md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
+                            .hint(if table_ids.is_empty() { "add indicators.toml to the plan folder, or remove the block".to_string() } else { format!("use one of: {}", table_ids.join(", ")) }),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
 
 /// Records `id` as used at `file:line`, or reports where it was used first.
 fn claim<'a>(
