@@ -237,7 +237,7 @@ async fn long_poll(shared: &Shared, waiters: &AtomicUsize, seen: u64) -> Respons
         };
         let _ = tokio::time::timeout(POLL_WAIT, version.wait_for(|v| *v != seen)).await;
     }
-    let mut response = Response::new(Body::from(shared.status_json()));
+    let mut response = Response::new(Body::from(shared.status_json(Some(seen))));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -291,7 +291,7 @@ fn serve_path(shared: &Shared, path: &str) -> Response<Body> {
                 let html = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>planatlas</title></head><body><p>No build yet.</p></body></html>";
                 let mut response = Response::new(Body::from(inject_reload(
                     html.to_vec(),
-                    &shared.status_json(),
+                    &shared.status_json(None),
                 )));
                 *response.status_mut() = StatusCode::NOT_FOUND;
                 response.headers_mut().insert(
@@ -466,7 +466,7 @@ fn file_response(path: &Path, status: StatusCode, shared: &Shared) -> Response<B
     }
     let kind = content_type(path);
     if kind.starts_with("text/html") && shared.live_reload {
-        bytes = inject_reload(bytes, &shared.status_json());
+        bytes = inject_reload(bytes, &shared.status_json(None));
     }
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;

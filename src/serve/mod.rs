@@ -21,6 +21,7 @@ mod http;
 
 pub use http::{content_type, resolve, Resolved};
 
+use std::collections::VecDeque;
 use std::hash::Hasher;
 use std::net::IpAddr;
 use std::panic::{self, AssertUnwindSafe};
@@ -46,15 +47,61 @@ pub struct ServeOptions {
     pub live_reload: bool,
 }
 
-/// The state pages poll: a counter of rebuilds and the last build's errors.
+/// The state pages poll: a counter of rebuilds, the last build's errors and what the last
+/// rebuilds changed.
 #[derive(Debug, Default)]
 struct Status {
     version: u64,
     error: Option<String>,
-    /// URL paths of the pages the last rebuild changed (`/plans/x/y/`).
+    /// What the last [`KEPT_CHANGES`] versions changed, oldest first. A preview and its exact
+    /// rebuild publish two versions in quick succession: a page that polls after both must
+    /// learn what each of them changed, not only the last.
+    changes: VecDeque<Change>,
+}
+
+/// What one version (a rebuild, a preview or a failure) changed.
+#[derive(Debug)]
+struct Change {
+    version: u64,
+    /// An asset changed, or every file did: every page reloads.
+    all: bool,
+    /// URL paths of the pages that changed (`/plans/x/y/`).
     pages: Vec<String>,
-    /// The last rebuild changed an asset (or everything): every page reloads.
-    reload_all: bool,
+}
+
+/// Versions whose changes are kept; a page further behind reloads.
+const KEPT_CHANGES: usize = 16;
+
+impl Status {
+    /// Publishes a new version that changed what `reloads` says (`(false, [])` for a failure).
+    fn publish(&mut self, (all, pages): (bool, Vec<String>)) -> u64 {
+        self.version += 1;
+        if self.changes.len() == KEPT_CHANGES {
+            self.changes.pop_front();
+        }
+        self.changes.push_back(Change {
+            version: self.version,
+            all,
+            pages,
+        });
+        self.version
+    }
+
+    /// Whether every page changed since version `seen`, and else which pages did.
+    fn since(&self, seen: u64) -> (bool, Vec<String>) {
+        // Versions no longer kept may have changed anything, and a version ahead of this
+        // server's is a page of an earlier `serve`.
+        let known = seen == self.version
+            || (seen < self.version && self.changes.front().is_some_and(|c| c.version <= seen + 1));
+        let newer = || self.changes.iter().filter(|c| c.version > seen);
+        if !known || newer().any(|c| c.all) {
+            return (true, Vec::new());
+        }
+        let mut pages: Vec<String> = newer().flat_map(|c| c.pages.iter().cloned()).collect();
+        pages.sort_unstable();
+        pages.dedup();
+        (false, pages)
+    }
 }
 
 /// What the rebuild loop and the HTTP side share.
@@ -69,13 +116,16 @@ struct Shared {
 }
 
 impl Shared {
-    fn status_json(&self) -> String {
+    /// The status for a page that has seen version `seen` (`None`: the current one, for a
+    /// page being served now).
+    fn status_json(&self, seen: Option<u64>) -> String {
         let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        let (all, pages) = status.since(seen.unwrap_or(status.version));
         serde_json::json!({
             "version": status.version,
             "error": status.error,
-            "pages": status.pages,
-            "all": status.reload_all,
+            "pages": pages,
+            "all": all,
         })
         .to_string()
     }
@@ -348,16 +398,20 @@ fn panic_report(message: &str) -> String {
 /// Tells open pages about a rebuild (or a preview): what changed, or why nothing did.
 fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
-    status.version += 1;
-    match result {
+    let changed = match result {
         Ok(rebuilt) => {
             status.error = None;
-            (status.reload_all, status.pages) = reloads(rebuilt);
+            reloads(rebuilt)
         }
-        Err(Failure::Build(e)) => status.error = Some(e.clone()),
-        Err(Failure::Panic(message)) => status.error = Some(panic_report(message)),
-    }
-    let version = status.version;
+        Err(failure) => {
+            status.error = Some(match failure {
+                Failure::Build(e) => e.clone(),
+                Failure::Panic(message) => panic_report(message),
+            });
+            (false, Vec::new())
+        }
+    };
+    let version = status.publish(changed);
     drop(status);
     // After the status is updated: a woken poll reads the new status.
     shared.version.send_replace(version);
@@ -399,6 +453,33 @@ mod tests {
             formatted,
             Err(Failure::Panic("index 3 out of range".into()))
         );
+    }
+
+    #[test]
+    fn a_poll_learns_every_change_since_the_version_its_page_saw() {
+        let page = |p: &str| p.to_string();
+        let mut status = Status::default();
+        assert_eq!(status.since(0), (false, vec![]));
+        status.publish((true, vec![page("/a/")]));
+        assert_eq!(status.since(0), (true, vec![]), "the first build");
+        assert_eq!(status.since(1), (false, vec![]));
+        // A preview, then its exact rebuild: a page that saw neither learns of both.
+        status.publish((false, vec![page("/a/")]));
+        status.publish((false, vec![page("/b/"), page("/a/")]));
+        assert_eq!(status.since(1), (false, vec![page("/a/"), page("/b/")]));
+        assert_eq!(status.since(2), (false, vec![page("/a/"), page("/b/")]));
+        assert_eq!(status.since(3), (false, vec![]));
+        // A failure changes no page.
+        status.publish((false, vec![]));
+        assert_eq!(status.since(3), (false, vec![]));
+        assert_eq!(status.since(2), (false, vec![page("/a/"), page("/b/")]));
+        // A page further behind than the kept versions, or from an earlier `serve`, reloads.
+        for _ in 0..KEPT_CHANGES {
+            status.publish((false, vec![page("/c/")]));
+        }
+        assert_eq!(status.since(3), (true, vec![]));
+        assert_eq!(status.since(4), (false, vec![page("/c/")]));
+        assert_eq!(status.since(status.version + 1), (true, vec![]));
     }
 
     #[test]
