@@ -74,6 +74,15 @@ const THEME_CHUNK: usize = 8192;
 const COUNT_BATCH: usize = 4096;
 /// Target size of a `terms/` shard, to pick the shard count.
 const SHARD_BYTES: usize = 48 * 1024;
+/// The maps postings are counted into, one term's in one of them (see [`part_of`]).
+const PARTS: usize = 8;
+
+/// Which of the [`PARTS`] maps holds a term's postings: the top bits of a multiplicative hash
+/// (a term key packs code points, whose low bits are alike).
+fn part_of(key: TermKey) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PARTS.trailing_zeros())) as usize
+}
+
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -89,20 +98,31 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     // Postings in record order, so doc numbers rise within each list; (doc, term count)
     // first, turned into BM25 weights once every record's length is known. Records are counted
     // in batches, in parallel, so that per-record term lists never exist for all at once.
-    let mut postings: FxHashMap<TermKey, Vec<u32>> = FxHashMap::default();
+    // The postings are split by term into `PARTS` maps, filled on all cores.
+    let mut parts: Vec<FxHashMap<TermKey, Vec<u32>>> = vec![FxHashMap::default(); PARTS];
     let mut words: FxHashMap<TermKey, String> = FxHashMap::default();
     let mut lengths: Vec<u32> = Vec::with_capacity(records.len());
     let mut chars: FxHashMap<char, Vec<u32>> = FxHashMap::default();
     for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
         let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
+        let first = batch * COUNT_BATCH;
+        parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, postings)| {
+                for (k, c) in counted.iter().enumerate() {
+                    for (key, tf) in &c.terms {
+                        if part_of(*key) == part {
+                            let list = postings.entry(*key).or_default();
+                            list.push((first + k) as u32);
+                            list.push(*tf);
+                        }
+                    }
+                }
+            });
         for (k, c) in counted.into_iter().enumerate() {
-            let doc = (batch * COUNT_BATCH + k) as u32;
+            let doc = (first + k) as u32;
             lengths.push(c.length);
-            for (key, tf) in c.terms {
-                let list = postings.entry(key).or_default();
-                list.push(doc);
-                list.push(tf);
-            }
             for (key, word) in c.words {
                 words.entry(key).or_insert(word);
             }
@@ -113,11 +133,14 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     }
     let n = records.len().max(1) as f64;
     let avg_len = lengths.iter().map(|l| f64::from(*l)).sum::<f64>() / n;
-    postings.par_iter_mut().for_each(|(_, list)| {
-        for pair in list.chunks_mut(2) {
-            let norm = K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
-            let tf = f64::from(pair[1]);
-            pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
+    parts.par_iter_mut().for_each(|postings| {
+        for list in postings.values_mut() {
+            for pair in list.chunks_mut(2) {
+                let norm =
+                    K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
+                let tf = f64::from(pair[1]);
+                pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
+            }
         }
     });
 
@@ -133,12 +156,29 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
             )
         })?;
 
-    let total: usize = postings.values().map(|l| l.len() * 4).sum::<usize>();
+    let total: usize = parts
+        .iter()
+        .flat_map(|postings| postings.values())
+        .map(|l| l.len() * 4)
+        .sum::<usize>();
     let shards = shard_count(total);
-    let mut by_shard: Vec<Vec<(String, Vec<u32>, bool)>> = vec![Vec::new(); shards];
-    for (key, list) in postings {
-        let term = key_text(key, &words);
-        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
+    // Each shard's terms are sorted before it is written: the order they come in is free.
+    let sharded: Vec<Vec<ShardTerms>> = parts
+        .into_par_iter()
+        .map(|postings| {
+            let mut by_shard = vec![Vec::new(); shards];
+            for (key, list) in postings {
+                let term = key_text(key, &words);
+                by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
+            }
+            by_shard
+        })
+        .collect();
+    let mut by_shard: Vec<ShardTerms> = vec![Vec::new(); shards];
+    for part in sharded {
+        for (all, some) in by_shard.iter_mut().zip(part) {
+            all.extend(some);
+        }
     }
     // Characters inside words, for single-character queries: a file per character (its
     // code point in hex), so that such a query fetches the one list it needs.
@@ -373,6 +413,9 @@ fn facet_values(
     }
     map.into_iter().collect()
 }
+
+/// A shard's terms, each with its list and whether the list is weighted.
+type ShardTerms = Vec<(String, Vec<u32>, bool)>;
 
 /// One shard as JSON: a weighted list as `[doc delta, weight, …]`, any other list (runs) as
 /// it is.
