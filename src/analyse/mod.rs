@@ -184,9 +184,21 @@ fn analyse_with(
                         url: format!("{}#{}", division.url, measure.id),
                     });
                     analysis.by_id.entry(measure.id.clone()).or_insert(n);
+                    // Looked up before inserted: a theme's name is copied once, not once for
+                    // each of its measures.
                     for theme in &measure.themes {
-                        analysis.by_theme.entry(theme.clone()).or_default().push(n);
-                        *analysis.theme_counts[p].entry(theme.clone()).or_default() += 1;
+                        match analysis.by_theme.get_mut(theme) {
+                            Some(list) => list.push(n),
+                            None => {
+                                analysis.by_theme.insert(theme.clone(), vec![n]);
+                            }
+                        }
+                        match analysis.theme_counts[p].get_mut(theme) {
+                            Some(count) => *count += 1,
+                            None => {
+                                analysis.theme_counts[p].insert(theme.clone(), 1);
+                            }
+                        }
                     }
                 }
             }

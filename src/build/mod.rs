@@ -587,7 +587,7 @@ fn produce(
     }
     sink.put("robots.txt".into(), feeds::robots(base).into_bytes())?;
 
-    Ok(BuildStats {
+    let stats = BuildStats {
         plans: site.plans.len(),
         measures: analysis.measures.len(),
         indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
@@ -596,7 +596,19 @@ fn produce(
         bytes: 0,
         phases,
         warnings,
-    })
+    };
+    drop_aside((site, analysis, links, templates));
+    Ok(stats)
+}
+
+/// Frees `value` on a thread of its own. Freeing the model and the analysis kept one core
+/// busy after the last page (0.2 s at 100,000 measures) while the output waited to be
+/// committed. A build's process may exit first; the system then reclaims the memory at once.
+fn drop_aside<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
 }
 
 /// Both results, or the error to report of either ([`BuildError::before`]).
