@@ -98,7 +98,8 @@ impl Diagnostics {
     /// The problems sorted by file, line and column, so that reports are stable and readable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+            (&a.file, a.line, a.column, &a.message, &a.hint)
+                .cmp(&(&b.file, b.line, b.column, &b.message, &b.hint))
         });
         self.items.dedup();
         self.items

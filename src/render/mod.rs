@@ -234,8 +234,8 @@ pub fn render_pages(
     });
     let render_all = || -> Vec<Result<String, BuildError>> {
         // Small pieces: a piece runs on one thread, and pages differ in cost (a theme page
-        // holds a hundred measures), so large pieces left one thread rendering alone for the
-        // last tenth of the phase.
+        // holds a hundred measures). rayon's own split made about four pieces, and one thread
+        // rendered the last of them alone (2 s of 15 s at 100,000 measures).
         jobs.par_iter()
             .with_max_len(RENDER_PIECE)
             .map(|job| {

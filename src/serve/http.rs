@@ -454,6 +454,11 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 fn file_response(path: &Path, status: StatusCode, shared: &Shared) -> Response<Body> {
+    let kind = content_type(path);
+    // The status before the file: a rebuild published in between then makes the page reload,
+    // where a page read first would take the newer version for its own.
+    let reload =
+        (kind.starts_with("text/html") && shared.live_reload).then(|| shared.status_json(None));
     let mut bytes = Vec::new();
     if fs::File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
@@ -464,9 +469,8 @@ fn file_response(path: &Path, status: StatusCode, shared: &Shared) -> Response<B
             "the file could not be read\n",
         );
     }
-    let kind = content_type(path);
-    if kind.starts_with("text/html") && shared.live_reload {
-        bytes = inject_reload(bytes, &shared.status_json(None));
+    if let Some(status_json) = reload {
+        bytes = inject_reload(bytes, &status_json);
     }
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;

@@ -72,9 +72,17 @@ struct Change {
 /// Versions whose changes are kept; a page further behind reloads.
 const KEPT_CHANGES: usize = 16;
 
+/// A change of more pages than this reloads every open page: a template edit at a large size
+/// changes hundreds of thousands, which polls would otherwise list.
+const MAX_LISTED: usize = 10_000;
+
 impl Status {
-    /// Publishes a new version that changed what `reloads` says (`(false, [])` for a failure).
-    fn publish(&mut self, (all, pages): (bool, Vec<String>)) -> u64 {
+    /// Publishes a new version that changed what `reloads` says.
+    fn publish(&mut self, (all, mut pages): (bool, Vec<String>)) -> u64 {
+        let all = all || pages.len() > MAX_LISTED;
+        if all {
+            pages = Vec::new();
+        }
         self.version += 1;
         if self.changes.len() == KEPT_CHANGES {
             self.changes.pop_front();
@@ -107,6 +115,9 @@ impl Status {
 /// What the rebuild loop and the HTTP side share.
 struct Shared {
     status: Mutex<Status>,
+    /// When this `serve` started (ms since 1970): a page served by an earlier one, whose
+    /// versions mean nothing here, reloads.
+    epoch: u64,
     /// The current version, for long polls to wait on without a thread each.
     version: tokio::sync::watch::Sender<u64>,
     live_reload: bool,
@@ -122,6 +133,7 @@ impl Shared {
         let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
         let (all, pages) = status.since(seen.unwrap_or(status.version));
         serde_json::json!({
+            "epoch": self.epoch,
             "version": status.version,
             "error": status.error,
             "pages": pages,
@@ -211,6 +223,9 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let (version, _) = tokio::sync::watch::channel(0);
     let shared = Arc::new(Shared {
         status: Mutex::new(Status::default()),
+        epoch: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64),
         version,
         live_reload: options.live_reload,
         output: build.output.clone(),
@@ -330,6 +345,9 @@ const HOLD_HOOK_VAR: &str = "PLANATLAS_SERVE_HOLD_IF";
 
 fn rebuild(builder: &mut Incremental, shared: &Shared) {
     let start = Instant::now();
+    // What the preview changed, if one was shown: a rebuild that fails after it takes it back,
+    // which changes those pages again.
+    let mut previewed: Option<(bool, Vec<String>)> = None;
     let result = guarded(|| {
         if std::env::var_os(PANIC_HOOK_VAR).is_some_and(|p| Path::new(&p).exists()) {
             panic!("{PANIC_HOOK_VAR} asked this rebuild to panic");
@@ -337,6 +355,7 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // Open pages of the edited plans reload with the preview, and again after the exact
         // rebuild only if it changed them.
         let mut shown = |preview: &Rebuilt| {
+            previewed = Some(reloads(preview));
             println!(
                 "Preview in {} ms: {} of {} rendered, {} changed; the exact rebuild follows",
                 start.elapsed().as_millis(),
@@ -344,7 +363,7 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
                 counted(preview.stats.plans, "edited plan", "edited plans"),
                 counted(preview.changed.len(), "file", "files"),
             );
-            publish(shared, Ok(preview));
+            publish(shared, Ok(preview), None);
             if let Some(hold) = std::env::var_os(HOLD_HOOK_VAR) {
                 while Path::new(&hold).exists() {
                     std::thread::sleep(Duration::from_millis(10));
@@ -381,7 +400,9 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         Err(Failure::Build(e)) => eprintln!("{e}\n{serving}"),
         Err(Failure::Panic(message)) => eprintln!("{}\n{serving}", panic_report(message)),
     }
-    publish(shared, result.as_ref());
+    // A failed rebuild took its preview back (a panic does not; the next rebuild is full).
+    let taken_back = previewed.filter(|_| matches!(result, Err(Failure::Build(_))));
+    publish(shared, result.as_ref(), taken_back);
 }
 
 /// `1 page`, `2 pages`.
@@ -395,8 +416,13 @@ fn panic_report(message: &str) -> String {
     )
 }
 
-/// Tells open pages about a rebuild (or a preview): what changed, or why nothing did.
-fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
+/// Tells open pages about a rebuild (or a preview): what changed, or why nothing did, and what
+/// a preview `taken_back` had changed.
+fn publish(
+    shared: &Shared,
+    result: Result<&Rebuilt, &Failure>,
+    taken_back: Option<(bool, Vec<String>)>,
+) {
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
     let changed = match result {
         Ok(rebuilt) => {
@@ -408,7 +434,7 @@ fn publish(shared: &Shared, result: Result<&Rebuilt, &Failure>) {
                 Failure::Build(e) => e.clone(),
                 Failure::Panic(message) => panic_report(message),
             });
-            (false, Vec::new())
+            taken_back.unwrap_or_default()
         }
     };
     let version = status.publish(changed);
@@ -480,6 +506,11 @@ mod tests {
         assert_eq!(status.since(3), (true, vec![]));
         assert_eq!(status.since(4), (false, vec![page("/c/")]));
         assert_eq!(status.since(status.version + 1), (true, vec![]));
+        // A change of very many pages reloads every page, and lists none.
+        let seen = status.version;
+        status.publish((false, (0..=MAX_LISTED).map(|i| format!("/p{i}/")).collect()));
+        assert_eq!(status.since(seen), (true, vec![]));
+        assert!(status.changes.back().unwrap().pages.is_empty());
     }
 
     #[test]

@@ -274,7 +274,10 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 fn poll(port: u16, seen: u64) -> serde_json::Value {
     let (status, _, body) = get(port, &format!("/__planatlas/poll?v={seen}"));
     assert_eq!(status, 200);
-    serde_json::from_str(&body).unwrap()
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    // Pages compare it with the one they were served with: a page of an earlier `serve` reloads.
+    assert!(json["epoch"].as_u64().is_some_and(|e| e > 0), "{json}");
+    json
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub(crate) fn bm25_weight(idf: f64, f: usize, len: usize, avg_len: f64) -> f64 {
     idf * f * (BM25_K1 + 1.0) / (f + BM25_K1 * len_norm)
 }
 
-/// The vocabulary and every measure's vector (each word's ids ascending with its weight,
+/// The vocabulary and every measure's vector (word ids ascending, each with its weight,
 /// L2-normalised, 8 bytes a word: scoring reads the vectors of candidates all over the corpus,
 /// so their size is what memory bandwidth pays for). Borrowed from a [`Weighed`] corpus, which
 /// the alignment index reads after the related measures.
