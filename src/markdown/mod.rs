@@ -22,6 +22,8 @@ pub use self::highlight::{highlight, highlight_css, warm_up};
 pub use self::html::{is_safe_url, to_html, HtmlContext};
 pub use crate::util::text::escape;
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{line_col, Diagnostic};
@@ -114,8 +116,10 @@ pub fn plain_text(source: &str) -> String {
 /// each with the file line it starts on: box content is Markdown of its own, which a parse of
 /// `md` sees only as the text of a fenced block. The content is taken as rendering takes it
 /// (the fence's indentation removed), so links and ids found here are those on the page.
-pub fn fragments(md: &Markdown) -> Vec<Markdown> {
-    let mut found = vec![md.clone()];
+pub fn fragments(md: &Markdown) -> Vec<Cow<'_, Markdown>> {
+    // `md` itself is borrowed: most texts have no box, and this runs for every text of the site
+    // several times a build.
+    let mut found = vec![Cow::Borrowed(md)];
     if !may_have_fence(&md.source) {
         return found;
     }
@@ -125,7 +129,7 @@ pub fn fragments(md: &Markdown) -> Vec<Markdown> {
         if depth[k] < MAX_NESTING {
             let inner = boxes(&found[k]);
             depth.extend(std::iter::repeat_n(depth[k] + 1, inner.len()));
-            found.extend(inner);
+            found.extend(inner.into_iter().map(Cow::Owned));
         }
         k += 1;
     }
@@ -172,11 +176,20 @@ fn boxes(md: &Markdown) -> Vec<Markdown> {
 
 /// Every `@/…` link in `md`, boxes included, with its position in the content file.
 pub fn internal_links(md: &Markdown) -> Vec<InternalLink> {
-    fragments(md).iter().flat_map(fragment_links).collect()
+    fragments(md)
+        .iter()
+        .flat_map(|md| fragment_links(md))
+        .collect()
 }
 
 fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
     let mut links = Vec::new();
+    // A link is written with brackets or as an autolink (`[`, `<`), and a destination that
+    // starts with `@` holds one as written or as an entity (`&#64;`): without both, the text
+    // has none, and most texts need not be parsed.
+    if !md.source.contains(['[', '<']) || !md.source.contains(['@', '&']) {
+        return links;
+    }
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
             if let Some(target) = dest_url.strip_prefix("@/") {
@@ -406,6 +419,27 @@ mod tests {
         assert_eq!(links[0].anchor.as_deref(), Some("a-1-1"));
         assert_eq!(links[0].line, 12);
         assert_eq!(links[0].column, 2);
+    }
+
+    #[test]
+    fn links_written_every_way_are_found_and_texts_without_any_are_not_parsed() {
+        let links = |source: &str| -> Vec<String> {
+            let md = Markdown {
+                source: source.into(),
+                file: PathBuf::from("content/x.md"),
+                line: 1,
+            };
+            internal_links(&md).into_iter().map(|l| l.path).collect()
+        };
+        assert_eq!(links("见[甲][r]。\n\n[r]: @/a.md\n"), ["a.md"]);
+        // An entity for `@` in the destination: no `@` in the text, but a link all the same.
+        assert_eq!(
+            links("见[甲](&#64;/b.md)和[乙](&#x40;/c.md)。"),
+            ["b.md", "c.md"]
+        );
+        assert_eq!(links("见[甲](&commat;/d.md)。"), ["d.md"]);
+        assert!(links("见 @/a.md，无括号。").is_empty());
+        assert!(links("见[甲](b.md)。").is_empty());
     }
 
     #[test]
