@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::indicator_directives;
 use crate::markdown::links::{broken_site_links, heading_ids, LinkError, LinkIndex, SiteMap};
-use crate::model::{Plan, Site};
+use crate::model::{Division, Plan, Site};
 
 /// URL segments the generator uses itself; stand-alone pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -135,10 +135,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .plans
         .par_iter()
         .flat_map_iter(|plan| {
-            std::iter::once(&plan.preamble).chain(
-                plan.divisions()
-                    .flat_map(|div| div.prose().chain(div.measures.iter().map(|m| &m.body))),
-            )
+            std::iter::once(&plan.preamble).chain(plan.divisions().flat_map(Division::texts))
         })
         .flat_map_iter(|md| {
             heading_ids(md)
@@ -186,14 +183,8 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     let base_path = site.config.base_path();
     let plan_sources = site.plans.par_iter().flat_map_iter(|plan| {
         std::iter::once((&plan.preamble, plan.url.as_str())).chain(
-            plan.chapters
-                .iter()
-                .flat_map(|chapter| chapter.divisions())
-                .flat_map(|div| {
-                    div.prose()
-                        .chain(div.measures.iter().map(|m| &m.body))
-                        .map(move |md| (md, div.url.as_str()))
-                }),
+            plan.divisions()
+                .flat_map(|div| div.texts().map(move |md| (md, div.url.as_str()))),
         )
     });
     let page_sources = site.pages.par_iter().map(|p| (&p.body, p.url.as_str()));
@@ -272,7 +263,7 @@ fn unknown_indicator_tables(plan: &Plan) -> Vec<Diagnostic> {
     }
     let table_ids: Vec<&str> = plan.indicators.iter().map(|t| t.id.as_str()).collect();
     for div in plan.divisions() {
-        for md in div.prose().chain(div.measures.iter().map(|m| &m.body)) {
+        for md in div.texts() {
             for (line, id) in indicator_directives(md) {
                 let known = if id.is_empty() {
                     !table_ids.is_empty()

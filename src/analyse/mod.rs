@@ -261,10 +261,17 @@ fn analyse_with(
                 .iter()
                 .flat_map(|p| analysis.plan_measures(*p))
                 .collect();
-            let mut lists: Vec<Vec<Related>> = measures
+            let mut lists: Vec<Vec<Related>> = analysis
+                .measures
                 .iter()
-                .map(|m| {
-                    let list = previous.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+                .zip(&measures)
+                .map(|(entry, m)| {
+                    // The fresh plans' lists are computed below.
+                    let list = if fresh.contains(&entry.plan) {
+                        &[]
+                    } else {
+                        previous.get(&m.id).map(Vec::as_slice).unwrap_or_default()
+                    };
                     list.iter()
                         .filter_map(|r| {
                             let index = *analysis.by_id.get(&r.id)?;

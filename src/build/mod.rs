@@ -252,7 +252,7 @@ impl Incremental {
             });
         };
         let mut stop = None;
-        // What the preview replaced and the manifest before it, to take it back if the exact
+        // What the preview replaced on disk and in the manifest, to take it back if the exact
         // rebuild fails: a failed rebuild writes nothing.
         let mut undo = None;
         if let Some(shown) = shown {
@@ -272,8 +272,7 @@ impl Incremental {
                 let replaced = output::apply_undoable(&out.dir, &finished)
                     .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
                 stats.phases.push(("write", start.elapsed()));
-                undo = Some((replaced, previous.clone()));
-                previous.merge(finished.manifest);
+                undo = Some((replaced, previous.merge(finished.manifest)));
                 // As after any rebuild, the site's files: a preview never changes them all.
                 stats.files = previous.files.len();
                 // A preview that changed nothing (an edit of spacing) has nothing to show.
@@ -304,13 +303,14 @@ impl Incremental {
                 self.manifest = Some(previous);
                 return Err(e);
             }
-            (Err(e), Some((replaced, before))) => {
+            (Err(e), Some((replaced, entries))) => {
                 // If the preview cannot be taken back, the manifest stays unset: the next
                 // rebuild is a full one.
                 replaced.restore(&out.dir).map_err(|e| {
                     BuildError::io("taking back the preview in", &self.options.output, e)
                 })?;
-                self.manifest = Some(before);
+                previous.unmerge(entries);
+                self.manifest = Some(previous);
                 return Err(e);
             }
         };

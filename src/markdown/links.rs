@@ -254,9 +254,7 @@ fn fragment_site_links(
     map: &SiteMap,
 ) -> Vec<(usize, usize, String, &'static str)> {
     let mut found = Vec::new();
-    // Links are written with brackets (`[…](…)`, `[…][…]`, `![…](…)`), as autolinks (`<…>`)
-    // or as raw HTML: without `[` or `<` there is none.
-    if !md.source.contains(['[', '<']) {
+    if !crate::markdown::may_have_link(&md.source) {
         return found;
     }
     for (event, range) in Parser::new_ext(&md.source, crate::markdown::options()).into_offset_iter()

@@ -40,6 +40,12 @@ pub(crate) fn may_have_fence(source: &str) -> bool {
     source.contains("```") || source.contains("~~~")
 }
 
+/// Whether `source` may hold a link: links are written with brackets (`[…](…)`, `[…][…]`,
+/// `![…](…)`), as autolinks (`<…>`) or as raw HTML; without `[` or `<` there is none.
+pub(crate) fn may_have_link(source: &str) -> bool {
+    source.contains(['[', '<'])
+}
+
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -120,9 +126,6 @@ pub fn fragments(md: &Markdown) -> Vec<Cow<'_, Markdown>> {
     // `md` itself is borrowed: most texts have no box, and this runs for every text of the site
     // several times a build.
     let mut found = vec![Cow::Borrowed(md)];
-    if !may_have_fence(&md.source) {
-        return found;
-    }
     let mut k = 0;
     let mut depth = vec![0];
     while k < found.len() {
@@ -139,6 +142,10 @@ pub fn fragments(md: &Markdown) -> Vec<Cow<'_, Markdown>> {
 /// The content of each box directly in `md` (not of boxes inside them).
 fn boxes(md: &Markdown) -> Vec<Markdown> {
     let mut found = Vec::new();
+    // No fence, no box: most texts are not parsed.
+    if !may_have_fence(&md.source) {
+        return found;
+    }
     // The box being read: its content so far and the file line of its first content line.
     let mut current: Option<(String, Option<usize>)> = None;
     let mut in_code = false;
@@ -184,10 +191,9 @@ pub fn internal_links(md: &Markdown) -> Vec<InternalLink> {
 
 fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
     let mut links = Vec::new();
-    // A link is written with brackets or as an autolink (`[`, `<`), and a destination that
-    // starts with `@` holds one as written or as an entity (`&#64;`): without both, the text
-    // has none, and most texts need not be parsed.
-    if !md.source.contains(['[', '<']) || !md.source.contains(['@', '&']) {
+    // A destination that starts with `@` holds one as written or as an entity (`&#64;`):
+    // without a link and one of these, the text has no `@/` link, and most need no parse.
+    if !may_have_link(&md.source) || !md.source.contains(['@', '&']) {
         return links;
     }
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {

@@ -305,6 +305,11 @@ impl Division {
             .chain(self.boxes.iter().map(|b| &b.intro))
     }
 
+    /// All the division's Markdown: its prose, then its measures' texts.
+    pub fn texts(&self) -> impl Iterator<Item = &Markdown> {
+        self.prose().chain(self.measures.iter().map(|m| &m.body))
+    }
+
     /// `第一章 规划背景`, or the title alone.
     pub fn full_title(&self) -> String {
         match &self.number {

@@ -41,11 +41,31 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Takes in the entries of a build of part of the site ([`Sink::live_part`]).
-    pub fn merge(&mut self, part: Manifest) {
-        self.files.extend(part.files);
+    /// Takes in the entries of a build of part of the site ([`Sink::live_part`]); returns what
+    /// they replaced, for [`Manifest::unmerge`].
+    pub fn merge(&mut self, part: Manifest) -> Replaced {
+        let mut replaced = Vec::with_capacity(part.files.len());
+        for (path, entry) in part.files {
+            let before = self.files.insert(path.clone(), entry);
+            replaced.push((path, before));
+        }
+        Replaced(replaced)
+    }
+
+    /// Puts back the entries a [`Manifest::merge`] replaced.
+    pub fn unmerge(&mut self, Replaced(replaced): Replaced) {
+        for (path, before) in replaced {
+            match before {
+                Some(entry) => self.files.insert(path, entry),
+                None => self.files.remove(&path),
+            };
+        }
     }
 }
+
+/// The entries a [`Manifest::merge`] replaced (`None`: there was none).
+#[derive(Debug)]
+pub struct Replaced(Vec<(String, Option<FileEntry>)>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileEntry {

@@ -355,7 +355,8 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
         // Open pages of the edited plans reload with the preview, and again after the exact
         // rebuild only if it changed them.
         let mut shown = |preview: &Rebuilt| {
-            previewed = Some(reloads(preview));
+            let changed = reloads(preview);
+            previewed = Some(changed.clone());
             println!(
                 "Preview in {} ms: {} of {} rendered, {} changed; the exact rebuild follows",
                 start.elapsed().as_millis(),
@@ -363,7 +364,7 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
                 counted(preview.stats.plans, "edited plan", "edited plans"),
                 counted(preview.changed.len(), "file", "files"),
             );
-            publish(shared, Ok(preview), None);
+            publish(shared, None, changed);
             if let Some(hold) = std::env::var_os(HOLD_HOOK_VAR) {
                 while Path::new(&hold).exists() {
                     std::thread::sleep(Duration::from_millis(10));
@@ -389,20 +390,29 @@ fn rebuild(builder: &mut Incremental, shared: &Shared) {
     };
     // A rebuild that fails after its preview has taken the preview back.
     let serving = "Still serving the last good build.";
-    match &result {
-        Ok(rebuilt) => println!(
-            "Built in {} ms: {} of {} pages rendered, {} files changed",
-            start.elapsed().as_millis(),
-            rebuilt.rendered,
-            rebuilt.stats.pages,
-            rebuilt.changed.len()
-        ),
-        Err(Failure::Build(e)) => eprintln!("{e}\n{serving}"),
-        Err(Failure::Panic(message)) => eprintln!("{}\n{serving}", panic_report(message)),
+    match result {
+        Ok(rebuilt) => {
+            println!(
+                "Built in {} ms: {} of {} pages rendered, {} files changed",
+                start.elapsed().as_millis(),
+                rebuilt.rendered,
+                rebuilt.stats.pages,
+                rebuilt.changed.len()
+            );
+            publish(shared, None, reloads(&rebuilt));
+        }
+        Err(Failure::Build(e)) => {
+            eprintln!("{e}\n{serving}");
+            // It took its preview back, which changed those pages again.
+            publish(shared, Some(e), previewed.unwrap_or_default());
+        }
+        Err(Failure::Panic(message)) => {
+            let report = panic_report(&message);
+            eprintln!("{report}\n{serving}");
+            // A panic takes no preview back; the next rebuild is a full one.
+            publish(shared, Some(report), Default::default());
+        }
     }
-    // A failed rebuild took its preview back (a panic does not; the next rebuild is full).
-    let taken_back = previewed.filter(|_| matches!(result, Err(Failure::Build(_))));
-    publish(shared, result.as_ref(), taken_back);
 }
 
 /// `1 page`, `2 pages`.
@@ -416,27 +426,11 @@ fn panic_report(message: &str) -> String {
     )
 }
 
-/// Tells open pages about a rebuild (or a preview): what changed, or why nothing did, and what
-/// a preview `taken_back` had changed.
-fn publish(
-    shared: &Shared,
-    result: Result<&Rebuilt, &Failure>,
-    taken_back: Option<(bool, Vec<String>)>,
-) {
+/// Tells open pages about a rebuild, a preview or a failure (`error`): the error to show and
+/// what changed (see [`reloads`]).
+fn publish(shared: &Shared, error: Option<String>, changed: (bool, Vec<String>)) {
     let mut status = shared.status.lock().unwrap_or_else(|e| e.into_inner());
-    let changed = match result {
-        Ok(rebuilt) => {
-            status.error = None;
-            reloads(rebuilt)
-        }
-        Err(failure) => {
-            status.error = Some(match failure {
-                Failure::Build(e) => e.clone(),
-                Failure::Panic(message) => panic_report(message),
-            });
-            taken_back.unwrap_or_default()
-        }
-    };
+    status.error = error;
     let version = status.publish(changed);
     drop(status);
     // After the status is updated: a woken poll reads the new status.
@@ -448,13 +442,16 @@ fn publish(
 fn reloads(rebuilt: &Rebuilt) -> (bool, Vec<String>) {
     let all = rebuilt.changed.iter().any(|p| p.starts_with("static/"))
         || rebuilt.changed.len() >= rebuilt.stats.files;
+    if all {
+        return (true, Vec::new());
+    }
     let pages = rebuilt
         .changed
         .iter()
         .filter_map(|p| p.strip_suffix("index.html"))
         .map(|p| format!("/{p}"))
         .collect();
-    (all, pages)
+    (false, pages)
 }
 
 #[cfg(test)]

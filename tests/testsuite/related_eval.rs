@@ -267,7 +267,7 @@ fn shown_links_are_the_ones_a_reader_expects() {
 #[test]
 fn the_candidate_shortcut_changes_few_lists() {
     use planatlas::analyse::related::{
-        related_index, segment, weigh, Lexicon, Strategy, EXACT_UP_TO,
+        related_index, segment, weigh, Lexicon, Scope, Strategy, EXACT_UP_TO,
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
@@ -306,7 +306,10 @@ fn the_candidate_shortcut_changes_few_lists() {
         &weigh(&docs),
         &lexicon,
         &analysis.implements,
-        Strategy::Shortcut.into(),
+        Scope {
+            strategy: Strategy::Shortcut,
+            rows: None,
+        },
     );
     let ids = |list: &[planatlas::analyse::related::Related]| -> Vec<String> {
         list.iter().map(|r| r.id.clone()).collect()

@@ -266,15 +266,6 @@ pub struct Scope<'r> {
     pub rows: Option<&'r [usize]>,
 }
 
-impl From<Strategy> for Scope<'_> {
-    fn from(strategy: Strategy) -> Self {
-        Scope {
-            strategy,
-            rows: None,
-        }
-    }
-}
-
 /// Computes the related measures of every measure (indices as in `entries`), or of those
 /// `scope` names, from the measures' texts as [`weigh`] weighs what [`segment`] made of them;
 /// `implements` holds the pairs (either way round) that already show each other as

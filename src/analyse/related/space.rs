@@ -42,30 +42,40 @@ pub struct Weighed<'w> {
 /// At least this many documents are numbered by one thread at a time in [`weigh`].
 const MIN_WEIGH_CHUNK: usize = 1024;
 
-/// One chunk of documents with its words numbered in order of first use within the chunk.
-struct Numbered<'w> {
+/// Words numbered in order of first use, with how many documents use each.
+#[derive(Default)]
+struct Vocabulary<'w> {
+    ids: FxHashMap<&'w str, usize>,
     words: Vec<&'w str>,
     df: Vec<usize>,
+}
+
+impl<'w> Vocabulary<'w> {
+    /// The id of `word`, numbered next if it is new.
+    fn id(&mut self, word: &'w str) -> usize {
+        *self.ids.entry(word).or_insert_with(|| {
+            self.words.push(word);
+            self.df.push(0);
+            self.words.len() - 1
+        })
+    }
+}
+
+/// One chunk of documents with its words numbered in order of first use within the chunk.
+struct Numbered<'w> {
+    vocabulary: Vocabulary<'w>,
     /// Each document's (word, count), words in the chunk's numbering.
     tf: Vec<Vec<(usize, usize)>>,
 }
 
 fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
-    let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut df: Vec<usize> = Vec::new();
+    let mut vocabulary = Vocabulary::default();
     let mut ids: Vec<usize> = Vec::new();
     let tf = docs
         .iter()
         .map(|doc| {
             ids.clear();
-            ids.extend(doc.iter().map(|w| {
-                *vocabulary.entry(w).or_insert_with(|| {
-                    words.push(w);
-                    df.push(0);
-                    words.len() - 1
-                })
-            }));
+            ids.extend(doc.iter().map(|w| vocabulary.id(w)));
             ids.sort_unstable();
             let mut tf: Vec<(usize, usize)> = Vec::new();
             for id in &ids {
@@ -73,14 +83,14 @@ fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
                     Some((last, count)) if last == id => *count += 1,
                     _ => {
                         tf.push((*id, 1));
-                        df[*id] += 1;
+                        vocabulary.df[*id] += 1;
                     }
                 }
             }
             tf
         })
         .collect();
-    Numbered { words, df, tf }
+    Numbered { vocabulary, tf }
 }
 
 /// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
@@ -92,29 +102,24 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
     // pass gives.
     let chunk_len = (n / (4 * rayon::current_num_threads())).max(MIN_WEIGH_CHUNK);
     let chunks: Vec<Numbered> = docs.par_chunks(chunk_len).map(number).collect();
-    let mut vocabulary: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut df: Vec<usize> = Vec::new();
+    let mut vocabulary = Vocabulary::default();
     let global: Vec<Vec<usize>> = chunks
         .iter()
         .map(|chunk| {
-            chunk
+            let local = &chunk.vocabulary;
+            local
                 .words
                 .iter()
-                .zip(&chunk.df)
+                .zip(&local.df)
                 .map(|(w, d)| {
-                    let id = *vocabulary.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        df.push(0);
-                        words.len() - 1
-                    });
-                    df[id] += d;
+                    let id = vocabulary.id(w);
+                    vocabulary.df[id] += d;
                     id
                 })
                 .collect()
         })
         .collect();
-    drop(vocabulary);
+    let Vocabulary { words, df, .. } = vocabulary;
     let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
     let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
     let vectors = chunks
