@@ -466,10 +466,9 @@ impl Laps {
 
 /// The first stages: load and validate, then the theme's templates.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
-    // The segmenter's dictionary and the syntax set take a moment to load: load them while
-    // the content loads.
+    // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
+    // syntax set for code blocks loads when the first one is highlighted: most sites have none.)
     std::thread::spawn(crate::analyse::related::warm_up);
-    std::thread::spawn(markdown::warm_up);
     let mut phases = Vec::new();
     let mut laps = Laps::new(options.progress);
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));

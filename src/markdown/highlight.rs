@@ -11,11 +11,8 @@ use super::escape;
 /// The CSS class prefix of highlighted code.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Loads the syntax set now (it takes a moment), e.g. on a background thread.
-pub fn warm_up() {
-    syntax_set();
-}
-
+/// The syntaxes, loaded when the first code block with a language is highlighted: loading
+/// them takes tens of milliseconds and megabytes, which a site without code never needs.
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     // two-face adds the syntaxes syntect lacks (TOML among them), which the help page needs.
@@ -24,15 +21,13 @@ fn syntax_set() -> &'static SyntaxSet {
 
 /// Highlights `code` as `lang` with CSS classes; unknown languages come out as plain text.
 pub fn highlight(code: &str, lang: &str) -> String {
-    let set = syntax_set();
     let lang_class = if lang.is_empty() {
         String::new()
     } else {
         format!(" class=\"language-{}\"", escape(lang))
     };
-    let Some(syntax) = (!lang.is_empty())
-        .then(|| set.find_syntax_by_token(lang))
-        .flatten()
+    let set = (!lang.is_empty()).then(syntax_set);
+    let Some((set, syntax)) = set.and_then(|set| Some((set, set.find_syntax_by_token(lang)?)))
     else {
         return format!(
             "<pre tabindex=\"0\"><code{lang_class}>{}</code></pre>",

@@ -18,7 +18,7 @@ mod html;
 pub mod links;
 pub mod sanitize;
 
-pub use self::highlight::{highlight, highlight_css, warm_up};
+pub use self::highlight::{highlight, highlight_css};
 pub use self::html::{is_safe_url, to_html, HtmlContext};
 pub use crate::util::text::escape;
 
