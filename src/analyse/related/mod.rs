@@ -224,7 +224,7 @@ pub fn terms(text: &str) -> Vec<&str> {
 
 /// Whether `c` is a letter or digit, with the CJK ideographs of the measures' texts answered
 /// without the Unicode table search `char::is_alphanumeric` makes for them.
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 

@@ -88,7 +88,7 @@ pub(super) fn reason(
 /// character at either end: a slice of `a`, or `word` itself.
 fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t str {
     let w_len = word.chars().count();
-    let joins = |c: char| c.is_alphanumeric();
+    let joins = super::is_word_char;
     let mut best: Option<(&str, usize)> = None;
     // The first four places in each text, left to right and not overlapping, as
     // `str::match_indices` finds them; memmem's search is several times faster for these short
