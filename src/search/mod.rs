@@ -111,12 +111,10 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
             .enumerate()
             .for_each(|(part, postings)| {
                 for (k, c) in counted.iter().enumerate() {
-                    for (key, tf) in &c.terms {
-                        if part_of(*key) == part {
-                            let list = postings.entry(*key).or_default();
-                            list.push((first + k) as u32);
-                            list.push(*tf);
-                        }
+                    for (key, tf) in c.terms_of_part(part) {
+                        let list = postings.entry(*key).or_default();
+                        list.push((first + k) as u32);
+                        list.push(*tf);
                     }
                 }
             });

@@ -116,10 +116,20 @@ pub(super) fn shard_hash(term: &str) -> u32 {
 /// A record's terms with their counts, its length in terms, and the CJK characters it holds
 /// inside words (runs of two or more), for single-character queries.
 pub(super) struct Counted {
-    pub(super) terms: Vec<(TermKey, u32)>,
+    /// Term and count, grouped by the postings map each goes to ([`super::part_of`]).
+    terms: Vec<(TermKey, u32)>,
+    /// Where each map's group starts in `terms`, and the end.
+    part_starts: [u32; super::PARTS + 1],
     pub(super) words: Vec<(TermKey, String)>,
     pub(super) length: u32,
     pub(super) chars: Vec<char>,
+}
+
+impl Counted {
+    /// The terms whose postings go to map `part`, with their counts.
+    pub(super) fn terms_of_part(&self, part: usize) -> &[(TermKey, u32)] {
+        &self.terms[self.part_starts[part] as usize..self.part_starts[part + 1] as usize]
+    }
 }
 
 /// The CJK characters of `text` that stand inside a run of two or more (a lone character is a
@@ -157,7 +167,10 @@ pub(super) fn count_terms(r: &Record) -> Counted {
         });
     }
     let mut terms: Vec<(TermKey, u32)> = counts.into_iter().collect();
-    terms.sort_unstable();
+    // Grouped by postings map, so that the thread filling a map reads only its own terms.
+    terms.sort_unstable_by_key(|(key, _)| (super::part_of(*key), *key));
+    let part_starts =
+        std::array::from_fn(|p| terms.partition_point(|(key, _)| super::part_of(*key) < p) as u32);
     let mut chars = Vec::new();
     inner_chars(&r.title, &mut chars);
     inner_chars(&r.content, &mut chars);
@@ -165,6 +178,7 @@ pub(super) fn count_terms(r: &Record) -> Counted {
     chars.dedup();
     Counted {
         terms,
+        part_starts,
         words,
         length,
         chars,
