@@ -577,6 +577,23 @@ mod tests {
         let mut wrong = image.to_vec();
         wrong[0] = b'X';
         assert!(Jieba::from_image(&wrong).is_err());
+        let mut total = image.to_vec();
+        total[12] ^= 1;
+        assert!(
+            Jieba::from_image(&total).is_err(),
+            "a total that is not the sum"
+        );
+        // An empty dictionary's image: magic, version, total, no tags, no records, the root
+        // table's size, no root entries, then the hash table's size at byte 36.
+        let empty = Jieba::empty().to_image();
+        let loaded = Jieba::from_image(&empty).expect("an empty dictionary");
+        let words: Vec<&str> = loaded.cut("𠀀金融", false).iter().map(|w| w.word).collect();
+        assert_eq!(words.concat(), "𠀀金融");
+        for slots in [0u64, 1, 2, 3, 512, 1 << 40] {
+            let mut table = empty.clone();
+            table[36..44].copy_from_slice(&slots.to_le_bytes());
+            assert!(Jieba::from_image(&table).is_err(), "{slots} slots");
+        }
         // Bytes changed anywhere give an error or a segmenter that still ends its work.
         for k in 1..64 {
             let mut changed = image.to_vec();

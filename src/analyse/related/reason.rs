@@ -180,6 +180,8 @@ fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t st
 fn whole_words(phrase: &str, word_start: usize, word_len: usize) -> (usize, usize) {
     // Each token's character range, whether it is one character, whether it is a verb, adverb
     // or function word (what a phrase should not start with).
+    // A one-character token is trimmed whatever its tag: characters the dictionary does not
+    // know are tagged `x` (the segmenter runs without its HMM tagger, vendor/jieba-rs).
     let mut tokens: Vec<(usize, usize, bool, bool)> = Vec::new();
     let mut at = 0;
     for token in super::jieba().tag(phrase, false) {

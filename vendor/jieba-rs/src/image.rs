@@ -2,10 +2,12 @@
 //!
 //! Building the trie from the text dictionary parses 349,045 lines and inserts each word, about
 //! 90 ms on a fast machine, at the start of every process that segments. The image holds what
-//! that builds (records, tags, the trie's root table and its occupied
-//! slots, each at its own index) so that a program can make the image once, when it is built,
-//! and load it in a fraction of that: the loaded instance is field for field the one the image
-//! was made from, so it segments and tags exactly the same.
+//! that builds (records, tags, the trie's root table and its occupied slots, each at its own
+//! index) so that a program can make the image once, when it is built, and load it in a
+//! fraction of that: the loaded instance is field for field the one the image was made from.
+//! It segments and tags as that one did, with one exception where the features differ: a
+//! program built without `default-dict` lacks the HMM tagger's data, so a CJK word that is not
+//! in the dictionary is tagged `x` (`Jieba::tag`'s `guess_tag`).
 //!
 //! The format is private to this copy of the crate: little-endian numbers, after a magic and a
 //! version. Loading checks every count and index, so a damaged image is an error, never a
@@ -22,7 +24,7 @@ impl Jieba {
     /// This instance's dictionary as an image for [`Jieba::from_image`]. A custom HMM model is
     /// not part of it.
     pub fn to_image(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 << 20);
+        let mut out = Vec::with_capacity(12 << 20);
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, VERSION);
         put_u64(&mut out, self.total as u64);
@@ -74,6 +76,11 @@ impl Jieba {
             }
             records.push(Record { freq, tag: tag as u32 });
             log_freqs.push((freq as f64).ln());
+        }
+        // The total is the frequencies' sum (`finish_load`); `add_word` subtracts from it.
+        let sum = records.iter().try_fold(0usize, |sum, record| sum.checked_add(record.freq));
+        if sum != Some(total) {
+            return Err(invalid("the total is not the sum of the frequencies"));
         }
         let trie = CharTrie::read_image(&mut r, record_count)?;
         if !r.bytes.is_empty() {

@@ -72,8 +72,9 @@
 //! ```
 //!
 
-// (planatlas) Without the default dictionary (the image replaces it) its HMM tagger and helpers
-// go unused.
+// (planatlas) Without the default dictionary (planatlas loads an image made from it) the HMM
+// tagger's data and helpers go unused, and `guess_tag` tags a CJK word that is not in the
+// dictionary `x`.
 #![cfg_attr(not(feature = "default-dict"), allow(dead_code, unused_imports))]
 use std::collections::HashMap;
 #[cfg(any(feature = "tfidf", feature = "textrank"))]

@@ -332,7 +332,8 @@ impl CharTrie {
     /// index, so that reading it back puts every entry where probing looks for it.
     pub(crate) fn write_image(&self, out: &mut Vec<u8>) {
         use crate::image::{put_u32, put_u64, put_varint};
-        let used_root: Vec<(usize, &RootEntry)> = self.root.iter().enumerate().filter(|(_, e)| e.child != 0 || e.word_id != NO_WORD).collect();
+        let used_root: Vec<(usize, &RootEntry)> =
+            self.root.iter().enumerate().filter(|(_, e)| e.child != 0 || e.word_id != NO_WORD).collect();
         put_u32(out, self.root.len() as u32);
         put_u32(out, used_root.len() as u32);
         for (i, e) in used_root {
@@ -378,9 +379,16 @@ impl CharTrie {
             return Err(invalid("fewer slots than announced"));
         }
         // A power of two with room to spare: probing relies on both, and ends at an empty slot.
-        // The table is never more than a few times larger than its load needs.
+        // The table is never smaller than a new one, nor more than a few times larger than its
+        // load needs.
         let largest = (len.max(1 << 10) * 16).next_power_of_two();
-        if !slot_count.is_power_of_two() || slot_count > largest || len.saturating_mul(8) > slot_count * MAX_LOAD_EIGHTHS || next_node == 0 || next_node > MAX_NODES {
+        if !slot_count.is_power_of_two()
+            || slot_count < 1 << 10
+            || slot_count > largest
+            || len.saturating_mul(8) > slot_count * MAX_LOAD_EIGHTHS
+            || next_node == 0
+            || next_node > MAX_NODES
+        {
             return Err(invalid("the hash table's size or load is out of range"));
         }
         let mut slots = vec![Slot::default(); slot_count];
@@ -389,7 +397,8 @@ impl CharTrie {
             let gap = usize::try_from(r.varint()?).unwrap_or(usize::MAX);
             i = i.saturating_add(gap);
             let (key, child, word_id) = (r.u64()?, r.u32()?, r.u32()? as i32);
-            if i >= slot_count || key == 0 || slots[i].key != 0 || !word_ok(word_id) || child & ID_MASK >= next_node {
+            if i >= slot_count || key == 0 || slots[i].key != 0 || !word_ok(word_id) || child & ID_MASK >= next_node
+            {
                 return Err(invalid("a slot is out of range"));
             }
             slots[i] = Slot { key, child, word_id };
