@@ -8,9 +8,10 @@
 # measures, with related measures, the search index and open data). The same measures are
 # written as a Zola site: one page per measure with its themes as a taxonomy, a section per plan,
 # minimal templates. Each build runs RUNS times (default 3) with output on a tmpfs (PEERS_DIR,
-# default /dev/shm/planatlas-peers), the programs taking turns (one run of each, RUNS rounds), so
-# that the machine's drift falls on all alike; each cell gives the median wall time, the median
-# CPU time (user + system) and the largest peak resident memory (GNU time). Without ZOLA only
+# default /dev/shm/planatlas-peers), the programs taking turns (one run of each, RUNS rounds,
+# each round starting with the next program), so that the machine's drift and the cost of going
+# first fall on all alike; each cell gives the median wall time, the median CPU time (user +
+# system) and the largest peak resident memory (GNU time). Without ZOLA only
 # planatlas is timed; PLANATLAS=/path/to/planatlas times that binary instead of building this
 # checkout's release binary; BASELINE=/path/to/planatlas adds another build of planatlas (an
 # earlier commit's) to compare with, on the same corpus.
@@ -101,14 +102,19 @@ for plans in "${sizes[@]}"; do
   count=$(zola_site "$work/planatlas-out/data/measures.json" "$work/zola-$plans")
   runs_file=$work/runs-$plans
   : >"$runs_file"
-  for _ in $(seq "$runs"); do
-    run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url"
-    if [ -n "${BASELINE:-}" ]; then
-      run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url"
-    fi
-    if [ -n "${ZOLA:-}" ]; then
-      run_once "$runs_file" zola "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force
-    fi
+  programs=(planatlas)
+  if [ -n "${BASELINE:-}" ]; then programs+=(baseline); fi
+  if [ -n "${ZOLA:-}" ]; then programs+=(zola); fi
+  for round in $(seq "$runs"); do
+    # Each round starts with the next program: on this machine the first build of a round was
+    # measured 5-10 % slower than the same build run second.
+    for k in $(seq 0 $((${#programs[@]} - 1))); do
+      case ${programs[$(( (round - 1 + k) % ${#programs[@]} ))]} in
+        planatlas) run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" ;;
+        baseline) run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url" ;;
+        zola) run_once "$runs_file" zola "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force ;;
+      esac
+    done
   done
   python3 - "$runs_file" "$count" <<'EOF'
 import collections, statistics, sys
