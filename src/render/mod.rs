@@ -23,7 +23,7 @@ pub use self::theme::{load_templates, static_files, Templates};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -232,25 +232,43 @@ pub fn render_pages(
         );
         bar
     });
-    let render_all = || -> Vec<Result<String, BuildError>> {
+    // The first job, in job order, that failed for real. The error reported is the first in
+    // job order, so a later job cannot change it and is not rendered: a template that fails on
+    // every page fails at once, not after rendering the whole site.
+    let failed = AtomicUsize::new(usize::MAX);
+    let render_one = |i: usize, job: &Job| -> Result<String, BuildError> {
+        BuildError::unless_stopped(stop)?;
+        let (path, template, context) = renderer.page(job);
+        let key = sink
+            .is_keyed()
+            .then(|| page_key(templates.key, minify, template, &context));
+        let made = sink.put_made(path.clone(), key, || {
+            renderer.render_page(template, context)
+        });
+        if let Err(e) = &made {
+            if !matches!(e, BuildError::Superseded) {
+                failed.fetch_min(i, Ordering::Relaxed);
+            }
+        }
+        made?;
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        Ok(path)
+    };
+    // `None`: not rendered, as a job before it failed.
+    let render_all = || -> Vec<Result<Option<String>, BuildError>> {
         // Small pieces: a piece runs on one thread, and pages differ in cost (a theme page
         // holds a hundred measures). rayon's own split made about four pieces, and one thread
         // rendered the last of them alone (2 s of 15 s at 100,000 measures).
         jobs.par_iter()
+            .enumerate()
             .with_max_len(RENDER_PIECE)
-            .map(|job| {
-                BuildError::unless_stopped(stop)?;
-                let (path, template, context) = renderer.page(job);
-                let key = sink
-                    .is_keyed()
-                    .then(|| page_key(templates.key, minify, template, &context));
-                sink.put_made(path.clone(), key, || {
-                    renderer.render_page(template, context)
-                })?;
-                if let Some(bar) = &bar {
-                    bar.inc(1);
+            .map(|(i, job)| {
+                if i > failed.load(Ordering::Relaxed) {
+                    return Ok(None);
                 }
-                Ok(path)
+                render_one(i, job).map(Some)
             })
             .collect()
     };
@@ -261,13 +279,14 @@ pub fn render_pages(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    // Every page is tried (pages fail fast once stopped), so that the error reported is the
-    // first in job order, and a real one before a stop.
+    // Every page before the first failure is tried (pages fail fast once stopped), so that the
+    // error reported is the first in job order, and a real one before a stop.
     let mut paths = Vec::with_capacity(results.len());
     let mut error: Option<BuildError> = None;
     for result in results {
         match result {
-            Ok(path) => paths.push(path),
+            Ok(Some(path)) => paths.push(path),
+            Ok(None) => {}
             Err(e) => {
                 error = Some(match error.take() {
                     Some(first) => first.before(e),

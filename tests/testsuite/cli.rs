@@ -226,6 +226,40 @@ fn a_template_that_fails_to_render_is_named_with_its_causes() {
     assert!(!site.join("public").exists(), "nothing was written");
 }
 
+/// With several templates failing, the error reported is the one of the first page in the
+/// render's order (sections come before theme pages), whichever thread failed first; the pages
+/// after it are not rendered at all.
+#[test]
+fn of_several_failing_templates_the_first_page_in_order_is_reported() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let templates = site.join("themes/default/templates");
+    edit(
+        &templates.join("division.html"),
+        "{{ division.title }}</h1>",
+        "{{ division.title }}{{ no_such_section_value }}</h1>",
+    );
+    edit(
+        &templates.join("theme.html"),
+        "<h1>{{ theme.name }}</h1>",
+        "<h1>{{ theme.name }}{{ no_such_theme_value }}</h1>",
+    );
+    for _ in 0..3 {
+        let out = planatlas(&["--root", site.to_str().unwrap(), "build"]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(
+                "error: rendering division.html
+"
+            ) && stderr.contains("no_such_section_value")
+                && !stderr.contains("no_such_theme_value"),
+            "{stderr}"
+        );
+        assert!(!site.join("public").exists(), "nothing was written");
+    }
+}
+
 /// An output folder that cannot be made: the message names the path and the action, the OS's
 /// reason follows as the cause.
 #[test]
