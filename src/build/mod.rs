@@ -2,7 +2,7 @@
 //!
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -537,11 +537,15 @@ fn produce(
         pages: Pages::All,
         stop,
     };
+    // A failed render fails the build: the search index, the longer of the other two, is not
+    // begun once the render has failed (the render's error is the one reported).
+    let render_failed = AtomicBool::new(false);
     let (rendered, others) = rayon::join(
         || {
             let start = Instant::now();
-            render_pages(&site, &analysis, &links, &templates, render, sink)
-                .map(|paths| (paths, start.elapsed()))
+            let rendered = render_pages(&site, &analysis, &links, &templates, render, sink);
+            render_failed.store(rendered.is_err(), Ordering::Relaxed);
+            rendered.map(|paths| (paths, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
             BuildError::unless_stopped(stop)?;
@@ -556,6 +560,7 @@ fn produce(
                 open_data::open_data(&site, &analysis, sink)
             })?;
             BuildError::unless_stopped(stop)?;
+            BuildError::unless_stopped(Some(&render_failed))?;
             let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
             Ok((assemble, search))
         },
