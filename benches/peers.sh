@@ -8,10 +8,11 @@
 # measures, with related measures, the search index and open data). The same measures are
 # written as a Zola site: one page per measure with its themes as a taxonomy, a section per plan,
 # minimal templates. Each build runs RUNS times (default 3) with output on a tmpfs (PEERS_DIR,
-# default /dev/shm/planatlas-peers), the programs taking turns (one run of each, RUNS rounds,
-# each round starting with the next program), so that the machine's drift and the cost of going
-# first fall on all alike; each cell gives the median wall time, the median CPU time (user +
-# system) and the largest peak resident memory (GNU time). Without ZOLA only
+# default /dev/shm/planatlas-peers), the programs taking turns (one run of each per round, RUNS
+# rounds, each round starting with the next program), so that the machine's drift and the cost
+# of going first fall on all alike (evenly when RUNS is a multiple of the number of programs);
+# each cell gives the median wall time, the median CPU time (user + system) and the largest
+# peak resident memory (GNU time). Without ZOLA only
 # planatlas is timed; PLANATLAS=/path/to/planatlas times that binary instead of building this
 # checkout's release binary; BASELINE=/path/to/planatlas adds another build of planatlas (an
 # earlier commit's) to compare with, on the same corpus.
