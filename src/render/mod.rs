@@ -242,15 +242,14 @@ pub fn render_pages(
         let key = sink
             .is_keyed()
             .then(|| page_key(templates.key, minify, template, &context));
-        let made = sink.put_made(path.clone(), key, || {
+        sink.put_made(path.clone(), key, || {
             renderer.render_page(template, context)
-        });
-        if let Err(e) = &made {
+        })
+        .inspect_err(|e| {
             if !matches!(e, BuildError::Superseded) {
                 failed.fetch_min(i, Ordering::Relaxed);
             }
-        }
-        made?;
+        })?;
         if let Some(bar) = &bar {
             bar.inc(1);
         }
