@@ -182,7 +182,7 @@ fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt,
 }
 
 fn main() {
-    planatlas::alloc::set_purge_delay();
+    planatlas::alloc::configure();
     let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");

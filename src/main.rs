@@ -157,7 +157,7 @@ fn fail(e: &BuildError) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    planatlas::alloc::set_purge_delay();
+    planatlas::alloc::configure();
     let cli = Cli::parse();
     let start = Instant::now();
     match cli.command {
