@@ -12,6 +12,7 @@
 //! charts) and [`minify`](mod@minify) (the HTML minifier and its depth guard).
 
 pub mod charts;
+mod compiled;
 mod key;
 pub mod minify;
 mod pages;
@@ -80,6 +81,8 @@ struct Renderer<'a> {
     analysis: &'a Analysis,
     links: &'a LinkIndex,
     tera: &'a Tera,
+    /// Chapter and section pages are written by [`compiled::division`], not by Tera.
+    divisions_compiled: bool,
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
@@ -141,6 +144,7 @@ pub fn render_pages(
         analysis,
         links,
         tera: &templates.tera,
+        divisions_compiled: templates.divisions_compiled,
         minify,
         tables: Vec::new(),
         unit_aliases: site
@@ -462,6 +466,11 @@ impl Renderer<'_> {
             name: template.to_string(),
             source,
         };
+        if template == "division.html" && self.divisions_compiled {
+            let mut html = Vec::with_capacity(32 << 10);
+            compiled::division(&context, &mut html);
+            return Ok(if self.minify { minify(html) } else { html });
+        }
         let ctx = tera::Context::from_value(context).map_err(error)?;
         // Into bytes directly: `render` would check the whole page is UTF-8 to make a String,
         // which the minifier turns back into bytes (templates and values are strings, so the

@@ -2,11 +2,15 @@
 
 use super::*;
 use crate::output::OutputFile;
+use crate::render::compiled;
 
 /// The theme's templates, with a key of their sources (a page's output depends on them).
 pub struct Templates {
     pub tera: Tera,
     pub key: u64,
+    /// Whether chapter and section pages are written by [`compiled::division`] (the theme
+    /// has the bundled templates for them, unchanged) rather than by Tera.
+    pub divisions_compiled: bool,
 }
 
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
@@ -37,6 +41,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let mut hasher = key_hasher();
     templates.hash(&mut hasher);
     let key = hasher.finish();
+    let divisions_compiled = compiled::renders_divisions(&templates);
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -51,7 +56,11 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)
         .map_err(|source| BuildError::Templates { dir, source })?;
-    Ok(Templates { tera, key })
+    Ok(Templates {
+        tera,
+        key,
+        divisions_compiled,
+    })
 }
 
 /// The theme's static assets, below `static/` in the output.
@@ -82,8 +91,15 @@ pub fn static_files(dir: &Path) -> Result<Vec<OutputFile>, BuildError> {
 /// quoted attribute values from being read as markup. Tera's default also writes every `/` as
 /// `&#x2F;`, which the minifier then decoded again in every URL of every page (a tenth of the
 /// render phase went to entities); the minified pages are the same either way.
-fn escape_html(input: &str) -> String {
+pub(super) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    escape_parts(input, |part| out.push_str(part));
+    out
+}
+
+/// [`escape_html`] piece by piece: hands `push` the runs of `input` and the entities between
+/// them, in order.
+pub(super) fn escape_parts(input: &str, mut push: impl FnMut(&str)) {
     let mut from = 0;
     // These are ASCII bytes, never part of a multi-byte character: slicing at them is safe.
     for (i, b) in input.bytes().enumerate() {
@@ -95,12 +111,11 @@ fn escape_html(input: &str) -> String {
             b'\'' => "&#x27;",
             _ => continue,
         };
-        out.push_str(&input[from..i]);
-        out.push_str(entity);
+        push(&input[from..i]);
+        push(entity);
         from = i + 1;
     }
-    out.push_str(&input[from..]);
-    out
+    push(&input[from..]);
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod browser;
 mod build_real;
 mod cite;
 mod cli;
+mod compiled_pages;
 mod content_errors;
 mod growth;
 mod import;

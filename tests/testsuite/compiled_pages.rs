@@ -1,0 +1,111 @@
+//! Chapter and section pages are written by Rust code (`render::compiled`) when the theme has
+//! the bundled templates for them; these tests hold that code to the templates, byte for byte.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use planatlas::BuildOptions;
+
+use crate::common::{copy_of_site, planatlas, read_tree, repo, stderr};
+
+/// The site at `root` built into `out`.
+fn built(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    minify: bool,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut options = BuildOptions::new(root);
+    options.output = out.to_path_buf();
+    options.base_url = base_url.map(str::to_string);
+    options.minify = minify;
+    planatlas::build(&options).unwrap_or_else(|e| panic!("{}", e.report()));
+    read_tree(out)
+}
+
+/// Builds `root` with its theme as it is, then with a comment added to `division.html` (which
+/// changes no page, but makes Tera render chapter and section pages again), and requires the
+/// same files, minified and not.
+fn same_as_tera(root: &Path, base_url: Option<&str>) {
+    let out = tempfile::tempdir().unwrap();
+    let template = root.join("themes/default/templates/division.html");
+    let bundled = std::fs::read_to_string(&template).unwrap();
+    for minify in [false, true] {
+        let compiled = built(root, &out.path().join("compiled"), base_url, minify);
+        std::fs::write(&template, format!("{bundled}{{# rendered by Tera #}}\n")).unwrap();
+        let tera = built(root, &out.path().join("tera"), base_url, minify);
+        std::fs::write(&template, &bundled).unwrap();
+        let pages = compiled
+            .keys()
+            .filter(|path| path.starts_with("plans/") && path.ends_with("index.html"))
+            .count();
+        assert!(pages > 20, "{pages} plan pages");
+        assert_eq!(
+            compiled.keys().collect::<Vec<_>>(),
+            tera.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &compiled {
+            assert!(
+                *bytes == tera[path],
+                "{path} (minify {minify}, base URL {base_url:?}) differs from Tera's:\n{}\n---\n{}",
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&tera[path])
+            );
+        }
+    }
+}
+
+#[test]
+fn real_pages_are_what_tera_makes_of_the_bundled_templates() {
+    let site = copy_of_site();
+    same_as_tera(site.path(), Some("https://atlas.test/sub/"));
+    same_as_tera(site.path(), None);
+}
+
+/// Synthetic plans with their units, implementations and alignments, one of them lengthened
+/// past what a table of contents lists whole (30 chapters, 94 sections in the first), so that
+/// its pages show the gaps of a windowed table of contents.
+#[test]
+fn synthetic_pages_are_what_tera_makes_of_the_bundled_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let synth = planatlas(&[
+        "--root",
+        repo().to_str().unwrap(),
+        "synth",
+        "--plans",
+        "3",
+        "--measures",
+        "40",
+        "--out",
+        root.to_str().unwrap(),
+    ]);
+    assert!(synth.status.success(), "{}", stderr(&synth));
+    let plan = root.join("content/plans/plan-00000");
+    let part = |path: std::path::PathBuf, number: String, title: String| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = format!("+++\nnumber = \"{number}\"\ntitle = \"{title}\"\n+++\n\n说明。\n");
+        std::fs::write(path, text).unwrap();
+    };
+    for c in 6..=30 {
+        part(
+            plan.join(format!("{c:02}-chapter-{c}/_index.md")),
+            format!("第{c}章"),
+            format!("附加章{c}"),
+        );
+    }
+    for s in 5..=94 {
+        part(
+            plan.join(format!("01-chapter-1/{s:02}-section-{s}.md")),
+            format!("第{s}节"),
+            format!("附加节{s}"),
+        );
+    }
+    same_as_tera(&root, Some("https://atlas.test/"));
+    let pages = built(&root, &dir.path().join("out"), None, false);
+    let page = String::from_utf8_lossy(&pages["plans/plan-00000/chapter-1/section-50/index.html"]);
+    assert!(
+        page.contains("… 全部 30 章") && page.contains("… 本章共 94 节"),
+        "{page}"
+    );
+}
