@@ -11,8 +11,8 @@
 //! both ways and compares the bytes: a change to one of these templates must be made here too,
 //! or that test fails.
 
-use serde_json::Value;
-
+use super::pages::alignments::LinkGroup;
+use super::pages::division::{DivisionPage, Item, MeasureView, TocEntry};
 use super::theme::escape_parts;
 
 /// The templates a division page is rendered with, as the default theme has them.
@@ -49,7 +49,7 @@ pub(super) fn renders_divisions(templates: &[(String, String)]) -> bool {
     })
 }
 
-/// A page being written: the context's values printed as Tera prints them.
+/// A page being written.
 struct Page<'o> {
     out: &'o mut Vec<u8>,
 }
@@ -60,164 +60,125 @@ impl Page<'_> {
         self.out.extend_from_slice(text.as_bytes());
     }
 
-    /// `{{ value }}`: a string escaped, a number or boolean as Tera writes it, null as nothing.
-    fn put(&mut self, value: &Value) {
-        match value {
-            Value::String(s) => self.escaped(s),
-            other => self.safe(other),
-        }
-    }
-
-    /// Text escaped as [`put`](Self::put) escapes a string.
-    fn escaped(&mut self, text: &str) {
+    /// `{{ text }}`: escaped, as Tera escapes a string with the theme's escaping.
+    fn put(&mut self, text: &str) {
         let out = &mut *self.out;
         escape_parts(text, |part| out.extend_from_slice(part.as_bytes()));
     }
 
-    /// `{{ value | safe }}`, and any value that is not a string (Tera escapes only strings).
-    fn safe(&mut self, value: &Value) {
+    /// `{{ html | safe }}`.
+    fn safe(&mut self, html: &str) {
+        self.lit(html);
+    }
+
+    /// `{{ number }}`.
+    fn number(&mut self, n: usize) {
         use std::io::Write;
         // Writing into a Vec cannot fail.
-        let _ = match value {
-            Value::String(s) => self.out.write_all(s.as_bytes()),
-            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => write!(self.out, "{i}"),
-                (None, Some(u), _) => write!(self.out, "{u}"),
-                (None, None, Some(f)) => write!(self.out, "{f}"),
-                (None, None, None) => Ok(()),
-            },
-            Value::Bool(b) => write!(self.out, "{b}"),
-            Value::Null => Ok(()),
-            Value::Array(items) => {
-                self.lit("[");
-                for (k, item) in items.iter().enumerate() {
-                    if k > 0 {
-                        self.lit(", ");
-                    }
-                    self.safe(item);
-                }
-                self.lit("]");
-                Ok(())
-            }
-            Value::Object(_) => self.out.write_all(b"[object]"),
-        };
+        let _ = write!(self.out, "{n}");
     }
 
     /// `href="{{ root }}{{ url }}"`'s value.
-    fn link(&mut self, root: &Value, url: &Value) {
+    fn link(&mut self, root: &str, url: &str) {
         self.put(root);
         self.put(url);
     }
 }
 
-/// Tera's truth: null, false, zero and empty strings, arrays and objects are false; a missing
-/// value is null.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i != 0,
-            (None, Some(u)) => u != 0,
-            (None, None) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        },
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
+/// Tera's truth of a string that may be missing: there and not empty.
+fn given(text: Option<&str>) -> bool {
+    text.is_some_and(|t| !t.is_empty())
 }
 
-/// The items of an array; none for anything else.
-fn items(value: &Value) -> &[Value] {
-    value.as_array().map_or(&[], Vec::as_slice)
-}
-
-/// A chapter's or section's page, as `division.html` renders `context` (the view of
-/// `Renderer::division_page` with the keys `Renderer::page` adds).
-pub(super) fn division(context: &Value, out: &mut Vec<u8>) {
+/// A chapter's or section's page, as `division.html` renders it.
+pub(super) fn division(p: &DivisionPage, out: &mut Vec<u8>) {
     let page = &mut Page { out };
-    let c = context;
-    let (root, site, plan, division) = (&c["root"], &c["site"], &c["plan"], &c["division"]);
-    base_head(page, c);
+    let root = p.common.root.as_str();
+    base_head(page, p);
     // division.html, block layout_class
     page.lit(" with-aside");
     page.lit("\">\n");
     // division.html, block aside
     page.lit("<aside class=\"sidebar\">");
-    toc(page, c);
+    toc(page, p);
     page.lit("</aside>");
     page.lit("\n<main id=\"main\">\n");
     // division.html, block content
     page.lit("\n<article class=\"division\">\n  <p class=\"plan-name\"><a href=\"");
-    page.link(root, &plan["url"]);
+    page.link(root, p.plan.url);
     page.lit("\">");
-    page.put(&plan["title"]);
+    page.put(p.plan.title);
     page.lit("</a></p>\n  <h1>");
-    if truthy(&division["number"]) {
+    if let Some(number) = p.division.number.filter(|n| !n.is_empty()) {
         page.lit("<span class=\"number\">");
-        page.put(&division["number"]);
+        page.put(number);
         page.lit("</span> ");
     }
-    page.put(&division["title"]);
+    page.put(p.division.title);
     page.lit("</h1>\n  ");
-    if truthy(&c["cite"]) {
+    if !p.cite.is_empty() {
         page.lit("<p class=\"page-cite\">");
-        let label = if truthy(&division["is_chapter"]) {
+        let label = if p.division.is_chapter {
             "引用本章"
         } else {
             "引用本节"
         };
-        cite(page, &c["cite"], CiteUrl::Page(&division["url"]), label);
+        cite(page, &p.cite, p.division.url, label);
         page.lit("</p>");
     }
     page.lit("\n  ");
-    if truthy(&c["intro_html"]) {
+    if !p.intro_html.is_empty() {
         page.lit("<div class=\"intro-text\">");
-        page.safe(&c["intro_html"]);
+        page.safe(&p.intro_html);
         page.lit("</div>");
     }
     page.lit("\n  ");
-    let level = &c["measure_level"];
-    for item in items(&c["items"]) {
-        if truthy(&item["interlude_html"]) {
-            page.lit("<div class=\"interlude\">");
-            page.safe(&item["interlude_html"]);
-            page.lit("</div>");
-        } else if truthy(&item["box"]) {
-            let b = &item["box"];
-            page.lit("<aside class=\"box box-measures\"");
-            if truthy(&b["title"]) {
-                page.lit(" aria-label=\"");
-                page.put(&b["title"]);
-                page.lit("\"");
+    let level = usize::from(p.measure_level);
+    for item in &p.items {
+        match item {
+            // An empty interlude, which Tera would take for a measure, never comes from the
+            // content: an interlude is a sub-heading.
+            Item::InterludeHtml(html) => {
+                if !html.is_empty() {
+                    page.lit("<div class=\"interlude\">");
+                    page.safe(html);
+                    page.lit("</div>");
+                }
             }
-            page.lit(">");
-            if truthy(&b["title"]) {
-                page.lit("<p class=\"box-title\">");
-                page.put(&b["title"]);
-                page.lit("</p>");
+            Item::Box(b) => {
+                page.lit("<aside class=\"box box-measures\"");
+                if !b.title.is_empty() {
+                    page.lit(" aria-label=\"");
+                    page.put(b.title);
+                    page.lit("\"");
+                }
+                page.lit(">");
+                if !b.title.is_empty() {
+                    page.lit("<p class=\"box-title\">");
+                    page.put(b.title);
+                    page.lit("</p>");
+                }
+                page.safe(&b.intro_html);
+                for m in &b.measures {
+                    measure(page, p, m, level);
+                }
+                page.lit("</aside>");
             }
-            page.safe(&b["intro_html"]);
-            for m in items(&b["measures"]) {
-                measure(page, c, m, level);
-            }
-            page.lit("</aside>");
-        } else {
-            measure(page, c, &item["measure"], level);
+            Item::Measure(m) => measure(page, p, m, level),
         }
     }
     page.lit("\n  ");
-    if truthy(&c["sections"]) {
+    if !p.sections.is_empty() {
         page.lit("\n  <ol class=\"section-list\">\n    ");
-        for s in items(&c["sections"]) {
+        for s in &p.sections {
             page.lit("<li><a href=\"");
-            page.link(root, &s["url"]);
+            page.link(root, s.url);
             page.lit("\">");
-            page.put(&s["title"]);
+            page.put(&s.title);
             page.lit("</a>");
-            if s["measures"].as_f64().is_some_and(|n| n > 0.0) {
+            if let Some(n) = s.measures.filter(|n| *n > 0) {
                 page.lit(" <span class=\"count\">");
-                page.put(&s["measures"]);
+                page.number(n);
                 page.lit(" 项举措</span>");
             }
             page.lit("</li>");
@@ -225,53 +186,53 @@ pub(super) fn division(context: &Value, out: &mut Vec<u8>) {
         page.lit("\n  </ol>\n  ");
     }
     page.lit("\n</article>\n<nav class=\"pager\" aria-label=\"翻页\">\n  ");
-    if truthy(&c["prev"]) {
-        page.lit("<a class=\"prev\" rel=\"prev\" href=\"");
-        page.link(root, &c["prev"]["url"]);
-        page.lit("\">← ");
-        page.put(&c["prev"]["title"]);
-        page.lit("</a>");
-    }
+    // `prev` is always there (the plan's cover before its first chapter).
+    page.lit("<a class=\"prev\" rel=\"prev\" href=\"");
+    page.link(root, p.prev.url);
+    page.lit("\">← ");
+    page.put(&p.prev.title);
+    page.lit("</a>");
     page.lit("\n  ");
-    if truthy(&c["next"]) {
+    if let Some(next) = &p.next {
         page.lit("<a class=\"next\" rel=\"next\" href=\"");
-        page.link(root, &c["next"]["url"]);
+        page.link(root, next.url);
         page.lit("\">");
-        page.put(&c["next"]["title"]);
+        page.put(&next.title);
         page.lit(" →</a>");
     }
     page.lit("\n</nav>\n");
     page.lit("\n</main>\n</div>\n");
-    base_foot(page, root, site);
+    base_foot(page, p);
 }
 
 /// base.html up to the class of the layout's `<div>` (the page's `layout_class` block follows),
 /// with division.html's `description` block.
-fn base_head(page: &mut Page, c: &Value) {
-    let (root, site, plan) = (&c["root"], &c["site"], &c["plan"]);
+fn base_head(page: &mut Page, p: &DivisionPage) {
+    let (root, site) = (p.common.root.as_str(), &p.common.site);
+    let permalink = p.common.permalink.as_deref();
     page.lit("<!DOCTYPE html>\n<html lang=\"");
-    page.put(&site["language"]);
+    page.put(site.language);
     page.lit("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    if truthy(&c["title"]) && c["title"] != site["title"] {
-        page.put(&c["title"]);
+    if !p.title.is_empty() && p.title != site.title {
+        page.put(&p.title);
         page.lit(" · ");
     }
-    page.put(&site["title"]);
+    page.put(site.title);
     page.lit("</title>\n<meta name=\"description\" content=\"");
     // division.html, block description
-    page.put(&plan["title"]);
+    page.put(p.plan.title);
     page.lit(" ");
-    page.put(&c["division"]["full_title"]);
+    page.put(&p.division.full_title);
     page.lit("\">\n");
-    if truthy(&c["permalink"]) {
+    if let Some(permalink) = permalink.filter(|l| !l.is_empty()) {
         page.lit("<link rel=\"canonical\" href=\"");
-        page.put(&c["permalink"]);
+        page.put(permalink);
         page.lit("\">");
     }
     page.lit("\n<link rel=\"icon\" href=\"data:,\">\n");
-    if truthy(&site["base_url"]) {
+    if !site.base_url.is_empty() {
         page.lit("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
-        page.put(&site["title"]);
+        page.put(site.title);
         page.lit("\" href=\"");
         page.put(root);
         page.lit("atom.xml\">");
@@ -282,26 +243,26 @@ fn base_head(page: &mut Page, c: &Value) {
     page.put(root);
     page.lit("static/syntax.css\">\n");
     page.lit("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n<div class=\"print-head\" data-site=\"");
-    page.put(&site["title"]);
+    page.put(site.title);
     page.lit("\"");
-    let plan_title = truthy(&plan["title"]);
+    let plan_title = !p.plan.title.is_empty();
     if plan_title {
         page.lit(" data-plan=\"");
-        page.put(&plan["title"]);
+        page.put(p.plan.title);
         page.lit("\"");
     }
     page.lit("><p>");
-    page.put(&site["title"]);
+    page.put(site.title);
     if plan_title {
         page.lit(" · ");
-        page.put(&plan["title"]);
+        page.put(p.plan.title);
     }
     page.lit("</p><p class=\"print-permalink\">");
-    page.put(&c["permalink"]);
+    page.put(permalink.unwrap_or(""));
     page.lit("</p></div>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"brand\" href=\"");
     page.put(root);
     page.lit("\">");
-    page.put(&site["title"]);
+    page.put(site.title);
     page.lit("</a>\n    <a class=\"menu-toggle\" href=\"#site-nav\" data-toggle=\"site-nav\">菜单</a>\n    <nav class=\"site-nav\" id=\"site-nav\" aria-label=\"网站导航\">\n      <ul>\n");
     for (url, name) in [
         ("plans/", "规划"),
@@ -320,34 +281,33 @@ fn base_head(page: &mut Page, c: &Value) {
         page.lit("</a></li>\n");
     }
     page.lit("        ");
-    for p in items(&site["pages"]) {
+    for link in &site.pages {
         page.lit("<li><a href=\"");
-        page.link(root, &p["url"]);
+        page.link(root, link.url);
         page.lit("\">");
-        page.put(&p["title"]);
+        page.put(&link.title);
         page.lit("</a></li>");
     }
     page.lit("\n      </ul>\n    </nav>\n    <form class=\"site-search\" role=\"search\" aria-label=\"全站搜索\" action=\"");
     page.put(root);
     page.lit("search/\" method=\"get\">\n      <label class=\"visually-hidden\" for=\"site-q\">搜索</label>\n      <input id=\"site-q\" type=\"search\" name=\"q\" placeholder=\"搜索举措、指标、单位\" autocomplete=\"off\">\n      <button type=\"submit\">搜索</button>\n    </form>\n  </div>\n</header>\n");
-    if truthy(&c["crumbs"]) {
+    if !p.crumbs.is_empty() {
         page.lit(
             "\n<nav class=\"crumbs wrap\" aria-label=\"当前位置\">\n  <ol>\n    <li><a href=\"",
         );
         page.put(root);
         page.lit("\">首页</a></li>\n    ");
-        let crumbs = items(&c["crumbs"]);
-        for (k, crumb) in crumbs.iter().enumerate() {
+        for (k, crumb) in p.crumbs.iter().enumerate() {
             page.lit("<li>");
-            if k + 1 == crumbs.len() {
+            if k + 1 == p.crumbs.len() {
                 page.lit("<span aria-current=\"page\">");
-                page.put(&crumb["title"]);
+                page.put(&crumb.title);
                 page.lit("</span>");
             } else {
                 page.lit("<a href=\"");
-                page.link(root, &crumb["url"]);
+                page.link(root, crumb.url);
                 page.lit("\">");
-                page.put(&crumb["title"]);
+                page.put(&crumb.title);
                 page.lit("</a>");
             }
             page.lit("</li>");
@@ -358,9 +318,10 @@ fn base_head(page: &mut Page, c: &Value) {
 }
 
 /// base.html from the footer on.
-fn base_foot(page: &mut Page, root: &Value, site: &Value) {
+fn base_foot(page: &mut Page, p: &DivisionPage) {
+    let (root, site) = (p.common.root.as_str(), &p.common.site);
     page.lit("<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
-    page.put(&site["description"]);
+    page.put(site.description);
     page.lit("</p>\n    <p>开放数据：");
     for (file, name) in [
         ("plans.json", "plans.json"),
@@ -379,7 +340,7 @@ fn base_foot(page: &mut Page, root: &Value, site: &Value) {
         page.lit(name);
         page.lit("</a>");
     }
-    let feed = truthy(&site["base_url"]);
+    let feed = !site.base_url.is_empty();
     if feed {
         page.lit(" · <a href=\"");
         page.put(root);
@@ -392,7 +353,7 @@ fn base_foot(page: &mut Page, root: &Value, site: &Value) {
     page.lit("static/cite.js\" defer");
     if feed {
         page.lit(" data-base=\"");
-        page.put(&site["base_url"]);
+        page.put(site.base_url);
         page.lit("\"");
     }
     page.lit("></script>\n<script src=\"");
@@ -401,50 +362,52 @@ fn base_foot(page: &mut Page, root: &Value, site: &Value) {
 }
 
 /// partials/toc.html.
-fn toc(page: &mut Page, c: &Value) {
-    let (root, plan, url) = (&c["root"], &c["plan"], &c["url"]);
+fn toc(page: &mut Page, p: &DivisionPage) {
+    let (root, plan, url) = (p.common.root.as_str(), &p.plan, p.common.url.as_str());
     page.lit("<a class=\"toc-toggle\" href=\"#plan-toc\" data-toggle=\"plan-toc\">目录</a>\n<nav class=\"toc\" id=\"plan-toc\" aria-label=\"");
-    page.put(&plan["short_title"]);
+    page.put(plan.short_title);
     page.lit("目录\">\n  <p class=\"toc-title\"><a href=\"");
-    page.link(root, &plan["url"]);
+    page.link(root, plan.url);
     page.lit("\">");
-    page.put(&plan["short_title"]);
+    page.put(plan.short_title);
     page.lit("</a></p>\n  <ol>\n  ");
-    let gap = |page: &mut Page, entry: &Value| {
+    let gap = |page: &mut Page, entry: &TocEntry| {
         page.lit("<li class=\"toc-gap\"><a href=\"");
-        page.link(root, &entry["url"]);
+        page.link(root, entry.url);
         page.lit("\">");
-        page.put(&entry["title"]);
+        page.put(&entry.title);
         page.lit("</a></li>");
     };
     // `<li class="current"><a … aria-current="page">` for the page itself.
-    let entry = |page: &mut Page, entry: &Value| {
-        let here = entry["url"] == *url;
+    let entry = |page: &mut Page, entry: &TocEntry| {
+        let here = entry.url == url;
         page.lit("<li");
         if here {
             page.lit(" class=\"current\"");
         }
         page.lit("><a href=\"");
-        page.link(root, &entry["url"]);
+        page.link(root, entry.url);
         page.lit("\"");
         if here {
             page.lit(" aria-current=\"page\"");
         }
         page.lit(">");
-        page.put(&entry["title"]);
+        page.put(&entry.title);
         page.lit("</a>");
     };
-    for ch in items(&plan["toc"]) {
-        if truthy(&ch["gap"]) {
+    let is_gap = |entry: &TocEntry| entry.gap == Some(true);
+    for ch in &plan.toc {
+        if is_gap(ch) {
             gap(page, ch);
         } else {
             page.lit("\n    ");
             entry(page, ch);
             page.lit("\n    ");
-            if truthy(&ch["sections"]) {
+            let sections = ch.sections.as_deref().unwrap_or_default();
+            if !sections.is_empty() {
                 page.lit("<ol>\n      ");
-                for s in items(&ch["sections"]) {
-                    if truthy(&s["gap"]) {
+                for s in sections {
+                    if is_gap(s) {
                         gap(page, s);
                     } else {
                         entry(page, s);
@@ -460,154 +423,118 @@ fn toc(page: &mut Page, c: &Value) {
     page.lit("\n  </ol>\n</nav>\n");
 }
 
-/// Where a citation button's permalink points.
-enum CiteUrl<'v> {
-    /// The page's own URL.
-    Page(&'v Value),
-    /// A measure on the page: `url ~ "#" ~ id`.
-    Measure(&'v Value, &'v Value),
-}
-
 /// partials/cite.html, with `cite`, `cite_url` and `cite_label` set as its includer sets them.
-fn cite(page: &mut Page, cite: &Value, url: CiteUrl, label: &str) {
+fn cite(page: &mut Page, cite: &str, url: &str, label: &str) {
     page.lit("<button type=\"button\" class=\"cite-button\" data-cite=\"");
     page.put(cite);
     page.lit("\" data-url=\"");
-    match url {
-        CiteUrl::Page(url) => page.put(url),
-        CiteUrl::Measure(url, id) => {
-            // A concatenation is a string, escaped as a whole: the same as each part escaped.
-            page.safe_concat(url, id);
-        }
-    }
+    page.put(url);
     page.lit("\" aria-label=\"");
-    page.escaped(label);
+    page.put(label);
     page.lit("\" hidden>");
     if label.starts_with("引用本") {
-        page.escaped(label);
+        page.put(label);
     } else {
         page.lit("引用");
     }
     page.lit("</button>\n");
 }
 
-impl Page<'_> {
-    /// `{{ url ~ "#" ~ id }}`: Tera joins the values as text, then escapes the string.
-    fn safe_concat(&mut self, url: &Value, id: &Value) {
-        let mut joined = Vec::new();
-        Page { out: &mut joined }.safe(url);
-        joined.push(b'#');
-        Page { out: &mut joined }.safe(id);
-        self.escaped(&String::from_utf8_lossy(&joined));
-    }
-}
-
 /// partials/measure.html, for the measure `m` at heading level `level`.
-fn measure(page: &mut Page, c: &Value, m: &Value, level: &Value) {
-    let root = &c["root"];
+fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
+    let root = p.common.root.as_str();
     page.lit("<article class=\"measure\" id=\"");
-    page.put(&m["id"]);
+    page.put(m.id);
     page.lit("\" aria-label=\"");
-    page.put(&m["title"]);
+    page.put(m.title);
     page.lit("\">\n  <header class=\"measure-head\">\n    ");
-    if truthy(&m["heading"]) {
+    if !m.heading.is_empty() {
         page.lit("<h");
-        page.put(level);
+        page.number(level);
         page.lit(">");
-        page.put(&m["heading"]);
+        page.put(m.heading);
         page.lit("</h");
-        page.put(level);
+        page.number(level);
         page.lit(">");
     }
     page.lit("\n    <a class=\"anchor\" href=\"#");
-    page.put(&m["id"]);
+    page.put(m.id);
     page.lit("\" data-copy-link title=\"复制本举措链接\" aria-label=\"复制举措 ");
-    page.put(&m["id"]);
+    page.put(m.id);
     page.lit(" 的链接\">#");
-    page.put(&m["id"]);
+    page.put(m.id);
     page.lit("</a>\n    ");
-    if truthy(&m["cite"]) {
-        let mut label = String::from("引用举措 ");
-        let mut id = Vec::new();
-        Page { out: &mut id }.safe(&m["id"]);
-        label.push_str(&String::from_utf8_lossy(&id));
-        cite(
-            page,
-            &m["cite"],
-            CiteUrl::Measure(&c["url"], &m["id"]),
-            &label,
-        );
+    if !m.cite.is_empty() {
+        let url = format!("{}#{}", p.common.url, m.id);
+        let label = format!("引用举措 {}", m.id);
+        cite(page, &m.cite, &url, &label);
     }
     page.lit("\n  </header>\n  <div class=\"measure-body\">");
-    page.safe(&m["body_html"]);
+    page.safe(&m.body_html);
     page.lit("</div>\n  <p class=\"measure-meta\">\n    <span class=\"label\">主题</span>");
-    for t in items(&m["themes"]) {
+    for t in &m.themes {
         page.lit("<a class=\"tag\" href=\"");
         page.put(root);
         page.lit("themes/");
-        page.put(&t["slug"]);
+        page.put(t.slug);
         page.lit("/\">");
-        page.put(&t["name"]);
+        page.put(t.name);
         page.lit("</a>");
     }
     page.lit("\n    ");
-    if truthy(&m["units"]) {
+    if !m.units.is_empty() {
         page.lit("<span class=\"label\">责任单位</span>");
-        let groups = items(&m["units"]);
-        for (k, g) in groups.iter().enumerate() {
+        for (k, g) in m.units.iter().enumerate() {
             page.lit("<span class=\"unit\">");
-            if truthy(&g["side"]) {
+            if let Some(side) = g.side.filter(|s| !s.is_empty()) {
                 page.lit("<span class=\"side\">");
-                page.put(&g["side"]);
+                page.put(side);
                 page.lit("</span>");
             }
-            let names = items(&g["names"]);
-            for (j, n) in names.iter().enumerate() {
-                if truthy(&n["key"]) {
+            for (j, n) in g.names.iter().enumerate() {
+                if let Some(key) = n.key.filter(|k| given(Some(k))) {
                     page.lit("<a href=\"");
                     page.put(root);
                     page.lit("units/");
-                    page.put(&n["key"]);
+                    page.put(key);
                     page.lit("/\">");
-                    page.put(&n["name"]);
+                    page.put(n.name);
                     page.lit("</a>");
                 } else {
-                    page.put(&n["name"]);
+                    page.put(n.name);
                 }
-                if j + 1 < names.len() {
+                if j + 1 < g.names.len() {
                     page.lit("、");
                 }
             }
             page.lit("</span>");
-            if k + 1 < groups.len() {
+            if k + 1 < m.units.len() {
                 page.lit("；");
             }
         }
     }
     page.lit("\n  </p>\n  ");
-    let implements = &m["implements"];
-    if truthy(implements) {
+    if let Some(implements) = &m.implements {
         page.lit("<p class=\"implements\"><span class=\"label\">落实</span><a href=\"");
-        page.link(root, &implements["url"]);
+        page.link(root, implements.url);
         page.lit("\">");
-        page.put(&implements["plan"]);
+        page.put(implements.plan);
         page.lit(" ");
-        page.put(&implements["heading"]);
+        page.put(implements.heading);
         page.lit("</a></p>");
     }
     page.lit("\n  ");
-    if truthy(&m["implemented_by"]) {
+    if let Some(list) = m.implemented_by.as_deref().filter(|l| !l.is_empty()) {
         page.lit("<p class=\"implements\"><span class=\"label\">落实条目</span>");
-        let list = items(&m["implemented_by"]);
         for (k, i) in list.iter().enumerate() {
             page.lit("<a href=\"");
-            page.link(root, &i["url"]);
+            page.link(root, i.url);
             page.lit("\" title=\"");
-            page.put(&i["title"]);
+            page.put(i.title);
             page.lit("\">");
-            page.put(&i["plan"]);
+            page.put(i.plan);
             page.lit(" ");
-            page.put(&i["id"]);
+            page.put(i.id);
             page.lit("</a>");
             if k + 1 < list.len() {
                 page.lit("、");
@@ -616,24 +543,23 @@ fn measure(page: &mut Page, c: &Value, m: &Value, level: &Value) {
         page.lit("</p>");
     }
     page.lit("\n  ");
-    alignment_links(page, root, &m["takes_up"], "承接");
+    alignment_links(page, root, &m.takes_up, "承接");
     page.lit("\n  ");
-    alignment_links(page, root, &m["taken_up_by"], "被承接于");
+    alignment_links(page, root, &m.taken_up_by, "被承接于");
     page.lit("\n  ");
-    let related = items(&m["related"]);
-    if !related.is_empty() {
+    if !m.related.is_empty() {
         page.lit("\n  <details class=\"related\">\n    <summary>其他规划中的相关举措<span class=\"count\">（");
-        page.safe(&Value::from(related.len()));
+        page.number(m.related.len());
         page.lit(" 项）</span></summary>\n    <ol>\n    ");
-        for r in related {
+        for r in &m.related {
             page.lit("<li><a href=\"");
-            page.link(root, &r["url"]);
+            page.link(root, r.url);
             page.lit("\">");
-            page.put(&r["title"]);
+            page.put(r.title);
             page.lit("</a> <span class=\"plan\">");
-            page.put(&r["plan"]);
+            page.put(r.plan);
             page.lit("</span> <span class=\"reason\">");
-            page.put(&r["reason"]);
+            page.put(r.reason);
             page.lit("</span></li>");
         }
         page.lit("\n    </ol>\n  </details>\n  ");
@@ -642,30 +568,28 @@ fn measure(page: &mut Page, c: &Value, m: &Value, level: &Value) {
 }
 
 /// measure.html's `takes_up` and `taken_up_by` paragraphs: groups of measures by plan.
-fn alignment_links(page: &mut Page, root: &Value, groups: &Value, label: &str) {
-    if !truthy(groups) {
+fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &str) {
+    if groups.is_empty() {
         return;
     }
     page.lit("<p class=\"implements\"><span class=\"label\">");
     page.lit(label);
     page.lit("</span>");
-    let groups = items(groups);
     for (k, g) in groups.iter().enumerate() {
         page.lit("<a href=\"");
-        page.link(root, &g["alignment_url"]);
+        page.link(root, &g.alignment_url);
         page.lit("\">");
-        page.put(&g["plan"]);
+        page.put(g.plan);
         page.lit("</a> ");
-        let measures = items(&g["measures"]);
-        for (j, t) in measures.iter().enumerate() {
+        for (j, t) in g.measures.iter().enumerate() {
             page.lit("<a href=\"");
-            page.link(root, &t["url"]);
+            page.link(root, t.url);
             page.lit("\" title=\"");
-            page.put(&t["title"]);
+            page.put(t.title);
             page.lit("\">");
-            page.put(&t["id"]);
+            page.put(t.id);
             page.lit("</a>");
-            if j + 1 < measures.len() {
+            if j + 1 < g.measures.len() {
                 page.lit("、");
             }
         }
@@ -697,40 +621,6 @@ mod tests {
             let mut missing = bundled.clone();
             missing.remove(k);
             assert!(!renders_divisions(&missing), "{} missing", bundled[k].0);
-        }
-    }
-
-    /// `put` and `truthy` against Tera itself, with the theme's escaping.
-    #[test]
-    fn values_print_and_test_as_in_tera() {
-        let mut tera = tera::Tera::default();
-        tera.set_escape_fn(crate::render::theme::escape_html);
-        tera.add_raw_template("v.html", "{{ v }}|{% if v %}true{% else %}false{% endif %}")
-            .unwrap();
-        for value in [
-            serde_json::json!("<a href='x'>&\"/</a> 金融"),
-            serde_json::json!(""),
-            serde_json::json!(3),
-            serde_json::json!(0),
-            serde_json::json!(-2),
-            serde_json::json!(0.5),
-            serde_json::json!(0.0),
-            serde_json::json!(u64::MAX),
-            serde_json::json!(true),
-            serde_json::json!(false),
-            serde_json::json!(null),
-            serde_json::json!([]),
-            serde_json::json!(["a<", 1]),
-            serde_json::json!({}),
-            serde_json::json!({ "a": null }),
-        ] {
-            let mut context = tera::Context::new();
-            context.insert("v", &value);
-            let expected = tera.render("v.html", &context).unwrap();
-            let mut out = Vec::new();
-            Page { out: &mut out }.put(&value);
-            let ours = format!("{}|{}", String::from_utf8(out).unwrap(), truthy(&value));
-            assert_eq!(ours, expected, "{value}");
         }
     }
 }

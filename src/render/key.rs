@@ -22,11 +22,11 @@ pub(in crate::render) fn page_key(
     templates: u64,
     minify: bool,
     template: &str,
-    context: &Value,
+    context: &impl serde::Serialize,
 ) -> u64 {
     let mut hasher = key_hasher();
     (templates, minify, template).hash(&mut hasher);
-    // Serializing a Value to a writer cannot fail.
+    // Serializing a context to a writer cannot fail: its keys are strings.
     let _ = serde_json::to_writer(HashWriter(&mut hasher), context);
     hasher.finish()
 }

@@ -34,6 +34,7 @@ use walkdir::WalkDir;
 
 use self::key::page_key;
 use self::minify::minify;
+use self::pages::division::DivisionPage;
 use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
@@ -89,7 +90,7 @@ struct Renderer<'a> {
     theme_names: HashMap<&'a str, &'a str>,
     /// Canonical name of every alias of a responsible unit, and each canonical name's page key.
     unit_aliases: HashMap<String, String>,
-    agency_keys: HashMap<String, String>,
+    agency_keys: HashMap<String, &'a str>,
     plan_index: HashMap<&'a str, usize>,
 }
 
@@ -156,7 +157,7 @@ pub fn render_pages(
         agency_keys: analysis
             .agencies
             .iter()
-            .map(|a| (a.name.clone(), a.key.clone()))
+            .map(|a| (a.name.clone(), a.key.as_str()))
             .collect(),
         theme_names: site
             .themes
@@ -352,7 +353,7 @@ fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     fn render_template(&self, name: &str, context: &Value) -> Result<String, BuildError> {
         let error = |source| BuildError::Template {
             name: name.to_string(),
@@ -363,7 +364,7 @@ impl Renderer<'_> {
     }
 
     /// A page's output path, template and context.
-    fn page(&self, job: &Job) -> (String, &'static str, Value) {
+    fn page(&self, job: &Job) -> (String, &'static str, Context<'a>) {
         let (url, template, mut context) = match *job {
             Job::Home => (String::new(), "index.html", self.home()),
             Job::PlansIndex => (PLANS_URL.into(), "plans.html", self.plans_index()),
@@ -373,22 +374,8 @@ impl Renderer<'_> {
                 let plan = &self.site.plans[p];
                 (plan.url.clone(), "plan.html", self.plan_page(p))
             }
-            Job::Chapter(p, c) => {
-                let d = &self.site.plans[p].chapters[c].division;
-                (
-                    d.url.clone(),
-                    "division.html",
-                    self.division_page(p, c, None),
-                )
-            }
-            Job::Section(p, c, s) => {
-                let d = &self.site.plans[p].chapters[c].sections[s].division;
-                (
-                    d.url.clone(),
-                    "division.html",
-                    self.division_page(p, c, Some(s)),
-                )
-            }
+            Job::Chapter(p, c) => return self.division(self.division_page(p, c, None)),
+            Job::Section(p, c, s) => return self.division(self.division_page(p, c, Some(s))),
             Job::Themes => ("themes/".into(), "themes.html", self.themes_page()),
             Job::Theme(t, n) => (
                 theme_page_url(&self.site.themes[t].slug, n),
@@ -453,25 +440,30 @@ impl Renderer<'_> {
             map.insert("permalink".into(), json!(self.site.config.permalink(&url)));
             map.insert("site".into(), self.site_view());
         }
-        let path = if url.ends_with(".html") {
-            url
-        } else {
-            format!("{url}index.html")
-        };
-        (path, template, context)
+        (output_path(url), template, Context::Json(context))
     }
 
-    fn render_page(&self, template: &str, context: Value) -> Result<Vec<u8>, BuildError> {
+    /// A chapter's or section's page, as [`page`](Self::page) gives it.
+    fn division(&self, page: DivisionPage<'a>) -> (String, &'static str, Context<'a>) {
+        let path = output_path(page.common.url.clone());
+        (path, "division.html", Context::Division(Box::new(page)))
+    }
+
+    fn render_page(&self, template: &str, context: Context) -> Result<Vec<u8>, BuildError> {
         let error = |source| BuildError::Template {
             name: template.to_string(),
             source,
         };
-        if template == "division.html" && self.divisions_compiled {
-            let mut html = Vec::with_capacity(32 << 10);
-            compiled::division(&context, &mut html);
-            return Ok(if self.minify { minify(html) } else { html });
+        let ctx = match context {
+            Context::Division(page) if self.divisions_compiled => {
+                let mut html = Vec::with_capacity(32 << 10);
+                compiled::division(&page, &mut html);
+                return Ok(if self.minify { minify(html) } else { html });
+            }
+            Context::Division(page) => tera::Context::from_serialize(&*page),
+            Context::Json(value) => tera::Context::from_value(value),
         }
-        let ctx = tera::Context::from_value(context).map_err(error)?;
+        .map_err(error)?;
         // Into bytes directly: `render` would check the whole page is UTF-8 to make a String,
         // which the minifier turns back into bytes (templates and values are strings, so the
         // output is UTF-8 anyway).
@@ -480,6 +472,30 @@ impl Renderer<'_> {
             .render_to(template, &ctx, &mut html)
             .map_err(error)?;
         Ok(if self.minify { minify(html) } else { html })
+    }
+}
+
+/// A page's context: the typed view of a chapter's or section's page, or a JSON tree.
+enum Context<'a> {
+    Division(Box<DivisionPage<'a>>),
+    Json(Value),
+}
+
+impl serde::Serialize for Context<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Context::Division(page) => page.serialize(serializer),
+            Context::Json(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// The file a page at `url` is written to.
+fn output_path(url: String) -> String {
+    if url.ends_with(".html") {
+        url
+    } else {
+        format!("{url}index.html")
     }
 }
 

@@ -1,17 +1,10 @@
 //! The JSON views the templates read, shared by all kinds of page: the site, a plan, a
 //! measure, the table of contents.
 
-use super::*;
+use std::borrow::Cow;
 
-/// What every view of a plan shows.
-pub(in crate::render) fn plan_basics(plan: &Plan) -> Value {
-    json!({
-        "slug": plan.slug,
-        "url": plan.url,
-        "title": plan.meta.title,
-        "short_title": plan.meta.short_title,
-    })
-}
+use super::pages::division::{toc_entry, Link, PlanView, SiteView, TocEntry};
+use super::*;
 
 /// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
 /// unlike a baseline the source prints as `—`).
@@ -38,16 +31,28 @@ pub(in crate::render) fn observation_view(o: &Observation) -> Value {
     })
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(in crate::render) fn site_view(&self) -> Value {
+        serde_json::to_value(self.site_view_typed()).unwrap_or(Value::Null)
+    }
+
+    pub(in crate::render) fn site_view_typed(&self) -> SiteView<'a> {
         let c = &self.site.config;
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "language": c.language,
-            "base_url": c.base_url,
-            "pages": self.site.pages.iter().map(|p| json!({ "title": p.title, "url": p.url })).collect::<Vec<_>>(),
-        })
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: &c.base_url,
+            pages: self
+                .site
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: Cow::Borrowed(&p.title),
+                    url: &p.url,
+                })
+                .collect(),
+        }
     }
 
     pub(in crate::render) fn html(&self, md: &Markdown, root: &str, plan: Option<usize>) -> String {
@@ -80,102 +85,9 @@ impl Renderer<'_> {
             .to_string()
     }
 
-    pub(in crate::render) fn measure_view(&self, m: &Measure, root: &str, plan: usize) -> Value {
-        let (taken_up_by, takes_up) = self
-            .analysis
-            .by_id
-            .get(&m.id)
-            .map(|i| self.alignment_links(*i))
-            .unwrap_or_default();
-        let mut view = json!({
-            "id": m.id,
-            "heading": m.heading,
-            "title": m.title,
-            "body_html": self.html(&m.body, root, Some(plan)),
-            "taken_up_by": taken_up_by,
-            "takes_up": takes_up,
-        });
-        // Views built here are moved in: `json!` would copy each one, value by value.
-        view["themes"] = Value::Array(
-            m.themes
-                .iter()
-                .map(|t| json!({ "slug": t, "name": self.theme_name(t) }))
-                .collect(),
-        );
-        view["units"] = Value::Array(self.unit_groups(&m.units));
-        view["related"] = Value::Array(self.related_view(m));
-        let index = self.analysis.by_id.get(&m.id);
-        view["implements"] = index
-            .and_then(|i| self.analysis.implements.get(i))
-            .map_or(Value::Null, |t| self.measure_link(*t));
-        view["implemented_by"] = index
-            .and_then(|i| self.analysis.implemented_by.get(i))
-            .map_or(Value::Null, |items| {
-                Value::Array(items.iter().map(|i| self.measure_link(*i)).collect())
-            });
-        view
-    }
-
     /// A short link to the measure at `index`.
     pub(in crate::render) fn measure_link(&self, index: usize) -> Value {
-        let entry = &self.analysis.measures[index];
-        let m = self.analysis.measure(self.site, entry);
-        json!({
-            "id": m.id,
-            "title": m.title,
-            "heading": if m.heading.is_empty() { m.title.clone() } else { m.heading.clone() },
-            "url": entry.url,
-            "plan": self.site.plans[entry.plan].meta.short_title,
-        })
-    }
-
-    /// Responsible units grouped by side, in the order given (`重庆：A、B；四川：C`), each linked
-    /// to its unit page.
-    pub(in crate::render) fn unit_groups(
-        &self,
-        units: &[crate::model::ResponsibleUnit],
-    ) -> Vec<Value> {
-        units
-            .chunk_by(|a, b| a.side == b.side)
-            .map(|run| {
-                let names: Vec<Value> = run
-                    .iter()
-                    .map(|u| {
-                        let canonical = crate::analyse::responsible_units::canonical(
-                            &u.name,
-                            u.side.as_deref(),
-                            &self.unit_aliases,
-                        );
-                        json!({ "name": u.name, "key": self.agency_keys.get(&canonical) })
-                    })
-                    .collect();
-                let mut group = json!({ "side": run[0].side });
-                group["names"] = Value::Array(names);
-                group
-            })
-            .collect()
-    }
-
-    /// The related measures of `m`, as shown under it.
-    pub(in crate::render) fn related_view(&self, m: &Measure) -> Vec<Value> {
-        let Some(i) = self.analysis.by_id.get(&m.id) else {
-            return Vec::new();
-        };
-        self.analysis.related[*i]
-            .iter()
-            .map(|r| {
-                let entry = &self.analysis.measures[r.index];
-                let other = self.analysis.measure(self.site, entry);
-                json!({
-                    "id": r.id,
-                    "title": other.title,
-                    "url": entry.url,
-                    "plan": self.site.plans[entry.plan].meta.short_title,
-                    "reason": r.reason,
-                    "score": r.score,
-                })
-            })
-            .collect()
+        serde_json::to_value(self.measure_link_view(index)).unwrap_or(Value::Null)
     }
 
     pub(in crate::render) fn theme_summaries(&self) -> Vec<Value> {
@@ -200,15 +112,12 @@ impl Renderer<'_> {
     /// chapter page for sections), so that no page grows with the size of the plan.
     pub(in crate::render) fn toc(
         &self,
-        plan: &Plan,
+        plan: &'a Plan,
         here: Option<(usize, Option<usize>)>,
-    ) -> Vec<Value> {
-        let section = |s: &crate::model::Section| {
-            json!({
-                "title": s.division.full_title(),
-                "url": s.division.url,
-                "measures": s.division.measures.len(),
-            })
+    ) -> Vec<TocEntry<'a>> {
+        let chapter_entry = |c: &'a crate::model::Chapter, sections: Vec<TocEntry<'a>>| TocEntry {
+            sections: Some(sections),
+            ..toc_entry(&c.division)
         };
         let entries: usize = plan.chapters.iter().map(|c| 1 + c.sections.len()).sum();
         let Some((here_c, here_s)) = here.filter(|_| entries > TOC_FULL) else {
@@ -216,17 +125,20 @@ impl Renderer<'_> {
                 .chapters
                 .iter()
                 .map(|c| {
-                    let mut entry = json!({
-                        "title": c.division.full_title(),
-                        "url": c.division.url,
-                        "measures": c.division.measures.len(),
-                    });
-                    entry["sections"] = Value::Array(c.sections.iter().map(section).collect());
-                    entry
+                    chapter_entry(
+                        c,
+                        c.sections.iter().map(|s| toc_entry(&s.division)).collect(),
+                    )
                 })
                 .collect();
         };
-        let gap = |title: String, url: &str| json!({ "gap": true, "title": title, "url": url });
+        let gap = |title: String, url: &'a str| TocEntry {
+            gap: Some(true),
+            title,
+            url,
+            measures: None,
+            sections: None,
+        };
         let chapters = window(plan.chapters.len(), here_c);
         let mut toc = Vec::new();
         if chapters.start > 0 {
@@ -246,18 +158,16 @@ impl Renderer<'_> {
                 if shown.start > 0 {
                     sections.push(all());
                 }
-                sections.extend(chapter.sections[shown.clone()].iter().map(section));
+                sections.extend(
+                    chapter.sections[shown.clone()]
+                        .iter()
+                        .map(|s| toc_entry(&s.division)),
+                );
                 if shown.end < chapter.sections.len() {
                     sections.push(all());
                 }
             }
-            let mut entry = json!({
-                "title": chapter.division.full_title(),
-                "url": chapter.division.url,
-                "measures": chapter.division.measures.len(),
-            });
-            entry["sections"] = Value::Array(sections);
-            toc.push(entry);
+            toc.push(chapter_entry(chapter, sections));
         }
         if chapters.end < plan.chapters.len() {
             toc.push(gap(format!("… 全部 {} 章", plan.chapters.len()), &plan.url));
@@ -266,18 +176,22 @@ impl Renderer<'_> {
     }
 
     /// A plan as its pages show it, with the table of contents as seen from `here`.
-    pub(in crate::render) fn plan_view_at(
+    pub(in crate::render) fn plan_view_typed(
         &self,
         p: usize,
         here: Option<(usize, Option<usize>)>,
-    ) -> Value {
+    ) -> PlanView<'a> {
         let plan = &self.site.plans[p];
-        let mut view = plan_basics(plan);
-        view["toc"] = Value::Array(self.toc(plan, here));
-        view
+        PlanView {
+            slug: &plan.slug,
+            url: &plan.url,
+            title: &plan.meta.title,
+            short_title: &plan.meta.short_title,
+            toc: self.toc(plan, here),
+        }
     }
 
     pub(in crate::render) fn plan_view(&self, p: usize) -> Value {
-        self.plan_view_at(p, None)
+        serde_json::to_value(self.plan_view_typed(p, None)).unwrap_or(Value::Null)
     }
 }

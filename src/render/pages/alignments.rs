@@ -24,20 +24,20 @@ pub(in crate::render) struct PlanRef<'a> {
 /// A link to a measure.
 #[derive(Serialize)]
 pub(in crate::render) struct MeasureRef<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
     /// The short title of its plan.
-    plan: &'a str,
+    pub plan: &'a str,
 }
 
 /// Measures of one other plan that a measure takes up, or that take it up, with the page of
 /// the pair's alignment.
 #[derive(Serialize)]
 pub(in crate::render) struct LinkGroup<'a> {
-    plan: &'a str,
-    alignment_url: String,
-    measures: Vec<MeasureRef<'a>>,
+    pub plan: &'a str,
+    pub alignment_url: String,
+    pub measures: Vec<MeasureRef<'a>>,
 }
 
 /// A lower measure taking up an upper one, on an alignment page.
@@ -202,7 +202,7 @@ fn totals(a: &Alignment) -> Totals {
     }
 }
 
-impl Renderer<'_> {
+impl<'r> Renderer<'r> {
     fn plan_ref(&self, p: usize) -> PlanRef<'_> {
         let plan = &self.site.plans[p];
         PlanRef {
@@ -215,7 +215,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(in crate::render) fn measure_ref(&self, index: usize) -> MeasureRef<'_> {
+    pub(in crate::render) fn measure_ref(&self, index: usize) -> MeasureRef<'r> {
         let entry = &self.analysis.measures[index];
         let m = self.analysis.measure(self.site, entry);
         MeasureRef {
@@ -370,7 +370,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn alignment_links(
         &self,
         i: usize,
-    ) -> (Vec<LinkGroup<'_>>, Vec<LinkGroup<'_>>) {
+    ) -> (Vec<LinkGroup<'r>>, Vec<LinkGroup<'r>>) {
         let alignments = &self.analysis.alignments;
         let implemented_by = self.analysis.implemented_by.get(&i);
         let implements = self.analysis.implements.get(&i);
