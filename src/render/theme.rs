@@ -91,7 +91,7 @@ pub fn static_files(dir: &Path) -> Result<Vec<OutputFile>, BuildError> {
 /// quoted attribute values from being read as markup. Tera's default also writes every `/` as
 /// `&#x2F;`, which the minifier then decoded again in every URL of every page (a tenth of the
 /// render phase went to entities); the minified pages are the same either way.
-pub(super) fn escape_html(input: &str) -> String {
+fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     escape_parts(input, |part| out.push_str(part));
     out

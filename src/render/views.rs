@@ -1,9 +1,10 @@
-//! The JSON views the templates read, shared by all kinds of page: the site, a plan, a
-//! measure, the table of contents.
+//! The views the templates read that all kinds of page share: the site, a plan with its table
+//! of contents, a link to a measure; typed where they borrow from the model, JSON otherwise.
 
 use std::borrow::Cow;
 
-use super::pages::division::{toc_entry, Link, PlanView, SiteView, TocEntry};
+use serde::Serialize;
+
 use super::*;
 
 /// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
@@ -31,9 +32,73 @@ pub(in crate::render) fn observation_view(o: &Observation) -> Value {
     })
 }
 
+/// The site as every page shows it.
+#[derive(Serialize)]
+pub(in crate::render) struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    /// The stand-alone pages, linked from the site's menu.
+    pub pages: Vec<Link<'a>>,
+}
+
+/// A titled link.
+#[derive(Serialize)]
+pub(in crate::render) struct Link<'a> {
+    pub title: Cow<'a, str>,
+    pub url: &'a str,
+}
+
+/// A plan as its pages show it, with the table of contents seen from one of them.
+#[derive(Serialize)]
+pub(in crate::render) struct PlanView<'a> {
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub short_title: &'a str,
+    pub toc: Vec<TocEntry<'a>>,
+}
+
+/// An entry of a table of contents: a chapter (with `sections`), a section, or a gap standing
+/// for the entries a long plan's table leaves out (`gap`, no count).
+#[derive(Serialize)]
+pub(in crate::render) struct TocEntry<'a> {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gap: bool,
+    pub title: String,
+    pub url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measures: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<TocEntry<'a>>>,
+}
+
+/// A chapter's or section's entry in a table of contents, without its sections.
+pub(in crate::render) fn toc_entry(d: &Division) -> TocEntry<'_> {
+    TocEntry {
+        gap: false,
+        title: d.full_title(),
+        url: &d.url,
+        measures: Some(d.measures.len()),
+        sections: None,
+    }
+}
+
+/// A short link to a measure: its heading, or its title where it has none.
+#[derive(Serialize)]
+pub(in crate::render) struct MeasureLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub heading: &'a str,
+    pub url: &'a str,
+    pub plan: &'a str,
+}
+
 impl<'a> Renderer<'a> {
     pub(in crate::render) fn site_view(&self) -> Value {
-        serde_json::to_value(self.site_view_typed()).unwrap_or(Value::Null)
+        // Structs with string keys always serialize.
+        serde_json::to_value(self.site_view_typed()).expect("a site view serializes")
     }
 
     pub(in crate::render) fn site_view_typed(&self) -> SiteView<'a> {
@@ -86,8 +151,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// A short link to the measure at `index`.
+    pub(in crate::render) fn measure_link_view(&self, index: usize) -> MeasureLink<'a> {
+        let entry = &self.analysis.measures[index];
+        let m = self.analysis.measure(self.site, entry);
+        MeasureLink {
+            id: &m.id,
+            title: &m.title,
+            heading: if m.heading.is_empty() {
+                &m.title
+            } else {
+                &m.heading
+            },
+            url: &entry.url,
+            plan: &self.site.plans[entry.plan].meta.short_title,
+        }
+    }
+
+    /// [`measure_link_view`](Self::measure_link_view) as JSON.
     pub(in crate::render) fn measure_link(&self, index: usize) -> Value {
-        serde_json::to_value(self.measure_link_view(index)).unwrap_or(Value::Null)
+        serde_json::to_value(self.measure_link_view(index)).expect("a measure link serializes")
     }
 
     pub(in crate::render) fn theme_summaries(&self) -> Vec<Value> {
@@ -133,7 +215,7 @@ impl<'a> Renderer<'a> {
                 .collect();
         };
         let gap = |title: String, url: &'a str| TocEntry {
-            gap: Some(true),
+            gap: true,
             title,
             url,
             measures: None,
@@ -192,6 +274,6 @@ impl<'a> Renderer<'a> {
     }
 
     pub(in crate::render) fn plan_view(&self, p: usize) -> Value {
-        serde_json::to_value(self.plan_view_typed(p, None)).unwrap_or(Value::Null)
+        serde_json::to_value(self.plan_view_typed(p, None)).expect("a plan view serializes")
     }
 }

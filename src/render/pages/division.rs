@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::super::views::{Link, MeasureLink, PlanView, SiteView, TocEntry};
 use super::super::*;
 use super::alignments::LinkGroup;
 
@@ -45,24 +46,6 @@ pub(in crate::render) struct Common<'a> {
     pub site: SiteView<'a>,
 }
 
-/// The site as every page shows it.
-#[derive(Serialize)]
-pub(in crate::render) struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub base_url: &'a str,
-    /// The stand-alone pages, linked from the site's menu.
-    pub pages: Vec<Link<'a>>,
-}
-
-/// A titled link.
-#[derive(Serialize)]
-pub(in crate::render) struct Link<'a> {
-    pub title: Cow<'a, str>,
-    pub url: &'a str,
-}
-
 #[derive(Serialize)]
 pub(in crate::render) struct DivisionHead<'a> {
     pub number: Option<&'a str>,
@@ -70,30 +53,6 @@ pub(in crate::render) struct DivisionHead<'a> {
     pub full_title: String,
     pub url: &'a str,
     pub is_chapter: bool,
-}
-
-/// A plan as its pages show it, with the table of contents seen from one of them.
-#[derive(Serialize)]
-pub(in crate::render) struct PlanView<'a> {
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub title: &'a str,
-    pub short_title: &'a str,
-    pub toc: Vec<TocEntry<'a>>,
-}
-
-/// An entry of a table of contents: a chapter (with `sections`), a section, or a gap standing
-/// for the entries a long plan's table leaves out (`gap`, no count).
-#[derive(Serialize)]
-pub(in crate::render) struct TocEntry<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gap: Option<bool>,
-    pub title: String,
-    pub url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measures: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sections: Option<Vec<TocEntry<'a>>>,
 }
 
 /// What stands on a division's page, in order: an interlude (`{"interlude_html": …}`), a box
@@ -162,16 +121,6 @@ pub(in crate::render) struct RelatedView<'a> {
     pub score: f64,
 }
 
-/// A short link to a measure: its heading, or its title where it has none.
-#[derive(Serialize)]
-pub(in crate::render) struct MeasureLink<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub heading: &'a str,
-    pub url: &'a str,
-    pub plan: &'a str,
-}
-
 impl<'r> Renderer<'r> {
     pub(in crate::render) fn division_page(
         &self,
@@ -217,15 +166,19 @@ impl<'r> Renderer<'r> {
             .get(s.map_or(0, |k| k + 1))
             .map(|x| link(&x.division))
             .or_else(|| plan.chapters.get(c + 1).map(|x| link(&x.division)));
+        let full_title = division.full_title();
         let mut crumbs = vec![plan_link, link(&chapter.division)];
         if s.is_some() {
-            crumbs.push(link(division));
+            crumbs.push(Link {
+                title: Cow::Owned(full_title.clone()),
+                url: &division.url,
+            });
         }
         let sections = if s.is_none() {
             chapter
                 .sections
                 .iter()
-                .map(|s| toc_entry(&s.division))
+                .map(|s| super::super::views::toc_entry(&s.division))
                 .collect()
         } else {
             Vec::new()
@@ -233,7 +186,7 @@ impl<'r> Renderer<'r> {
         // Where the page stands in the plan, for the citations of the page and its measures.
         let mut places = vec![chapter.division.full_title()];
         if s.is_some() {
-            places.push(division.full_title());
+            places.push(full_title.clone());
         }
         let mut items = self.division_items(division, &root, p);
         let mut at = places.clone();
@@ -251,12 +204,12 @@ impl<'r> Renderer<'r> {
         }
         let url = division.url.clone();
         DivisionPage {
-            title: division.full_title(),
+            title: full_title.clone(),
             cite: crate::model::cite::part(&plan.meta, &places),
             division: DivisionHead {
                 number: division.number.as_deref(),
                 title: &division.title,
-                full_title: division.full_title(),
+                full_title,
                 url: &division.url,
                 is_chapter: s.is_none(),
             },
@@ -348,23 +301,6 @@ impl<'r> Renderer<'r> {
         }
     }
 
-    /// A short link to the measure at `index`.
-    pub(in crate::render) fn measure_link_view(&self, index: usize) -> MeasureLink<'r> {
-        let entry = &self.analysis.measures[index];
-        let m = self.analysis.measure(self.site, entry);
-        MeasureLink {
-            id: &m.id,
-            title: &m.title,
-            heading: if m.heading.is_empty() {
-                &m.title
-            } else {
-                &m.heading
-            },
-            url: &entry.url,
-            plan: &self.site.plans[entry.plan].meta.short_title,
-        }
-    }
-
     /// Responsible units grouped by side, in the order given (`重庆：A、B；四川：C`), each linked
     /// to its unit page.
     fn unit_groups(&self, units: &'r [crate::model::ResponsibleUnit]) -> Vec<UnitGroup<'r>> {
@@ -410,16 +346,5 @@ impl<'r> Renderer<'r> {
                 }
             })
             .collect()
-    }
-}
-
-/// A chapter's or section's entry in a table of contents, without its sections.
-pub(in crate::render) fn toc_entry(d: &Division) -> TocEntry<'_> {
-    TocEntry {
-        gap: None,
-        title: d.full_title(),
-        url: &d.url,
-        measures: Some(d.measures.len()),
-        sections: None,
     }
 }
