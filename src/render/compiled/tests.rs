@@ -1,0 +1,399 @@
+//! Tests of the compiled pages: the bundled templates recognised, hand-made pages taking every
+//! branch against Tera, and the keys of their context that themes read.
+
+use super::*;
+
+#[test]
+fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let templates = crate::render::load_templates(&theme).unwrap();
+    assert!(templates.divisions_compiled);
+    let bundled: Vec<(String, String)> = BUNDLED
+        .iter()
+        .map(|(name, source)| (name.to_string(), source.to_string()))
+        .collect();
+    assert!(renders_divisions(&bundled));
+    for k in 0..bundled.len() {
+        let mut changed = bundled.clone();
+        changed[k].1.push(' ');
+        assert!(!renders_divisions(&changed), "{} changed", bundled[k].0);
+        let mut missing = bundled.clone();
+        missing.remove(k);
+        assert!(!renders_divisions(&missing), "{} missing", bundled[k].0);
+    }
+}
+
+use crate::render::pages::alignments::MeasureRef;
+use crate::render::pages::division::{
+    BoxView, Common, DivisionHead, RelatedView, ThemeRef, UnitGroup, UnitName,
+};
+use crate::render::views::{Link, MeasureLink, PlanView, SiteView};
+use std::borrow::Cow;
+
+fn link<'a>(title: &'a str, url: &'a str) -> Link<'a> {
+    Link {
+        title: Cow::Borrowed(title),
+        url,
+    }
+}
+
+fn toc<'a>(title: &str, url: &'a str, measures: usize) -> TocEntry<'a> {
+    TocEntry {
+        gap: false,
+        title: title.to_string(),
+        url,
+        measures: Some(measures),
+        sections: None,
+    }
+}
+
+fn measure_link<'a>(id: &'a str) -> MeasureLink<'a> {
+    MeasureLink {
+        id,
+        title: "标题 <b>",
+        heading: "1. 小标题 & 说明",
+        url: "plans/up/c1/#u-1",
+        plan: "上级",
+    }
+}
+
+/// A measure with every list filled (`full`), or with everything that may be empty or
+/// missing left so.
+fn measure(id: &str, full: bool) -> MeasureView<'_> {
+    let group = || LinkGroup {
+        plan: "上级规划",
+        alignment_url: "alignments/up/low/".to_string(),
+        measures: (0..2)
+            .map(|_| MeasureRef {
+                id: "u-1",
+                title: "甲\"乙\"",
+                url: "plans/up/c1/#u-1",
+                plan: "上级",
+            })
+            .collect(),
+    };
+    MeasureView {
+        id,
+        heading: if full {
+            "（一）推进 <科技> 金融"
+        } else {
+            ""
+        },
+        title: "推进科技金融 & 绿色金融",
+        body_html: "<p>正文。</p>".to_string(),
+        taken_up_by: if full {
+            vec![group(), group()]
+        } else {
+            Vec::new()
+        },
+        takes_up: if full { vec![group()] } else { Vec::new() },
+        themes: (0..=usize::from(full))
+            .map(|_| ThemeRef {
+                slug: "green",
+                name: "绿色金融",
+            })
+            .collect(),
+        units: vec![
+            UnitGroup {
+                side: full.then_some("重庆"),
+                names: vec![
+                    UnitName {
+                        name: "市金融局",
+                        key: full.then_some("shi-jin-rong-ju"),
+                    },
+                    UnitName {
+                        name: "人行'重庆'",
+                        key: None,
+                    },
+                ],
+            },
+            UnitGroup {
+                side: Some(""),
+                names: vec![UnitName {
+                    name: "省财政厅",
+                    key: Some(""),
+                }],
+            },
+        ],
+        related: (0..if full { 3 } else { 0 })
+            .map(|_| RelatedView {
+                id: "r-1",
+                title: "相关 <举措>",
+                url: "plans/other/c2/#r-1",
+                plan: "其他",
+                reason: "碳排放权 · 绿色信贷",
+                score: 0.5,
+            })
+            .collect(),
+        implements: full.then(|| measure_link("t-1")),
+        implemented_by: Some(if full {
+            vec![measure_link("i-1"), measure_link("i-2")]
+        } else {
+            Vec::new()
+        }),
+        cite: if full {
+            "《规划》第一章 举措 m-1".to_string()
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// A chapter's page with every branch of the templates taken one way (`full`) or the other.
+fn page(full: bool) -> DivisionPage<'static> {
+    let url = "plans/p/c1/";
+    let mut chapter = toc("第一章　总则", url, 2);
+    chapter.sections = Some(vec![
+        TocEntry {
+            gap: true,
+            title: "… 本章共 40 节".to_string(),
+            url,
+            measures: None,
+            sections: None,
+        },
+        toc("第一节", "plans/p/c1/s1/", 0),
+    ]);
+    let mut other = toc("第二章", "plans/p/c2/", 1);
+    other.sections = Some(Vec::new());
+    let gap = TocEntry {
+        gap: true,
+        title: "… 全部 30 章".to_string(),
+        url: "plans/p/",
+        measures: None,
+        sections: None,
+    };
+    let title = if full { "第一章　总则" } else { "站点" };
+    DivisionPage {
+        title: title.to_string(),
+        cite: if full {
+            "《规划 & 方案》第一章".to_string()
+        } else {
+            String::new()
+        },
+        division: DivisionHead {
+            number: if full { Some("第一章") } else { Some("") },
+            title: "总则 <一>",
+            full_title: "第一章　总则 <一>".to_string(),
+            url,
+            is_chapter: full,
+        },
+        intro_html: if full {
+            "<p>导言</p>".to_string()
+        } else {
+            String::new()
+        },
+        measure_level: if full { 2 } else { 3 },
+        plan: PlanView {
+            slug: "p",
+            url: "plans/p/",
+            title: if full { "某某规划 \"2025\"" } else { "" },
+            short_title: "某某规划",
+            toc: vec![gap, chapter, other],
+        },
+        items: vec![
+            Item::InterludeHtml("<h2>一、小标题</h2>".to_string()),
+            Item::Box(BoxView {
+                title: if full { "专栏1 <重点>" } else { "" },
+                intro_html: if full {
+                    "<p>专栏导言</p>".to_string()
+                } else {
+                    String::new()
+                },
+                measures: vec![measure("m-1", full), measure("m-2", !full)],
+            }),
+            Item::Measure(Box::new(measure("m-3", full))),
+            Item::Measure(Box::new(measure("m-4", !full))),
+        ],
+        sections: if full {
+            vec![
+                toc("第一节", "plans/p/c1/s1/", 3),
+                toc("第二节", "plans/p/c1/s2/", 0),
+            ]
+        } else {
+            Vec::new()
+        },
+        prev: link("某某规划", "plans/p/"),
+        next: full.then(|| link("第一节", "plans/p/c1/s1/")),
+        crumbs: if full {
+            vec![link("某某规划", "plans/p/"), link("第一章　总则", url)]
+        } else {
+            Vec::new()
+        },
+        common: Common {
+            root: "../../../".to_string(),
+            url: url.to_string(),
+            permalink: full.then(|| format!("https://atlas.test/{url}")),
+            site: SiteView {
+                title: "站点",
+                description: "说明 <站点>",
+                language: "zh-CN",
+                base_url: if full { "https://atlas.test/" } else { "" },
+                pages: if full {
+                    vec![link("帮助", "help/"), link("关于", "about/")]
+                } else {
+                    Vec::new()
+                },
+            },
+        },
+    }
+}
+
+/// Every branch of the templates, both ways, as Tera renders the bundled templates.
+#[test]
+fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let templates = crate::render::load_templates(&theme).unwrap();
+    for full in [true, false] {
+        let page = page(full);
+        let context = tera::Context::from_serialize(&page).unwrap();
+        let expected = templates.tera.render("division.html", &context).unwrap();
+        let mut out = Vec::new();
+        division(&page, &mut out);
+        let ours = String::from_utf8(out).unwrap();
+        assert!(ours == expected, "full: {full}\n{ours}\n---\n{expected}");
+    }
+}
+
+/// A theme's own `division.html` reads the page's context: its keys are part of the theme
+/// contract (README), the same as when it was a JSON tree.
+#[test]
+fn division_context_keeps_its_keys() {
+    fn paths(value: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    let here = if at.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{at}.{key}")
+                    };
+                    out.insert(here.clone());
+                    paths(v, &here, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items {
+                    paths(v, &format!("{at}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    paths(&serde_json::to_value(page(true)).unwrap(), "", &mut found);
+    let measure = [
+        "id",
+        "heading",
+        "title",
+        "body_html",
+        "cite",
+        "themes",
+        "themes[].slug",
+        "themes[].name",
+        "units",
+        "units[].side",
+        "units[].names",
+        "units[].names[].name",
+        "units[].names[].key",
+        "related",
+        "related[].id",
+        "related[].title",
+        "related[].url",
+        "related[].plan",
+        "related[].reason",
+        "related[].score",
+        "implements",
+        "implements.id",
+        "implements.title",
+        "implements.heading",
+        "implements.url",
+        "implements.plan",
+        "implemented_by",
+        "implemented_by[].id",
+        "implemented_by[].title",
+        "implemented_by[].heading",
+        "implemented_by[].url",
+        "implemented_by[].plan",
+        "takes_up",
+        "takes_up[].plan",
+        "takes_up[].alignment_url",
+        "takes_up[].measures",
+        "takes_up[].measures[].id",
+        "takes_up[].measures[].title",
+        "takes_up[].measures[].url",
+        "takes_up[].measures[].plan",
+        "taken_up_by",
+        "taken_up_by[].plan",
+        "taken_up_by[].alignment_url",
+        "taken_up_by[].measures",
+        "taken_up_by[].measures[].id",
+        "taken_up_by[].measures[].title",
+        "taken_up_by[].measures[].url",
+        "taken_up_by[].measures[].plan",
+    ];
+    let mut expected: std::collections::BTreeSet<String> = [
+        "title",
+        "cite",
+        "intro_html",
+        "measure_level",
+        "root",
+        "url",
+        "permalink",
+        "division",
+        "division.number",
+        "division.title",
+        "division.full_title",
+        "division.url",
+        "division.is_chapter",
+        "plan",
+        "plan.slug",
+        "plan.url",
+        "plan.title",
+        "plan.short_title",
+        "plan.toc",
+        "plan.toc[].gap",
+        "plan.toc[].title",
+        "plan.toc[].url",
+        "plan.toc[].measures",
+        "plan.toc[].sections",
+        "plan.toc[].sections[].gap",
+        "plan.toc[].sections[].title",
+        "plan.toc[].sections[].url",
+        "plan.toc[].sections[].measures",
+        "items",
+        "items[].interlude_html",
+        "items[].box",
+        "items[].box.title",
+        "items[].box.intro_html",
+        "items[].box.measures",
+        "items[].measure",
+        "sections",
+        "sections[].title",
+        "sections[].url",
+        "sections[].measures",
+        "prev",
+        "prev.title",
+        "prev.url",
+        "next",
+        "next.title",
+        "next.url",
+        "crumbs",
+        "crumbs[].title",
+        "crumbs[].url",
+        "site",
+        "site.title",
+        "site.description",
+        "site.language",
+        "site.base_url",
+        "site.pages",
+        "site.pages[].title",
+        "site.pages[].url",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    for at in ["items[].measure", "items[].box.measures[]"] {
+        expected.extend(measure.iter().map(|k| format!("{at}.{k}")));
+    }
+    assert_eq!(found, expected);
+}
