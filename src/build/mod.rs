@@ -30,6 +30,9 @@ pub struct BuildStats {
     pub measures: usize,
     pub indicators: usize,
     pub pages: usize,
+    /// Of `pages`, those written by Rust code rather than by Tera: chapter and section pages
+    /// when the theme has the bundled templates for them.
+    pub compiled_pages: usize,
     pub files: usize,
     pub bytes: usize,
     pub phases: Vec<(&'static str, Duration)>,
@@ -390,7 +393,7 @@ fn preview(
         pages: Pages::OfPlans(&plans),
         stop: None,
     };
-    let pages = render_pages(
+    let rendered = render_pages(
         site,
         &analysis,
         &checked.links,
@@ -402,7 +405,8 @@ fn preview(
     let finished = sink.finish()?;
     let stats = BuildStats {
         plans: plans.len(),
-        pages: pages.len(),
+        pages: rendered.paths.len(),
+        compiled_pages: rendered.compiled,
         bytes: finished.bytes,
         phases,
         ..BuildStats::default()
@@ -545,7 +549,7 @@ fn produce(
             let start = Instant::now();
             let rendered = render_pages(&site, &analysis, &links, &templates, render, sink);
             render_failed.store(rendered.is_err(), Ordering::Relaxed);
-            rendered.map(|paths| (paths, start.elapsed()))
+            rendered.map(|pages| (pages, start.elapsed()))
         },
         || -> Result<(Duration, Duration), BuildError> {
             BuildError::unless_stopped(stop)?;
@@ -565,7 +569,8 @@ fn produce(
             Ok((assemble, search))
         },
     );
-    let ((page_paths, render_time), (assemble_time, search_time)) = both(rendered, others)?;
+    let ((rendered, render_time), (assemble_time, search_time)) = both(rendered, others)?;
+    let page_paths = rendered.paths;
     laps.lap(
         "render, open data and search index, in parallel",
         &mut phases,
@@ -596,6 +601,7 @@ fn produce(
         measures: analysis.measures.len(),
         indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
         pages,
+        compiled_pages: rendered.compiled,
         files: 0,
         bytes: 0,
         phases,

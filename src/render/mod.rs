@@ -84,6 +84,8 @@ struct Renderer<'a> {
     tera: &'a Tera,
     /// Chapter and section pages are written by [`compiled::division`], not by Tera.
     divisions_compiled: bool,
+    /// How many pages [`compiled::division`] wrote.
+    compiled: AtomicUsize,
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
@@ -123,7 +125,16 @@ impl Pages<'_> {
     }
 }
 
-/// Renders the HTML pages of the site into `sink`; returns the pages' paths in job order.
+/// The pages [`render_pages`] made.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Their paths, in job order.
+    pub paths: Vec<String>,
+    /// How many of them were written by Rust code rather than by Tera (`compiled/`).
+    pub compiled: usize,
+}
+
+/// Renders the HTML pages of the site into `sink`.
 /// With a keyed sink, each page carries the key of its context, so that an incremental rebuild
 /// renders only the pages whose inputs changed.
 pub fn render_pages(
@@ -133,7 +144,7 @@ pub fn render_pages(
     templates: &Templates,
     options: RenderOptions,
     sink: &Sink,
-) -> Result<Vec<String>, BuildError> {
+) -> Result<Rendered, BuildError> {
     let RenderOptions {
         minify,
         progress,
@@ -146,6 +157,7 @@ pub fn render_pages(
         links,
         tera: &templates.tera,
         divisions_compiled: templates.divisions_compiled,
+        compiled: AtomicUsize::new(0),
         minify,
         tables: Vec::new(),
         unit_aliases: site
@@ -299,7 +311,13 @@ pub fn render_pages(
             }
         }
     }
-    error.map_or(Ok(paths), Err)
+    match error {
+        Some(e) => Err(e),
+        None => Ok(Rendered {
+            paths,
+            compiled: renderer.compiled.into_inner(),
+        }),
+    }
 }
 
 /// At most this many pages in one piece of the parallel render.
@@ -458,6 +476,7 @@ impl<'a> Renderer<'a> {
             Context::Division(page) if self.divisions_compiled => {
                 let mut html = Vec::with_capacity(32 << 10);
                 compiled::division(&page, &mut html);
+                self.compiled.fetch_add(1, Ordering::Relaxed);
                 return Ok(if self.minify { minify(html) } else { html });
             }
             Context::Division(page) => tera::Context::from_serialize(&*page),

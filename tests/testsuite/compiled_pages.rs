@@ -8,6 +8,21 @@ use planatlas::BuildOptions;
 
 use crate::common::{copy_of_site, planatlas, read_tree, repo, stderr};
 
+/// The site at `root` built into `out`, and how many pages Rust code wrote rather than Tera.
+fn built_counted(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    minify: bool,
+) -> (BTreeMap<String, Vec<u8>>, usize) {
+    let mut options = BuildOptions::new(root);
+    options.output = out.to_path_buf();
+    options.base_url = base_url.map(str::to_string);
+    options.minify = minify;
+    let stats = planatlas::build(&options).unwrap_or_else(|e| panic!("{}", e.report()));
+    (read_tree(out), stats.compiled_pages)
+}
+
 /// The site at `root` built into `out`.
 fn built(
     root: &Path,
@@ -15,12 +30,7 @@ fn built(
     base_url: Option<&str>,
     minify: bool,
 ) -> BTreeMap<String, Vec<u8>> {
-    let mut options = BuildOptions::new(root);
-    options.output = out.to_path_buf();
-    options.base_url = base_url.map(str::to_string);
-    options.minify = minify;
-    planatlas::build(&options).unwrap_or_else(|e| panic!("{}", e.report()));
-    read_tree(out)
+    built_counted(root, out, base_url, minify).0
 }
 
 /// Builds `root` with its theme as it is, then with a comment added to `division.html` (which
@@ -31,15 +41,26 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) {
     let template = root.join("themes/default/templates/division.html");
     let bundled = std::fs::read_to_string(&template).unwrap();
     for minify in [false, true] {
-        let compiled = built(root, &out.path().join("compiled"), base_url, minify);
+        let (compiled, by_code) =
+            built_counted(root, &out.path().join("compiled"), base_url, minify);
         std::fs::write(&template, format!("{bundled}{{# rendered by Tera #}}\n")).unwrap();
-        let tera = built(root, &out.path().join("tera"), base_url, minify);
+        let (tera, by_code_then) = built_counted(root, &out.path().join("tera"), base_url, minify);
         std::fs::write(&template, &bundled).unwrap();
-        let pages = compiled
+        // plans/<plan>/<chapter>/index.html and plans/<plan>/<chapter>/<section>/index.html
+        let divisions = compiled
             .keys()
-            .filter(|path| path.starts_with("plans/") && path.ends_with("index.html"))
+            .filter(|path| {
+                path.starts_with("plans/")
+                    && path.ends_with("index.html")
+                    && path.matches('/').count() >= 3
+            })
             .count();
-        assert!(pages > 20, "{pages} plan pages");
+        assert!(divisions > 20, "{divisions} chapter and section pages");
+        assert_eq!(by_code, divisions, "the bundled theme's pages are compiled");
+        assert_eq!(
+            by_code_then, 0,
+            "a changed division.html is rendered by Tera"
+        );
         assert_eq!(
             compiled.keys().collect::<Vec<_>>(),
             tera.keys().collect::<Vec<_>>()
