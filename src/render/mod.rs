@@ -452,13 +452,13 @@ impl<'a> Renderer<'a> {
         } else {
             root_for(&url)
         };
-        if let Value::Object(map) = &mut context {
-            map.insert("root".into(), json!(root));
-            map.insert("url".into(), json!(url));
-            map.insert("permalink".into(), json!(self.site.config.permalink(&url)));
-            map.insert("site".into(), self.site_view());
+        let path = output_path(url.clone());
+        if let (Value::Object(map), Ok(Value::Object(common))) =
+            (&mut context, serde_json::to_value(self.common(root, url)))
+        {
+            map.extend(common);
         }
-        (output_path(url), template, Context::Json(context))
+        (path, template, Context::Json(context))
     }
 
     /// A chapter's or section's page, as [`page`](Self::page) gives it.

@@ -32,6 +32,17 @@ pub(in crate::render) fn observation_view(o: &Observation) -> Value {
     })
 }
 
+/// The keys every page's context holds besides its own.
+#[derive(Serialize)]
+pub(in crate::render) struct Common<'a> {
+    /// The way from the page to the site's root (`../../`).
+    pub root: String,
+    /// The page's URL, from the site's root.
+    pub url: String,
+    pub permalink: Option<String>,
+    pub site: SiteView<'a>,
+}
+
 /// The site as every page shows it.
 #[derive(Serialize)]
 pub(in crate::render) struct SiteView<'a> {
@@ -96,9 +107,15 @@ pub(in crate::render) struct MeasureLink<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(in crate::render) fn site_view(&self) -> Value {
-        // Structs with string keys always serialize.
-        serde_json::to_value(self.site_view_typed()).expect("a site view serializes")
+    /// The keys every page's context holds, for the page at `url` whose way to the site's
+    /// root is `root`.
+    pub(in crate::render) fn common(&self, root: String, url: String) -> Common<'a> {
+        Common {
+            permalink: self.site.config.permalink(&url),
+            root,
+            url,
+            site: self.site_view_typed(),
+        }
     }
 
     pub(in crate::render) fn site_view_typed(&self) -> SiteView<'a> {

@@ -79,6 +79,16 @@ impl Page<'_> {
         let _ = write!(self.out, "{n}");
     }
 
+    /// `{% for x in items %}…{% if not loop.last %}{{ sep }}{% endif %}{% endfor %}`.
+    fn joined<T>(&mut self, items: &[T], sep: &str, mut each: impl FnMut(&mut Self, &T)) {
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 {
+                self.lit(sep);
+            }
+            each(self, item);
+        }
+    }
+
     /// `href="{{ root }}{{ url }}"`'s value.
     fn link(&mut self, root: &str, url: &str) {
         self.put(root);
@@ -480,14 +490,14 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
     page.lit("\n    ");
     if !m.units.is_empty() {
         page.lit("<span class=\"label\">责任单位</span>");
-        for (k, g) in m.units.iter().enumerate() {
+        page.joined(&m.units, "；", |page, g| {
             page.lit("<span class=\"unit\">");
             if let Some(side) = g.side.filter(|s| !s.is_empty()) {
                 page.lit("<span class=\"side\">");
                 page.put(side);
                 page.lit("</span>");
             }
-            for (j, n) in g.names.iter().enumerate() {
+            page.joined(&g.names, "、", |page, n| {
                 if let Some(key) = n.key.filter(|k| !k.is_empty()) {
                     page.lit("<a href=\"");
                     page.put(root);
@@ -499,15 +509,9 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
                 } else {
                     page.put(n.name);
                 }
-                if j + 1 < g.names.len() {
-                    page.lit("、");
-                }
-            }
+            });
             page.lit("</span>");
-            if k + 1 < m.units.len() {
-                page.lit("；");
-            }
-        }
+        });
     }
     page.lit("\n  </p>\n  ");
     if let Some(implements) = &m.implements {
@@ -522,7 +526,7 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
     page.lit("\n  ");
     if let Some(list) = m.implemented_by.as_deref().filter(|l| !l.is_empty()) {
         page.lit("<p class=\"implements\"><span class=\"label\">落实条目</span>");
-        for (k, i) in list.iter().enumerate() {
+        page.joined(list, "、", |page, i| {
             page.lit("<a href=\"");
             page.link(root, i.url);
             page.lit("\" title=\"");
@@ -532,10 +536,7 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
             page.lit(" ");
             page.put(i.id);
             page.lit("</a>");
-            if k + 1 < list.len() {
-                page.lit("、");
-            }
-        }
+        });
         page.lit("</p>");
     }
     page.lit("\n  ");
@@ -571,13 +572,13 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &st
     page.lit("<p class=\"implements\"><span class=\"label\">");
     page.lit(label);
     page.lit("</span>");
-    for (k, g) in groups.iter().enumerate() {
+    page.joined(groups, "；", |page, g| {
         page.lit("<a href=\"");
         page.link(root, &g.alignment_url);
         page.lit("\">");
         page.put(g.plan);
         page.lit("</a> ");
-        for (j, t) in g.measures.iter().enumerate() {
+        page.joined(&g.measures, "、", |page, t| {
             page.lit("<a href=\"");
             page.link(root, t.url);
             page.lit("\" title=\"");
@@ -585,14 +586,8 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &st
             page.lit("\">");
             page.put(t.id);
             page.lit("</a>");
-            if j + 1 < g.measures.len() {
-                page.lit("、");
-            }
-        }
-        if k + 1 < groups.len() {
-            page.lit("；");
-        }
-    }
+        });
+    });
     page.lit("</p>");
 }
 

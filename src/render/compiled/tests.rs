@@ -25,9 +25,9 @@ fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
 
 use crate::render::pages::alignments::MeasureRef;
 use crate::render::pages::division::{
-    BoxView, Common, DivisionHead, RelatedView, ThemeRef, UnitGroup, UnitName,
+    BoxView, DivisionHead, RelatedView, ThemeRef, UnitGroup, UnitName,
 };
-use crate::render::views::{Link, MeasureLink, PlanView, SiteView};
+use crate::render::views::{Common, Link, MeasureLink, PlanView, SiteView};
 use std::borrow::Cow;
 
 fn link<'a>(title: &'a str, url: &'a str) -> Link<'a> {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::super::views::{Link, MeasureLink, PlanView, SiteView, TocEntry};
+use super::super::views::{Common, Link, MeasureLink, PlanView, TocEntry};
 use super::super::*;
 use super::alignments::LinkGroup;
 
@@ -33,17 +33,6 @@ pub(in crate::render) struct DivisionPage<'a> {
     /// What every page's context holds (`Renderer::page`).
     #[serde(flatten)]
     pub common: Common<'a>,
-}
-
-/// The keys every page's context holds besides its own.
-#[derive(Serialize)]
-pub(in crate::render) struct Common<'a> {
-    /// The way from the page to the site's root (`../../`).
-    pub root: String,
-    /// The page's URL, from the site's root.
-    pub url: String,
-    pub permalink: Option<String>,
-    pub site: SiteView<'a>,
 }
 
 #[derive(Serialize)]
@@ -222,12 +211,7 @@ impl<'r> Renderer<'r> {
             prev,
             next,
             crumbs,
-            common: Common {
-                permalink: site.config.permalink(&url),
-                root,
-                url,
-                site: self.site_view_typed(),
-            },
+            common: self.common(root, url),
         }
     }
 
