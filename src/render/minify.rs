@@ -138,6 +138,45 @@ mod tests {
         }
     }
 
+    /// Attribute values that need no character encoded, and values whose last character is
+    /// encoded (the released minifier panicked on the second kind: VENDORED.md), minify as the
+    /// release does where it does not panic. Expected outputs were taken from the release.
+    #[test]
+    fn attribute_values_minify_as_released() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "<p><a href=\"a b\" class=\"tag\" title=\"it's here\">x</a><a title='say \"hi\" now' href=\"#s1-2\">y</a></p>",
+                "<p><a href=\"a b\"class=tag title=\"it's here\">x</a><a title='say \"hi\" now'href=#s1-2>y</a>",
+            ),
+            (
+                "<p title=\"'x\" data-a=\"a>b\" data-b=\"&quot;q\" data-c=\"x&#39;\" id=\" z\">x</p>",
+                "<p title=\"'x\"data-a=\"a>b\"data-b='\"q'data-c=x' id=\" z\">x",
+            ),
+            (
+                "<form method=\"get\" action=\"/s\"><input type=\"text\" name=\"q\" disabled=\"disabled\"><button type=\"submit\">go</button></form><script type=\"text/javascript\" src=\"x.js\"></script><img alt=\"\" src=\"a.png\"><a href=\"\">e</a>",
+                "<form action=/s><input name=q disabled><button>go</button></form><script src=x.js></script><img alt src=a.png><a href>e</a>",
+            ),
+            (
+                "<p title=\"it's &quot;x&quot;>\">x</p>",
+                "<p title='it&#39s \"x\">'>x",
+            ),
+            (
+                "<p aria-label=\"数字人民币 试点 &quot;A&quot; 和 'B' \">x</p>",
+                "<p aria-label=\"数字人民币 试点 &#34A&#34 和 'B' \">x",
+            ),
+            // The release panicked on these two (taken from the patched copy).
+            ("<p title=\"a'b&quot;c \">x</p>", "<p title=a'b\"c&#32>x"),
+            (
+                "<ul lang='/&#39;&#34;\t' checked=\"/\">b</ul>",
+                "<ul lang=/'\"&#9 checked=/>b</ul>",
+            ),
+        ];
+        for (input, expected) in cases {
+            let got = String::from_utf8(minify(input.as_bytes().to_vec())).unwrap();
+            assert_eq!(&got, expected, "{input}");
+        }
+    }
+
     /// A page nested just within the limit minifies on a render thread's stack; one nested
     /// beyond it is left as rendered, and never aborts.
     #[test]

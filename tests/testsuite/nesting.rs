@@ -1,7 +1,8 @@
 //! Deeply nested content: 700 nested blockquotes, 400 nested lists or 1,300 nested emphasis
 //! markers are reported as a content error with file and line, and never abort the process.
-//! The binary runs as a child process, so that an abort shows up as a signal in its exit
-//! status instead of taking the test harness down with it.
+//! Nor does an attribute value that the minifier's release panicked on. The binary runs as a
+//! child process, so that an abort shows up as a signal in its exit status instead of taking
+//! the test harness down with it.
 
 use std::fs;
 use std::path::Path;
@@ -146,4 +147,33 @@ fn deeply_nested_raw_html_does_not_abort() {
     let page =
         fs::read_to_string(public.join("plans/example-plan/tasks/green/index.html")).unwrap();
     assert!(page.contains("深"));
+}
+
+/// A link title holding both kinds of quote and ending in a space made the released minifier
+/// panic (an index past the end, `vendor/minify-html-onepass/VENDORED.md`), and the whole
+/// build with it: the page now minifies, the title kept whole.
+#[test]
+fn a_link_title_with_both_quotes_minifies() {
+    let (dir, _) = site_with(
+        "见[说明](https://example.org/a \"a'b\\\"c \")和[附件](https://example.org/b 'x\\'y\"z\t')。",
+    );
+    let public = dir.path().join("public");
+    let out = run(dir.path(), &["build", "--output", public.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        fs::read_to_string(public.join("plans/example-plan/tasks/green/index.html")).unwrap();
+    // Unquoted (both quotes are inside), the last character encoded without a semicolon.
+    assert!(
+        page.contains("<a href=https://example.org/a title=a'b\"c&#32>说明</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=https://example.org/b title=x'y\"z&#9>附件</a>"),
+        "{page}"
+    );
 }

@@ -354,10 +354,15 @@ pub fn process_attr_value(
       // The last character encoded as an entity never needs a semicolon:
       // - For quoted values, it's always a quote and will never be encoded.
       // - Unquoted attribute values are only ever followed by a space (written by minify-html) or the opening tag delimiter ('>').
-      let next_char = optimal_slice[write + 1];
       let encoded = ENCODED[&c];
-      let should_add_semicolon = !is_last
-        && (next_char == b';' || DIGIT[next_char] && encoded.last().unwrap().is_ascii_digit());
+      // planatlas: the next character is read only when there is one. The release reads it
+      // first and panics on an unquoted value whose last character is encoded (whitespace or
+      // `>` in a value holding both kinds of quote), as the comment above says never needs a
+      // semicolon (see VENDORED.md).
+      let should_add_semicolon = !is_last && {
+        let next_char = optimal_slice[write + 1];
+        next_char == b';' || DIGIT[next_char] && encoded.last().unwrap().is_ascii_digit()
+      };
       // Make extra room for entity (only have room for 1 char currently).
       write -= encoded.len() + should_add_semicolon as usize - 1;
       optimal_slice[write..write + encoded.len()].copy_from_slice(encoded);
