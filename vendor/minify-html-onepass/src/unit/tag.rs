@@ -15,7 +15,6 @@ use crate::unit::script::process_script;
 use crate::unit::script::TopLevelMode;
 use crate::unit::style::process_style;
 use minify_html_common::gen::attrs::AttributeMinification;
-use minify_html_common::gen::attrs::ATTRS;
 use minify_html_common::gen::codepoints::TAG_NAME_CHAR;
 use minify_html_common::gen::codepoints::WHITESPACE;
 use minify_html_common::spec::script::JAVASCRIPT_MIME_TYPES;
@@ -144,7 +143,12 @@ pub fn process_tag(
       _ => {}
     };
 
-    let ProcessedAttr { name, typ, value } = process_attr(proc, ns, tag_name)?;
+    let ProcessedAttr {
+      name,
+      typ,
+      value,
+      cfg: attr_cfg,
+    } = process_attr(proc, ns, tag_name)?;
     match (tag_type, &proc[name]) {
       // NOTE: We don't support multiple `type` attributes, so can't go from ScriptData => ScriptJs.
       (TagType::ScriptJs, b"type") => {
@@ -161,9 +165,9 @@ pub fn process_tag(
           tag_type = TagType::ScriptData;
         };
       }
-      (_, name) => {
+      (_, _) => {
         // TODO Check if HTML tag before checking if attribute removal applies to all elements.
-        erase_attr = match (value, ATTRS.get(ns, &proc[tag_name], name)) {
+        erase_attr = match (value, attr_cfg) {
           (
             None,
             Some(AttributeMinification {

@@ -8,6 +8,7 @@ use crate::unit::attr::value::process_attr_value;
 use crate::unit::attr::value::skip_attr_value;
 use crate::unit::attr::value::DelimiterType;
 use crate::unit::attr::value::ProcessedAttrValue;
+use minify_html_common::gen::attrs::AttributeMinification;
 use minify_html_common::gen::attrs::ATTRS;
 use minify_html_common::gen::codepoints::WHATWG_ATTR_NAME_CHAR;
 use minify_html_common::gen::codepoints::WHITESPACE;
@@ -26,6 +27,9 @@ pub struct ProcessedAttr {
   pub name: ProcessorRange,
   pub typ: AttrType,
   pub value: Option<ProcessorRange>,
+  /// planatlas: what `ATTRS` holds for this attribute of this element, looked up once here
+  /// instead of again by `process_tag` with the same arguments (see VENDORED.md).
+  pub cfg: Option<&'static AttributeMinification>,
 }
 
 pub fn process_attr(
@@ -83,5 +87,10 @@ pub fn process_attr(
     }
   };
 
-  Ok(ProcessedAttr { name, typ, value })
+  Ok(ProcessedAttr {
+    name,
+    typ,
+    value,
+    cfg: attr_cfg,
+  })
 }

@@ -323,6 +323,38 @@ pub fn process_attr_value(
     _ => None,
   };
 
+  // planatlas: when no character of the value is to be encoded (the metrics count what the
+  // delimiter chosen encodes: quotes of its kind, or `>`, whitespace and a leading quote when
+  // unquoted), the loop below only moves the value one byte up for the opening delimiter; it
+  // is moved at once instead, with the same result (see VENDORED.md).
+  let plain = match optimal_delimiter {
+    DelimiterType::Double => metrics.count_double_quotation == 0,
+    DelimiterType::Single => metrics.count_single_quotation == 0,
+    DelimiterType::Unquoted => {
+      metrics.count_gt == 0
+        && metrics.count_whitespace == 0
+        && !ATTR_QUOTE[proc[minimum_value][0]]
+    }
+  };
+  if plain {
+    let len = minimum_value.len();
+    debug_assert_eq!(
+      optimal_len,
+      len + 2 * optimal_delimiter_char.is_some() as usize
+    );
+    proc.reserve_output(optimal_len - len);
+    if let Some(c) = optimal_delimiter_char {
+      let slice = &mut proc[start.get_written_range_since(optimal_len)];
+      slice.copy_within(0..len, 1);
+      slice[0] = c;
+      slice[len + 1] = c;
+    }
+    return Ok(ProcessedAttrValue {
+      delimiter: optimal_delimiter,
+      value: Some(start.written_range(proc)).filter(|r| !r.empty()),
+    });
+  }
+
   proc.reserve_output(optimal_len - minimum_value.len());
   let optimal_slice = &mut proc[start.get_written_range_since(optimal_len)];
   let mut write = optimal_slice.len() - 1;
