@@ -17,6 +17,11 @@
 # checkout's release binary; BASELINE=/path/to/planatlas adds another build of planatlas (an
 # earlier commit's) to compare with, on the same corpus.
 #
+# What is minified: by default each program does as it does by default (planatlas minifies its
+# HTML, Zola does not). PEERS_MINIFY=on has Zola minify too (`minify_html = true`), and
+# PEERS_MINIFY=off has planatlas not minify (`--no-minify`, applied to BASELINE as well), so that
+# both do the same work.
+#
 # Zola from its repository (https://github.com/getzola/zola), for example 0.22:
 #   git clone --depth 1 --branch v0.22.0 https://github.com/getzola/zola && cd zola
 #   cargo build --release --locked      # the binary is target/release/zola
@@ -24,6 +29,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${RUNS:-3}
+minify=${PEERS_MINIFY:-default}
+case $minify in
+  default|on) planatlas_flags=() ; zola_minify=$([ "$minify" = on ] && echo true || echo false) ;;
+  off) planatlas_flags=(--no-minify) ; zola_minify=false ;;
+  *) echo "PEERS_MINIFY is default, on or off, not '$minify'" >&2; exit 2 ;;
+esac
 work=${PEERS_DIR:-/dev/shm/planatlas-peers}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10 100 500)
@@ -50,9 +61,10 @@ run_once() {
 
 # The measures of a built planatlas site (data/measures.json) as a Zola site.
 zola_site() {
-  python3 - "$1" "$2" <<'EOF'
+  python3 - "$1" "$2" "$zola_minify" <<'EOF'
 import json, os, shutil, sys
 measures, out = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2]
+minify_html = sys.argv[3]
 shutil.rmtree(out, ignore_errors=True)
 os.makedirs(f"{out}/templates")
 os.makedirs(f"{out}/content")
@@ -61,7 +73,7 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 write(f"{out}/config.toml", 'base_url = "https://atlas.test"\ntitle = "peers"\n'
-      'default_language = "zh"\ntaxonomies = [{ name = "themes" }]\n')
+      f'default_language = "zh"\nminify_html = {minify_html}\ntaxonomies = [{{ name = "themes" }}]\n')
 page = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ %s }}</title></head>'
         '<body><main>%s</main></body></html>')
 write(f"{out}/templates/index.html", page % ("config.title",
@@ -93,6 +105,8 @@ print(len(measures))
 EOF
 }
 
+echo "Minified: ${minify} (planatlas ${planatlas_flags[*]:-minifies}; Zola minify_html = ${zola_minify})"
+echo
 echo "| measures | planatlas | baseline | zola | planatlas / zola |"
 echo "|---|---|---|---|---|"
 for plans in "${sizes[@]}"; do
@@ -111,8 +125,8 @@ for plans in "${sizes[@]}"; do
     # measured 5-10 % slower than the same build run second.
     for k in $(seq 0 $((${#programs[@]} - 1))); do
       case ${programs[$(( (round - 1 + k) % ${#programs[@]} ))]} in
-        planatlas) run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" ;;
-        baseline) run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url" ;;
+        planatlas) run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" "${planatlas_flags[@]}" ;;
+        baseline) run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url" "${planatlas_flags[@]}" ;;
         zola) run_once "$runs_file" zola "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force ;;
       esac
     done

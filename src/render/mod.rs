@@ -38,6 +38,7 @@ use self::pages::division::DivisionPage;
 use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
+use self::pages::themes::ThemePage;
 use self::views::{baseline_view, observation_view};
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
@@ -84,6 +85,8 @@ struct Renderer<'a> {
     tera: &'a Tera,
     /// Chapter and section pages are written by [`compiled::division`], not by Tera.
     divisions_compiled: bool,
+    /// Theme pages without indicator tables are written by [`compiled::theme`].
+    themes_compiled: bool,
     /// How many pages [`compiled::division`] wrote.
     compiled: AtomicUsize,
     minify: bool,
@@ -157,6 +160,7 @@ pub fn render_pages(
         links,
         tera: &templates.tera,
         divisions_compiled: templates.divisions_compiled,
+        themes_compiled: templates.themes_compiled,
         compiled: AtomicUsize::new(0),
         minify,
         tables: Vec::new(),
@@ -395,11 +399,12 @@ impl<'a> Renderer<'a> {
             Job::Chapter(p, c) => return self.division(self.division_page(p, c, None)),
             Job::Section(p, c, s) => return self.division(self.division_page(p, c, Some(s))),
             Job::Themes => ("themes/".into(), "themes.html", self.themes_page()),
-            Job::Theme(t, n) => (
-                theme_page_url(&self.site.themes[t].slug, n),
-                "theme.html",
-                self.theme_page(t, n),
-            ),
+            Job::Theme(t, n) => {
+                let url = theme_page_url(&self.site.themes[t].slug, n);
+                let page = self.theme_page(t, n, self.common(root_for(&url), url));
+                let path = output_path(page.common.url.clone());
+                return (path, "theme.html", Context::Theme(Box::new(page)));
+            }
             Job::Indicators => (
                 "indicators/".into(),
                 "indicators.html",
@@ -480,6 +485,14 @@ impl<'a> Renderer<'a> {
                 return Ok(if self.minify { minify(html) } else { html });
             }
             Context::Division(page) => tera::Context::from_serialize(&*page),
+            // The indicator tables (`partials/concept_table.html`) are left to Tera.
+            Context::Theme(page) if self.themes_compiled && page.indicators.is_empty() => {
+                let mut html = Vec::with_capacity(32 << 10);
+                compiled::theme(&page, &mut html);
+                self.compiled.fetch_add(1, Ordering::Relaxed);
+                return Ok(if self.minify { minify(html) } else { html });
+            }
+            Context::Theme(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),
         }
         .map_err(error)?;
@@ -494,9 +507,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A page's context: the typed view of a chapter's or section's page, or a JSON tree.
+/// A page's context: the typed view of a chapter's or section's page or of a theme's page, or a
+/// JSON tree.
 enum Context<'a> {
     Division(Box<DivisionPage<'a>>),
+    Theme(Box<ThemePage<'a>>),
     Json(Value),
 }
 
@@ -504,6 +519,7 @@ impl serde::Serialize for Context<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Context::Division(page) => page.serialize(serializer),
+            Context::Theme(page) => page.serialize(serializer),
             Context::Json(value) => value.serialize(serializer),
         }
     }

@@ -11,6 +11,8 @@ pub struct Templates {
     /// Whether chapter and section pages are written by [`compiled::division`] (the theme
     /// has the bundled templates for them, unchanged) rather than by Tera.
     pub divisions_compiled: bool,
+    /// Whether theme pages without indicator tables are written by [`compiled::theme`].
+    pub themes_compiled: bool,
 }
 
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
@@ -42,6 +44,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     templates.hash(&mut hasher);
     let key = hasher.finish();
     let divisions_compiled = compiled::renders_divisions(&templates);
+    let themes_compiled = compiled::renders_themes(&templates);
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -60,6 +63,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         tera,
         key,
         divisions_compiled,
+        themes_compiled,
     })
 }
 

@@ -1,5 +1,6 @@
-//! Chapter and section pages are written by Rust code (`render::compiled`) when the theme has
-//! the bundled templates for them; these tests hold that code to the templates, byte for byte.
+//! Chapter and section pages, and theme pages without indicator tables, are written by Rust
+//! code (`render::compiled`) when the theme has the bundled templates for them; these tests hold
+//! that code to the templates, byte for byte.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,19 +34,26 @@ fn built(
     built_counted(root, out, base_url, minify).0
 }
 
-/// Builds `root` with its theme as it is, then with a comment added to `division.html` (which
-/// changes no page, but makes Tera render chapter and section pages again), and requires the
-/// same files, minified and not.
+/// Builds `root` with its theme as it is, then with a comment added to `division.html` and
+/// `theme.html` (which changes no page, but makes Tera render chapter, section and theme pages
+/// again), and requires the same files, minified and not.
 fn same_as_tera(root: &Path, base_url: Option<&str>) {
     let out = tempfile::tempdir().unwrap();
-    let template = root.join("themes/default/templates/division.html");
-    let bundled = std::fs::read_to_string(&template).unwrap();
+    let templates = ["division.html", "theme.html"]
+        .map(|name| root.join("themes/default/templates").join(name));
+    let bundled = templates
+        .clone()
+        .map(|t| std::fs::read_to_string(t).unwrap());
     for minify in [false, true] {
         let (compiled, by_code) =
             built_counted(root, &out.path().join("compiled"), base_url, minify);
-        std::fs::write(&template, format!("{bundled}{{# rendered by Tera #}}\n")).unwrap();
+        for (template, bundled) in templates.iter().zip(&bundled) {
+            std::fs::write(template, format!("{bundled}{{# rendered by Tera #}}\n")).unwrap();
+        }
         let (tera, by_code_then) = built_counted(root, &out.path().join("tera"), base_url, minify);
-        std::fs::write(&template, &bundled).unwrap();
+        for (template, bundled) in templates.iter().zip(&bundled) {
+            std::fs::write(template, bundled).unwrap();
+        }
         // plans/<plan>/<chapter>/index.html and plans/<plan>/<chapter>/<section>/index.html
         let divisions = compiled
             .keys()
@@ -56,10 +64,26 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) {
             })
             .count();
         assert!(divisions > 20, "{divisions} chapter and section pages");
-        assert_eq!(by_code, divisions, "the bundled theme's pages are compiled");
+        // themes/<theme>/index.html and themes/<theme>/page/<n>/index.html, but for the pages with
+        // indicator tables, which Tera renders.
+        let (themes, with_indicators) = compiled
+            .iter()
+            .filter(|(path, _)| path.starts_with("themes/") && path.matches('/').count() >= 2)
+            .fold((0, 0), |(all, tables), (_, bytes)| {
+                let page = String::from_utf8_lossy(bytes);
+                let table = page.contains("class=\"theme-indicators\"")
+                    || page.contains("class=theme-indicators");
+                (all + 1, tables + usize::from(table))
+            });
+        assert!(themes > with_indicators, "{themes} theme pages");
+        assert_eq!(
+            by_code,
+            divisions + themes - with_indicators,
+            "the bundled theme's pages are compiled"
+        );
         assert_eq!(
             by_code_then, 0,
-            "a changed division.html is rendered by Tera"
+            "a changed division.html or theme.html is rendered by Tera"
         );
         assert_eq!(
             compiled.keys().collect::<Vec<_>>(),
@@ -122,8 +146,25 @@ fn synthetic_pages_are_what_tera_makes_of_the_bundled_templates() {
             format!("附加节{s}"),
         );
     }
+    // Theme lists of one measure a page: first, middle and last pages, and gaps in the
+    // pager.
+    let config = root.join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("theme_page_size = 1\n{text}")).unwrap();
     same_as_tera(&root, Some("https://atlas.test/"));
     let pages = built(&root, &dir.path().join("out"), None, false);
+    let paged = pages
+        .keys()
+        .filter(|path| path.starts_with("themes/") && path.contains("/page/"))
+        .count();
+    assert!(paged > 10, "{paged} theme pages after the first");
+    assert!(
+        pages.values().any(|page| {
+            let page = String::from_utf8_lossy(page);
+            page.contains("class=\"pagination\"") && page.contains("class=\"gap\"")
+        }),
+        "a pager with gaps"
+    );
     let page = String::from_utf8_lossy(&pages["plans/plan-00000/chapter-1/section-50/index.html"]);
     assert!(
         page.contains("… 全部 30 章") && page.contains("… 本章共 94 节"),

@@ -1,20 +1,22 @@
-//! The default theme's chapter and section pages, written by Rust code instead of Tera.
+//! The default theme's chapter, section and theme pages, written by Rust code instead of Tera.
 //!
 //! Four pages in five are chapter and section pages, and Tera spent about 15 % of a build's CPU
 //! on them, most of it looking variables up by their dotted paths. When a site renders them
 //! with the bundled templates unchanged (`division.html`, `base.html` and the partials they
 //! include, [`BUNDLED`]), [`division`] writes the same bytes from the same context; with any of
 //! them changed, Tera renders them as before, so a theme's contract is the same either way.
+//! Theme pages, a fifth of the HTML of a large site, likewise ([`theme`], [`BUNDLED_THEME`]),
+//! but for those with indicator tables.
 //!
 //! Each function below follows its template line by line; the comments name the template. A
-//! test renders every chapter and section page of the real content and of a synthetic site
-//! both ways and compares the bytes: a change to one of these templates must be made here too,
-//! or that test fails.
+//! test renders every chapter, section and theme page of the real content and of a synthetic
+//! site both ways and compares the bytes: a change to one of these templates must be made here
+//! too, or that test fails.
 
 use super::pages::alignments::LinkGroup;
 use super::pages::division::{DivisionPage, Item, MeasureView};
 use super::theme::escape_parts;
-use super::views::TocEntry;
+use super::views::{Common, TocEntry};
 
 /// The templates a division page is rendered with, as the default theme has them.
 pub(super) const BUNDLED: [(&str, &str); 5] = [
@@ -40,10 +42,30 @@ pub(super) const BUNDLED: [(&str, &str); 5] = [
     ),
 ];
 
+/// The templates a theme page is rendered with (when it has no indicator tables), as the
+/// default theme has them.
+pub(super) const BUNDLED_THEME: [(&str, &str); 2] = [
+    BUNDLED[0],
+    (
+        "theme.html",
+        include_str!("../../../themes/default/templates/theme.html"),
+    ),
+];
+
 /// Whether the theme's templates (name, source) render division pages as [`division`] does:
 /// every one of [`BUNDLED`] is there, unchanged.
 pub(super) fn renders_divisions(templates: &[(String, String)]) -> bool {
-    BUNDLED.iter().all(|(name, source)| {
+    has_all(templates, &BUNDLED)
+}
+
+/// Whether the theme's templates render theme pages as [`theme`] does: every one of
+/// [`BUNDLED_THEME`] is there, unchanged.
+pub(super) fn renders_themes(templates: &[(String, String)]) -> bool {
+    has_all(templates, &BUNDLED_THEME)
+}
+
+fn has_all(templates: &[(String, String)], bundled: &[(&str, &str)]) -> bool {
+    bundled.iter().all(|(name, source)| {
         templates
             .iter()
             .any(|(n, s)| n.as_str() == *name && s.as_str() == *source)
@@ -100,7 +122,18 @@ impl Page<'_> {
 pub(super) fn division(p: &DivisionPage, out: &mut Vec<u8>) {
     let page = &mut Page { out };
     let root = p.common.root.as_str();
-    base_head(page, p);
+    let head = Head {
+        common: &p.common,
+        title: &p.title,
+        plan_title: Some(p.plan.title).filter(|t| !t.is_empty()),
+        crumbs: p.crumbs.iter().map(|c| (&*c.title, c.url)).collect(),
+    };
+    base_head(page, &head, |page| {
+        // division.html, block description
+        page.put(p.plan.title);
+        page.lit(" ");
+        page.put(&p.division.full_title);
+    });
     // division.html, block layout_class
     page.lit(" with-aside");
     page.lit("\">\n");
@@ -209,27 +242,34 @@ pub(super) fn division(p: &DivisionPage, out: &mut Vec<u8>) {
     }
     page.lit("\n</nav>\n");
     page.lit("\n</main>\n</div>\n");
-    base_foot(page, p);
+    base_foot(page, &p.common);
+}
+
+/// What base.html reads of a page besides its content: the keys every page has, its title, the
+/// plan it belongs to (`plan.title`, for the printed header) and its breadcrumbs.
+struct Head<'p> {
+    common: &'p Common<'p>,
+    title: &'p str,
+    plan_title: Option<&'p str>,
+    /// Title and URL of each step.
+    crumbs: Vec<(&'p str, &'p str)>,
 }
 
 /// base.html up to the class of the layout's `<div>` (the page's `layout_class` block follows),
-/// with division.html's `description` block.
-fn base_head(page: &mut Page, p: &DivisionPage) {
-    let (root, site) = (p.common.root.as_str(), &p.common.site);
-    let permalink = p.common.permalink.as_deref();
+/// the page's `description` block written by `description`.
+fn base_head(page: &mut Page, head: &Head, description: impl FnOnce(&mut Page)) {
+    let (root, site) = (head.common.root.as_str(), &head.common.site);
+    let permalink = head.common.permalink.as_deref();
     page.lit("<!DOCTYPE html>\n<html lang=\"");
     page.put(site.language);
     page.lit("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    if !p.title.is_empty() && p.title != site.title {
-        page.put(&p.title);
+    if !head.title.is_empty() && head.title != site.title {
+        page.put(head.title);
         page.lit(" · ");
     }
     page.put(site.title);
     page.lit("</title>\n<meta name=\"description\" content=\"");
-    // division.html, block description
-    page.put(p.plan.title);
-    page.lit(" ");
-    page.put(&p.division.full_title);
+    description(page);
     page.lit("\">\n");
     if let Some(permalink) = permalink.filter(|l| !l.is_empty()) {
         page.lit("<link rel=\"canonical\" href=\"");
@@ -252,17 +292,16 @@ fn base_head(page: &mut Page, p: &DivisionPage) {
     page.lit("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n<div class=\"print-head\" data-site=\"");
     page.put(site.title);
     page.lit("\"");
-    let plan_title = !p.plan.title.is_empty();
-    if plan_title {
+    if let Some(plan_title) = head.plan_title {
         page.lit(" data-plan=\"");
-        page.put(p.plan.title);
+        page.put(plan_title);
         page.lit("\"");
     }
     page.lit("><p>");
     page.put(site.title);
-    if plan_title {
+    if let Some(plan_title) = head.plan_title {
         page.lit(" · ");
-        page.put(p.plan.title);
+        page.put(plan_title);
     }
     page.lit("</p><p class=\"print-permalink\">");
     page.put(permalink.unwrap_or(""));
@@ -298,23 +337,23 @@ fn base_head(page: &mut Page, p: &DivisionPage) {
     page.lit("\n      </ul>\n    </nav>\n    <form class=\"site-search\" role=\"search\" aria-label=\"全站搜索\" action=\"");
     page.put(root);
     page.lit("search/\" method=\"get\">\n      <label class=\"visually-hidden\" for=\"site-q\">搜索</label>\n      <input id=\"site-q\" type=\"search\" name=\"q\" placeholder=\"搜索举措、指标、单位\" autocomplete=\"off\">\n      <button type=\"submit\">搜索</button>\n    </form>\n  </div>\n</header>\n");
-    if !p.crumbs.is_empty() {
+    if !head.crumbs.is_empty() {
         page.lit(
             "\n<nav class=\"crumbs wrap\" aria-label=\"当前位置\">\n  <ol>\n    <li><a href=\"",
         );
         page.put(root);
         page.lit("\">首页</a></li>\n    ");
-        for (k, crumb) in p.crumbs.iter().enumerate() {
+        for (k, (title, url)) in head.crumbs.iter().enumerate() {
             page.lit("<li>");
-            if k + 1 == p.crumbs.len() {
+            if k + 1 == head.crumbs.len() {
                 page.lit("<span aria-current=\"page\">");
-                page.put(&crumb.title);
+                page.put(title);
                 page.lit("</span>");
             } else {
                 page.lit("<a href=\"");
-                page.link(root, crumb.url);
+                page.link(root, url);
                 page.lit("\">");
-                page.put(&crumb.title);
+                page.put(title);
                 page.lit("</a>");
             }
             page.lit("</li>");
@@ -325,8 +364,8 @@ fn base_head(page: &mut Page, p: &DivisionPage) {
 }
 
 /// base.html from the footer on.
-fn base_foot(page: &mut Page, p: &DivisionPage) {
-    let (root, site) = (p.common.root.as_str(), &p.common.site);
+fn base_foot(page: &mut Page, common: &Common) {
+    let (root, site) = (common.root.as_str(), &common.site);
     page.lit("<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
     page.put(site.description);
     page.lit("</p>\n    <p>开放数据：");
@@ -479,13 +518,7 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
     page.safe(&m.body_html);
     page.lit("</div>\n  <p class=\"measure-meta\">\n    <span class=\"label\">主题</span>");
     for t in &m.themes {
-        page.lit("<a class=\"tag\" href=\"");
-        page.put(root);
-        page.lit("themes/");
-        page.put(t.slug);
-        page.lit("/\">");
-        page.put(t.name);
-        page.lit("</a>");
+        tag(page, root, t.slug, t.name);
     }
     page.lit("\n    ");
     if !m.units.is_empty() {
@@ -564,6 +597,18 @@ fn measure(page: &mut Page, p: &DivisionPage, m: &MeasureView, level: usize) {
     page.lit("\n</article>\n");
 }
 
+/// `<a class="tag" href="{{ root }}themes/{{ t.slug }}/">{{ t.name }}</a>`: a link to a
+/// theme, as measure.html and theme.html write it.
+fn tag(page: &mut Page, root: &str, slug: &str, name: &str) {
+    page.lit("<a class=\"tag\" href=\"");
+    page.put(root);
+    page.lit("themes/");
+    page.put(slug);
+    page.lit("/\">");
+    page.put(name);
+    page.lit("</a>");
+}
+
 /// measure.html's `takes_up` and `taken_up_by` paragraphs: groups of measures by plan.
 fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &str) {
     if groups.is_empty() {
@@ -590,6 +635,10 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &st
     });
     page.lit("</p>");
 }
+
+mod theme_page;
+
+pub(super) use self::theme_page::theme;
 
 #[cfg(test)]
 mod tests;

@@ -254,33 +254,54 @@ fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
     }
 }
 
+/// The keys base.html reads besides `root`, `url` and `permalink`: the breadcrumbs and the site.
+const BASE_KEYS: [&str; 11] = [
+    "crumbs",
+    "crumbs[].title",
+    "crumbs[].url",
+    "site",
+    "site.title",
+    "site.description",
+    "site.language",
+    "site.base_url",
+    "site.pages",
+    "site.pages[].title",
+    "site.pages[].url",
+];
+
+/// Every key path of `value` below `at` (`a.b`, `a[].b`), into `out`.
+fn collect_paths(
+    value: &serde_json::Value,
+    at: &str,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                let here = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                out.insert(here.clone());
+                collect_paths(v, &here, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                collect_paths(v, &format!("{at}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A theme's own `division.html` reads the page's context: its keys are part of the theme
 /// contract (README), the same as when it was a JSON tree.
 #[test]
 fn division_context_keeps_its_keys() {
-    fn paths(value: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, v) in map {
-                    let here = if at.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{at}.{key}")
-                    };
-                    out.insert(here.clone());
-                    paths(v, &here, out);
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for v in items {
-                    paths(v, &format!("{at}[]"), out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut found = std::collections::BTreeSet::new();
-    paths(&serde_json::to_value(page(true)).unwrap(), "", &mut found);
+    collect_paths(&serde_json::to_value(page(true)).unwrap(), "", &mut found);
     let measure = [
         "id",
         "heading",
@@ -377,23 +398,259 @@ fn division_context_keeps_its_keys() {
         "next",
         "next.title",
         "next.url",
-        "crumbs",
-        "crumbs[].title",
-        "crumbs[].url",
-        "site",
-        "site.title",
-        "site.description",
-        "site.language",
-        "site.base_url",
-        "site.pages",
-        "site.pages[].title",
-        "site.pages[].url",
     ]
     .into_iter()
+    .chain(BASE_KEYS)
     .map(String::from)
     .collect();
     for at in ["items[].measure", "items[].box.measures[]"] {
         expected.extend(measure.iter().map(|k| format!("{at}.{k}")));
     }
     assert_eq!(found, expected);
+}
+
+use crate::model::Theme;
+use crate::render::pages::themes::{
+    Crumb, PageLink, Pagination, PlanCount, ThemeGroup, ThemeLink, ThemeMeasure, ThemePage,
+    ThemePlan,
+};
+
+fn theme_plan(slug: &'static str) -> ThemePlan<'static> {
+    ThemePlan {
+        slug,
+        short_title: "某某 <规划>",
+        title: "某某规划 \"2025\"",
+        url: "plans/p/",
+    }
+}
+
+fn page_link(number: usize) -> PageLink {
+    PageLink {
+        gap: false,
+        number: Some(number),
+        url: Some(format!("themes/green/{number}/")),
+    }
+}
+
+/// Page `n` of 5 of a theme (`n` 0: a theme with no measures and one page), with plan counts
+/// on page 1.
+fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
+    let measure = |others: bool| ThemeMeasure {
+        id: "m-1",
+        title: "推进 <绿色> 金融 & 转型",
+        excerpt: "引导银行机构加大\"绿色\"信贷投放…".to_string(),
+        url: "plans/p/c1/#m-1",
+        location: "第一章 › 第一节".to_string(),
+        themes: if others {
+            vec![
+                ThemeLink {
+                    slug: "fintech",
+                    name: "金融科技",
+                },
+                ThemeLink {
+                    slug: "rural",
+                    name: "乡村 & 振兴",
+                },
+            ]
+        } else {
+            Vec::new()
+        },
+    };
+    let paged = n > 0;
+    let url = if n > 1 {
+        format!("themes/green/{n}/")
+    } else {
+        "themes/green/".to_string()
+    };
+    ThemePage {
+        title: if n > 1 {
+            format!("{}（第 {n} 页）", theme.name)
+        } else {
+            theme.name.clone()
+        },
+        theme,
+        count: if paged { 450 } else { 0 },
+        indicators: Vec::new(),
+        plan_counts: if n == 1 {
+            vec![
+                PlanCount {
+                    plan: theme_plan("p"),
+                    count: 300,
+                },
+                PlanCount {
+                    plan: theme_plan("q"),
+                    count: 150,
+                },
+            ]
+        } else {
+            Vec::new()
+        },
+        groups: if paged {
+            vec![
+                ThemeGroup {
+                    plan: theme_plan("p"),
+                    measures: vec![measure(true), measure(false)],
+                },
+                ThemeGroup {
+                    plan: theme_plan("q"),
+                    measures: vec![measure(false)],
+                },
+            ]
+        } else {
+            Vec::new()
+        },
+        pagination: paged.then(|| Pagination {
+            current: n,
+            total: 5,
+            first: (n - 1) * 100 + 1,
+            last: (n - 1) * 100 + 3,
+            prev: (n > 1).then(|| page_link(n - 1)),
+            next: (n < 5).then(|| page_link(n + 1)),
+            pages: [Some(1), None, Some(n), Some(5)]
+                .into_iter()
+                .map(|k| match k {
+                    Some(k) => page_link(k),
+                    None => PageLink {
+                        gap: true,
+                        number: None,
+                        url: None,
+                    },
+                })
+                .collect(),
+        }),
+        crumbs: vec![
+            Crumb {
+                title: "政策主题".to_string(),
+                url: "themes/".to_string(),
+            },
+            Crumb {
+                title: theme.name.clone(),
+                url: "themes/green/".to_string(),
+            },
+        ],
+        common: Common {
+            root: "../../".to_string(),
+            permalink: paged.then(|| format!("https://atlas.test/{url}")),
+            url,
+            site: SiteView {
+                title: "站点",
+                description: "说明 <站点>",
+                language: "zh-CN",
+                base_url: if paged { "https://atlas.test/" } else { "" },
+                pages: vec![link("帮助", "help/")],
+            },
+        },
+    }
+}
+
+/// Every branch of `theme.html`, as Tera renders the bundled templates: the first page with
+/// plan counts, middle and last pages of a paged list, and a theme without measures.
+#[test]
+fn hand_made_theme_pages_are_what_tera_makes_of_the_bundled_templates() {
+    let theme_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let templates = crate::render::load_templates(&theme_dir).unwrap();
+    assert!(templates.themes_compiled);
+    let theme = Theme {
+        slug: "green".to_string(),
+        name: "绿色 <金融>".to_string(),
+        definition: "碳减排 & \"转型\"金融".to_string(),
+    };
+    for n in [1, 3, 5, 0] {
+        let page = theme_page(&theme, n);
+        let context = tera::Context::from_serialize(&page).unwrap();
+        let expected = templates.tera.render("theme.html", &context).unwrap();
+        let mut out = Vec::new();
+        super::theme(&page, &mut out);
+        let ours = String::from_utf8(out).unwrap();
+        assert!(ours == expected, "page {n}\n{ours}\n---\n{expected}");
+    }
+    let bundled: Vec<(String, String)> = BUNDLED_THEME
+        .iter()
+        .map(|(name, source)| (name.to_string(), source.to_string()))
+        .collect();
+    assert!(renders_themes(&bundled));
+    for k in 0..bundled.len() {
+        let mut changed = bundled.clone();
+        changed[k].1.push(' ');
+        assert!(!renders_themes(&changed), "{} changed", bundled[k].0);
+    }
+}
+
+/// A theme's own `theme.html` reads the theme page's context: the keys it had as a JSON tree.
+#[test]
+fn theme_context_keeps_its_keys() {
+    let theme = Theme {
+        slug: "green".to_string(),
+        name: "绿色金融".to_string(),
+        definition: "定义".to_string(),
+    };
+    let mut found = std::collections::BTreeSet::new();
+    for n in [1, 3] {
+        let mut page = theme_page(&theme, n);
+        page.indicators = vec![serde_json::json!({ "slug": "c" })];
+        collect_paths(&serde_json::to_value(page).unwrap(), "", &mut found);
+    }
+    let plan = ["slug", "short_title", "title", "url"];
+    let mut expected: std::collections::BTreeSet<String> = [
+        "title",
+        "theme",
+        "theme.slug",
+        "theme.name",
+        "theme.definition",
+        "count",
+        "indicators",
+        "indicators[].slug",
+        "plan_counts",
+        "plan_counts[].plan",
+        "plan_counts[].count",
+        "groups",
+        "groups[].plan",
+        "groups[].measures",
+        "groups[].measures[].id",
+        "groups[].measures[].title",
+        "groups[].measures[].excerpt",
+        "groups[].measures[].url",
+        "groups[].measures[].location",
+        "groups[].measures[].themes",
+        "groups[].measures[].themes[].slug",
+        "groups[].measures[].themes[].name",
+        "pagination",
+        "pagination.current",
+        "pagination.total",
+        "pagination.first",
+        "pagination.last",
+        "pagination.prev",
+        "pagination.prev.number",
+        "pagination.prev.url",
+        "pagination.next",
+        "pagination.next.number",
+        "pagination.next.url",
+        "pagination.pages",
+        "pagination.pages[].number",
+        "pagination.pages[].url",
+        "pagination.pages[].gap",
+        "root",
+        "url",
+        "permalink",
+    ]
+    .into_iter()
+    .chain(BASE_KEYS)
+    .map(String::from)
+    .collect();
+    for at in ["plan_counts[].plan", "groups[].plan"] {
+        expected.extend(plan.iter().map(|k| format!("{at}.{k}")));
+    }
+    assert_eq!(found, expected);
+    // A page link is a number and a URL, a gap only `gap`, as the JSON tree had them.
+    let gap = serde_json::to_value(PageLink {
+        gap: true,
+        number: None,
+        url: None,
+    })
+    .unwrap();
+    assert_eq!(gap, serde_json::json!({ "gap": true }));
+    assert_eq!(
+        serde_json::to_value(page_link(2)).unwrap(),
+        serde_json::json!({ "number": 2, "url": "themes/green/2/" })
+    );
 }

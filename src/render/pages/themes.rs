@@ -1,6 +1,102 @@
 //! The policy-theme pages: the list with its density table, and one paged page per theme.
 
+use serde::Serialize;
+
+use super::super::views::Common;
 use super::super::*;
+use crate::model::Theme;
+
+/// Page `n` of a theme: what `theme.html` reads. Typed, so that
+/// [`compiled::theme`](crate::render::compiled) reads it directly; a theme with its own
+/// `theme.html` gets it serialized, with the keys it had as a JSON tree.
+#[derive(Serialize)]
+pub(in crate::render) struct ThemePage<'a> {
+    pub title: String,
+    pub theme: &'a Theme,
+    /// The theme's measures on all its pages.
+    pub count: usize,
+    /// The indicator comparisons of the theme (first page only), as `partials/concept_table.html`
+    /// reads them.
+    pub indicators: Vec<Value>,
+    /// How many measures each plan has in the theme (first page only).
+    pub plan_counts: Vec<PlanCount<'a>>,
+    /// This page's measures, by plan.
+    pub groups: Vec<ThemeGroup<'a>>,
+    pub pagination: Option<Pagination>,
+    pub crumbs: Vec<Crumb>,
+    /// What every page's context holds (`Renderer::page`).
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct ThemePlan<'a> {
+    pub slug: &'a str,
+    pub short_title: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct PlanCount<'a> {
+    pub plan: ThemePlan<'a>,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct ThemeGroup<'a> {
+    pub plan: ThemePlan<'a>,
+    pub measures: Vec<ThemeMeasure<'a>>,
+}
+
+/// A measure in a theme's list: its title, where it stands, its opening words and its other
+/// themes.
+#[derive(Serialize)]
+pub(in crate::render) struct ThemeMeasure<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub excerpt: String,
+    pub url: &'a str,
+    pub location: String,
+    pub themes: Vec<ThemeLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct ThemeLink<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+}
+
+/// A theme's paged list: where this page stands, and links to the others (`gap` for the pages
+/// the pager leaves out).
+#[derive(Serialize)]
+pub(in crate::render) struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    /// The first and last measure shown, counted from 1 over all pages.
+    pub first: usize,
+    pub last: usize,
+    pub prev: Option<PageLink>,
+    pub next: Option<PageLink>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct PageLink {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gap: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A step of the breadcrumb trail, made for the page.
+#[derive(Serialize)]
+pub(in crate::render) struct Crumb {
+    pub title: String,
+    pub url: String,
+}
 
 /// Shading step (0–5) of a matrix cell by the share of the plan's measures it holds.
 pub(in crate::render) fn density_level(count: usize, share: f64) -> u8 {
@@ -14,7 +110,7 @@ pub(in crate::render) fn density_level(count: usize, share: f64) -> u8 {
     }
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(in crate::render) fn themes_page(&self) -> Value {
         let plan_sizes: Vec<usize> = self
             .site
@@ -67,7 +163,12 @@ impl Renderer<'_> {
 
     /// Page `n` of a theme: its measures grouped by plan, `theme_page_size` at a time; the
     /// first page also carries the theme's counts per plan and its indicators.
-    pub(in crate::render) fn theme_page(&self, t: usize, n: usize) -> Value {
+    pub(in crate::render) fn theme_page(
+        &self,
+        t: usize,
+        n: usize,
+        common: Common<'a>,
+    ) -> ThemePage<'a> {
         let theme = &self.site.themes[t];
         let size = self.site.config.theme_page_size;
         let all = self
@@ -82,45 +183,52 @@ impl Renderer<'_> {
             .unwrap_or(&[]);
         let plan_ref = |p: usize| {
             let plan = &self.site.plans[p];
-            json!({ "slug": plan.slug, "short_title": plan.meta.short_title, "title": plan.meta.title, "url": plan.url })
+            ThemePlan {
+                slug: &plan.slug,
+                short_title: &plan.meta.short_title,
+                title: &plan.meta.title,
+                url: &plan.url,
+            }
         };
         // Indices are in reading order, so each plan's measures form one run.
-        let groups: Vec<Value> = shown
+        let groups: Vec<ThemeGroup> = shown
             .chunk_by(|a, b| self.analysis.measures[*a].plan == self.analysis.measures[*b].plan)
-            .map(|run| {
-                let measures: Vec<Value> = run
+            .map(|run| ThemeGroup {
+                plan: plan_ref(self.analysis.measures[run[0]].plan),
+                measures: run
                     .iter()
                     .map(|i| {
                         let e = &self.analysis.measures[*i];
                         let m = self.analysis.measure(self.site, e);
-                        let other_themes: Vec<Value> = m
-                            .themes
-                            .iter()
-                            .filter(|s| **s != theme.slug)
-                            .map(|s| json!({ "slug": s, "name": self.theme_name(s) }))
-                            .collect();
-                        json!({
-                            "id": m.id,
-                            "title": m.title,
-                            "excerpt": excerpt(&m.text, 120),
-                            "url": e.url,
-                            "location": self.analysis.location(self.site, e),
-                            "themes": other_themes,
-                        })
+                        ThemeMeasure {
+                            id: &m.id,
+                            title: &m.title,
+                            excerpt: excerpt(&m.text, 120),
+                            url: &e.url,
+                            location: self.analysis.location(self.site, e),
+                            themes: m
+                                .themes
+                                .iter()
+                                .filter(|s| **s != theme.slug)
+                                .map(|s| ThemeLink {
+                                    slug: s,
+                                    name: self.theme_names.get(s.as_str()).copied().unwrap_or(s),
+                                })
+                                .collect(),
+                        }
                     })
-                    .collect();
-                let mut group = json!({});
-                group["plan"] = plan_ref(self.analysis.measures[run[0]].plan);
-                group["measures"] = Value::Array(measures);
-                group
+                    .collect(),
             })
             .collect();
         let first = n == 1;
-        let plan_counts: Vec<Value> = if first {
+        let plan_counts: Vec<PlanCount> = if first {
             self.analysis
                 .theme_by_plan(&theme.slug)
                 .into_iter()
-                .map(|(p, run)| json!({ "plan": plan_ref(p), "count": run.len() }))
+                .map(|(p, run)| PlanCount {
+                    plan: plan_ref(p),
+                    count: run.len(),
+                })
                 .collect()
         } else {
             Vec::new()
@@ -135,41 +243,60 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
-        let link = |k: usize| json!({ "number": k, "url": theme_page_url(&theme.slug, k) });
-        let pagination = (pages > 1).then(|| {
-            json!({
-                "current": n,
-                "total": pages,
-                "first": (n - 1) * size + 1,
-                "last": (n - 1) * size + shown.len(),
-                "prev": (n > 1).then(|| link(n - 1)),
-                "next": (n < pages).then(|| link(n + 1)),
-                "pages": pager_numbers(n, pages).into_iter().map(|k| match k {
+        let link = |k: usize| PageLink {
+            gap: false,
+            number: Some(k),
+            url: Some(theme_page_url(&theme.slug, k)),
+        };
+        let pagination = (pages > 1).then(|| Pagination {
+            current: n,
+            total: pages,
+            first: (n - 1) * size + 1,
+            last: (n - 1) * size + shown.len(),
+            prev: (n > 1).then(|| link(n - 1)),
+            next: (n < pages).then(|| link(n + 1)),
+            pages: pager_numbers(n, pages)
+                .into_iter()
+                .map(|k| match k {
                     Some(k) => link(k),
-                    None => json!({ "gap": true }),
-                }).collect::<Vec<_>>(),
-            })
+                    None => PageLink {
+                        gap: true,
+                        number: None,
+                        url: None,
+                    },
+                })
+                .collect(),
         });
         let mut crumbs = vec![
-            json!({ "title": "政策主题", "url": "themes/" }),
-            json!({ "title": theme.name, "url": crate::model::urls::theme_url(&theme.slug) }),
+            Crumb {
+                title: "政策主题".into(),
+                url: "themes/".into(),
+            },
+            Crumb {
+                title: theme.name.clone(),
+                url: crate::model::urls::theme_url(&theme.slug),
+            },
         ];
         if !first {
-            crumbs.push(
-                json!({ "title": format!("第 {n} 页"), "url": theme_page_url(&theme.slug, n) }),
-            );
+            crumbs.push(Crumb {
+                title: format!("第 {n} 页"),
+                url: theme_page_url(&theme.slug, n),
+            });
         }
-        let mut view = json!({
-            "title": if first { theme.name.clone() } else { format!("{}（第 {n} 页）", theme.name) },
-            "theme": theme,
-            "count": all.len(),
-        });
-        // Moved in, not copied value by value as `json!` would.
-        view["indicators"] = Value::Array(indicators);
-        view["plan_counts"] = Value::Array(plan_counts);
-        view["groups"] = Value::Array(groups);
-        view["pagination"] = pagination.unwrap_or(Value::Null);
-        view["crumbs"] = Value::Array(crumbs);
-        view
+        ThemePage {
+            title: if first {
+                theme.name.clone()
+            } else {
+                format!("{}（第 {n} 页）", theme.name)
+            },
+            theme,
+            count: all.len(),
+            indicators,
+            plan_counts,
+            groups,
+            pagination,
+            crumbs,
+            common,
+        }
     }
 }
