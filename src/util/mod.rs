@@ -5,4 +5,5 @@
 pub mod alloc;
 pub mod fs;
 pub mod hash;
+pub mod prefetch;
 pub mod text;

@@ -27,9 +27,9 @@ use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use self::space::{Scatter, Space};
+use self::space::{Prefetch, Scatter, Space};
 use super::stopwords::is_stopword;
-use crate::analyse::index::MeasureEntry;
+use crate::analyse::index::{plan_measures, MeasureEntry};
 use crate::model::{Measure, Site};
 
 pub mod lexicon;
@@ -61,6 +61,9 @@ const MAX_DF_SHARE: f64 = 0.08;
 const CHAMPIONS: usize = 200;
 /// Candidates (by their partial score over the query words) that are scored exactly.
 const RESCORED: usize = 60;
+/// How many candidates ahead of the one scored its vector's words are asked for (its place
+/// in the list of vectors twice as far ahead).
+const PREFETCH_AHEAD: usize = 4;
 
 pub(super) fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
@@ -351,6 +354,11 @@ pub fn related_index(
         excluded.entry(*task).or_default().push(*item);
     }
     let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
+    // The analysis lists measures plan by plan (`index::plan_measures`), so a measure's own plan
+    // is one run of indices: a posting is checked against it without reading `plan_of` at a
+    // random place, one cache miss fewer per posting on a large corpus. Another order keeps the
+    // lookup.
+    let plan_runs = plan_of.is_sorted();
     // Themes as small numbers: comparing them is in the inner loop of scoring.
     let theme_number: HashMap<&str, u16> = site
         .themes
@@ -400,10 +408,20 @@ pub fn related_index(
                     query.truncate(QUERY_TERMS);
                 }
                 let own_plan = plan_of[i];
+                let own_run = if plan_runs {
+                    plan_measures(entries, own_plan as usize)
+                } else {
+                    0..0
+                };
                 for (t, w) in query {
                     for (d, w2) in &postings[*t as usize] {
                         let d = *d as usize;
-                        if plan_of[d] != own_plan {
+                        let other_plan = if plan_runs {
+                            !own_run.contains(&d)
+                        } else {
+                            plan_of[d] != own_plan
+                        };
+                        if other_plan {
                             if acc[d] == 0.0 {
                                 touched.push(d);
                             }
@@ -436,9 +454,25 @@ pub fn related_index(
                     });
                     candidates.truncate(RESCORED);
                 }
+                // Candidates' vectors lie all over the corpus: each is asked for a few
+                // candidates ahead, its place in the list first, then its words.
+                let ahead = |k: usize, stage| {
+                    if let Some((j, _)) = candidates.get(k) {
+                        space.prefetch(*j, stage);
+                    }
+                };
+                for k in 0..2 * PREFETCH_AHEAD {
+                    ahead(k, Prefetch::Place);
+                }
+                for k in 0..PREFETCH_AHEAD {
+                    ahead(k, Prefetch::Words);
+                }
                 let mut scored: Vec<(usize, f64, bool)> = candidates
-                    .into_iter()
-                    .filter_map(|(j, _)| {
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &(j, _))| {
+                        ahead(k + 2 * PREFETCH_AHEAD, Prefetch::Place);
+                        ahead(k + PREFETCH_AHEAD, Prefetch::Words);
                         if pinned(j) {
                             return Some((j, 1.0, true));
                         }

@@ -3,6 +3,16 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::Lexicon;
+use crate::util::prefetch::prefetch;
+
+/// What of a vector [`Space::prefetch`] asks for.
+#[derive(Clone, Copy)]
+pub(super) enum Prefetch {
+    /// Its entry in the list of vectors (where its words are).
+    Place,
+    /// Its first words.
+    Words,
+}
 
 pub(crate) const BM25_K1: f64 = 1.2;
 pub(crate) const BM25_B: f64 = 0.75;
@@ -170,6 +180,25 @@ impl<'s> Space<'s> {
             let w = query.weights[*t as usize];
             if w != 0.0 {
                 out.push((f64::from(w) * f64::from(*w2), *t));
+            }
+        }
+    }
+
+    /// Asks for measure `b`'s vector ahead of a [`Space::compare`] with it: its place in the
+    /// list of vectors now, and its first words once that has arrived (the rest follow in order,
+    /// which the processor fetches by itself).
+    #[inline(always)]
+    pub fn prefetch(&self, b: usize, stage: Prefetch) {
+        match stage {
+            Prefetch::Place => {
+                if let Some(v) = self.vectors.get(b) {
+                    prefetch(v);
+                }
+            }
+            Prefetch::Words => {
+                if let Some(v) = self.vectors.get(b) {
+                    prefetch(&v[..]);
+                }
             }
         }
     }
