@@ -125,8 +125,8 @@ for plans in "${sizes[@]}"; do
     # measured 5-10 % slower than the same build run second.
     for k in $(seq 0 $((${#programs[@]} - 1))); do
       case ${programs[$(( (round - 1 + k) % ${#programs[@]} ))]} in
-        planatlas) run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" "${planatlas_flags[@]}" ;;
-        baseline) run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url" "${planatlas_flags[@]}" ;;
+        planatlas) run_once "$runs_file" planatlas "$planatlas" --root "$corpus" build --output "$work/planatlas-out" --base-url "$base_url" ${planatlas_flags[@]+"${planatlas_flags[@]}"} ;;
+        baseline) run_once "$runs_file" baseline "$BASELINE" --root "$corpus" build --output "$work/baseline-out" --base-url "$base_url" ${planatlas_flags[@]+"${planatlas_flags[@]}"} ;;
         zola) run_once "$runs_file" zola "$ZOLA" --root "$work/zola-$plans" build --output-dir "$work/zola-out" --force ;;
       esac
     done

@@ -30,8 +30,9 @@ pub struct BuildStats {
     pub measures: usize,
     pub indicators: usize,
     pub pages: usize,
-    /// Of `pages`, those written by Rust code rather than by Tera: chapter and section pages
-    /// when the theme has the bundled templates for them.
+    /// Of `pages`, those written by Rust code rather than by Tera: chapter, section and theme
+    /// pages (but for those with indicator tables) when the theme has the bundled templates for
+    /// them.
     pub compiled_pages: usize,
     pub files: usize,
     pub bytes: usize,

@@ -87,7 +87,7 @@ struct Renderer<'a> {
     divisions_compiled: bool,
     /// Theme pages without indicator tables are written by [`compiled::theme`].
     themes_compiled: bool,
-    /// How many pages [`compiled::division`] wrote.
+    /// How many pages [`compiled::division`] and [`compiled::theme`] wrote.
     compiled: AtomicUsize,
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).

@@ -428,7 +428,7 @@ fn page_link(number: usize) -> PageLink {
     PageLink {
         gap: false,
         number: Some(number),
-        url: Some(format!("themes/green/{number}/")),
+        url: Some(format!("themes/green/page/{number}/")),
     }
 }
 
@@ -458,7 +458,7 @@ fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
     };
     let paged = n > 0;
     let url = if n > 1 {
-        format!("themes/green/{n}/")
+        format!("themes/green/page/{n}/")
     } else {
         "themes/green/".to_string()
     };
@@ -651,6 +651,9 @@ fn theme_context_keeps_its_keys() {
     assert_eq!(gap, serde_json::json!({ "gap": true }));
     assert_eq!(
         serde_json::to_value(page_link(2)).unwrap(),
-        serde_json::json!({ "number": 2, "url": "themes/green/2/" })
+        serde_json::json!({ "number": 2, "url": "themes/green/page/2/" })
     );
+    // A theme on one page has no pager: `pagination` is null, as the JSON tree had it.
+    let single = serde_json::to_value(theme_page(&theme, 0)).unwrap();
+    assert_eq!(single["pagination"], serde_json::Value::Null);
 }
