@@ -477,20 +477,21 @@ impl<'a> Renderer<'a> {
             name: template.to_string(),
             source,
         };
+        // A page written by Rust code (`compiled/`), minified as Tera's pages are.
+        let compiled = |write: &dyn Fn(&mut Vec<u8>)| {
+            let mut html = Vec::with_capacity(32 << 10);
+            write(&mut html);
+            self.compiled.fetch_add(1, Ordering::Relaxed);
+            Ok(if self.minify { minify(html) } else { html })
+        };
         let ctx = match context {
             Context::Division(page) if self.divisions_compiled => {
-                let mut html = Vec::with_capacity(32 << 10);
-                compiled::division(&page, &mut html);
-                self.compiled.fetch_add(1, Ordering::Relaxed);
-                return Ok(if self.minify { minify(html) } else { html });
+                return compiled(&|html| compiled::division(&page, html));
             }
             Context::Division(page) => tera::Context::from_serialize(&*page),
             // The indicator tables (`partials/concept_table.html`) are left to Tera.
             Context::Theme(page) if self.themes_compiled && page.indicators.is_empty() => {
-                let mut html = Vec::with_capacity(32 << 10);
-                compiled::theme(&page, &mut html);
-                self.compiled.fetch_add(1, Ordering::Relaxed);
-                return Ok(if self.minify { minify(html) } else { html });
+                return compiled(&|html| compiled::theme(&page, html));
             }
             Context::Theme(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),

@@ -159,12 +159,12 @@ impl<'a> Renderer<'a> {
             .replace("</h4>", "</h2>")
     }
 
-    pub(in crate::render) fn theme_name(&self, slug: &str) -> String {
-        self.theme_names
-            .get(slug)
-            .copied()
-            .unwrap_or(slug)
-            .to_string()
+    /// A theme's name by its slug; the slug itself for a theme the site does not define.
+    pub(in crate::render) fn theme_name<'s>(&self, slug: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        self.theme_names.get(slug).copied().unwrap_or(slug)
     }
 
     /// A short link to the measure at `index`.

@@ -321,7 +321,7 @@ impl<'r> Renderer<'r> {
             .iter()
             .map(|(slug, share)| ThemeView {
                 slug,
-                name: self.theme_names.get(slug.as_str()).copied().unwrap_or(slug),
+                name: self.theme_name(slug),
                 url: crate::model::urls::theme_url(slug),
                 share: share.into(),
             })

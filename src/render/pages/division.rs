@@ -270,7 +270,7 @@ impl<'r> Renderer<'r> {
                 .iter()
                 .map(|t| ThemeRef {
                     slug: t,
-                    name: self.theme_names.get(t.as_str()).copied().unwrap_or(t),
+                    name: self.theme_name(t),
                 })
                 .collect(),
             units: self.unit_groups(&m.units),

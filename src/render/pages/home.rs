@@ -272,7 +272,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|t| ThemeCount {
                         slug: t,
-                        name: self.theme_names.get(t.as_str()).copied().unwrap_or(t),
+                        name: self.theme_name(t),
                         count: 0,
                     })
                     .collect(),

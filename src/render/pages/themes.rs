@@ -212,7 +212,7 @@ impl<'a> Renderer<'a> {
                                 .filter(|s| **s != theme.slug)
                                 .map(|s| ThemeLink {
                                     slug: s,
-                                    name: self.theme_names.get(s.as_str()).copied().unwrap_or(s),
+                                    name: self.theme_name(s),
                                 })
                                 .collect(),
                         }
