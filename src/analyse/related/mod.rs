@@ -442,9 +442,24 @@ pub fn related_index(
                         dot.push((*p, 0.0));
                     }
                 }
+                // Scored exactly, the accumulated dot already is the cosine, in f32: a pair
+                // that stays below the lower floor by more than the rounding of that sum can
+                // be shown by neither floor and is not compared again. The sum has at most as
+                // many terms as the measure has words, each product and each addition of a
+                // nonnegative sum at most 1 (two unit vectors) rounded by half an f32 epsilon.
+                let hopeless = if shortcut {
+                    f64::NEG_INFINITY
+                } else {
+                    let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
+                    MIN_COSINE_INSTRUMENT - slack
+                };
                 let mut candidates: Vec<(usize, f64)> = dot
                     .into_iter()
-                    .filter(|(j, _)| !excluded_i.contains(j) && plan_of[*j] != own_plan)
+                    .filter(|(j, d)| {
+                        (*d >= hopeless || pinned(*j))
+                            && !excluded_i.contains(j)
+                            && plan_of[*j] != own_plan
+                    })
                     .map(|(j, d)| (j, if pinned(j) { f64::INFINITY } else { d }))
                     .collect();
                 // The shortcut scores exactly only the likeliest candidates.
