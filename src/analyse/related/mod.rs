@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::space::{Prefetch, Scatter, Space};
+use self::sums::Sums;
 use super::stopwords::is_stopword;
 use crate::analyse::index::{plan_measures, MeasureEntry};
 use crate::model::{Measure, Site};
@@ -35,6 +36,7 @@ use crate::model::{Measure, Site};
 pub mod lexicon;
 mod reason;
 mod space;
+mod sums;
 
 pub use self::lexicon::Lexicon;
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
@@ -321,10 +323,15 @@ pub fn related_index(
     };
     use rayon::prelude::*;
     if shortcut {
+        // Heaviest first, then by measure: a total order (a measure is in a list once), so
+        // selecting the champions and then ordering them gives what ordering the whole list
+        // and cutting it gives, without ordering the long lists of common words.
+        let heaviest = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         postings.par_iter_mut().for_each(|list| {
             if list.len() > CHAMPIONS {
-                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.select_nth_unstable_by(CHAMPIONS - 1, heaviest);
                 list.truncate(CHAMPIONS);
+                list.sort_unstable_by(heaviest);
             }
         });
     }
@@ -385,19 +392,19 @@ pub fn related_index(
             &all
         }
     };
-    // Dense per-thread accumulators with the list of touched measures: no hashing in the
-    // innermost loop.
+    // Per-thread sums (`sums.rs`) with the list of touched measures.
     rows.par_iter()
         .map_init(
             || {
                 (
-                    vec![0.0f32; n],
-                    Vec::<usize>::new(),
+                    Sums::new(n),
+                    Vec::new(),
+                    Vec::new(),
                     Scatter::new(&space),
                     reason::Scratch::default(),
                 )
             },
-            |(acc, touched, query_vector, scratch), &i| {
+            |(sums, touched, candidates, query_vector, scratch), &i| {
                 query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .iter()
@@ -413,35 +420,25 @@ pub fn related_index(
                 } else {
                     0..0
                 };
+                let other_plan = |d: usize| {
+                    if plan_runs {
+                        !own_run.contains(&d)
+                    } else {
+                        plan_of[d] != own_plan
+                    }
+                };
+                sums.start(query.iter().map(|(t, _)| postings[*t as usize].len()).sum());
                 for (t, w) in query {
                     for (d, w2) in &postings[*t as usize] {
                         let d = *d as usize;
-                        let other_plan = if plan_runs {
-                            !own_run.contains(&d)
-                        } else {
-                            plan_of[d] != own_plan
-                        };
-                        if other_plan {
-                            if acc[d] == 0.0 {
-                                touched.push(d);
-                            }
-                            acc[d] += w * w2;
+                        if other_plan(d) {
+                            sums.add(d, w * w2, touched);
                         }
                     }
-                }
-                let mut dot: Vec<(usize, f64)> =
-                    touched.iter().map(|d| (*d, f64::from(acc[*d]))).collect();
-                for d in touched.drain(..) {
-                    acc[d] = 0.0;
                 }
                 let pins_i: &[usize] = pins.get(&i).map_or(&[], Vec::as_slice);
                 let excluded_i: &[usize] = excluded.get(&i).map_or(&[], Vec::as_slice);
                 let pinned = |j: usize| pins_i.contains(&j);
-                for p in pins_i {
-                    if !dot.iter().any(|(d, _)| d == p) {
-                        dot.push((*p, 0.0));
-                    }
-                }
                 // Scored exactly, the accumulated dot already is the cosine, in f32: a pair
                 // that stays below the lower floor by more than the rounding of that sum can
                 // be shown by neither floor and is not compared again. The sum has at most as
@@ -453,15 +450,27 @@ pub fn related_index(
                     let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
                     MIN_COSINE_INSTRUMENT - slack
                 };
-                let mut candidates: Vec<(usize, f64)> = dot
-                    .into_iter()
-                    .filter(|(j, d)| {
-                        (*d >= hopeless || pinned(*j))
-                            && !excluded_i.contains(j)
-                            && plan_of[*j] != own_plan
-                    })
-                    .map(|(j, d)| (j, if pinned(j) { f64::INFINITY } else { d }))
-                    .collect();
+                // Whose plan a candidate is in follows from the run of its own plan (no read
+                // of `plan_of` at a random place, a cache miss per candidate on a large corpus).
+                let keep = |j: usize, d: f64| {
+                    (d >= hopeless || pinned(j)) && !excluded_i.contains(&j) && other_plan(j)
+                };
+                let candidates = &mut *candidates;
+                candidates.clear();
+                for (d, place) in touched.iter() {
+                    let sum = f64::from(sums.take(*place));
+                    if keep(*d, sum) {
+                        candidates.push((*d, if pinned(*d) { f64::INFINITY } else { sum }));
+                    }
+                }
+                // Pinned measures that share no looked-up word.
+                for p in pins_i {
+                    if !touched.iter().any(|(d, _)| d == p) && keep(*p, 0.0) {
+                        candidates.push((*p, f64::INFINITY));
+                    }
+                }
+                sums.clear(touched);
+                touched.clear();
                 // The shortcut scores exactly only the likeliest candidates.
                 if shortcut && candidates.len() > RESCORED {
                     candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {

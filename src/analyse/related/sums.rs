@@ -1,0 +1,172 @@
+//! One measure's partial dot products with its candidates, summed posting by posting.
+//!
+//! A query walks a few thousand postings at most, but their measures lie anywhere in the
+//! corpus. A dense table of one sum per measure is the cheapest while it fits the processor's
+//! cache; on a million measures it is 4 MB per thread, and every posting waited for memory:
+//! summing took 84 µs of CPU per query at 1,000,000 measures against 39 µs at 100,000, for
+//! the same number of postings. Above [`DENSE_UP_TO`] measures the sums are kept in a small
+//! hash table sized to the query instead. Both give the same sums in the same order: each
+//! measure's products are added in posting order, and measures are listed in the order they
+//! were first touched.
+
+/// Above this many measures, a query's sums are kept in a hash table (the dense table would
+/// be larger than a quarter of this machine's 1 MiB second-level cache per core).
+pub(super) const DENSE_UP_TO: usize = 1 << 16;
+
+/// The sums of one query at a time, reused from query to query.
+pub(super) enum Sums {
+    /// One sum per measure of the corpus, zero where untouched.
+    Dense(Vec<f32>),
+    /// Open addressing with linear probing: `keys` holds measure + 1 (0: empty).
+    Hashed { keys: Vec<u32>, values: Vec<f32> },
+}
+
+impl Sums {
+    /// Sums for a corpus of `n` measures.
+    pub fn new(n: usize) -> Self {
+        if n <= DENSE_UP_TO {
+            Sums::Dense(vec![0.0; n])
+        } else {
+            Sums::Hashed {
+                keys: Vec::new(),
+                values: Vec::new(),
+            }
+        }
+    }
+
+    /// Starts a query that adds at most `most` products (so touches at most that many
+    /// measures). The previous query must have been drained.
+    pub fn start(&mut self, most: usize) {
+        if let Sums::Hashed { keys, values } = self {
+            // At most half full, so that probes stay short.
+            let slots = (2 * most).next_power_of_two().max(16);
+            if keys.len() < slots {
+                *keys = vec![0; slots];
+                *values = vec![0.0; slots];
+            }
+        }
+    }
+
+    /// Adds `x` to measure `d`'s sum, noting `d` in `touched` (as its place in the table) when
+    /// its sum was zero: the first time it is touched.
+    #[inline(always)]
+    pub fn add(&mut self, d: usize, x: f32, touched: &mut Vec<(usize, usize)>) {
+        match self {
+            Sums::Dense(sums) => {
+                if sums[d] == 0.0 {
+                    touched.push((d, d));
+                }
+                sums[d] += x;
+            }
+            Sums::Hashed { keys, values } => {
+                let mask = keys.len() - 1;
+                let key = d as u32 + 1;
+                // Fibonacci hashing: consecutive measures spread over the table.
+                let mut slot = (key.wrapping_mul(0x9E37_79B9) as usize) & mask;
+                loop {
+                    let k = keys[slot];
+                    if k == key {
+                        break;
+                    }
+                    if k == 0 {
+                        keys[slot] = key;
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                if values[slot] == 0.0 {
+                    touched.push((d, slot));
+                }
+                values[slot] += x;
+            }
+        }
+    }
+
+    /// The sum noted at `place` (as [`Sums::add`] noted it), set back to zero.
+    #[inline(always)]
+    pub fn take(&mut self, place: usize) -> f32 {
+        let sums = match self {
+            Sums::Dense(sums) => sums,
+            Sums::Hashed { values, .. } => values,
+        };
+        std::mem::take(&mut sums[place])
+    }
+
+    /// Empties the table once every touched sum has been taken.
+    pub fn clear(&mut self, touched: &[(usize, usize)]) {
+        if let Sums::Hashed { keys, .. } = self {
+            for (_, slot) in touched {
+                keys[*slot] = 0;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same products in the same order give the same sums, listed alike, in both tables,
+    /// query after query.
+    #[test]
+    fn dense_and_hashed_sums_agree() {
+        let n = 5000;
+        let mut dense = Sums::Dense(vec![0.0; n]);
+        let mut hashed = Sums::Hashed {
+            keys: Vec::new(),
+            values: Vec::new(),
+        };
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for query in 0..50 {
+            let postings = 1 + next() % 3000;
+            let products: Vec<(usize, f32)> = (0..postings)
+                .map(|_| {
+                    // Few distinct measures in some queries (long probe runs, many repeats).
+                    let d = if query % 3 == 0 {
+                        next() % 40
+                    } else {
+                        next() % n
+                    };
+                    (d, (next() % 1000) as f32 / 997.0)
+                })
+                .collect();
+            let mut out = Vec::new();
+            for sums in [&mut dense, &mut hashed] {
+                let mut touched = Vec::new();
+                sums.start(products.len());
+                for (d, x) in &products {
+                    sums.add(*d, *x, &mut touched);
+                }
+                let taken: Vec<(usize, u32)> = touched
+                    .iter()
+                    .map(|(d, place)| (*d, sums.take(*place).to_bits()))
+                    .collect();
+                sums.clear(&touched);
+                out.push(taken);
+            }
+            assert_eq!(out[0], out[1], "query {query}");
+            assert!(!out[0].is_empty());
+        }
+        // Both are empty again.
+        let Sums::Dense(sums) = &dense else {
+            unreachable!()
+        };
+        assert!(sums.iter().all(|s| *s == 0.0));
+        let Sums::Hashed { keys, values } = &hashed else {
+            unreachable!()
+        };
+        assert!(keys.iter().all(|k| *k == 0) && values.iter().all(|v| *v == 0.0));
+    }
+
+    #[test]
+    fn a_corpus_above_the_bound_is_hashed() {
+        assert!(matches!(Sums::new(DENSE_UP_TO), Sums::Dense(_)));
+        assert!(matches!(Sums::new(DENSE_UP_TO + 1), Sums::Hashed { .. }));
+    }
+}
