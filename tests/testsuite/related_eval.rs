@@ -328,3 +328,75 @@ fn the_candidate_shortcut_changes_few_lists() {
         share * 100.0
     );
 }
+
+/// The shortcut does not look up words used by more than 8 % of all measures, however large the
+/// corpus: whether a word is common is decided by how many measures use it, not by its posting
+/// list, which is cut to 200 champions (from 2,500 measures up, every cut list passed for rare).
+#[test]
+fn the_shortcut_skips_common_words_at_any_size() {
+    use planatlas::analyse::related::{related_index, weigh, Lexicon, Scope, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let synth = crate::common::planatlas(&[
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "synth",
+        "--plans",
+        "30",
+        "--measures",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(synth.status.success(), "{}", crate::common::stderr(&synth));
+    let (site, d) = load_site(&out);
+    assert!(d.is_empty(), "{d:?}");
+    let site = site.unwrap();
+    let analysis = analyse(&site, None);
+    let n = analysis.measures.len();
+    assert!(n > 2_500, "{n} measures");
+    let measures: Vec<_> = analysis
+        .measures
+        .iter()
+        .map(|e| analysis.measure(&site, e))
+        .collect();
+    // Each measure's words, made up: one of every 7 measures (14 %) has only a common word, one
+    // of every 20 (5 %) only a rarer one, the others a word of their own.
+    let own: Vec<String> = (0..n).map(|i| format!("独有{i}")).collect();
+    let word = |i: usize| -> &str {
+        if i % 7 == 0 {
+            "常见"
+        } else if i % 20 == 1 {
+            "少见"
+        } else {
+            &own[i]
+        }
+    };
+    let docs: Vec<Vec<&str>> = (0..n).map(|i| vec![word(i)]).collect();
+    let lexicon = Lexicon::new(&site.glossary);
+    let lists = related_index(
+        &site,
+        &analysis.measures,
+        &measures,
+        &weigh(&docs),
+        &lexicon,
+        &analysis.implements,
+        Scope {
+            strategy: Strategy::Shortcut,
+            rows: None,
+        },
+    );
+    for (i, list) in lists.iter().enumerate() {
+        match word(i) {
+            // Found through the rarer word, in other plans, with nothing but that word shared.
+            "少见" => {
+                assert!(!list.is_empty(), "measure {i} finds no measure of its word");
+                for r in list {
+                    assert_eq!(word(r.index), "少见", "measure {i} shows {}", r.id);
+                    assert_ne!(analysis.measures[r.index].plan, analysis.measures[i].plan);
+                }
+            }
+            w => assert!(list.is_empty(), "measure {i} ({w}) shows {:?}", list[0].id),
+        }
+    }
+}

@@ -408,7 +408,9 @@ pub fn related_index(
                 query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .iter()
-                    .filter(|(t, _)| postings[*t as usize].len() <= max_df)
+                    // How many measures use the word, not its posting list's length: that list
+                    // is already cut to its champions.
+                    .filter(|(t, _)| weighed.df[*t as usize] <= max_df)
                     .collect();
                 if shortcut {
                     query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
