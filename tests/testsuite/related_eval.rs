@@ -262,13 +262,16 @@ fn shown_links_are_the_ones_a_reader_expects() {
     assert!(failures.is_empty(), "{failures:?}\n{report}");
 }
 
-/// Up to `EXACT_UP_TO` measures every pair is scored; above, candidates come from the inverted
-/// index's shortcut. On a synthetic corpus at the limit, the shortcut must change few lists.
-#[test]
-fn the_candidate_shortcut_changes_few_lists() {
-    use planatlas::analyse::related::{
-        related_index, segment, weigh, Lexicon, Scope, Strategy, EXACT_UP_TO,
-    };
+/// A synthetic site of `plans` × 100 measures (`planatlas synth`, seed `seed`) loaded and
+/// analysed, in a folder that lives as long as the first value.
+fn synthetic_site(
+    plans: &str,
+    seed: &str,
+) -> (
+    tempfile::TempDir,
+    planatlas::model::Site,
+    planatlas::analyse::Analysis,
+) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let synth = crate::common::planatlas(&[
@@ -276,11 +279,11 @@ fn the_candidate_shortcut_changes_few_lists() {
         env!("CARGO_MANIFEST_DIR"),
         "synth",
         "--plans",
-        "20",
+        plans,
         "--measures",
         "100",
         "--seed",
-        "7",
+        seed,
         "--out",
         out.to_str().unwrap(),
     ]);
@@ -289,6 +292,38 @@ fn the_candidate_shortcut_changes_few_lists() {
     assert!(d.is_empty(), "{d:?}");
     let site = site.unwrap();
     let analysis = analyse(&site, None);
+    (dir, site, analysis)
+}
+
+/// Every measure's related list by the candidate shortcut, from the words in `docs`.
+fn shortcut_lists(
+    site: &planatlas::model::Site,
+    analysis: &planatlas::analyse::Analysis,
+    measures: &[&planatlas::model::Measure],
+    docs: &[Vec<&str>],
+    lexicon: &planatlas::analyse::related::Lexicon,
+) -> Vec<Vec<planatlas::analyse::related::Related>> {
+    use planatlas::analyse::related::{related_index, weigh, Scope, Strategy};
+    related_index(
+        site,
+        &analysis.measures,
+        measures,
+        &weigh(docs),
+        lexicon,
+        &analysis.implements,
+        Scope {
+            strategy: Strategy::Shortcut,
+            rows: None,
+        },
+    )
+}
+
+/// Up to `EXACT_UP_TO` measures every pair is scored; above, candidates come from the inverted
+/// index's shortcut. On a synthetic corpus at the limit, the shortcut must change few lists.
+#[test]
+fn the_candidate_shortcut_changes_few_lists() {
+    use planatlas::analyse::related::{segment, Lexicon, EXACT_UP_TO};
+    let (_dir, site, analysis) = synthetic_site("20", "7");
     let n = analysis.measures.len();
     assert!(n > EXACT_UP_TO / 2 && n <= EXACT_UP_TO, "{n} measures");
     let measures: Vec<_> = analysis
@@ -299,18 +334,7 @@ fn the_candidate_shortcut_changes_few_lists() {
     let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
     let lexicon = Lexicon::new(&site.glossary);
     let docs = segment(&measures, &labels, &lexicon, None);
-    let shortcut = related_index(
-        &site,
-        &analysis.measures,
-        &measures,
-        &weigh(&docs),
-        &lexicon,
-        &analysis.implements,
-        Scope {
-            strategy: Strategy::Shortcut,
-            rows: None,
-        },
-    );
+    let shortcut = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
     let ids = |list: &[planatlas::analyse::related::Related]| -> Vec<String> {
         list.iter().map(|r| r.id.clone()).collect()
     };
@@ -334,25 +358,8 @@ fn the_candidate_shortcut_changes_few_lists() {
 /// list, which is cut to 200 champions (from 2,500 measures up, every cut list passed for rare).
 #[test]
 fn the_shortcut_skips_common_words_at_any_size() {
-    use planatlas::analyse::related::{related_index, weigh, Lexicon, Scope, Strategy};
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let synth = crate::common::planatlas(&[
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "synth",
-        "--plans",
-        "30",
-        "--measures",
-        "100",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(synth.status.success(), "{}", crate::common::stderr(&synth));
-    let (site, d) = load_site(&out);
-    assert!(d.is_empty(), "{d:?}");
-    let site = site.unwrap();
-    let analysis = analyse(&site, None);
+    use planatlas::analyse::related::Lexicon;
+    let (_dir, site, analysis) = synthetic_site("30", "1");
     let n = analysis.measures.len();
     assert!(n > 2_500, "{n} measures");
     let measures: Vec<_> = analysis
@@ -364,7 +371,7 @@ fn the_shortcut_skips_common_words_at_any_size() {
     // of every 20 (5 %) only a rarer one, the others a word of their own.
     let own: Vec<String> = (0..n).map(|i| format!("独有{i}")).collect();
     let word = |i: usize| -> &str {
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             "常见"
         } else if i % 20 == 1 {
             "少见"
@@ -374,18 +381,7 @@ fn the_shortcut_skips_common_words_at_any_size() {
     };
     let docs: Vec<Vec<&str>> = (0..n).map(|i| vec![word(i)]).collect();
     let lexicon = Lexicon::new(&site.glossary);
-    let lists = related_index(
-        &site,
-        &analysis.measures,
-        &measures,
-        &weigh(&docs),
-        &lexicon,
-        &analysis.implements,
-        Scope {
-            strategy: Strategy::Shortcut,
-            rows: None,
-        },
-    );
+    let lists = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
     for (i, list) in lists.iter().enumerate() {
         match word(i) {
             // Found through the rarer word, in other plans, with nothing but that word shared.
