@@ -355,7 +355,7 @@ fn the_candidate_shortcut_changes_few_lists() {
 
 /// The shortcut does not look up words used by more than 8 % of all measures, however large the
 /// corpus: whether a word is common is decided by how many measures use it, not by its posting
-/// list, which is cut to 200 champions (from 2,500 measures up, every cut list passed for rare).
+/// list, which is cut to 200 champions (from 2,488 measures up, every cut list passed for rare).
 #[test]
 fn the_shortcut_skips_common_words_at_any_size() {
     use planatlas::analyse::related::Lexicon;
@@ -394,5 +394,35 @@ fn the_shortcut_skips_common_words_at_any_size() {
             }
             w => assert!(list.is_empty(), "measure {i} ({w}) shows {:?}", list[0].id),
         }
+    }
+}
+
+/// A pair pinned from both sides is shown once, also when the shortcut finds no shared word:
+/// the pin stands in each measure's list of pins twice.
+#[test]
+fn a_pair_pinned_both_ways_is_shown_once() {
+    use planatlas::analyse::related::Lexicon;
+    let (_dir, site, analysis) = synthetic_site("30", "1");
+    let mut measures: Vec<planatlas::model::Measure> = analysis
+        .measures
+        .iter()
+        .map(|e| analysis.measure(&site, e).clone())
+        .collect();
+    // Two measures of different plans, each with a word of its own.
+    let (a, b) = (0, measures.len() - 1);
+    assert_ne!(analysis.measures[a].plan, analysis.measures[b].plan);
+    measures[a].related = vec![measures[b].id.clone()];
+    measures[b].related = vec![measures[a].id.clone()];
+    let measures: Vec<&planatlas::model::Measure> = measures.iter().collect();
+    let own: Vec<String> = (0..measures.len()).map(|i| format!("独有{i}")).collect();
+    let docs: Vec<Vec<&str>> = own.iter().map(|w| vec![w.as_str()]).collect();
+    let lexicon = Lexicon::new(&site.glossary);
+    let lists = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
+    for (from, to) in [(a, b), (b, a)] {
+        let shown: Vec<(&str, &str)> = lists[from]
+            .iter()
+            .map(|r| (r.id.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(shown, [(measures[to].id.as_str(), "编辑指定")], "{from}");
     }
 }

@@ -56,7 +56,7 @@ pub const THEME_TIE: f64 = 0.03;
 pub const EXACT_UP_TO: usize = 2_000;
 /// Words of a measure used to find candidates (its weightiest).
 const QUERY_TERMS: usize = 16;
-/// Posting lists longer than this share of all measures are not walked (the words are common).
+/// Words used by more than this share of all measures are not looked up (they are common).
 const MAX_DF_SHARE: f64 = 0.08;
 /// Each word's postings are cut to the measures where it weighs most ("champion lists"), so a
 /// query costs the same however large the corpus grows.
@@ -460,14 +460,18 @@ pub fn related_index(
                 let candidates = &mut *candidates;
                 candidates.clear();
                 for (d, place) in touched.iter() {
-                    let sum = f64::from(sums.take(*place));
+                    let sum = f64::from(sums.get(*place));
                     if keep(*d, sum) {
                         candidates.push((*d, if pinned(*d) { f64::INFINITY } else { sum }));
                     }
                 }
-                // Pinned measures that share no looked-up word.
+                // Pinned measures that share no looked-up word, once each (a pair pinned from
+                // both sides is in the list twice).
                 for p in pins_i {
-                    if !touched.iter().any(|(d, _)| d == p) && keep(*p, 0.0) {
+                    if !touched.iter().any(|(d, _)| d == p)
+                        && !candidates.iter().any(|(d, _)| d == p)
+                        && keep(*p, 0.0)
+                    {
                         candidates.push((*p, f64::INFINITY));
                     }
                 }

@@ -35,7 +35,7 @@ impl Sums {
     }
 
     /// Starts a query that adds at most `most` products (so touches at most that many
-    /// measures). The previous query must have been drained.
+    /// measures). The previous query must have been cleared.
     pub fn start(&mut self, most: usize) {
         if let Sums::Hashed { keys, values } = self {
             // At most half full, so that probes stay short.
@@ -61,8 +61,9 @@ impl Sums {
             Sums::Hashed { keys, values } => {
                 let mask = keys.len() - 1;
                 let key = d as u32 + 1;
-                // Fibonacci hashing: consecutive measures spread over the table.
-                let mut slot = (key.wrapping_mul(0x9E37_79B9) as usize) & mask;
+                // Fibonacci hashing: the product's top bits, which depend on all of the key's.
+                let bits = keys.len().trailing_zeros();
+                let mut slot = (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
                 loop {
                     let k = keys[slot];
                     if k == key {
@@ -82,21 +83,28 @@ impl Sums {
         }
     }
 
-    /// The sum noted at `place` (as [`Sums::add`] noted it), set back to zero.
+    /// The sum noted at `place` (as [`Sums::add`] noted it).
     #[inline(always)]
-    pub fn take(&mut self, place: usize) -> f32 {
-        let sums = match self {
-            Sums::Dense(sums) => sums,
-            Sums::Hashed { values, .. } => values,
-        };
-        std::mem::take(&mut sums[place])
+    pub fn get(&self, place: usize) -> f32 {
+        match self {
+            Sums::Dense(sums) => sums[place],
+            Sums::Hashed { values, .. } => values[place],
+        }
     }
 
-    /// Empties the table once every touched sum has been taken.
+    /// Empties the table once every touched sum has been read.
     pub fn clear(&mut self, touched: &[(usize, usize)]) {
-        if let Sums::Hashed { keys, .. } = self {
-            for (_, slot) in touched {
-                keys[*slot] = 0;
+        match self {
+            Sums::Dense(sums) => {
+                for (_, d) in touched {
+                    sums[*d] = 0.0;
+                }
+            }
+            Sums::Hashed { keys, values } => {
+                for (_, slot) in touched {
+                    keys[*slot] = 0;
+                    values[*slot] = 0.0;
+                }
             }
         }
     }
@@ -145,7 +153,7 @@ mod tests {
                 }
                 let taken: Vec<(usize, u32)> = touched
                     .iter()
-                    .map(|(d, place)| (*d, sums.take(*place).to_bits()))
+                    .map(|(d, place)| (*d, sums.get(*place).to_bits()))
                     .collect();
                 sums.clear(&touched);
                 out.push(taken);
