@@ -360,12 +360,10 @@ pub fn related_index(
         excluded.entry(*item).or_default().push(*task);
         excluded.entry(*task).or_default().push(*item);
     }
-    let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
     // The analysis lists measures plan by plan (`index::plan_measures`), so a measure's own plan
-    // is one run of indices: a posting is checked against it without reading `plan_of` at a
-    // random place, one cache miss fewer per posting on a large corpus. Another order keeps the
-    // lookup.
-    let plan_runs = plan_of.is_sorted();
+    // is one run of indices: a posting is checked against it without reading a table of plans
+    // at a random place, one cache miss fewer per posting on a large corpus.
+    debug_assert!(entries.is_sorted_by_key(|e| e.plan));
     // Themes as small numbers: comparing them is in the inner loop of scoring.
     let theme_number: HashMap<&str, u16> = site
         .themes
@@ -416,19 +414,8 @@ pub fn related_index(
                     query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                     query.truncate(QUERY_TERMS);
                 }
-                let own_plan = plan_of[i];
-                let own_run = if plan_runs {
-                    plan_measures(entries, own_plan as usize)
-                } else {
-                    0..0
-                };
-                let other_plan = |d: usize| {
-                    if plan_runs {
-                        !own_run.contains(&d)
-                    } else {
-                        plan_of[d] != own_plan
-                    }
-                };
+                let own_run = plan_measures(entries, entries[i].plan);
+                let other_plan = |d: usize| !own_run.contains(&d);
                 sums.start(query.iter().map(|(t, _)| postings[*t as usize].len()).sum());
                 for (t, w) in query {
                     for (d, w2) in &postings[*t as usize] {
@@ -452,8 +439,6 @@ pub fn related_index(
                     let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
                     MIN_COSINE_INSTRUMENT - slack
                 };
-                // Whose plan a candidate is in follows from the run of its own plan (no read
-                // of `plan_of` at a random place, a cache miss per candidate on a large corpus).
                 let keep = |j: usize, d: f64| {
                     (d >= hopeless || pinned(j)) && !excluded_i.contains(&j) && other_plan(j)
                 };

@@ -189,16 +189,10 @@ impl<'s> Space<'s> {
     /// which the processor fetches by itself).
     #[inline(always)]
     pub fn prefetch(&self, b: usize, stage: Prefetch) {
-        match stage {
-            Prefetch::Place => {
-                if let Some(v) = self.vectors.get(b) {
-                    prefetch(v);
-                }
-            }
-            Prefetch::Words => {
-                if let Some(v) = self.vectors.get(b) {
-                    prefetch(&v[..]);
-                }
+        if let Some(v) = self.vectors.get(b) {
+            match stage {
+                Prefetch::Place => prefetch(v),
+                Prefetch::Words => prefetch(&v[..]),
             }
         }
     }
