@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use self::space::{Prefetch, Scatter, Space};
 use self::sums::Sums;
+use self::themes::ThemeSets;
 use super::stopwords::is_stopword;
 use crate::analyse::index::{plan_measures, MeasureEntry};
 use crate::model::{Measure, Site};
@@ -37,6 +38,7 @@ pub mod lexicon;
 mod reason;
 mod space;
 mod sums;
+mod themes;
 
 pub use self::lexicon::Lexicon;
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
@@ -364,22 +366,9 @@ pub fn related_index(
     // is one run of indices: a posting is checked against it without reading a table of plans
     // at a random place, one cache miss fewer per posting on a large corpus.
     debug_assert!(entries.is_sorted_by_key(|e| e.plan));
-    // Themes as small numbers: comparing them is in the inner loop of scoring.
-    let theme_number: HashMap<&str, u16> = site
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(k, t)| (t.slug.as_str(), k as u16))
-        .collect();
-    let theme_ids: Vec<Vec<u16>> = measures
-        .iter()
-        .map(|m| {
-            m.themes
-                .iter()
-                .map(|t| theme_number.get(t.as_str()).copied().unwrap_or(u16::MAX))
-                .collect()
-        })
-        .collect();
+    // Themes as small numbers, packed: comparing them is in the inner loop of scoring.
+    let slugs: Vec<&str> = site.themes.iter().map(|t| t.slug.as_str()).collect();
+    let themes = ThemeSets::new(&slugs, measures.iter().map(|m| m.themes.as_slice()));
     // The texts the reasons quote, found once.
     let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
     let all: Vec<usize>;
@@ -474,6 +463,9 @@ pub fn related_index(
                 let ahead = |k: usize, stage| {
                     if let Some((j, _)) = candidates.get(k) {
                         space.prefetch(*j, stage);
+                        if let Prefetch::Place = stage {
+                            themes.prefetch(*j);
+                        }
                     }
                 };
                 for k in 0..2 * PREFETCH_AHEAD {
@@ -501,7 +493,7 @@ pub fn related_index(
                         if cosine < floor {
                             return None;
                         }
-                        let themes = theme_overlap(&theme_ids[i], &theme_ids[j]);
+                        let themes = theme_overlap(themes.get(i), themes.get(j));
                         let score = cosine
                             + if instrument { INSTRUMENT_BONUS } else { 0.0 }
                             + THEME_TIE * themes;
