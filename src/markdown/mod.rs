@@ -37,7 +37,12 @@ pub const MAX_NESTING: usize = 32;
 /// Whether `source` may hold a fenced block (a box, a directive): it cannot without a fence's
 /// three backticks or tildes. Most measure texts have none, and are not parsed to find out.
 pub(crate) fn may_have_fence(source: &str) -> bool {
-    source.contains("```") || source.contains("~~~")
+    // One vectorised pass over the bytes for either character: `str::contains` with a string
+    // searched the whole text twice, character by character, and it runs for every text
+    // several times a build (4 % of the instructions up to the related measures at 10,000).
+    let bytes = source.as_bytes();
+    memchr::memchr2_iter(b'`', b'~', bytes)
+        .any(|i| bytes.get(i + 1) == Some(&bytes[i]) && bytes.get(i + 2) == Some(&bytes[i]))
 }
 
 /// Whether `source` may hold a link: links are written with brackets (`[…](…)`, `[…][…]`,
@@ -402,6 +407,36 @@ fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_fence_is_three_backticks_or_tildes_anywhere() {
+        let texts = [
+            "",
+            "`",
+            "``",
+            "```",
+            "~~~",
+            "~~",
+            "`~`",
+            "~`~~",
+            "a``b`",
+            "a``~`c",
+            "文本```box",
+            "x\n~~~~",
+            "``",
+            "``\n`",
+            "金``",
+            "金~~~",
+            "```金",
+            "~~金~",
+            "`` ``",
+            "``~~``",
+        ];
+        for text in texts {
+            let expected = text.contains("```") || text.contains("~~~");
+            assert_eq!(may_have_fence(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn plain_text_drops_markup_and_boxes() {
