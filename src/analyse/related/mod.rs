@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::space::{Prefetch, Scatter, Space};
-use self::sums::Sums;
+use self::sums::{Rank, Sums};
 use self::themes::ThemeSets;
 use super::stopwords::is_stopword;
 use crate::analyse::index::{plan_measures, MeasureEntry};
@@ -431,40 +431,43 @@ pub fn related_index(
                 let keep = |j: usize, d: f64| {
                     (d >= hopeless || pinned(j)) && !excluded_i.contains(&j) && other_plan(j)
                 };
-                let candidates = &mut *candidates;
+                let candidates: &mut Vec<Rank> = candidates;
                 candidates.clear();
                 for (d, place) in touched.iter() {
-                    let sum = f64::from(sums.get(*place));
-                    if keep(*d, sum) {
-                        candidates.push((*d, if pinned(*d) { f64::INFINITY } else { sum }));
+                    let sum = sums.get(*place);
+                    // `keep` written out: this runs for thousands of measures a query, and a
+                    // touched measure is in another plan (only those postings were summed).
+                    debug_assert!(other_plan(*d));
+                    if (f64::from(sum) >= hopeless || pinned(*d)) && !excluded_i.contains(d) {
+                        let sum = if pinned(*d) { f32::INFINITY } else { sum };
+                        candidates.push(Rank::new(*d, sum));
                     }
                 }
                 // Pinned measures that share no looked-up word, once each (a pair pinned from
                 // both sides is in the list twice).
                 for p in pins_i {
                     if !touched.iter().any(|(d, _)| d == p)
-                        && !candidates.iter().any(|(d, _)| d == p)
+                        && !candidates.iter().any(|r| r.measure() == *p)
                         && keep(*p, 0.0)
                     {
-                        candidates.push((*p, f64::INFINITY));
+                        candidates.push(Rank::new(*p, f32::INFINITY));
                     }
                 }
                 sums.clear(touched);
                 touched.clear();
                 // The shortcut scores exactly only the likeliest candidates.
                 if shortcut && candidates.len() > RESCORED {
-                    candidates.select_nth_unstable_by(RESCORED - 1, |a, b| {
-                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                    });
+                    candidates.select_nth_unstable_by(RESCORED - 1, |a, b| b.cmp(a));
                     candidates.truncate(RESCORED);
                 }
                 // Candidates' vectors lie all over the corpus: each is asked for a few
                 // candidates ahead, its place in the list first, then its words.
                 let ahead = |k: usize, stage| {
-                    if let Some((j, _)) = candidates.get(k) {
-                        space.prefetch(*j, stage);
+                    if let Some(rank) = candidates.get(k) {
+                        let j = rank.measure();
+                        space.prefetch(j, stage);
                         if let Prefetch::Place = stage {
-                            themes.prefetch(*j);
+                            themes.prefetch(j);
                         }
                     }
                 };
@@ -477,7 +480,8 @@ pub fn related_index(
                 let mut scored: Vec<(usize, f64, bool)> = candidates
                     .iter()
                     .enumerate()
-                    .filter_map(|(k, &(j, _))| {
+                    .filter_map(|(k, rank)| {
+                        let j = rank.measure();
                         ahead(k + 2 * PREFETCH_AHEAD, Prefetch::Place);
                         ahead(k + PREFETCH_AHEAD, Prefetch::Words);
                         if pinned(j) {

@@ -18,6 +18,7 @@ pub(super) struct Scratch {
     trimmed: FxHashMap<String, (usize, usize)>,
     key: String,
     shared: Vec<(f64, u32)>,
+    first: Vec<(f64, u32)>,
 }
 
 /// At most this many parts in a reason.
@@ -42,7 +43,9 @@ pub(super) fn reason(
 ) -> String {
     let mut shared = std::mem::take(&mut scratch.shared);
     space.shared(query, b, &mut shared);
-    let order = |x: &(f64, u32), y: &(f64, u32)| {
+    // Instruments first, then the weightiest, then by word: a total order, as each word is
+    // shared once.
+    let before = |x: &(f64, u32), y: &(f64, u32)| {
         let (ix, iy) = (
             space.instrument[x.1 as usize],
             space.instrument[y.1 as usize],
@@ -50,19 +53,28 @@ pub(super) fn reason(
         iy.cmp(&ix)
             .then(y.0.total_cmp(&x.0))
             .then(space.words[x.1 as usize].cmp(space.words[y.1 as usize]))
+            .is_lt()
     };
-    // Only the first few are read: select them, then order them.
-    if shared.len() > PARTS + 1 {
-        shared.select_nth_unstable_by(PARTS, order);
-        shared.truncate(PARTS + 1);
+    // Only the first few are read: kept in order as the words go by (a candidate shares about
+    // a dozen words), which selecting and then sorting them gives too, at a greater cost.
+    let mut first: Vec<(f64, u32)> = std::mem::take(&mut scratch.first);
+    first.clear();
+    for word in &shared {
+        if first.len() == PARTS + 1 && !before(word, &first[PARTS]) {
+            continue;
+        }
+        let at = first.partition_point(|kept| before(kept, word));
+        if first.len() == PARTS + 1 {
+            first.pop();
+        }
+        first.insert(at, *word);
     }
-    shared.sort_by(order);
     let mut parts: Vec<&str> = Vec::with_capacity(PARTS + 1);
     if pinned {
         parts.push("编辑指定");
     }
     // The weightiest shared words are enough to find three parts; the rest only cost time.
-    for (_, term) in shared.iter().take(PARTS + 1) {
+    for (_, term) in &first {
         if parts.len() >= PARTS + usize::from(pinned) {
             break;
         }
@@ -80,6 +92,7 @@ pub(super) fn reason(
         parts.push(phrase);
     }
     scratch.shared = shared;
+    scratch.first = first;
     parts.join(" · ")
 }
 

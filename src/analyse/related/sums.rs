@@ -110,9 +110,71 @@ impl Sums {
     }
 }
 
+/// A candidate as one number that orders as candidates are ranked: the greater sum first (in
+/// `f32::total_cmp`'s order), then the lower measure. Selecting the likeliest candidates of a
+/// few thousand compares these in one instruction instead of two floats and two indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Rank(u64);
+
+impl Rank {
+    pub fn new(measure: usize, sum: f32) -> Self {
+        // `total_cmp`'s order as unsigned integers: negative numbers flipped whole, the others
+        // above them.
+        let bits = sum.to_bits();
+        let ordered = if bits >> 31 == 1 {
+            !bits
+        } else {
+            bits | 1 << 31
+        };
+        Rank(u64::from(ordered) << 32 | u64::from(!(measure as u32)))
+    }
+
+    pub fn measure(self) -> usize {
+        !(self.0 as u32) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ordered by rank, candidates come as the greater sum (`total_cmp`) then the lower measure
+    /// order them.
+    #[test]
+    fn ranks_order_as_sums_then_measures() {
+        let sums = [
+            0.0,
+            -0.0,
+            1e-30,
+            0.25,
+            0.25,
+            0.5,
+            1.0,
+            f32::INFINITY,
+            f32::MIN_POSITIVE,
+            -1.0,
+            f32::NEG_INFINITY,
+        ];
+        let mut candidates: Vec<(usize, f32)> = Vec::new();
+        for (k, sum) in sums.iter().enumerate() {
+            for measure in [0, 7 * k + 1, 40_000 - k, u32::MAX as usize - 1] {
+                candidates.push((measure, *sum));
+            }
+        }
+        let mut by_rank: Vec<(Rank, usize, f32)> = candidates
+            .iter()
+            .map(|(d, sum)| (Rank::new(*d, *sum), *d, *sum))
+            .collect();
+        by_rank.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let bits = |d: usize, sum: f32| (d, sum.to_bits());
+        let ranked: Vec<_> = by_rank.iter().map(|(_, d, s)| bits(*d, *s)).collect();
+        let expected: Vec<_> = candidates.iter().map(|(d, s)| bits(*d, *s)).collect();
+        assert_eq!(ranked, expected);
+        for (rank, d, _) in &by_rank {
+            assert_eq!(rank.measure(), *d);
+        }
+    }
 
     /// The same products in the same order give the same sums, listed alike, in both tables,
     /// query after query.
