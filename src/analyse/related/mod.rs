@@ -20,7 +20,8 @@
 //! Up to `EXACT_UP_TO` measures, every pair that shares a word is scored exactly. Above, the
 //! candidates come from the inverted index described above (`Strategy::Shortcut`).
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 use jieba_rs::Jieba;
@@ -387,11 +388,12 @@ pub fn related_index(
                     Sums::new(n),
                     Vec::new(),
                     Vec::new(),
+                    BinaryHeap::new(),
                     Scatter::new(&space),
                     reason::Scratch::default(),
                 )
             },
-            |(sums, touched, candidates, query_vector, scratch), &i| {
+            |(sums, touched, candidates, best, query_vector, scratch), &i| {
                 query_vector.load(&space, i);
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .iter()
@@ -433,6 +435,11 @@ pub fn related_index(
                 };
                 let candidates: &mut Vec<Rank> = candidates;
                 candidates.clear();
+                // The shortcut keeps only the likeliest `RESCORED` as it goes, the least of them
+                // on top of a heap: each of a few thousand touched measures is compared with
+                // that one, not all of them ordered. The same ones are kept (ranks are all
+                // different), in another order, which nothing below depends on.
+                best.clear();
                 for (d, place) in touched.iter() {
                     let sum = sums.get(*place);
                     // `keep` written out: this runs for thousands of measures a query, and a
@@ -440,9 +447,19 @@ pub fn related_index(
                     debug_assert!(other_plan(*d));
                     if (f64::from(sum) >= hopeless || pinned(*d)) && !excluded_i.contains(d) {
                         let sum = if pinned(*d) { f32::INFINITY } else { sum };
-                        candidates.push(Rank::new(*d, sum));
+                        let rank = Rank::new(*d, sum);
+                        if !shortcut {
+                            candidates.push(rank);
+                        } else if best.len() < RESCORED {
+                            best.push(Reverse(rank));
+                        } else if let Some(mut least) = best.peek_mut() {
+                            if rank > least.0 {
+                                *least = Reverse(rank);
+                            }
+                        }
                     }
                 }
+                candidates.extend(best.drain().map(|Reverse(rank)| rank));
                 // Pinned measures that share no looked-up word, once each (a pair pinned from
                 // both sides is in the list twice).
                 for p in pins_i {
@@ -455,7 +472,8 @@ pub fn related_index(
                 }
                 sums.clear(touched);
                 touched.clear();
-                // The shortcut scores exactly only the likeliest candidates.
+                // The shortcut scores exactly only the likeliest candidates (more than those
+                // kept above only with pins).
                 if shortcut && candidates.len() > RESCORED {
                     candidates.select_nth_unstable_by(RESCORED - 1, |a, b| b.cmp(a));
                     candidates.truncate(RESCORED);
