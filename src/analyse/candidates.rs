@@ -69,6 +69,7 @@ impl<'a> PlanScorer<'a> {
         let Weighed { df, vectors, .. } = weighed;
         let n = vectors.len();
         let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
+        debug_assert!(plan_of.is_sorted(), "measures are listed plan by plan");
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); df.len()];
         for (d, v) in vectors.iter().enumerate() {
             for (t, w) in v {
@@ -100,10 +101,15 @@ impl<'a> PlanScorer<'a> {
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(QUERY_TERMS);
         let mut partial: FxHashMap<usize, f32> = FxHashMap::default();
+        // The plan's measures are one run of indices (measures are listed plan by plan), so
+        // each posting list (ordered by plan, then measure: by measure) is cut to the plan by
+        // bisecting on the measure itself, not on its plan read from a table at every step.
+        let first = self.plan_of.partition_point(|p| *p < plan) as u32;
+        let past = self.plan_of.partition_point(|p| *p <= plan) as u32;
         for (t, w) in query {
             let list = &self.postings[*t as usize];
-            let start = list.partition_point(|(d, _)| self.plan_of[*d as usize] < plan);
-            let end = list.partition_point(|(d, _)| self.plan_of[*d as usize] <= plan);
+            let start = list.partition_point(|(d, _)| *d < first);
+            let end = list.partition_point(|(d, _)| *d < past);
             for (d, w2) in &list[start..end] {
                 let d = *d as usize;
                 if d != i {
