@@ -49,6 +49,8 @@ pub struct Candidate {
 pub struct PlanScorer<'a> {
     measures: Vec<&'a Measure>,
     plan_of: Vec<u32>,
+    /// Whether measures are listed plan by plan (`plan_of` ascending).
+    by_plan: bool,
     /// Each measure's words (ids ascending) with their L2-normalised weights.
     vectors: Vec<Vec<(u32, f32)>>,
     /// For each word, (measure, weight), ordered by the measure's plan, then by measure.
@@ -69,7 +71,6 @@ impl<'a> PlanScorer<'a> {
         let Weighed { df, vectors, .. } = weighed;
         let n = vectors.len();
         let plan_of: Vec<u32> = entries.iter().map(|e| e.plan as u32).collect();
-        debug_assert!(plan_of.is_sorted(), "measures are listed plan by plan");
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); df.len()];
         for (d, v) in vectors.iter().enumerate() {
             for (t, w) in v {
@@ -82,6 +83,7 @@ impl<'a> PlanScorer<'a> {
         });
         PlanScorer {
             measures: measures.to_vec(),
+            by_plan: plan_of.is_sorted(),
             plan_of,
             vectors,
             postings,
@@ -101,15 +103,27 @@ impl<'a> PlanScorer<'a> {
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(QUERY_TERMS);
         let mut partial: FxHashMap<usize, f32> = FxHashMap::default();
-        // The plan's measures are one run of indices (measures are listed plan by plan), so
-        // each posting list (ordered by plan, then measure: by measure) is cut to the plan by
-        // bisecting on the measure itself, not on its plan read from a table at every step.
-        let first = self.plan_of.partition_point(|p| *p < plan) as u32;
-        let past = self.plan_of.partition_point(|p| *p <= plan) as u32;
+        // When measures are listed plan by plan (as the analysis lists them), a plan's measures
+        // are one run of indices and each posting list (ordered by plan, then measure) is
+        // ordered by measure: it is cut to the plan by bisecting on the measure itself, not on
+        // its plan read from a table at every step (a random read at a million measures).
+        let run = self.by_plan.then(|| {
+            let first = self.plan_of.partition_point(|p| *p < plan) as u32;
+            let past = self.plan_of.partition_point(|p| *p <= plan) as u32;
+            (first, past)
+        });
         for (t, w) in query {
             let list = &self.postings[*t as usize];
-            let start = list.partition_point(|(d, _)| *d < first);
-            let end = list.partition_point(|(d, _)| *d < past);
+            let (start, end) = match run {
+                Some((first, past)) => (
+                    list.partition_point(|(d, _)| *d < first),
+                    list.partition_point(|(d, _)| *d < past),
+                ),
+                None => (
+                    list.partition_point(|(d, _)| self.plan_of[*d as usize] < plan),
+                    list.partition_point(|(d, _)| self.plan_of[*d as usize] <= plan),
+                ),
+            };
             for (d, w2) in &list[start..end] {
                 let d = *d as usize;
                 if d != i {
@@ -210,17 +224,6 @@ mod tests {
             measure("c1", &["green"]),
         ];
         let refs: Vec<&Measure> = measures.iter().collect();
-        let entries: Vec<MeasureEntry> = [0, 0, 1, 1, 2]
-            .iter()
-            .enumerate()
-            .map(|(index, plan)| MeasureEntry {
-                plan: *plan,
-                chapter: 0,
-                section: None,
-                index,
-                url: String::new(),
-            })
-            .collect();
         let docs: Vec<Vec<&str>> = vec![
             vec!["碳排放权", "交易", "绿色信贷"],
             vec!["碳排放权", "交易"],
@@ -228,7 +231,33 @@ mod tests {
             vec!["绿色信贷", "数字人民币"],
             vec!["碳排放权", "交易", "绿色信贷"],
         ];
+        let entries = |plans: [usize; 5]| -> Vec<MeasureEntry> {
+            plans
+                .iter()
+                .enumerate()
+                .map(|(index, plan)| MeasureEntry {
+                    plan: *plan,
+                    chapter: 0,
+                    section: None,
+                    index,
+                    url: String::new(),
+                })
+                .collect()
+        };
+        // Measures listed plan by plan are found by their run of indices; listed otherwise, by
+        // their plans: the same candidates.
+        let mixed = PlanScorer::new(
+            &entries([1, 0, 1, 0, 2]),
+            &refs,
+            crate::analyse::related::weigh(&docs),
+        );
+        let indices = |found: Vec<Candidate>| found.iter().map(|c| c.index).collect::<Vec<_>>();
+        assert_eq!(indices(mixed.candidates(0, 0)), [1, 3]);
+        assert_eq!(indices(mixed.candidates(1, 1)), [0, 2]);
+        assert!(indices(mixed.candidates(0, 7)).is_empty());
+        let entries = entries([0, 0, 1, 1, 2]);
         let scorer = PlanScorer::new(&entries, &refs, crate::analyse::related::weigh(&docs));
+        assert!(indices(scorer.candidates(0, 7)).is_empty());
         let found = scorer.candidates(0, 1);
         let ids: Vec<usize> = found.iter().map(|c| c.index).collect();
         // Only plan 1's measures, best first: b1 shares all three words and the theme.

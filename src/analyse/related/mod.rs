@@ -20,8 +20,7 @@
 //! Up to `EXACT_UP_TO` measures, every pair that shares a word is scored exactly. Above, the
 //! candidates come from the inverted index described above (`Strategy::Shortcut`).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use jieba_rs::Jieba;
@@ -29,7 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::space::{Prefetch, Scatter, Space};
-use self::sums::{Rank, Sums};
+use self::sums::{Best, Rank, Sums};
 use self::themes::ThemeSets;
 use super::stopwords::is_stopword;
 use crate::analyse::index::{plan_measures, MeasureEntry};
@@ -408,7 +407,7 @@ pub fn related_index(
                     Sums::new(n),
                     Vec::new(),
                     Vec::new(),
-                    BinaryHeap::new(),
+                    Best::new(RESCORED),
                     Scatter::new(&space),
                     reason::Scratch::default(),
                 )
@@ -455,11 +454,8 @@ pub fn related_index(
                 };
                 let candidates: &mut Vec<Rank> = candidates;
                 candidates.clear();
-                // The shortcut keeps only the likeliest `RESCORED` as it goes, the least of them
-                // on top of a heap: each of a few thousand touched measures is compared with
-                // that one, not all of them ordered. The same ones are kept (ranks are all
-                // different), in another order, which nothing below depends on.
-                best.clear();
+                // The shortcut keeps only the likeliest `RESCORED` as it goes (`sums::Best`);
+                // the order they come out in is free, as nothing below depends on it.
                 for (d, place) in touched.iter() {
                     let sum = sums.get(*place);
                     // `keep` written out: this runs for thousands of measures a query, and a
@@ -468,18 +464,14 @@ pub fn related_index(
                     if (f64::from(sum) >= hopeless || pinned(*d)) && !excluded_i.contains(d) {
                         let sum = if pinned(*d) { f32::INFINITY } else { sum };
                         let rank = Rank::new(*d, sum);
-                        if !shortcut {
+                        if shortcut {
+                            best.offer(rank);
+                        } else {
                             candidates.push(rank);
-                        } else if best.len() < RESCORED {
-                            best.push(Reverse(rank));
-                        } else if let Some(mut least) = best.peek_mut() {
-                            if rank > least.0 {
-                                *least = Reverse(rank);
-                            }
                         }
                     }
                 }
-                candidates.extend(best.drain().map(|Reverse(rank)| rank));
+                best.drain_into(candidates);
                 // Pinned measures that share no looked-up word, once each (a pair pinned from
                 // both sides is in the list twice).
                 for p in pins_i {

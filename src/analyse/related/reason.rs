@@ -55,20 +55,9 @@ pub(super) fn reason(
             .then(space.words[x.1 as usize].cmp(space.words[y.1 as usize]))
             .is_lt()
     };
-    // Only the first few are read: kept in order as the words go by (a candidate shares about
-    // a dozen words), which selecting and then sorting them gives too, at a greater cost.
+    // Only the first few are read.
     let mut first: Vec<(f64, u32)> = std::mem::take(&mut scratch.first);
-    first.clear();
-    for word in &shared {
-        if first.len() == PARTS + 1 && !before(word, &first[PARTS]) {
-            continue;
-        }
-        let at = first.partition_point(|kept| before(kept, word));
-        if first.len() == PARTS + 1 {
-            first.pop();
-        }
-        first.insert(at, *word);
-    }
+    first_in_order(&shared, PARTS + 1, before, &mut first);
     let mut parts: Vec<&str> = Vec::with_capacity(PARTS + 1);
     if pinned {
         parts.push("编辑指定");
@@ -94,6 +83,31 @@ pub(super) fn reason(
     scratch.shared = shared;
     scratch.first = first;
     parts.join(" · ")
+}
+
+/// The first `n` of `items` by `before` (a strict total order), in that order, into `out`. They
+/// are kept in order as the items go by (a candidate shares about a dozen words with a measure),
+/// which gives what ordering them all and taking the first `n` gives, at a smaller cost.
+fn first_in_order<T: Copy>(
+    items: &[T],
+    n: usize,
+    before: impl Fn(&T, &T) -> bool,
+    out: &mut Vec<T>,
+) {
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    for item in items {
+        if out.len() == n && !before(item, &out[n - 1]) {
+            continue;
+        }
+        let at = out.partition_point(|kept| before(kept, item));
+        if out.len() == n {
+            out.pop();
+        }
+        out.insert(at, *item);
+    }
 }
 
 /// `word` grown to the longest run of characters around one of its places in `a` that stands
@@ -230,6 +244,28 @@ mod tests {
 
     fn chars(s: &str) -> String {
         s.to_string()
+    }
+
+    #[test]
+    fn the_first_in_order_are_those_of_all_ordered() {
+        let mut state = 0x9E37_79B9u32;
+        for len in [0usize, 1, 3, 4, 5, 12, 40] {
+            let items: Vec<u32> = (0..len)
+                .map(|k| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    // Distinct items, as shared words are.
+                    (state >> 8) * 64 + k as u32
+                })
+                .collect();
+            for n in 0..6 {
+                let mut out = vec![7];
+                first_in_order(&items, n, |a, b| a > b, &mut out);
+                let mut all = items.clone();
+                all.sort_unstable_by(|a, b| b.cmp(a));
+                all.truncate(n);
+                assert_eq!(out, all, "{len} items, first {n}");
+            }
+        }
     }
 
     #[test]

@@ -110,6 +110,9 @@ impl Sums {
     }
 }
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 /// A candidate as one number that orders as candidates are ranked: the greater sum first (in
 /// `f32::total_cmp`'s order), then the lower measure. Selecting the likeliest candidates of a
 /// few thousand compares these in one instruction instead of two floats and two indices.
@@ -134,12 +137,80 @@ impl Rank {
     }
 }
 
+/// The greatest ranks offered, at most `limit` of them, kept as they come: the least kept on top
+/// of a heap, so that each of a few thousand offers is compared with that one, not all of them
+/// ordered. The same ranks are kept as ordering them all and keeping the first `limit` would
+/// keep; they come out in another order.
+pub(super) struct Best {
+    heap: BinaryHeap<Reverse<Rank>>,
+    limit: usize,
+}
+
+impl Best {
+    pub fn new(limit: usize) -> Self {
+        Best {
+            heap: BinaryHeap::with_capacity(limit),
+            limit,
+        }
+    }
+
+    pub fn offer(&mut self, rank: Rank) {
+        if self.heap.len() < self.limit {
+            self.heap.push(Reverse(rank));
+        } else if let Some(mut least) = self.heap.peek_mut() {
+            if rank > least.0 {
+                *least = Reverse(rank);
+            }
+        }
+    }
+
+    /// Moves the ranks kept to the end of `out`, leaving none.
+    pub fn drain_into(&mut self, out: &mut Vec<Rank>) {
+        out.extend(self.heap.drain().map(|Reverse(rank)| rank));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Ordered by rank, candidates come as the greater sum (`total_cmp`) then the lower measure
-    /// order them.
+    /// Kept as they come, the best are those of all offers ordered, whatever their order and
+    /// with ranks offered twice.
+    #[test]
+    fn the_best_are_those_ordering_all_would_keep() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for (offers, limit) in [(0, 5), (3, 5), (5, 5), (6, 5), (2_000, 60), (500, 1)] {
+            let ranks: Vec<Rank> = (0..offers)
+                .map(|_| {
+                    let r = next();
+                    // Few distinct sums, so many ties on the sum and some whole ranks twice.
+                    Rank::new((r % 97) as usize, (r >> 40) as f32 % 11.0)
+                })
+                .collect();
+            let mut best = Best::new(limit);
+            for rank in &ranks {
+                best.offer(*rank);
+            }
+            let mut kept = Vec::new();
+            best.drain_into(&mut kept);
+            kept.sort_unstable_by(|a, b| b.cmp(a));
+            let mut all = ranks.clone();
+            all.sort_unstable_by(|a, b| b.cmp(a));
+            all.truncate(limit);
+            assert_eq!(kept, all, "{offers} offers, {limit} kept");
+            best.drain_into(&mut kept);
+            assert_eq!(kept.len(), all.len(), "drained, none left");
+        }
+    }
+
+    /// Ranks order candidates as the old comparison did: the greater sum (`total_cmp`) first,
+    /// then the lower measure.
     #[test]
     fn ranks_order_as_sums_then_measures() {
         let sums = [

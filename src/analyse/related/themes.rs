@@ -1,7 +1,8 @@
 //! Each measure's themes as small numbers, packed so that scoring a candidate reads one entry of
-//! a flat table. Kept as a list per measure, they cost two reads from main memory per candidate on
-//! a large corpus (the list's place, then its items): at 100,000 measures more than half the time
-//! of scoring the candidates that pass the floor.
+//! a flat table. Kept as a list per measure, they cost two reads from main memory per candidate
+//! that passes the floor on a large corpus (the list's place, then its items): at 100,000
+//! measures 58 % of the profile's samples in scoring fell on those two reads, and scoring took
+//! 4.7–5.0 s of CPU against 3.1 s with this table.
 
 use std::collections::HashMap;
 
