@@ -9,6 +9,9 @@
 //! measure's products are added in posting order, and measures are listed in the order they
 //! were first touched.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 /// Above this many measures, a query's sums are kept in a hash table (the dense table would
 /// be larger than a quarter of this machine's 1 MiB second-level cache per core).
 pub(super) const DENSE_UP_TO: usize = 1 << 16;
@@ -109,9 +112,6 @@ impl Sums {
         }
     }
 }
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// A candidate as one number that orders as candidates are ranked: the greater sum first (in
 /// `f32::total_cmp`'s order), then the lower measure. Selecting the likeliest candidates of a
