@@ -200,4 +200,95 @@ mod tests {
         assert!(within_out.len() < page(MAX_MINIFY_DEPTH - 3).len());
         assert!(beyond_out, "a page too deep goes out as rendered");
     }
+
+    /// The minifier's entity trie (the vendored `proc/entities.rs`, which replaced the release's
+    /// static trie: VENDORED.md) is the release's: from the root, every byte leads on in one
+    /// exactly when it does in the other, every node stands for the same thing, and both walks
+    /// the minifier makes end alike on every name, its cuts and its continuations.
+    #[test]
+    fn the_entity_trie_is_the_releases() {
+        use minify_html_common::gen::entities::{EntityType as Theirs, ENTITY};
+        use minify_html_common::pattern::{TrieNode, TrieNodeMatch as TheirMatch};
+        use minify_html_onepass::entity_trie::{root, EntityType, Node, TrieNodeMatch};
+
+        fn same_value(theirs: Option<Theirs>, ours: Option<EntityType>) -> bool {
+            match (theirs, ours) {
+                (None, None)
+                | (Some(Theirs::Dec), Some(EntityType::Dec))
+                | (Some(Theirs::Hex), Some(EntityType::Hex)) => true,
+                (Some(Theirs::Named(a)), Some(EntityType::Named(b))) => a == b,
+                _ => false,
+            }
+        }
+        fn walk(theirs: &TrieNode<Theirs>, ours: Node, path: &mut Vec<u8>, names: &mut usize) {
+            let at = String::from_utf8_lossy(path).into_owned();
+            assert!(same_value(theirs.value, ours.value()), "value of {at:?}");
+            *names += usize::from(theirs.value.is_some());
+            for c in 0..=255u8 {
+                let their_child = theirs
+                    .children
+                    .get((c as usize).wrapping_sub(theirs.offset))
+                    .copied()
+                    .flatten();
+                match (their_child, ours.child(c)) {
+                    (None, None) => {}
+                    (Some(t), Some(o)) => {
+                        path.push(c);
+                        walk(t, o, path, names);
+                        path.pop();
+                    }
+                    (t, o) => panic!("{at:?} then {c}: {} against {}", t.is_some(), o.is_some()),
+                }
+            }
+        }
+        let mut names = 0;
+        walk(ENTITY, root(), &mut Vec::new(), &mut names);
+        // 2,231 names, `&#` with ten digits, `&#x` with 22 hexadecimal digits.
+        assert_eq!(names, 2_231 + 10 + 22);
+
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        let list = include_str!("../../vendor/minify-html-onepass/src/proc/entities.txt");
+        for name in list.lines().filter_map(|l| l.split(' ').next()) {
+            let name = name.as_bytes();
+            for cut in 0..=name.len() {
+                texts.push(name[..cut].to_vec());
+            }
+            for tail in [&b";"[..], b"x", b"ere;", b"&amp;", b" "] {
+                texts.push([name, tail].concat());
+            }
+        }
+        for text in [
+            "&#",
+            "&#x",
+            "&#X1;",
+            "&#1234;",
+            "&#x1F600;",
+            "&#xG",
+            "&",
+            "&&amp;",
+            "a&b",
+        ] {
+            texts.push(text.as_bytes().to_vec());
+        }
+        for text in &texts {
+            let shown = String::from_utf8_lossy(text).into_owned();
+            let (their_node, their_end) = ENTITY.shortest_matching_prefix(text, 0);
+            let (our_node, our_end) = root().shortest_matching_prefix(text, 0);
+            assert_eq!(their_end, our_end, "shortest prefix of {shown:?}");
+            assert!(same_value(their_node.value, our_node.value()), "{shown:?}");
+            match (
+                ENTITY.longest_matching_prefix(text),
+                root().longest_matching_prefix(text),
+            ) {
+                (TheirMatch::NotFound { reached: a }, TrieNodeMatch::NotFound { reached: b }) => {
+                    assert_eq!(a, b, "{shown:?}")
+                }
+                (
+                    TheirMatch::Found { len: a, value: v },
+                    TrieNodeMatch::Found { len: b, value: w },
+                ) => assert!(a == b && same_value(Some(v), Some(w)), "{shown:?}"),
+                _ => panic!("longest prefix of {shown:?}"),
+            }
+        }
+    }
 }

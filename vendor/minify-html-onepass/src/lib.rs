@@ -19,6 +19,13 @@ mod proc;
 mod tests;
 mod unit;
 
+/// planatlas: the entity trie the minifier walks (`proc/entities.rs`), public only so that
+/// planatlas can test it against the release's (see VENDORED.md).
+#[doc(hidden)]
+pub mod entity_trie {
+  pub use crate::proc::entities::{root, EntityType, Node, TrieNodeMatch};
+}
+
 /// Minifies a slice in-place and returns the new minified length.
 /// Any original code after the end of the minified code is left intact.
 ///

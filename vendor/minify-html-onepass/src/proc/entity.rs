@@ -20,9 +20,9 @@ use minify_html_common::gen::codepoints::DIGIT;
 use minify_html_common::gen::codepoints::HEX_DIGIT;
 use minify_html_common::gen::codepoints::LOWER_HEX_ALPHA;
 use minify_html_common::gen::codepoints::UPPER_HEX_ALPHA;
-use minify_html_common::gen::entities::EntityType;
-use minify_html_common::gen::entities::ENTITY;
-use minify_html_common::pattern::TrieNodeMatch;
+use crate::proc::entities;
+use crate::proc::entities::EntityType;
+use crate::proc::entities::TrieNodeMatch;
 use std::char::from_u32;
 
 enum Parsed {
@@ -32,7 +32,7 @@ enum Parsed {
   // Also, named entities that don't end in ';' but are followed by an alphanumeric or `=` char
   // in attribute values are also not decoded due to the spec. (See parser below for more details.)
   LeftEncoded,
-  // This is for any entity-like sequence that couldn't match the `ENTITY` trie.
+  // This is for any entity-like sequence that couldn't match the entity trie (`entities.rs`).
   Invalid { len: usize },
 }
 
@@ -83,7 +83,7 @@ fn parse_numeric_entity(
 // Parse the entity and write its decoded value at {@param write_pos}.
 // If malformed, returns the longest matching entity prefix length, and does not write/decode anything.
 fn parse_entity(code: &mut [u8], read_pos: usize, write_pos: usize, in_attr_val: bool) -> Parsed {
-  match ENTITY.longest_matching_prefix(&code[read_pos..]) {
+  match entities::root().longest_matching_prefix(&code[read_pos..]) {
     TrieNodeMatch::Found {
       len: match_len,
       value,
@@ -163,8 +163,8 @@ fn normalise_entity(proc: &mut Processor, in_attr_val: bool) -> bool {
   // For example, `&a&#109p;` would output as `&amp`, which is an unintentional entity.
   let mut read_next = start;
   let mut write_next = start;
-  let mut node = ENTITY;
-  while node.value.is_none() {
+  let mut node = entities::root();
+  while node.value().is_none() {
     match proc.code.get(read_next) {
       None => break,
       Some(b'&') => {
@@ -229,7 +229,7 @@ fn normalise_entity(proc: &mut Processor, in_attr_val: bool) -> bool {
     };
   }
   // Check if we need to encode initial '&' and add 'amp'.
-  let undecodable = node.value.is_some();
+  let undecodable = node.value().is_some();
   // Shift decoded value down so that it ends at read_next (exclusive).
   let mut shifted_start = read_next - (write_next - start - undecodable as usize);
   proc

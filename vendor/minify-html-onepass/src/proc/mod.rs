@@ -16,6 +16,7 @@ use std::ops::Index;
 use std::ops::IndexMut;
 
 pub mod checkpoint;
+pub mod entities;
 pub mod entity;
 pub mod range;
 
