@@ -2,9 +2,11 @@
 //!
 //! Building the trie from the text dictionary parses 349,045 lines and inserts each word, about
 //! 90 ms on a fast machine, at the start of every process that segments. The image holds what
-//! that builds (records, tags, the trie's root table and its occupied slots, each at its own
-//! index) so that a program can make the image once, when it is built, and load it in a
-//! fraction of that: the loaded instance is field for field the one the image was made from.
+//! that builds (records, tags, the trie's root table's occupied entries, each at its own
+//! index, and its hash table whole, as it lies in memory) so that a program can make the image
+//! once, when it is built, and load it in a fraction of that: the loaded instance is field for
+//! field the one the image was made from. A program that includes the image reads the hash
+//! table, most of it, where it lies (`Jieba::from_static_image`).
 //! It segments and tags as that one did, with one exception where the features differ: a
 //! program built without `default-dict` lacks the HMM tagger's data, so a CJK word that is not
 //! in the dictionary is tagged `x` (`Jieba::tag`'s `guess_tag`).
@@ -14,11 +16,11 @@
 //! panic or an endless probe.
 
 use crate::errors::Error;
-use crate::trie::CharTrie;
+use crate::trie::{CharTrie, TrieImage};
 use crate::{FxHashMap, Jieba, Record};
 
 const MAGIC: &[u8; 8] = b"JIEBAIMG";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 impl Jieba {
     /// This instance's dictionary as an image for [`Jieba::from_image`]. A custom HMM model is
@@ -40,14 +42,41 @@ impl Jieba {
             put_varint(&mut out, record.freq as u64);
             put_varint(&mut out, u64::from(record.tag));
         }
-        self.trie.write_image(&mut out);
+        self.trie.write_image(&mut out, 0);
         out
     }
 
     /// The instance an image made by [`Jieba::to_image`] holds, without the default HMM model
     /// replaced (as [`Jieba::new`] leaves it).
     pub fn from_image(image: &[u8]) -> Result<Self, Error> {
-        let mut r = Reader { bytes: image };
+        Self::read_image(image, TrieImage::copied)
+    }
+
+    /// As [`Jieba::from_image`], for an image that lives as long as the program (one it
+    /// includes): the trie's hash table, most of the image, is read where it lies instead of
+    /// copied, when the image is aligned to 16 bytes on a little-endian machine (and copied
+    /// otherwise). Its pages are the program's, shared and read from the program file only as
+    /// segmenting touches them; no copy of the table is made.
+    pub fn from_static_image(image: &'static [u8]) -> Result<Self, Error> {
+        Self::read_image(image, TrieImage::in_place)
+    }
+
+    /// Whether the trie's hash table is read where it lies in a static image (see
+    /// [`Jieba::from_static_image`]), for planatlas's tests.
+    #[doc(hidden)]
+    pub fn reads_table_in_place(&self) -> bool {
+        self.trie.table_in_image()
+    }
+
+    /// The instance an image holds, its trie made by `make_trie` from the image's.
+    fn read_image<'a>(
+        image: &'a [u8],
+        make_trie: impl FnOnce(TrieImage<'a>) -> Result<CharTrie, Error>,
+    ) -> Result<Self, Error> {
+        let mut r = Reader {
+            bytes: image,
+            start: image.len(),
+        };
         if r.take(MAGIC.len())? != MAGIC || r.u32()? != VERSION {
             return Err(invalid("not a dictionary image of this version"));
         }
@@ -91,7 +120,7 @@ impl Jieba {
             log_freqs,
             tags,
             tag_ids,
-            trie,
+            trie: make_trie(trie)?,
             total,
             log_total: (total as f64).ln(),
             hmm_model: None,
@@ -102,6 +131,8 @@ impl Jieba {
 /// Reads the numbers of an image in order.
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
+    /// The length of the whole image.
+    start: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -137,6 +168,11 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn remaining(&self) -> usize {
         self.bytes.len()
+    }
+
+    /// How many bytes of the image have been read.
+    pub(crate) fn offset(&self) -> usize {
+        self.start - self.bytes.len()
     }
 }
 

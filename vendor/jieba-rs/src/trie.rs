@@ -13,6 +13,9 @@
 //! common case of a character that is not a child, against the several
 //! dependent loads per *byte* of a byte-level double-array trie.
 
+use crate::errors::Error;
+use crate::image::invalid;
+
 /// Word id stored on a node that does not end a dictionary word.
 const NO_WORD: i32 = -1;
 
@@ -39,8 +42,11 @@ const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Load factor above which the table doubles, in eighths.
 const MAX_LOAD_EIGHTHS: usize = 6;
 
+/// (planatlas) `repr(C)`: 16 bytes without padding, the layout of a slot in a dictionary
+/// image, so that a static image's table is used where it lies (`Slots::Image`).
 #[derive(Clone, Copy, Default)]
-struct Slot {
+#[repr(C)]
+pub(crate) struct Slot {
     /// Packed `(parent, char)` plus one, and the first child filter; 0
     /// marks an empty slot.
     key: u64,
@@ -65,10 +71,38 @@ enum ParentRef {
     Slot(usize),
 }
 
+/// (planatlas) The hash table: built in memory, or read in place from a static dictionary
+/// image (`Jieba::from_static_image`), copied on the first change.
+#[derive(Clone)]
+enum Slots {
+    Built(Vec<Slot>),
+    Image(&'static [Slot]),
+}
+
+impl Slots {
+    #[inline(always)]
+    fn get(&self) -> &[Slot] {
+        match self {
+            Slots::Built(slots) => slots,
+            Slots::Image(slots) => slots,
+        }
+    }
+
+    fn built(&mut self) -> &mut Vec<Slot> {
+        if let Slots::Image(slots) = *self {
+            *self = Slots::Built(slots.to_vec());
+        }
+        match self {
+            Slots::Built(slots) => slots,
+            Slots::Image(_) => unreachable!("copied above"),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct CharTrie {
     root: Vec<RootEntry>,
-    slots: Vec<Slot>,
+    slots: Slots,
     /// Occupied slots.
     len: usize,
     /// `64 - log2(slots.len())`, so a hash shifted right by it indexes the table.
@@ -108,7 +142,7 @@ impl CharTrie {
                 };
                 ROOT_TABLE_LEN
             ],
-            slots: vec![Slot::default(); slots],
+            slots: Slots::Built(vec![Slot::default(); slots]),
             len: 0,
             shift: 64 - slots.trailing_zeros(),
             next_node: 1,
@@ -120,7 +154,7 @@ impl CharTrie {
         // The default dictionary has 1.43 nodes per word; leave headroom.
         let nodes = self.len + words + words / 2;
         let needed = (nodes * 8).div_ceil(MAX_LOAD_EIGHTHS).next_power_of_two();
-        if needed > self.slots.len() {
+        if needed > self.slots.get().len() {
             self.rehash(needed);
         }
     }
@@ -134,10 +168,11 @@ impl CharTrie {
     /// slot where it would go.
     #[inline(always)]
     fn probe(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
+        let slots = self.slots.get();
+        let mask = slots.len() - 1;
         let mut i = self.index(key);
         loop {
-            let stored = self.slots[i].key;
+            let stored = slots[i].key;
             if stored & KEY_MASK == key || stored == 0 {
                 return i;
             }
@@ -152,7 +187,7 @@ impl CharTrie {
             let entry = self.root[ch as usize];
             return (entry.child != 0).then_some((entry.child, entry.word_id));
         }
-        let slot = &self.slots[self.probe(key(0, ch))];
+        let slot = &self.slots.get()[self.probe(key(0, ch))];
         (slot.key != 0).then_some((slot.child, slot.word_id))
     }
 
@@ -180,7 +215,7 @@ impl CharTrie {
         if key_filter & a == 0 || child & b == 0 {
             return None;
         }
-        let slot = &self.slots[self.probe(key(child & ID_MASK, ch))];
+        let slot = &self.slots.get()[self.probe(key(child & ID_MASK, ch))];
         (slot.key != 0).then_some(slot)
     }
 
@@ -197,6 +232,7 @@ impl CharTrie {
         const LOOKAHEAD: usize = 3;
 
         let n = chars.len();
+        let slots = self.slots.get();
 
         for pos in 0..n {
             if let Some(&[(_, c1), (_, c2)]) = chars.get(pos + LOOKAHEAD..pos + LOOKAHEAD + 2)
@@ -205,7 +241,7 @@ impl CharTrie {
                 let child = self.root[c1 as usize].child;
                 if child & filter_bits(c2).1 != 0 {
                     let i = self.index(key(child & ID_MASK, c2));
-                    std::hint::black_box(self.slots[i].key);
+                    std::hint::black_box(slots[i].key);
                 }
             }
 
@@ -230,7 +266,7 @@ impl CharTrie {
                 if key_filter & a == 0 || child & b == 0 {
                     break;
                 }
-                let slot = &self.slots[self.probe(key(child & ID_MASK, ch))];
+                let slot = &slots[self.probe(key(child & ID_MASK, ch))];
                 if slot.key == 0 {
                     break;
                 }
@@ -271,27 +307,30 @@ impl CharTrie {
                 ParentRef::Root => {}
                 ParentRef::RootEntry(i) => self.root[i].child |= b,
                 ParentRef::Slot(i) => {
-                    self.slots[i].key |= a;
-                    self.slots[i].child |= b;
+                    let slots = self.slots.built();
+                    slots[i].key |= a;
+                    slots[i].child |= b;
                 }
             }
             let key = key(parent, ch);
             let mut i = self.probe(key);
-            if self.slots[i].key == 0 {
+            if self.slots.get()[i].key == 0 {
                 if self.grow_if_needed() {
                     i = self.probe(key);
                 }
-                self.slots[i] = Slot {
+                let child = self.alloc_node();
+                self.slots.built()[i] = Slot {
                     key,
-                    child: self.alloc_node(),
+                    child,
                     word_id: NO_WORD,
                 };
                 self.len += 1;
             }
             if last {
-                return Some(std::mem::replace(&mut self.slots[i].word_id, word_id)).filter(|&old| old != NO_WORD);
+                return Some(std::mem::replace(&mut self.slots.built()[i].word_id, word_id))
+                    .filter(|&old| old != NO_WORD);
             }
-            parent = self.slots[i].child & ID_MASK;
+            parent = self.slots.get()[i].child & ID_MASK;
             parent_ref = ParentRef::Slot(i);
         }
         None
@@ -308,8 +347,8 @@ impl CharTrie {
     /// Double the table if adding one entry would exceed the load limit.
     /// Returns whether it did, which invalidates slot indices.
     fn grow_if_needed(&mut self) -> bool {
-        if (self.len + 1) * 8 > self.slots.len() * MAX_LOAD_EIGHTHS {
-            self.rehash(self.slots.len() * 2);
+        if (self.len + 1) * 8 > self.slots.get().len() * MAX_LOAD_EIGHTHS {
+            self.rehash(self.slots.get().len() * 2);
             true
         } else {
             false
@@ -317,21 +356,23 @@ impl CharTrie {
     }
 
     fn rehash(&mut self, slots: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); slots]);
+        let old = std::mem::replace(&mut self.slots, Slots::Built(vec![Slot::default(); slots]));
         self.shift = 64 - slots.trailing_zeros();
-        for slot in old.into_iter().filter(|s| s.key != 0) {
+        for &slot in old.get().iter().filter(|s| s.key != 0) {
             let i = self.probe(slot.key & KEY_MASK);
-            self.slots[i] = slot;
+            self.slots.built()[i] = slot;
         }
     }
 }
 
 /// (planatlas) The trie in a dictionary image: see `crate::image`.
 impl CharTrie {
-    /// Appends the trie: the root table's and the hash table's occupied entries, each with its
-    /// index, so that reading it back puts every entry where probing looks for it.
-    pub(crate) fn write_image(&self, out: &mut Vec<u8>) {
-        use crate::image::{put_u32, put_u64, put_varint};
+    /// Appends the trie: the root table's occupied entries, each with its index; then the hash
+    /// table whole, slot by slot as `Slot` lies in memory, starting at a multiple of 16 bytes
+    /// from the start of the image (`image_start` bytes of `out` before it), so that a static
+    /// image's table can be used where it lies.
+    pub(crate) fn write_image(&self, out: &mut Vec<u8>, image_start: usize) {
+        use crate::image::{put_u32, put_u64};
         let used_root: Vec<(usize, &RootEntry)> =
             self.root.iter().enumerate().filter(|(_, e)| e.child != 0 || e.word_id != NO_WORD).collect();
         put_u32(out, self.root.len() as u32);
@@ -341,23 +382,24 @@ impl CharTrie {
             put_u32(out, e.child);
             put_u32(out, e.word_id as u32);
         }
-        put_u64(out, self.slots.len() as u64);
+        let slots = self.slots.get();
+        put_u64(out, slots.len() as u64);
         put_u32(out, self.next_node);
         put_u64(out, self.len as u64);
-        // Each occupied slot after the gap from the previous one's index.
-        let mut previous = 0;
-        for (i, s) in self.slots.iter().enumerate().filter(|(_, s)| s.key != 0) {
-            put_varint(out, (i - previous) as u64);
-            previous = i;
+        while (out.len() - image_start) % SLOT_ALIGN != 0 {
+            out.push(0);
+        }
+        out.reserve(slots.len() * SLOT_BYTES);
+        for s in slots {
             put_u64(out, s.key);
             put_u32(out, s.child);
             put_u32(out, s.word_id as u32);
         }
     }
 
-    /// Reads what [`CharTrie::write_image`] wrote, for a dictionary of `words` records.
-    pub(crate) fn read_image(r: &mut crate::image::Reader, words: usize) -> Result<Self, crate::errors::Error> {
-        use crate::image::invalid;
+    /// Reads what [`CharTrie::write_image`] wrote, for a dictionary of `words` records: the
+    /// root table, and the hash table still as bytes.
+    pub(crate) fn read_image<'a>(r: &mut crate::image::Reader<'a>, words: usize) -> Result<TrieImage<'a>, Error> {
         let word_ok = |id: i32| id == NO_WORD || (id >= 0 && (id as usize) < words);
         if r.u32()? as usize != ROOT_TABLE_LEN {
             return Err(invalid("the root table has another size"));
@@ -374,10 +416,6 @@ impl CharTrie {
         let slot_count = r.u64()? as usize;
         let next_node = r.u32()?;
         let len = r.u64()? as usize;
-        // Each slot takes 17 bytes at least.
-        if len.saturating_mul(17) > r.remaining() {
-            return Err(invalid("fewer slots than announced"));
-        }
         // A power of two with room to spare: probing relies on both, and ends at an empty slot.
         // The table is never smaller than a new one, nor more than a few times larger than its
         // load needs.
@@ -391,29 +429,121 @@ impl CharTrie {
         {
             return Err(invalid("the hash table's size or load is out of range"));
         }
-        let mut slots = vec![Slot::default(); slot_count];
-        let mut i = 0usize;
-        for _ in 0..len {
-            let gap = usize::try_from(r.varint()?).unwrap_or(usize::MAX);
-            i = i.saturating_add(gap);
-            let (key, child, word_id) = (r.u64()?, r.u32()?, r.u32()? as i32);
-            if i >= slot_count || key == 0 || slots[i].key != 0 || !word_ok(word_id) || child & ID_MASK >= next_node
-            {
-                return Err(invalid("a slot is out of range"));
-            }
-            slots[i] = Slot { key, child, word_id };
-        }
         if root.iter().any(|e| e.child & ID_MASK >= next_node) {
             return Err(invalid("a root entry points past the last node"));
         }
-        Ok(CharTrie {
+        let padding = (SLOT_ALIGN - r.offset() % SLOT_ALIGN) % SLOT_ALIGN;
+        if r.take(padding)?.iter().any(|&b| b != 0) {
+            return Err(invalid("the padding before the hash table is not zero"));
+        }
+        if slot_count.saturating_mul(SLOT_BYTES) > r.remaining() {
+            return Err(invalid("fewer slots than announced"));
+        }
+        let table = r.take(slot_count * SLOT_BYTES)?;
+        Ok(TrieImage {
             root,
-            slots,
+            table,
             len,
-            shift: 64 - slot_count.trailing_zeros(),
             next_node,
+            words,
         })
     }
+}
+
+impl CharTrie {
+    /// Whether the hash table is a static image's, read where it lies.
+    pub(crate) fn table_in_image(&self) -> bool {
+        matches!(self.slots, Slots::Image(_))
+    }
+}
+
+/// Bytes of a slot in an image, as in memory.
+const SLOT_BYTES: usize = std::mem::size_of::<Slot>();
+/// Where in an image the hash table starts: a multiple of this many bytes, enough for `Slot`.
+const SLOT_ALIGN: usize = 16;
+const _: () = assert!(SLOT_BYTES == 16 && SLOT_ALIGN % std::mem::align_of::<Slot>() == 0);
+
+/// (planatlas) A trie read from an image, its hash table still as the image's bytes.
+pub(crate) struct TrieImage<'a> {
+    root: Vec<RootEntry>,
+    table: &'a [u8],
+    len: usize,
+    next_node: u32,
+    words: usize,
+}
+
+impl<'a> TrieImage<'a> {
+    /// The trie, with its hash table copied out of the image.
+    pub(crate) fn copied(self) -> Result<CharTrie, Error> {
+        let slots: Vec<Slot> = self
+            .table
+            .chunks_exact(SLOT_BYTES)
+            .map(|b| Slot {
+                key: u64::from_le_bytes(b[0..8].try_into().expect("8 bytes")),
+                child: u32::from_le_bytes(b[8..12].try_into().expect("4 bytes")),
+                word_id: i32::from_le_bytes(b[12..16].try_into().expect("4 bytes")),
+            })
+            .collect();
+        self.check(&slots)?;
+        Ok(self.trie(Slots::Built(slots)))
+    }
+
+    /// Every occupied slot in range, and as many of them as announced (so that an empty slot
+    /// ends every probe): a damaged image is an error, never a panic or an endless probe.
+    fn check(&self, slots: &[Slot]) -> Result<(), Error> {
+        let words = self.words;
+        let word_ok = |id: i32| id == NO_WORD || (id >= 0 && (id as usize) < words);
+        let mut occupied = 0usize;
+        for s in slots.iter().filter(|s| s.key != 0) {
+            if !word_ok(s.word_id) || s.child & ID_MASK >= self.next_node {
+                return Err(invalid("a slot is out of range"));
+            }
+            occupied += 1;
+        }
+        if occupied != self.len {
+            return Err(invalid("the hash table holds another number of slots than announced"));
+        }
+        Ok(())
+    }
+
+    fn trie(self, slots: Slots) -> CharTrie {
+        let count = slots.get().len();
+        CharTrie {
+            root: self.root,
+            slots,
+            len: self.len,
+            shift: 64 - count.trailing_zeros(),
+            next_node: self.next_node,
+        }
+    }
+}
+
+impl TrieImage<'static> {
+    /// The trie, with its hash table used where it lies in a static image when the bytes can be
+    /// read as slots (a little-endian machine, the table aligned for `Slot`), copied otherwise.
+    /// Checked as [`TrieImage::copied`] checks it.
+    pub(crate) fn in_place(self) -> Result<CharTrie, Error> {
+        match as_slots(self.table) {
+            Some(slots) => {
+                self.check(slots)?;
+                Ok(self.trie(Slots::Image(slots)))
+            }
+            None => self.copied(),
+        }
+    }
+}
+
+/// `bytes` as slots, if they lie aligned for `Slot` and this machine's byte order is the
+/// image's.
+fn as_slots(bytes: &[u8]) -> Option<&[Slot]> {
+    if cfg!(target_endian = "big") {
+        return None;
+    }
+    // SAFETY: `Slot` is `repr(C)` with a `u64`, a `u32` and an `i32`: 16 bytes and no padding,
+    // and every bit pattern is a value of each field. `align_to` puts in the middle part only
+    // what is aligned for `Slot`; the whole table must be there.
+    let (head, slots, tail) = unsafe { bytes.align_to::<Slot>() };
+    (head.is_empty() && tail.is_empty()).then_some(slots)
 }
 
 #[cfg(test)]
@@ -549,18 +679,18 @@ mod tests {
             assert_eq!(trie.get(w), Some(i as i32));
         }
         assert_eq!(prefixes(&trie, "w12x5zzz"), vec![(12, "w12x5")]);
-        assert!(trie.slots.len() * MAX_LOAD_EIGHTHS >= trie.len * 8);
+        assert!(trie.slots.get().len() * MAX_LOAD_EIGHTHS >= trie.len * 8);
     }
 
     #[test]
     fn test_reserve_avoids_growth() {
         let mut trie = CharTrie::new();
         trie.reserve(10_000);
-        let slots = trie.slots.len();
+        let slots = trie.slots.get().len();
         for i in 0..10_000 {
             trie.insert(&format!("{i}"), i);
         }
-        assert_eq!(trie.slots.len(), slots);
+        assert_eq!(trie.slots.get().len(), slots);
         assert_eq!(trie.get("9999"), Some(9999));
     }
 }
