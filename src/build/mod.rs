@@ -469,7 +469,7 @@ impl Laps {
     }
 }
 
-/// The first stages: load and validate, then the theme's templates.
+/// The first stages: load, then validate while the theme's templates are parsed.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
     // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
     // syntax set for code blocks loads when the first one is highlighted: most sites have none.)

@@ -676,6 +676,17 @@ mod tests {
             table[36..44].copy_from_slice(&slots.to_le_bytes());
             assert!(Jieba::from_image(&table).is_err(), "{slots} slots");
         }
+        // Then the next node (44..48) and the number of occupied slots (48..56): one past
+        // what the rest of the image can hold is an error, never an overflow.
+        for occupied in [1u64, 1 << 20, 1 << 59, u64::MAX] {
+            let mut table = empty.clone();
+            table[48..56].copy_from_slice(&occupied.to_le_bytes());
+            assert!(Jieba::from_image(&table).is_err(), "{occupied} occupied");
+        }
+        // The table starts at a multiple of 16 bytes (64), after zeros.
+        let mut padded = empty.clone();
+        padded[60] = 1;
+        assert!(Jieba::from_image(&padded).is_err(), "padding");
         // Bytes changed anywhere give an error or a segmenter that still ends its work.
         for k in 1..64 {
             let mut changed = image.to_vec();
@@ -685,6 +696,15 @@ mod tests {
                 let _ = j.cut("数字人民币试点和绿色金融改革创新", false);
             }
         }
+    }
+
+    /// A copy of `image` that lives as long as the program, starting `at` bytes past a multiple
+    /// of 16 in memory.
+    fn leaked_at(image: &[u8], at: usize) -> &'static [u8] {
+        let room: &'static mut [u8] = Box::leak(vec![0u8; image.len() + 32].into_boxed_slice());
+        let start = (16 - room.as_ptr() as usize % 16) % 16 + at;
+        room[start..start + image.len()].copy_from_slice(image);
+        &room[start..start + image.len()]
     }
 
     /// The program's image is read in place (no copy of its 16 MB hash table); one that is not
@@ -700,10 +720,10 @@ mod tests {
                 .map(|w| w.word.to_string())
                 .collect()
         };
-        // One byte further: the table no longer lies aligned.
-        let shifted: &'static mut [u8] = Box::leak(vec![0u8; image.len() + 1].into_boxed_slice());
-        shifted[1..].copy_from_slice(image);
-        let copied = Jieba::from_static_image(&shifted[1..]).expect("an unaligned image loads");
+        let aligned = Jieba::from_static_image(leaked_at(image, 0)).expect("an aligned image");
+        assert!(aligned.reads_table_in_place());
+        assert_eq!(words(&aligned), words(jieba()));
+        let copied = Jieba::from_static_image(leaked_at(image, 1)).expect("an unaligned image");
         assert!(!copied.reads_table_in_place());
         assert_eq!(words(&copied), words(jieba()));
         // A word added to a copy of the program's segmenter copies the table first.
@@ -714,16 +734,26 @@ mod tests {
         assert!(words(&added).contains(&"双城经济圈建设".to_string()));
         assert!(jieba().reads_table_in_place());
         assert_eq!(words(&copied), words(jieba()));
-        // A slot pointing past the last node, near the end of the table.
-        let mut damaged = image.to_vec();
-        let last_slot = (1..=damaged.len() / 16)
-            .map(|k| damaged.len() - 16 * k)
-            .find(|&at| damaged[at..at + 8] != [0; 8])
-            .expect("an occupied slot");
-        damaged[last_slot + 8..last_slot + 12].copy_from_slice(&0x00FF_FFFFu32.to_le_bytes());
-        assert!(Jieba::from_image(&damaged).is_err());
-        let damaged: &'static [u8] = Box::leak(damaged.into_boxed_slice());
-        assert!(Jieba::from_static_image(damaged).is_err());
+        // The table is the image's last bytes, 16 a slot, the key first.
+        let slot = |image: &[u8], occupied: bool| {
+            (1..=image.len() / 16)
+                .map(|k| image.len() - 16 * k)
+                .find(|&at| (image[at..at + 8] != [0; 8]) == occupied)
+                .expect("a slot")
+        };
+        // A slot pointing past the last node; an empty slot made occupied (one more than the
+        // image announces). Each is an error whether the table is read in place or copied.
+        let mut past = image.to_vec();
+        let at = slot(&past, true);
+        past[at + 8..at + 12].copy_from_slice(&0x00FF_FFFFu32.to_le_bytes());
+        let mut extra = image.to_vec();
+        let at = slot(&extra, false);
+        extra[at] = 1;
+        for damaged in [past, extra] {
+            assert!(Jieba::from_image(&damaged).is_err());
+            assert!(Jieba::from_static_image(leaked_at(&damaged, 0)).is_err());
+            assert!(Jieba::from_static_image(leaked_at(&damaged, 1)).is_err());
+        }
     }
 
     #[test]

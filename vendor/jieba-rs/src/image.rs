@@ -26,7 +26,7 @@ impl Jieba {
     /// This instance's dictionary as an image for [`Jieba::from_image`]. A custom HMM model is
     /// not part of it.
     pub fn to_image(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(12 << 20);
+        let mut out = Vec::with_capacity(18 << 20);
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, VERSION);
         put_u64(&mut out, self.total as u64);
@@ -55,8 +55,8 @@ impl Jieba {
     /// As [`Jieba::from_image`], for an image that lives as long as the program (one it
     /// includes): the trie's hash table, most of the image, is read where it lies instead of
     /// copied, when the image is aligned to 16 bytes on a little-endian machine (and copied
-    /// otherwise). Its pages are the program's, shared and read from the program file only as
-    /// segmenting touches them; no copy of the table is made.
+    /// otherwise). Its pages are then the program file's, clean and shared, not a private copy;
+    /// checking the table reads them all.
     pub fn from_static_image(image: &'static [u8]) -> Result<Self, Error> {
         Self::read_image(image, TrieImage::in_place)
     }
@@ -75,7 +75,7 @@ impl Jieba {
     ) -> Result<Self, Error> {
         let mut r = Reader {
             bytes: image,
-            start: image.len(),
+            image_len: image.len(),
         };
         if r.take(MAGIC.len())? != MAGIC || r.u32()? != VERSION {
             return Err(invalid("not a dictionary image of this version"));
@@ -132,7 +132,7 @@ impl Jieba {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     /// The length of the whole image.
-    start: usize,
+    image_len: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
 
     /// How many bytes of the image have been read.
     pub(crate) fn offset(&self) -> usize {
-        self.start - self.bytes.len()
+        self.image_len - self.bytes.len()
     }
 }
 

@@ -416,6 +416,10 @@ impl CharTrie {
         let slot_count = r.u64()? as usize;
         let next_node = r.u32()?;
         let len = r.u64()? as usize;
+        // Each occupied slot takes 16 bytes of what is left: this also bounds the products below.
+        if len.saturating_mul(SLOT_BYTES) > r.remaining() {
+            return Err(invalid("fewer slots than announced"));
+        }
         // A power of two with room to spare: probing relies on both, and ends at an empty slot.
         // The table is never smaller than a new one, nor more than a few times larger than its
         // load needs.
