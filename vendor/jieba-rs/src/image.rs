@@ -42,7 +42,7 @@ impl Jieba {
             put_varint(&mut out, record.freq as u64);
             put_varint(&mut out, u64::from(record.tag));
         }
-        self.trie.write_image(&mut out, 0);
+        self.trie.write_image(&mut out);
         out
     }
 

@@ -367,11 +367,11 @@ impl CharTrie {
 
 /// (planatlas) The trie in a dictionary image: see `crate::image`.
 impl CharTrie {
-    /// Appends the trie: the root table's occupied entries, each with its index; then the hash
-    /// table whole, slot by slot as `Slot` lies in memory, starting at a multiple of 16 bytes
-    /// from the start of the image (`image_start` bytes of `out` before it), so that a static
-    /// image's table can be used where it lies.
-    pub(crate) fn write_image(&self, out: &mut Vec<u8>, image_start: usize) {
+    /// Appends the trie to the image `out`: the root table's occupied entries, each with its
+    /// index; then the hash table whole, slot by slot as `Slot` lies in memory, starting at a
+    /// multiple of 16 bytes from the start of the image, so that a static image's table can be
+    /// used where it lies.
+    pub(crate) fn write_image(&self, out: &mut Vec<u8>) {
         use crate::image::{put_u32, put_u64};
         let used_root: Vec<(usize, &RootEntry)> =
             self.root.iter().enumerate().filter(|(_, e)| e.child != 0 || e.word_id != NO_WORD).collect();
@@ -386,7 +386,7 @@ impl CharTrie {
         put_u64(out, slots.len() as u64);
         put_u32(out, self.next_node);
         put_u64(out, self.len as u64);
-        while (out.len() - image_start) % SLOT_ALIGN != 0 {
+        while out.len() % SLOT_ALIGN != 0 {
             out.push(0);
         }
         out.reserve(slots.len() * SLOT_BYTES);
@@ -440,9 +440,8 @@ impl CharTrie {
         if r.take(padding)?.iter().any(|&b| b != 0) {
             return Err(invalid("the padding before the hash table is not zero"));
         }
-        if slot_count.saturating_mul(SLOT_BYTES) > r.remaining() {
-            return Err(invalid("fewer slots than announced"));
-        }
+        // `slot_count` is bounded by `largest` above, so the product does not overflow; a table
+        // longer than the rest of the image is `take`'s error.
         let table = r.take(slot_count * SLOT_BYTES)?;
         Ok(TrieImage {
             root,
@@ -452,9 +451,7 @@ impl CharTrie {
             words,
         })
     }
-}
 
-impl CharTrie {
     /// Whether the hash table is a static image's, read where it lies.
     pub(crate) fn table_in_image(&self) -> bool {
         matches!(self.slots, Slots::Image(_))

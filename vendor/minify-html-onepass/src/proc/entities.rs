@@ -32,19 +32,9 @@ pub enum TrieNodeMatch {
 /// decodes to in hexadecimal (`&NewLine; A`).
 const NAMES: &str = include_str!("entities.txt");
 
-struct Keys {
-  /// Sorted bytewise, so that the keys sharing a prefix form one run, with the
-  /// prefix itself (when it is a key) first.
-  keys: Vec<(Vec<u8>, Value)>,
-}
-
-enum Value {
-  Named(Vec<u8>),
-  Dec,
-  Hex,
-}
-
-static KEYS: Lazy<Keys> = Lazy::new(|| {
+/// Every key with what it stands for, sorted bytewise, so that the keys sharing
+/// a prefix form one run, with the prefix itself (when it is a key) first.
+static KEYS: Lazy<Vec<(Vec<u8>, EntityType)>> = Lazy::new(|| {
   let mut keys = Vec::with_capacity(2_300);
   for line in NAMES.lines() {
     let mut parts = line.split(' ');
@@ -55,16 +45,18 @@ static KEYS: Lazy<Keys> = Lazy::new(|| {
       let c = char::from_u32(code).expect("code points of characters");
       decoded.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
-    keys.push((name.as_bytes().to_vec(), Value::Named(decoded)));
+    // Made once and kept for the life of the program, as the release's static is.
+    let decoded: &'static [u8] = Box::leak(decoded.into_boxed_slice());
+    keys.push((name.as_bytes().to_vec(), EntityType::Named(decoded)));
   }
   for d in b'0'..=b'9' {
-    keys.push((vec![b'&', b'#', d], Value::Dec));
+    keys.push((vec![b'&', b'#', d], EntityType::Dec));
   }
   for h in (b'0'..=b'9').chain(b'a'..=b'f').chain(b'A'..=b'F') {
-    keys.push((vec![b'&', b'#', b'x', h], Value::Hex));
+    keys.push((vec![b'&', b'#', b'x', h], EntityType::Hex));
   }
   keys.sort_by(|a, b| a.0.cmp(&b.0));
-  Keys { keys }
+  keys
 });
 
 /// A node of the trie: the keys `lo..hi`, which all begin with the node's
@@ -80,7 +72,7 @@ pub struct Node {
 pub fn root() -> Node {
   Node {
     lo: 0,
-    hi: KEYS.keys.len() as u32,
+    hi: KEYS.len() as u32,
     depth: 0,
   }
 }
@@ -89,19 +81,14 @@ impl Node {
   /// What the node's prefix stands for, if it is a key.
   #[inline]
   pub fn value(&self) -> Option<EntityType> {
-    let keys: &'static [(Vec<u8>, Value)] = &KEYS.keys;
-    let (key, value) = keys.get(self.lo as usize).filter(|_| self.lo < self.hi)?;
-    (key.len() == self.depth as usize).then(|| match value {
-      Value::Named(decoded) => EntityType::Named(decoded),
-      Value::Dec => EntityType::Dec,
-      Value::Hex => EntityType::Hex,
-    })
+    let (key, value) = KEYS.get(self.lo as usize).filter(|_| self.lo < self.hi)?;
+    (key.len() == self.depth as usize).then_some(*value)
   }
 
   /// The child on byte `c`: the keys that continue the prefix with `c`.
   #[inline]
   pub fn child(&self, c: u8) -> Option<Node> {
-    let keys = &KEYS.keys[self.lo as usize..self.hi as usize];
+    let keys = &KEYS[self.lo as usize..self.hi as usize];
     let depth = self.depth as usize;
     // The prefix itself, if it is a key, sorts first; every other key is
     // longer, and they are in the order of their byte at `depth`.
