@@ -486,17 +486,16 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     }
     let warnings = base_url_warnings(&mut site.config);
     // Tera parses the theme's templates (about 80 M instructions, a fixed cost that weighs on
-    // small sites) on a thread of its own while the content is validated.
+    // small sites) while the content is validated.
     let theme = theme_dir(options, &site);
-    let (templates, links, problems) = std::thread::scope(|scope| {
-        let templates = scope.spawn(|| load_templates(&theme));
-        let links = LinkIndex::build(&site);
-        let problems = validate(&site, &links);
-        let templates = templates
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (templates, links, problems)
-    });
+    let (templates, (links, problems)) = rayon::join(
+        || load_templates(&theme),
+        || {
+            let links = LinkIndex::build(&site);
+            let problems = validate(&site, &links);
+            (links, problems)
+        },
+    );
     diagnostics.extend(problems);
     laps.lap("validate", &mut phases);
     if !diagnostics.is_empty() {
