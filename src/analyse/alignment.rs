@@ -265,6 +265,7 @@ fn align(inputs: &Inputs<'_>, (upper, lower, basis): Pair) -> Alignment {
     for (from, to) in [(upper, lower), (lower, upper)] {
         // The pair as (upper measure, lower measure).
         let oriented = |i: usize, j: usize| if from == upper { (i, j) } else { (j, i) };
+        let to_index = scorer.index(plan_measures(entries, to));
         for i in plan_measures(entries, from) {
             for r in related[i].iter().filter(|r| entries[r.index].plan == to) {
                 let pinned = measures[i].related.contains(&measures[r.index].id)
@@ -282,7 +283,7 @@ fn align(inputs: &Inputs<'_>, (upper, lower, basis): Pair) -> Alignment {
                     add(u, l, (basis, score));
                 }
             }
-            for c in scorer.candidates(i, to) {
+            for c in scorer.candidates(i, &to_index) {
                 if banned(i, c.index) {
                     continue;
                 }

@@ -289,8 +289,7 @@ fn analyse_with(
     lap("analyse: related measures", &mut analysis.timings);
     // A preview shows the fresh plans' pages only: the pairs of the others can wait.
     let pairs = alignment::pairs(site, previous.map(|(_, fresh)| fresh));
-    let scorer =
-        (!pairs.is_empty()).then(|| PlanScorer::new(&analysis.measures, &measures, weighed));
+    let scorer = (!pairs.is_empty()).then(|| PlanScorer::new(&measures, weighed));
     lap("analyse: alignment index", &mut analysis.timings);
     if let Some(scorer) = &scorer {
         let inputs = alignment::Inputs {

@@ -468,7 +468,7 @@ fn the_text_match_threshold_is_calibrated() {
     let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
     let lexicon = Lexicon::new(&site.glossary);
     let docs = segment(&measures, &labels, &lexicon, None);
-    let scorer = PlanScorer::new(&analysis.measures, &measures, weigh(&docs));
+    let scorer = PlanScorer::new(&measures, weigh(&docs));
     let judged_path = repo().join("tests/related_judged.tsv");
     let judged = std::fs::read_to_string(&judged_path)
         .unwrap_or_else(|e| panic!("{}: {e}", judged_path.display()));
