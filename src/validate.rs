@@ -2,7 +2,9 @@
 //! every id must be unique across the site, and no stand-alone page may take a name the site
 //! uses itself ([`RESERVED_SLUGS`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -35,10 +37,18 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     let known_plans: HashSet<&str> = plan_slugs.iter().copied().collect();
 
     // Ids share one namespace: they are anchors and keys in the open data.
-    let mut ids: HashMap<&str, (&Path, usize)> = HashMap::new();
+    let mut ids = Ids {
+        first: FxHashMap::default(),
+        known_plans: &known_plans,
+    };
+    let counted = site.plans.iter().flat_map(|p| {
+        let tables = p.indicators.iter().map(|t| t.indicators.len());
+        tables.chain(p.divisions().map(|d| d.measures.len()))
+    });
+    ids.first.reserve(counted.sum());
     for plan in &site.plans {
         for measure in plan.measures() {
-            claim(&mut ids, &measure.id, &measure.file, measure.line, &mut d);
+            ids.claim(&measure.id, &measure.file, measure.line, &mut d);
             for theme in &measure.themes {
                 if !site.themes_unreadable && !known_themes.contains(theme.as_str()) {
                     d.push(
@@ -57,7 +67,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
             }
         }
         for (table, ind) in plan.all_indicators() {
-            claim(&mut ids, &ind.id, &table.file, ind.line, &mut d);
+            ids.claim(&ind.id, &table.file, ind.line, &mut d);
             let Some(slug) = &ind.concept else { continue };
             let Some(concept) = site.concepts.iter().find(|c| &c.slug == slug) else {
                 d.push(
@@ -93,7 +103,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
     for plan in &site.plans {
         for measure in plan.measures() {
             if let Some(target) = &measure.implements {
-                if !ids.contains_key(target.as_str()) {
+                if !ids.first.contains_key(target.as_str()) {
                     d.push(
                         Diagnostic::new(
                             &measure.file,
@@ -108,7 +118,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 }
             }
             for other in measure.related.iter().chain(&measure.not_related) {
-                if !ids.contains_key(other.as_str()) {
+                if !ids.first.contains_key(other.as_str()) {
                     d.push(
                         Diagnostic::new(&measure.file, measure.line, format!("measure `{}` names unknown measure `{other}` in related/not_related", measure.id))
                             .hint("use the id of an existing measure"),
@@ -144,38 +154,15 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         })
         .collect();
     for (file, line, id) in &heading_ids {
-        claim(&mut ids, id, file, *line, &mut d);
+        ids.claim(id, file, *line, &mut d);
     }
-    // The theme's own ids: an anchor of the same name would break its skip link or search box.
-    let page_heading_ids: Vec<(&Path, usize, String)> = site
-        .pages
-        .iter()
-        .flat_map(|p| {
-            crate::markdown::links::heading_ids(&p.body)
-                .into_iter()
-                .map(|(line, id)| (p.body.file.as_path(), line, id))
-        })
-        .collect();
-    let claimed = ids.iter().map(|(id, (file, line))| (*file, *line, *id));
-    let in_pages = page_heading_ids
-        .iter()
-        .map(|(file, line, id)| (*file, *line, id.as_str()));
-    for (file, line, id) in claimed.chain(in_pages) {
-        let of_a_plan_group = id
-            .strip_prefix("plan-")
-            .is_some_and(|slug| known_plans.contains(slug));
-        if THEME_IDS.contains(&id) || of_a_plan_group {
-            d.push(
-                Diagnostic::new(
-                    file,
-                    line,
-                    format!("the id `{id}` is one the theme uses for its own elements"),
-                )
-                .hint(format!(
-                    "choose another id; the theme uses: {}, and plan-<plan slug>",
-                    THEME_IDS.join(", ")
-                )),
-            );
+    // The pages' headings' ids are checked against the theme's own ids too (claimed ids were
+    // checked when first claimed).
+    for page in &site.pages {
+        for (line, id) in crate::markdown::links::heading_ids(&page.body) {
+            if let Some(problem) = ids.theme_id(&id, &page.body.file, line) {
+                d.push(problem);
+            }
         }
     }
     // Plain links to this site's own paths must lead somewhere, like `@/` links.
@@ -218,7 +205,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         }
     }
     for link in &site.links {
-        let error = match links.resolve(&link.path, link.anchor.as_deref()) {
+        let error = match links.resolve(site, &link.path, link.anchor.as_deref()) {
             Ok(_) => continue,
             Err(LinkError::NoSuchFile) => {
                 format!("link to `@/{}`: no such content file", link.path)
@@ -282,23 +269,48 @@ fn unknown_indicator_tables(plan: &Plan) -> Vec<Diagnostic> {
     found
 }
 
-/// Records `id` as used at `file:line`, or reports where it was used first.
-fn claim<'a>(
-    ids: &mut HashMap<&'a str, (&'a Path, usize)>,
-    id: &'a str,
-    file: &'a Path,
-    line: usize,
-    d: &mut Diagnostics,
-) {
-    if let Some((first, first_line)) = ids.get(id) {
-        d.push(
-            Diagnostic::new(file, line, format!("duplicate id `{id}`")).hint(format!(
-                "it is already used at {}:{first_line}; ids must be unique across the site",
-                first.display()
-            )),
-        );
-    } else {
-        ids.insert(id, (file, line));
+/// The ids claimed so far, each where it was first used.
+struct Ids<'a> {
+    first: FxHashMap<&'a str, (&'a Path, usize)>,
+    known_plans: &'a HashSet<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    /// Records `id` as used at `file:line`, or reports where it was used first. A new id that
+    /// the theme uses for its own elements is reported too.
+    fn claim(&mut self, id: &'a str, file: &'a Path, line: usize, d: &mut Diagnostics) {
+        if let Some((first, first_line)) = self.first.get(id) {
+            d.push(
+                Diagnostic::new(file, line, format!("duplicate id `{id}`")).hint(format!(
+                    "it is already used at {}:{first_line}; ids must be unique across the site",
+                    first.display()
+                )),
+            );
+        } else {
+            self.first.insert(id, (file, line));
+            if let Some(problem) = self.theme_id(id, file, line) {
+                d.push(problem);
+            }
+        }
+    }
+
+    /// The problem with an id at `file:line` that the theme uses for its own elements: an anchor
+    /// of the same name would break its skip link or search box.
+    fn theme_id(&self, id: &str, file: &Path, line: usize) -> Option<Diagnostic> {
+        let of_a_plan_group = id
+            .strip_prefix("plan-")
+            .is_some_and(|slug| self.known_plans.contains(slug));
+        (THEME_IDS.contains(&id) || of_a_plan_group).then(|| {
+            Diagnostic::new(
+                file,
+                line,
+                format!("the id `{id}` is one the theme uses for its own elements"),
+            )
+            .hint(format!(
+                "choose another id; the theme uses: {}, and plan-<plan slug>",
+                THEME_IDS.join(", ")
+            ))
+        })
     }
 }
 

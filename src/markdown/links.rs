@@ -6,24 +6,36 @@
 //! Here in `markdown/` (not `model/`, as the layout document drew it) because it parses Markdown
 //! with the same options as the renderer: a pure function of the `Site`, on layer 3.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::line_col;
 use crate::model::{Markdown, Site};
 
-/// A page a content path leads to, and the anchors on it.
-#[derive(Debug, Default)]
-struct Target {
-    url: String,
-    anchors: HashSet<String>,
+/// The page a content path leads to, as its place in the site: the page's URL and the anchors
+/// on it are read from there when a link is resolved, not copied (a million measures' ids).
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A plan's cover (its file or preamble): anchored by the plan's indicators.
+    Cover { plan: usize },
+    /// A chapter (`division` 0) or one of its sections (`division` k ≥ 1 is section k − 1): anchored
+    /// by its measures.
+    Division {
+        plan: usize,
+        chapter: usize,
+        division: usize,
+    },
+    /// A page of `content/pages/`: no anchors.
+    Page { page: usize },
 }
 
-/// Maps content paths (relative to `content/`) to page URLs and their anchors.
+/// Maps content paths (relative to `content/`) to the pages they lead to.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
-    targets: HashMap<String, Target>,
+    targets: FxHashMap<String, Place>,
 }
 
 /// Why a link does not resolve.
@@ -35,64 +47,89 @@ pub enum LinkError {
 
 impl LinkIndex {
     pub fn build(site: &Site) -> LinkIndex {
-        let mut index = LinkIndex::default();
-        for plan in &site.plans {
-            let mut cover = Target {
-                url: plan.url.clone(),
-                anchors: HashSet::new(),
-            };
-            cover
-                .anchors
-                .extend(plan.all_indicators().map(|(_, i)| i.id.clone()));
-            let cover_anchors = cover.anchors.clone();
-            index.insert(&plan.file, cover);
-            let preamble = plan.file.with_file_name("_index.md");
-            index.insert(
-                &preamble,
-                Target {
-                    url: plan.url.clone(),
-                    anchors: cover_anchors,
-                },
-            );
-            for chapter in &plan.chapters {
-                let divisions = chapter.divisions();
-                for d in divisions {
-                    index.insert(
-                        &d.file,
-                        Target {
-                            url: d.url.clone(),
-                            anchors: d.measures.iter().map(|m| m.id.clone()).collect(),
-                        },
-                    );
+        use rayon::prelude::*;
+        // The keys (paths made relative, with `/`) are made on all cores, then inserted in
+        // reading order: where two files give the same key, the later one counts.
+        let of_plans: Vec<Vec<(String, Place)>> = site
+            .plans
+            .par_iter()
+            .enumerate()
+            .map(|(p, plan)| {
+                let cover = Place::Cover { plan: p };
+                let mut keys = vec![
+                    (key(&plan.file), cover),
+                    (key(&plan.file.with_file_name("_index.md")), cover),
+                ];
+                for (c, chapter) in plan.chapters.iter().enumerate() {
+                    keys.extend(chapter.divisions().enumerate().map(|(k, d)| {
+                        let place = Place::Division {
+                            plan: p,
+                            chapter: c,
+                            division: k,
+                        };
+                        (key(&d.file), place)
+                    }));
                 }
-            }
-        }
-        for page in &site.pages {
-            index.insert(
-                &page.file,
-                Target {
-                    url: page.url.clone(),
-                    anchors: HashSet::new(),
-                },
-            );
-        }
-        index
+                keys
+            })
+            .collect();
+        let mut targets = FxHashMap::default();
+        targets.reserve(of_plans.iter().map(Vec::len).sum::<usize>() + site.pages.len());
+        targets.extend(of_plans.into_iter().flatten());
+        let pages = site.pages.iter().enumerate();
+        targets.extend(pages.map(|(page, p)| (key(&p.file), Place::Page { page })));
+        LinkIndex { targets }
     }
 
-    fn insert(&mut self, file: &std::path::Path, target: Target) {
-        let key = file.to_string_lossy().replace('\\', "/");
-        let key = key.strip_prefix("content/").unwrap_or(&key).to_string();
-        self.targets.insert(key, target);
-    }
-
-    /// The site-relative URL of `path#anchor`.
-    pub fn resolve(&self, path: &str, anchor: Option<&str>) -> Result<String, LinkError> {
-        let target = self.targets.get(path).ok_or(LinkError::NoSuchFile)?;
-        match anchor {
-            None | Some("") => Ok(target.url.clone()),
-            Some(a) if target.anchors.contains(a) => Ok(format!("{}#{a}", target.url)),
-            Some(_) => Err(LinkError::NoSuchAnchor),
+    /// The site-relative URL of `path#anchor` in `site` (the site this index was built from).
+    pub fn resolve(
+        &self,
+        site: &Site,
+        path: &str,
+        anchor: Option<&str>,
+    ) -> Result<String, LinkError> {
+        let place = *self.targets.get(path).ok_or(LinkError::NoSuchFile)?;
+        let division = |plan: usize, chapter: usize, division: usize| {
+            site.plans[plan].chapters[chapter].divisions().nth(division)
+        };
+        let url = match place {
+            Place::Cover { plan } => &site.plans[plan].url,
+            Place::Division {
+                plan,
+                chapter,
+                division: d,
+            } => &division(plan, chapter, d).ok_or(LinkError::NoSuchFile)?.url,
+            Place::Page { page } => &site.pages[page].url,
+        };
+        let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+            return Ok(url.clone());
+        };
+        let anchored = match place {
+            Place::Cover { plan } => site.plans[plan]
+                .all_indicators()
+                .any(|(_, i)| i.id == anchor),
+            Place::Division {
+                plan,
+                chapter,
+                division: d,
+            } => division(plan, chapter, d)
+                .is_some_and(|d| d.measures.iter().any(|m| m.id == anchor)),
+            Place::Page { .. } => false,
+        };
+        if anchored {
+            Ok(format!("{url}#{anchor}"))
+        } else {
+            Err(LinkError::NoSuchAnchor)
         }
+    }
+}
+
+/// A content file's path relative to `content/`, with `/` between its parts.
+fn key(file: &std::path::Path) -> String {
+    let key = file.to_string_lossy().replace('\\', "/");
+    match key.strip_prefix("content/") {
+        Some(relative) => relative.to_string(),
+        None => key,
     }
 }
 
@@ -177,9 +214,10 @@ pub fn site_path(dest: &str, page_url: &str, base_path: &str) -> SitePath {
 /// The pages and files a build of `site` writes, as far as they are known before rendering:
 /// every page of the content exactly, generated sections (`data/`, `static/`, `search/`,
 /// `units/`, `mappings/`) by their folder.
-pub struct SiteMap {
-    pages: HashSet<String>,
-    themes: HashSet<String>,
+pub struct SiteMap<'s> {
+    /// Borrowed from the site where it has them (a million measures' sections), made otherwise.
+    pages: FxHashSet<Cow<'s, str>>,
+    themes: FxHashSet<&'s str>,
 }
 
 /// Folders whose files the build writes from the analysis or the theme.
@@ -187,32 +225,33 @@ const GENERATED: &[&str] = &["data/", "static/", "search/", "units/", "mappings/
 /// Files the build writes at the top.
 const TOP_FILES: &[&str] = &["atom.xml", "sitemap.xml", "robots.txt", "404.html"];
 
-impl SiteMap {
-    pub fn new(site: &Site) -> SiteMap {
-        let mut pages: HashSet<String> = ["", "themes/", "indicators/", "units/", "search/"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+impl<'s> SiteMap<'s> {
+    pub fn new(site: &'s Site) -> SiteMap<'s> {
+        let mut pages: FxHashSet<Cow<'s, str>> =
+            ["", "themes/", "indicators/", "units/", "search/"]
+                .into_iter()
+                .map(Cow::Borrowed)
+                .collect();
         for plan in &site.plans {
-            pages.insert(plan.url.clone());
+            pages.insert(Cow::Borrowed(&plan.url));
             for chapter in &plan.chapters {
-                pages.extend(chapter.divisions().map(|d| d.url.clone()));
+                pages.extend(chapter.divisions().map(|d| Cow::Borrowed(d.url.as_str())));
             }
         }
-        pages.extend(site.pages.iter().map(|p| p.url.clone()));
+        pages.extend(site.pages.iter().map(|p| Cow::Borrowed(p.url.as_str())));
         pages.extend(
             site.themes
                 .iter()
-                .map(|t| crate::model::urls::theme_url(&t.slug)),
+                .map(|t| Cow::Owned(crate::model::urls::theme_url(&t.slug))),
         );
         pages.extend(
             site.concepts
                 .iter()
-                .map(|c| crate::model::urls::concept_url(&c.slug)),
+                .map(|c| Cow::Owned(crate::model::urls::concept_url(&c.slug))),
         );
         SiteMap {
             pages,
-            themes: site.themes.iter().map(|t| t.slug.clone()).collect(),
+            themes: site.themes.iter().map(|t| t.slug.as_str()).collect(),
         }
     }
 
@@ -220,7 +259,7 @@ impl SiteMap {
     pub fn has(&self, path: &str) -> bool {
         let path = path.strip_suffix("index.html").unwrap_or(path);
         if self.pages.contains(path)
-            || self.pages.contains(&format!("{path}/"))
+            || self.pages.contains(format!("{path}/").as_str())
             || TOP_FILES.contains(&path)
             || GENERATED.iter().any(|g| path.starts_with(g))
         {

@@ -138,7 +138,8 @@ impl<'a> Renderer<'a> {
     }
 
     pub(in crate::render) fn html(&self, md: &Markdown, root: &str, plan: Option<usize>) -> String {
-        let resolve = |path: &str, anchor: Option<&str>| self.links.resolve(path, anchor).ok();
+        let resolve =
+            |path: &str, anchor: Option<&str>| self.links.resolve(self.site, path, anchor).ok();
         let ctx = HtmlContext {
             root,
             resolve: &resolve,
