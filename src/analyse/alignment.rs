@@ -14,8 +14,9 @@
 //!
 //! An upper measure no lower measure takes up is **left out**; a lower measure that takes up no
 //! upper measure is **added locally**. The shares taken up are counted per chapter of the upper
-//! plan and per theme. Each measure queries the other plan through the inverted index (both
-//! directions), never all pairs of measures: the cost grows linearly with the measures aligned.
+//! plan and per theme. Each measure queries the other plan through that plan's own inverted
+//! index ([`PlanIndex`](super::candidates::PlanIndex), both directions), never all pairs of
+//! measures: the cost grows linearly with the measures aligned.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
