@@ -202,11 +202,13 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .try_for_each(|(i, chunk)| {
-            let docs: Vec<serde_json::Value> = chunk
+            // Each record as the array the browser reads, written from the record's own
+            // strings (not copied into a `serde_json::Value` first).
+            let docs: Vec<(&str, &str, &str, &str, &str, &str)> = chunk
                 .iter()
                 .map(|r| {
                     let plan = r.plan.as_deref().unwrap_or("");
-                    serde_json::json!([r.url, r.title, r.kind, plan, r.place, r.content])
+                    (&*r.url, &*r.title, r.kind, plan, &*r.place, &*r.content)
                 })
                 .collect();
             sink.put(
