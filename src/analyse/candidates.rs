@@ -198,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn candidates_come_from_the_chosen_plan_only() {
+    fn candidates_come_from_the_indexed_measures_only() {
         let measures = [
             measure("a1", &["green"]),
             measure("a2", &["green"]),
@@ -222,15 +222,43 @@ mod tests {
         assert!(indices(scorer.candidates(0, &scorer.index([]))).is_empty());
         let found = scorer.candidates(0, &scorer.index(2..4));
         let ids: Vec<usize> = found.iter().map(|c| c.index).collect();
-        // Only plan 1's measures, best first: b1 shares all three words and the theme.
+        // Only the measures indexed (2 and 3), best first: b1 shares all three words and the
+        // theme.
         assert_eq!(ids, [2, 3]);
         assert!(found[0].score > found[1].score && found[0].cosine > found[1].cosine);
-        // Scores are symmetric, and a plan's own measures are candidates only when asked for.
+        // Scores are symmetric, and a measure's own plan gives candidates only when indexed.
         assert_eq!(scorer.score(0, 2).score, scorer.score(2, 0).score);
         assert_eq!(indices(scorer.candidates(0, &scorer.index(0..2))), [1]);
         // The same text in another plan scores 1 (cosine) and full theme overlap.
         let twin = scorer.score(0, 4);
         assert_eq!((twin.cosine, twin.score), (1.0, 1.0));
+    }
+
+    #[test]
+    fn a_common_word_finds_no_candidates() {
+        // 常见 is in all ten measures, above the share of measures a word looked up may have;
+        // 稀有 in two of them.
+        let measures: Vec<Measure> = (0..10).map(|i| measure(&format!("m{i}"), &[])).collect();
+        let refs: Vec<&Measure> = measures.iter().collect();
+        let docs: Vec<Vec<&str>> = (0..10)
+            .map(|i| {
+                if i < 2 {
+                    vec!["常见", "稀有"]
+                } else {
+                    vec!["常见"]
+                }
+            })
+            .collect();
+        let scorer = PlanScorer::new(&refs, crate::analyse::related::weigh(&docs));
+        let everyone = scorer.index(0..10);
+        let found = |i: usize| -> Vec<usize> {
+            let found = scorer.candidates(i, &everyone);
+            found.iter().map(|c| c.index).collect()
+        };
+        assert_eq!(found(0), [1]);
+        assert!(found(5).is_empty());
+        // The word is not indexed either: a plan of the measures with it alone gives nothing.
+        assert!(scorer.index(2..10).postings.is_empty());
     }
 
     #[test]

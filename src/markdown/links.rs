@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::line_col;
-use crate::model::{Markdown, Site};
+use crate::model::{Division, Markdown, Site};
 
 /// The page a content path leads to, as its place in the site: the page's URL and the anchors
 /// on it are read from there when a link is resolved, not copied (a million measures' ids).
@@ -32,10 +32,56 @@ enum Place {
     Page { page: usize },
 }
 
+impl Place {
+    /// The URL of the page, in `site` (the site the index was built from).
+    fn url(self, site: &Site) -> Option<&str> {
+        Some(match self {
+            Place::Cover { plan } => &site.plans.get(plan)?.url,
+            Place::Division { .. } => &self.division(site)?.url,
+            Place::Page { page } => &site.pages.get(page)?.url,
+        })
+    }
+
+    fn division(self, site: &Site) -> Option<&Division> {
+        let Place::Division {
+            plan,
+            chapter,
+            division,
+        } = self
+        else {
+            return None;
+        };
+        let chapter = site.plans.get(plan)?.chapters.get(chapter)?;
+        chapter.divisions().nth(division)
+    }
+
+    /// The anchors on the page: a cover's indicators, a chapter's or section's measures.
+    fn anchors(self, site: &Site) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Place::Cover { plan } => Box::new(
+                site.plans
+                    .get(plan)
+                    .into_iter()
+                    .flat_map(|p| p.all_indicators().map(|(_, i)| i.id.as_str())),
+            ),
+            Place::Division { .. } => Box::new(
+                self.division(site)
+                    .into_iter()
+                    .flat_map(|d| d.measures.iter().map(|m| m.id.as_str())),
+            ),
+            Place::Page { .. } => Box::new(std::iter::empty()),
+        }
+    }
+}
+
 /// Maps content paths (relative to `content/`) to the pages they lead to.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     targets: FxHashMap<String, Place>,
+    /// The anchors of each page that a link of the content names with an anchor, so that
+    /// resolving many links to one long page does not read its measures each time. Other pages'
+    /// anchors are read from the site when asked for.
+    anchored: FxHashMap<String, FxHashSet<String>>,
 }
 
 /// Why a link does not resolve.
@@ -78,7 +124,16 @@ impl LinkIndex {
         targets.extend(of_plans.into_iter().flatten());
         let pages = site.pages.iter().enumerate();
         targets.extend(pages.map(|(page, p)| (key(&p.file), Place::Page { page })));
-        LinkIndex { targets }
+        let mut anchored: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
+        for link in site.links.iter().filter(|l| l.anchor.is_some()) {
+            if let (Some(place), false) =
+                (targets.get(&link.path), anchored.contains_key(&link.path))
+            {
+                let anchors = place.anchors(site).map(str::to_string).collect();
+                anchored.insert(link.path.clone(), anchors);
+            }
+        }
+        LinkIndex { targets, anchored }
     }
 
     /// The site-relative URL of `path#anchor` in `site` (the site this index was built from).
@@ -89,32 +144,13 @@ impl LinkIndex {
         anchor: Option<&str>,
     ) -> Result<String, LinkError> {
         let place = *self.targets.get(path).ok_or(LinkError::NoSuchFile)?;
-        let division = |plan: usize, chapter: usize, division: usize| {
-            site.plans[plan].chapters[chapter].divisions().nth(division)
-        };
-        let url = match place {
-            Place::Cover { plan } => &site.plans[plan].url,
-            Place::Division {
-                plan,
-                chapter,
-                division: d,
-            } => &division(plan, chapter, d).ok_or(LinkError::NoSuchFile)?.url,
-            Place::Page { page } => &site.pages[page].url,
-        };
+        let url = place.url(site).ok_or(LinkError::NoSuchFile)?;
         let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
-            return Ok(url.clone());
+            return Ok(url.to_string());
         };
-        let anchored = match place {
-            Place::Cover { plan } => site.plans[plan]
-                .all_indicators()
-                .any(|(_, i)| i.id == anchor),
-            Place::Division {
-                plan,
-                chapter,
-                division: d,
-            } => division(plan, chapter, d)
-                .is_some_and(|d| d.measures.iter().any(|m| m.id == anchor)),
-            Place::Page { .. } => false,
+        let anchored = match self.anchored.get(path) {
+            Some(anchors) => anchors.contains(anchor),
+            None => place.anchors(site).any(|a| a == anchor),
         };
         if anchored {
             Ok(format!("{url}#{anchor}"))

@@ -881,3 +881,66 @@ fn each_plans_measures_form_one_run() {
     }
     assert!(analysis.plan_measures(site.plans.len()).is_empty());
 }
+
+/// A link's anchor is looked up in a set made for the pages that content links to with an
+/// anchor, and read from the site for any other page: both ways resolve every link alike.
+#[test]
+fn links_resolve_alike_through_the_anchor_sets_and_the_site() {
+    use planatlas::markdown::links::{LinkError, LinkIndex};
+    use planatlas::model::InternalLink;
+
+    let (site, d) = planatlas::content::load_site(&repo());
+    assert!(d.is_empty(), "{d:?}");
+    let mut linked = site.unwrap();
+    let relative = |file: &std::path::Path| {
+        let file = file.to_string_lossy().replace('\\', "/");
+        file.strip_prefix("content/").unwrap_or(&file).to_string()
+    };
+    // Every chapter, section and plan cover of the real content, with the ids on it.
+    let mut pages: Vec<(String, Vec<String>)> = Vec::new();
+    for plan in &linked.plans {
+        let indicators = plan.all_indicators().map(|(_, i)| i.id.clone()).collect();
+        pages.push((relative(&plan.file), indicators));
+        for division in plan.divisions() {
+            let ids = division.measures.iter().map(|m| m.id.clone()).collect();
+            pages.push((relative(&division.file), ids));
+        }
+    }
+    let bare = LinkIndex::build(&linked);
+    linked.links = pages
+        .iter()
+        .map(|(path, _)| InternalLink {
+            path: path.clone(),
+            anchor: Some("x".into()),
+            file: "content/pages/help.md".into(),
+            line: 1,
+            column: 1,
+        })
+        .collect();
+    let with_sets = LinkIndex::build(&linked);
+    let mut anchors = 0;
+    for (path, ids) in &pages {
+        for id in ids.iter().map(String::as_str).chain(["nope", ""]) {
+            let a = bare.resolve(&linked, path, Some(id));
+            assert_eq!(a, with_sets.resolve(&linked, path, Some(id)), "{path}#{id}");
+            if ids.iter().any(|i| i == id) {
+                assert!(
+                    a.as_ref().is_ok_and(|url| url.ends_with(&format!("#{id}"))),
+                    "{a:?}"
+                );
+                anchors += 1;
+            } else if id == "nope" {
+                assert_eq!(a, Err(LinkError::NoSuchAnchor));
+            }
+        }
+    }
+    assert!(
+        pages.len() > 50 && anchors > 250,
+        "{} pages, {anchors} anchors",
+        pages.len()
+    );
+    assert_eq!(
+        with_sets.resolve(&linked, "plans/nope.md", Some("x")),
+        Err(LinkError::NoSuchFile)
+    );
+}
