@@ -63,7 +63,11 @@ fn json<T: Serialize>(sink: &Sink, path: &str, value: &T) -> Result<(), BuildErr
         serde_json::to_writer_pretty(&mut out, value)
             .map_err(|e| BuildError::OpenData(Box::new(e)))?;
         out.write_all(b"\n")
-            .and_then(|()| out.flush())
-            .map_err(|e| BuildError::OpenData(Box::new(e)))
+            .map_err(|e| BuildError::OpenData(Box::new(e)))?;
+        // Handed on, not flushed: the sink flushes its file itself and reports a failure there
+        // as the I/O error it is, with the file's path.
+        out.into_inner()
+            .map(drop)
+            .map_err(|e| BuildError::OpenData(Box::new(e.into_error())))
     })
 }
