@@ -84,7 +84,7 @@ impl<'a> PlanScorer<'a> {
         let mut postings: Vec<(u32, u32, f32)> = Vec::new();
         for d in plan {
             let words = self.vectors[d].iter();
-            let looked_up = words.filter(|(t, _)| self.df[*t as usize] <= self.max_df);
+            let looked_up = words.filter(|(t, _)| self.looked_up(*t));
             postings.extend(looked_up.map(|(t, w)| (*t, d as u32, *w)));
         }
         postings.sort_unstable_by_key(|(t, d, _)| (*t, *d));
@@ -97,7 +97,7 @@ impl<'a> PlanScorer<'a> {
     pub fn candidates(&self, i: usize, plan: &PlanIndex) -> Vec<Candidate> {
         let mut query: Vec<&(u32, f32)> = self.vectors[i]
             .iter()
-            .filter(|(t, _)| self.df[*t as usize] <= self.max_df)
+            .filter(|(t, _)| self.looked_up(*t))
             .collect();
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(QUERY_TERMS);
@@ -122,6 +122,11 @@ impl<'a> PlanScorer<'a> {
                 .then_with(|| self.measures[a.index].id.cmp(&self.measures[b.index].id))
         });
         scored
+    }
+
+    /// Whether word `t` is looked up: it is not used by more than `MAX_DF_SHARE` of all measures.
+    fn looked_up(&self, t: u32) -> bool {
+        self.df[t as usize] <= self.max_df
     }
 
     /// The similarity of measures `i` and `j`, scored exactly.

@@ -21,12 +21,11 @@ use crate::model::{Division, Markdown, Site};
 enum Place {
     /// A plan's cover (its file or preamble): anchored by the plan's indicators.
     Cover { plan: usize },
-    /// A chapter (`division` 0) or one of its sections (`division` k ≥ 1 is section k − 1): anchored
-    /// by its measures.
+    /// A chapter (`section` none) or one of its sections: anchored by its measures.
     Division {
         plan: usize,
         chapter: usize,
-        division: usize,
+        section: Option<usize>,
     },
     /// A page of `content/pages/`: no anchors.
     Page { page: usize },
@@ -46,13 +45,16 @@ impl Place {
         let Place::Division {
             plan,
             chapter,
-            division,
+            section,
         } = self
         else {
             return None;
         };
         let chapter = site.plans.get(plan)?.chapters.get(chapter)?;
-        chapter.divisions().nth(division)
+        match section {
+            Some(s) => Some(&chapter.sections.get(s)?.division),
+            None => Some(&chapter.division),
+        }
     }
 
     /// The anchors on the page: a cover's indicators, a chapter's or section's measures.
@@ -107,11 +109,13 @@ impl LinkIndex {
                     (key(&plan.file.with_file_name("_index.md")), cover),
                 ];
                 for (c, chapter) in plan.chapters.iter().enumerate() {
-                    keys.extend(chapter.divisions().enumerate().map(|(k, d)| {
+                    let sections = chapter.sections.iter().map(|s| &s.division);
+                    let divisions = std::iter::once(&chapter.division).chain(sections);
+                    keys.extend(divisions.enumerate().map(|(k, d)| {
                         let place = Place::Division {
                             plan: p,
                             chapter: c,
-                            division: k,
+                            section: k.checked_sub(1),
                         };
                         (key(&d.file), place)
                     }));
@@ -126,11 +130,10 @@ impl LinkIndex {
         targets.extend(pages.map(|(page, p)| (key(&p.file), Place::Page { page })));
         let mut anchored: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
         for link in site.links.iter().filter(|l| l.anchor.is_some()) {
-            if let (Some(place), false) =
-                (targets.get(&link.path), anchored.contains_key(&link.path))
-            {
-                let anchors = place.anchors(site).map(str::to_string).collect();
-                anchored.insert(link.path.clone(), anchors);
+            if let Some(place) = targets.get(&link.path) {
+                anchored
+                    .entry(link.path.clone())
+                    .or_insert_with(|| place.anchors(site).map(str::to_string).collect());
             }
         }
         LinkIndex { targets, anchored }

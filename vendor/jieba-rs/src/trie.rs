@@ -19,6 +19,11 @@ use crate::image::invalid;
 /// Word id stored on a node that does not end a dictionary word.
 const NO_WORD: i32 = -1;
 
+/// Whether `id`, read from an image, is no word or one of the `words` records.
+fn word_ok(id: i32, words: usize) -> bool {
+    id == NO_WORD || (id >= 0 && (id as usize) < words)
+}
+
 /// Widest character the key packing allows: 21 bits, all of Unicode.
 const CHAR_BITS: u32 = 21;
 
@@ -400,7 +405,7 @@ impl CharTrie {
     /// Reads what [`CharTrie::write_image`] wrote, for a dictionary of `words` records: the
     /// root table, and the hash table still as bytes.
     pub(crate) fn read_image<'a>(r: &mut crate::image::Reader<'a>, words: usize) -> Result<TrieImage<'a>, Error> {
-        let word_ok = |id: i32| id == NO_WORD || (id >= 0 && (id as usize) < words);
+        let word_ok = |id: i32| word_ok(id, words);
         if r.u32()? as usize != ROOT_TABLE_LEN {
             return Err(invalid("the root table has another size"));
         }
@@ -492,11 +497,9 @@ impl<'a> TrieImage<'a> {
     /// Every occupied slot in range, and as many of them as announced (so that an empty slot
     /// ends every probe): a damaged image is an error, never a panic or an endless probe.
     fn check(&self, slots: &[Slot]) -> Result<(), Error> {
-        let words = self.words;
-        let word_ok = |id: i32| id == NO_WORD || (id >= 0 && (id as usize) < words);
         let mut occupied = 0usize;
         for s in slots.iter().filter(|s| s.key != 0) {
-            if !word_ok(s.word_id) || s.child & ID_MASK >= self.next_node {
+            if !word_ok(s.word_id, self.words) || s.child & ID_MASK >= self.next_node {
                 return Err(invalid("a slot is out of range"));
             }
             occupied += 1;
