@@ -1,7 +1,8 @@
 //! Builds jieba's default dictionary once, here, and saves the result as an image that the
 //! program loads at run time (`analyse::related::jieba`): building it from the text dictionary
 //! took about 90 ms of every build, `serve` start and test run, loading the image a fraction
-//! of that. The image is field for field what building makes (vendor/jieba-rs/VENDORED.md).
+//! of that. The image holds the dictionary's words frozen into a double array, which the program
+//! reads where it lies, and segments as what building makes does (vendor/jieba-rs/VENDORED.md).
 
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

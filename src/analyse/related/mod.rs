@@ -23,7 +23,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -34,12 +33,15 @@ use super::stopwords::is_stopword;
 use crate::analyse::index::{plan_measures, MeasureEntry};
 use crate::model::{Measure, Site};
 
+mod dictionary;
 pub mod lexicon;
 mod reason;
 mod space;
 mod sums;
 mod themes;
 
+use self::dictionary::jieba;
+pub use self::dictionary::warm_up;
 pub use self::lexicon::Lexicon;
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
 pub use self::space::{weigh, Weighed};
@@ -68,30 +70,6 @@ const RESCORED: usize = 60;
 /// How many candidates ahead of the one scored its vector's words are asked for (its place
 /// in the list of vectors twice as far ahead).
 const PREFETCH_AHEAD: usize = 4;
-
-pub(super) fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(|| {
-        Jieba::from_static_image(&DICTIONARY_IMAGE.0)
-            .expect("build.rs made this image from jieba's own dictionary; rebuild planatlas")
-    })
-}
-
-/// jieba's default dictionary as build.rs loaded it: loading this image is field for field the
-/// same segmenter, in a fraction of the time building it from the text dictionary takes. Aligned
-/// so that the segmenter reads the trie's hash table (16 of its 17.6 MB) where it lies in the
-/// program instead of copying it (`Jieba::from_static_image`).
-static DICTIONARY_IMAGE: &Aligned<[u8]> =
-    &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/jieba.image")));
-
-/// Bytes aligned to 16, as the dictionary image's hash table must be to be read in place.
-#[repr(C, align(16))]
-struct Aligned<T: ?Sized>(T);
-
-/// Loads the segmenter's dictionary now (it takes a moment), e.g. on a background thread.
-pub fn warm_up() {
-    jieba();
-}
 
 /// The text that speaks for a measure: its verbatim text without the 责任单位 sentence.
 fn similarity_text(m: &Measure) -> &str {
@@ -595,166 +573,6 @@ pub fn theme_overlap<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every line of the real content's plans, and a few texts of other kinds.
-    fn sample_texts() -> Vec<String> {
-        let plans = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/plans");
-        let mut texts: Vec<String> = walkdir::WalkDir::new(plans)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .flat_map(|e| {
-                let text = std::fs::read_to_string(e.path()).expect("content is UTF-8");
-                text.lines().map(str::to_string).collect::<Vec<_>>()
-            })
-            .collect();
-        texts.extend(
-            [
-                "",
-                "2025年GDP增长5.5%，R&D投入强度达到2.8%以上。",
-                "QFLP、QDLP试点 and English words, 数字人民币e-CNY",
-                "我们中出了一个叛徒",
-            ]
-            .map(str::to_string),
-        );
-        texts
-    }
-
-    #[test]
-    fn the_dictionary_image_segments_as_the_text_dictionary_does() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("vendor/jieba-rs/src/data/dict.txt");
-        let mut text = std::io::BufReader::new(std::fs::File::open(path).expect("the dictionary"));
-        let built = Jieba::with_dict(&mut text).expect("jieba's own dictionary loads");
-        let loaded = jieba();
-        let texts = sample_texts();
-        assert!(texts.len() > 1000, "{} texts", texts.len());
-        let words = |j: &Jieba, t: &str| -> Vec<String> {
-            j.cut(t, false).iter().map(|w| w.word.to_string()).collect()
-        };
-        let tags = |j: &Jieba, t: &str| -> Vec<(String, String)> {
-            j.tag(t, false)
-                .iter()
-                .map(|w| (w.word.to_string(), w.tag.to_string()))
-                .collect()
-        };
-        for t in &texts {
-            assert_eq!(words(loaded, t), words(&built, t), "{t}");
-            assert_eq!(tags(loaded, t), tags(&built, t), "{t}");
-        }
-        // Not only words of one character: the dictionary was there.
-        assert!(words(loaded, "数字人民币试点").len() < 4);
-    }
-
-    #[test]
-    fn a_damaged_dictionary_image_is_an_error_not_a_panic() {
-        let image = &DICTIONARY_IMAGE.0;
-        for len in [0, 7, 12, 20, 1000, image.len() / 2, image.len() - 1] {
-            assert!(Jieba::from_image(&image[..len]).is_err(), "cut at {len}");
-        }
-        let mut longer = image.to_vec();
-        longer.push(0);
-        assert!(Jieba::from_image(&longer).is_err());
-        let mut wrong = image.to_vec();
-        wrong[0] = b'X';
-        assert!(Jieba::from_image(&wrong).is_err());
-        let mut total = image.to_vec();
-        total[12] ^= 1;
-        assert!(
-            Jieba::from_image(&total).is_err(),
-            "a total that is not the sum"
-        );
-        // An empty dictionary's image: magic, version, total, no tags, no records, the root
-        // table's size, no root entries, then the hash table's size at byte 36.
-        let empty = Jieba::empty().to_image();
-        let loaded = Jieba::from_image(&empty).expect("an empty dictionary");
-        let words: Vec<&str> = loaded.cut("𠀀金融", false).iter().map(|w| w.word).collect();
-        assert_eq!(words.concat(), "𠀀金融");
-        for slots in [0u64, 1, 2, 3, 512, 1 << 40] {
-            let mut table = empty.clone();
-            table[36..44].copy_from_slice(&slots.to_le_bytes());
-            assert!(Jieba::from_image(&table).is_err(), "{slots} slots");
-        }
-        // Then the next node (44..48) and the number of occupied slots (48..56): one past
-        // what the rest of the image can hold is an error, never an overflow.
-        for occupied in [1u64, 1 << 20, 1 << 59, u64::MAX] {
-            let mut table = empty.clone();
-            table[48..56].copy_from_slice(&occupied.to_le_bytes());
-            assert!(Jieba::from_image(&table).is_err(), "{occupied} occupied");
-        }
-        // The table starts at a multiple of 16 bytes (64), after zeros.
-        let mut padded = empty.clone();
-        padded[60] = 1;
-        assert!(Jieba::from_image(&padded).is_err(), "padding");
-        // Bytes changed anywhere give an error or a segmenter that still ends its work.
-        for k in 1..64 {
-            let mut changed = image.to_vec();
-            let at = k * (image.len() / 64);
-            changed[at] ^= 0xA5;
-            if let Ok(j) = Jieba::from_image(&changed) {
-                let _ = j.cut("数字人民币试点和绿色金融改革创新", false);
-            }
-        }
-    }
-
-    /// A copy of `image` that lives as long as the program, starting `at` bytes past a multiple
-    /// of 16 in memory.
-    fn leaked_at(image: &[u8], at: usize) -> &'static [u8] {
-        let room: &'static mut [u8] = Box::leak(vec![0u8; image.len() + 32].into_boxed_slice());
-        let start = (16 - room.as_ptr() as usize % 16) % 16 + at;
-        room[start..start + image.len()].copy_from_slice(image);
-        &room[start..start + image.len()]
-    }
-
-    /// The program's image is read in place (no copy of its 16 MB hash table); one that is not
-    /// aligned is copied and segments alike; a damaged table is an error either way.
-    #[test]
-    fn the_dictionary_table_is_read_where_it_lies() {
-        let image = &DICTIONARY_IMAGE.0;
-        assert!(jieba().reads_table_in_place());
-        let text = "数字人民币试点和绿色金融改革创新，支持成渝地区双城经济圈建设。";
-        let words = |j: &Jieba| -> Vec<String> {
-            j.cut(text, false)
-                .iter()
-                .map(|w| w.word.to_string())
-                .collect()
-        };
-        let aligned = Jieba::from_static_image(leaked_at(image, 0)).expect("an aligned image");
-        assert!(aligned.reads_table_in_place());
-        assert_eq!(words(&aligned), words(jieba()));
-        let copied = Jieba::from_static_image(leaked_at(image, 1)).expect("an unaligned image");
-        assert!(!copied.reads_table_in_place());
-        assert_eq!(words(&copied), words(jieba()));
-        // A word added to a copy of the program's segmenter copies the table first.
-        let mut added = jieba().clone();
-        assert!(!words(&added).contains(&"双城经济圈建设".to_string()));
-        added.add_word("双城经济圈建设", Some(1_000_000), None);
-        assert!(!added.reads_table_in_place());
-        assert!(words(&added).contains(&"双城经济圈建设".to_string()));
-        assert!(jieba().reads_table_in_place());
-        assert_eq!(words(&copied), words(jieba()));
-        // The table is the image's last bytes, 16 a slot, the key first.
-        let slot = |image: &[u8], occupied: bool| {
-            (1..=image.len() / 16)
-                .map(|k| image.len() - 16 * k)
-                .find(|&at| (image[at..at + 8] != [0; 8]) == occupied)
-                .expect("a slot")
-        };
-        // A slot pointing past the last node; an empty slot made occupied (one more than the
-        // image announces). Each is an error whether the table is read in place or copied.
-        let mut past = image.to_vec();
-        let at = slot(&past, true);
-        past[at + 8..at + 12].copy_from_slice(&0x00FF_FFFFu32.to_le_bytes());
-        let mut extra = image.to_vec();
-        let at = slot(&extra, false);
-        extra[at] = 1;
-        for damaged in [past, extra] {
-            assert!(Jieba::from_image(&damaged).is_err());
-            assert!(Jieba::from_static_image(leaked_at(&damaged, 0)).is_err());
-            assert!(Jieba::from_static_image(leaked_at(&damaged, 1)).is_err());
-        }
-    }
 
     #[test]
     fn word_characters_are_letters_and_digits() {

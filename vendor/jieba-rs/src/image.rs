@@ -16,11 +16,12 @@
 //! panic or an endless probe.
 
 use crate::errors::Error;
-use crate::trie::{CharTrie, TrieImage};
-use crate::{FxHashMap, Jieba, Record};
+use crate::frozen::{Frozen, FrozenImage};
+use crate::trie::Trie;
+use crate::{FxHashMap, Jieba, Record, LARGE_FREQ};
 
 const MAGIC: &[u8; 8] = b"JIEBAIMG";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 impl Jieba {
     /// This instance's dictionary as an image for [`Jieba::from_image`]. A custom HMM model is
@@ -38,8 +39,8 @@ impl Jieba {
         put_u32(&mut out, self.records.len() as u32);
         // The log frequencies are not saved: like the total's, they are always `ln` of the
         // frequency (`push_record`, `set_freq`), and computing them again gives the same bits.
-        for record in &self.records {
-            put_varint(&mut out, record.freq as u64);
+        for (id, record) in self.records.iter().enumerate() {
+            put_varint(&mut out, self.freq(id) as u64);
             put_varint(&mut out, u64::from(record.tag));
         }
         self.trie.write_image(&mut out);
@@ -49,7 +50,7 @@ impl Jieba {
     /// The instance an image made by [`Jieba::to_image`] holds, without the default HMM model
     /// replaced (as [`Jieba::new`] leaves it).
     pub fn from_image(image: &[u8]) -> Result<Self, Error> {
-        Self::read_image(image, TrieImage::copied)
+        Self::read_image(image, FrozenImage::copied)
     }
 
     /// As [`Jieba::from_image`], for an image that lives as long as the program (one it
@@ -58,20 +59,20 @@ impl Jieba {
     /// otherwise). Its pages are then the program file's, clean and shared, not a private copy;
     /// checking the table reads them all.
     pub fn from_static_image(image: &'static [u8]) -> Result<Self, Error> {
-        Self::read_image(image, TrieImage::in_place)
+        Self::read_image(image, FrozenImage::in_place)
     }
 
     /// Whether the trie's hash table is read where it lies in a static image (see
     /// [`Jieba::from_static_image`]), for planatlas's tests.
     #[doc(hidden)]
     pub fn reads_table_in_place(&self) -> bool {
-        self.trie.table_in_image()
+        self.trie.in_image()
     }
 
     /// The instance an image holds, its trie made by `make_trie` from the image's.
     fn read_image<'a>(
         image: &'a [u8],
-        make_trie: impl FnOnce(TrieImage<'a>) -> Result<CharTrie, Error>,
+        make_trie: impl FnOnce(FrozenImage<'a>) -> Result<Frozen, Error>,
     ) -> Result<Self, Error> {
         let mut r = Reader {
             bytes: image,
@@ -96,31 +97,41 @@ impl Jieba {
             return Err(invalid("fewer records than announced"));
         }
         let mut records = Vec::with_capacity(record_count);
+        let mut large_freqs = FxHashMap::default();
         let mut log_freqs = Vec::with_capacity(record_count);
-        for _ in 0..record_count {
+        let mut sum = Some(0usize);
+        for id in 0..record_count {
             let freq = usize::try_from(r.varint()?).map_err(|_| invalid("a frequency is too large"))?;
             let tag = r.varint()?;
             if tag >= tags.len() as u64 {
                 return Err(invalid("a record's tag is out of range"));
             }
-            records.push(Record { freq, tag: tag as u32 });
+            let packed = match u32::try_from(freq) {
+                Ok(packed) if packed != LARGE_FREQ => packed,
+                _ => {
+                    large_freqs.insert(id as u32, freq);
+                    LARGE_FREQ
+                }
+            };
+            records.push(Record { freq: packed, tag: tag as u32 });
             log_freqs.push((freq as f64).ln());
+            sum = sum.and_then(|sum| sum.checked_add(freq));
         }
         // The total is the frequencies' sum (`finish_load`); `add_word` subtracts from it.
-        let sum = records.iter().try_fold(0usize, |sum, record| sum.checked_add(record.freq));
         if sum != Some(total) {
             return Err(invalid("the total is not the sum of the frequencies"));
         }
-        let trie = CharTrie::read_image(&mut r, record_count)?;
+        let trie = Trie::read_image(&mut r, record_count)?;
         if !r.bytes.is_empty() {
             return Err(invalid("bytes after the trie"));
         }
         Ok(Jieba {
             records,
+            large_freqs,
             log_freqs,
             tags,
             tag_ids,
-            trie: make_trie(trie)?,
+            trie: Trie::Frozen(make_trie(trie)?),
             total,
             log_total: (total as f64).ln(),
             hmm_model: None,

@@ -96,6 +96,8 @@ pub use crate::keywords::tfidf::TfIdf;
 pub use crate::keywords::{DEFAULT_STOP_WORDS, Keyword, KeywordExtract, KeywordExtractConfig};
 
 mod errors;
+// (planatlas) The trie a dictionary image holds.
+mod frozen;
 mod hmm;
 mod image;
 #[cfg(any(feature = "tfidf", feature = "textrank"))]
@@ -108,7 +110,7 @@ mod trie;
 include_flate::flate!(static DEFAULT_DICT: str from "src/data/dict.txt" with zstd);
 
 use sparse_dag::{NO_MATCH, StaticSparseDAG};
-use trie::CharTrie;
+use trie::Trie;
 
 /// One step of the best segmentation of a block.
 #[derive(Clone, Copy)]
@@ -360,17 +362,25 @@ pub struct Tag<'a> {
     pub byte_end: usize,
 }
 
+/// (planatlas) 8 bytes, not 16: a frequency that does not fit in 32 bits (the default
+/// dictionary's largest is 46 million, but `add_word` takes any) is `LARGE_FREQ` here and kept
+/// whole in `Jieba::large_freqs`.
 #[derive(Debug, Clone, Copy)]
 struct Record {
-    freq: usize,
+    freq: u32,
     /// Index into `Jieba::tags`.
     tag: u32,
 }
+
+/// (planatlas) A record's `freq` when the frequency is in `Jieba::large_freqs`.
+const LARGE_FREQ: u32 = u32::MAX;
 
 /// Jieba segmentation
 #[derive(Clone)]
 pub struct Jieba {
     records: Vec<Record>,
+    /// (planatlas) The frequencies that do not fit in a record, by word id.
+    large_freqs: FxHashMap<u32, usize>,
     /// `ln(freq)` of each record, kept apart from `records` so the route
     /// calculation touches a dense `f64` array rather than whole records.
     log_freqs: Vec<f64>,
@@ -378,7 +388,7 @@ pub struct Jieba {
     /// only a few dozen tags, so this replaces one heap string per word.
     tags: Vec<Box<str>>,
     tag_ids: FxHashMap<Box<str>, u32>,
-    trie: CharTrie,
+    trie: Trie,
     total: usize,
     log_total: f64,
     hmm_model: Option<HmmModel>,
@@ -405,10 +415,11 @@ impl Jieba {
     pub fn empty() -> Self {
         Jieba {
             records: Vec::new(),
+            large_freqs: FxHashMap::default(),
             log_freqs: Vec::new(),
             tags: Vec::new(),
             tag_ids: FxHashMap::default(),
-            trie: CharTrie::new(),
+            trie: Trie::new(),
             total: 0,
             log_total: 0.0f64.ln(),
             hmm_model: None,
@@ -524,10 +535,11 @@ impl Jieba {
     /// ```
     pub fn clear(&mut self) {
         self.records.clear();
+        self.large_freqs.clear();
         self.log_freqs.clear();
         self.tags.clear();
         self.tag_ids.clear();
-        self.trie = CharTrie::new();
+        self.trie = Trie::new();
         self.total = 0;
         self.update_log_total();
     }
@@ -546,7 +558,7 @@ impl Jieba {
 
         match self.trie.get(word) {
             Some(word_id) => {
-                let old_freq = self.records[word_id as usize].freq;
+                let old_freq = self.freq(word_id as usize);
                 self.set_freq(word_id as usize, freq);
 
                 self.total += freq;
@@ -564,8 +576,35 @@ impl Jieba {
 
     #[inline]
     fn set_freq(&mut self, word_id: usize, freq: usize) {
-        self.records[word_id].freq = freq;
+        self.records[word_id].freq = self.packed_freq(word_id, freq);
         self.log_freqs[word_id] = (freq as f64).ln();
+    }
+
+    /// (planatlas) The frequency of the record `word_id`.
+    #[inline]
+    fn freq(&self, word_id: usize) -> usize {
+        match self.records[word_id].freq {
+            LARGE_FREQ => self.large_freqs[&(word_id as u32)],
+            freq => freq as usize,
+        }
+    }
+
+    /// (planatlas) `freq` as the record `word_id` holds it, kept whole in `large_freqs` when
+    /// it does not fit.
+    #[inline]
+    fn packed_freq(&mut self, word_id: usize, freq: usize) -> u32 {
+        match u32::try_from(freq) {
+            Ok(packed) if packed != LARGE_FREQ => {
+                if !self.large_freqs.is_empty() {
+                    self.large_freqs.remove(&(word_id as u32));
+                }
+                packed
+            }
+            _ => {
+                self.large_freqs.insert(word_id as u32, freq);
+                LARGE_FREQ
+            }
+        }
     }
 
     #[inline]
@@ -584,7 +623,8 @@ impl Jieba {
     fn push_record(&mut self, word: &str, freq: usize, tag: &str) {
         let word_id = self.records.len() as i32;
         let tag = self.intern_tag(tag);
-        self.records.push(Record { freq, tag });
+        let packed = self.packed_freq(word_id as usize, freq);
+        self.records.push(Record { freq: packed, tag });
         self.log_freqs.push((freq as f64).ln());
         self.trie.insert(word, word_id);
     }
@@ -604,7 +644,7 @@ impl Jieba {
     }
 
     fn finish_load(&mut self) {
-        self.total = self.records.iter().map(|n| n.freq).sum();
+        self.total = (0..self.records.len()).map(|id| self.freq(id)).sum();
         self.update_log_total();
     }
 
@@ -682,7 +722,7 @@ impl Jieba {
 
     fn get_word_freq(&self, word: &str, default: usize) -> usize {
         match self.trie.get(word) {
-            Some(word_id) => self.records[word_id as usize].freq,
+            Some(word_id) => self.freq(word_id as usize),
             None => default,
         }
     }

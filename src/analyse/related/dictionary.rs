@@ -1,0 +1,285 @@
+//! The segmenter and its dictionary: jieba's default dictionary, made into an image by
+//! `build.rs` when planatlas is built and read from the program at run time.
+//!
+//! The image holds the dictionary's words as a double array (`vendor/jieba-rs/src/frozen.rs`),
+//! which the segmenter reads where it lies in the program: its pages are the program file's,
+//! clean and shared, not a private copy. Loading it takes a fraction of the time building the
+//! dictionary from its text takes, and the segmenter cuts and tags every text as one built from
+//! the text does (tested below).
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+/// The segmenter, loaded on first use.
+pub(super) fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        Jieba::from_static_image(&DICTIONARY_IMAGE.0)
+            .expect("build.rs made this image from jieba's own dictionary; rebuild planatlas")
+    })
+}
+
+/// jieba's default dictionary as build.rs loaded it. Aligned so that the segmenter reads the
+/// double array and its table of character codes (8.3 of the image's 9.0 MB) where they lie
+/// (`Jieba::from_static_image`).
+static DICTIONARY_IMAGE: &Aligned<[u8]> =
+    &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/jieba.image")));
+
+/// Bytes aligned to 16, as the dictionary image's tables must be to be read in place.
+#[repr(C, align(16))]
+struct Aligned<T: ?Sized>(T);
+
+/// Loads the segmenter's dictionary now (it takes a moment), e.g. on a background thread.
+pub fn warm_up() {
+    jieba();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of the real content's plans, and a few texts of other kinds.
+    fn sample_texts() -> Vec<String> {
+        let plans = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/plans");
+        let mut texts: Vec<String> = walkdir::WalkDir::new(plans)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .flat_map(|e| {
+                let text = std::fs::read_to_string(e.path()).expect("content is UTF-8");
+                text.lines().map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect();
+        texts.extend(
+            [
+                "",
+                "2025年GDP增长5.5%，R&D投入强度达到2.8%以上。",
+                "QFLP、QDLP试点 and English words, 数字人民币e-CNY",
+                "我们中出了一个叛徒",
+            ]
+            .map(str::to_string),
+        );
+        texts
+    }
+
+    #[test]
+    fn the_dictionary_image_segments_as_the_text_dictionary_does() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("vendor/jieba-rs/src/data/dict.txt");
+        let mut text = std::io::BufReader::new(std::fs::File::open(path).expect("the dictionary"));
+        let built = Jieba::with_dict(&mut text).expect("jieba's own dictionary loads");
+        let loaded = jieba();
+        let texts = sample_texts();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let words = |j: &Jieba, t: &str| -> Vec<String> {
+            j.cut(t, false).iter().map(|w| w.word.to_string()).collect()
+        };
+        let tags = |j: &Jieba, t: &str| -> Vec<(String, String)> {
+            j.tag(t, false)
+                .iter()
+                .map(|w| (w.word.to_string(), w.tag.to_string()))
+                .collect()
+        };
+        for t in &texts {
+            assert_eq!(words(loaded, t), words(&built, t), "{t}");
+            assert_eq!(tags(loaded, t), tags(&built, t), "{t}");
+        }
+        // Not only words of one character: the dictionary was there.
+        assert!(words(loaded, "数字人民币试点").len() < 4);
+    }
+
+    #[test]
+    fn a_damaged_dictionary_image_is_an_error_not_a_panic() {
+        let image = &DICTIONARY_IMAGE.0;
+        for len in [0, 7, 12, 20, 1000, image.len() / 2, image.len() - 1] {
+            assert!(Jieba::from_image(&image[..len]).is_err(), "cut at {len}");
+        }
+        let mut longer = image.to_vec();
+        longer.push(0);
+        assert!(Jieba::from_image(&longer).is_err());
+        let mut wrong = image.to_vec();
+        wrong[0] = b'X';
+        assert!(Jieba::from_image(&wrong).is_err());
+        let mut total = image.to_vec();
+        total[12] ^= 1;
+        assert!(
+            Jieba::from_image(&total).is_err(),
+            "a total that is not the sum"
+        );
+        // An empty dictionary's image: magic, version, total, no tags, no records, no
+        // characters beyond U+FFFF, the number of units at byte 32 (the root's one), zeros to
+        // byte 48, the code table (65,536 × 4 bytes), the root's unit.
+        let empty = Jieba::empty().to_image();
+        assert_eq!(empty.len(), 48 + 4 * 65_536 + 12);
+        let loaded = Jieba::from_image(&empty).expect("an empty dictionary");
+        let words: Vec<&str> = loaded.cut("𠀀金融", false).iter().map(|w| w.word).collect();
+        assert_eq!(words.concat(), "𠀀金融");
+        // No units, or more than the rest of the image holds: an error, never an overflow.
+        for units in [0u64, 2, 1 << 20, 1 << 59, u64::MAX] {
+            let mut table = empty.clone();
+            table[32..40].copy_from_slice(&units.to_le_bytes());
+            assert!(Jieba::from_image(&table).is_err(), "{units} units");
+        }
+        // The code table starts at a multiple of 16 bytes (48), after zeros.
+        let mut padded = empty.clone();
+        padded[44] = 1;
+        assert!(Jieba::from_image(&padded).is_err(), "padding");
+        // A code past the last character; the root given a parent.
+        let mut code = empty.clone();
+        code[48 + 4 * 0x91D1..48 + 4 * 0x91D1 + 4].copy_from_slice(&70_000u32.to_le_bytes());
+        let mut root = empty.clone();
+        let at = empty.len() - 8;
+        root[at..at + 4].copy_from_slice(&0u32.to_le_bytes());
+        for damaged in [code, root] {
+            assert!(Jieba::from_image(&damaged).is_err());
+        }
+        // Bytes changed anywhere give an error or a segmenter that still ends its work.
+        for k in 1..64 {
+            let mut changed = image.to_vec();
+            let at = k * (image.len() / 64);
+            changed[at] ^= 0xA5;
+            if let Ok(j) = Jieba::from_image(&changed) {
+                let _ = j.cut("数字人民币试点和绿色金融改革创新", false);
+            }
+        }
+    }
+
+    /// A dictionary of words with wide and narrow fan-outs, characters beyond U+FFFF and ASCII
+    /// segments alike built, frozen into an image and loaded, and thawed again by a new word.
+    #[test]
+    fn a_dictionary_segments_alike_built_frozen_and_thawed() {
+        let mut words: Vec<String> = [
+            "网",
+            "网球",
+            "网球拍",
+            "球拍",
+            "拍卖",
+            "拍卖会",
+            "a",
+            "ab",
+            "𦡦",
+            "𦡦𦡦",
+            "中",
+            "𦡦中",
+            "中𦡦",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        words.extend((0x4E00..0x4E00 + 300).map(|c| format!("大{}", char::from_u32(c).unwrap())));
+        words.extend((0..3000).map(|i| format!("w{i}x{}", i % 7)));
+        let mut built = Jieba::empty();
+        for (i, w) in words.iter().enumerate() {
+            built.add_word(w, Some(1 + i % 97), Some(["n", "v", "x"][i % 3]));
+        }
+        // A frequency beyond 32 bits is kept whole (the total counts it).
+        built.add_word("巨额", Some((u32::MAX as usize).saturating_add(5)), None);
+        words.push("巨额".to_string());
+        let frozen = Jieba::from_image(&built.to_image()).expect("the image of a built dictionary");
+        let mut texts: Vec<String> = [
+            "网球拍卖会",
+            "拍卖会def",
+            "球",
+            "abc",
+            "𦡦𦡦𦡦中𦡦",
+            "",
+            "zzz",
+            "大一大丁大x大",
+            "w12x5zzzw2999x3",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        texts.extend(words.iter().cloned());
+        texts.push(words.concat());
+        let cut = |j: &Jieba, t: &str| -> Vec<(String, String)> {
+            j.tag(t, false)
+                .iter()
+                .map(|w| (w.word.to_string(), w.tag.to_string()))
+                .collect()
+        };
+        let all = |j: &Jieba, t: &str| -> Vec<String> {
+            j.cut_all(t).iter().map(|w| w.word.to_string()).collect()
+        };
+        for t in &texts {
+            assert_eq!(cut(&frozen, t), cut(&built, t), "{t}");
+            assert_eq!(all(&frozen, t), all(&built, t), "{t}");
+            assert_eq!(frozen.has_word(t), built.has_word(t), "{t}");
+        }
+        for w in &words {
+            assert!(frozen.has_word(w), "{w}");
+        }
+        assert!(!frozen.has_word("大") && !frozen.has_word("球"));
+        // Debug shows the number of records and the total frequency.
+        assert_eq!(format!("{frozen:?}"), format!("{built:?}"));
+        // A word added to both: the frozen one thaws, and they still agree.
+        let (mut thawed, mut built) = (frozen, built);
+        for j in [&mut thawed, &mut built] {
+            j.add_word("球拍卖", Some(500), None);
+            j.add_word("巨额", Some(7), None);
+        }
+        assert_eq!(format!("{thawed:?}"), format!("{built:?}"));
+        for t in &texts {
+            assert_eq!(cut(&thawed, t), cut(&built, t), "{t}");
+        }
+        assert!(thawed.has_word("球拍卖") && thawed.has_word("𦡦中"));
+    }
+
+    /// A copy of `image` that lives as long as the program, starting `at` bytes past a multiple
+    /// of 16 in memory.
+    fn leaked_at(image: &[u8], at: usize) -> &'static [u8] {
+        let room: &'static mut [u8] = Box::leak(vec![0u8; image.len() + 32].into_boxed_slice());
+        let start = (16 - room.as_ptr() as usize % 16) % 16 + at;
+        room[start..start + image.len()].copy_from_slice(image);
+        &room[start..start + image.len()]
+    }
+
+    /// The program's image is read in place (no copy of its double array); one that is not
+    /// aligned is copied and segments alike; a damaged array is an error either way.
+    #[test]
+    fn the_dictionary_table_is_read_where_it_lies() {
+        let image = &DICTIONARY_IMAGE.0;
+        assert!(jieba().reads_table_in_place());
+        let text = "数字人民币试点和绿色金融改革创新，支持成渝地区双城经济圈建设。";
+        let words = |j: &Jieba| -> Vec<String> {
+            j.cut(text, false)
+                .iter()
+                .map(|w| w.word.to_string())
+                .collect()
+        };
+        let aligned = Jieba::from_static_image(leaked_at(image, 0)).expect("an aligned image");
+        assert!(aligned.reads_table_in_place());
+        assert_eq!(words(&aligned), words(jieba()));
+        let copied = Jieba::from_static_image(leaked_at(image, 1)).expect("an unaligned image");
+        assert!(!copied.reads_table_in_place());
+        assert_eq!(words(&copied), words(jieba()));
+        // A word added to a copy of the program's segmenter thaws the array into a table first.
+        let mut added = jieba().clone();
+        assert!(!words(&added).contains(&"双城经济圈建设".to_string()));
+        added.add_word("双城经济圈建设", Some(1_000_000), None);
+        assert!(!added.reads_table_in_place());
+        assert!(words(&added).contains(&"双城经济圈建设".to_string()));
+        assert!(jieba().reads_table_in_place());
+        assert_eq!(words(&copied), words(jieba()));
+        // The units are the image's last bytes, 12 a unit: base, check (its parent, or all
+        // ones for none), word. A unit whose parent is past the array's end, and one whose word
+        // is past the last record, are errors whether the array is read in place or copied.
+        let unit = |image: &[u8], used: bool| {
+            (1..=image.len() / 12)
+                .map(|k| image.len() - 12 * k)
+                .find(|&at| (image[at + 4..at + 8] != [0xFF; 4]) == used)
+                .expect("a unit")
+        };
+        let mut parent = image.to_vec();
+        let at = unit(&parent, true);
+        parent[at + 4..at + 8].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
+        let mut word = image.to_vec();
+        let at = unit(&word, false);
+        word[at + 8..at + 12].copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
+        for damaged in [parent, word] {
+            assert!(Jieba::from_image(&damaged).is_err());
+            assert!(Jieba::from_static_image(leaked_at(&damaged, 0)).is_err());
+            assert!(Jieba::from_static_image(leaked_at(&damaged, 1)).is_err());
+        }
+    }
+}

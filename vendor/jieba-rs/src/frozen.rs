@@ -1,0 +1,474 @@
+//! (planatlas) The dictionary's trie frozen into a double array, the form a dictionary image
+//! holds and a program reads where it lies.
+//!
+//! The hash table of `trie.rs` is made for inserting: a node is a hash slot of 16 bytes, and
+//! the table is kept under three quarters full, so jieba's default dictionary (486,341 nodes)
+//! took a table of 2^20 slots, 16.8 MB, every page of which a segmenter touches. A trie that
+//! is only read fits in a double array: the children of the state at `s` lie at `base[s] +
+//! code(c)` for their characters `c`, and a unit belongs to `s` when its `check` is `s`. A
+//! unit is 12 bytes and the array is nearly full, so the same dictionary takes about 6 MB.
+//! One step is still one load at a place that cannot be predicted, as a hash probe was, with
+//! no hashing, no probing past other keys, and no filters to test.
+//!
+//! Codes number the characters by how often they start an edge, most often first, so that the
+//! many nodes with one or two children fit in the gaps the wide ones leave. A character of
+//! the Basic Multilingual Plane finds its code in a table of 65,536; the few others in a
+//! sorted list.
+//!
+//! The first change (`Trie::built`) thaws the array back into the hash table: every word at
+//! its id, which segments as before.
+
+use crate::errors::Error;
+use crate::image::{invalid, put_u32, put_u64, Reader};
+use crate::trie::{CharTrie, NO_WORD};
+
+/// The `check` of a unit that belongs to no state (and of the root, which has no parent).
+const FREE: u32 = u32::MAX;
+/// Characters whose code is found in the direct table.
+const BMP: usize = 0x1_0000;
+/// Where the code table and the units start in an image: a multiple of this many bytes.
+const ALIGN: usize = 16;
+
+/// One state of the double array.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(C)]
+pub(crate) struct Unit {
+    /// Where this state's children start: the child on code `c` is at `base + c`.
+    base: u32,
+    /// The state this one is a child of; `FREE` for a unit of no state.
+    check: u32,
+    /// The word that ends here, or `NO_WORD`.
+    word_id: i32,
+}
+
+const UNIT_BYTES: usize = std::mem::size_of::<Unit>();
+const _: () = assert!(UNIT_BYTES == 12 && ALIGN % std::mem::align_of::<Unit>() == 0);
+
+const EMPTY_UNIT: Unit = Unit {
+    base: 0,
+    check: FREE,
+    word_id: NO_WORD,
+};
+
+/// Read where they lie in a static image, or owned.
+#[derive(Clone)]
+enum Table<T: 'static> {
+    Image(&'static [T]),
+    Owned(Vec<T>),
+}
+
+impl<T> Table<T> {
+    #[inline(always)]
+    fn get(&self) -> &[T] {
+        match self {
+            Table::Image(items) => items,
+            Table::Owned(items) => items,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct Frozen {
+    units: Table<Unit>,
+    /// The code of each character below U+10000; 0: it is on no edge.
+    bmp: Table<u32>,
+    /// `(character, code)` of the others, by character.
+    astral: Vec<(u32, u32)>,
+}
+
+impl Frozen {
+    #[inline(always)]
+    fn code(&self, ch: char) -> u32 {
+        let c = ch as usize;
+        if c < BMP {
+            self.bmp.get()[c]
+        } else {
+            self.astral
+                .binary_search_by_key(&(ch as u32), |&(c, _)| c)
+                .map_or(0, |i| self.astral[i].1)
+        }
+    }
+
+    /// The child of the state at `state` (its unit `unit`) on `ch`: its place and unit.
+    #[inline(always)]
+    fn child<'u>(&self, units: &'u [Unit], state: u32, unit: &Unit, ch: char) -> Option<(u32, &'u Unit)> {
+        let code = self.code(ch);
+        if code == 0 {
+            return None;
+        }
+        let at = unit.base.wrapping_add(code);
+        match units.get(at as usize) {
+            Some(child) if child.check == state => Some((at, child)),
+            _ => None,
+        }
+    }
+
+    /// The id of `word`, if it is in the dictionary.
+    pub(crate) fn get(&self, word: &str) -> Option<i32> {
+        let units = self.units.get();
+        let (mut state, mut unit) = (0u32, &units[0]);
+        let mut chars = word.chars().peekable();
+        chars.peek()?;
+        for ch in chars {
+            (state, unit) = self.child(units, state, unit, ch)?;
+        }
+        (unit.word_id != NO_WORD).then_some(unit.word_id)
+    }
+
+    /// As `CharTrie::for_each_prefix_at_every_char`: `emit(char_index, end_index, word_id)` for
+    /// every dictionary word starting at every character, position by position, shortest first.
+    #[inline]
+    pub(crate) fn for_each_prefix_at_every_char(&self, chars: &[(u32, char)], mut emit: impl FnMut(usize, usize, i32)) {
+        // As in the hash table's walk: the unit the second character of a position a few steps
+        // ahead will need is touched now, so that it is in cache when the walk arrives.
+        const LOOKAHEAD: usize = 3;
+        let units = self.units.get();
+        let root = &units[0];
+        let n = chars.len();
+        for pos in 0..n {
+            if let Some(&[(_, c1), (_, c2)]) = chars.get(pos + LOOKAHEAD..pos + LOOKAHEAD + 2)
+                && let Some((_, first)) = self.child(units, 0, root, c1)
+            {
+                let at = first.base.wrapping_add(self.code(c2)) as usize;
+                if let Some(unit) = units.get(at) {
+                    std::hint::black_box(unit.check);
+                }
+            }
+            let Some((mut state, mut unit)) = self.child(units, 0, root, chars[pos].1) else {
+                continue;
+            };
+            let mut next = pos + 1;
+            loop {
+                if unit.word_id != NO_WORD {
+                    emit(pos, next, unit.word_id);
+                }
+                let Some(&(_, ch)) = chars.get(next) else {
+                    break;
+                };
+                let Some(child) = self.child(units, state, unit, ch) else {
+                    break;
+                };
+                (state, unit) = child;
+                next += 1;
+            }
+        }
+    }
+
+    /// Whether the array is a static image's, read where it lies.
+    pub(crate) fn in_image(&self) -> bool {
+        matches!(self.units, Table::Image(_))
+    }
+
+    /// The hash table holding the same words at the same ids.
+    pub(crate) fn thaw(&self) -> CharTrie {
+        let units = self.units.get();
+        let mut chars = vec!['\0'; self.code_count() + 1];
+        for (c, &code) in self.bmp.get().iter().enumerate() {
+            if code != 0 {
+                chars[code as usize] = char::from_u32(c as u32).unwrap_or('\0');
+            }
+        }
+        for &(c, code) in &self.astral {
+            chars[code as usize] = char::from_u32(c).unwrap_or('\0');
+        }
+        // Each state's children, by one pass over the array (a counting sort by parent).
+        let mut starts = vec![0u32; units.len() + 1];
+        for u in units.iter().filter(|u| u.check != FREE) {
+            starts[u.check as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut children = vec![0u32; starts[units.len()] as usize];
+        let mut fill = starts.clone();
+        for (at, u) in units.iter().enumerate().filter(|(_, u)| u.check != FREE) {
+            children[fill[u.check as usize] as usize] = at as u32;
+            fill[u.check as usize] += 1;
+        }
+        let mut trie = CharTrie::new();
+        trie.reserve(units.iter().filter(|u| u.word_id != NO_WORD).count());
+        // Depth first, with the word so far.
+        let mut word = String::new();
+        let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
+        while let Some((state, depth)) = stack.pop() {
+            word.truncate(depth);
+            if state != 0 {
+                let unit = &units[state as usize];
+                // The character the walk takes to here (a damaged image that passed the checks
+                // may hold none: its words then hold U+0000 there, never a panic).
+                let code = state.wrapping_sub(units[unit.check as usize].base) as usize;
+                word.push(chars.get(code).copied().unwrap_or('\0'));
+                if unit.word_id != NO_WORD {
+                    trie.insert(&word, unit.word_id);
+                }
+            }
+            let range = starts[state as usize] as usize..starts[state as usize + 1] as usize;
+            stack.extend(children[range].iter().map(|&c| (c, word.len())));
+        }
+        trie
+    }
+
+    fn code_count(&self) -> usize {
+        let bmp = self.bmp.get().iter().copied().max().unwrap_or(0);
+        let astral = self.astral.iter().map(|&(_, code)| code).max().unwrap_or(0);
+        bmp.max(astral) as usize
+    }
+
+    /// Freezes the words of `trie`: `edges` are its transitions `(parent node, character,
+    /// child node, word id)`, the root being node 0.
+    pub(crate) fn from_edges(mut edges: Vec<(u32, char, u32, i32)>, nodes: usize) -> Self {
+        // Codes: the characters by how many edges they label, most first, then by character.
+        let mut counts: std::collections::HashMap<char, u32> = std::collections::HashMap::new();
+        for &(_, ch, _, _) in &edges {
+            *counts.entry(ch).or_default() += 1;
+        }
+        let mut by_count: Vec<(char, u32)> = counts.into_iter().collect();
+        by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut bmp = vec![0u32; BMP];
+        let mut astral = Vec::new();
+        for (k, &(ch, _)) in by_count.iter().enumerate() {
+            let code = k as u32 + 1;
+            if (ch as usize) < BMP {
+                bmp[ch as usize] = code;
+            } else {
+                astral.push((ch as u32, code));
+            }
+        }
+        astral.sort_unstable();
+        let code_of = |ch: char| {
+            if (ch as usize) < BMP {
+                bmp[ch as usize]
+            } else {
+                astral[astral.binary_search_by_key(&(ch as u32), |&(c, _)| c).expect("coded above")].1
+            }
+        };
+        // Each node's children by code.
+        edges.sort_unstable_by_key(|&(parent, ch, _, _)| (parent, code_of(ch)));
+        let mut starts = vec![0usize; nodes + 1];
+        for &(parent, ..) in &edges {
+            starts[parent as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut units = vec![EMPTY_UNIT];
+        let mut used = vec![true];
+        // The first free place at or after each place (union-find, halved paths), so that the
+        // search for a base skips the filled stretches at once.
+        let mut next_free: Vec<u32> = vec![1];
+        fn free_from(next_free: &mut Vec<u32>, used: &mut Vec<bool>, units: &mut Vec<Unit>, at: usize) -> usize {
+            let mut at = at;
+            loop {
+                if at >= next_free.len() {
+                    let len = at + 1;
+                    next_free.extend((next_free.len() as u32)..len as u32);
+                    used.resize(len, false);
+                    units.resize(len, EMPTY_UNIT);
+                }
+                let next = next_free[at] as usize;
+                if next == at {
+                    return at;
+                }
+                if next < next_free.len() {
+                    next_free[at] = next_free[next];
+                }
+                at = next;
+            }
+        }
+        // The widest nodes first, while the array is empty: the many nodes of one or two
+        // children then fill the gaps between their children.
+        let mut order: Vec<u32> = (0..nodes as u32).filter(|&n| starts[n as usize + 1] > starts[n as usize]).collect();
+        order.sort_by_key(|&n| std::cmp::Reverse(starts[n as usize + 1] - starts[n as usize]));
+        let mut bases = vec![0u32; nodes];
+        let mut codes: Vec<u32> = Vec::new();
+        for node in order {
+            let kids = &edges[starts[node as usize]..starts[node as usize + 1]];
+            codes.clear();
+            codes.extend(kids.iter().map(|&(_, ch, _, _)| code_of(ch)));
+            let first = codes[0] as usize;
+            let mut at = free_from(&mut next_free, &mut used, &mut units, first);
+            let base = loop {
+                let base = at - first;
+                let last = base + *codes.last().expect("a child") as usize;
+                if last >= used.len() {
+                    free_from(&mut next_free, &mut used, &mut units, last);
+                }
+                if codes[1..].iter().all(|&c| !used[base + c as usize]) {
+                    break base;
+                }
+                at = free_from(&mut next_free, &mut used, &mut units, at + 1);
+            };
+            bases[node as usize] = base as u32;
+            for &code in &codes {
+                let at = base + code as usize;
+                used[at] = true;
+                next_free[at] = at as u32 + 1;
+            }
+        }
+        // Then each node at its place, from the root down.
+        let mut queue = std::collections::VecDeque::from([(0u32, 0u32)]);
+        while let Some((node, place)) = queue.pop_front() {
+            let base = bases[node as usize];
+            units[place as usize].base = base;
+            for &(_, ch, child, word_id) in &edges[starts[node as usize]..starts[node as usize + 1]] {
+                let at = base + code_of(ch);
+                units[at as usize] = Unit {
+                    base: 0,
+                    check: place,
+                    word_id,
+                };
+                queue.push_back((child, at));
+            }
+        }
+        // The array ends at its last state.
+        let len = used.iter().rposition(|&u| u).map_or(1, |i| i + 1);
+        units.truncate(len);
+        Frozen {
+            units: Table::Owned(units),
+            bmp: Table::Owned(bmp),
+            astral,
+        }
+    }
+
+    /// Appends the array to an image: the other characters' codes, then the direct code table
+    /// and the units, each from a multiple of 16 bytes, as they lie in memory.
+    pub(crate) fn write_image(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.astral.len() as u32);
+        for &(c, code) in &self.astral {
+            put_u32(out, c);
+            put_u32(out, code);
+        }
+        let units = self.units.get();
+        put_u64(out, units.len() as u64);
+        pad(out);
+        for &code in self.bmp.get() {
+            put_u32(out, code);
+        }
+        for u in units {
+            put_u32(out, u.base);
+            put_u32(out, u.check);
+            put_u32(out, u.word_id as u32);
+        }
+    }
+
+    /// Reads what [`Frozen::write_image`] wrote, for a dictionary of `words` records, the tables
+    /// still as bytes.
+    pub(crate) fn read_image<'a>(r: &mut Reader<'a>, words: usize) -> Result<FrozenImage<'a>, Error> {
+        let astral_count = r.u32()? as usize;
+        if astral_count.saturating_mul(8) > r.remaining() {
+            return Err(invalid("fewer character codes than announced"));
+        }
+        let mut astral = Vec::with_capacity(astral_count);
+        for _ in 0..astral_count {
+            astral.push((r.u32()?, r.u32()?));
+        }
+        let unit_count = r.u64()? as usize;
+        if unit_count == 0 || unit_count.saturating_mul(UNIT_BYTES) > r.remaining() {
+            return Err(invalid("the double array's size is out of range"));
+        }
+        let padding = (ALIGN - r.offset() % ALIGN) % ALIGN;
+        if r.take(padding)?.iter().any(|&b| b != 0) {
+            return Err(invalid("the padding before the code table is not zero"));
+        }
+        let bmp = r.take(BMP * 4)?;
+        let units = r.take(unit_count * UNIT_BYTES)?;
+        Ok(FrozenImage {
+            astral,
+            bmp,
+            units,
+            words,
+        })
+    }
+}
+
+fn pad(out: &mut Vec<u8>) {
+    while out.len() % ALIGN != 0 {
+        out.push(0);
+    }
+}
+
+/// A double array read from an image, its tables still as the image's bytes.
+pub(crate) struct FrozenImage<'a> {
+    astral: Vec<(u32, u32)>,
+    bmp: &'a [u8],
+    units: &'a [u8],
+    words: usize,
+}
+
+impl<'a> FrozenImage<'a> {
+    /// The array, its tables copied out of the image.
+    pub(crate) fn copied(self) -> Result<Frozen, Error> {
+        let word = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+        let bmp: Vec<u32> = self.bmp.chunks_exact(4).map(|b| word(b, 0)).collect();
+        let units: Vec<Unit> = self
+            .units
+            .chunks_exact(UNIT_BYTES)
+            .map(|b| Unit {
+                base: word(b, 0),
+                check: word(b, 4),
+                word_id: word(b, 8) as i32,
+            })
+            .collect();
+        self.checked(Table::Owned(bmp), Table::Owned(units))
+    }
+
+    /// Every code, character and unit in range: a damaged image is an error, never a panic.
+    /// (A walk always ends: each step takes a character.)
+    fn checked(self, bmp: Table<u32>, units: Table<Unit>) -> Result<Frozen, Error> {
+        let codes = BMP + self.astral.len();
+        if bmp.get().iter().any(|&c| c as usize > codes) {
+            return Err(invalid("a character's code is out of range"));
+        }
+        let sorted = self.astral.windows(2).all(|w| w[0].0 < w[1].0);
+        if !sorted
+            || self
+                .astral
+                .iter()
+                .any(|&(c, code)| (c as usize) < BMP || char::from_u32(c).is_none() || code == 0 || code as usize > codes)
+        {
+            return Err(invalid("a character beyond U+FFFF is out of range or order"));
+        }
+        let list = units.get();
+        if list[0].check != FREE
+            || list
+                .iter()
+                .any(|u| !crate::trie::word_ok(u.word_id, self.words) || (u.check != FREE && u.check as usize >= list.len()))
+        {
+            return Err(invalid("a unit of the double array is out of range"));
+        }
+        Ok(Frozen {
+            units,
+            bmp,
+            astral: self.astral,
+        })
+    }
+}
+
+impl FrozenImage<'static> {
+    /// The array, its tables used where they lie in a static image when the bytes can be read
+    /// as such (a little-endian machine, the tables aligned), copied otherwise. Checked as
+    /// [`FrozenImage::copied`] checks it.
+    pub(crate) fn in_place(self) -> Result<Frozen, Error> {
+        match (cast::<u32>(self.bmp), cast::<Unit>(self.units)) {
+            (Some(bmp), Some(units)) => self.checked(Table::Image(bmp), Table::Image(units)),
+            _ => self.copied(),
+        }
+    }
+}
+
+/// `bytes` as `T`s, if they lie aligned for `T` and this machine's byte order is the image's.
+fn cast<T: Plain>(bytes: &'static [u8]) -> Option<&'static [T]> {
+    if cfg!(target_endian = "big") {
+        return None;
+    }
+    // SAFETY: `T` is `u32` or `Unit` (`Plain`): `repr(C)` of 32-bit integers, no padding, and
+    // every bit pattern is a value. `align_to` puts in the middle part only what is aligned for
+    // `T`; the whole table must be there.
+    let (head, items, tail) = unsafe { bytes.align_to::<T>() };
+    (head.is_empty() && tail.is_empty()).then_some(items)
+}
+
+/// Types of 32-bit integers only, that any bytes are a value of.
+trait Plain {}
+impl Plain for u32 {}
+impl Plain for Unit {}
