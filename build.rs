@@ -1,5 +1,5 @@
 //! Builds jieba's default dictionary once, here, and saves the result as an image that the
-//! program loads at run time (`analyse::related::jieba`): building it from the text dictionary
+//! program loads at run time (`analyse::related::dictionary`): building it from the text dictionary
 //! took about 90 ms of every build, `serve` start and test run, loading the image a fraction
 //! of that. The image holds the dictionary's words frozen into a double array, which the program
 //! reads where it lies, and segments as what building makes does (vendor/jieba-rs/VENDORED.md).

@@ -174,8 +174,10 @@ mod tests {
             built.add_word(w, Some(1 + i % 97), Some(["n", "v", "x"][i % 3]));
         }
         // A frequency beyond 32 bits is kept whole (the total counts it).
-        built.add_word("巨额", Some((u32::MAX as usize).saturating_add(5)), None);
+        let large = (u32::MAX as usize).saturating_add(5);
+        built.add_word("巨额", Some(large), None);
         words.push("巨额".to_string());
+        let total: usize = (0..words.len() - 1).map(|i| 1 + i % 97).sum::<usize>() + large;
         let frozen = Jieba::from_image(&built.to_image()).expect("the image of a built dictionary");
         let mut texts: Vec<String> = [
             "网球拍卖会",
@@ -211,7 +213,12 @@ mod tests {
         }
         assert!(!frozen.has_word("大") && !frozen.has_word("球"));
         // Debug shows the number of records and the total frequency.
-        assert_eq!(format!("{frozen:?}"), format!("{built:?}"));
+        let shown = format!(
+            "Jieba {{ records_len: {}, total_freq: {total} }}",
+            words.len()
+        );
+        assert_eq!(format!("{built:?}"), shown);
+        assert_eq!(format!("{frozen:?}"), shown);
         // A word added to both: the frozen one thaws, and they still agree.
         let (mut thawed, mut built) = (frozen, built);
         for j in [&mut thawed, &mut built] {
@@ -222,7 +229,16 @@ mod tests {
         for t in &texts {
             assert_eq!(cut(&thawed, t), cut(&built, t), "{t}");
         }
-        assert!(thawed.has_word("球拍卖") && thawed.has_word("𦡦中"));
+        // Every word is still there, at its id (the cuts above agree on it).
+        for w in words.iter().chain(["球拍卖".to_string()].iter()) {
+            assert!(thawed.has_word(w), "{w}");
+        }
+        let total = total - large + 7 + 500;
+        let shown = format!(
+            "Jieba {{ records_len: {}, total_freq: {total} }}",
+            words.len() + 1
+        );
+        assert_eq!(format!("{thawed:?}"), shown);
     }
 
     /// A copy of `image` that lives as long as the program, starting `at` bytes past a multiple

@@ -2,25 +2,26 @@
 //! holds and a program reads where it lies.
 //!
 //! The hash table of `trie.rs` is made for inserting: a node is a hash slot of 16 bytes, and
-//! the table is kept under three quarters full, so jieba's default dictionary (486,341 nodes)
-//! took a table of 2^20 slots, 16.8 MB, every page of which a segmenter touches. A trie that
-//! is only read fits in a double array: the children of the state at `s` lie at `base[s] +
-//! code(c)` for their characters `c`, and a unit belongs to `s` when its `check` is `s`. A
-//! unit is 12 bytes and the array is nearly full, so the same dictionary takes about 6 MB.
-//! One step is still one load at a place that cannot be predicted, as a hash probe was, with
-//! no hashing, no probing past other keys, and no filters to test.
+//! the table is kept under three quarters full, so jieba's default dictionary (486,341 occupied
+//! slots) took a table of 2^20 slots, 16.8 MB, every page of which a segmenter touches. A
+//! trie that is only read fits in a double array: the children of the state at `s` lie at
+//! `base[s] + code(c)` for their characters `c`, and a unit belongs to `s` when its `check` is
+//! `s`. A unit is 12 bytes and the array is three quarters full (498,114 states in 667,655
+//! units), so the same dictionary takes 8.0 MB. One step is still one load at a place that
+//! cannot be predicted, as a hash probe was, with no hashing, no probing past other keys, and
+//! no filters to test.
 //!
-//! Codes number the characters by how often they start an edge, most often first, so that the
-//! many nodes with one or two children fit in the gaps the wide ones leave. A character of
-//! the Basic Multilingual Plane finds its code in a table of 65,536; the few others in a
-//! sorted list.
+//! Codes number the characters by how many edges they label, most first, and the widest nodes
+//! are placed first, so that the many nodes with one or two children fill the gaps they leave.
+//! A character of the Basic Multilingual Plane finds its code in a table of 65,536; the few
+//! others in a sorted list.
 //!
 //! The first change (`Trie::built`) thaws the array back into the hash table: every word at
-//! its id, which segments as before.
+//! its id, which segments as before, each node added once from its parent.
 
 use crate::errors::Error;
 use crate::image::{invalid, put_u32, put_u64, Reader};
-use crate::trie::{CharTrie, NO_WORD};
+use crate::trie::{CharTrie, Placed, MAX_NODES, NO_WORD};
 
 /// The `check` of a unit that belongs to no state (and of the root, which has no parent).
 const FREE: u32 = u32::MAX;
@@ -30,9 +31,9 @@ const BMP: usize = 0x1_0000;
 const ALIGN: usize = 16;
 
 /// One state of the double array.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy)]
 #[repr(C)]
-pub(crate) struct Unit {
+struct Unit {
     /// Where this state's children start: the child on code `c` is at `base + c`.
     base: u32,
     /// The state this one is a child of; `FREE` for a unit of no state.
@@ -186,24 +187,21 @@ impl Frozen {
             fill[u.check as usize] += 1;
         }
         let mut trie = CharTrie::new();
-        trie.reserve(units.iter().filter(|u| u.word_id != NO_WORD).count());
-        // Depth first, with the word so far.
-        let mut word = String::new();
-        let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
-        while let Some((state, depth)) = stack.pop() {
-            word.truncate(depth);
-            if state != 0 {
-                let unit = &units[state as usize];
-                // The character the walk takes to here (a damaged image that passed the checks
-                // may hold none: its words then hold U+0000 there, never a panic).
-                let code = state.wrapping_sub(units[unit.check as usize].base) as usize;
-                word.push(chars.get(code).copied().unwrap_or('\0'));
-                if unit.word_id != NO_WORD {
-                    trie.insert(&word, unit.word_id);
-                }
-            }
+        // Room for every node (`reserve` counts 1.5 a word), so the table is not rehashed on the way.
+        trie.reserve(children.len() * 2 / 3 + 1);
+        // Depth first, each state added once under its parent.
+        let mut stack: Vec<(u32, Placed)> = vec![(0, CharTrie::root_node())];
+        while let Some((state, placed)) = stack.pop() {
+            let base = units[state as usize].base;
             let range = starts[state as usize] as usize..starts[state as usize + 1] as usize;
-            stack.extend(children[range].iter().map(|&c| (c, word.len())));
+            for &child in &children[range] {
+                // The character the walk takes to `child` (a damaged image that passed the
+                // checks may hold none: the thawed word then holds U+0000 there, never a panic).
+                let code = child.wrapping_sub(base) as usize;
+                let ch = chars.get(code).copied().unwrap_or('\0');
+                let next = trie.add_child(&placed, ch, units[child as usize].word_id);
+                stack.push((child, next));
+            }
         }
         trie
     }
@@ -429,7 +427,10 @@ impl<'a> FrozenImage<'a> {
             return Err(invalid("a character beyond U+FFFF is out of range or order"));
         }
         let list = units.get();
-        if list[0].check != FREE
+        // The root has no parent: were it its own child, `thaw` would never end. More units
+        // than the hash table numbers nodes could not be thawed.
+        if list.len() > MAX_NODES as usize
+            || list[0].check != FREE
             || list
                 .iter()
                 .any(|u| !crate::trie::word_ok(u.word_id, self.words) || (u.check != FREE && u.check as usize >= list.len()))
@@ -469,6 +470,11 @@ fn cast<T: Plain>(bytes: &'static [u8]) -> Option<&'static [T]> {
 }
 
 /// Types of 32-bit integers only, that any bytes are a value of.
-trait Plain {}
-impl Plain for u32 {}
-impl Plain for Unit {}
+///
+/// # Safety
+/// Implement only for `repr(C)` types of 32-bit integers without padding.
+unsafe trait Plain {}
+// SAFETY: a 32-bit integer.
+unsafe impl Plain for u32 {}
+// SAFETY: `repr(C)`, three 32-bit integers, 12 bytes.
+unsafe impl Plain for Unit {}

@@ -2,18 +2,19 @@
 //!
 //! Building the trie from the text dictionary parses 349,045 lines and inserts each word, about
 //! 90 ms on a fast machine, at the start of every process that segments. The image holds what
-//! that builds (records, tags, the trie's root table's occupied entries, each at its own
-//! index, and its hash table whole, as it lies in memory) so that a program can make the image
-//! once, when it is built, and load it in a fraction of that: the loaded instance is field for
-//! field the one the image was made from. A program that includes the image reads the hash
-//! table, most of it, where it lies (`Jieba::from_static_image`).
-//! It segments and tags as that one did, with one exception where the features differ: a
+//! that builds (records, tags, and the trie frozen into a double array, `crate::frozen`) so
+//! that a program can make the image once, when it is built, and load it in a fraction of that:
+//! the loaded instance has the same words at the same ids, records and tags. A program that
+//! includes the image reads the double array, most of it, where it lies
+//! (`Jieba::from_static_image`).
+//! It segments and tags as the instance the image was made from, with one exception where the
+//! features differ: a
 //! program built without `default-dict` lacks the HMM tagger's data, so a CJK word that is not
 //! in the dictionary is tagged `x` (`Jieba::tag`'s `guess_tag`).
 //!
 //! The format is private to this copy of the crate: little-endian numbers, after a magic and a
-//! version. Loading checks every count and index, so a damaged image is an error, never a
-//! panic or an endless probe.
+//! version. Loading checks every count, index, code and unit, so a damaged image is an error,
+//! never a panic or an endless walk.
 
 use crate::errors::Error;
 use crate::frozen::{Frozen, FrozenImage};
@@ -27,7 +28,7 @@ impl Jieba {
     /// This instance's dictionary as an image for [`Jieba::from_image`]. A custom HMM model is
     /// not part of it.
     pub fn to_image(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(18 << 20);
+        let mut out = Vec::with_capacity(10 << 20);
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, VERSION);
         put_u64(&mut out, self.total as u64);
@@ -54,15 +55,15 @@ impl Jieba {
     }
 
     /// As [`Jieba::from_image`], for an image that lives as long as the program (one it
-    /// includes): the trie's hash table, most of the image, is read where it lies instead of
-    /// copied, when the image is aligned to 16 bytes on a little-endian machine (and copied
-    /// otherwise). Its pages are then the program file's, clean and shared, not a private copy;
-    /// checking the table reads them all.
+    /// includes): the trie's double array and its table of codes, most of the image, are read
+    /// where they lie instead of copied, when the image is aligned to 16 bytes on a
+    /// little-endian machine (and copied otherwise). Their pages are then the program file's,
+    /// clean and shared, not a private copy; checking the array reads them all.
     pub fn from_static_image(image: &'static [u8]) -> Result<Self, Error> {
         Self::read_image(image, FrozenImage::in_place)
     }
 
-    /// Whether the trie's hash table is read where it lies in a static image (see
+    /// Whether the trie's double array is read where it lies in a static image (see
     /// [`Jieba::from_static_image`]), for planatlas's tests.
     #[doc(hidden)]
     pub fn reads_table_in_place(&self) -> bool {
@@ -121,7 +122,7 @@ impl Jieba {
         if sum != Some(total) {
             return Err(invalid("the total is not the sum of the frequencies"));
         }
-        let trie = Trie::read_image(&mut r, record_count)?;
+        let trie = Frozen::read_image(&mut r, record_count)?;
         if !r.bytes.is_empty() {
             return Err(invalid("bytes after the trie"));
         }

@@ -13,8 +13,7 @@
 //! common case of a character that is not a child, against the several
 //! dependent loads per *byte* of a byte-level double-array trie.
 
-use crate::errors::Error;
-use crate::frozen::{Frozen, FrozenImage};
+use crate::frozen::Frozen;
 
 /// Word id stored on a node that does not end a dictionary word.
 pub(crate) const NO_WORD: i32 = -1;
@@ -37,7 +36,7 @@ const KEY_MASK: u64 = (1 << KEY_BITS) - 1;
 /// not all zero.
 const ID_BITS: u32 = 24;
 const ID_MASK: u32 = (1 << ID_BITS) - 1;
-const MAX_NODES: u32 = 1 << ID_BITS;
+pub(crate) const MAX_NODES: u32 = 1 << ID_BITS;
 
 /// Characters with a direct root transition.
 const ROOT_TABLE_LEN: usize = 0x1_0000;
@@ -281,9 +280,8 @@ impl CharTrie {
                 ParentRef::Root => {}
                 ParentRef::RootEntry(i) => self.root[i].child |= b,
                 ParentRef::Slot(i) => {
-                    let slots = &mut self.slots;
-                    slots[i].key |= a;
-                    slots[i].child |= b;
+                    self.slots[i].key |= a;
+                    self.slots[i].child |= b;
                 }
             }
             let key = key(parent, ch);
@@ -394,11 +392,6 @@ impl Trie {
         }
     }
 
-    /// Reads what [`Trie::write_image`] wrote, for a dictionary of `words` records.
-    pub(crate) fn read_image<'a>(r: &mut crate::image::Reader<'a>, words: usize) -> Result<FrozenImage<'a>, Error> {
-        Frozen::read_image(r, words)
-    }
-
     /// Whether the trie is a static image's double array, read where it lies.
     pub(crate) fn in_image(&self) -> bool {
         matches!(self, Trie::Frozen(frozen) if frozen.in_image())
@@ -421,6 +414,71 @@ impl CharTrie {
         }
         Frozen::from_edges(edges, self.next_node as usize)
     }
+
+    /// The root, as [`CharTrie::add_child`] takes a parent.
+    pub(crate) fn root_node() -> Placed {
+        Placed { node: 0, at: Where::Root }
+    }
+
+    /// Adds the child of `parent` on `ch`, ending the word `word_id` (or `NO_WORD`), and
+    /// returns it; a child that is already there keeps its place and takes the word, if any.
+    /// Thawing a frozen trie adds each node once from its parent, so the cost is the number of
+    /// nodes, not the total length of the words, as `insert` from the root would make it.
+    pub(crate) fn add_child(&mut self, parent: &Placed, ch: char, word_id: i32) -> Placed {
+        if parent.node == 0 && (ch as usize) < ROOT_TABLE_LEN {
+            let i = ch as usize;
+            if self.root[i].child == 0 {
+                self.root[i].child = self.alloc_node();
+            }
+            if word_id != NO_WORD {
+                self.root[i].word_id = word_id;
+            }
+            return Placed {
+                node: self.root[i].child & ID_MASK,
+                at: Where::RootEntry(i),
+            };
+        }
+        let (a, b) = filter_bits(ch);
+        match parent.at {
+            Where::Root => {}
+            Where::RootEntry(i) => self.root[i].child |= b,
+            Where::Slot(parent_key) => {
+                let i = self.probe(parent_key);
+                self.slots[i].key |= a;
+                self.slots[i].child |= b;
+            }
+        }
+        let key = key(parent.node, ch);
+        let mut i = self.probe(key);
+        if self.slots[i].key == 0 {
+            if self.grow_if_needed() {
+                i = self.probe(key);
+            }
+            let child = self.alloc_node();
+            self.slots[i] = Slot { key, child, word_id: NO_WORD };
+            self.len += 1;
+        }
+        if word_id != NO_WORD {
+            self.slots[i].word_id = word_id;
+        }
+        Placed {
+            node: self.slots[i].child & ID_MASK,
+            at: Where::Slot(key),
+        }
+    }
+}
+
+/// (planatlas) A node added by [`CharTrie::add_child`], and where its pointer lies (a slot by
+/// its key: slots move when the table grows).
+pub(crate) struct Placed {
+    node: u32,
+    at: Where,
+}
+
+enum Where {
+    Root,
+    RootEntry(usize),
+    Slot(u64),
 }
 #[cfg(test)]
 mod tests {
