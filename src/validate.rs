@@ -3,11 +3,10 @@
 //! uses itself ([`RESERVED_SLUGS`]).
 
 use std::collections::HashSet;
-
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::indicator_directives;

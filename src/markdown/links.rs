@@ -109,9 +109,8 @@ impl LinkIndex {
                     (key(&plan.file.with_file_name("_index.md")), cover),
                 ];
                 for (c, chapter) in plan.chapters.iter().enumerate() {
-                    let sections = chapter.sections.iter().map(|s| &s.division);
-                    let divisions = std::iter::once(&chapter.division).chain(sections);
-                    keys.extend(divisions.enumerate().map(|(k, d)| {
+                    // The chapter first, then its sections.
+                    keys.extend(chapter.divisions().enumerate().map(|(k, d)| {
                         let place = Place::Division {
                             plan: p,
                             chapter: c,

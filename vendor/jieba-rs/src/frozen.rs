@@ -106,11 +106,12 @@ impl Frozen {
 
     /// The id of `word`, if it is in the dictionary.
     pub(crate) fn get(&self, word: &str) -> Option<i32> {
+        if word.is_empty() {
+            return None;
+        }
         let units = self.units.get();
         let (mut state, mut unit) = (0u32, &units[0]);
-        let mut chars = word.chars().peekable();
-        chars.peek()?;
-        for ch in chars {
+        for ch in word.chars() {
             (state, unit) = self.child(units, state, unit, ch)?;
         }
         (unit.word_id != NO_WORD).then_some(unit.word_id)
@@ -173,17 +174,12 @@ impl Frozen {
             chars[code as usize] = char::from_u32(c).unwrap_or('\0');
         }
         // Each state's children, by one pass over the array (a counting sort by parent).
-        let mut starts = vec![0u32; units.len() + 1];
-        for u in units.iter().filter(|u| u.check != FREE) {
-            starts[u.check as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut children = vec![0u32; starts[units.len()] as usize];
+        let states = units.iter().enumerate().filter(|(_, u)| u.check != FREE);
+        let starts = starts_by_parent(states.clone().map(|(_, u)| u.check as usize), units.len());
+        let mut children = vec![0u32; starts[units.len()]];
         let mut fill = starts.clone();
-        for (at, u) in units.iter().enumerate().filter(|(_, u)| u.check != FREE) {
-            children[fill[u.check as usize] as usize] = at as u32;
+        for (at, u) in states {
+            children[fill[u.check as usize]] = at as u32;
             fill[u.check as usize] += 1;
         }
         let mut trie = CharTrie::new();
@@ -193,8 +189,7 @@ impl Frozen {
         let mut stack: Vec<(u32, Placed)> = vec![(0, CharTrie::root_node())];
         while let Some((state, placed)) = stack.pop() {
             let base = units[state as usize].base;
-            let range = starts[state as usize] as usize..starts[state as usize + 1] as usize;
-            for &child in &children[range] {
+            for &child in &children[starts[state as usize]..starts[state as usize + 1]] {
                 // The character the walk takes to `child` (a damaged image that passed the
                 // checks may hold none: the thawed word then holds U+0000 there, never a panic).
                 let code = child.wrapping_sub(base) as usize;
@@ -242,37 +237,8 @@ impl Frozen {
         };
         // Each node's children by code.
         edges.sort_unstable_by_key(|&(parent, ch, _, _)| (parent, code_of(ch)));
-        let mut starts = vec![0usize; nodes + 1];
-        for &(parent, ..) in &edges {
-            starts[parent as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut units = vec![EMPTY_UNIT];
-        let mut used = vec![true];
-        // The first free place at or after each place (union-find, halved paths), so that the
-        // search for a base skips the filled stretches at once.
-        let mut next_free: Vec<u32> = vec![1];
-        fn free_from(next_free: &mut Vec<u32>, used: &mut Vec<bool>, units: &mut Vec<Unit>, at: usize) -> usize {
-            let mut at = at;
-            loop {
-                if at >= next_free.len() {
-                    let len = at + 1;
-                    next_free.extend((next_free.len() as u32)..len as u32);
-                    used.resize(len, false);
-                    units.resize(len, EMPTY_UNIT);
-                }
-                let next = next_free[at] as usize;
-                if next == at {
-                    return at;
-                }
-                if next < next_free.len() {
-                    next_free[at] = next_free[next];
-                }
-                at = next;
-            }
-        }
+        let starts = starts_by_parent(edges.iter().map(|&(parent, ..)| parent as usize), nodes);
+        let mut places = Places::default();
         // The widest nodes first, while the array is empty: the many nodes of one or two
         // children then fill the gaps between their children.
         let mut order: Vec<u32> = (0..nodes as u32).filter(|&n| starts[n as usize + 1] > starts[n as usize]).collect();
@@ -284,26 +250,21 @@ impl Frozen {
             codes.clear();
             codes.extend(kids.iter().map(|&(_, ch, _, _)| code_of(ch)));
             let first = codes[0] as usize;
-            let mut at = free_from(&mut next_free, &mut used, &mut units, first);
+            let mut at = places.free_from(first);
             let base = loop {
                 let base = at - first;
-                let last = base + *codes.last().expect("a child") as usize;
-                if last >= used.len() {
-                    free_from(&mut next_free, &mut used, &mut units, last);
-                }
-                if codes[1..].iter().all(|&c| !used[base + c as usize]) {
+                if codes[1..].iter().all(|&c| places.is_free(base + c as usize)) {
                     break base;
                 }
-                at = free_from(&mut next_free, &mut used, &mut units, at + 1);
+                at = places.free_from(at + 1);
             };
             bases[node as usize] = base as u32;
             for &code in &codes {
-                let at = base + code as usize;
-                used[at] = true;
-                next_free[at] = at as u32 + 1;
+                places.take(base + code as usize);
             }
         }
-        // Then each node at its place, from the root down.
+        // Then each node at its place, from the root down; the array ends at its last state.
+        let mut units = vec![EMPTY_UNIT; places.len()];
         let mut queue = std::collections::VecDeque::from([(0u32, 0u32)]);
         while let Some((node, place)) = queue.pop_front() {
             let base = bases[node as usize];
@@ -318,9 +279,6 @@ impl Frozen {
                 queue.push_back((child, at));
             }
         }
-        // The array ends at its last state.
-        let len = used.iter().rposition(|&u| u).map_or(1, |i| i + 1);
-        units.truncate(len);
         Frozen {
             units: Table::Owned(units),
             bmp: Table::Owned(bmp),
@@ -376,6 +334,74 @@ impl Frozen {
             units,
             words,
         })
+    }
+}
+
+/// Where the children of each of `n` parents start in a list of them ordered by parent (the
+/// last entry is the list's length), from each child's parent.
+fn starts_by_parent(parents: impl Iterator<Item = usize>, n: usize) -> Vec<usize> {
+    let mut starts = vec![0usize; n + 1];
+    for parent in parents {
+        starts[parent + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
+/// The places of the array taken so far, the root's (0) from the start, and for each place
+/// the first free place at or after it (union-find with halved paths), so that the search for
+/// a base skips filled stretches at once. Places past the end are free.
+struct Places {
+    used: Vec<bool>,
+    next_free: Vec<u32>,
+}
+
+impl Default for Places {
+    fn default() -> Self {
+        Places {
+            used: vec![true],
+            next_free: vec![1],
+        }
+    }
+}
+
+impl Places {
+    fn is_free(&self, at: usize) -> bool {
+        !self.used.get(at).copied().unwrap_or(false)
+    }
+
+    /// The first free place at or after `at`.
+    fn free_from(&mut self, mut at: usize) -> usize {
+        loop {
+            let Some(&next) = self.next_free.get(at) else {
+                return at;
+            };
+            let next = next as usize;
+            if next == at {
+                return at;
+            }
+            if let Some(&further) = self.next_free.get(next) {
+                self.next_free[at] = further;
+            }
+            at = next;
+        }
+    }
+
+    fn take(&mut self, at: usize) {
+        if at >= self.used.len() {
+            let len = self.used.len();
+            self.next_free.extend(len as u32..=at as u32);
+            self.used.resize(at + 1, false);
+        }
+        self.used[at] = true;
+        self.next_free[at] = at as u32 + 1;
+    }
+
+    /// Up to the last place taken.
+    fn len(&self) -> usize {
+        self.used.len()
     }
 }
 
