@@ -1,9 +1,10 @@
 //! The segmenter and its dictionary: jieba's default dictionary, made into an image by
 //! `build.rs` when planatlas is built and read from the program at run time.
 //!
-//! The image holds the dictionary's words as a double array (`vendor/jieba-rs/src/frozen.rs`),
-//! which the segmenter reads where it lies in the program: its pages are the program file's,
-//! clean and shared, not a private copy. Loading it takes a fraction of the time building the
+//! The image holds the dictionary's words as a double array (`vendor/jieba-rs/src/frozen.rs`)
+//! and each word's class of frequency and tag (`vendor/jieba-rs/src/weights.rs`), which the
+//! segmenter reads where they lie in the program: their pages are the program file's, clean and
+//! shared, not a private copy. Loading it takes a fraction of the time building the
 //! dictionary from its text takes, and the segmenter cuts and tags every text as one built from
 //! the text does (tested below).
 
@@ -21,8 +22,8 @@ pub(super) fn jieba() -> &'static Jieba {
 }
 
 /// jieba's default dictionary as build.rs loaded it. Aligned so that the segmenter reads the
-/// double array and its table of character codes (8.3 of the image's 9.0 MB) where they lie
-/// (`Jieba::from_static_image`).
+/// double array, its table of character codes and the words' classes of frequency and tags (9.7
+/// of the image's 9.75 MB) where they lie (`Jieba::from_static_image`).
 static DICTIONARY_IMAGE: &Aligned<[u8]> =
     &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/jieba.image")));
 
@@ -108,10 +109,12 @@ mod tests {
             Jieba::from_image(&total).is_err(),
             "a total that is not the sum"
         );
-        // An empty dictionary's image: magic, version, total, no tags, no records, no
-        // characters beyond U+FFFF, the number of units at byte 32 (the root's one), zeros to
-        // byte 48, the code table (65,536 × 4 bytes), the root's unit.
-        let empty = Jieba::empty().to_image();
+        // An empty dictionary's image: magic, version, total, no tags, no words, no classes of
+        // frequency, no characters beyond U+FFFF, the number of units at byte 36 (the root's
+        // one), zeros to byte 48, the code table (65,536 × 4 bytes), the root's unit.
+        let empty = Jieba::empty()
+            .to_image()
+            .expect("an empty dictionary's image");
         assert_eq!(empty.len(), 48 + 4 * 65_536 + 12);
         let loaded = Jieba::from_image(&empty).expect("an empty dictionary");
         let words: Vec<&str> = loaded.cut("𠀀金融", false).iter().map(|w| w.word).collect();
@@ -119,7 +122,7 @@ mod tests {
         // No units, or more than the rest of the image holds: an error, never an overflow.
         for units in [0u64, 2, 1 << 20, 1 << 59, u64::MAX] {
             let mut table = empty.clone();
-            table[32..40].copy_from_slice(&units.to_le_bytes());
+            table[36..44].copy_from_slice(&units.to_le_bytes());
             assert!(Jieba::from_image(&table).is_err(), "{units} units");
         }
         // The code table starts at a multiple of 16 bytes (48), after zeros.
@@ -134,6 +137,29 @@ mod tests {
         root[at..at + 4].copy_from_slice(&0u32.to_le_bytes());
         for damaged in [code, root] {
             assert!(Jieba::from_image(&damaged).is_err());
+        }
+        // A dictionary of one word, 金融 (frequency 3, tag n): magic, version, total, one tag
+        // (its length and byte, to 29), one word (29), one class (33) of frequency 3 (37), zeros
+        // to 48, the class's log (48), zeros to 64, the word's class (64), zeros to 80, the
+        // word's tag (80), then the trie. A class or a tag past the last, and a total that is
+        // not the sum, are errors, whether the columns are read in place or copied.
+        let mut one = Jieba::empty();
+        one.add_word("金融", Some(3), Some("n"));
+        let one = one.to_image().expect("the image of one word");
+        assert_eq!(one[29..37], [1, 0, 0, 0, 1, 0, 0, 0]);
+        assert_eq!(one[64..66], [0, 0]);
+        assert_eq!(one[80..82], [0, 0]);
+        let loaded = Jieba::from_static_image(leaked_at(&one, 0)).expect("one word");
+        assert!(loaded.reads_table_in_place());
+        assert_eq!(loaded.tag("金融", false)[0].tag, "n");
+        for (at, what) in [(64, "class"), (80, "tag"), (37, "frequency")] {
+            let mut damaged = one.clone();
+            damaged[at] = 1;
+            assert!(Jieba::from_image(&damaged).is_err(), "{what}");
+            assert!(
+                Jieba::from_static_image(leaked_at(&damaged, 0)).is_err(),
+                "{what}"
+            );
         }
         // Bytes changed anywhere give an error or a segmenter that still ends its work.
         for k in 1..64 {
@@ -178,7 +204,11 @@ mod tests {
         built.add_word("巨额", Some(large), None);
         words.push("巨额".to_string());
         let total: usize = (0..words.len() - 1).map(|i| 1 + i % 97).sum::<usize>() + large;
-        let frozen = Jieba::from_image(&built.to_image()).expect("the image of a built dictionary");
+        let image = built.to_image().expect("the image of a built dictionary");
+        let frozen = Jieba::from_image(&image).expect("the image of a built dictionary");
+        // Read in place, the words' classes and tags are the image's own bytes.
+        let in_place = Jieba::from_static_image(leaked_at(&image, 0)).expect("in place");
+        assert!(in_place.reads_table_in_place());
         let mut texts: Vec<String> = [
             "网球拍卖会",
             "拍卖会def",
@@ -205,11 +235,16 @@ mod tests {
         };
         for t in &texts {
             assert_eq!(cut(&frozen, t), cut(&built, t), "{t}");
+            assert_eq!(cut(&in_place, t), cut(&built, t), "{t}");
             assert_eq!(all(&frozen, t), all(&built, t), "{t}");
             assert_eq!(frozen.has_word(t), built.has_word(t), "{t}");
         }
+        // Every word with its frequency and the very log of it, read as the segmenter reads it.
+        let weight = |j: &Jieba, w: &str| j.weight_of(w).map(|(f, log)| (f, log.to_bits()));
         for w in &words {
             assert!(frozen.has_word(w), "{w}");
+            assert_eq!(weight(&frozen, w), weight(&built, w), "{w}");
+            assert_eq!(weight(&in_place, w), weight(&built, w), "{w}");
         }
         assert!(!frozen.has_word("大") && !frozen.has_word("球"));
         // Debug shows the number of records and the total frequency.
@@ -219,6 +254,9 @@ mod tests {
         );
         assert_eq!(format!("{built:?}"), shown);
         assert_eq!(format!("{frozen:?}"), shown);
+        assert_eq!(format!("{in_place:?}"), shown);
+        // Frozen again from its classes, the image is the same.
+        assert_eq!(in_place.to_image().expect("an image again"), image);
         // A word added to both: the frozen one thaws, and they still agree.
         let (mut thawed, mut built) = (frozen, built);
         for j in [&mut thawed, &mut built] {
@@ -229,16 +267,39 @@ mod tests {
         for t in &texts {
             assert_eq!(cut(&thawed, t), cut(&built, t), "{t}");
         }
-        // Every word is still there, at its id (the cuts above agree on it).
+        // Every word is still there, at its id (the cuts above agree on it), with its weight.
         for w in words.iter().chain(["球拍卖".to_string()].iter()) {
             assert!(thawed.has_word(w), "{w}");
+            assert_eq!(weight(&thawed, w), weight(&built, w), "{w}");
         }
+        assert_eq!(weight(&thawed, "巨额"), Some((7, 7f64.ln().to_bits())));
         let total = total - large + 7 + 500;
         let shown = format!(
             "Jieba {{ records_len: {}, total_freq: {total} }}",
             words.len() + 1
         );
         assert_eq!(format!("{thawed:?}"), shown);
+    }
+
+    /// An image numbers a word's class of frequency and its tag in 16 bits: a dictionary with
+    /// more distinct frequencies has no image, and one with more tags does not load; both say so.
+    #[test]
+    fn a_dictionary_beyond_an_image_s_bounds_is_an_error() {
+        let mut many = Jieba::empty();
+        for i in 0..=65_536usize {
+            many.add_word(&format!("w{i}"), Some(i + 1), None);
+        }
+        let err = many.to_image().expect_err("65,537 distinct frequencies");
+        assert!(
+            err.to_string().contains("65536 distinct frequencies"),
+            "{err}"
+        );
+        // The first word given the second's frequency: 65,536 distinct ones.
+        many.add_word("w0", Some(2), None);
+        assert!(many.to_image().is_ok(), "65,536 distinct frequencies");
+        let tags: String = (0..=65_536).map(|i| format!("w{i} 1 t{i}\n")).collect();
+        let err = Jieba::with_dict(&mut tags.as_bytes()).expect_err("65,537 tags");
+        assert!(err.to_string().contains("65536 distinct tags"), "{err}");
     }
 
     /// A copy of `image` that lives as long as the program, starting `at` bytes past a multiple

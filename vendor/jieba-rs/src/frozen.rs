@@ -20,15 +20,14 @@
 //! its id, which segments as before, each node added once from its parent.
 
 use crate::errors::Error;
-use crate::image::{invalid, put_u32, put_u64, Reader};
+use crate::image::{invalid, pad, put_u32, put_u64, Reader, ALIGN};
+use crate::table::{cast, Plain, Table};
 use crate::trie::{CharTrie, Placed, MAX_NODES, NO_WORD};
 
 /// The `check` of a unit that belongs to no state (and of the root, which has no parent).
 const FREE: u32 = u32::MAX;
 /// Characters whose code is found in the direct table.
 const BMP: usize = 0x1_0000;
-/// Where the code table and the units start in an image: a multiple of this many bytes.
-const ALIGN: usize = 16;
 
 /// One state of the double array.
 #[derive(Clone, Copy)]
@@ -50,23 +49,6 @@ const EMPTY_UNIT: Unit = Unit {
     check: FREE,
     word_id: NO_WORD,
 };
-
-/// Read where they lie in a static image, or owned.
-#[derive(Clone)]
-enum Table<T: 'static> {
-    Image(&'static [T]),
-    Owned(Vec<T>),
-}
-
-impl<T> Table<T> {
-    #[inline(always)]
-    fn get(&self) -> &[T] {
-        match self {
-            Table::Image(items) => items,
-            Table::Owned(items) => items,
-        }
-    }
-}
 
 #[derive(Clone)]
 pub(crate) struct Frozen {
@@ -322,10 +304,7 @@ impl Frozen {
         if unit_count == 0 || unit_count.saturating_mul(UNIT_BYTES) > r.remaining() {
             return Err(invalid("the double array's size is out of range"));
         }
-        let padding = (ALIGN - r.offset() % ALIGN) % ALIGN;
-        if r.take(padding)?.iter().any(|&b| b != 0) {
-            return Err(invalid("the padding before the code table is not zero"));
-        }
+        r.padding("the code table")?;
         let bmp = r.take(BMP * 4)?;
         let units = r.take(unit_count * UNIT_BYTES)?;
         Ok(FrozenImage {
@@ -405,12 +384,6 @@ impl Places {
     }
 }
 
-fn pad(out: &mut Vec<u8>) {
-    while out.len() % ALIGN != 0 {
-        out.push(0);
-    }
-}
-
 /// A double array read from an image, its tables still as the image's bytes.
 pub(crate) struct FrozenImage<'a> {
     astral: Vec<(u32, u32)>,
@@ -483,24 +456,5 @@ impl FrozenImage<'static> {
     }
 }
 
-/// `bytes` as `T`s, if they lie aligned for `T` and this machine's byte order is the image's.
-fn cast<T: Plain>(bytes: &'static [u8]) -> Option<&'static [T]> {
-    if cfg!(target_endian = "big") {
-        return None;
-    }
-    // SAFETY: `T` is `u32` or `Unit` (`Plain`): `repr(C)` of 32-bit integers, no padding, and
-    // every bit pattern is a value. `align_to` puts in the middle part only what is aligned for
-    // `T`; the whole table must be there.
-    let (head, items, tail) = unsafe { bytes.align_to::<T>() };
-    (head.is_empty() && tail.is_empty()).then_some(items)
-}
-
-/// Types of 32-bit integers only, that any bytes are a value of.
-///
-/// # Safety
-/// Implement only for `repr(C)` types of 32-bit integers without padding.
-unsafe trait Plain {}
-// SAFETY: a 32-bit integer.
-unsafe impl Plain for u32 {}
-// SAFETY: `repr(C)`, three 32-bit integers, 12 bytes.
+// SAFETY: `repr(C)`, three 32-bit integers, 12 bytes, no padding; any bits are a value.
 unsafe impl Plain for Unit {}

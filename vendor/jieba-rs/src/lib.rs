@@ -104,13 +104,17 @@ mod image;
 mod keywords;
 mod posseg;
 mod sparse_dag;
+mod table;
 mod trie;
+mod weights;
 
 #[cfg(feature = "default-dict")]
 include_flate::flate!(static DEFAULT_DICT: str from "src/data/dict.txt" with zstd);
 
 use sparse_dag::{NO_MATCH, StaticSparseDAG};
+use table::Table;
 use trie::Trie;
+use weights::Weights;
 
 /// One step of the best segmentation of a block.
 #[derive(Clone, Copy)]
@@ -362,32 +366,23 @@ pub struct Tag<'a> {
     pub byte_end: usize,
 }
 
-/// (planatlas) 8 bytes, not 16: a frequency that does not fit in 32 bits (the default
-/// dictionary's largest is 46 million, but `add_word` takes any) is `LARGE_FREQ` here and kept
-/// whole in `Jieba::large_freqs`.
-#[derive(Debug, Clone, Copy)]
-struct Record {
-    freq: u32,
-    /// Index into `Jieba::tags`.
-    tag: u32,
-}
-
-/// (planatlas) A record's `freq` when the frequency is in `Jieba::large_freqs`.
-const LARGE_FREQ: u32 = u32::MAX;
+/// (planatlas) How many distinct tags a dictionary may have: a word's tag is a `u16`.
+const MAX_TAGS: usize = 1 << 16;
 
 /// Jieba segmentation
 #[derive(Clone)]
 pub struct Jieba {
-    records: Vec<Record>,
-    /// (planatlas) The frequencies that do not fit in a record, by word id.
-    large_freqs: FxHashMap<u32, usize>,
-    /// `ln(freq)` of each record, kept apart from `records` so the route
-    /// calculation touches a dense `f64` array rather than whole records.
-    log_freqs: Vec<f64>,
-    /// Distinct POS tags; records refer to them by index. A dictionary has
+    /// (planatlas) Each word's frequency and `ln(freq)`, by word id (`weights.rs`). With
+    /// `word_tags`, in columns instead of a record per word, so that a program reads them where
+    /// they lie in its dictionary image and touches only what it uses: a segmenter the log
+    /// frequencies, a tagger the tags.
+    weights: Weights,
+    /// (planatlas) Each word's tag, an index into `tags`.
+    word_tags: Table<u16>,
+    /// Distinct POS tags; words refer to them by index. A dictionary has
     /// only a few dozen tags, so this replaces one heap string per word.
     tags: Vec<Box<str>>,
-    tag_ids: FxHashMap<Box<str>, u32>,
+    tag_ids: FxHashMap<Box<str>, u16>,
     trie: Trie,
     total: usize,
     log_total: f64,
@@ -397,7 +392,7 @@ pub struct Jieba {
 impl fmt::Debug for Jieba {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Jieba")
-            .field("records_len", &self.records.len())
+            .field("records_len", &self.weights.len())
             .field("total_freq", &self.total)
             .finish()
     }
@@ -414,9 +409,8 @@ impl Jieba {
     /// Create a new instance with empty dict
     pub fn empty() -> Self {
         Jieba {
-            records: Vec::new(),
-            large_freqs: FxHashMap::default(),
-            log_freqs: Vec::new(),
+            weights: Weights::default(),
+            word_tags: Table::default(),
             tags: Vec::new(),
             tag_ids: FxHashMap::default(),
             trie: Trie::new(),
@@ -470,11 +464,11 @@ impl Jieba {
         // re-validation, and never checked for duplicates when it is the
         // first thing loaded.
         let dict: &str = &DEFAULT_DICT;
-        let check_duplicates = !self.records.is_empty();
+        let check_duplicates = self.weights.len() != 0;
         if !check_duplicates {
             let lines = bytecount::count(dict.as_bytes(), b'\n') + 1;
-            self.records.reserve(lines);
-            self.log_freqs.reserve(lines);
+            self.weights.reserve(lines);
+            self.word_tags.to_mut().reserve(lines);
             self.trie.reserve(lines);
         }
         for line in dict.lines() {
@@ -484,7 +478,8 @@ impl Jieba {
                 .next()
                 .map_or(0, |x| x.parse::<usize>().expect("invalid frequency in default dict"));
             let tag = iter.next().unwrap_or("");
-            self.load_entry(word, freq, tag, check_duplicates);
+            self.load_entry(word, freq, tag, check_duplicates)
+                .expect("the default dictionary has few tags");
         }
         self.finish_load();
     }
@@ -515,7 +510,7 @@ impl Jieba {
     /// Clears all data
     ///
     /// This method performs the following actions:
-    /// 1. Clears the `records` list, removing all entries.
+    /// 1. Clears the words' frequencies and tags, removing all entries.
     /// 2. Resets the dictionary trie to an empty one.
     /// 3. Sets `total` to 0, resetting the count.
     ///
@@ -534,9 +529,8 @@ impl Jieba {
     /// assert!(!instance.has_word("我们"), "The word '我们' should not be in the dictionary after clearing the dictionary");
     /// ```
     pub fn clear(&mut self) {
-        self.records.clear();
-        self.large_freqs.clear();
-        self.log_freqs.clear();
+        self.weights = Weights::default();
+        self.word_tags = Table::default();
         self.tags.clear();
         self.tag_ids.clear();
         self.trie = Trie::new();
@@ -549,6 +543,10 @@ impl Jieba {
     /// `freq`: if `None`, will be given by [suggest_freq](#method.suggest_freq)
     ///
     /// `tag`: if `None`, will be given `""`
+    ///
+    /// # Panics
+    ///
+    /// (planatlas) If `tag` would be the dictionary's 65,537th distinct tag.
     pub fn add_word(&mut self, word: &str, freq: Option<usize>, tag: Option<&str>) -> usize {
         if word.is_empty() {
             return 0;
@@ -565,7 +563,8 @@ impl Jieba {
                 self.total -= old_freq;
             }
             None => {
-                self.push_record(word, freq, tag);
+                self.push_record(word, freq, tag)
+                    .expect("at most 65,536 distinct tags");
                 self.total += freq;
             }
         };
@@ -576,75 +575,61 @@ impl Jieba {
 
     #[inline]
     fn set_freq(&mut self, word_id: usize, freq: usize) {
-        self.records[word_id].freq = self.packed_freq(word_id, freq);
-        self.log_freqs[word_id] = (freq as f64).ln();
+        self.weights.set(word_id, freq);
     }
 
-    /// (planatlas) The frequency of the record `word_id`.
+    /// (planatlas) The frequency of the word `word_id`.
     #[inline]
     fn freq(&self, word_id: usize) -> usize {
-        match self.records[word_id].freq {
-            LARGE_FREQ => self.large_freqs[&(word_id as u32)],
-            freq => freq as usize,
-        }
+        self.weights.freq(word_id)
     }
 
-    /// (planatlas) `freq` as the record `word_id` holds it, kept whole in `large_freqs` when
-    /// it does not fit.
+    /// The tag's index in `tags`, or an error beyond `MAX_TAGS` distinct tags.
     #[inline]
-    fn packed_freq(&mut self, word_id: usize, freq: usize) -> u32 {
-        match u32::try_from(freq) {
-            Ok(packed) if packed != LARGE_FREQ => {
-                if !self.large_freqs.is_empty() {
-                    self.large_freqs.remove(&(word_id as u32));
-                }
-                packed
-            }
-            _ => {
-                self.large_freqs.insert(word_id as u32, freq);
-                LARGE_FREQ
-            }
-        }
-    }
-
-    #[inline]
-    fn intern_tag(&mut self, tag: &str) -> u32 {
+    fn intern_tag(&mut self, tag: &str) -> Result<u16, Error> {
         if let Some(&id) = self.tag_ids.get(tag) {
-            return id;
+            return Ok(id);
         }
-        let id = self.tags.len() as u32;
+        let id = u16::try_from(self.tags.len()).map_err(|_| {
+            Error::InvalidDictEntry(format!(
+                "tag `{tag}` is one more than the {MAX_TAGS} distinct tags a dictionary may have"
+            ))
+        })?;
         self.tags.push(tag.into());
         self.tag_ids.insert(tag.into(), id);
-        id
+        Ok(id)
     }
 
     /// Append a word the dictionary does not contain yet.
     #[inline]
-    fn push_record(&mut self, word: &str, freq: usize, tag: &str) {
-        let word_id = self.records.len() as i32;
-        let tag = self.intern_tag(tag);
-        let packed = self.packed_freq(word_id as usize, freq);
-        self.records.push(Record { freq: packed, tag });
-        self.log_freqs.push((freq as f64).ln());
+    fn push_record(&mut self, word: &str, freq: usize, tag: &str) -> Result<(), Error> {
+        let word_id = self.weights.len() as i32;
+        let tag = self.intern_tag(tag)?;
+        self.weights.push(freq);
+        self.word_tags.to_mut().push(tag);
         self.trie.insert(word, word_id);
+        Ok(())
     }
 
     /// Add one dictionary entry; with `check_duplicates` an existing word only
     /// has its frequency replaced.
     #[inline]
-    fn load_entry(&mut self, word: &str, freq: usize, tag: &str, check_duplicates: bool) {
+    fn load_entry(&mut self, word: &str, freq: usize, tag: &str, check_duplicates: bool) -> Result<(), Error> {
         if check_duplicates {
             match self.trie.get(word) {
-                Some(word_id) => self.set_freq(word_id as usize, freq),
+                Some(word_id) => {
+                    self.set_freq(word_id as usize, freq);
+                    Ok(())
+                }
                 None => self.push_record(word, freq, tag),
             }
         } else {
-            self.push_record(word, freq, tag);
+            self.push_record(word, freq, tag)
         }
     }
 
     fn finish_load(&mut self) {
-        self.total = (0..self.records.len()).map(|id| self.freq(id)).sum();
+        self.total = (0..self.weights.len()).map(|id| self.freq(id)).sum();
         self.update_log_total();
     }
 
@@ -659,6 +644,14 @@ impl Jieba {
     /// * `bool` - Whether the word exists in the dictionary.
     pub fn has_word(&self, word: &str) -> bool {
         self.trie.get(word).is_some()
+    }
+
+    /// (planatlas) The frequency of `word` and the log of it the segmenter reads, if it is in
+    /// the dictionary, for planatlas's tests.
+    #[doc(hidden)]
+    pub fn weight_of(&self, word: &str) -> Option<(usize, f64)> {
+        let id = self.trie.get(word)? as usize;
+        Some((self.freq(id), self.weights.log_freq(id)))
     }
 
     /// Loads a dictionary by adding entries to the existing dictionary rather than resetting it.
@@ -705,7 +698,7 @@ impl Jieba {
                         })
                         .unwrap_or(Ok(0))?;
                     let tag = iter.next().unwrap_or("");
-                    self.load_entry(word, freq, tag, true);
+                    self.load_entry(word, freq, tag, true)?;
                 }
             }
             buf.clear();
@@ -767,7 +760,7 @@ impl Jieba {
             let mut best: Option<RouteEntry> = None;
             for (end, word_id) in dag.iter_edges(idx) {
                 let log_freq = if word_id != NO_MATCH {
-                    self.log_freqs[word_id as usize]
+                    self.weights.log_freq(word_id as usize)
                 } else {
                     0.0 // ln(1)
                 };
@@ -1241,7 +1234,7 @@ impl Jieba {
                 self.trie.get(word)
             };
             let tag = match word_id {
-                Some(word_id) => &self.tags[self.records[word_id as usize].tag as usize],
+                Some(word_id) => &self.tags[usize::from(self.word_tags.get()[word_id as usize])],
                 None => self.guess_tag(word),
             };
             emit(Tag {
