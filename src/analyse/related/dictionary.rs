@@ -109,58 +109,85 @@ mod tests {
             Jieba::from_image(&total).is_err(),
             "a total that is not the sum"
         );
-        // An empty dictionary's image: magic, version, total, no tags, no words, no classes of
-        // frequency, no characters beyond U+FFFF, the number of units at byte 36 (the root's
-        // one), zeros to byte 48, the code table (65,536 × 4 bytes), the root's unit.
+        // An empty dictionary's image: magic, version, total, log total, no tags, no words, no
+        // classes of frequency, zeros to 48, no characters beyond U+FFFF, the number of units
+        // at byte 52 (the root's one), zeros to byte 64, the code table (65,536 × 4 bytes), the
+        // root's unit.
         let empty = Jieba::empty()
             .to_image()
             .expect("an empty dictionary's image");
-        assert_eq!(empty.len(), 48 + 4 * 65_536 + 12);
+        assert_eq!(empty.len(), 64 + 4 * 65_536 + 12);
         let loaded = Jieba::from_image(&empty).expect("an empty dictionary");
         let words: Vec<&str> = loaded.cut("𠀀金融", false).iter().map(|w| w.word).collect();
         assert_eq!(words.concat(), "𠀀金融");
         // No units, or more than the rest of the image holds: an error, never an overflow.
         for units in [0u64, 2, 1 << 20, 1 << 59, u64::MAX] {
             let mut table = empty.clone();
-            table[36..44].copy_from_slice(&units.to_le_bytes());
+            table[52..60].copy_from_slice(&units.to_le_bytes());
             assert!(Jieba::from_image(&table).is_err(), "{units} units");
         }
-        // The code table starts at a multiple of 16 bytes (48), after zeros.
+        // The code table starts at a multiple of 16 bytes (64), after zeros.
         let mut padded = empty.clone();
-        padded[44] = 1;
+        padded[60] = 1;
         assert!(Jieba::from_image(&padded).is_err(), "padding");
         // A code past the last character; the root given a parent.
         let mut code = empty.clone();
-        code[48 + 4 * 0x91D1..48 + 4 * 0x91D1 + 4].copy_from_slice(&70_000u32.to_le_bytes());
+        code[64 + 4 * 0x91D1..64 + 4 * 0x91D1 + 4].copy_from_slice(&70_000u32.to_le_bytes());
         let mut root = empty.clone();
         let at = empty.len() - 8;
         root[at..at + 4].copy_from_slice(&0u32.to_le_bytes());
         for damaged in [code, root] {
             assert!(Jieba::from_image(&damaged).is_err());
         }
-        // A dictionary of one word, 金融 (frequency 3, tag n): magic, version, total, one tag
-        // (its length and byte, to 29), one word (29), one class (33) of frequency 3 (37), zeros
-        // to 48, the class's log (48), zeros to 64, the word's class (64), zeros to 80, the
-        // word's tag (80), then the trie. A class or a tag past the last, and a total that is
-        // not the sum, are errors, whether the columns are read in place or copied.
-        let mut one = Jieba::empty();
-        one.add_word("金融", Some(3), Some("n"));
-        let one = one.to_image().expect("the image of one word");
-        assert_eq!(one[29..37], [1, 0, 0, 0, 1, 0, 0, 0]);
-        assert_eq!(one[64..66], [0, 0]);
-        assert_eq!(one[80..82], [0, 0]);
-        let loaded = Jieba::from_static_image(leaked_at(&one, 0)).expect("one word");
+        // Two words, 金融 (frequency 3, tag n) and 改革 (5, v): magic, version, total, log total,
+        // two tags (each its length and byte, to 42), two words (42), two classes (46) of
+        // frequencies 3 and 5 (50, 58), zeros to 80, the classes' logs (80, 88), the words'
+        // classes (96, 98), zeros to 112, the words' tags (112, 114), then the trie.
+        let mut two = Jieba::empty();
+        two.add_word("金融", Some(3), Some("n"));
+        two.add_word("改革", Some(5), Some("v"));
+        let two = two.to_image().expect("the image of two words");
+        assert_eq!(two[42..50], [2, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!(two[50..51], [3]);
+        assert_eq!(two[58..59], [5]);
+        assert_eq!(
+            f64::from_le_bytes(two[88..96].try_into().unwrap()),
+            5f64.ln()
+        );
+        assert_eq!(two[96..100], [0, 0, 1, 0]);
+        assert_eq!(two[112..116], [0, 0, 1, 0]);
+        let loaded = Jieba::from_static_image(leaked_at(&two, 0)).expect("two words");
         assert!(loaded.reads_table_in_place());
-        assert_eq!(loaded.tag("金融", false)[0].tag, "n");
-        for (at, what) in [(64, "class"), (80, "tag"), (37, "frequency")] {
-            let mut damaged = one.clone();
-            damaged[at] = 1;
-            assert!(Jieba::from_image(&damaged).is_err(), "{what}");
-            assert!(
-                Jieba::from_static_image(leaked_at(&damaged, 0)).is_err(),
-                "{what}"
-            );
+        let tags: Vec<&str> = loaded
+            .tag("改革金融", false)
+            .iter()
+            .map(|t| t.tag)
+            .collect();
+        assert_eq!(tags, ["v", "n"]);
+        assert_eq!(loaded.weight_of("改革"), Some((5, 5f64.ln())));
+        // A class or a tag past the last, a total that is not the sum, more tags or classes
+        // than 16 bits number: errors that say so, whether the columns are read in place or
+        // copied.
+        let damages: [(usize, &[u8], &str); 5] = [
+            (96, &[2], "class is out of range"),
+            (112, &[2], "tag is out of range"),
+            (96, &[1], "total is not the sum"),
+            (28, &[1, 0, 1, 0], "more tags"),
+            (46, &[1, 0, 1, 0], "more words or classes"),
+        ];
+        for (at, bytes, what) in damages {
+            let mut damaged = two.clone();
+            damaged[at..at + bytes.len()].copy_from_slice(bytes);
+            let copied = Jieba::from_image(&damaged).expect_err(what);
+            assert!(copied.to_string().contains(what), "{what}: {copied}");
+            let in_place = Jieba::from_static_image(leaked_at(&damaged, 0)).expect_err(what);
+            assert!(in_place.to_string().contains(what), "{what}: {in_place}");
         }
+        // Any log frequency segments: a NaN among them neither panics nor loops.
+        let mut nan = two.clone();
+        nan[80..88].copy_from_slice(&f64::NAN.to_le_bytes());
+        let loaded = Jieba::from_static_image(leaked_at(&nan, 0)).expect("a NaN is a number here");
+        assert_eq!(loaded.cut("金融改革", false).len(), 2);
         // Bytes changed anywhere give an error or a segmenter that still ends its work.
         for k in 1..64 {
             let mut changed = image.to_vec();
@@ -257,10 +284,19 @@ mod tests {
         assert_eq!(format!("{in_place:?}"), shown);
         // Frozen again from its classes, the image is the same.
         assert_eq!(in_place.to_image().expect("an image again"), image);
-        // A word added to both: the frozen one thaws, and they still agree.
-        let (mut thawed, mut built) = (frozen, built);
+        // A word added to both: the frozen one thaws, and they still agree, the large
+        // frequency kept whole.
+        let (mut thawed, mut built) = (in_place, built);
         for j in [&mut thawed, &mut built] {
             j.add_word("球拍卖", Some(500), None);
+        }
+        assert!(!thawed.reads_table_in_place());
+        assert_eq!(
+            weight(&thawed, "巨额"),
+            Some((large, (large as f64).ln().to_bits()))
+        );
+        assert_eq!(weight(&thawed, "巨额"), weight(&built, "巨额"));
+        for j in [&mut thawed, &mut built] {
             j.add_word("巨额", Some(7), None);
         }
         assert_eq!(format!("{thawed:?}"), format!("{built:?}"));

@@ -289,7 +289,7 @@ impl Frozen {
         }
     }
 
-    /// Reads what [`Frozen::write_image`] wrote, for a dictionary of `words` records, the tables
+    /// Reads what [`Frozen::write_image`] wrote, for a dictionary of `words` words, the tables
     /// still as bytes.
     pub(crate) fn read_image<'a>(r: &mut Reader<'a>, words: usize) -> Result<FrozenImage<'a>, Error> {
         let astral_count = r.u32()? as usize;

@@ -40,6 +40,10 @@ impl Jieba {
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, VERSION);
         put_u64(&mut out, self.total as u64);
+        // The log total and the classes' logs as loading the dictionary made them (`ln` of the
+        // total and of each frequency), so that the program segments with the very numbers the
+        // dictionary was loaded with, whatever `ln` the machine it runs on has.
+        out.extend_from_slice(&self.log_total.to_le_bytes());
         put_u32(&mut out, self.tags.len() as u32);
         for tag in &self.tags {
             put_u32(&mut out, tag.len() as u32);
@@ -50,9 +54,6 @@ impl Jieba {
         for &freq in &class_freqs {
             put_u64(&mut out, freq as u64);
         }
-        // The log frequencies as loading the dictionary made them (`ln` of the frequency), so
-        // that the program segments with the very numbers the dictionary was loaded with,
-        // whatever `ln` the machine it runs on has.
         pad(&mut out);
         for &log_freq in &class_logs {
             out.extend_from_slice(&log_freq.to_le_bytes());
@@ -107,6 +108,8 @@ impl Jieba {
             return Err(invalid("not a dictionary image of this version"));
         }
         let total = r.u64()? as usize;
+        // Any number segments without a panic, as any log frequency does.
+        let log_total = f64::from_bits(r.u64()?);
         let tag_count = r.u32()? as usize;
         if tag_count > MAX_TAGS {
             return Err(invalid("more tags than a dictionary may have"));
@@ -122,7 +125,8 @@ impl Jieba {
         let words = r.u32()? as usize;
         let classes = r.u32()? as usize;
         // The columns take 4 bytes a word, a class 16.
-        if classes > MAX_CLASSES || words.saturating_mul(4) + classes * 16 > r.remaining() {
+        let needed = words.checked_mul(4).and_then(|n| n.checked_add(classes.checked_mul(16)?));
+        if classes > MAX_CLASSES || needed.is_none_or(|needed| needed > r.remaining()) {
             return Err(invalid("more words or classes than the image holds"));
         }
         let mut class_freqs = Vec::with_capacity(classes);
@@ -169,7 +173,7 @@ impl Jieba {
             tag_ids,
             trie: Trie::Frozen(trie),
             total,
-            log_total: (total as f64).ln(),
+            log_total,
             hmm_model: None,
         })
     }
@@ -258,7 +262,7 @@ impl<'a> Reader<'a> {
     }
 
     /// How many bytes of the image have been read.
-    pub(crate) fn offset(&self) -> usize {
+    fn offset(&self) -> usize {
         self.image_len - self.bytes.len()
     }
 }

@@ -677,6 +677,7 @@ impl Jieba {
     /// This function will return an error if:
     /// * There is an issue reading from the provided `BufRead` source.
     /// * A line in the dictionary file contains invalid frequency data (not a valid integer).
+    /// * (planatlas) A line's tag would be the dictionary's 65,537th distinct tag.
     pub fn load_dict<R: BufRead>(&mut self, dict: &mut R) -> Result<(), Error> {
         let mut buf = String::new();
         self.total = 0;

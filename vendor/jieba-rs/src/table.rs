@@ -3,7 +3,8 @@
 //! A dictionary image included in the program holds its tables (the double array, the code
 //! table, each word's class of frequency and its tag) as they lie in memory; read in place,
 //! their pages are the program file's, clean and shared, and only those a build touches are
-//! resident. The first change copies a table into an owned vector.
+//! resident. A table to change is copied into an owned vector first (`Table::to_mut`, the
+//! words' tags); the double array and the words' classes thaw into other forms instead.
 
 /// Read where they lie in a static image, or owned.
 #[derive(Clone)]

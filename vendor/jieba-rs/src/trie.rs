@@ -18,7 +18,7 @@ use crate::frozen::Frozen;
 /// Word id stored on a node that does not end a dictionary word.
 pub(crate) const NO_WORD: i32 = -1;
 
-/// Whether `id`, read from an image, is no word or one of the `words` records.
+/// Whether `id`, read from an image, is no word or one of the `words` words.
 pub(crate) fn word_ok(id: i32, words: usize) -> bool {
     id == NO_WORD || (id >= 0 && (id as usize) < words)
 }

@@ -142,16 +142,13 @@ impl Weights {
     /// The classes an image holds: each word's, and each class's frequency and log, the classes
     /// numbered in the order of their first word. An error beyond `MAX_CLASSES` classes.
     pub(crate) fn classes(&self) -> Result<(Vec<u16>, Vec<usize>, Vec<f64>), Error> {
-        if let Weights::Classes {
-            class_of,
-            freqs,
-            log_freqs,
-        } = self
-        {
-            return Ok((class_of.get().to_vec(), freqs.clone(), log_freqs.clone()));
-        }
-        let Weights::Words { log_freqs, .. } = self else {
-            unreachable!("classes returned above")
+        let log_freqs = match self {
+            Weights::Classes {
+                class_of,
+                freqs,
+                log_freqs,
+            } => return Ok((class_of.get().to_vec(), freqs.clone(), log_freqs.clone())),
+            Weights::Words { log_freqs, .. } => log_freqs,
         };
         let mut class_by_freq: FxHashMap<usize, u16> = FxHashMap::default();
         let (mut class_of, mut freqs, mut logs) = (Vec::with_capacity(self.len()), Vec::new(), Vec::new());
