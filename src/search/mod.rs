@@ -420,7 +420,7 @@ type ShardTerms = Vec<(String, Vec<u32>, bool)>;
 /// One shard as JSON: a weighted list as `[doc delta, weight, …]`, any other list (runs) as
 /// it is.
 fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
-    use std::fmt::Write;
+    let mut number = itoa::Buffer::new();
     let mut out = String::from("{");
     for (i, (term, list, weighted)) in terms.iter().enumerate() {
         if i > 0 {
@@ -434,7 +434,9 @@ fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
                 if j > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{},{}", pair[0] - prev, pair[1]);
+                out.push_str(number.format(pair[0] - prev));
+                out.push(',');
+                out.push_str(number.format(pair[1]));
                 prev = pair[0];
             }
         } else {
@@ -442,7 +444,7 @@ fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
                 if j > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{v}");
+                out.push_str(number.format(*v));
             }
         }
         out.push(']');

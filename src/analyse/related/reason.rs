@@ -50,9 +50,10 @@ pub(super) fn reason(
             space.instrument[x.1 as usize],
             space.instrument[y.1 as usize],
         );
+        // The words are compared only on a tie (`then_with`): most pairs differ in weight.
         iy.cmp(&ix)
             .then(y.0.total_cmp(&x.0))
-            .then(space.words[x.1 as usize].cmp(space.words[y.1 as usize]))
+            .then_with(|| space.words[x.1 as usize].cmp(space.words[y.1 as usize]))
             .is_lt()
     };
     // Only the first few are read.

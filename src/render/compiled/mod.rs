@@ -96,9 +96,8 @@ impl Page<'_> {
 
     /// `{{ number }}`.
     fn number(&mut self, n: usize) {
-        use std::io::Write;
-        // Writing into a Vec cannot fail.
-        let _ = write!(self.out, "{n}");
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     /// `{% for x in items %}…{% if not loop.last %}{{ sep }}{% endif %}{% endfor %}`.
