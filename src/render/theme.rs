@@ -125,7 +125,8 @@ pub(super) fn escape_parts(input: &str, mut push: impl FnMut(&str)) {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#x27;",
+            b'\'' => "&#x27;",
+            _ => unreachable!("the searches find only these five bytes"),
         };
         push(&input[from..i]);
         push(entity);
@@ -170,7 +171,8 @@ mod tests {
             }
             out
         };
-        let alphabet = ['&', '<', '>', '"', '\'', 'a', ' ', '金', '融', '/', '\n'];
+        // Characters of every UTF-8 width around the five.
+        let alphabet = ['&', '<', '>', '"', '\'', 'a', 'é', '金', '😀', '/', '\n'];
         let mut state = 0x2545_F491u32;
         for len in 0..200 {
             for _ in 0..20 {
