@@ -428,10 +428,10 @@ pub fn related_index(
                 // be shown by neither floor and is not compared again. The sum has at most as
                 // many terms as the measure has words, each product and each addition of a
                 // nonnegative sum at most 1 (two unit vectors) rounded by half an f32 epsilon.
+                let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
                 let hopeless = if shortcut {
                     f64::NEG_INFINITY
                 } else {
-                    let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
                     MIN_COSINE_INSTRUMENT - slack
                 };
                 let keep = |j: usize, d: f64| {
@@ -475,6 +475,14 @@ pub fn related_index(
                     candidates.select_nth_unstable_by(RESCORED - 1, |a, b| b.cmp(a));
                     candidates.truncate(RESCORED);
                 }
+                // Scored exactly, the sum is the cosine within `slack`, so no candidate can score
+                // more than its sum and the most the instrument, the themes and the rounding to
+                // thousandths add. Taken from the greatest sum down, once that much is below the
+                // fifth best score so far, neither it nor any after it can be among the five
+                // shown: they are not compared. (The shortcut's sums are partial, no bound.)
+                if !shortcut {
+                    candidates.sort_unstable_by(|a, b| b.cmp(a));
+                }
                 // Candidates' vectors lie all over the corpus: each is asked for a few
                 // candidates ahead, its place in the list first, then its words.
                 let ahead = |k: usize, stage| {
@@ -492,33 +500,39 @@ pub fn related_index(
                 for k in 0..PREFETCH_AHEAD {
                     ahead(k, Prefetch::Words);
                 }
-                let mut scored: Vec<(usize, f64, bool)> = candidates
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, rank)| {
-                        let j = rank.measure();
-                        ahead(k + 2 * PREFETCH_AHEAD, Prefetch::Place);
-                        ahead(k + PREFETCH_AHEAD, Prefetch::Words);
-                        if pinned(j) {
-                            return Some((j, 1.0, true));
-                        }
-                        // The exact cosine over all shared words, not only the query words.
-                        let (cosine, instrument) = space.compare(query_vector, j);
-                        let floor = if instrument {
-                            MIN_COSINE_INSTRUMENT
-                        } else {
-                            MIN_COSINE
-                        };
-                        if cosine < floor {
-                            return None;
-                        }
-                        let themes = theme_overlap(themes.get(i), themes.get(j));
-                        let score = cosine
-                            + if instrument { INSTRUMENT_BONUS } else { 0.0 }
-                            + THEME_TIE * themes;
-                        Some((j, (score * 1000.0).round() / 1000.0, false))
-                    })
-                    .collect();
+                let most_added = slack + INSTRUMENT_BONUS + THEME_TIE + 0.001;
+                let mut fifth = FifthBest::default();
+                let mut scored: Vec<(usize, f64, bool)> = Vec::new();
+                for (k, rank) in candidates.iter().enumerate() {
+                    let j = rank.measure();
+                    if !shortcut && f64::from(rank.sum()) + most_added < fifth.score() {
+                        break;
+                    }
+                    ahead(k + 2 * PREFETCH_AHEAD, Prefetch::Place);
+                    ahead(k + PREFETCH_AHEAD, Prefetch::Words);
+                    if pinned(j) {
+                        scored.push((j, 1.0, true));
+                        fifth.offer(1.0);
+                        continue;
+                    }
+                    // The exact cosine over all shared words, not only the query words.
+                    let (cosine, instrument) = space.compare(query_vector, j);
+                    let floor = if instrument {
+                        MIN_COSINE_INSTRUMENT
+                    } else {
+                        MIN_COSINE
+                    };
+                    if cosine < floor {
+                        continue;
+                    }
+                    let themes = theme_overlap(themes.get(i), themes.get(j));
+                    let score = cosine
+                        + if instrument { INSTRUMENT_BONUS } else { 0.0 }
+                        + THEME_TIE * themes;
+                    let score = (score * 1000.0).round() / 1000.0;
+                    scored.push((j, score, false));
+                    fifth.offer(score);
+                }
                 scored.sort_by(|a, b| {
                     b.1.total_cmp(&a.1)
                         .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
@@ -545,6 +559,31 @@ pub fn related_index(
             },
         )
         .collect()
+}
+
+/// The `MAX_RELATED`th best of the scores offered so far (`-∞` until there are that many).
+#[derive(Default)]
+struct FifthBest {
+    /// The best scores so far, best first, at most `MAX_RELATED`.
+    best: Vec<f64>,
+}
+
+impl FifthBest {
+    fn offer(&mut self, score: f64) {
+        let at = self.best.partition_point(|b| *b >= score);
+        if at < MAX_RELATED {
+            self.best.insert(at, score);
+            self.best.truncate(MAX_RELATED);
+        }
+    }
+
+    fn score(&self) -> f64 {
+        if self.best.len() == MAX_RELATED {
+            self.best[MAX_RELATED - 1]
+        } else {
+            f64::NEG_INFINITY
+        }
+    }
 }
 
 /// Overlap of two theme lists: shared themes over the smaller list, the first theme counting
@@ -589,6 +628,28 @@ mod tests {
         assert!(t.contains(&"试点"), "{t:?}");
         for w in ["支持", "金融机构", "推动", "加强"] {
             assert!(!t.contains(&w), "{w} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn the_fifth_best_score_is_the_fifth_of_all_offered() {
+        let mut state = 0x1234_5678u32;
+        for n in 0..40 {
+            let mut fifth = FifthBest::default();
+            let mut all = Vec::new();
+            for _ in 0..n {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                // Few distinct values: ties are common, as among rounded scores.
+                let score = f64::from(state >> 29) / 8.0;
+                fifth.offer(score);
+                all.push(score);
+            }
+            all.sort_by(|a, b| b.total_cmp(a));
+            let expected = all
+                .get(MAX_RELATED - 1)
+                .copied()
+                .unwrap_or(f64::NEG_INFINITY);
+            assert_eq!(fifth.score(), expected, "{n} scores");
         }
     }
 

@@ -135,6 +135,16 @@ impl Rank {
     pub fn measure(self) -> usize {
         !(self.0 as u32) as usize
     }
+
+    /// The sum, as it was given.
+    pub fn sum(self) -> f32 {
+        let ordered = (self.0 >> 32) as u32;
+        f32::from_bits(if ordered >> 31 == 1 {
+            ordered & !(1 << 31)
+        } else {
+            !ordered
+        })
+    }
 }
 
 /// The greatest ranks offered, at most `limit` of them, kept as they come: the least kept on top
@@ -242,8 +252,9 @@ mod tests {
         let ranked: Vec<_> = by_rank.iter().map(|(_, d, s)| bits(*d, *s)).collect();
         let expected: Vec<_> = candidates.iter().map(|(d, s)| bits(*d, *s)).collect();
         assert_eq!(ranked, expected);
-        for (rank, d, _) in &by_rank {
+        for (rank, d, sum) in &by_rank {
             assert_eq!(rank.measure(), *d);
+            assert_eq!(rank.sum().to_bits(), sum.to_bits());
         }
     }
 
