@@ -427,7 +427,8 @@ pub fn related_index(
                 // that stays below the lower floor by more than the rounding of that sum can
                 // be shown by neither floor and is not compared again. The sum has at most as
                 // many terms as the measure has words, each product and each addition of a
-                // nonnegative sum at most 1 (two unit vectors) rounded by half an f32 epsilon.
+                // nonnegative sum at most 1 (two unit vectors, as `weigh` makes them, of
+                // positive weights) rounded by half an f32 epsilon.
                 let slack = (space.vectors[i].len() as f64 + 2.0) * f64::from(f32::EPSILON);
                 let hopeless = if shortcut {
                     f64::NEG_INFINITY
@@ -440,7 +441,8 @@ pub fn related_index(
                 let candidates: &mut Vec<Rank> = candidates;
                 candidates.clear();
                 // The shortcut keeps only the likeliest `RESCORED` as it goes (`sums::Best`);
-                // the order they come out in is free, as nothing below depends on it.
+                // the order they come out in is free: the shortcut's lists do not depend on it,
+                // and exact scoring orders the candidates below.
                 for (d, place) in touched.iter() {
                     let sum = sums.get(*place);
                     // `keep` written out: this runs for thousands of measures a query, and a
@@ -512,7 +514,9 @@ pub fn related_index(
                     ahead(k + PREFETCH_AHEAD, Prefetch::Words);
                     if pinned(j) {
                         scored.push((j, 1.0, true));
-                        fifth.offer(1.0);
+                        if !shortcut {
+                            fifth.offer(1.0);
+                        }
                         continue;
                     }
                     // The exact cosine over all shared words, not only the query words.
@@ -531,7 +535,9 @@ pub fn related_index(
                         + THEME_TIE * themes;
                     let score = (score * 1000.0).round() / 1000.0;
                     scored.push((j, score, false));
-                    fifth.offer(score);
+                    if !shortcut {
+                        fifth.offer(score);
+                    }
                 }
                 scored.sort_by(|a, b| {
                     b.1.total_cmp(&a.1)
