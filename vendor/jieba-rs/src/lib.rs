@@ -556,8 +556,8 @@ impl Jieba {
 
         match self.trie.get(word) {
             Some(word_id) => {
-                let old_freq = self.freq(word_id as usize);
-                self.set_freq(word_id as usize, freq);
+                let old_freq = self.weights.freq(word_id as usize);
+                self.weights.set(word_id as usize, freq);
 
                 self.total += freq;
                 self.total -= old_freq;
@@ -571,17 +571,6 @@ impl Jieba {
         self.update_log_total();
 
         freq
-    }
-
-    #[inline]
-    fn set_freq(&mut self, word_id: usize, freq: usize) {
-        self.weights.set(word_id, freq);
-    }
-
-    /// (planatlas) The frequency of the word `word_id`.
-    #[inline]
-    fn freq(&self, word_id: usize) -> usize {
-        self.weights.freq(word_id)
     }
 
     /// The tag's index in `tags`, or an error beyond `MAX_TAGS` distinct tags.
@@ -618,7 +607,7 @@ impl Jieba {
         if check_duplicates {
             match self.trie.get(word) {
                 Some(word_id) => {
-                    self.set_freq(word_id as usize, freq);
+                    self.weights.set(word_id as usize, freq);
                     Ok(())
                 }
                 None => self.push_record(word, freq, tag),
@@ -629,7 +618,7 @@ impl Jieba {
     }
 
     fn finish_load(&mut self) {
-        self.total = (0..self.weights.len()).map(|id| self.freq(id)).sum();
+        self.total = (0..self.weights.len()).map(|id| self.weights.freq(id)).sum();
         self.update_log_total();
     }
 
@@ -651,7 +640,7 @@ impl Jieba {
     #[doc(hidden)]
     pub fn weight_of(&self, word: &str) -> Option<(usize, f64)> {
         let id = self.trie.get(word)? as usize;
-        Some((self.freq(id), self.weights.log_freq(id)))
+        Some((self.weights.freq(id), self.weights.log_freq(id)))
     }
 
     /// Loads a dictionary by adding entries to the existing dictionary rather than resetting it.
@@ -716,7 +705,7 @@ impl Jieba {
 
     fn get_word_freq(&self, word: &str, default: usize) -> usize {
         match self.trie.get(word) {
-            Some(word_id) => self.freq(word_id as usize),
+            Some(word_id) => self.weights.freq(word_id as usize),
             None => default,
         }
     }
