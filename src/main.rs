@@ -192,6 +192,10 @@ fn main() -> ExitCode {
                             .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
                             .collect();
                         println!("Phases: {}", phases.join(", "));
+                        println!(
+                            "Pages written by Rust code: {} ({} of them in full, then minified)",
+                            stats.compiled_pages, stats.compiled_pages_in_full
+                        );
                         if let Some(kib) = peak_memory_kib() {
                             println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
                         }

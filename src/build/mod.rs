@@ -34,6 +34,10 @@ pub struct BuildStats {
     /// pages (but for those with indicator tables) when the theme has the bundled templates for
     /// them.
     pub compiled_pages: usize,
+    /// Of `compiled_pages`, those that were written in full and then minified rather than
+    /// written minified as they were made (a value or content the minified writing does not
+    /// reproduce; see `render::compiled`). Zero when not minifying.
+    pub compiled_pages_in_full: usize,
     pub files: usize,
     pub bytes: usize,
     pub phases: Vec<(&'static str, Duration)>,
@@ -408,6 +412,7 @@ fn preview(
         plans: plans.len(),
         pages: rendered.paths.len(),
         compiled_pages: rendered.compiled,
+        compiled_pages_in_full: rendered.compiled_in_full,
         bytes: finished.bytes,
         phases,
         ..BuildStats::default()
@@ -613,6 +618,7 @@ fn produce(
         indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
         pages,
         compiled_pages: rendered.compiled,
+        compiled_pages_in_full: rendered.compiled_in_full,
         files: 0,
         bytes: 0,
         phases,

@@ -36,11 +36,18 @@ pub const MAX_MINIFY_DEPTH: usize = 512;
 /// so that a `</` inside one closes nothing. Over-counting (a `<` in a script or a comment, an
 /// end tag left out) only makes a page skip minifying.
 fn html_depth(html: &[u8]) -> usize {
+    depth_walk(html).0
+}
+
+/// [`html_depth`]'s walk of `html` from depth 0: the deepest level, the level at the end, and
+/// whether the end falls inside a tag (one left without its `>`). Pages written minified as
+/// they are made (`compiled/compact.rs`) add up the walks of the content HTML in them.
+pub(super) fn depth_walk(html: &[u8]) -> (usize, usize, bool) {
     const VOID: &[&[u8]] = &[
         b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
         b"source", b"track", b"wbr",
     ];
-    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut depth, mut max, mut in_tag) = (0usize, 0usize, false);
     let mut i = 0;
     // memchr jumps over text and attribute values: this guard reads every byte of every page.
     while let Some(k) = memchr::memchr(b'<', &html[i..]) {
@@ -70,6 +77,7 @@ fn html_depth(html: &[u8]) -> usize {
                 None => i = html.len(),
             }
         }
+        in_tag = end.is_none();
         // Self-closed if the last byte before `>` outside quoted values is `/` (a closing
         // quote counts as a byte outside). A tag left open at the end counts as opening.
         let self_closed = end.is_some_and(|e| {
@@ -86,7 +94,7 @@ fn html_depth(html: &[u8]) -> usize {
             max = max.max(depth);
         }
     }
-    max
+    (max, depth, in_tag)
 }
 
 #[cfg(test)]

@@ -89,6 +89,9 @@ struct Renderer<'a> {
     themes_compiled: bool,
     /// How many pages [`compiled::division`] and [`compiled::theme`] wrote.
     compiled: AtomicUsize,
+    /// How many of them, when minifying, were written in full and minified rather than
+    /// written minified.
+    compiled_in_full: AtomicUsize,
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
@@ -135,6 +138,9 @@ pub struct Rendered {
     pub paths: Vec<String>,
     /// How many of them were written by Rust code rather than by Tera (`compiled/`).
     pub compiled: usize,
+    /// How many of those, when minifying, were written in full and then minified, rather than
+    /// written minified (`compiled/compact.rs`).
+    pub compiled_in_full: usize,
 }
 
 /// Renders the HTML pages of the site into `sink`.
@@ -162,6 +168,7 @@ pub fn render_pages(
         divisions_compiled: templates.divisions_compiled,
         themes_compiled: templates.themes_compiled,
         compiled: AtomicUsize::new(0),
+        compiled_in_full: AtomicUsize::new(0),
         minify,
         tables: Vec::new(),
         unit_aliases: site
@@ -320,6 +327,7 @@ pub fn render_pages(
         None => Ok(Rendered {
             paths,
             compiled: renderer.compiled.into_inner(),
+            compiled_in_full: renderer.compiled_in_full.into_inner(),
         }),
     }
 }
@@ -477,21 +485,33 @@ impl<'a> Renderer<'a> {
             name: template.to_string(),
             source,
         };
-        // A page written by Rust code (`compiled/`), minified as Tera's pages are.
-        let compiled = |write: &dyn Fn(&mut Vec<u8>)| {
+        // A page written by Rust code (`compiled/`): minified as it is written, or in full and
+        // then minified as Tera's pages are where that is not done (`compiled/compact.rs`).
+        let compiled = |full: &dyn Fn(&mut Vec<u8>), compact: &dyn Fn(&mut Vec<u8>) -> bool| {
             let mut html = Vec::with_capacity(32 << 10);
-            write(&mut html);
             self.compiled.fetch_add(1, Ordering::Relaxed);
+            if self.minify {
+                if compact(&mut html) {
+                    return Ok(html);
+                }
+                self.compiled_in_full.fetch_add(1, Ordering::Relaxed);
+                html.clear();
+            }
+            full(&mut html);
             Ok(if self.minify { minify(html) } else { html })
         };
         let ctx = match context {
             Context::Division(page) if self.divisions_compiled => {
-                return compiled(&|html| compiled::division(&page, html));
+                return compiled(&|html| compiled::division(&page, html), &|html| {
+                    compiled::division_compact(&page, html)
+                });
             }
             Context::Division(page) => tera::Context::from_serialize(&*page),
             // The indicator tables (`partials/concept_table.html`) are left to Tera.
             Context::Theme(page) if self.themes_compiled && page.indicators.is_empty() => {
-                return compiled(&|html| compiled::theme(&page, html));
+                return compiled(&|html| compiled::theme(&page, html), &|html| {
+                    compiled::theme_compact(&page, html)
+                });
             }
             Context::Theme(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),

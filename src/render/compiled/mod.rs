@@ -13,6 +13,7 @@
 //! site both ways and compares the bytes: a change to one of these templates must be made here
 //! too, or that test fails.
 
+use self::compact::Compact;
 use super::pages::alignments::LinkGroup;
 use super::pages::division::{DivisionPage, Item, MeasureView};
 use super::theme::escape_parts;
@@ -72,36 +73,66 @@ fn has_all(templates: &[(String, String)], bundled: &[(&str, &str)]) -> bool {
     })
 }
 
-/// A page being written.
-struct Page<'o> {
-    out: &'o mut Vec<u8>,
+/// A page being written: in full, as the templates render it, or minified as it is made
+/// ([`Compact`]).
+enum Page<'o> {
+    Full(&'o mut Vec<u8>),
+    Compact(Compact<'o>),
 }
 
-impl Page<'_> {
+impl<'o> Page<'o> {
+    /// Writes a page with `write`, in full into `out`.
+    fn full(out: &'o mut Vec<u8>, write: impl FnOnce(&mut Self)) {
+        write(&mut Page::Full(out));
+    }
+
+    /// Writes a page with `write`, minified into `out`; false if it is to be written in full
+    /// and minified instead (`out` then holds part of it).
+    fn compact(out: &'o mut Vec<u8>, write: impl FnOnce(&mut Self)) -> bool {
+        let mut page = Page::Compact(Compact::new(out));
+        write(&mut page);
+        match page {
+            Page::Compact(compact) => compact.finish(),
+            Page::Full(_) => unreachable!("made compact above"),
+        }
+    }
+
     /// Template text.
-    fn lit(&mut self, text: &str) {
-        self.out.extend_from_slice(text.as_bytes());
+    fn lit(&mut self, text: &'static str) {
+        match self {
+            Page::Full(out) => out.extend_from_slice(text.as_bytes()),
+            Page::Compact(compact) => compact.template(text),
+        }
     }
 
     /// `{{ text }}`: escaped, as Tera escapes a string with the theme's escaping.
     fn put(&mut self, text: &str) {
-        let out = &mut *self.out;
-        escape_parts(text, |part| out.extend_from_slice(part.as_bytes()));
+        match self {
+            Page::Full(out) => escape_parts(text, |part| out.extend_from_slice(part.as_bytes())),
+            Page::Compact(compact) => compact.value(text),
+        }
     }
 
     /// `{{ html | safe }}`.
     fn safe(&mut self, html: &str) {
-        self.lit(html);
+        match self {
+            Page::Full(out) => out.extend_from_slice(html.as_bytes()),
+            Page::Compact(compact) => compact.content_html(html),
+        }
     }
 
     /// `{{ number }}`.
     fn number(&mut self, n: usize) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(n);
+        match self {
+            Page::Full(out) => out.extend_from_slice(digits.as_bytes()),
+            Page::Compact(compact) => compact.value(digits),
+        }
     }
 
     /// `{% for x in items %}…{% if not loop.last %}{{ sep }}{% endif %}{% endfor %}`.
-    fn joined<T>(&mut self, items: &[T], sep: &str, mut each: impl FnMut(&mut Self, &T)) {
+    fn joined<T>(&mut self, items: &[T], sep: &'static str, mut each: impl FnMut(&mut Self, &T)) {
         for (k, item) in items.iter().enumerate() {
             if k > 0 {
                 self.lit(sep);
@@ -119,7 +150,16 @@ impl Page<'_> {
 
 /// A chapter's or section's page, as `division.html` renders it.
 pub(super) fn division(p: &DivisionPage, out: &mut Vec<u8>) {
-    let page = &mut Page { out };
+    Page::full(out, |page| division_page(page, p));
+}
+
+/// [`division`] minified as the minifier would; false if the page is to be written in full
+/// and minified instead ([`Compact`]).
+pub(super) fn division_compact(p: &DivisionPage, out: &mut Vec<u8>) -> bool {
+    Page::compact(out, |page| division_page(page, p))
+}
+
+fn division_page(page: &mut Page, p: &DivisionPage) {
     let root = p.common.root.as_str();
     let head = Head {
         common: &p.common,
@@ -609,7 +649,7 @@ fn tag(page: &mut Page, root: &str, slug: &str, name: &str) {
 }
 
 /// measure.html's `takes_up` and `taken_up_by` paragraphs: groups of measures by plan.
-fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &str) {
+fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &'static str) {
     if groups.is_empty() {
         return;
     }
@@ -635,9 +675,10 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &st
     page.lit("</p>");
 }
 
+mod compact;
 mod theme_page;
 
-pub(super) use self::theme_page::theme;
+pub(super) use self::theme_page::{theme, theme_compact};
 
 #[cfg(test)]
 mod tests;

@@ -140,7 +140,7 @@ fn measure(id: &str, full: bool) -> MeasureView<'_> {
 }
 
 /// A chapter's page with every branch of the templates taken one way (`full`) or the other.
-fn page(full: bool) -> DivisionPage<'static> {
+pub(super) fn page(full: bool) -> DivisionPage<'static> {
     let url = "plans/p/c1/";
     let mut chapter = toc("第一章　总则", url, 2);
     chapter.sections = Some(vec![
@@ -434,7 +434,7 @@ fn page_link(number: usize) -> PageLink {
 
 /// Page `n` of 5 of a theme (`n` 0: a theme with no measures and one page), with plan counts
 /// on page 1.
-fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
+pub(super) fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
     let measure = |others: bool| ThemeMeasure {
         id: "m-1",
         title: "推进 <绿色> 金融 & 转型",

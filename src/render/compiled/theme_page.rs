@@ -7,8 +7,17 @@ use super::{base_foot, base_head, tag, Head, Page};
 
 /// Writes `p` as `theme.html` renders it; `p.indicators` must be empty.
 pub(in crate::render) fn theme(p: &ThemePage, out: &mut Vec<u8>) {
+    Page::full(out, |page| theme_page(page, p));
+}
+
+/// [`theme`] minified as the minifier would; false if the page is to be written in full and
+/// minified instead (`Compact`).
+pub(in crate::render) fn theme_compact(p: &ThemePage, out: &mut Vec<u8>) -> bool {
+    Page::compact(out, |page| theme_page(page, p))
+}
+
+fn theme_page(page: &mut Page, p: &ThemePage) {
     debug_assert!(p.indicators.is_empty(), "indicator tables are Tera's");
-    let page = &mut Page { out };
     let root = p.common.root.as_str();
     let head = Head {
         common: &p.common,

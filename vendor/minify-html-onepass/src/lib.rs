@@ -205,3 +205,42 @@ pub fn with_friendly_error(code: &mut [u8], cfg: &Cfg) -> Result<usize, Friendly
     code_context: debug_repr(code, err.position as isize, -1),
   })
 }
+
+/// planatlas: minifies `content` as the whole content of an HTML element named `element`
+/// (lowercase; not `pre`, `textarea`, `script`, `style` or `svg`, nor inside a `pre`), giving
+/// the bytes `copy` writes for it in a page where `<element …>` comes before it and
+/// `</element>` after it: the same content is processed in the same element, up to the same
+/// closing tag. An error where `copy` would fail on such a page, or where the content itself
+/// ends the element (a closing tag of its own, or a tag that closes it implicitly), so that
+/// the page's next `</element>` would not be the one that closes it. See VENDORED.md.
+pub fn copy_content(content: &[u8], element: &[u8], cfg: &Cfg) -> Result<Vec<u8>, Error> {
+  let mut code = Vec::with_capacity(2 * element.len() + content.len() + 3);
+  // The element's name first, moved to the output at once, where `process_content` reads it
+  // while it writes what follows.
+  code.extend_from_slice(element);
+  code.extend_from_slice(content);
+  let end = code.len();
+  code.extend_from_slice(b"</");
+  code.extend_from_slice(element);
+  code.push(b'>');
+  let mut proc = Processor::new(&mut code);
+  let name = proc.accept_written(element.len());
+  process_content(&mut proc, cfg, Namespace::Html, Some(name), false)
+    .and_then(|done| {
+      // Stopped anywhere but at the closing tag put after the content: the content ended
+      // the element itself.
+      if done.closing_tag_omitted || proc.read_len() != end {
+        Err(ErrorType::UnexpectedClosingTag)
+      } else {
+        Ok(())
+      }
+    })
+    .map_err(|error_type| Error {
+      error_type,
+      position: proc.read_len().saturating_sub(element.len()),
+    })?;
+  let written = proc.written_len();
+  code.truncate(written);
+  code.drain(..element.len());
+  Ok(code)
+}

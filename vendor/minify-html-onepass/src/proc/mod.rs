@@ -381,6 +381,24 @@ impl<'d> Processor<'d> {
     self._shift(count);
   }
 
+  /// planatlas: moves the next `count` characters to output and returns where they were
+  /// written, to stay there while the rest is processed (see `copy_content`).
+  #[inline(always)]
+  pub fn accept_written(&mut self, count: usize) -> ProcessorRange {
+    let start = self.write_next;
+    self._shift(count);
+    ProcessorRange {
+      start,
+      end: self.write_next,
+    }
+  }
+
+  /// planatlas: how many characters have been written.
+  #[inline(always)]
+  pub fn written_len(&self) -> usize {
+    self.write_next
+  }
+
   // Since we consume the Processor, we must provide a full Error with positions.
   #[inline(always)]
   pub fn finish(self) -> Result<usize, Error> {
