@@ -88,14 +88,13 @@ impl Analysis {
     pub fn location(&self, site: &Site, entry: &MeasureEntry) -> String {
         let chapter = &site.plans[entry.plan].chapters[entry.chapter];
         let (mut place, division) = match entry.section {
-            Some(s) => (
-                format!(
-                    "{} › {}",
-                    chapter.division.full_title(),
-                    chapter.sections[s].division.full_title()
-                ),
-                &chapter.sections[s].division,
-            ),
+            Some(s) => {
+                // Joined by hand: see `Division::full_title`.
+                let mut place = chapter.division.full_title();
+                place.push_str(" › ");
+                place.push_str(&chapter.sections[s].division.full_title());
+                (place, &chapter.sections[s].division)
+            }
             None => (chapter.division.full_title(), &chapter.division),
         };
         // An item of a box of measures: the box's title too.
