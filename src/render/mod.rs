@@ -39,6 +39,7 @@ use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
 use self::pages::themes::ThemePage;
+use self::pages::units::UnitPage;
 use self::views::{baseline_view, observation_view};
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
@@ -87,6 +88,8 @@ struct Renderer<'a> {
     divisions_compiled: bool,
     /// Theme pages without indicator tables are written by [`compiled::theme`].
     themes_compiled: bool,
+    /// Responsible units' pages are written by [`compiled::unit`].
+    units_compiled: bool,
     /// How many pages [`compiled::division`] and [`compiled::theme`] wrote.
     compiled: AtomicUsize,
     /// How many of them, when minifying, were written in full and minified rather than
@@ -167,6 +170,7 @@ pub fn render_pages(
         tera: &templates.tera,
         divisions_compiled: templates.divisions_compiled,
         themes_compiled: templates.themes_compiled,
+        units_compiled: templates.units_compiled,
         compiled: AtomicUsize::new(0),
         compiled_in_full: AtomicUsize::new(0),
         minify,
@@ -428,11 +432,12 @@ impl<'a> Renderer<'a> {
                 "search.html",
                 json!({ "title": "搜索", "crumbs": [{ "title": "搜索", "url": "search/" }] }),
             ),
-            Job::Agency(k) => (
-                crate::model::urls::unit_url(&self.analysis.agencies[k].key),
-                "unit.html",
-                self.agency_page(k),
-            ),
+            Job::Agency(k) => {
+                let url = crate::model::urls::unit_url(&self.analysis.agencies[k].key);
+                let page = self.agency_page(k, self.common(root_for(&url), url));
+                let path = output_path(page.common.url.clone());
+                return (path, "unit.html", Context::Unit(Box::new(page)));
+            }
             Job::Concept(c) => (
                 crate::model::urls::concept_url(&self.site.concepts[c].slug),
                 "concept.html",
@@ -514,6 +519,12 @@ impl<'a> Renderer<'a> {
                 });
             }
             Context::Theme(page) => tera::Context::from_serialize(&*page),
+            Context::Unit(page) if self.units_compiled => {
+                return compiled(&|html| compiled::unit(&page, html), &|html| {
+                    compiled::unit_compact(&page, html)
+                });
+            }
+            Context::Unit(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),
         }
         .map_err(error)?;
@@ -528,11 +539,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A page's context: the typed view of a chapter's or section's page or of a theme's page, or a
-/// JSON tree.
+/// A page's context: the typed view of a chapter's or section's page, of a theme's page or of a
+/// responsible unit's page, or a JSON tree.
 enum Context<'a> {
     Division(Box<DivisionPage<'a>>),
     Theme(Box<ThemePage<'a>>),
+    Unit(Box<UnitPage<'a>>),
     Json(Value),
 }
 
@@ -541,6 +553,7 @@ impl serde::Serialize for Context<'_> {
         match self {
             Context::Division(page) => page.serialize(serializer),
             Context::Theme(page) => page.serialize(serializer),
+            Context::Unit(page) => page.serialize(serializer),
             Context::Json(value) => value.serialize(serializer),
         }
     }

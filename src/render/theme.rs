@@ -13,6 +13,8 @@ pub struct Templates {
     pub divisions_compiled: bool,
     /// Whether theme pages without indicator tables are written by [`compiled::theme`].
     pub themes_compiled: bool,
+    /// Whether responsible units' pages are written by [`compiled::unit`].
+    pub units_compiled: bool,
 }
 
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
@@ -45,6 +47,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let key = hasher.finish();
     let divisions_compiled = compiled::renders_divisions(&templates);
     let themes_compiled = compiled::renders_themes(&templates);
+    let units_compiled = compiled::renders_units(&templates);
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -64,6 +67,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         key,
         divisions_compiled,
         themes_compiled,
+        units_compiled,
     })
 }
 

@@ -39,14 +39,14 @@ fn built(
     built_counted(root, out, base_url, minify).0
 }
 
-/// Builds `root` with its theme as it is, then with a comment added to `division.html` and
-/// `theme.html` (which changes no page, but makes Tera render chapter, section and theme pages
-/// again), and requires the same files, minified and not. Returns how many compiled pages
+/// Builds `root` with its theme as it is, then with a comment added to `division.html`,
+/// `theme.html` and `unit.html` (which changes no page, but makes Tera render chapter, section,
+/// theme and unit pages again), and requires the same files, minified and not. Returns how many compiled pages
 /// were written in full and then minified, out of how many.
 fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
     let mut in_full = (0, 0);
     let out = tempfile::tempdir().unwrap();
-    let templates = ["division.html", "theme.html"]
+    let templates = ["division.html", "theme.html", "unit.html"]
         .map(|name| root.join("themes/default/templates").join(name));
     let bundled = templates
         .clone()
@@ -89,9 +89,15 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
                 (all + 1, tables + usize::from(table))
             });
         assert!(themes > with_indicators, "{themes} theme pages");
+        // units/<unit>/index.html (not units/index.html, the list).
+        let units = compiled
+            .keys()
+            .filter(|path| path.starts_with("units/") && path.matches('/').count() == 2)
+            .count();
+        assert!(units > 5, "{units} unit pages");
         assert_eq!(
             by_code,
-            divisions + themes - with_indicators,
+            divisions + themes - with_indicators + units,
             "the bundled theme's pages are compiled"
         );
         assert_eq!(

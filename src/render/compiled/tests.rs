@@ -657,3 +657,122 @@ fn theme_context_keeps_its_keys() {
     let single = serde_json::to_value(theme_page(&theme, 0)).unwrap();
     assert_eq!(single["pagination"], serde_json::Value::Null);
 }
+
+use crate::render::pages::units::{UnitMeasure, UnitPage, UnitView};
+
+/// A unit's page, with a side and other names (`full`) or without, and with measures or none.
+fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
+    let url = "units/shi-jin-rong-ju/";
+    UnitPage {
+        title: "市金融局 <办>",
+        unit: UnitView {
+            name: "市金融局 <办>",
+            side: if full { Some("重庆 & 四川") } else { None },
+            other_names: if full {
+                vec!["市金融监管局", "重庆市\"金融\"局"]
+            } else {
+                Vec::new()
+            },
+        },
+        measures: (0..measures)
+            .map(|k| UnitMeasure {
+                link: measure_link(["i-1", "i-2", "i-3"][k % 3]),
+                excerpt: format!("第{k}项 <摘要> & 说明"),
+            })
+            .collect(),
+        crumbs: vec![
+            crate::render::pages::themes::Crumb {
+                title: "责任单位".to_string(),
+                url: "units/".to_string(),
+            },
+            crate::render::pages::themes::Crumb {
+                title: "市金融局 <办>".to_string(),
+                url: url.to_string(),
+            },
+        ],
+        common: Common {
+            root: "../../".to_string(),
+            url: url.to_string(),
+            permalink: full.then(|| format!("https://atlas.test/{url}")),
+            site: SiteView {
+                title: "站点",
+                description: "说明 <站点>",
+                language: "zh-CN",
+                base_url: if full { "https://atlas.test/" } else { "" },
+                pages: if full {
+                    vec![link("帮助", "help/")]
+                } else {
+                    Vec::new()
+                },
+            },
+        },
+    }
+}
+
+#[test]
+fn hand_made_unit_pages_are_what_tera_makes_of_the_bundled_templates() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let templates = crate::render::load_templates(&theme).unwrap();
+    assert!(templates.units_compiled);
+    for (full, measures) in [(true, 3), (false, 1), (true, 0), (false, 0)] {
+        let page = unit_page(full, measures);
+        let context = tera::Context::from_serialize(&page).unwrap();
+        let expected = templates.tera.render("unit.html", &context).unwrap();
+        let mut out = Vec::new();
+        super::unit(&page, &mut out);
+        let ours = String::from_utf8(out).unwrap();
+        assert!(
+            ours == expected,
+            "{full} {measures}\n{ours}\n---\n{expected}"
+        );
+    }
+    let bundled: Vec<(String, String)> = BUNDLED_UNIT
+        .iter()
+        .map(|(name, source)| (name.to_string(), source.to_string()))
+        .collect();
+    assert!(renders_units(&bundled));
+    for k in 0..bundled.len() {
+        let mut changed = bundled.clone();
+        changed[k].1.push(' ');
+        assert!(!renders_units(&changed), "{} changed", bundled[k].0);
+    }
+}
+
+/// A theme's own `unit.html` reads the unit page's context: the keys it had as a JSON tree.
+#[test]
+fn unit_context_keeps_its_keys() {
+    let mut found = std::collections::BTreeSet::new();
+    collect_paths(
+        &serde_json::to_value(unit_page(true, 2)).unwrap(),
+        "",
+        &mut found,
+    );
+    let expected: std::collections::BTreeSet<String> = [
+        "title",
+        "unit",
+        "unit.name",
+        "unit.side",
+        "unit.other_names",
+        "measures",
+        "measures[].id",
+        "measures[].title",
+        "measures[].heading",
+        "measures[].url",
+        "measures[].plan",
+        "measures[].excerpt",
+        "crumbs",
+        "crumbs[].title",
+        "crumbs[].url",
+        "root",
+        "url",
+        "permalink",
+    ]
+    .into_iter()
+    .chain(BASE_KEYS)
+    .map(String::from)
+    .collect();
+    assert_eq!(found, expected);
+    // No side: `unit.side` is null, as the JSON tree had it.
+    let single = serde_json::to_value(unit_page(false, 0)).unwrap();
+    assert_eq!(single["unit"]["side"], serde_json::Value::Null);
+}

@@ -1,8 +1,12 @@
 //! The responsible-unit pages: the list and one page per unit.
 
-use super::super::*;
+use serde::Serialize;
 
-impl Renderer<'_> {
+use super::super::views::{Common, MeasureLink};
+use super::super::*;
+use super::themes::Crumb;
+
+impl<'a> Renderer<'a> {
     pub(in crate::render) fn agencies_page(&self) -> Value {
         let mut sides: Vec<(Option<String>, Vec<Value>)> = Vec::new();
         for a in &self.analysis.agencies {
@@ -19,29 +23,79 @@ impl Renderer<'_> {
         })
     }
 
-    pub(in crate::render) fn agency_page(&self, k: usize) -> Value {
+    /// Unit `k`'s page, with `common` the keys every page has.
+    pub(in crate::render) fn agency_page(&self, k: usize, common: Common<'a>) -> UnitPage<'a> {
         let a = &self.analysis.agencies[k];
-        let measures: Vec<Value> = a
+        let measures = a
             .measures
             .iter()
-            .map(|i| {
-                let mut link = self.measure_link(*i);
-                link["excerpt"] = json!(excerpt(
+            .map(|i| UnitMeasure {
+                link: self.measure_link_view(*i),
+                excerpt: excerpt(
                     &self
                         .analysis
                         .measure(self.site, &self.analysis.measures[*i])
                         .text,
-                    100
-                ));
-                link
+                    100,
+                ),
             })
             .collect();
-        let other_names: Vec<&String> = a.names.iter().filter(|n| **n != a.name).collect();
-        json!({
-            "title": a.name,
-            "unit": { "name": a.name, "side": a.side, "other_names": other_names },
-            "measures": measures,
-            "crumbs": [{ "title": "责任单位", "url": "units/" }, { "title": a.name, "url": crate::model::urls::unit_url(&a.key) }],
-        })
+        UnitPage {
+            title: &a.name,
+            unit: UnitView {
+                name: &a.name,
+                side: a.side.as_deref(),
+                other_names: a
+                    .names
+                    .iter()
+                    .filter(|n| **n != a.name)
+                    .map(String::as_str)
+                    .collect(),
+            },
+            measures,
+            crumbs: vec![
+                Crumb {
+                    title: "责任单位".to_string(),
+                    url: "units/".to_string(),
+                },
+                Crumb {
+                    title: a.name.clone(),
+                    url: crate::model::urls::unit_url(&a.key),
+                },
+            ],
+            common,
+        }
     }
+}
+
+/// A responsible unit's page: what `unit.html` reads. Typed, so that
+/// [`compiled::unit`](crate::render::compiled) reads it directly; a theme with its own
+/// `unit.html` gets it serialized, with the keys it had as a JSON tree.
+#[derive(Serialize)]
+pub(in crate::render) struct UnitPage<'a> {
+    pub title: &'a str,
+    pub unit: UnitView<'a>,
+    pub measures: Vec<UnitMeasure<'a>>,
+    pub crumbs: Vec<Crumb>,
+    /// What every page's context holds (`Renderer::page`).
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct UnitView<'a> {
+    pub name: &'a str,
+    /// The side (of the two governments) the unit belongs to, where the plan says.
+    pub side: Option<&'a str>,
+    /// The other ways the plans write its name.
+    pub other_names: Vec<&'a str>,
+}
+
+/// A measure the unit is responsible for: the link every list of measures has, and its
+/// opening words.
+#[derive(Serialize)]
+pub(in crate::render) struct UnitMeasure<'a> {
+    #[serde(flatten)]
+    pub link: MeasureLink<'a>,
+    pub excerpt: String,
 }
