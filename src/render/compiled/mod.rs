@@ -18,6 +18,7 @@
 use self::compact::Compact;
 use super::pages::alignments::LinkGroup;
 use super::pages::division::{DivisionPage, Item, MeasureView};
+use super::pages::themes::Crumb;
 use super::theme::escape_parts;
 use super::views::{Common, TocEntry};
 
@@ -308,6 +309,21 @@ struct Head<'p> {
     plan_title: Option<&'p str>,
     /// Title and URL of each step.
     crumbs: Vec<(&'p str, &'p str)>,
+}
+
+impl<'p> Head<'p> {
+    /// The head of a page with no plan, whose breadcrumbs are `crumbs`.
+    fn planless(common: &'p Common<'p>, title: &'p str, crumbs: &'p [Crumb]) -> Self {
+        Head {
+            common,
+            title,
+            plan_title: None,
+            crumbs: crumbs
+                .iter()
+                .map(|c| (c.title.as_str(), c.url.as_str()))
+                .collect(),
+        }
+    }
 }
 
 /// base.html up to the class of the layout's `<div>` (the page's `layout_class` block follows),

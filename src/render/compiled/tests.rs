@@ -8,18 +8,23 @@ fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let templates = crate::render::load_templates(&theme).unwrap();
     assert!(templates.divisions_compiled);
-    let bundled: Vec<(String, String)> = BUNDLED
+    recognises_only(&BUNDLED, renders_divisions);
+}
+
+/// `renders` takes the templates `bundled`, and none of them changed or missing.
+fn recognises_only(bundled: &[(&str, &str)], renders: fn(&[(String, String)]) -> bool) {
+    let bundled: Vec<(String, String)> = bundled
         .iter()
         .map(|(name, source)| (name.to_string(), source.to_string()))
         .collect();
-    assert!(renders_divisions(&bundled));
+    assert!(renders(&bundled));
     for k in 0..bundled.len() {
         let mut changed = bundled.clone();
         changed[k].1.push(' ');
-        assert!(!renders_divisions(&changed), "{} changed", bundled[k].0);
+        assert!(!renders(&changed), "{} changed", bundled[k].0);
         let mut missing = bundled.clone();
         missing.remove(k);
-        assert!(!renders_divisions(&missing), "{} missing", bundled[k].0);
+        assert!(!renders(&missing), "{} missing", bundled[k].0);
     }
 }
 
@@ -564,16 +569,7 @@ fn hand_made_theme_pages_are_what_tera_makes_of_the_bundled_templates() {
         let ours = String::from_utf8(out).unwrap();
         assert!(ours == expected, "page {n}\n{ours}\n---\n{expected}");
     }
-    let bundled: Vec<(String, String)> = BUNDLED_THEME
-        .iter()
-        .map(|(name, source)| (name.to_string(), source.to_string()))
-        .collect();
-    assert!(renders_themes(&bundled));
-    for k in 0..bundled.len() {
-        let mut changed = bundled.clone();
-        changed[k].1.push(' ');
-        assert!(!renders_themes(&changed), "{} changed", bundled[k].0);
-    }
+    recognises_only(&BUNDLED_THEME, renders_themes);
 }
 
 /// A theme's own `theme.html` reads the theme page's context: the keys it had as a JSON tree.
@@ -726,16 +722,7 @@ fn hand_made_unit_pages_are_what_tera_makes_of_the_bundled_templates() {
             "{full} {measures}\n{ours}\n---\n{expected}"
         );
     }
-    let bundled: Vec<(String, String)> = BUNDLED_UNIT
-        .iter()
-        .map(|(name, source)| (name.to_string(), source.to_string()))
-        .collect();
-    assert!(renders_units(&bundled));
-    for k in 0..bundled.len() {
-        let mut changed = bundled.clone();
-        changed[k].1.push(' ');
-        assert!(!renders_units(&changed), "{} changed", bundled[k].0);
-    }
+    recognises_only(&BUNDLED_UNIT, renders_units);
 }
 
 /// A theme's own `unit.html` reads the unit page's context: the keys it had as a JSON tree.

@@ -19,16 +19,7 @@ pub(in crate::render) fn theme_compact(p: &ThemePage, out: &mut Vec<u8>) -> bool
 fn theme_page(page: &mut Page, p: &ThemePage) {
     debug_assert!(p.indicators.is_empty(), "indicator tables are Tera's");
     let root = p.common.root.as_str();
-    let head = Head {
-        common: &p.common,
-        title: &p.title,
-        plan_title: None,
-        crumbs: p
-            .crumbs
-            .iter()
-            .map(|c| (c.title.as_str(), c.url.as_str()))
-            .collect(),
-    };
+    let head = Head::planless(&p.common, &p.title, &p.crumbs);
     base_head(page, &head, |page| {
         // theme.html, block description
         page.put(&p.theme.name);

@@ -16,16 +16,7 @@ pub(in crate::render) fn unit_compact(p: &UnitPage, out: &mut Vec<u8>) -> bool {
 
 fn unit_page(page: &mut Page, p: &UnitPage) {
     let root = p.common.root.as_str();
-    let head = Head {
-        common: &p.common,
-        title: p.title,
-        plan_title: None,
-        crumbs: p
-            .crumbs
-            .iter()
-            .map(|c| (c.title.as_str(), c.url.as_str()))
-            .collect(),
-    };
+    let head = Head::planless(&p.common, p.title, &p.crumbs);
     // base.html's own description block.
     base_head(page, &head, |page| page.put(p.common.site.description));
     // No layout_class, no aside.
