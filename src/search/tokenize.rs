@@ -166,11 +166,24 @@ pub(super) fn count_terms(r: &Record) -> Counted {
             }
         });
     }
-    let mut terms: Vec<(TermKey, u32)> = counts.into_iter().collect();
-    // Grouped by postings map, so that the thread filling a map reads only its own terms.
-    terms.sort_unstable_by_key(|(key, _)| (super::part_of(*key), *key));
-    let part_starts =
-        std::array::from_fn(|p| terms.partition_point(|(key, _)| super::part_of(*key) < p) as u32);
+    // Grouped by postings map, so that the thread filling a map reads only its own terms: by
+    // counting, not sorting (a tenth of the instructions). The order within a group is free:
+    // each term's postings get one entry per record, in record order, and each shard of the
+    // index is sorted by term before it is written.
+    let mut part_starts = [0u32; super::PARTS + 1];
+    for key in counts.keys() {
+        part_starts[super::part_of(*key) + 1] += 1;
+    }
+    for p in 0..super::PARTS {
+        part_starts[p + 1] += part_starts[p];
+    }
+    let mut next = part_starts;
+    let mut terms: Vec<(TermKey, u32)> = vec![(0, 0); counts.len()];
+    for (key, count) in counts {
+        let at = &mut next[super::part_of(key)];
+        terms[*at as usize] = (key, count);
+        *at += 1;
+    }
     let mut chars = Vec::new();
     inner_chars(&r.title, &mut chars);
     inner_chars(&r.content, &mut chars);
