@@ -30,9 +30,9 @@ pub struct BuildStats {
     pub measures: usize,
     pub indicators: usize,
     pub pages: usize,
-    /// Of `pages`, those written by Rust code rather than by Tera: chapter, section and theme
-    /// pages (but for those with indicator tables) when the theme has the bundled templates for
-    /// them.
+    /// Of `pages`, those written by Rust code rather than by Tera: chapter, section, theme (but
+    /// for those with indicator tables) and unit pages when the theme has the bundled templates
+    /// for them.
     pub compiled_pages: usize,
     /// Of `compiled_pages`, those that were written in full and then minified rather than
     /// written minified as they were made (a value or content the minified writing does not

@@ -41,7 +41,7 @@ fn html_depth(html: &[u8]) -> usize {
 
 /// [`html_depth`]'s walk of `html` from depth 0: the deepest level, the level at the end, and
 /// whether the end falls inside a tag (one left without its `>`). Pages written minified as
-/// they are made (`compiled/compact.rs`) add up the walks of the content HTML in them.
+/// they are made (`compiled/compact/`) add up the walks of the content HTML in them.
 pub(super) fn depth_walk(html: &[u8]) -> (usize, usize, bool) {
     const VOID: &[&[u8]] = &[
         b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",

@@ -90,7 +90,7 @@ struct Renderer<'a> {
     themes_compiled: bool,
     /// Responsible units' pages are written by [`compiled::unit`].
     units_compiled: bool,
-    /// How many pages [`compiled::division`] and [`compiled::theme`] wrote.
+    /// How many pages [`compiled::division`], [`compiled::theme`] and [`compiled::unit`] wrote.
     compiled: AtomicUsize,
     /// How many of them, when minifying, were written in full and minified rather than
     /// written minified.
@@ -142,7 +142,7 @@ pub struct Rendered {
     /// How many of them were written by Rust code rather than by Tera (`compiled/`).
     pub compiled: usize,
     /// How many of those, when minifying, were written in full and then minified, rather than
-    /// written minified (`compiled/compact.rs`).
+    /// written minified (`compiled/compact/`).
     pub compiled_in_full: usize,
 }
 
@@ -491,7 +491,7 @@ impl<'a> Renderer<'a> {
             source,
         };
         // A page written by Rust code (`compiled/`): minified as it is written, or in full and
-        // then minified as Tera's pages are where that is not done (`compiled/compact.rs`).
+        // then minified as Tera's pages are where that is not done (`compiled/compact/`).
         let compiled = |full: &dyn Fn(&mut Vec<u8>), compact: &dyn Fn(&mut Vec<u8>) -> bool| {
             let mut html = Vec::with_capacity(32 << 10);
             self.compiled.fetch_add(1, Ordering::Relaxed);

@@ -1,7 +1,8 @@
 //! Compiled pages written minified as they are made, instead of made in full and then minified.
 //!
 //! The minifier (minify-html-onepass) cost a fifth of a build's instructions, most of it on the
-//! chapter, section and theme pages that [`super::division`] and [`super::theme`] write. They
+//! chapter, section, theme and unit pages that [`super::division`], [`super::theme`] and
+//! [`super::unit`] write. They
 //! write a page as the bundled templates' text and the page's values; [`Compact`] reads that
 //! stream as the minifier reads a page, and writes what the minifier would write, by the
 //! minifier's own rules: minify-html-common's tables of whitespace, optional closing tags and
@@ -209,7 +210,13 @@ impl<'o> Compact<'o> {
             match *op {
                 Op::Text(bytes) => self.text_run(bytes),
                 Op::Whitespace => self.whitespace(),
-                Op::Bang(bytes) => self.out.extend_from_slice(bytes),
+                Op::Bang(bytes) => {
+                    if self.stack.last().expect("the root is never closed").filled {
+                        self.fall_back();
+                    } else {
+                        self.out.extend_from_slice(bytes);
+                    }
+                }
                 Op::Tag(name) => self.tag = name,
                 Op::MoreTag(part) => {
                     if !self.tag.push(part) {
@@ -284,6 +291,11 @@ impl<'o> Compact<'o> {
             || frame.closing.is_some()
             || frame.filled
             || self.stack.len() == 1
+            // Where `copy_content` does not apply (see there); not in the templates.
+            || matches!(
+                frame.name.as_bytes(),
+                b"pre" | b"textarea" | b"script" | b"style" | b"svg"
+            )
         {
             self.fall_back();
             return;
@@ -298,6 +310,12 @@ impl<'o> Compact<'o> {
             .deepest
             .max(self.stack.len() - 1 + self.left_open + deepest);
         self.left_open += left_open;
+        // Past the depth the minifier is given, before it is given this HTML: it descends one
+        // call per level, and the page goes out as written anyway.
+        if self.deepest > MAX_MINIFY_DEPTH {
+            self.fall_back();
+            return;
+        }
         let cfg = minify_html_onepass::Cfg {
             minify_css: false,
             minify_js: false,
@@ -396,7 +414,9 @@ impl<'o> Compact<'o> {
         let (parent, filled, closing) = (frame.name, frame.filled, frame.closing);
         if filled
             || self.memo().omit_before(parent, name)
-            || matches!(name.as_bytes(), b"svg" | b"style")
+            // `pre` and `textarea` keep their descendants' whitespace too, and the minifier
+            // treats `svg`'s and `style`'s content otherwise: none is in the templates.
+            || matches!(name.as_bytes(), b"svg" | b"style" | b"pre" | b"textarea")
         {
             // A tag that ends its parent, or content the minifier treats otherwise.
             self.fall_back();

@@ -77,6 +77,11 @@ pub(super) fn read_piece(text: &'static str, mut lex: Lex) -> Piece {
                         ops.push(Op::Tag(Name::EMPTY));
                         lt + 2
                     }
+                    // A comment, which the minifier drops up to its `-->`: not in the templates.
+                    Some(b'!') if bytes[lt..].starts_with(b"<!--") => {
+                        ops.push(Op::FallBack);
+                        bytes.len()
+                    }
                     Some(b'!') => match memchr::memchr(b'>', &bytes[lt..]) {
                         // A bang is written as it is and changes nothing around it.
                         Some(k) => {

@@ -326,3 +326,41 @@ fn content_nested_past_the_minifiers_depth_falls_back() {
     assert_eq!(beyond.0, None);
     assert!(beyond.1.starts_with(b"<html><body><div class=\"c\">"));
 }
+
+/// Content HTML far past the minifier's depth falls back before the minifier sees it: given
+/// to it, its recursion would overflow the render thread's stack and abort the build.
+#[test]
+fn content_far_past_the_minifiers_depth_is_not_minified() {
+    let levels = 300_000;
+    let calls = vec![
+        Call::Lit("<html><body><div class=\"c\">"),
+        Call::Safe(format!(
+            "{}x{}",
+            "<span>".repeat(levels),
+            "</span>".repeat(levels)
+        )),
+        Call::Lit("</div></body></html>"),
+    ];
+    let (compact, full) = std::thread::Builder::new()
+        .stack_size(RENDER_STACK)
+        .spawn(move || both_ways(&calls))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(compact, None);
+    assert!(full.starts_with(b"<html><body><div class=\"c\"><span><span>"));
+}
+
+/// Template text the minifier treats otherwise (a comment, whitespace kept inside `pre`)
+/// falls back.
+#[test]
+fn comments_and_preformatted_template_text_fall_back() {
+    for template in [
+        "<html><body><div><!-- note --> a</div></body></html>",
+        "<html><body><pre><span> a  b </span></pre></body></html>",
+        "<html><body><textarea> a </textarea></body></html>",
+    ] {
+        let (compact, _) = both_ways(&[Call::Lit(template)]);
+        assert_eq!(compact, None, "{template}");
+    }
+}
