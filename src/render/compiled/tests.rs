@@ -52,6 +52,23 @@ fn toc<'a>(title: &str, url: &'a str, measures: usize) -> TocEntry<'a> {
     }
 }
 
+/// The keys every hand-made page has: at `url`, `root` from the site's root, on a site with a
+/// base URL (and so a permalink) if `hosted`, with the stand-alone `pages`.
+fn common(root: &str, url: String, hosted: bool, pages: Vec<Link<'static>>) -> Common<'static> {
+    Common {
+        root: root.to_string(),
+        permalink: hosted.then(|| format!("https://atlas.test/{url}")),
+        url,
+        site: SiteView {
+            title: "站点",
+            description: "说明 <站点>",
+            language: "zh-CN",
+            base_url: if hosted { "https://atlas.test/" } else { "" },
+            pages,
+        },
+    }
+}
+
 fn measure_link<'a>(id: &'a str) -> MeasureLink<'a> {
     MeasureLink {
         id,
@@ -224,22 +241,16 @@ pub(super) fn page(full: bool) -> DivisionPage<'static> {
         } else {
             Vec::new()
         },
-        common: Common {
-            root: "../../../".to_string(),
-            url: url.to_string(),
-            permalink: full.then(|| format!("https://atlas.test/{url}")),
-            site: SiteView {
-                title: "站点",
-                description: "说明 <站点>",
-                language: "zh-CN",
-                base_url: if full { "https://atlas.test/" } else { "" },
-                pages: if full {
-                    vec![link("帮助", "help/"), link("关于", "about/")]
-                } else {
-                    Vec::new()
-                },
+        common: common(
+            "../../../",
+            url.to_string(),
+            full,
+            if full {
+                vec![link("帮助", "help/"), link("关于", "about/")]
+            } else {
+                Vec::new()
             },
-        },
+        ),
     }
 }
 
@@ -533,18 +544,7 @@ pub(super) fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
                 url: "themes/green/".to_string(),
             },
         ],
-        common: Common {
-            root: "../../".to_string(),
-            permalink: paged.then(|| format!("https://atlas.test/{url}")),
-            url,
-            site: SiteView {
-                title: "站点",
-                description: "说明 <站点>",
-                language: "zh-CN",
-                base_url: if paged { "https://atlas.test/" } else { "" },
-                pages: vec![link("帮助", "help/")],
-            },
-        },
+        common: common("../../", url, paged, vec![link("帮助", "help/")]),
     }
 }
 
@@ -686,22 +686,16 @@ fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
                 url: url.to_string(),
             },
         ],
-        common: Common {
-            root: "../../".to_string(),
-            url: url.to_string(),
-            permalink: full.then(|| format!("https://atlas.test/{url}")),
-            site: SiteView {
-                title: "站点",
-                description: "说明 <站点>",
-                language: "zh-CN",
-                base_url: if full { "https://atlas.test/" } else { "" },
-                pages: if full {
-                    vec![link("帮助", "help/")]
-                } else {
-                    Vec::new()
-                },
+        common: common(
+            "../../",
+            url.to_string(),
+            full,
+            if full {
+                vec![link("帮助", "help/")]
+            } else {
+                Vec::new()
             },
-        },
+        ),
     }
 }
 

@@ -43,15 +43,18 @@ mod tests;
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Name([u8; 16]);
 
+/// Hashed as the one number its bytes make.
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u128(u128::from_ne_bytes(self.0));
+    }
+}
+
 impl Name {
     const EMPTY: Name = Name([0; 16]);
 
     fn as_bytes(&self) -> &[u8] {
         &self.0[..usize::from(self.0[15])]
-    }
-
-    fn key(&self) -> u128 {
-        u128::from_ne_bytes(self.0)
     }
 
     /// Adds `bytes`, in lowercase; false if the name is then too long.
@@ -119,7 +122,7 @@ enum AttrType {
 }
 
 /// Where the template text being read stands.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Lex {
     Content,
     /// After a start tag's `<`.
