@@ -49,7 +49,8 @@ pub(crate) fn may_have_fence(source: &str) -> bool {
 /// Whether `source` may hold a link: links are written with brackets (`[…](…)`, `[…][…]`,
 /// `![…](…)`), as autolinks (`<…>`) or as raw HTML; without `[` or `<` there is none.
 pub(crate) fn may_have_link(source: &str) -> bool {
-    source.contains(['[', '<'])
+    // Bytes, not characters: both are ASCII, and memchr does not decode the (mostly CJK) text.
+    memchr::memchr2(b'[', b'<', source.as_bytes()).is_some()
 }
 
 pub(crate) fn options() -> Options {
@@ -199,7 +200,7 @@ fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
     let mut links = Vec::new();
     // A destination that starts with `@` holds one as written or as an entity (`&#64;`):
     // without a link and one of these, the text has no `@/` link, and most need no parse.
-    if !may_have_link(&md.source) || !md.source.contains(['@', '&']) {
+    if !may_have_link(&md.source) || memchr::memchr2(b'@', b'&', md.source.as_bytes()).is_none() {
         return links;
     }
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
