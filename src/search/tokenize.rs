@@ -135,22 +135,24 @@ impl Counted {
 /// The CJK characters of `text` that stand inside a run of two or more (a lone character is a
 /// term of its own already), folded as the tokenizer folds them.
 fn inner_chars(text: &str, out: &mut Vec<char>) {
-    let mut run: Vec<char> = Vec::new();
-    let mut flush = |run: &mut Vec<char>| {
-        if run.len() > 1 {
-            out.extend(run.iter().copied());
-        }
-        run.clear();
-    };
+    // Each CJK character goes straight into `out`; a run that ends one character long takes
+    // its character back out.
+    let mut run = 0;
     for raw in text.chars() {
         let c = fold(raw);
         if is_cjk(c) {
-            run.push(c);
+            out.push(c);
+            run += 1;
         } else {
-            flush(&mut run);
+            if run == 1 {
+                out.pop();
+            }
+            run = 0;
         }
     }
-    flush(&mut run);
+    if run == 1 {
+        out.pop();
+    }
 }
 
 pub(super) fn count_terms(r: &Record) -> Counted {
