@@ -91,6 +91,10 @@ pub struct Sink<'p> {
     entries: Mutex<Vec<(String, FileEntry)>>,
     /// Files held back until the end: all of them in memory mode, the changed ones in live mode.
     held: Mutex<Vec<OutputFile>>,
+    /// The folders made so far in the (new, empty) output folder: a file beside others needs
+    /// no `create_dir_all`, which asks the system twice for a folder that exists (3,300 times
+    /// at 10,000 measures).
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 enum Target<'p> {
@@ -141,6 +145,7 @@ impl<'p> Sink<'p> {
             target,
             entries: Mutex::new(Vec::new()),
             held: Mutex::new(Vec::new()),
+            made: Mutex::new(std::collections::HashSet::new()),
         }
     }
 
@@ -189,7 +194,7 @@ impl<'p> Sink<'p> {
         match &self.target {
             Target::Memory => self.hold(path.clone(), bytes),
             Target::Dir(dir) => {
-                let file = new_file(dir, &path)?;
+                let file = self.new_file(dir, &path)?;
                 fs::write(&file, &bytes).map_err(|e| io_error(&file, e))?;
             }
             Target::Live(previous) => {
@@ -217,7 +222,7 @@ impl<'p> Sink<'p> {
             return self.put(path, bytes);
         };
         check_path(&path)?;
-        let file = new_file(dir, &path)?;
+        let file = self.new_file(dir, &path)?;
         let mut out = Counted {
             inner: io::BufWriter::with_capacity(
                 1 << 16,
@@ -305,6 +310,21 @@ impl<'p> Sink<'p> {
     }
 }
 
+impl Sink<'_> {
+    /// `path` below `dir`, with its folders made.
+    fn new_file(&self, dir: &Path, path: &str) -> Result<PathBuf, BuildError> {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made().contains(parent) {
+                fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
+                made().insert(parent.to_path_buf());
+            }
+        }
+        Ok(file)
+    }
+}
+
 /// Refuses a path that would leave the output folder.
 fn check_path(path: &str) -> Result<(), BuildError> {
     if is_safe_relative(path) {
@@ -314,15 +334,6 @@ fn check_path(path: &str) -> Result<(), BuildError> {
             "refusing to write outside the output folder: {path}"
         )))
     }
-}
-
-/// `path` below `dir`, with its folders made.
-fn new_file(dir: &Path, path: &str) -> Result<PathBuf, BuildError> {
-    let file = dir.join(path);
-    if let Some(parent) = file.parent() {
-        fs::create_dir_all(parent).map_err(|e| io_error(&file, e))?;
-    }
-    Ok(file)
 }
 
 /// A writer that counts the bytes written and keeps the first error.
