@@ -38,6 +38,7 @@ use self::pages::division::DivisionPage;
 use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
 use self::pages::mappings::mapping_url;
+use self::pages::plans::PlanPage;
 use self::pages::themes::ThemePage;
 use self::pages::units::UnitPage;
 use self::views::{baseline_view, observation_view};
@@ -90,6 +91,8 @@ struct Renderer<'a> {
     themes_compiled: bool,
     /// Responsible units' pages are written by [`compiled::unit`].
     units_compiled: bool,
+    /// Plans' covers are written by [`compiled::plan`].
+    plans_compiled: bool,
     /// How many pages [`compiled::division`], [`compiled::theme`] and [`compiled::unit`] wrote.
     compiled: AtomicUsize,
     /// How many of them, when minifying, were written in full and minified rather than
@@ -171,6 +174,7 @@ pub fn render_pages(
         divisions_compiled: templates.divisions_compiled,
         themes_compiled: templates.themes_compiled,
         units_compiled: templates.units_compiled,
+        plans_compiled: templates.plans_compiled,
         compiled: AtomicUsize::new(0),
         compiled_in_full: AtomicUsize::new(0),
         minify,
@@ -405,8 +409,10 @@ impl<'a> Renderer<'a> {
             Job::ConceptsIndex => (CONCEPTS_URL.into(), "concepts.html", self.concepts_index()),
             Job::MappingsIndex => (MAPPINGS_URL.into(), "mappings.html", self.mappings_index()),
             Job::Plan(p) => {
-                let plan = &self.site.plans[p];
-                (plan.url.clone(), "plan.html", self.plan_page(p))
+                let url = self.site.plans[p].url.clone();
+                let page = self.plan_page(p, self.common(root_for(&url), url));
+                let path = output_path(page.common.url.clone());
+                return (path, "plan.html", Context::Plan(Box::new(page)));
             }
             Job::Chapter(p, c) => return self.division(self.division_page(p, c, None)),
             Job::Section(p, c, s) => return self.division(self.division_page(p, c, Some(s))),
@@ -525,6 +531,12 @@ impl<'a> Renderer<'a> {
                 });
             }
             Context::Unit(page) => tera::Context::from_serialize(&*page),
+            Context::Plan(page) if self.plans_compiled => {
+                return compiled(&|html| compiled::plan(&page, html), &|html| {
+                    compiled::plan_compact(&page, html)
+                });
+            }
+            Context::Plan(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),
         }
         .map_err(error)?;
@@ -545,6 +557,7 @@ enum Context<'a> {
     Division(Box<DivisionPage<'a>>),
     Theme(Box<ThemePage<'a>>),
     Unit(Box<UnitPage<'a>>),
+    Plan(Box<PlanPage<'a>>),
     Json(Value),
 }
 
@@ -554,6 +567,7 @@ impl serde::Serialize for Context<'_> {
             Context::Division(page) => page.serialize(serializer),
             Context::Theme(page) => page.serialize(serializer),
             Context::Unit(page) => page.serialize(serializer),
+            Context::Plan(page) => page.serialize(serializer),
             Context::Json(value) => value.serialize(serializer),
         }
     }

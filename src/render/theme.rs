@@ -15,6 +15,8 @@ pub struct Templates {
     pub themes_compiled: bool,
     /// Whether responsible units' pages are written by [`compiled::unit`].
     pub units_compiled: bool,
+    /// Whether plans' covers are written by [`compiled::plan`].
+    pub plans_compiled: bool,
 }
 
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
@@ -48,6 +50,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let divisions_compiled = compiled::renders_divisions(&templates);
     let themes_compiled = compiled::renders_themes(&templates);
     let units_compiled = compiled::renders_units(&templates);
+    let plans_compiled = compiled::renders_plans(&templates);
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -68,6 +71,7 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         divisions_compiled,
         themes_compiled,
         units_compiled,
+        plans_compiled,
     })
 }
 

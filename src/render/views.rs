@@ -290,8 +290,4 @@ impl<'a> Renderer<'a> {
             toc: self.toc(plan, here),
         }
     }
-
-    pub(in crate::render) fn plan_view(&self, p: usize) -> Value {
-        serde_json::to_value(self.plan_view_typed(p, None)).expect("a plan view serializes")
-    }
 }

@@ -1,6 +1,6 @@
-//! Chapter and section pages, and theme pages without indicator tables, are written by Rust
-//! code (`render::compiled`) when the theme has the bundled templates for them; these tests hold
-//! that code to the templates, byte for byte.
+//! Chapter and section pages, theme pages without indicator tables, responsible units' pages
+//! and plans' covers are written by Rust code (`render::compiled`) when the theme has the
+//! bundled templates for them; these tests hold that code to the templates, byte for byte.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,13 +40,13 @@ fn built(
 }
 
 /// Builds `root` with its theme as it is, then with a comment added to `division.html`,
-/// `theme.html` and `unit.html` (which changes no page, but makes Tera render chapter, section,
-/// theme and unit pages again), and requires the same files, minified and not. Returns how many compiled pages
+/// `theme.html`, `unit.html` and `plan.html` (which changes no page, but makes Tera render
+/// chapter, section, theme and unit pages and plans' covers again), and requires the same files, minified and not. Returns how many compiled pages
 /// were written in full and then minified, out of how many.
 fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
     let mut in_full = (0, 0);
     let out = tempfile::tempdir().unwrap();
-    let templates = ["division.html", "theme.html", "unit.html"]
+    let templates = ["division.html", "theme.html", "unit.html", "plan.html"]
         .map(|name| root.join("themes/default/templates").join(name));
     let bundled = templates
         .clone()
@@ -95,15 +95,22 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
             .filter(|path| path.starts_with("units/") && path.matches('/').count() == 2)
             .count();
         assert!(units > 5, "{units} unit pages");
+        // plans/<plan>/index.html (not plans/index.html, the list).
+        let plans = compiled
+            .keys()
+            .filter(|path| {
+                path.starts_with("plans/")
+                    && path.ends_with("/index.html")
+                    && path.matches('/').count() == 2
+            })
+            .count();
+        assert!(plans >= 3, "{plans} plans' covers");
         assert_eq!(
             by_code,
-            divisions + themes - with_indicators + units,
+            divisions + themes - with_indicators + units + plans,
             "the bundled theme's pages are compiled"
         );
-        assert_eq!(
-            by_code_then, 0,
-            "a changed division.html or theme.html is rendered by Tera"
-        );
+        assert_eq!(by_code_then, 0, "a changed template is rendered by Tera");
         assert_eq!(
             compiled.keys().collect::<Vec<_>>(),
             tera.keys().collect::<Vec<_>>()

@@ -1,5 +1,5 @@
-//! The default theme's chapter, section, theme and unit pages, written by Rust code instead of
-//! Tera.
+//! The default theme's chapter, section, theme and unit pages and plans' covers, written by Rust
+//! code instead of Tera.
 //!
 //! Four pages in five are chapter and section pages, and Tera spent about 15 % of a build's CPU
 //! on them, most of it looking variables up by their dotted paths. When a site renders them
@@ -7,8 +7,8 @@
 //! include, [`BUNDLED`]), [`division`] writes the same bytes from the same context; with any of
 //! them changed, Tera renders them as before, so a theme's contract is the same either way.
 //! Theme pages, a fifth of the HTML of a large site, likewise ([`theme`], [`BUNDLED_THEME`]),
-//! but for those with indicator tables, and responsible units' pages ([`unit`],
-//! [`BUNDLED_UNIT`]), the largest of those Tera still rendered.
+//! but for those with indicator tables, responsible units' pages ([`unit`], [`BUNDLED_UNIT`])
+//! and plans' covers ([`plan`], [`BUNDLED_PLAN`]), the largest of those Tera still rendered.
 //!
 //! Each function below follows its template line by line; the comments name the template. A
 //! test renders every chapter, section and theme page of the real content and of a synthetic
@@ -20,7 +20,7 @@ use super::pages::alignments::LinkGroup;
 use super::pages::division::{DivisionPage, Item, MeasureView};
 use super::pages::themes::Crumb;
 use super::theme::escape_parts;
-use super::views::{Common, TocEntry};
+use super::views::{Common, PlanView, TocEntry};
 
 /// The templates a division page is rendered with, as the default theme has them.
 pub(super) const BUNDLED: [(&str, &str); 5] = [
@@ -65,6 +65,21 @@ pub(super) const BUNDLED_UNIT: [(&str, &str); 2] = [
     ),
 ];
 
+/// The templates a plan's cover is rendered with, as the default theme has them.
+pub(super) const BUNDLED_PLAN: [(&str, &str); 5] = [
+    BUNDLED[0],
+    BUNDLED[2],
+    BUNDLED[4],
+    (
+        "plan.html",
+        include_str!("../../../themes/default/templates/plan.html"),
+    ),
+    (
+        "partials/cover_head.html",
+        include_str!("../../../themes/default/templates/partials/cover_head.html"),
+    ),
+];
+
 /// Whether the theme's templates (name, source) render division pages as [`division`] does:
 /// every one of [`BUNDLED`] is there, unchanged.
 pub(super) fn renders_divisions(templates: &[(String, String)]) -> bool {
@@ -80,6 +95,11 @@ pub(super) fn renders_themes(templates: &[(String, String)]) -> bool {
 /// Whether the theme's templates render responsible units' pages as [`unit`] does.
 pub(super) fn renders_units(templates: &[(String, String)]) -> bool {
     has_all(templates, &BUNDLED_UNIT)
+}
+
+/// Whether the theme's templates render plans' covers as [`plan`] does.
+pub(super) fn renders_plans(templates: &[(String, String)]) -> bool {
+    has_all(templates, &BUNDLED_PLAN)
 }
 
 fn has_all(templates: &[(String, String)], bundled: &[(&str, &str)]) -> bool {
@@ -163,6 +183,15 @@ impl<'o> Page<'o> {
         self.put(root);
         self.put(url);
     }
+
+    /// `<a href="{{ root }}{{ url }}">{{ title }}</a>`.
+    fn anchor(&mut self, root: &str, url: &str, title: &str) {
+        self.lit("<a href=\"");
+        self.link(root, url);
+        self.lit("\">");
+        self.put(title);
+        self.lit("</a>");
+    }
 }
 
 /// A chapter's or section's page, as `division.html` renders it.
@@ -195,7 +224,7 @@ fn division_page(page: &mut Page, p: &DivisionPage) {
     page.lit("\">\n");
     // division.html, block aside
     page.lit("<aside class=\"sidebar\">");
-    toc(page, p);
+    toc(page, &p.common, &p.plan);
     page.lit("</aside>");
     page.lit("\n<main id=\"main\">\n");
     // division.html, block content
@@ -329,6 +358,16 @@ impl<'p> Head<'p> {
 /// base.html up to the class of the layout's `<div>` (the page's `layout_class` block follows),
 /// the page's `description` block written by `description`.
 fn base_head(page: &mut Page, head: &Head, description: impl FnOnce(&mut Page)) {
+    base_head_with(page, head, description, |_| {});
+}
+
+/// [`base_head`] with the page's `head` block written by `head_block`.
+fn base_head_with(
+    page: &mut Page,
+    head: &Head,
+    description: impl FnOnce(&mut Page),
+    head_block: impl FnOnce(&mut Page),
+) {
     let (root, site) = (head.common.root.as_str(), &head.common.site);
     let permalink = head.common.permalink.as_deref();
     page.lit("<!DOCTYPE html>\n<html lang=\"");
@@ -360,6 +399,7 @@ fn base_head(page: &mut Page, head: &Head, description: impl FnOnce(&mut Page)) 
     page.lit("static/style.css\">\n<link rel=\"stylesheet\" href=\"");
     page.put(root);
     page.lit("static/syntax.css\">\n");
+    head_block(page);
     page.lit("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n<div class=\"print-head\" data-site=\"");
     page.put(site.title);
     page.lit("\"");
@@ -479,8 +519,8 @@ fn base_foot(page: &mut Page, common: &Common) {
 }
 
 /// partials/toc.html.
-fn toc(page: &mut Page, p: &DivisionPage) {
-    let (root, plan, url) = (p.common.root.as_str(), &p.plan, p.common.url.as_str());
+fn toc(page: &mut Page, common: &Common, plan: &PlanView) {
+    let (root, url) = (common.root.as_str(), common.url.as_str());
     page.lit("<a class=\"toc-toggle\" href=\"#plan-toc\" data-toggle=\"plan-toc\">目录</a>\n<nav class=\"toc\" id=\"plan-toc\" aria-label=\"");
     page.put(plan.short_title);
     page.lit("目录\">\n  <p class=\"toc-title\"><a href=\"");
@@ -709,11 +749,15 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &'s
 }
 
 mod compact;
+mod plan_page;
 mod theme_page;
 mod unit_page;
 
+pub(super) use self::plan_page::{plan, plan_compact};
 pub(super) use self::theme_page::{theme, theme_compact};
 pub(super) use self::unit_page::{unit, unit_compact};
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
 }
 
 /// `renders` takes the templates `bundled`, and none of them changed or missing.
-fn recognises_only(bundled: &[(&str, &str)], renders: fn(&[(String, String)]) -> bool) {
+pub(super) fn recognises_only(bundled: &[(&str, &str)], renders: fn(&[(String, String)]) -> bool) {
     let bundled: Vec<(String, String)> = bundled
         .iter()
         .map(|(name, source)| (name.to_string(), source.to_string()))
@@ -35,14 +35,14 @@ use crate::render::pages::division::{
 use crate::render::views::{Common, Link, MeasureLink, PlanView, SiteView};
 use std::borrow::Cow;
 
-fn link<'a>(title: &'a str, url: &'a str) -> Link<'a> {
+pub(super) fn link<'a>(title: &'a str, url: &'a str) -> Link<'a> {
     Link {
         title: Cow::Borrowed(title),
         url,
     }
 }
 
-fn toc<'a>(title: &str, url: &'a str, measures: usize) -> TocEntry<'a> {
+pub(super) fn toc<'a>(title: &str, url: &'a str, measures: usize) -> TocEntry<'a> {
     TocEntry {
         gap: false,
         title: title.to_string(),
@@ -54,7 +54,12 @@ fn toc<'a>(title: &str, url: &'a str, measures: usize) -> TocEntry<'a> {
 
 /// The keys every hand-made page has: at `url`, `root` from the site's root, on a site with a
 /// base URL (and so a permalink) if `hosted`, with the stand-alone `pages`.
-fn common(root: &str, url: String, hosted: bool, pages: Vec<Link<'static>>) -> Common<'static> {
+pub(super) fn common(
+    root: &str,
+    url: String,
+    hosted: bool,
+    pages: Vec<Link<'static>>,
+) -> Common<'static> {
     Common {
         root: root.to_string(),
         permalink: hosted.then(|| format!("https://atlas.test/{url}")),
@@ -271,7 +276,7 @@ fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
 }
 
 /// The keys base.html reads besides `root`, `url` and `permalink`: the breadcrumbs and the site.
-const BASE_KEYS: [&str; 11] = [
+pub(super) const BASE_KEYS: [&str; 11] = [
     "crumbs",
     "crumbs[].title",
     "crumbs[].url",
@@ -286,7 +291,7 @@ const BASE_KEYS: [&str; 11] = [
 ];
 
 /// Every key path of `value` below `at` (`a.b`, `a[].b`), into `out`.
-fn collect_paths(
+pub(super) fn collect_paths(
     value: &serde_json::Value,
     at: &str,
     out: &mut std::collections::BTreeSet<String>,
@@ -699,22 +704,36 @@ fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
     }
 }
 
+/// The bundled theme's templates, loaded as a site loads them.
+pub(super) fn bundled_templates() -> crate::render::Templates {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    crate::render::load_templates(&theme).unwrap()
+}
+
+/// Requires `write` to make of `page` what Tera makes of it with `template` of `templates`.
+pub(super) fn assert_as_tera<P: serde::Serialize>(
+    templates: &crate::render::Templates,
+    template: &str,
+    page: &P,
+    write: fn(&P, &mut Vec<u8>),
+    case: &str,
+) {
+    let context = tera::Context::from_serialize(page).unwrap();
+    let expected = templates.tera.render(template, &context).unwrap();
+    let mut out = Vec::new();
+    write(page, &mut out);
+    let ours = String::from_utf8(out).unwrap();
+    assert!(ours == expected, "{case}\n{ours}\n---\n{expected}");
+}
+
 #[test]
 fn hand_made_unit_pages_are_what_tera_makes_of_the_bundled_templates() {
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::load_templates(&theme).unwrap();
+    let templates = bundled_templates();
     assert!(templates.units_compiled);
     for (full, measures) in [(true, 3), (false, 1), (true, 0), (false, 0)] {
         let page = unit_page(full, measures);
-        let context = tera::Context::from_serialize(&page).unwrap();
-        let expected = templates.tera.render("unit.html", &context).unwrap();
-        let mut out = Vec::new();
-        super::unit(&page, &mut out);
-        let ours = String::from_utf8(out).unwrap();
-        assert!(
-            ours == expected,
-            "{full} {measures}\n{ours}\n---\n{expected}"
-        );
+        let case = format!("{full} {measures}");
+        assert_as_tera(&templates, "unit.html", &page, super::unit, &case);
     }
     recognises_only(&BUNDLED_UNIT, renders_units);
 }

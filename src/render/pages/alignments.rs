@@ -163,8 +163,8 @@ struct AlignmentPage<'a> {
 /// One pair in the list of alignments, and on a plan's cover.
 #[derive(Serialize)]
 pub(in crate::render) struct PairView<'a> {
-    url: String,
-    title: String,
+    pub url: String,
+    pub title: String,
     upper: PlanRef<'a>,
     lower: PlanRef<'a>,
     basis: &'static str,
@@ -203,7 +203,7 @@ fn totals(a: &Alignment) -> Totals {
 }
 
 impl<'r> Renderer<'r> {
-    fn plan_ref(&self, p: usize) -> PlanRef<'_> {
+    fn plan_ref(&self, p: usize) -> PlanRef<'r> {
         let plan = &self.site.plans[p];
         PlanRef {
             slug: &plan.slug,
@@ -227,7 +227,7 @@ impl<'r> Renderer<'r> {
     }
 
     /// The pair at `k` as listed.
-    pub(in crate::render) fn pair_view(&self, k: usize) -> PairView<'_> {
+    pub(in crate::render) fn pair_view(&self, k: usize) -> PairView<'r> {
         let a = &self.analysis.alignments.pairs[k];
         let (upper, lower) = (&self.site.plans[a.upper], &self.site.plans[a.lower]);
         PairView {
@@ -416,7 +416,7 @@ impl<'r> Renderer<'r> {
     }
 
     /// The pairs a plan's cover links to.
-    pub(in crate::render) fn plan_alignments(&self, p: usize) -> Vec<PairView<'_>> {
+    pub(in crate::render) fn plan_alignments(&self, p: usize) -> Vec<PairView<'r>> {
         self.analysis
             .alignments
             .of_plan(p)

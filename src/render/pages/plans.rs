@@ -1,11 +1,18 @@
 //! The pages of a plan: plan overview, chapters and sections, stand-alone pages.
 
-use super::super::*;
+use std::borrow::Cow;
 
-impl Renderer<'_> {
-    pub(in crate::render) fn plan_page(&self, p: usize) -> Value {
+use serde::Serialize;
+
+use super::super::views::{Common, Link, PlanView};
+use super::super::*;
+use super::alignments::PairView;
+use super::themes::Crumb;
+
+impl<'a> Renderer<'a> {
+    /// Plan `p`'s cover, with `common` the keys every page has.
+    pub(in crate::render) fn plan_page(&self, p: usize, common: Common<'a>) -> PlanPage<'a> {
         let plan = &self.site.plans[p];
-        let root = root_for(&plan.url);
         let mut themes: Vec<(usize, &str)> = self
             .site
             .themes
@@ -14,39 +21,66 @@ impl Renderer<'_> {
             .filter(|(n, _)| *n > 0)
             .collect();
         themes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        let first_page = plan
-            .chapters
-            .first()
-            .map(|c| json!({ "title": c.division.full_title(), "url": c.division.url }));
-        json!({
-            "title": plan.meta.title,
-            "plan": self.plan_view(p),
-            "cover": self.cover_view(p),
-            "preamble_html": self.html(&plan.preamble, &root, Some(p)),
-            "indicator_tables": self.tables[p].iter().map(|(_, html)| html).collect::<Vec<_>>(),
-            "themes": themes.iter().map(|(n, slug)| json!({ "slug": slug, "name": self.theme_name(slug), "count": n })).collect::<Vec<_>>(),
-            "measure_count": plan.measures().count(),
-            "next": first_page,
-            "mappings": self.analysis.mappings.iter().filter(|m| m.implementing == p || m.implemented == p).map(|m| json!({
-                "url": mapping_url(self.site, m),
-                "title": format!("{}落实对照", self.site.plans[m.implementing].meta.short_title),
-            })).collect::<Vec<_>>(),
-            "alignments": self.plan_alignments(p),
-            "crumbs": [{ "title": plan.meta.short_title, "url": plan.url }],
-        })
+        let next = plan.chapters.first().map(|c| OwnedLink {
+            title: c.division.full_title(),
+            url: &c.division.url,
+        });
+        PlanPage {
+            title: &plan.meta.title,
+            plan: self.plan_view_typed(p, None),
+            cover: self.cover_view(p),
+            preamble_html: self.html(&plan.preamble, &common.root, Some(p)),
+            // Copied: the tables belong to the renderer, the page to the site.
+            indicator_tables: self.tables[p]
+                .iter()
+                .map(|(_, html)| html.clone())
+                .collect(),
+            themes: themes
+                .iter()
+                .map(|(count, slug)| ThemeCount {
+                    slug,
+                    name: self.theme_name(slug),
+                    count: *count,
+                })
+                .collect(),
+            measure_count: plan.measures().count(),
+            next,
+            mappings: self
+                .analysis
+                .mappings
+                .iter()
+                .filter(|m| m.implementing == p || m.implemented == p)
+                .map(|m| MappingLink {
+                    url: mapping_url(self.site, m),
+                    title: format!(
+                        "{}落实对照",
+                        self.site.plans[m.implementing].meta.short_title
+                    ),
+                })
+                .collect(),
+            alignments: self.plan_alignments(p),
+            crumbs: vec![Crumb {
+                title: plan.meta.short_title.clone(),
+                url: plan.url.clone(),
+            }],
+            common,
+        }
     }
 
     /// The head of a plan's cover, as a policy library shows a document: the catalogue fields
     /// the source gives (索引号, 主题分类, 发文机关, 成文日期, 发文字号, 发布日期), then the other
     /// fields given, one line naming the fields the source does not state, the official source,
     /// the citation and the editors' notes on the text.
-    pub(in crate::render) fn cover_view(&self, p: usize) -> Value {
+    fn cover_view(&self, p: usize) -> CoverView<'a> {
         let plan = &self.site.plans[p];
         let m = &plan.meta;
         let plan_link = |slug: &String| {
             self.plan_index.get(slug.as_str()).map(|i| {
                 let p = &self.site.plans[*i];
-                json!({ "title": p.meta.title, "url": p.url })
+                Link {
+                    title: Cow::Borrowed(p.meta.title.as_str()),
+                    url: p.url.as_str(),
+                }
             })
         };
         let period = m.period();
@@ -55,7 +89,7 @@ impl Renderer<'_> {
             d.map(|d| format!("{}年{}月{}日", d.year, d.month, d.day))
         };
         // (label, value, counted as not stated when missing)
-        let catalogue: [(&str, Option<String>, bool); 6] = [
+        let catalogue: [(&'static str, Option<String>, bool); 6] = [
             ("索引号", m.index_number.clone(), false),
             ("主题分类", m.subject.clone(), false),
             ("发文机关", issuers, true),
@@ -63,7 +97,7 @@ impl Renderer<'_> {
             ("发文字号", m.doc_number.clone(), true),
             ("发布日期", date(m.date_published), true),
         ];
-        let others: [(&str, Option<String>, bool); 4] = [
+        let others: [(&'static str, Option<String>, bool); 4] = [
             ("规划期", period, true),
             (
                 "远景目标年",
@@ -77,30 +111,32 @@ impl Renderer<'_> {
                 false,
             ),
         ];
-        let given = |rows: &[(&str, Option<String>, bool)]| {
-            rows.iter()
-                .filter_map(|(label, v, _)| {
-                    v.as_ref().map(|v| json!({ "label": label, "value": v }))
-                })
-                .collect::<Vec<_>>()
-        };
-        let not_stated: Vec<&str> = catalogue
+        let not_stated: Vec<&'static str> = catalogue
             .iter()
             .chain(&others)
             .filter(|(_, v, counted)| *counted && v.is_none())
             .map(|(label, _, _)| *label)
             .collect();
-        json!({
-            "catalogue": given(&catalogue),
-            "others": given(&others),
-            "not_stated": not_stated,
-            "implements": m.implements.iter().filter_map(plan_link).collect::<Vec<_>>(),
-            "parent": m.parent.iter().filter_map(plan_link).collect::<Vec<_>>(),
-            "source_url": m.source_url,
-            "notes": m.notes,
-            "cite": crate::model::cite::plan(m),
-            "meta_tags": crate::model::cite::meta_tags(m).into_iter().map(|(name, content)| json!({ "name": name, "content": content })).collect::<Vec<_>>(),
-        })
+        // The fields given, in order.
+        fn given<const N: usize>(rows: [(&'static str, Option<String>, bool); N]) -> Vec<Row> {
+            rows.into_iter()
+                .filter_map(|(label, value, _)| value.map(|value| Row { label, value }))
+                .collect()
+        }
+        CoverView {
+            catalogue: given(catalogue),
+            others: given(others),
+            not_stated,
+            implements: m.implements.iter().filter_map(plan_link).collect(),
+            parent: m.parent.iter().filter_map(plan_link).collect(),
+            source_url: m.source_url.as_deref(),
+            notes: m.notes.as_deref(),
+            cite: crate::model::cite::plan(m),
+            meta_tags: crate::model::cite::meta_tags(m)
+                .into_iter()
+                .map(|(name, content)| MetaTag { name, content })
+                .collect(),
+        }
     }
 
     pub(in crate::render) fn standalone_page(&self, i: usize) -> Value {
@@ -112,4 +148,77 @@ impl Renderer<'_> {
             "crumbs": [{ "title": page.title, "url": page.url }],
         })
     }
+}
+
+/// A plan's cover: what `plan.html` reads. Typed, so that
+/// [`compiled::plan`](crate::render::compiled) reads it directly; a theme with its own
+/// `plan.html` gets it serialized, with the keys it had as a JSON tree.
+#[derive(Serialize)]
+pub(in crate::render) struct PlanPage<'a> {
+    pub title: &'a str,
+    pub plan: PlanView<'a>,
+    pub cover: CoverView<'a>,
+    pub preamble_html: String,
+    pub indicator_tables: Vec<String>,
+    pub themes: Vec<ThemeCount<'a>>,
+    pub measure_count: usize,
+    /// The plan's first chapter, where reading starts.
+    pub next: Option<OwnedLink<'a>>,
+    pub mappings: Vec<MappingLink>,
+    pub alignments: Vec<PairView<'a>>,
+    pub crumbs: Vec<Crumb>,
+    /// What every page's context holds (`Renderer::page`).
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// The head of a plan's cover (`partials/cover_head.html`) and its `<meta>` tags.
+#[derive(Serialize)]
+pub(in crate::render) struct CoverView<'a> {
+    pub catalogue: Vec<Row>,
+    pub others: Vec<Row>,
+    /// The labels of the fields the source does not state.
+    pub not_stated: Vec<&'static str>,
+    pub implements: Vec<Link<'a>>,
+    pub parent: Vec<Link<'a>>,
+    pub source_url: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub cite: String,
+    pub meta_tags: Vec<MetaTag>,
+}
+
+/// A field of a plan's catalogue.
+#[derive(Serialize)]
+pub(in crate::render) struct Row {
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// A `<meta name content>` tag of a plan's cover (citation metadata).
+#[derive(Serialize)]
+pub(in crate::render) struct MetaTag {
+    pub name: &'static str,
+    pub content: String,
+}
+
+/// A theme of the plan with how many of its measures have it.
+#[derive(Serialize)]
+pub(in crate::render) struct ThemeCount<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub count: usize,
+}
+
+/// A link whose title is made for the page.
+#[derive(Serialize)]
+pub(in crate::render) struct OwnedLink<'a> {
+    pub title: String,
+    pub url: &'a str,
+}
+
+/// A link to one of the plan's implementation mappings.
+#[derive(Serialize)]
+pub(in crate::render) struct MappingLink {
+    pub url: String,
+    pub title: String,
 }
