@@ -156,7 +156,12 @@ fn inner_chars(text: &str, out: &mut Vec<char>) {
 }
 
 pub(super) fn count_terms(r: &Record) -> Counted {
-    let mut counts: FxHashMap<TermKey, u32> = FxHashMap::default();
+    // Sized at once for about as many terms as the texts can hold (a CJK pair starts every
+    // three bytes, an ASCII term takes two with what ends it): grown from empty, the map was
+    // rehashed six times a record. The order of its terms is free (see below).
+    let most = (r.title.len() + r.content.len()) / 2;
+    let mut counts: FxHashMap<TermKey, u32> =
+        FxHashMap::with_capacity_and_hasher(most, Default::default());
     let mut words: Vec<(TermKey, String)> = Vec::new();
     let mut length = 0u32;
     for (text, weight) in [(&r.title, TITLE_WEIGHT), (&r.content, 1)] {
