@@ -479,6 +479,19 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
     // syntax set for code blocks loads when the first one is highlighted: most sites have none.)
     std::thread::spawn(crate::analyse::related::warm_up);
+    // Tera parses the theme's templates (about 80 M instructions, a fixed cost that weighs on
+    // small sites) while the content loads, in the theme `site.toml` names; if the loaded
+    // configuration names another, or cannot be read, they are parsed below.
+    let site_toml = options.root.join("content/site.toml");
+    let early_templates = crate::config::SiteConfig::load(&site_toml, &site_toml)
+        .ok()
+        .map(|config| {
+            let theme = options.root.join("themes").join(&config.theme);
+            std::thread::spawn(move || {
+                let templates = load_templates(&theme);
+                (theme, templates)
+            })
+        });
     let mut phases = Vec::new();
     let mut laps = Laps::new(options.progress);
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
@@ -490,11 +503,13 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
         site.config.base_url = normalize_base_url(url).map_err(BuildError::BaseUrl)?;
     }
     let warnings = base_url_warnings(&mut site.config);
-    // Tera parses the theme's templates (about 80 M instructions, a fixed cost that weighs on
-    // small sites) while the content is validated.
     let theme = theme_dir(options, &site);
+    let early_templates = early_templates
+        .and_then(|parsing| parsing.join().ok())
+        .filter(|(parsed, _)| *parsed == theme)
+        .map(|(_, templates)| templates);
     let (templates, (links, problems)) = rayon::join(
-        || load_templates(&theme),
+        || early_templates.unwrap_or_else(|| load_templates(&theme)),
         || {
             let links = LinkIndex::build(&site);
             let problems = validate(&site, &links);
