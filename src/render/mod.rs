@@ -37,6 +37,7 @@ use self::minify::minify;
 use self::pages::division::DivisionPage;
 use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
+use self::pages::indicators::ConceptPage;
 use self::pages::mappings::mapping_url;
 use self::pages::plans::PlanPage;
 use self::pages::themes::ThemePage;
@@ -93,6 +94,10 @@ struct Renderer<'a> {
     units_compiled: bool,
     /// Plans' covers are written by [`compiled::plan`].
     plans_compiled: bool,
+    /// Indicator concepts' pages are written by [`compiled::concept`].
+    concepts_compiled: bool,
+    /// Theme pages with indicator tables are written by [`compiled::theme`] too.
+    concept_tables_compiled: bool,
     /// How many pages [`compiled::division`], [`compiled::theme`] and [`compiled::unit`] wrote.
     compiled: AtomicUsize,
     /// How many of them, when minifying, were written in full and minified rather than
@@ -175,6 +180,8 @@ pub fn render_pages(
         themes_compiled: templates.themes_compiled,
         units_compiled: templates.units_compiled,
         plans_compiled: templates.plans_compiled,
+        concepts_compiled: templates.concepts_compiled,
+        concept_tables_compiled: templates.concept_tables_compiled,
         compiled: AtomicUsize::new(0),
         compiled_in_full: AtomicUsize::new(0),
         minify,
@@ -444,11 +451,12 @@ impl<'a> Renderer<'a> {
                 let path = output_path(page.common.url.clone());
                 return (path, "unit.html", Context::Unit(Box::new(page)));
             }
-            Job::Concept(c) => (
-                crate::model::urls::concept_url(&self.site.concepts[c].slug),
-                "concept.html",
-                self.concept_page(c),
-            ),
+            Job::Concept(c) => {
+                let url = crate::model::urls::concept_url(&self.site.concepts[c].slug);
+                let page = self.concept_page(c, self.common(root_for(&url), url));
+                let path = output_path(page.common.url.clone());
+                return (path, "concept.html", Context::Concept(Box::new(page)));
+            }
             Job::Mapping(k) => (
                 mapping_url(self.site, &self.analysis.mappings[k]),
                 "mapping.html",
@@ -518,8 +526,11 @@ impl<'a> Renderer<'a> {
                 });
             }
             Context::Division(page) => tera::Context::from_serialize(&*page),
-            // The indicator tables (`partials/concept_table.html`) are left to Tera.
-            Context::Theme(page) if self.themes_compiled && page.indicators.is_empty() => {
+            // The indicator tables need `partials/concept_table.html` as bundled too.
+            Context::Theme(page)
+                if self.themes_compiled
+                    && (page.indicators.is_empty() || self.concept_tables_compiled) =>
+            {
                 return compiled(&|html| compiled::theme(&page, html), &|html| {
                     compiled::theme_compact(&page, html)
                 });
@@ -537,6 +548,12 @@ impl<'a> Renderer<'a> {
                 });
             }
             Context::Plan(page) => tera::Context::from_serialize(&*page),
+            Context::Concept(page) if self.concepts_compiled => {
+                return compiled(&|html| compiled::concept(&page, html), &|html| {
+                    compiled::concept_compact(&page, html)
+                });
+            }
+            Context::Concept(page) => tera::Context::from_serialize(&*page),
             Context::Json(value) => tera::Context::from_value(value),
         }
         .map_err(error)?;
@@ -558,6 +575,7 @@ enum Context<'a> {
     Theme(Box<ThemePage<'a>>),
     Unit(Box<UnitPage<'a>>),
     Plan(Box<PlanPage<'a>>),
+    Concept(Box<ConceptPage<'a>>),
     Json(Value),
 }
 
@@ -568,6 +586,7 @@ impl serde::Serialize for Context<'_> {
             Context::Theme(page) => page.serialize(serializer),
             Context::Unit(page) => page.serialize(serializer),
             Context::Plan(page) => page.serialize(serializer),
+            Context::Concept(page) => page.serialize(serializer),
             Context::Json(value) => value.serialize(serializer),
         }
     }

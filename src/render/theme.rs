@@ -17,6 +17,10 @@ pub struct Templates {
     pub units_compiled: bool,
     /// Whether plans' covers are written by [`compiled::plan`].
     pub plans_compiled: bool,
+    /// Whether indicator concepts' pages are written by [`compiled::concept`].
+    pub concepts_compiled: bool,
+    /// Whether theme pages with indicator tables are written by [`compiled::theme`] too.
+    pub concept_tables_compiled: bool,
 }
 
 /// Loads every template of the theme at `theme_dir` (its `templates/` folder).
@@ -51,6 +55,8 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let themes_compiled = compiled::renders_themes(&templates);
     let units_compiled = compiled::renders_units(&templates);
     let plans_compiled = compiled::renders_plans(&templates);
+    let concepts_compiled = compiled::renders_concepts(&templates);
+    let concept_tables_compiled = compiled::renders_concept_tables(&templates);
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -72,6 +78,8 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         themes_compiled,
         units_compiled,
         plans_compiled,
+        concepts_compiled,
+        concept_tables_compiled,
     })
 }
 

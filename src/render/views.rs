@@ -10,26 +10,52 @@ use super::*;
 /// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
 /// unlike a baseline the source prints as `—`).
 pub(in crate::render) fn baseline_view(o: Option<&Observation>) -> Value {
-    match o {
-        Some(o) => observation_view(o),
-        None => json!({
-            "year": null, "raw": null, "value": null, "text": null, "qualifier": null,
-            "cumulative": false, "given": false, "absent": true,
-        }),
-    }
+    serde_json::to_value(ObservationView::of(o)).unwrap_or(Value::Null)
 }
 
 pub(in crate::render) fn observation_view(o: &Observation) -> Value {
-    json!({
-        "year": o.year,
-        "raw": o.value.raw,
-        "value": o.value.value,
-        "text": o.value.text,
-        "qualifier": o.value.qualifier,
-        "cumulative": o.value.cumulative,
-        "given": !o.value.is_not_given(),
-        "absent": false,
-    })
+    baseline_view(Some(o))
+}
+
+/// A baseline or target as the templates read it; `absent` where the source gives no
+/// baseline at all (every other key null or false).
+#[derive(Serialize)]
+pub(in crate::render) struct ObservationView<'a> {
+    pub year: Option<u16>,
+    pub raw: Option<&'a str>,
+    pub value: Option<f64>,
+    pub text: Option<&'a str>,
+    pub qualifier: Option<&'a str>,
+    pub cumulative: bool,
+    pub given: bool,
+    pub absent: bool,
+}
+
+impl<'a> ObservationView<'a> {
+    pub(in crate::render) fn of(o: Option<&'a Observation>) -> Self {
+        match o {
+            Some(o) => ObservationView {
+                year: o.year,
+                raw: Some(&o.value.raw),
+                value: o.value.value,
+                text: o.value.text.as_deref(),
+                qualifier: o.value.qualifier.as_deref(),
+                cumulative: o.value.cumulative,
+                given: !o.value.is_not_given(),
+                absent: false,
+            },
+            None => ObservationView {
+                year: None,
+                raw: None,
+                value: None,
+                text: None,
+                qualifier: None,
+                cumulative: false,
+                given: false,
+                absent: true,
+            },
+        }
+    }
 }
 
 /// The keys every page's context holds besides its own.

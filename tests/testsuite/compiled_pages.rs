@@ -1,5 +1,5 @@
-//! Chapter and section pages, theme pages without indicator tables, responsible units' pages
-//! and plans' covers are written by Rust code (`render::compiled`) when the theme has the
+//! Chapter and section pages, theme pages, responsible units' pages, plans' covers and
+//! indicator concepts' pages are written by Rust code (`render::compiled`) when the theme has the
 //! bundled templates for them; these tests hold that code to the templates, byte for byte.
 
 use std::collections::BTreeMap;
@@ -39,15 +39,21 @@ fn built(
     built_counted(root, out, base_url, minify).0
 }
 
-/// Builds `root` with its theme as it is, then with a comment added to `division.html`,
-/// `theme.html`, `unit.html` and `plan.html` (which changes no page, but makes Tera render
-/// chapter, section, theme and unit pages and plans' covers again), and requires the same files, minified and not. Returns how many compiled pages
+/// Builds `root` with its theme as it is, then with a comment added to the templates of the
+/// compiled pages (which changes no page, but makes Tera render them again), and requires the same files, minified and not. Returns how many compiled pages
 /// were written in full and then minified, out of how many.
 fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
     let mut in_full = (0, 0);
     let out = tempfile::tempdir().unwrap();
-    let templates = ["division.html", "theme.html", "unit.html", "plan.html"]
-        .map(|name| root.join("themes/default/templates").join(name));
+    let templates = [
+        "division.html",
+        "theme.html",
+        "unit.html",
+        "plan.html",
+        "concept.html",
+        "partials/concept_table.html",
+    ]
+    .map(|name| root.join("themes/default/templates").join(name));
     let bundled = templates
         .clone()
         .map(|t| std::fs::read_to_string(t).unwrap());
@@ -60,7 +66,8 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
             assert_eq!(by_code_in_full, 0, "nothing is minified");
         }
         for (template, bundled) in templates.iter().zip(&bundled) {
-            std::fs::write(template, format!("{bundled}{{# rendered by Tera #}}\n")).unwrap();
+            // No newline after it: a partial's text is all included.
+            std::fs::write(template, format!("{bundled}{{# rendered by Tera #}}")).unwrap();
         }
         let (tera, by_code_then, _) =
             built_counted(root, &out.path().join("tera"), base_url, minify);
@@ -77,8 +84,8 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
             })
             .count();
         assert!(divisions > 20, "{divisions} chapter and section pages");
-        // themes/<theme>/index.html and themes/<theme>/page/<n>/index.html, but for the pages with
-        // indicator tables, which Tera renders.
+        // themes/<theme>/index.html and themes/<theme>/page/<n>/index.html, with indicator
+        // tables or not.
         let (themes, with_indicators) = compiled
             .iter()
             .filter(|(path, _)| path.starts_with("themes/") && path.matches('/').count() >= 2)
@@ -89,6 +96,7 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
                 (all + 1, tables + usize::from(table))
             });
         assert!(themes > with_indicators, "{themes} theme pages");
+        assert!(with_indicators > 0, "theme pages with indicator tables");
         // units/<unit>/index.html (not units/index.html, the list).
         let units = compiled
             .keys()
@@ -105,9 +113,15 @@ fn same_as_tera(root: &Path, base_url: Option<&str>) -> (usize, usize) {
             })
             .count();
         assert!(plans >= 3, "{plans} plans' covers");
+        // concepts/<concept>/index.html (not concepts/index.html, the list).
+        let concepts = compiled
+            .keys()
+            .filter(|path| path.starts_with("concepts/") && path.matches('/').count() == 2)
+            .count();
+        assert!(concepts > 0, "{concepts} indicator concepts' pages");
         assert_eq!(
             by_code,
-            divisions + themes - with_indicators + units + plans,
+            divisions + themes + units + plans + concepts,
             "the bundled theme's pages are compiled"
         );
         assert_eq!(by_code_then, 0, "a changed template is rendered by Tera");

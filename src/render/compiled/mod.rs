@@ -1,14 +1,15 @@
-//! The default theme's chapter, section, theme and unit pages and plans' covers, written by Rust
-//! code instead of Tera.
+//! The default theme's chapter, section, theme, unit and concept pages and plans' covers,
+//! written by Rust code instead of Tera.
 //!
 //! Four pages in five are chapter and section pages, and Tera spent about 15 % of a build's CPU
 //! on them, most of it looking variables up by their dotted paths. When a site renders them
 //! with the bundled templates unchanged (`division.html`, `base.html` and the partials they
 //! include, [`BUNDLED`]), [`division`] writes the same bytes from the same context; with any of
 //! them changed, Tera renders them as before, so a theme's contract is the same either way.
-//! Theme pages, a fifth of the HTML of a large site, likewise ([`theme`], [`BUNDLED_THEME`]),
-//! but for those with indicator tables, responsible units' pages ([`unit`], [`BUNDLED_UNIT`])
-//! and plans' covers ([`plan`], [`BUNDLED_PLAN`]), the largest of those Tera still rendered.
+//! Theme pages, a fifth of the HTML of a large site, likewise ([`theme`], [`BUNDLED_THEME`],
+//! with `partials/concept_table.html` for those with indicator tables), responsible units'
+//! pages ([`unit`], [`BUNDLED_UNIT`]), plans' covers ([`plan`], [`BUNDLED_PLAN`]) and indicator
+//! concepts' pages ([`concept`], [`BUNDLED_CONCEPT`]), the largest of those Tera rendered.
 //!
 //! Each function below follows its template line by line; the comments name the template. A
 //! test renders every chapter, section and theme page of the real content and of a synthetic
@@ -80,6 +81,20 @@ pub(super) const BUNDLED_PLAN: [(&str, &str); 5] = [
     ),
 ];
 
+/// The templates an indicator concept's page is rendered with, as the default theme has them;
+/// the table is also what theme pages with indicator comparisons include.
+pub(super) const BUNDLED_CONCEPT: [(&str, &str); 3] = [
+    BUNDLED[0],
+    (
+        "concept.html",
+        include_str!("../../../themes/default/templates/concept.html"),
+    ),
+    (
+        "partials/concept_table.html",
+        include_str!("../../../themes/default/templates/partials/concept_table.html"),
+    ),
+];
+
 /// Whether the theme's templates (name, source) render division pages as [`division`] does:
 /// every one of [`BUNDLED`] is there, unchanged.
 pub(super) fn renders_divisions(templates: &[(String, String)]) -> bool {
@@ -100,6 +115,16 @@ pub(super) fn renders_units(templates: &[(String, String)]) -> bool {
 /// Whether the theme's templates render plans' covers as [`plan`] does.
 pub(super) fn renders_plans(templates: &[(String, String)]) -> bool {
     has_all(templates, &BUNDLED_PLAN)
+}
+
+/// Whether the theme's templates render indicator concepts' pages as [`concept`] does.
+pub(super) fn renders_concepts(templates: &[(String, String)]) -> bool {
+    has_all(templates, &BUNDLED_CONCEPT)
+}
+
+/// Whether the theme's templates render theme pages with indicator tables as [`theme`] does.
+pub(super) fn renders_concept_tables(templates: &[(String, String)]) -> bool {
+    has_all(templates, &BUNDLED_THEME) && has_all(templates, &BUNDLED_CONCEPT[2..])
 }
 
 fn has_all(templates: &[(String, String)], bundled: &[(&str, &str)]) -> bool {
@@ -749,14 +774,18 @@ fn alignment_links(page: &mut Page, root: &str, groups: &[LinkGroup], label: &'s
 }
 
 mod compact;
+mod concept_page;
 mod plan_page;
 mod theme_page;
 mod unit_page;
 
+pub(super) use self::concept_page::{concept, concept_compact};
 pub(super) use self::plan_page::{plan, plan_compact};
 pub(super) use self::theme_page::{theme, theme_compact};
 pub(super) use self::unit_page::{unit, unit_compact};
 
+#[cfg(test)]
+mod concept_tests;
 #[cfg(test)]
 mod plan_tests;
 #[cfg(test)]

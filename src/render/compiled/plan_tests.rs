@@ -2,7 +2,8 @@
 //! `partials/cover_head.html` against Tera, and the keys of the context that themes read.
 
 use super::tests::{
-    assert_as_tera, bundled_templates, collect_paths, common, link, recognises_only, toc, BASE_KEYS,
+    assert_as_tera, bundled_templates, collect_paths, hand_made_common, link, recognises_only, toc,
+    BASE_KEYS,
 };
 use super::*;
 use crate::render::pages::plans::{
@@ -144,16 +145,7 @@ fn plan_page(full: bool) -> PlanPage<'static> {
             title: "规划'一'".to_string(),
             url: url.to_string(),
         }],
-        common: common(
-            "../../",
-            url.to_string(),
-            full,
-            if full {
-                vec![link("帮助", "help/")]
-            } else {
-                Vec::new()
-            },
-        ),
+        common: hand_made_common(url, full),
     }
 }
 

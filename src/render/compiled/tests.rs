@@ -74,6 +74,17 @@ pub(super) fn common(
     }
 }
 
+/// [`common`] for a hand-made page at `url`, two levels down: on a hosted site with a
+/// stand-alone page if `full`, else on neither.
+pub(super) fn hand_made_common(url: &str, full: bool) -> Common<'static> {
+    let pages = if full {
+        vec![link("帮助", "help/")]
+    } else {
+        Vec::new()
+    };
+    common("../../", url.to_string(), full, pages)
+}
+
 fn measure_link<'a>(id: &'a str) -> MeasureLink<'a> {
     MeasureLink {
         id,
@@ -588,7 +599,7 @@ fn theme_context_keeps_its_keys() {
     let mut found = std::collections::BTreeSet::new();
     for n in [1, 3] {
         let mut page = theme_page(&theme, n);
-        page.indicators = vec![serde_json::json!({ "slug": "c" })];
+        page.indicators = super::concept_tests::concept_tables();
         collect_paths(&serde_json::to_value(page).unwrap(), "", &mut found);
     }
     let plan = ["slug", "short_title", "title", "url"];
@@ -601,6 +612,9 @@ fn theme_context_keeps_its_keys() {
         "count",
         "indicators",
         "indicators[].slug",
+        "indicators[].name",
+        "indicators[].unit",
+        "indicators[].rows",
         "plan_counts",
         "plan_counts[].plan",
         "plan_counts[].count",
@@ -637,6 +651,7 @@ fn theme_context_keeps_its_keys() {
     .into_iter()
     .chain(BASE_KEYS)
     .map(String::from)
+    .chain(super::concept_tests::ROW_KEYS.map(|k| format!("indicators[].rows[].{k}")))
     .collect();
     for at in ["plan_counts[].plan", "groups[].plan"] {
         expected.extend(plan.iter().map(|k| format!("{at}.{k}")));
@@ -691,16 +706,7 @@ fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
                 url: url.to_string(),
             },
         ],
-        common: common(
-            "../../",
-            url.to_string(),
-            full,
-            if full {
-                vec![link("帮助", "help/")]
-            } else {
-                Vec::new()
-            },
-        ),
+        common: hand_made_common(url, full),
     }
 }
 

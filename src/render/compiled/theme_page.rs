@@ -1,11 +1,11 @@
-//! A theme's page (one page of its paged list), as `theme.html` renders it in `base.html`, for
-//! pages without indicator tables (the first page of a theme with indicator comparisons goes to
-//! Tera, which renders `partials/concept_table.html`).
+//! A theme's page (one page of its paged list), as `theme.html` renders it in `base.html`, with
+//! the indicator comparisons of its first page as `partials/concept_table.html` renders them.
 
 use super::super::pages::themes::ThemePage;
+use super::concept_page::concept_table;
 use super::{base_foot, base_head, tag, Head, Page};
 
-/// Writes `p` as `theme.html` renders it; `p.indicators` must be empty.
+/// Writes `p` as `theme.html` renders it.
 pub(in crate::render) fn theme(p: &ThemePage, out: &mut Vec<u8>) {
     Page::full(out, |page| theme_page(page, p));
 }
@@ -17,7 +17,6 @@ pub(in crate::render) fn theme_compact(p: &ThemePage, out: &mut Vec<u8>) -> bool
 }
 
 fn theme_page(page: &mut Page, p: &ThemePage) {
-    debug_assert!(p.indicators.is_empty(), "indicator tables are Tera's");
     let root = p.common.root.as_str();
     let head = Head::planless(&p.common, &p.title, &p.crumbs);
     base_head(page, &head, |page| {
@@ -57,7 +56,20 @@ fn theme_page(page: &mut Page, p: &ThemePage) {
         page.lit(" 项</p>");
     }
     page.lit("\n");
-    // `{% if indicators %}…{% endif %}`: none here.
+    if !p.indicators.is_empty() {
+        page.lit("\n<section class=\"theme-indicators\">\n<h2>相关指标</h2>\n");
+        for concept in &p.indicators {
+            page.lit("<h3><a href=\"");
+            page.put(root);
+            page.lit("concepts/");
+            page.put(concept.slug);
+            page.lit("/\">");
+            page.put(concept.name);
+            page.lit("</a></h3>");
+            concept_table(page, root, concept.unit, &concept.rows);
+        }
+        page.lit("\n</section>\n");
+    }
     page.lit("\n");
     for g in &p.groups {
         page.lit("\n<section class=\"theme-group\" id=\"plan-");

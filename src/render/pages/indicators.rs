@@ -1,6 +1,10 @@
 //! The indicator pages: all indicators, and one page per indicator concept, with tables and charts.
 
+use serde::Serialize;
+
+use super::super::views::{Common, ObservationView};
 use super::super::*;
+use super::themes::{Crumb, ThemeLink};
 
 /// The view of an indicator table: rows with group headers where the group changes.
 pub(in crate::render) fn table_view(t: &IndicatorTable, plan: &crate::model::Plan) -> Value {
@@ -108,7 +112,7 @@ pub(in crate::render) fn format_amount(x: f64) -> String {
     crate::model::indicator::format_number(rounded)
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(in crate::render) fn indicators_page(&self) -> Value {
         let tables: Vec<Value> = self
             .site
@@ -142,22 +146,43 @@ impl Renderer<'_> {
         })
     }
 
-    pub(in crate::render) fn concept_page(&self, c: usize) -> Value {
+    /// Concept `c`'s page, with `common` the keys every page has.
+    pub(in crate::render) fn concept_page(&self, c: usize, common: Common<'a>) -> ConceptPage<'a> {
         let concept = &self.site.concepts[c];
-        json!({
-            "title": concept.name,
-            "concept": concept,
-            "themes": concept.themes.iter().map(|t| json!({ "slug": t, "name": self.theme_name(t) })).collect::<Vec<_>>(),
-            "rows": self.concept_rows(concept),
-            "crumbs": [{ "title": "指标对照", "url": super::home::CONCEPTS_URL }, { "title": concept.name, "url": crate::model::urls::concept_url(&concept.slug) }],
-        })
+        ConceptPage {
+            title: &concept.name,
+            concept,
+            themes: concept
+                .themes
+                .iter()
+                .map(|t| ThemeLink {
+                    slug: t,
+                    name: self.theme_name(t),
+                })
+                .collect(),
+            rows: self.concept_rows(concept),
+            crumbs: vec![
+                Crumb {
+                    title: "指标对照".to_string(),
+                    url: super::home::CONCEPTS_URL.to_string(),
+                },
+                Crumb {
+                    title: concept.name.clone(),
+                    url: crate::model::urls::concept_url(&concept.slug),
+                },
+            ],
+            common,
+        }
     }
 
     /// Every indicator joined to `concept`, plan by plan, with values in the concept's unit.
-    pub(in crate::render) fn concept_rows(&self, concept: &crate::model::Concept) -> Vec<Value> {
+    pub(in crate::render) fn concept_rows(
+        &self,
+        concept: &'a crate::model::Concept,
+    ) -> Vec<ConceptRow<'a>> {
         let mut rows = Vec::new();
         // Values in the concept's unit, for a shared scale across plans.
-        let mut drawn: Vec<(usize, Vec<DrawnValue>)> = Vec::new();
+        let mut drawn: Vec<Vec<DrawnValue>> = Vec::new();
         for plan in &self.site.plans {
             for (_, ind) in plan
                 .all_indicators()
@@ -172,13 +197,15 @@ impl Renderer<'_> {
                         .and_then(|v| crate::model::quantity::convert(v, &ind.unit, &concept.unit))
                 };
                 let growth = match crate::model::quantity::indicator_growth(ind) {
-                    Some(crate::model::quantity::Growth::Cagr(g)) => {
-                        json!({ "kind": "cagr", "text": format!("{:+.1}%/年", g * 100.0) })
-                    }
-                    Some(crate::model::quantity::Growth::Points(p)) => {
-                        json!({ "kind": "points", "text": format!("{p:+.1}个百分点") })
-                    }
-                    None => Value::Null,
+                    Some(crate::model::quantity::Growth::Cagr(g)) => Some(GrowthView {
+                        kind: "cagr",
+                        text: format!("{:+.1}%/年", g * 100.0),
+                    }),
+                    Some(crate::model::quantity::Growth::Points(p)) => Some(GrowthView {
+                        kind: "points",
+                        text: format!("{p:+.1}个百分点"),
+                    }),
+                    None => None,
                 };
                 let bars: Vec<(String, f64, String)> =
                     [(ind.baseline.as_ref(), "基期"), (Some(&ind.target), "目标")]
@@ -188,32 +215,33 @@ impl Renderer<'_> {
                             in_unit(o).map(|v| (year_label(o, label), v, format_amount(v)))
                         })
                         .collect();
-                drawn.push((rows.len(), bars));
-                rows.push(json!({
-                    "plan": { "short_title": plan.meta.short_title, "url": plan.url },
-                    "id": ind.id,
-                    "name": ind.name,
-                    "unit": ind.unit,
-                    "url": format!("{}#{}", plan.url, ind.id),
-                    "baseline": baseline_view(ind.baseline.as_ref()),
-                    "target": observation_view(&ind.target),
-                    "baseline_in_unit": ind.baseline.as_ref().and_then(in_unit).map(format_amount),
-                    "target_in_unit": in_unit(&ind.target).map(format_amount),
-                    "growth": growth,
-                }));
+                drawn.push(bars);
+                rows.push(ConceptRow {
+                    plan: RowPlan {
+                        short_title: &plan.meta.short_title,
+                        url: &plan.url,
+                    },
+                    id: &ind.id,
+                    name: &ind.name,
+                    unit: &ind.unit,
+                    url: format!("{}#{}", plan.url, ind.id),
+                    baseline: ObservationView::of(ind.baseline.as_ref()),
+                    target: ObservationView::of(Some(&ind.target)),
+                    baseline_in_unit: ind.baseline.as_ref().and_then(in_unit).map(format_amount),
+                    target_in_unit: in_unit(&ind.target).map(format_amount),
+                    growth,
+                    chart: String::new(),
+                });
             }
         }
         let max = drawn
             .iter()
-            .flat_map(|(_, bars)| bars.iter().map(|b| b.1))
+            .flat_map(|bars| bars.iter().map(|b| b.1))
             .fold(0.0_f64, f64::max);
-        for (row, bars) in drawn {
-            let plan = rows[row]["plan"]["short_title"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
+        for (row, bars) in rows.iter_mut().zip(drawn) {
             let alt = format!(
-                "{plan}：{}",
+                "{}：{}",
+                row.plan.short_title,
                 bars.iter()
                     .map(|(label, _, shown)| format!("{label} {shown}{}", concept.unit))
                     .collect::<Vec<_>>()
@@ -227,8 +255,62 @@ impl Renderer<'_> {
                     raw: shown,
                 })
                 .collect();
-            rows[row]["chart"] = json!(crate::render::charts::bars(&chart_bars, max, 200.0, &alt));
+            row.chart = crate::render::charts::bars(&chart_bars, max, 200.0, &alt);
         }
         rows
     }
+}
+
+/// An indicator concept's page: what `concept.html` reads. Typed, so that
+/// [`compiled::concept`](crate::render::compiled) reads it directly; a theme with its own
+/// `concept.html` gets it serialized, with the keys it had as a JSON tree.
+#[derive(Serialize)]
+pub(in crate::render) struct ConceptPage<'a> {
+    pub title: &'a str,
+    pub concept: &'a crate::model::Concept,
+    pub themes: Vec<ThemeLink<'a>>,
+    pub rows: Vec<ConceptRow<'a>>,
+    pub crumbs: Vec<Crumb>,
+    /// What every page's context holds (`Renderer::page`).
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// A concept's comparison as a theme's page shows it (`partials/concept_table.html`).
+#[derive(Serialize)]
+pub(in crate::render) struct ConceptTable<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub rows: Vec<ConceptRow<'a>>,
+}
+
+/// One plan's indicator in a concept's comparison, with its values in the concept's unit.
+#[derive(Serialize)]
+pub(in crate::render) struct ConceptRow<'a> {
+    pub plan: RowPlan<'a>,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub url: String,
+    pub baseline: ObservationView<'a>,
+    pub target: ObservationView<'a>,
+    pub baseline_in_unit: Option<String>,
+    pub target_in_unit: Option<String>,
+    pub growth: Option<GrowthView>,
+    /// The bars of its values, on the scale shared by the table (SVG; empty without values).
+    pub chart: String,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct RowPlan<'a> {
+    pub short_title: &'a str,
+    pub url: &'a str,
+}
+
+/// The implied yearly growth (`cagr`) or change in points (`points`), as shown.
+#[derive(Serialize)]
+pub(in crate::render) struct GrowthView {
+    pub kind: &'static str,
+    pub text: String,
 }

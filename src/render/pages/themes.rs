@@ -17,7 +17,7 @@ pub(in crate::render) struct ThemePage<'a> {
     pub count: usize,
     /// The indicator comparisons of the theme (first page only), as `partials/concept_table.html`
     /// reads them.
-    pub indicators: Vec<Value>,
+    pub indicators: Vec<super::indicators::ConceptTable<'a>>,
     /// How many measures each plan has in the theme (first page only).
     pub plan_counts: Vec<PlanCount<'a>>,
     /// This page's measures, by plan.
@@ -233,12 +233,17 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        let indicators: Vec<Value> = if first {
+        let indicators = if first {
             self.site
                 .concepts
                 .iter()
                 .filter(|c| c.themes.contains(&theme.slug))
-                .map(|c| json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "rows": self.concept_rows(c) }))
+                .map(|c| super::indicators::ConceptTable {
+                    slug: &c.slug,
+                    name: &c.name,
+                    unit: &c.unit,
+                    rows: self.concept_rows(c),
+                })
                 .collect()
         } else {
             Vec::new()
