@@ -104,17 +104,16 @@ fn parsed_html(source: &str, ctx: &HtmlContext<'_>) -> String {
     out
 }
 
-/// The HTML of a source that is one line of plain text (most measures' texts), without
-/// parsing and sanitising it: `<p>`, the line, `</p>` and a newline, which is what the parser
-/// and the sanitiser make of it. `None` for anything else, which takes the full way.
+/// The line of a source that is one line of plain text (most measures' texts), which the
+/// parser makes one paragraph of and the sanitiser leaves as it is; `None` for anything else.
 ///
-/// Plain means: one line (blank lines before and after it aside) that starts with a letter, a CJK character
-/// or other text that begins no block (no space, digit, `#`, `>`, `-` …), ends with no
-/// whitespace, and holds no character that Markdown or HTML reads as markup (`* _ [ ] < > & \`
-/// and the like), no control character, no no-break space (the sanitiser writes it as
-/// `&nbsp;`) and no private-use character (the fence slot is one). The test below holds it
-/// to the full way on random text of exactly those characters.
-fn plain_paragraph(source: &str) -> Option<String> {
+/// Plain means: one line (blank lines before and after it aside) that starts with a letter, a
+/// CJK character or other text that begins no block (no space, digit, `#`, `>`, `-` …), ends
+/// with no whitespace, and holds no character that Markdown or HTML reads as markup
+/// (`* _ [ ] < > & \` and the like), no control character, no no-break space (the sanitiser
+/// writes it as `&nbsp;`) and no private-use character (the fence slot is one). The test below
+/// holds it to the full way on random text of exactly those characters.
+pub(super) fn plain_line(source: &str) -> Option<&str> {
     let line = source.trim_matches('\n');
     let first = line.chars().next()?;
     let last = line.chars().next_back()?;
@@ -154,6 +153,13 @@ fn plain_paragraph(source: &str) -> Option<String> {
             _ => 4,
         };
     }
+    Some(line)
+}
+
+/// The HTML of a plain line ([`plain_line`]) without parsing and sanitising it: `<p>`, the
+/// line, `</p>` and a newline, which is what the parser and the sanitiser make of it.
+fn plain_paragraph(source: &str) -> Option<String> {
+    let line = plain_line(source)?;
     let mut html = String::with_capacity(line.len() + 8);
     html.push_str("<p>");
     html.push_str(line);
@@ -458,6 +464,15 @@ mod tests {
             match plain_paragraph(&source) {
                 Some(html) => {
                     assert_eq!(html, full, "{source:?}");
+                    // Nor has the loader's check anything to report of it.
+                    let md = super::super::Markdown {
+                        source: source.clone(),
+                        file: "a.md".into(),
+                        line: 1,
+                    };
+                    let mut found = Vec::new();
+                    super::super::check_at(&md, 0, &mut found);
+                    assert!(found.is_empty(), "{source:?}");
                     plain += 1;
                 }
                 None => parsed += 1,
