@@ -269,6 +269,12 @@ mod tests {
         let mut out = Vec::new();
         inner_chars("低碳发展，碳。ＱＦＬＰ试点", &mut out);
         assert_eq!(out, ['低', '碳', '发', '展', '试', '点']);
+        // A lone character at the very end, after what the list already holds.
+        inner_chars("试点，碳", &mut out);
+        assert_eq!(out, ['低', '碳', '发', '展', '试', '点', '试', '点']);
+        out.clear();
+        inner_chars("碳", &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -79,7 +79,8 @@ pub(super) fn concept_rows() -> Vec<ConceptRow<'static>> {
         baseline: match k % 3 {
             0 => ObservationView::of(None),
             1 => observation("—", false, Some(2020)),
-            _ => observation("3,000 & 以上", true, None),
+            // A year 0 is false to Tera: no year is shown.
+            _ => observation("3,000 & 以上", true, Some(0).filter(|_| k > 2)),
         },
         target: if k.is_multiple_of(2) {
             observation("5000", true, Some(2025))
