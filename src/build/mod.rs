@@ -474,6 +474,28 @@ impl Laps {
     }
 }
 
+/// The theme's templates being parsed on a thread of their own, and in which theme; the thread
+/// is waited for when this is dropped, so that it does not outlive a build that stops early.
+struct EarlyTemplates(
+    Option<std::thread::JoinHandle<(std::path::PathBuf, Result<Templates, BuildError>)>>,
+);
+
+impl EarlyTemplates {
+    /// The templates, if they were parsed in `theme`.
+    fn of(mut self, theme: &std::path::Path) -> Option<Result<Templates, BuildError>> {
+        let (parsed, templates) = self.0.take()?.join().ok()?;
+        (parsed == theme).then_some(templates)
+    }
+}
+
+impl Drop for EarlyTemplates {
+    fn drop(&mut self) {
+        if let Some(parsing) = self.0.take() {
+            let _ = parsing.join();
+        }
+    }
+}
+
 /// The first stages: load, then validate while the theme's templates are parsed.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
     // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
@@ -483,15 +505,17 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     // small sites) while the content loads, in the theme `site.toml` names; if the loaded
     // configuration names another, or cannot be read, they are parsed below.
     let site_toml = options.root.join("content/site.toml");
-    let early_templates = crate::config::SiteConfig::load(&site_toml, &site_toml)
-        .ok()
-        .map(|config| {
-            let theme = options.root.join("themes").join(&config.theme);
-            std::thread::spawn(move || {
-                let templates = load_templates(&theme);
-                (theme, templates)
-            })
-        });
+    let early_templates = EarlyTemplates(
+        crate::config::SiteConfig::load(&site_toml, &site_toml)
+            .ok()
+            .map(|config| {
+                let theme = options.root.join("themes").join(&config.theme);
+                std::thread::spawn(move || {
+                    let templates = load_templates(&theme);
+                    (theme, templates)
+                })
+            }),
+    );
     let mut phases = Vec::new();
     let mut laps = Laps::new(options.progress);
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
@@ -504,12 +528,12 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     }
     let warnings = base_url_warnings(&mut site.config);
     let theme = theme_dir(options, &site);
-    let early_templates = early_templates
-        .and_then(|parsing| parsing.join().ok())
-        .filter(|(parsed, _)| *parsed == theme)
-        .map(|(_, templates)| templates);
     let (templates, (links, problems)) = rayon::join(
-        || early_templates.unwrap_or_else(|| load_templates(&theme)),
+        || {
+            early_templates
+                .of(&theme)
+                .unwrap_or_else(|| load_templates(&theme))
+        },
         || {
             let links = LinkIndex::build(&site);
             let problems = validate(&site, &links);
