@@ -108,14 +108,9 @@ impl Loader<'_> {
                 return None;
             }
         };
-        // simdutf8 checks valid text several times faster than the standard library, which
-        // decodes CJK text character by character; the standard library's check runs only on
-        // text that is not valid, for the place of the error.
-        let checked = match simdutf8::basic::from_utf8(&bytes) {
-            Ok(text) => Ok(text),
-            Err(_) => std::str::from_utf8(&bytes).map_err(|e| e.valid_up_to()),
-        };
-        match checked {
+        // simdutf8 checks text several times faster than the standard library, which decodes
+        // CJK text character by character; its `compat` check gives the place of an error too.
+        match simdutf8::compat::from_utf8(&bytes).map_err(|e| e.valid_up_to()) {
             Ok(text) => {
                 let text = text.strip_prefix('\u{feff}').unwrap_or(text);
                 // Most files have no carriage return: copied, not searched for `\r\n`.

@@ -221,9 +221,6 @@ fn concept_context_keeps_its_keys() {
         "themes[].slug",
         "themes[].name",
         "rows",
-        "root",
-        "url",
-        "permalink",
     ]
     .into_iter()
     .chain(BASE_KEYS)

@@ -6,9 +6,7 @@ use super::tests::{
     BASE_KEYS,
 };
 use super::*;
-use crate::render::pages::plans::{
-    CoverView, MappingLink, MetaTag, OwnedLink, PlanPage, Row, ThemeCount,
-};
+use crate::render::pages::plans::{CoverView, MappingLink, MetaTag, PlanPage, Row, ThemeCount};
 use crate::render::pages::themes::Crumb;
 
 /// A plan's cover with every optional part there (`full`) or none of them, with markup
@@ -122,10 +120,7 @@ fn plan_page(full: bool) -> PlanPage<'static> {
             Vec::new()
         },
         measure_count: if full { 15 } else { 0 },
-        next: full.then(|| OwnedLink {
-            title: "第一章 <总则>".to_string(),
-            url: "plans/p-1/c1/",
-        }),
+        next: full.then(|| link("第一章 <总则>", "plans/p-1/c1/")),
         mappings: if full {
             vec![
                 MappingLink {
@@ -216,9 +211,6 @@ fn plan_context_keeps_its_keys() {
         "alignments",
         "plan",
         "cover",
-        "root",
-        "url",
-        "permalink",
     ]
     .into_iter()
     .map(String::from)

@@ -286,8 +286,12 @@ fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
     }
 }
 
-/// The keys base.html reads besides `root`, `url` and `permalink`: the breadcrumbs and the site.
-pub(super) const BASE_KEYS: [&str; 11] = [
+/// The keys base.html reads: where the page is (`root`, `url`, `permalink`), the breadcrumbs
+/// and the site.
+pub(super) const BASE_KEYS: [&str; 14] = [
+    "root",
+    "url",
+    "permalink",
     "crumbs",
     "crumbs[].title",
     "crumbs[].url",
@@ -389,9 +393,6 @@ fn division_context_keeps_its_keys() {
         "cite",
         "intro_html",
         "measure_level",
-        "root",
-        "url",
-        "permalink",
         "division",
         "division.number",
         "division.title",
@@ -644,9 +645,6 @@ fn theme_context_keeps_its_keys() {
         "pagination.pages[].number",
         "pagination.pages[].url",
         "pagination.pages[].gap",
-        "root",
-        "url",
-        "permalink",
     ]
     .into_iter()
     .chain(BASE_KEYS)
@@ -769,9 +767,6 @@ fn unit_context_keeps_its_keys() {
         "crumbs",
         "crumbs[].title",
         "crumbs[].url",
-        "root",
-        "url",
-        "permalink",
     ]
     .into_iter()
     .chain(BASE_KEYS)

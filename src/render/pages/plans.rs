@@ -21,8 +21,8 @@ impl<'a> Renderer<'a> {
             .filter(|(n, _)| *n > 0)
             .collect();
         themes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        let next = plan.chapters.first().map(|c| OwnedLink {
-            title: c.division.full_title(),
+        let next = plan.chapters.first().map(|c| Link {
+            title: Cow::Owned(c.division.full_title()),
             url: &c.division.url,
         });
         PlanPage {
@@ -163,7 +163,7 @@ pub(in crate::render) struct PlanPage<'a> {
     pub themes: Vec<ThemeCount<'a>>,
     pub measure_count: usize,
     /// The plan's first chapter, where reading starts.
-    pub next: Option<OwnedLink<'a>>,
+    pub next: Option<Link<'a>>,
     pub mappings: Vec<MappingLink>,
     pub alignments: Vec<PairView<'a>>,
     pub crumbs: Vec<Crumb>,
@@ -207,13 +207,6 @@ pub(in crate::render) struct ThemeCount<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub count: usize,
-}
-
-/// A link whose title is made for the page.
-#[derive(Serialize)]
-pub(in crate::render) struct OwnedLink<'a> {
-    pub title: String,
-    pub url: &'a str,
 }
 
 /// A link to one of the plan's implementation mappings.
