@@ -26,6 +26,7 @@ use std::sync::Mutex;
 use crate::diagnostics::BuildError;
 
 pub mod outdir;
+mod remove;
 mod staging;
 
 use self::outdir::is_safe_relative;

@@ -242,23 +242,7 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
 /// last: a build killed while removing it leaves a folder that still says whose it is, so the
 /// next build removes the rest (`remove_leftovers` only touches marked folders).
 pub fn remove_own(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(&path)?;
-        } else {
-            fs::remove_file(&path)?;
-        }
-    }
-    match fs::remove_file(dir.join(MARKER)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    fs::remove_dir(dir)
+    super::remove::remove_all_but_last(dir, MARKER)
 }
 
 /// Whether a process with this id is running (on systems without `/proc`: assumed so, which
