@@ -23,8 +23,20 @@ pub struct Templates {
     pub concept_tables_compiled: bool,
 }
 
-/// Loads every template of the theme at `theme_dir` (its `templates/` folder).
+/// Loads the theme at `theme_dir` (its `templates/` folder): every template is read and keyed,
+/// and Tera parses those it may render (see [`for_tera`]).
 pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
+    load(theme_dir, false)
+}
+
+/// As [`load_templates`], with Tera parsing every template, the compiled pages' too: for tests
+/// that compare the compiled pages with what Tera makes of the templates.
+#[cfg(test)]
+pub fn load_every_template(theme_dir: &Path) -> Result<Templates, BuildError> {
+    load(theme_dir, true)
+}
+
+fn load(theme_dir: &Path, every: bool) -> Result<Templates, BuildError> {
     let dir = theme_dir.join("templates");
     if !dir.is_dir() {
         return Err(BuildError::Setup(format!(
@@ -57,6 +69,27 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
     let plans_compiled = compiled::renders_plans(&templates);
     let concepts_compiled = compiled::renders_concepts(&templates);
     let concept_tables_compiled = compiled::renders_concept_tables(&templates);
+    let templates = if every {
+        templates
+    } else {
+        // A theme page with indicator tables needs them compiled too, or Tera renders it.
+        let compiled_pages = [
+            (divisions_compiled, &compiled::BUNDLED[..]),
+            (
+                themes_compiled && concept_tables_compiled,
+                &compiled::BUNDLED_THEME[..],
+            ),
+            (units_compiled, &compiled::BUNDLED_UNIT[..]),
+            (plans_compiled, &compiled::BUNDLED_PLAN[..]),
+            (concepts_compiled, &compiled::BUNDLED_CONCEPT[..]),
+        ];
+        let compiled: Vec<&str> = compiled_pages
+            .iter()
+            .filter(|(on, _)| *on)
+            .flat_map(|(_, bundled)| bundled.iter().map(|(name, _)| *name))
+            .collect();
+        for_tera(templates, &compiled)
+    };
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
     // every page; a theme gets its values from site.toml instead.
@@ -81,6 +114,45 @@ pub fn load_templates(theme_dir: &Path) -> Result<Templates, BuildError> {
         concepts_compiled,
         concept_tables_compiled,
     })
+}
+
+/// The templates Tera may be asked to render, and those they use: all but those of `compiled`
+/// (templates of compiled pages, each the bundled one unchanged) that no other template names.
+/// Parsing the theme is a fixed cost of every build (about 80 M instructions for the default
+/// theme, a twelfth of a build of 1,000 measures); the compiled pages' templates are half of
+/// it, and only the tests that compare them with the compiled pages need Tera to parse them.
+///
+/// Tera names a parent, an included template or a macro file only by a string literal, so a
+/// template that no kept template's text contains is never asked for. Containing the name
+/// anywhere (in a comment, as another name's end) keeps it: that costs only its parsing.
+fn for_tera(templates: Vec<(String, String)>, compiled: &[&str]) -> Vec<(String, String)> {
+    let mut kept: Vec<bool> = templates
+        .iter()
+        .map(|(name, _)| !compiled.contains(&name.as_str()))
+        .collect();
+    // Until no kept template names one more: the themes have a few dozen templates.
+    loop {
+        let named: Vec<usize> = (0..templates.len())
+            .filter(|&i| {
+                !kept[i]
+                    && templates
+                        .iter()
+                        .zip(&kept)
+                        .any(|((_, text), on)| *on && text.contains(templates[i].0.as_str()))
+            })
+            .collect();
+        if named.is_empty() {
+            break;
+        }
+        for i in named {
+            kept[i] = true;
+        }
+    }
+    templates
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(template, on)| on.then_some(template))
+        .collect()
 }
 
 /// The theme's static assets, below `static/` in the output.
@@ -158,7 +230,77 @@ pub(super) fn escape_parts(input: &str, mut push: impl FnMut(&str)) {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, for_tera, load_templates};
+
+    /// With the default theme, Tera parses only the templates of the pages it renders and what
+    /// they use; the compiled pages' templates are left out.
+    #[test]
+    fn tera_parses_only_what_it_renders() {
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let templates = load_templates(&theme).unwrap();
+        let parsed: Vec<&str> = templates.tera.get_template_names().collect();
+        for name in [
+            "index.html",
+            "base.html",
+            "partials/plan_card.html",
+            "indicators.html",
+        ] {
+            assert!(parsed.contains(&name), "{name} parsed");
+        }
+        for name in [
+            "division.html",
+            "plan.html",
+            "theme.html",
+            "partials/measure.html",
+        ] {
+            assert!(!parsed.contains(&name), "{name} left out");
+        }
+    }
+
+    /// A compiled page's template is kept when a kept template names it, or names one that
+    /// names it, and only then.
+    #[test]
+    fn a_template_named_by_a_kept_one_is_kept() {
+        let t = |name: &str, text: &str| (name.to_string(), text.to_string());
+        let templates = vec![
+            t(
+                "base.html",
+                "<html>{% block main %}{% endblock main %}</html>",
+            ),
+            t(
+                "index.html",
+                r#"{% extends "base.html" %}{% include "partials/a.html" %}"#,
+            ),
+            t("partials/a.html", r#"{%- include "partials/b.html" -%}"#),
+            t("partials/b.html", "b"),
+            t("partials/c.html", "c"),
+            t("division.html", r#"{% include "partials/c.html" %}"#),
+        ];
+        let compiled = [
+            "base.html",
+            "partials/a.html",
+            "partials/b.html",
+            "partials/c.html",
+            "division.html",
+        ];
+        let names = |kept: Vec<(String, String)>| -> Vec<String> {
+            kept.into_iter().map(|(name, _)| name).collect()
+        };
+        assert_eq!(
+            names(for_tera(templates.clone(), &compiled)),
+            [
+                "base.html",
+                "index.html",
+                "partials/a.html",
+                "partials/b.html"
+            ]
+        );
+        // Nothing compiled: everything kept.
+        assert_eq!(
+            names(for_tera(templates.clone(), &[])).len(),
+            templates.len()
+        );
+    }
 
     #[test]
     fn markup_characters_are_escaped_and_nothing_else() {

@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::load_templates(&theme).unwrap();
+    let templates = crate::render::theme::load_every_template(&theme).unwrap();
     assert!(templates.divisions_compiled);
     recognises_only(&BUNDLED, renders_divisions);
 }
@@ -274,7 +274,7 @@ pub(super) fn page(full: bool) -> DivisionPage<'static> {
 #[test]
 fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::load_templates(&theme).unwrap();
+    let templates = crate::render::theme::load_every_template(&theme).unwrap();
     for full in [true, false] {
         let page = page(full);
         let context = tera::Context::from_serialize(&page).unwrap();
@@ -570,7 +570,7 @@ pub(super) fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
 #[test]
 fn hand_made_theme_pages_are_what_tera_makes_of_the_bundled_templates() {
     let theme_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::load_templates(&theme_dir).unwrap();
+    let templates = crate::render::theme::load_every_template(&theme_dir).unwrap();
     assert!(templates.themes_compiled);
     let theme = Theme {
         slug: "green".to_string(),
@@ -711,7 +711,7 @@ fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
 /// The bundled theme's templates, loaded as a site loads them.
 pub(super) fn bundled_templates() -> crate::render::Templates {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    crate::render::load_templates(&theme).unwrap()
+    crate::render::theme::load_every_template(&theme).unwrap()
 }
 
 /// Requires `write` to make of `page` what Tera makes of it with `template` of `templates`.
