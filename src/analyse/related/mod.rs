@@ -413,12 +413,7 @@ pub fn related_index(
                 let other_plan = |d: usize| !own_run.contains(&d);
                 sums.start(query.iter().map(|(t, _)| postings[*t as usize].len()).sum());
                 for (t, w) in query {
-                    for (d, w2) in &postings[*t as usize] {
-                        let d = *d as usize;
-                        if other_plan(d) {
-                            sums.add(d, w * w2, touched);
-                        }
-                    }
+                    sums.add_postings(*w, &postings[*t as usize], &own_run, touched);
                 }
                 let pins_i: &[usize] = pins.get(&i).map_or(&[], Vec::as_slice);
                 let excluded_i: &[usize] = excluded.get(&i).map_or(&[], Vec::as_slice);

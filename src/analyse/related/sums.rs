@@ -11,6 +11,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::ops::Range;
 
 /// Above this many measures, a query's sums are kept in a hash table (the dense table would
 /// be larger than a quarter of this machine's 1 MiB second-level cache per core).
@@ -50,38 +51,36 @@ impl Sums {
         }
     }
 
-    /// Adds `x` to measure `d`'s sum, noting `d` in `touched` (as its place in the table) when
-    /// its sum was zero: the first time it is touched.
-    #[inline(always)]
-    pub fn add(&mut self, d: usize, x: f32, touched: &mut Vec<(usize, usize)>) {
+    /// Adds `w` times each posting's weight to its measure's sum, in posting order, but for the
+    /// measures of `skip` (the query's own plan), noting each measure in `touched` (as its place
+    /// in the table) the first time its sum leaves zero. The table's kind is decided once a list,
+    /// not once a posting: this is the innermost loop of related measures.
+    pub fn add_postings(
+        &mut self,
+        w: f32,
+        postings: &[(u32, f32)],
+        skip: &Range<usize>,
+        touched: &mut Vec<(usize, usize)>,
+    ) {
         match self {
             Sums::Dense(sums) => {
-                if sums[d] == 0.0 {
-                    touched.push((d, d));
+                for (d, w2) in postings {
+                    let d = *d as usize;
+                    if !skip.contains(&d) {
+                        if sums[d] == 0.0 {
+                            touched.push((d, d));
+                        }
+                        sums[d] += w * w2;
+                    }
                 }
-                sums[d] += x;
             }
             Sums::Hashed { keys, values } => {
-                let mask = keys.len() - 1;
-                let key = d as u32 + 1;
-                // Fibonacci hashing: the product's top bits, which depend on all of the key's.
-                let bits = keys.len().trailing_zeros();
-                let mut slot = (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
-                loop {
-                    let k = keys[slot];
-                    if k == key {
-                        break;
+                for (d, w2) in postings {
+                    let d = *d as usize;
+                    if !skip.contains(&d) {
+                        hashed_add(keys, values, d, w * w2, touched);
                     }
-                    if k == 0 {
-                        keys[slot] = key;
-                        break;
-                    }
-                    slot = (slot + 1) & mask;
                 }
-                if values[slot] == 0.0 {
-                    touched.push((d, slot));
-                }
-                values[slot] += x;
             }
         }
     }
@@ -111,6 +110,38 @@ impl Sums {
             }
         }
     }
+}
+
+/// Adds `x` to measure `d`'s sum in the hash table, noting `d` in `touched` (as its slot) when
+/// its sum was zero.
+#[inline(always)]
+fn hashed_add(
+    keys: &mut [u32],
+    values: &mut [f32],
+    d: usize,
+    x: f32,
+    touched: &mut Vec<(usize, usize)>,
+) {
+    let mask = keys.len() - 1;
+    let key = d as u32 + 1;
+    // Fibonacci hashing: the product's top bits, which depend on all of the key's.
+    let bits = keys.len().trailing_zeros();
+    let mut slot = (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
+    loop {
+        let k = keys[slot];
+        if k == key {
+            break;
+        }
+        if k == 0 {
+            keys[slot] = key;
+            break;
+        }
+        slot = (slot + 1) & mask;
+    }
+    if values[slot] == 0.0 {
+        touched.push((d, slot));
+    }
+    values[slot] += x;
 }
 
 /// A candidate as one number that orders as candidates are ranked: the greater sum first (in
@@ -282,7 +313,7 @@ mod tests {
         };
         for query in 0..50 {
             let postings = 1 + next() % 3000;
-            let products: Vec<(usize, f32)> = (0..postings)
+            let products: Vec<(u32, f32)> = (0..postings)
                 .map(|_| {
                     // Few distinct measures in some queries (long probe runs, many repeats).
                     let d = if query % 3 == 0 {
@@ -290,15 +321,40 @@ mod tests {
                     } else {
                         next() % n
                     };
-                    (d, (next() % 1000) as f32 / 997.0)
+                    (d as u32, (1 + next() % 1000) as f32 / 997.0)
                 })
                 .collect();
+            // Postings given as a few lists, each with its query weight, a plan's run skipped.
+            let lists: Vec<(f32, &[(u32, f32)])> = products
+                .chunks(1 + next() % 700)
+                .map(|list| ((1 + next() % 1000) as f32 / 991.0, list))
+                .collect();
+            let skip = if query % 2 == 0 {
+                let start = next() % n;
+                start..start + next() % 500
+            } else {
+                0..0
+            };
+            // One measure at a time, in posting order, as summing was first written.
+            let mut expected: Vec<(usize, f32)> = Vec::new();
+            for (w, list) in &lists {
+                for (d, w2) in *list {
+                    let d = *d as usize;
+                    if skip.contains(&d) {
+                        continue;
+                    }
+                    match expected.iter_mut().find(|(e, _)| *e == d) {
+                        Some((_, sum)) => *sum += w * w2,
+                        None => expected.push((d, w * w2)),
+                    }
+                }
+            }
             let mut out = Vec::new();
             for sums in [&mut dense, &mut hashed] {
                 let mut touched = Vec::new();
                 sums.start(products.len());
-                for (d, x) in &products {
-                    sums.add(*d, *x, &mut touched);
+                for (w, list) in &lists {
+                    sums.add_postings(*w, list, &skip, &mut touched);
                 }
                 let taken: Vec<(usize, u32)> = touched
                     .iter()
@@ -308,7 +364,13 @@ mod tests {
                 out.push(taken);
             }
             assert_eq!(out[0], out[1], "query {query}");
-            assert!(!out[0].is_empty());
+            assert!(out[0].iter().all(|(d, _)| !skip.contains(d)));
+            // Listed in the order first touched, each once, with the same bits.
+            let expected: Vec<(usize, u32)> = expected
+                .iter()
+                .map(|(d, sum)| (*d, sum.to_bits()))
+                .collect();
+            assert_eq!(out[0], expected, "query {query}");
         }
         // Both are empty again.
         let Sums::Dense(sums) = &dense else {
