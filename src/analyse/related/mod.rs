@@ -438,18 +438,33 @@ pub fn related_index(
                 // The shortcut keeps only the likeliest `RESCORED` as it goes (`sums::Best`);
                 // the order they come out in is free: the shortcut's lists do not depend on it,
                 // and exact scoring orders the candidates below.
-                for (d, place) in touched.iter() {
-                    let sum = sums.get(*place);
-                    // `keep` written out: this runs for thousands of measures a query, and a
-                    // touched measure is in another plan (only those postings were summed).
-                    debug_assert!(other_plan(*d));
-                    if (f64::from(sum) >= hopeless || pinned(*d)) && !excluded_i.contains(d) {
-                        let sum = if pinned(*d) { f32::INFINITY } else { sum };
-                        let rank = Rank::new(*d, sum);
-                        if shortcut {
-                            best.offer(rank);
-                        } else {
-                            candidates.push(rank);
+                let sums_of = sums.values();
+                let mut offer = |rank: Rank| {
+                    if shortcut {
+                        best.offer(rank);
+                    } else {
+                        candidates.push(rank);
+                    }
+                };
+                if pins_i.is_empty() && excluded_i.is_empty() {
+                    // Most measures have neither pins nor bans: nothing to look up per touched
+                    // measure but its sum.
+                    for (d, place) in touched.iter() {
+                        let sum = sums_of[*place];
+                        debug_assert!(other_plan(*d));
+                        if f64::from(sum) >= hopeless {
+                            offer(Rank::new(*d, sum));
+                        }
+                    }
+                } else {
+                    for (d, place) in touched.iter() {
+                        let sum = sums_of[*place];
+                        // `keep` written out: a touched measure is in another plan (only those
+                        // postings were summed).
+                        debug_assert!(other_plan(*d));
+                        if (f64::from(sum) >= hopeless || pinned(*d)) && !excluded_i.contains(d) {
+                            let sum = if pinned(*d) { f32::INFINITY } else { sum };
+                            offer(Rank::new(*d, sum));
                         }
                     }
                 }

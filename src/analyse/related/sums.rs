@@ -85,12 +85,11 @@ impl Sums {
         }
     }
 
-    /// The sum noted at `place` (as [`Sums::add`] noted it).
-    #[inline(always)]
-    pub fn get(&self, place: usize) -> f32 {
+    /// The sums, each at the place [`Sums::add_postings`] noted for its measure.
+    pub fn values(&self) -> &[f32] {
         match self {
-            Sums::Dense(sums) => sums[place],
-            Sums::Hashed { values, .. } => values[place],
+            Sums::Dense(sums) => sums,
+            Sums::Hashed { values, .. } => values,
         }
     }
 
@@ -358,7 +357,7 @@ mod tests {
                 }
                 let taken: Vec<(usize, u32)> = touched
                     .iter()
-                    .map(|(d, place)| (*d, sums.get(*place).to_bits()))
+                    .map(|(d, place)| (*d, sums.values()[*place].to_bits()))
                     .collect();
                 sums.clear(&touched);
                 out.push(taken);
