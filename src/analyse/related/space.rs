@@ -203,12 +203,17 @@ impl<'s> Space<'s> {
         // Only b's words are read: a word the query lacks weighs 0 there and adds an exact 0.0,
         // so the sum runs over the shared words in ascending order, as a merge of the two lists
         // would, without its unpredictable branches.
-        let (mut sum, mut instrument) = (0.0, false);
-        for (t, w2) in &self.vectors[b] {
-            let w = query.weights[*t as usize];
-            sum += f64::from(w) * f64::from(*w2);
-            instrument |= w != 0.0 && self.instrument[*t as usize];
+        let words = &self.vectors[b];
+        let mut sum = 0.0;
+        for (t, w2) in words {
+            sum += f64::from(query.weights[*t as usize]) * f64::from(*w2);
         }
+        // The query's instruments are few (most measures name none): each is looked for in b's
+        // words, ascending, rather than every word of b tested for being one.
+        let instrument = query
+            .instruments
+            .iter()
+            .any(|t| words.binary_search_by_key(t, |(u, _)| *u).is_ok());
         (sum, instrument)
     }
 }
@@ -218,6 +223,8 @@ impl<'s> Space<'s> {
 /// measure.
 pub(super) struct Scatter {
     weights: Vec<f32>,
+    /// The loaded measure's words (of weight not 0) that are instruments of the glossary.
+    instruments: Vec<u32>,
     loaded: usize,
 }
 
@@ -225,6 +232,7 @@ impl Scatter {
     pub fn new(space: &Space) -> Self {
         Scatter {
             weights: vec![0.0; space.words.len()],
+            instruments: Vec::new(),
             loaded: usize::MAX,
         }
     }
@@ -239,8 +247,12 @@ impl Scatter {
                 self.weights[*t as usize] = 0.0;
             }
         }
+        self.instruments.clear();
         for (t, w) in &space.vectors[a] {
             self.weights[*t as usize] = *w;
+            if *w != 0.0 && space.instrument[*t as usize] {
+                self.instruments.push(*t);
+            }
         }
         self.loaded = a;
     }
@@ -291,5 +303,57 @@ mod tests {
         query.load(&space, 1);
         let (itself, _) = space.compare(&query, 1);
         assert!((itself - 1.25).abs() < 1e-6, "{itself}");
+    }
+
+    /// Two measures share an instrument when a word of both, of weight not 0 in the query, is
+    /// one: on random vectors (zero weights among them), as testing every shared word says.
+    #[test]
+    fn a_shared_instrument_is_found_as_testing_every_word_finds_it() {
+        let mut state = 0x9E37_79B9u32;
+        let mut next = |m: u32| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state % m
+        };
+        let words: Vec<&str> = vec!["w"; 60];
+        let instrument: Vec<bool> = (0..60).map(|_| next(7) == 0).collect();
+        let vectors: Vec<Vec<(u32, f32)>> = (0..80)
+            .map(|_| {
+                let mut v: Vec<(u32, f32)> = (0..next(25))
+                    .map(|_| (next(60), if next(9) == 0 { 0.0 } else { 0.5 }))
+                    .collect();
+                v.sort_by_key(|(t, _)| *t);
+                v.dedup_by_key(|(t, _)| *t);
+                v
+            })
+            .collect();
+        let space = Space {
+            words: &words,
+            instrument: instrument.clone(),
+            vectors: &vectors,
+        };
+        let mut query = Scatter::new(&space);
+        let (mut shared, mut not) = (0, 0);
+        for a in 0..vectors.len() {
+            query.load(&space, a);
+            for b in 0..vectors.len() {
+                let expected = vectors[b].iter().any(|(t, _)| {
+                    instrument[*t as usize] && vectors[a].iter().any(|(u, w)| u == t && *w != 0.0)
+                });
+                let (cosine, found) = space.compare(&query, b);
+                assert_eq!(found, expected, "{a} {b}");
+                assert_eq!(
+                    cosine.to_bits(),
+                    sparse_dot(&vectors[a], &vectors[b]).to_bits()
+                );
+                if expected {
+                    shared += 1;
+                } else {
+                    not += 1;
+                }
+            }
+        }
+        assert!(shared > 100 && not > 100, "{shared} {not}");
     }
 }

@@ -67,10 +67,11 @@ impl Sums {
                 for (d, w2) in postings {
                     let d = *d as usize;
                     if !skip.contains(&d) {
-                        if sums[d] == 0.0 {
+                        let sum = &mut sums[d];
+                        if *sum == 0.0 {
                             touched.push((d, d));
                         }
-                        sums[d] += w * w2;
+                        *sum += w * w2;
                     }
                 }
             }
