@@ -8,18 +8,26 @@ use rustc_hash::FxHashMap;
 
 use super::space::{Scatter, Space};
 
-/// What one thread reuses from link to link: phrases already trimmed to whole words (the same
-/// phrases recur across links, and segmenting is the cost) and buffers, so that a reason costs
-/// no allocation but its own text.
+/// What one thread reuses from link to link: buffers, so that a reason costs no allocation but
+/// its own text.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// A grown phrase, where its word starts and its length (as characters appended to the
-    /// phrase) → the whole-word range of the phrase, in characters.
-    trimmed: FxHashMap<String, (usize, usize)>,
     key: String,
     shared: Vec<(f64, u32)>,
     first: Vec<(f64, u32)>,
 }
+
+thread_local! {
+    /// A grown phrase, where its word starts and its length (as characters appended to the
+    /// phrase) → the whole-word range of the phrase, in characters. The same phrases recur
+    /// across links and segmenting is the cost; the answer depends on the phrase alone (the
+    /// segmenter's dictionary is built in), so each thread keeps one table for all its links,
+    /// from build to build in `serve`, emptied when it reaches [`MOST_TRIMMED`] phrases.
+    static TRIMMED: std::cell::RefCell<FxHashMap<String, (usize, usize)>> = Default::default();
+}
+
+/// The most phrases a thread keeps trimmed: a few megabytes.
+const MOST_TRIMMED: usize = 1 << 16;
 
 /// At most this many parts in a reason.
 const PARTS: usize = 3;
@@ -103,7 +111,11 @@ fn first_in_order<T: Copy>(
         if out.len() == n && !before(item, &out[n - 1]) {
             continue;
         }
-        let at = out.partition_point(|kept| before(kept, item));
+        // A few kept: searched from the front, which the compiler writes out in line.
+        let at = out
+            .iter()
+            .position(|kept| !before(kept, item))
+            .unwrap_or(out.len());
         if out.len() == n {
             out.pop();
         }
@@ -180,14 +192,17 @@ fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t st
             key.clear();
             key.push_str(phrase);
             key.extend([word_start, w_len].map(|n| char::from_u32(n as u32).unwrap_or('\0')));
-            let (from, to) = match scratch.trimmed.get(key.as_str()) {
+            let (from, to) = TRIMMED.with_borrow_mut(|trimmed| match trimmed.get(key.as_str()) {
                 Some(range) => *range,
                 None => {
+                    if trimmed.len() >= MOST_TRIMMED {
+                        trimmed.clear();
+                    }
                     let range = whole_words(phrase, word_start, w_len);
-                    scratch.trimmed.insert(key.clone(), range);
+                    trimmed.insert(key.clone(), range);
                     range
                 }
-            };
+            });
             if to - from > best_len {
                 let mut at = phrase.char_indices().map(|(k, _)| k).chain([phrase.len()]);
                 let start = at.nth(from).unwrap_or(0);
