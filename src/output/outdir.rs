@@ -240,7 +240,8 @@ pub fn remove_leftovers(parent: &Path, name: &str) {
 
 /// Removes a folder of planatlas's own (a staging folder, a replaced build) with its marker
 /// last: a build killed while removing it leaves a folder that still says whose it is, so the
-/// next build removes the rest (`remove_leftovers` only touches marked folders).
+/// next build removes the rest (`remove_leftovers` only touches marked folders). On every core,
+/// never following a link; `dir` itself being a link is an error, and nothing is removed.
 pub fn remove_own(dir: &Path) -> io::Result<()> {
     super::remove::remove_all_but_last(dir, MARKER)
 }

@@ -6,9 +6,12 @@
 //! most of that is the kernel freeing each file (which needs no lock of its folder). The files
 //! of a folder and its subfolders are therefore removed by rayon's threads, split as they come.
 //!
-//! As the standard library's `remove_dir_all`, this never follows a symbolic link: each
-//! folder is opened relative to its parent's descriptor with `O_NOFOLLOW`, so a subfolder
-//! replaced by a link meanwhile is removed as the link, and nothing outside is touched.
+//! As the standard library's `remove_dir_all`, this never follows a symbolic link inside the
+//! folder: each subfolder is opened relative to its parent's descriptor with `O_NOFOLLOW`, so
+//! one replaced by a link meanwhile is removed as the link, and nothing outside is touched. The
+//! folder itself is opened the same way: given as a link, it is refused and nothing is removed
+//! (where `remove_dir_all` would remove the link). What is already gone when it is to be
+//! removed is taken as removed, as `remove_dir_all` takes it.
 
 use std::io;
 use std::path::Path;
@@ -36,18 +39,26 @@ mod imp {
     pub fn remove_all_but_last(dir: &Path, last: &str) -> io::Result<()> {
         let fd = open_dir(rfs::CWD, dir)?;
         let last = CString::new(last).map_err(io::Error::other)?;
-        empty(fd.as_fd(), Some(&last)).map_err(|e| at(dir, e))?;
-        match rfs::unlinkat(&fd, &last, AtFlags::empty()) {
-            Ok(()) | Err(Errno::NOENT) => {}
-            Err(e) => return Err(at(dir, e.into())),
-        }
+        empty(fd.as_fd(), Some(&last))?;
+        gone(rfs::unlinkat(&fd, &last, AtFlags::empty()))?;
         drop(fd);
         std::fs::remove_dir(dir)
     }
 
-    fn open_dir<P: rustix::path::Arg>(parent: BorrowedFd<'_>, name: P) -> io::Result<OwnedFd> {
+    /// Removed, or already gone.
+    fn gone(removed: rustix::io::Result<()>) -> io::Result<()> {
+        match removed {
+            Ok(()) | Err(Errno::NOENT) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn open_dir<P: rustix::path::Arg>(
+        parent: BorrowedFd<'_>,
+        name: P,
+    ) -> rustix::io::Result<OwnedFd> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        Ok(rfs::openat(parent, name, flags, Mode::empty())?)
+        rfs::openat(parent, name, flags, Mode::empty())
     }
 
     /// Removes what the folder `fd` holds (but the entry named `keep`).
@@ -61,9 +72,11 @@ mod imp {
                 continue;
             }
             let kind = match entry.file_type() {
-                FileType::Unknown => FileType::from_raw_mode(
-                    rfs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode,
-                ),
+                FileType::Unknown => match rfs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                    Ok(stat) => FileType::from_raw_mode(stat.st_mode),
+                    Err(Errno::NOENT) => continue,
+                    Err(e) => return Err(e.into()),
+                },
                 kind => kind,
             };
             let name = name.to_owned();
@@ -76,9 +89,9 @@ mod imp {
         let (files, dirs) = rayon::join(
             || {
                 files.par_chunks(FILES_A_TASK).try_for_each(|chunk| {
-                    chunk
-                        .iter()
-                        .try_for_each(|name| rfs::unlinkat(fd, name.as_c_str(), AtFlags::empty()))
+                    chunk.iter().try_for_each(|name| {
+                        gone(rfs::unlinkat(fd, name.as_c_str(), AtFlags::empty()))
+                    })
                 })
             },
             || dirs.par_iter().try_for_each(|name| remove_dir(fd, name)),
@@ -88,23 +101,18 @@ mod imp {
     }
 
     /// Removes the folder `name` in `parent`, with all it holds.
-    fn remove_dir(parent: BorrowedFd<'_>, name: &CStr) -> io::Result<()> {
+    pub(super) fn remove_dir(parent: BorrowedFd<'_>, name: &CStr) -> io::Result<()> {
         match open_dir(parent, name) {
             Ok(fd) => {
                 empty(fd.as_fd(), None)?;
                 drop(fd);
-                Ok(rfs::unlinkat(parent, name, AtFlags::REMOVEDIR)?)
+                gone(rfs::unlinkat(parent, name, AtFlags::REMOVEDIR))
             }
             // Replaced by a link or a file since it was listed: removed as that, not followed.
-            Err(e) if matches!(e.raw_os_error(), Some(c) if c == Errno::LOOP.raw_os_error() || c == Errno::NOTDIR.raw_os_error()) => {
-                Ok(rfs::unlinkat(parent, name, AtFlags::empty())?)
-            }
-            Err(e) => Err(e),
+            Err(Errno::LOOP | Errno::NOTDIR) => gone(rfs::unlinkat(parent, name, AtFlags::empty())),
+            Err(Errno::NOENT) => Ok(()),
+            Err(e) => Err(e.into()),
         }
-    }
-
-    fn at(dir: &Path, e: io::Error) -> io::Error {
-        io::Error::new(e.kind(), format!("removing {}: {e}", dir.display()))
     }
 }
 
@@ -141,7 +149,7 @@ mod tests {
     use std::fs;
 
     #[test]
-    fn removes_a_tree_and_the_last_file_last() {
+    fn removes_a_whole_tree() {
         let tmp = tempfile::tempdir().unwrap();
         let tmp = tmp.path();
         let dir = tmp.join("out");
@@ -183,6 +191,51 @@ mod tests {
             fs::read_to_string(outside.join("inner/keep.txt")).unwrap(),
             "keep"
         );
+    }
+
+    /// A subfolder replaced by a link between being listed and being opened is removed as the
+    /// link: what it points to stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_swapped_for_a_link_is_removed_as_the_link() {
+        use std::os::fd::AsFd;
+        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp.path();
+        let outside = tmp.join("outside");
+        fs::create_dir_all(outside.join("inner")).unwrap();
+        fs::write(outside.join("inner/keep.txt"), "keep").unwrap();
+        let dir = tmp.join("out");
+        fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("sub")).unwrap();
+        let fd = std::fs::File::open(&dir).unwrap();
+        imp::remove_dir(fd.as_fd(), c"sub").unwrap();
+        assert!(fs::symlink_metadata(dir.join("sub")).is_err());
+        assert_eq!(
+            fs::read_to_string(outside.join("inner/keep.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    /// What cannot be removed is an error, and the folder keeps the file that is removed last.
+    #[cfg(unix)]
+    #[test]
+    fn an_error_is_reported_and_the_last_file_stays() {
+        use std::os::unix::fs::PermissionsExt;
+        // The superuser removes files from any folder.
+        if rustix::process::geteuid().is_root() {
+            return;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let locked = dir.join("locked");
+        fs::create_dir_all(&locked).unwrap();
+        fs::write(locked.join("file"), "x").unwrap();
+        fs::write(dir.join(".marker"), "m").unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
+        let removed = remove_all_but_last(&dir, ".marker");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(removed.is_err());
+        assert!(dir.join(".marker").exists());
     }
 
     /// The folder itself given as a link is not followed either: nothing is removed.

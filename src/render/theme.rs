@@ -83,12 +83,12 @@ fn load(theme_dir: &Path, every: bool) -> Result<Templates, BuildError> {
             (plans_compiled, &compiled::BUNDLED_PLAN[..]),
             (concepts_compiled, &compiled::BUNDLED_CONCEPT[..]),
         ];
-        let compiled: Vec<&str> = compiled_pages
+        let left_out: Vec<&str> = compiled_pages
             .iter()
             .filter(|(on, _)| *on)
             .flat_map(|(_, bundled)| bundled.iter().map(|(name, _)| *name))
             .collect();
-        for_tera(templates, &compiled)
+        for_tera(templates, &left_out)
     };
     let mut tera = Tera::default();
     // Tera's get_env would let a theme print any environment variable (a CI secret) into
@@ -255,6 +255,36 @@ mod tests {
         ] {
             assert!(!parsed.contains(&name), "{name} left out");
         }
+    }
+
+    /// A theme whose indicator tables are its own (`partials/concept_table.html` changed): theme
+    /// pages without tables are still compiled, those with tables are Tera's, so `theme.html`
+    /// is parsed with the changed partial, and both render.
+    #[test]
+    fn theme_pages_with_a_theme_s_own_tables_are_tera_s() {
+        let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let theme = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(bundled.join("templates")) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&bundled).unwrap();
+            let to = theme.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let table = theme.path().join("templates/partials/concept_table.html");
+        let mut text = std::fs::read_to_string(&table).unwrap();
+        text.push_str("<!-- the theme's own -->");
+        std::fs::write(&table, text).unwrap();
+        let templates = load_templates(theme.path()).unwrap();
+        assert!(templates.themes_compiled && !templates.concept_tables_compiled);
+        let parsed: Vec<&str> = templates.tera.get_template_names().collect();
+        for name in ["theme.html", "partials/concept_table.html", "base.html"] {
+            assert!(parsed.contains(&name), "{name} parsed");
+        }
+        assert!(!parsed.contains(&"division.html"));
     }
 
     /// A compiled page's template is kept when a kept template names it, or names one that

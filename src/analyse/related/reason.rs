@@ -21,13 +21,14 @@ thread_local! {
     /// A grown phrase, where its word starts and its length (as characters appended to the
     /// phrase) → the whole-word range of the phrase, in characters. The same phrases recur
     /// across links and segmenting is the cost; the answer depends on the phrase alone (the
-    /// segmenter's dictionary is built in), so each thread keeps one table for all its links,
-    /// from build to build in `serve`, emptied when it reaches [`MOST_TRIMMED`] phrases.
+    /// segmenter's dictionary is built in, and glossary terms never reach it), so each thread
+    /// keeps one table for all its links, from build to build in `serve`, replaced by an empty
+    /// one when it holds [`MOST_TRIMMED`] phrases.
     static TRIMMED: std::cell::RefCell<FxHashMap<String, (usize, usize)>> = Default::default();
 }
 
-/// The most phrases a thread keeps trimmed: a few megabytes.
-const MOST_TRIMMED: usize = 1 << 16;
+/// The most phrases a thread keeps trimmed: about 2 MB per thread.
+const MOST_TRIMMED: usize = 1 << 14;
 
 /// At most this many parts in a reason.
 const PARTS: usize = 3;
@@ -196,7 +197,8 @@ fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t st
                 Some(range) => *range,
                 None => {
                     if trimmed.len() >= MOST_TRIMMED {
-                        trimmed.clear();
+                        // Replaced, not cleared: a cleared table keeps its memory.
+                        *trimmed = FxHashMap::default();
                     }
                     let range = whole_words(phrase, word_start, w_len);
                     trimmed.insert(key.clone(), range);
@@ -406,6 +408,35 @@ mod tests {
             grow("人民币", &a, &b, &mut Scratch::default()),
             "数字人民币"
         );
+    }
+
+    /// A phrase is trimmed once per thread, and a full table starts again empty.
+    #[test]
+    fn trimmed_phrases_are_kept_and_the_table_bounded() {
+        let grown = || {
+            let a = chars("探索开展合格境外有限合伙人（QFLP）试点。");
+            let b = chars("支持开展合格境外有限合伙人试点工作。");
+            assert_eq!(
+                grow("合伙人", &a, &b, &mut Scratch::default()),
+                "合格境外有限合伙人"
+            );
+        };
+        let held = || TRIMMED.with_borrow(|t| t.len());
+        TRIMMED.with_borrow_mut(|t| t.clear());
+        grown();
+        let once = held();
+        assert!(once >= 1);
+        grown();
+        assert_eq!(held(), once, "trimmed again");
+        TRIMMED.with_borrow_mut(|t| {
+            t.clear();
+            for k in 0..MOST_TRIMMED {
+                t.insert(format!("filler {k}"), (0, 0));
+            }
+        });
+        assert_eq!(held(), MOST_TRIMMED);
+        grown();
+        assert_eq!(held(), once, "a full table starts again");
     }
 
     #[test]

@@ -337,6 +337,8 @@ mod tests {
         let (mut shared, mut not) = (0, 0);
         for a in 0..vectors.len() {
             query.load(&space, a);
+            // Loaded again: nothing changes (the load is skipped).
+            query.load(&space, a);
             for b in 0..vectors.len() {
                 let expected = vectors[b].iter().any(|(t, _)| {
                     instrument[*t as usize] && vectors[a].iter().any(|(u, w)| u == t && *w != 0.0)

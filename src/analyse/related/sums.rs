@@ -321,13 +321,21 @@ mod tests {
                     } else {
                         next() % n
                     };
-                    (d as u32, (1 + next() % 1000) as f32 / 997.0)
+                    (
+                        d as u32,
+                        (next() % 1000 + usize::from(query % 5 != 4)) as f32 / 997.0,
+                    )
                 })
                 .collect();
             // Postings given as a few lists, each with its query weight, a plan's run skipped.
             let lists: Vec<(f32, &[(u32, f32)])> = products
                 .chunks(1 + next() % 700)
-                .map(|list| ((1 + next() % 1000) as f32 / 991.0, list))
+                .map(|list| {
+                    (
+                        (next() % 1000 + usize::from(query % 5 != 4)) as f32 / 991.0,
+                        list,
+                    )
+                })
                 .collect();
             let skip = if query % 2 == 0 {
                 let start = next() % n;
@@ -365,6 +373,11 @@ mod tests {
             }
             assert_eq!(out[0], out[1], "query {query}");
             assert!(out[0].iter().all(|(d, _)| !skip.contains(d)));
+            // Every fifth query has zero products among its own, which note a measure again
+            // until its sum leaves zero: the two tables agree on those, and that is all.
+            if query % 5 == 4 {
+                continue;
+            }
             // Listed in the order first touched, each once, with the same bits.
             let expected: Vec<(usize, u32)> = expected
                 .iter()
