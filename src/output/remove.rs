@@ -13,133 +13,93 @@
 //! (where `remove_dir_all` would remove the link). What is already gone when it is to be
 //! removed is taken as removed, as `remove_dir_all` takes it.
 
+use std::ffi::{CStr, CString};
 use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
+
+use rayon::prelude::*;
+use rustix::fs::{self as rfs, AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::io::Errno;
+
+/// Files removed by one task: enough that a task is worth handing to another thread.
+const FILES_A_TASK: usize = 32;
 
 /// Removes everything in `dir` but the file `last`, then `last`, then `dir` itself: a folder
 /// interrupted half-way still holds `last`.
 pub fn remove_all_but_last(dir: &Path, last: &str) -> io::Result<()> {
-    imp::remove_all_but_last(dir, last)
+    let fd = open_dir(rfs::CWD, dir)?;
+    let last = CString::new(last).map_err(io::Error::other)?;
+    empty(fd.as_fd(), Some(&last))?;
+    gone(rfs::unlinkat(&fd, &last, AtFlags::empty()))?;
+    drop(fd);
+    std::fs::remove_dir(dir)
 }
 
-#[cfg(unix)]
-mod imp {
-    use std::ffi::{CStr, CString};
-    use std::io;
-    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-    use std::path::Path;
-
-    use rayon::prelude::*;
-    use rustix::fs::{self as rfs, AtFlags, Dir, FileType, Mode, OFlags};
-    use rustix::io::Errno;
-
-    /// Files removed by one task: enough that a task is worth handing to another thread.
-    const FILES_A_TASK: usize = 32;
-
-    pub fn remove_all_but_last(dir: &Path, last: &str) -> io::Result<()> {
-        let fd = open_dir(rfs::CWD, dir)?;
-        let last = CString::new(last).map_err(io::Error::other)?;
-        empty(fd.as_fd(), Some(&last))?;
-        gone(rfs::unlinkat(&fd, &last, AtFlags::empty()))?;
-        drop(fd);
-        std::fs::remove_dir(dir)
+/// Removed, or already gone.
+fn gone(removed: rustix::io::Result<()>) -> io::Result<()> {
+    match removed {
+        Ok(()) | Err(Errno::NOENT) => Ok(()),
+        Err(e) => Err(e.into()),
     }
+}
 
-    /// Removed, or already gone.
-    fn gone(removed: rustix::io::Result<()>) -> io::Result<()> {
-        match removed {
-            Ok(()) | Err(Errno::NOENT) => Ok(()),
-            Err(e) => Err(e.into()),
+fn open_dir<P: rustix::path::Arg>(parent: BorrowedFd<'_>, name: P) -> rustix::io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    rfs::openat(parent, name, flags, Mode::empty())
+}
+
+/// Removes what the folder `fd` holds (but the entry named `keep`).
+fn empty(fd: BorrowedFd<'_>, keep: Option<&CStr>) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in Dir::read_from(fd)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == c"." || name == c".." || keep == Some(name) {
+            continue;
         }
-    }
-
-    fn open_dir<P: rustix::path::Arg>(
-        parent: BorrowedFd<'_>,
-        name: P,
-    ) -> rustix::io::Result<OwnedFd> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        rfs::openat(parent, name, flags, Mode::empty())
-    }
-
-    /// Removes what the folder `fd` holds (but the entry named `keep`).
-    fn empty(fd: BorrowedFd<'_>, keep: Option<&CStr>) -> io::Result<()> {
-        let mut files = Vec::new();
-        let mut dirs = Vec::new();
-        for entry in Dir::read_from(fd)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            if name == c"." || name == c".." || keep == Some(name) {
-                continue;
-            }
-            let kind = match entry.file_type() {
-                FileType::Unknown => match rfs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW) {
-                    Ok(stat) => FileType::from_raw_mode(stat.st_mode),
-                    Err(Errno::NOENT) => continue,
-                    Err(e) => return Err(e.into()),
-                },
-                kind => kind,
-            };
-            let name = name.to_owned();
-            if kind == FileType::Directory {
-                dirs.push(name);
-            } else {
-                files.push(name);
-            }
-        }
-        let (files, dirs) = rayon::join(
-            || {
-                files.par_chunks(FILES_A_TASK).try_for_each(|chunk| {
-                    chunk.iter().try_for_each(|name| {
-                        gone(rfs::unlinkat(fd, name.as_c_str(), AtFlags::empty()))
-                    })
-                })
+        let kind = match entry.file_type() {
+            FileType::Unknown => match rfs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => FileType::from_raw_mode(stat.st_mode),
+                Err(Errno::NOENT) => continue,
+                Err(e) => return Err(e.into()),
             },
-            || dirs.par_iter().try_for_each(|name| remove_dir(fd, name)),
-        );
-        files?;
-        dirs
-    }
-
-    /// Removes the folder `name` in `parent`, with all it holds.
-    pub(super) fn remove_dir(parent: BorrowedFd<'_>, name: &CStr) -> io::Result<()> {
-        match open_dir(parent, name) {
-            Ok(fd) => {
-                empty(fd.as_fd(), None)?;
-                drop(fd);
-                gone(rfs::unlinkat(parent, name, AtFlags::REMOVEDIR))
-            }
-            // Replaced by a link or a file since it was listed: removed as that, not followed.
-            Err(Errno::LOOP | Errno::NOTDIR) => gone(rfs::unlinkat(parent, name, AtFlags::empty())),
-            Err(Errno::NOENT) => Ok(()),
-            Err(e) => Err(e.into()),
+            kind => kind,
+        };
+        let name = name.to_owned();
+        if kind == FileType::Directory {
+            dirs.push(name);
+        } else {
+            files.push(name);
         }
     }
+    let (files, dirs) = rayon::join(
+        || {
+            files.par_chunks(FILES_A_TASK).try_for_each(|chunk| {
+                chunk
+                    .iter()
+                    .try_for_each(|name| gone(rfs::unlinkat(fd, name.as_c_str(), AtFlags::empty())))
+            })
+        },
+        || dirs.par_iter().try_for_each(|name| remove_dir(fd, name)),
+    );
+    files?;
+    dirs
 }
 
-#[cfg(not(unix))]
-mod imp {
-    use std::fs;
-    use std::io;
-    use std::path::Path;
-
-    pub fn remove_all_but_last(dir: &Path, last: &str) -> io::Result<()> {
-        for entry in fs::read_dir(dir)? {
-            let entry = entry?;
-            if entry.file_name() == last {
-                continue;
-            }
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                fs::remove_dir_all(&path)?;
-            } else {
-                fs::remove_file(&path)?;
-            }
+/// Removes the folder `name` in `parent`, with all it holds.
+fn remove_dir(parent: BorrowedFd<'_>, name: &CStr) -> io::Result<()> {
+    match open_dir(parent, name) {
+        Ok(fd) => {
+            empty(fd.as_fd(), None)?;
+            drop(fd);
+            gone(rfs::unlinkat(parent, name, AtFlags::REMOVEDIR))
         }
-        match fs::remove_file(dir.join(last)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        fs::remove_dir(dir)
+        // Replaced by a link or a file since it was listed: removed as that, not followed.
+        Err(Errno::LOOP | Errno::NOTDIR) => gone(rfs::unlinkat(parent, name, AtFlags::empty())),
+        Err(Errno::NOENT) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -167,7 +127,6 @@ mod tests {
     }
 
     /// A link inside is removed as a link: what it points to stays.
-    #[cfg(unix)]
     #[test]
     fn does_not_follow_links() {
         let tmp = tempfile::tempdir().unwrap();
@@ -195,7 +154,6 @@ mod tests {
 
     /// A subfolder replaced by a link between being listed and being opened is removed as the
     /// link: what it points to stays.
-    #[cfg(unix)]
     #[test]
     fn a_folder_swapped_for_a_link_is_removed_as_the_link() {
         use std::os::fd::AsFd;
@@ -208,7 +166,7 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         std::os::unix::fs::symlink(&outside, dir.join("sub")).unwrap();
         let fd = std::fs::File::open(&dir).unwrap();
-        imp::remove_dir(fd.as_fd(), c"sub").unwrap();
+        remove_dir(fd.as_fd(), c"sub").unwrap();
         assert!(fs::symlink_metadata(dir.join("sub")).is_err());
         assert_eq!(
             fs::read_to_string(outside.join("inner/keep.txt")).unwrap(),
@@ -217,7 +175,6 @@ mod tests {
     }
 
     /// What cannot be removed is an error, and the folder keeps the file that is removed last.
-    #[cfg(unix)]
     #[test]
     fn an_error_is_reported_and_the_last_file_stays() {
         use std::os::unix::fs::PermissionsExt;
@@ -239,7 +196,6 @@ mod tests {
     }
 
     /// The folder itself given as a link is not followed either: nothing is removed.
-    #[cfg(unix)]
     #[test]
     fn refuses_a_folder_that_is_a_link() {
         let tmp = tempfile::tempdir().unwrap();

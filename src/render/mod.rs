@@ -42,7 +42,6 @@ use self::pages::mappings::mapping_url;
 use self::pages::plans::PlanPage;
 use self::pages::themes::ThemePage;
 use self::pages::units::UnitPage;
-use self::views::{baseline_view, observation_view};
 use crate::analyse::Analysis;
 use crate::diagnostics::BuildError;
 use crate::markdown::links::LinkIndex;

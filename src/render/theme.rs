@@ -72,13 +72,11 @@ fn load(theme_dir: &Path, every: bool) -> Result<Templates, BuildError> {
     let templates = if every {
         templates
     } else {
-        // A theme page with indicator tables needs them compiled too, or Tera renders it.
+        // A theme page with indicator tables is compiled only with them (which
+        // `concept_tables_compiled` includes), or Tera renders it.
         let compiled_pages = [
             (divisions_compiled, &compiled::BUNDLED[..]),
-            (
-                themes_compiled && concept_tables_compiled,
-                &compiled::BUNDLED_THEME[..],
-            ),
+            (concept_tables_compiled, &compiled::BUNDLED_THEME[..]),
             (units_compiled, &compiled::BUNDLED_UNIT[..]),
             (plans_compiled, &compiled::BUNDLED_PLAN[..]),
             (concepts_compiled, &compiled::BUNDLED_CONCEPT[..]),

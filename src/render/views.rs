@@ -7,16 +7,6 @@ use serde::Serialize;
 
 use super::*;
 
-/// A baseline for the templates: `absent` where the source gives none (shown as an empty cell,
-/// unlike a baseline the source prints as `—`).
-pub(in crate::render) fn baseline_view(o: Option<&Observation>) -> Value {
-    serde_json::to_value(ObservationView::of(o)).unwrap_or(Value::Null)
-}
-
-pub(in crate::render) fn observation_view(o: &Observation) -> Value {
-    baseline_view(Some(o))
-}
-
 /// A baseline or target as the templates read it; `absent` where the source gives no
 /// baseline at all (every other key null or false).
 #[derive(Serialize)]

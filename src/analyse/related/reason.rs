@@ -12,19 +12,46 @@ use super::space::{Scatter, Space};
 /// its own text.
 #[derive(Default)]
 pub(super) struct Scratch {
-    key: String,
     shared: Vec<(f64, u32)>,
     first: Vec<(f64, u32)>,
 }
 
 thread_local! {
+    /// The phrases this thread has trimmed to whole words. The same phrases recur across links
+    /// and segmenting is the cost; the answer depends on the phrase alone (the segmenter's
+    /// dictionary is built in, and glossary terms never reach it), so each thread keeps one
+    /// table for all its links, from build to build in `serve`.
+    static TRIMMED: std::cell::RefCell<Trimmed> = Default::default();
+}
+
+/// Phrases trimmed to whole words, at most [`MOST_TRIMMED`] of them.
+#[derive(Default)]
+struct Trimmed {
     /// A grown phrase, where its word starts and its length (as characters appended to the
-    /// phrase) → the whole-word range of the phrase, in characters. The same phrases recur
-    /// across links and segmenting is the cost; the answer depends on the phrase alone (the
-    /// segmenter's dictionary is built in, and glossary terms never reach it), so each thread
-    /// keeps one table for all its links, from build to build in `serve`, replaced by an empty
-    /// one when it holds [`MOST_TRIMMED`] phrases.
-    static TRIMMED: std::cell::RefCell<FxHashMap<String, (usize, usize)>> = Default::default();
+    /// phrase) → the whole-word range of the phrase, in characters.
+    phrases: FxHashMap<String, (usize, usize)>,
+    /// The key being looked up, reused from lookup to lookup.
+    key: String,
+}
+
+impl Trimmed {
+    /// [`whole_words`] of the phrase, trimmed once; a full table is replaced by an empty one.
+    fn whole_words(&mut self, phrase: &str, word_start: usize, word_len: usize) -> (usize, usize) {
+        let key = &mut self.key;
+        key.clear();
+        key.push_str(phrase);
+        key.extend([word_start, word_len].map(|n| char::from_u32(n as u32).unwrap_or('\0')));
+        if let Some(range) = self.phrases.get(key.as_str()) {
+            return *range;
+        }
+        if self.phrases.len() >= MOST_TRIMMED {
+            // Replaced, not cleared: a cleared table keeps its memory.
+            self.phrases = FxHashMap::default();
+        }
+        let range = whole_words(phrase, word_start, word_len);
+        self.phrases.insert(key.clone(), range);
+        range
+    }
 }
 
 /// The most phrases a thread keeps trimmed: about 2 MB per thread.
@@ -81,7 +108,7 @@ pub(super) fn reason(
         let phrase = if space.instrument[*term as usize] {
             word
         } else {
-            grow(word, text_a, text_b, scratch)
+            grow(word, text_a, text_b)
         };
         if parts.iter().any(|p| holds(p, phrase)) {
             continue;
@@ -127,7 +154,7 @@ fn first_in_order<T: Copy>(
 /// `word` grown to the longest run of characters around one of its places in `a` that stands
 /// the same around one of its places in `b`, without punctuation and without a joining
 /// character at either end: a slice of `a`, or `word` itself.
-fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t str {
+fn grow<'t>(word: &'t str, a: &'t str, b: &str) -> &'t str {
     let w_len = word.chars().count();
     let joins = super::is_word_char;
     let mut best: Option<(&str, usize)> = None;
@@ -189,22 +216,8 @@ fn grow<'t>(word: &'t str, a: &'t str, b: &str, scratch: &mut Scratch) -> &'t st
             }
             // Only a phrase that grew needs trimming to whole words (the segmenter is the cost).
             let word_start = head - lead;
-            let key = &mut scratch.key;
-            key.clear();
-            key.push_str(phrase);
-            key.extend([word_start, w_len].map(|n| char::from_u32(n as u32).unwrap_or('\0')));
-            let (from, to) = TRIMMED.with_borrow_mut(|trimmed| match trimmed.get(key.as_str()) {
-                Some(range) => *range,
-                None => {
-                    if trimmed.len() >= MOST_TRIMMED {
-                        // Replaced, not cleared: a cleared table keeps its memory.
-                        *trimmed = FxHashMap::default();
-                    }
-                    let range = whole_words(phrase, word_start, w_len);
-                    trimmed.insert(key.clone(), range);
-                    range
-                }
-            });
+            let (from, to) =
+                TRIMMED.with_borrow_mut(|trimmed| trimmed.whole_words(phrase, word_start, w_len));
             if to - from > best_len {
                 let mut at = phrase.char_indices().map(|(k, _)| k).chain([phrase.len()]);
                 let start = at.nth(from).unwrap_or(0);
@@ -385,29 +398,23 @@ mod tests {
     fn a_word_cut_short_grows_to_the_shared_phrase() {
         let a = chars("探索开展合格境外有限合伙人（QFLP）试点。");
         let b = chars("支持开展合格境外有限合伙人试点工作。");
-        assert_eq!(
-            grow("合伙人", &a, &b, &mut Scratch::default()),
-            "合格境外有限合伙人"
-        );
+        assert_eq!(grow("合伙人", &a, &b), "合格境外有限合伙人");
         let a = chars("支持金融科技研发中心");
         let b = chars("鼓励金融科技研究院");
-        assert_eq!(grow("科技", &a, &b, &mut Scratch::default()), "金融科技");
+        assert_eq!(grow("科技", &a, &b), "金融科技");
         let a = chars("进一步提升金融监管能力");
         let b = chars("全面提升金融监管水平");
-        assert_eq!(grow("监管", &a, &b, &mut Scratch::default()), "金融监管");
+        assert_eq!(grow("监管", &a, &b), "金融监管");
     }
 
     #[test]
     fn joining_characters_and_punctuation_stop_the_growth() {
         let a = chars("发展绿色金融的产品");
         let b = chars("创新绿色金融的服务");
-        assert_eq!(grow("绿色", &a, &b, &mut Scratch::default()), "绿色金融");
+        assert_eq!(grow("绿色", &a, &b), "绿色金融");
         let a = chars("数字人民币，试点");
         let b = chars("数字人民币。试点");
-        assert_eq!(
-            grow("人民币", &a, &b, &mut Scratch::default()),
-            "数字人民币"
-        );
+        assert_eq!(grow("人民币", &a, &b), "数字人民币");
     }
 
     /// A phrase is trimmed once per thread, and a full table starts again empty.
@@ -416,22 +423,19 @@ mod tests {
         let grown = || {
             let a = chars("探索开展合格境外有限合伙人（QFLP）试点。");
             let b = chars("支持开展合格境外有限合伙人试点工作。");
-            assert_eq!(
-                grow("合伙人", &a, &b, &mut Scratch::default()),
-                "合格境外有限合伙人"
-            );
+            assert_eq!(grow("合伙人", &a, &b), "合格境外有限合伙人");
         };
-        let held = || TRIMMED.with_borrow(|t| t.len());
-        TRIMMED.with_borrow_mut(|t| t.clear());
+        let held = || TRIMMED.with_borrow(|t| t.phrases.len());
+        TRIMMED.with_borrow_mut(|t| t.phrases.clear());
         grown();
         let once = held();
         assert!(once >= 1);
         grown();
         assert_eq!(held(), once, "trimmed again");
         TRIMMED.with_borrow_mut(|t| {
-            t.clear();
+            t.phrases.clear();
             for k in 0..MOST_TRIMMED {
-                t.insert(format!("filler {k}"), (0, 0));
+                t.phrases.insert(format!("filler {k}"), (0, 0));
             }
         });
         assert_eq!(held(), MOST_TRIMMED);
@@ -441,14 +445,6 @@ mod tests {
 
     #[test]
     fn a_word_found_in_one_text_only_stays_as_it_is() {
-        assert_eq!(
-            grow(
-                "票据",
-                &chars("票据"),
-                &chars("没有"),
-                &mut Scratch::default()
-            ),
-            "票据"
-        );
+        assert_eq!(grow("票据", &chars("票据"), &chars("没有")), "票据");
     }
 }

@@ -76,11 +76,33 @@ impl Sums {
                 }
             }
             Sums::Hashed { keys, values } => {
+                let mask = keys.len() - 1;
+                let shift = 32 - keys.len().trailing_zeros();
                 for (d, w2) in postings {
                     let d = *d as usize;
-                    if !skip.contains(&d) {
-                        hashed_add(keys, values, d, w * w2, touched);
+                    if skip.contains(&d) {
+                        continue;
                     }
+                    // Open addressing: measure + 1 as the key (0 is empty), its first slot by
+                    // Fibonacci hashing (the product's top bits, which depend on all of the
+                    // key's), then the next slots.
+                    let key = d as u32 + 1;
+                    let mut slot = (key.wrapping_mul(0x9E37_79B9) >> shift) as usize;
+                    loop {
+                        let k = keys[slot];
+                        if k == key {
+                            break;
+                        }
+                        if k == 0 {
+                            keys[slot] = key;
+                            break;
+                        }
+                        slot = (slot + 1) & mask;
+                    }
+                    if values[slot] == 0.0 {
+                        touched.push((d, slot));
+                    }
+                    values[slot] += w * w2;
                 }
             }
         }
@@ -110,38 +132,6 @@ impl Sums {
             }
         }
     }
-}
-
-/// Adds `x` to measure `d`'s sum in the hash table, noting `d` in `touched` (as its slot) when
-/// its sum was zero.
-#[inline(always)]
-fn hashed_add(
-    keys: &mut [u32],
-    values: &mut [f32],
-    d: usize,
-    x: f32,
-    touched: &mut Vec<(usize, usize)>,
-) {
-    let mask = keys.len() - 1;
-    let key = d as u32 + 1;
-    // Fibonacci hashing: the product's top bits, which depend on all of the key's.
-    let bits = keys.len().trailing_zeros();
-    let mut slot = (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
-    loop {
-        let k = keys[slot];
-        if k == key {
-            break;
-        }
-        if k == 0 {
-            keys[slot] = key;
-            break;
-        }
-        slot = (slot + 1) & mask;
-    }
-    if values[slot] == 0.0 {
-        touched.push((d, slot));
-    }
-    values[slot] += x;
 }
 
 /// A candidate as one number that orders as candidates are ranked: the greater sum first (in

@@ -43,7 +43,6 @@ fn concept_page(page: &mut Page, p: &ConceptPage) {
     page.lit("\n");
     concept_table(page, root, &concept.unit, &p.rows);
     page.lit("\n");
-    page.lit("\n</main>\n</div>\n");
     base_foot(page, &p.common);
 }
 

@@ -124,7 +124,7 @@ pub(super) fn renders_concepts(templates: &[(String, String)]) -> bool {
 
 /// Whether the theme's templates render theme pages with indicator tables as [`theme`] does.
 pub(super) fn renders_concept_tables(templates: &[(String, String)]) -> bool {
-    has_all(templates, &BUNDLED_THEME) && has_all(templates, &BUNDLED_CONCEPT[2..])
+    renders_themes(templates) && has_all(templates, &BUNDLED_CONCEPT[2..])
 }
 
 fn has_all(templates: &[(String, String)], bundled: &[(&str, &str)]) -> bool {
@@ -351,7 +351,6 @@ fn division_page(page: &mut Page, p: &DivisionPage) {
         page.lit(" →</a>");
     }
     page.lit("\n</nav>\n");
-    page.lit("\n</main>\n</div>\n");
     base_foot(page, &p.common);
 }
 
@@ -499,10 +498,10 @@ fn base_head_with(
     page.lit("\n<div class=\"wrap layout");
 }
 
-/// base.html from the footer on.
+/// base.html from the end of the page's `main` block on.
 fn base_foot(page: &mut Page, common: &Common) {
     let (root, site) = (common.root.as_str(), &common.site);
-    page.lit("<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
+    page.lit("\n</main>\n</div>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
     page.put(site.description);
     page.lit("</p>\n    <p>开放数据：");
     for (file, name) in [

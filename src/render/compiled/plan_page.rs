@@ -18,14 +18,8 @@ pub(in crate::render) fn plan_compact(p: &PlanPage, out: &mut Vec<u8>) -> bool {
 fn plan_page(page: &mut Page, p: &PlanPage) {
     let root = p.common.root.as_str();
     let head = Head {
-        common: &p.common,
-        title: p.title,
         plan_title: Some(p.plan.title).filter(|t| !t.is_empty()),
-        crumbs: p
-            .crumbs
-            .iter()
-            .map(|c| (c.title.as_str(), c.url.as_str()))
-            .collect(),
+        ..Head::planless(&p.common, p.title, &p.crumbs)
     };
     base_head_with(
         page,
@@ -106,20 +100,15 @@ fn plan_page(page: &mut Page, p: &PlanPage) {
     }
     page.lit("\n<section class=\"contents\">\n  <h2>目录</h2>\n  <ol class=\"toc-full\">\n  ");
     for ch in &p.plan.toc {
-        page.lit("\n    <li><a href=\"");
-        page.link(root, ch.url);
-        page.lit("\">");
-        page.put(&ch.title);
-        page.lit("</a>\n    ");
+        page.lit("\n    <li>");
+        page.anchor(root, ch.url, &ch.title);
+        page.lit("\n    ");
         let sections = ch.sections.as_deref().unwrap_or_default();
         if !sections.is_empty() {
             page.lit("<ol>");
             for s in sections {
-                page.lit("<li><a href=\"");
-                page.link(root, s.url);
-                page.lit("\">");
-                page.put(&s.title);
-                page.lit("</a>");
+                page.lit("<li>");
+                page.anchor(root, s.url, &s.title);
                 if let Some(n) = s.measures.filter(|n| *n > 0) {
                     page.lit(" <span class=\"count\">");
                     page.number(n);
@@ -156,7 +145,6 @@ fn plan_page(page: &mut Page, p: &PlanPage) {
         page.lit(" →</a></nav>");
     }
     page.lit("\n");
-    page.lit("\n</main>\n</div>\n");
     base_foot(page, &p.common);
 }
 

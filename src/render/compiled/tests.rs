@@ -5,8 +5,7 @@ use super::*;
 
 #[test]
 fn the_default_theme_is_compiled_and_a_changed_template_is_not() {
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::theme::load_every_template(&theme).unwrap();
+    let templates = bundled_templates();
     assert!(templates.divisions_compiled);
     recognises_only(&BUNDLED, renders_divisions);
 }
@@ -273,16 +272,11 @@ pub(super) fn page(full: bool) -> DivisionPage<'static> {
 /// Every branch of the templates, both ways, as Tera renders the bundled templates.
 #[test]
 fn hand_made_pages_are_what_tera_makes_of_the_bundled_templates() {
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::theme::load_every_template(&theme).unwrap();
+    let templates = bundled_templates();
     for full in [true, false] {
         let page = page(full);
-        let context = tera::Context::from_serialize(&page).unwrap();
-        let expected = templates.tera.render("division.html", &context).unwrap();
-        let mut out = Vec::new();
-        division(&page, &mut out);
-        let ours = String::from_utf8(out).unwrap();
-        assert!(ours == expected, "full: {full}\n{ours}\n---\n{expected}");
+        let case = format!("full: {full}");
+        assert_as_tera(&templates, "division.html", &page, division, &case);
     }
 }
 
@@ -569,8 +563,7 @@ pub(super) fn theme_page(theme: &Theme, n: usize) -> ThemePage<'_> {
 /// plan counts, middle and last pages of a paged list, and a theme without measures.
 #[test]
 fn hand_made_theme_pages_are_what_tera_makes_of_the_bundled_templates() {
-    let theme_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let templates = crate::render::theme::load_every_template(&theme_dir).unwrap();
+    let templates = bundled_templates();
     assert!(templates.themes_compiled);
     let theme = Theme {
         slug: "green".to_string(),
@@ -579,12 +572,8 @@ fn hand_made_theme_pages_are_what_tera_makes_of_the_bundled_templates() {
     };
     for n in [1, 3, 5, 0] {
         let page = theme_page(&theme, n);
-        let context = tera::Context::from_serialize(&page).unwrap();
-        let expected = templates.tera.render("theme.html", &context).unwrap();
-        let mut out = Vec::new();
-        super::theme(&page, &mut out);
-        let ours = String::from_utf8(out).unwrap();
-        assert!(ours == expected, "page {n}\n{ours}\n---\n{expected}");
+        let case = format!("page {n}");
+        assert_as_tera(&templates, "theme.html", &page, super::theme, &case);
     }
     recognises_only(&BUNDLED_THEME, renders_themes);
 }

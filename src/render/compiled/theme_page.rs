@@ -142,6 +142,5 @@ fn theme_page(page: &mut Page, p: &ThemePage) {
         page.lit("\n</nav>\n");
     }
     page.lit("\n");
-    page.lit("\n</main>\n</div>\n");
     base_foot(page, &p.common);
 }

@@ -53,6 +53,5 @@ fn unit_page(page: &mut Page, p: &UnitPage) {
         page.lit("</p></li>\n");
     }
     page.lit("\n</ul>\n");
-    page.lit("\n</main>\n</div>\n");
     base_foot(page, &p.common);
 }

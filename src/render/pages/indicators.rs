@@ -36,8 +36,8 @@ pub(in crate::render) fn table_view(t: &IndicatorTable, plan: &crate::model::Pla
             "unit": ind.unit,
             "attribute": ind.attribute,
             "note": ind.note,
-            "baseline": baseline_view(ind.baseline.as_ref()),
-            "target": observation_view(&ind.target),
+            "baseline": ObservationView::of(ind.baseline.as_ref()),
+            "target": ObservationView::of(Some(&ind.target)),
             "show_years": baseline_year.is_none() || target_year.is_none(),
             "chart": chart,
             // Cited where the plan's cover shows it.
