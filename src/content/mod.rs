@@ -95,7 +95,7 @@ impl LoadCache {
 /// `None` when anything below the folder cannot be read: such a plan is loaded afresh, so that
 /// the loader reports the problem.
 fn folder_fingerprint(dir: &Path) -> Option<u64> {
-    let mut h = crate::util::hash::stable_hasher();
+    let mut h = crate::util::hash::key_hasher();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
         entry.path().hash(&mut h);

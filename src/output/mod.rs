@@ -76,9 +76,9 @@ pub struct FileEntry {
     pub len: usize,
 }
 
-/// A 64-bit hash of bytes (SipHash with fixed keys: the same in every run).
+/// A 64-bit hash of bytes ([`key_hasher`](crate::util::hash::key_hasher): the same in every run).
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = crate::util::hash::stable_hasher();
+    let mut h = crate::util::hash::key_hasher();
     bytes.hash(&mut h);
     h.finish()
 }

@@ -51,7 +51,7 @@ use crate::model::{
     Division, Indicator, IndicatorTable, Markdown, Measure, Observation, Plan, Site,
 };
 use crate::output::Sink;
-use crate::util::hash::stable_hasher as key_hasher;
+use crate::util::hash::key_hasher;
 
 /// One page to render.
 enum Job {

@@ -1,13 +1,19 @@
-//! The hashes planatlas uses, each written once. All are stable: the same input gives the same
-//! value in every run and on every machine, because their values are stored (the manifest, page
-//! keys, the load cache), shown in URLs (unit pages) or recomputed in the browser (search shards).
+//! The hashes planatlas uses, each written once. All are the same in every run: FNV values are
+//! shown in URLs (unit pages) or recomputed in the browser (search shards); [`key_hasher`]'s
+//! values are compared only with others of the same run.
 
-/// SipHash with fixed keys, for keys and fingerprints of bytes (the manifest's file hashes, page
-/// keys, plan-folder fingerprints). `std`'s `DefaultHasher` is not promised to stay the same
-/// across Rust releases; this one is, hence the deprecated type.
-#[allow(deprecated)]
-pub fn stable_hasher() -> std::hash::SipHasher {
-    std::hash::SipHasher::new()
+/// The hasher of keys and fingerprints that a build compares with those of an earlier build in
+/// the same process (`serve`): page keys, the manifest's file hashes, plan-folder
+/// fingerprints, the templates' key. None is stored or shown, so none needs to be the same
+/// across versions or machines.
+///
+/// foldhash's quality hasher with a fixed seed rather than SipHash: an incremental rebuild of
+/// 10,000 measures hashes every page's context and 130 MB of output, and spent 6 % of its time
+/// in SipHash (`BENCHMARKS.md`, "Seventeenth round"). A 64-bit hash of a changed page that equals
+/// the old one's would leave the old page; for inputs no one crafts, that is a chance in 2^64.
+pub fn key_hasher() -> foldhash::quality::FoldHasher<'static> {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x5eed).build_hasher()
 }
 
 /// The offset basis of 64-bit FNV-1a.
@@ -51,9 +57,9 @@ mod tests {
         assert_eq!(fnv1a64_from(fnv1a64(b"a"), b"b"), fnv1a64(b"ab"));
         assert_eq!(fnv1a32_chars(""), 0x811c_9dc5);
         assert_eq!(fnv1a32_chars("a"), 0xe40c_292c);
-        let mut h = stable_hasher();
+        let mut h = key_hasher();
         b"x".hash(&mut h);
-        let mut g = stable_hasher();
+        let mut g = key_hasher();
         b"x".hash(&mut g);
         assert_eq!(h.finish(), g.finish());
     }
