@@ -135,7 +135,20 @@ pub type RelatedById = HashMap<String, Vec<Related>>;
 
 /// Analyses the site; `segments` keeps segmented texts between builds (in `serve`).
 pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
-    analyse_with(site, segments, None)
+    analyse_with(site, segments, None, &mut |_| {})
+}
+
+/// Analyses the site as [`analyse`] does, and calls `alongside` with the analysis as far as it
+/// is made before the related measures: the measures, their themes, the implementation
+/// mappings and the responsible units; the related lists and the alignments are still empty.
+/// What needs no more can start there (in `build`, the search index: the related measures are
+/// the longest step of the analysis).
+pub fn analyse_alongside(
+    site: &Site,
+    segments: Option<&SegmentCache>,
+    alongside: &mut dyn FnMut(&Analysis),
+) -> Analysis {
+    analyse_with(site, segments, None, alongside)
 }
 
 /// Analyses the site as [`analyse`] does, except for the related lists of the measures outside
@@ -151,13 +164,14 @@ pub fn analyse_previewing(
     previous: &RelatedById,
     fresh: &[usize],
 ) -> Analysis {
-    analyse_with(site, segments, Some((previous, fresh)))
+    analyse_with(site, segments, Some((previous, fresh)), &mut |_| {})
 }
 
 fn analyse_with(
     site: &Site,
     segments: Option<&SegmentCache>,
     previous: Option<(&RelatedById, &[usize])>,
+    alongside: &mut dyn FnMut(&Analysis),
 ) -> Analysis {
     let mut analysis = Analysis {
         theme_counts: vec![HashMap::new(); site.plans.len()],
@@ -234,6 +248,7 @@ fn analyse_with(
     }
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
+    alongside(&analysis);
     // Related measures and the alignment index weigh the same words alike: weighed once, the
     // words themselves are no longer needed.
     let weighed = weigh(&docs);

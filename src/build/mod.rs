@@ -3,11 +3,11 @@
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::analyse::related::SegmentCache;
-use crate::analyse::{analyse, analyse_previewing, RelatedById};
+use crate::analyse::{analyse_alongside, analyse_previewing, RelatedById};
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
 use crate::diagnostics::BuildError;
@@ -575,40 +575,51 @@ fn produce(
         mut phases,
     } = checked;
     let mut laps = Laps::new(options.progress);
-    let analysis = analyse(&site, cache.map(|c| &c.segments));
-    laps.lap("analyse", &mut phases);
-    phases.extend(analysis.timings.iter().copied());
-    if let Some(kept) = kept {
-        kept.related = Some(analysis.related_by_id(&site));
-    }
-    BuildError::unless_stopped(stop)?;
-
-    let theme_dir = theme_dir(options, &site);
-    // Pages on one side, open data and the search index on the other: they read the same
-    // model and do not depend on each other, and their sequential steps overlap this way.
-    let timed = |f: &dyn Fn() -> Result<(), BuildError>| {
-        let start = Instant::now();
-        f().map(|()| start.elapsed())
-    };
-    let render = RenderOptions {
-        minify: options.minify,
-        progress: options.progress,
-        pages: Pages::All,
-        stop,
-    };
-    // A failed render fails the build: the search index, the longer of the other two, is not
-    // begun once the render has failed (the render's error is the one reported).
+    // A failed render fails the build: the search index, the longest of the other two, stops
+    // at its next step once the render has failed (the render's error is the one reported).
     let render_failed = AtomicBool::new(false);
-    let (rendered, others) = rayon::join(
-        || {
-            let start = Instant::now();
-            let rendered = render_pages(&site, &analysis, &links, &templates, render, sink);
-            render_failed.store(rendered.is_err(), Ordering::Relaxed);
-            rendered.map(|pages| (pages, start.elapsed()))
-        },
-        || -> Result<(Duration, Duration), BuildError> {
-            BuildError::unless_stopped(stop)?;
-            let assemble = timed(&|| {
+    let halt = || {
+        BuildError::unless_stopped(stop)?;
+        BuildError::unless_stopped(Some(&render_failed))
+    };
+    // The search index reads no related list: it is made while they are computed, from the
+    // moment the analysis knows the responsible units, on whichever core is free. Then pages and
+    // open data, at once: they read the same model and do not depend on each other.
+    let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
+    let made = rayon::scope(|scope| {
+        let analysis = analyse_alongside(&site, cache.map(|c| &c.segments), &mut |partial| {
+            let records = crate::search::search_records(&site, partial);
+            let (site, halt, searched) = (&site, &halt, &searched);
+            scope.spawn(move |_| {
+                let start = Instant::now();
+                let result = crate::search::search_index(site, records, sink, halt);
+                let _ = searched.set(result.map(|()| start.elapsed()));
+            });
+        });
+        laps.lap("analyse", &mut phases);
+        phases.extend(analysis.timings.iter().copied());
+        if let Some(kept) = kept {
+            kept.related = Some(analysis.related_by_id(&site));
+        }
+        // A stop here stops the search index too, at its next step.
+        BuildError::unless_stopped(stop)?;
+        let theme_dir = theme_dir(options, &site);
+        let render = RenderOptions {
+            minify: options.minify,
+            progress: options.progress,
+            pages: Pages::All,
+            stop,
+        };
+        let (rendered, assembled) = rayon::join(
+            || {
+                let start = Instant::now();
+                let rendered = render_pages(&site, &analysis, &links, &templates, render, sink);
+                render_failed.store(rendered.is_err(), Ordering::Relaxed);
+                rendered.map(|pages| (pages, start.elapsed()))
+            },
+            || -> Result<Duration, BuildError> {
+                BuildError::unless_stopped(stop)?;
+                let start = Instant::now();
                 for (path, bytes) in static_files(&theme_dir.join("static"))? {
                     sink.put(path, bytes)?;
                 }
@@ -616,15 +627,17 @@ fn produce(
                     "static/syntax.css".into(),
                     markdown::highlight_css().into_bytes(),
                 )?;
-                open_data::open_data(&site, &analysis, sink)
-            })?;
-            BuildError::unless_stopped(stop)?;
-            BuildError::unless_stopped(Some(&render_failed))?;
-            let search = timed(&|| crate::search::search_index(&site, &analysis, sink))?;
-            Ok((assemble, search))
-        },
-    );
-    let ((rendered, render_time), (assemble_time, search_time)) = both(rendered, others)?;
+                open_data::open_data(&site, &analysis, sink)?;
+                Ok(start.elapsed())
+            },
+        );
+        Ok((analysis, rendered, assembled))
+    });
+    // The search index was begun by the analysis (unless the analysis stopped before it).
+    let searched = searched.into_inner().unwrap_or(Err(BuildError::Superseded));
+    let (analysis, rendered, assembled) = made?;
+    let ((rendered, render_time), (assemble_time, search_time)) =
+        both(rendered, both(assembled, searched))?;
     let page_paths = rendered.paths;
     laps.lap(
         "render, open data and search index, in parallel",

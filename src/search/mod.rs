@@ -91,10 +91,28 @@ const TITLE_WEIGHT: u32 = 3;
 /// Kinds of records, in the order the filter lists them.
 const KINDS: &[&str] = &["举措", "章节", "规划", "指标", "主题", "责任单位"];
 
-/// Builds the search index, handing each file (below `search/` in the output) to `sink` as
-/// soon as it is made.
-pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), BuildError> {
-    let records = records(site, analysis);
+/// What the search index holds: a record per measure, plan, division, theme, indicator,
+/// concept and responsible unit, in a fixed order.
+pub struct SearchRecords(Vec<Record>);
+
+/// The site's records. They read the measures, their places and the responsible units of
+/// `analysis`, not its related lists or alignments: `build` makes them as soon as the units are
+/// known and indexes them while the related measures are computed.
+pub fn search_records(site: &Site, analysis: &Analysis) -> SearchRecords {
+    SearchRecords(records(site, analysis))
+}
+
+/// Builds the search index of `records`, handing each file (below `search/` in the output) to
+/// `sink` as soon as it is made. `halt` is asked between its steps: once it gives an error (the
+/// build was superseded, or its pages failed) the index stops with that error and writes no
+/// more.
+pub fn search_index(
+    site: &Site,
+    SearchRecords(records): SearchRecords,
+    sink: &Sink,
+    halt: &(dyn Fn() -> Result<(), BuildError> + Sync),
+) -> Result<(), BuildError> {
+    halt()?;
     // Postings in record order, so doc numbers rise within each list; (doc, term count)
     // first, turned into BM25 weights once every record's length is known. Records are counted
     // in batches, in parallel, so that per-record term lists never exist for all at once.
@@ -104,6 +122,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     let mut lengths: Vec<u32> = Vec::with_capacity(records.len());
     let mut chars: FxHashMap<char, Vec<u32>> = FxHashMap::default();
     for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
+        halt()?;
         let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
         let first = batch * COUNT_BATCH;
         parts
@@ -142,6 +161,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
         }
     });
 
+    halt()?;
     let facets = facets_json(&records);
     facets
         .record_sets
@@ -182,6 +202,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
     // code point in hex), so that such a query fetches the one list it needs.
     // The characters that have a file, in meta.json: the browser asks for no file that is not
     // there (a 404 is an error in the console).
+    halt()?;
     let mut listed: Vec<char> = chars.keys().copied().collect();
     listed.sort_unstable();
     let listed: String = listed.into_iter().collect();
@@ -191,6 +212,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
             serde_json::to_vec(&runs(&docs)).unwrap_or_default(),
         )
     })?;
+    halt()?;
     by_shard
         .into_par_iter()
         .enumerate()
@@ -198,6 +220,7 @@ pub fn search_index(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(),
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             sink.put(format!("search/terms/{i}.json"), shard_json(&terms))
         })?;
+    halt()?;
     records
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
