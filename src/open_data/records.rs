@@ -3,6 +3,7 @@
 //! analysis. Their fields are the files' schema, documented in the README: add fields, never
 //! rename or remove one. The CSV twins (`csv.rs`) take their columns from these records.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analyse::Analysis;
@@ -157,9 +158,10 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
             })
             .collect()
     };
+    // On every core: a record copies its chapter's and section's titles and its permalink.
     analysis
         .measures
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let plan = &site.plans[e.plan];
