@@ -13,7 +13,8 @@ pub(in crate::render) fn page_key(
 ) -> u64 {
     let mut hasher = key_hasher();
     (templates, minify, template).hash(&mut hasher);
-    // A context's `Serialize` gives no errors of its own: its keys are strings.
+    // Feed takes every value serde has, and a context's `Serialize` gives no errors of its own
+    // (its keys are strings, as Tera needs them to be).
     let _ = context.serialize(&mut Feed(&mut hasher));
     hasher.finish()
 }
@@ -22,9 +23,12 @@ pub(in crate::render) fn page_key(
 /// page's context as JSON was a twentieth of an incremental rebuild of 10,000 measures, most of
 /// it escaping strings that are only hashed.
 ///
-/// Each value is a head (a tag, with the length of a string or the index of a variant) and then
-/// its bytes; sequences, maps and structs end with a tag of their own. So the stream a value
-/// feeds is never the start of another's, and two contexts that differ feed different streams.
+/// Each value is a head (a tag for its kind, with the length of a string or the index of a
+/// variant; each of the four kinds of variant has its own tag) and then its bytes; sequences,
+/// maps and structs end with a tag of their own. So two contexts that differ feed different
+/// streams, as their JSON differs: what JSON does not tell apart (a struct and a map with the
+/// same keys, an `i32` and an `i64` of one value, `f32` and `f64`, a newtype and what it holds)
+/// feeds the same, and Tera, which reads a context as JSON, cannot tell it apart either.
 struct Feed<'h, H: Hasher>(&'h mut H);
 
 /// The first word of each value.
@@ -40,7 +44,10 @@ enum Tag {
     None,
     Some,
     Unit,
-    Variant,
+    UnitVariant,
+    NewtypeVariant,
+    TupleVariant,
+    StructVariant,
     Seq,
     Map,
     End,
@@ -48,7 +55,7 @@ enum Tag {
 
 impl<H: Hasher> Feed<'_, H> {
     fn head(&mut self, tag: Tag, n: usize) {
-        self.0.write_u64(((n as u64) << 4) | tag as u64);
+        self.0.write_u64(((n as u64) << 5) | tag as u64);
     }
 
     fn str(&mut self, text: &str) {
@@ -56,8 +63,8 @@ impl<H: Hasher> Feed<'_, H> {
         self.0.write(text.as_bytes());
     }
 
-    fn variant(&mut self, index: u32, name: &str) {
-        self.head(Tag::Variant, index as usize);
+    fn variant(&mut self, tag: Tag, index: u32, name: &str) {
+        self.head(tag, index as usize);
         self.str(name);
     }
 }
@@ -111,6 +118,11 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
         self.0.write_i64(v);
         Ok(())
     }
+    fn serialize_i128(self, v: i128) -> Fed {
+        self.head(Tag::Signed, 1);
+        self.0.write_i128(v);
+        Ok(())
+    }
     fn serialize_u8(self, v: u8) -> Fed {
         self.serialize_u64(v.into())
     }
@@ -123,6 +135,11 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
     fn serialize_u64(self, v: u64) -> Fed {
         self.head(Tag::Unsigned, 0);
         self.0.write_u64(v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Fed {
+        self.head(Tag::Unsigned, 1);
+        self.0.write_u128(v);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Fed {
@@ -162,7 +179,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
         self.serialize_unit()
     }
     fn serialize_unit_variant(self, _name: &'static str, index: u32, variant: &'static str) -> Fed {
-        self.variant(index, variant);
+        self.variant(Tag::UnitVariant, index, variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
@@ -179,7 +196,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
         variant: &'static str,
         value: &T,
     ) -> Fed {
-        self.variant(index, variant);
+        self.variant(Tag::NewtypeVariant, index, variant);
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, FeedError> {
@@ -199,7 +216,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, FeedError> {
-        self.variant(index, variant);
+        self.variant(Tag::TupleVariant, index, variant);
         self.serialize_seq(Some(len))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, FeedError> {
@@ -216,7 +233,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, FeedError> {
-        self.variant(index, variant);
+        self.variant(Tag::StructVariant, index, variant);
         self.serialize_map(Some(len))
     }
 }
@@ -374,6 +391,48 @@ mod tests {
         assert_ne!(key(&page), page_key(1, true, "other.html", &page));
         assert_ne!(key(&page), page_key(2, true, "page.html", &page));
         assert_ne!(key(&page), page_key(1, false, "page.html", &page));
+    }
+
+    /// Each kind of variant has its own tag, so that a unit variant followed by a value does
+    /// not feed what a newtype variant of the same name and index holding it feeds; integers
+    /// wider than 64 bits are keyed too (serde's default would fail, and the key would stop).
+    #[test]
+    fn variants_and_wide_integers_are_keyed() {
+        #[derive(serde::Serialize)]
+        enum Bare {
+            A,
+        }
+        #[derive(serde::Serialize)]
+        enum Holding {
+            A(u8),
+        }
+        #[derive(serde::Serialize)]
+        enum Tuple {
+            A(u8, u8),
+        }
+        #[derive(serde::Serialize)]
+        enum Fields {
+            A { x: u8 },
+        }
+        fn key(value: &impl serde::Serialize) -> u64 {
+            page_key(1, true, "t.html", value)
+        }
+        let keys = [
+            key(&(Bare::A, 0u8)),
+            key(&(Holding::A(0),)),
+            key(&(Tuple::A(0, 0),)),
+            key(&(Fields::A { x: 0 },)),
+            key(&(1i128 << 100)),
+            key(&(1u128 << 100)),
+            key(&((1u128 << 100) + 1)),
+            key(&1u64),
+            key(&1i64),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for (j, b) in keys.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b, "{i} and {j}");
+            }
+        }
     }
 
     /// A typed view's key changes with any of its values, in a list, an option or a flattened
