@@ -555,7 +555,8 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     })
 }
 
-/// The later stages: analyse, then render, open data and the search index. With `kept`, what
+/// The later stages: analyse, with the search index begun as soon as the analysis knows the
+/// responsible units, then render and open data side by side. With `kept`, what
 /// the previews of later rebuilds need is kept there. When `stop` is set, the build stops at
 /// its next step or page with [`BuildError::Superseded`].
 fn produce(
@@ -588,12 +589,16 @@ fn produce(
     let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
     let made = rayon::scope(|scope| {
         let analysis = analyse_alongside(&site, cache.map(|c| &c.segments), &mut |partial| {
+            // The records are made here, from the analysis as it stands (it goes on after the
+            // hook); their time is the search index's.
+            let start = Instant::now();
             let records = crate::search::search_records(&site, partial);
+            let recorded = start.elapsed();
             let (site, halt, searched) = (&site, &halt, &searched);
             scope.spawn(move |_| {
                 let start = Instant::now();
                 let result = crate::search::search_index(site, records, sink, halt);
-                let _ = searched.set(result.map(|()| start.elapsed()));
+                let _ = searched.set(result.map(|()| recorded + start.elapsed()));
             });
         });
         laps.lap("analyse", &mut phases);
@@ -633,16 +638,14 @@ fn produce(
         );
         Ok((analysis, rendered, assembled))
     });
-    // The search index was begun by the analysis (unless the analysis stopped before it).
+    // The analysis always calls its hook, so the search index was begun and has set its result
+    // (the scope waited for it); `Superseded` only in case that ever changes.
     let searched = searched.into_inner().unwrap_or(Err(BuildError::Superseded));
     let (analysis, rendered, assembled) = made?;
     let ((rendered, render_time), (assemble_time, search_time)) =
         both(rendered, both(assembled, searched))?;
     let page_paths = rendered.paths;
-    laps.lap(
-        "render, open data and search index, in parallel",
-        &mut phases,
-    );
+    laps.lap("pages and open data, in parallel", &mut phases);
     phases.push(("render", render_time));
     phases.push(("assemble", assemble_time));
     phases.push(("search index", search_time));

@@ -55,7 +55,7 @@ pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), Bu
             })
         },
     );
-    // When both fail (each error names its file), `measures.json`'s is reported.
+    // When both sides fail, `measures.json`'s error is reported.
     match (json_done, others) {
         (Ok(()), Ok(())) => Ok(()),
         (Err(e), _) | (Ok(()), Err(e)) => Err(e),

@@ -530,7 +530,7 @@ fn builds_on_a_terminal_show_phases_and_a_page_count() {
         "load:",
         "validate:",
         "analyse:",
-        "render, open data and search index",
+        "pages and open data, in parallel",
     ] {
         assert!(
             text.contains(phase),
