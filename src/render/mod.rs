@@ -219,10 +219,13 @@ pub fn render_pages(
                 .iter()
                 .filter(|_| selection.of_plan(i))
                 .map(|t| {
-                    let html = renderer.render_template(
-                        "partials/indicator_table.html",
-                        &json!({ "table": table_view(t, p) }),
-                    )?;
+                    #[derive(serde::Serialize)]
+                    struct Partial<'a> {
+                        table: pages::indicators::TableView<'a>,
+                    }
+                    let table = table_view(t, p);
+                    let html = renderer
+                        .render_template("partials/indicator_table.html", &Partial { table })?;
                     Ok((t.id.clone(), html))
                 })
                 .collect::<Result<Vec<_>, BuildError>>()
@@ -398,12 +401,16 @@ fn root_for(url: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn render_template(&self, name: &str, context: &Value) -> Result<String, BuildError> {
+    fn render_template(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, BuildError> {
         let error = |source| BuildError::Template {
             name: name.to_string(),
             source,
         };
-        let ctx = tera::Context::from_value(context.clone()).map_err(error)?;
+        let ctx = tera::Context::from_serialize(context).map_err(error)?;
         self.tera.render(name, &ctx).map_err(error)
     }
 
@@ -442,7 +449,7 @@ impl<'a> Renderer<'a> {
             Job::Search => (
                 "search/".into(),
                 "search.html",
-                json!({ "title": "搜索", "crumbs": [{ "title": "搜索", "url": "search/" }] }),
+                titled("搜索", Some("search/")),
             ),
             Job::Agency(k) => {
                 let url = crate::model::urls::unit_url(&self.analysis.agencies[k].key);
@@ -471,11 +478,7 @@ impl<'a> Renderer<'a> {
                 "alignment.html",
                 self.alignment_page(k),
             ),
-            Job::NotFound => (
-                "404.html".into(),
-                "404.html",
-                json!({ "title": "页面未找到" }),
-            ),
+            Job::NotFound => ("404.html".into(), "404.html", titled("页面未找到", None)),
         };
         let root = if matches!(job, Job::NotFound) {
             // The 404 page is served at any depth: its links must not be relative.
@@ -589,6 +592,25 @@ impl serde::Serialize for Context<'_> {
             Context::Json(value) => value.serialize(serializer),
         }
     }
+}
+
+/// A page that has only its title (the search page, whose results the browser makes, and the
+/// 404 page), with a crumb to `url` where it has one.
+fn titled(title: &'static str, url: Option<&'static str>) -> Value {
+    #[derive(serde::Serialize)]
+    struct Titled {
+        title: &'static str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        crumbs: Vec<pages::themes::Crumb>,
+    }
+    let crumbs = url
+        .map(|url| pages::themes::Crumb {
+            title: title.into(),
+            url: url.into(),
+        })
+        .into_iter()
+        .collect();
+    serde_json::to_value(Titled { title, crumbs }).unwrap_or(Value::Null)
 }
 
 /// The file a page at `url` is written to.

@@ -1,10 +1,11 @@
 //! The views the templates read that all kinds of page share: the site, a plan with its table
-//! of contents, a link to a measure; typed where they borrow from the model, JSON otherwise.
+//! of contents, a link to a measure.
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::pages::themes::ThemeSummary;
 use super::*;
 
 /// A baseline or target as the templates read it; `absent` where the source gives no
@@ -201,22 +202,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// [`measure_link_view`](Self::measure_link_view) as JSON.
-    pub(in crate::render) fn measure_link(&self, index: usize) -> Value {
-        serde_json::to_value(self.measure_link_view(index)).expect("a measure link serializes")
-    }
-
-    pub(in crate::render) fn theme_summaries(&self) -> Vec<Value> {
+    pub(in crate::render) fn theme_summaries(&self) -> Vec<ThemeSummary<'_>> {
         self.site
             .themes
             .iter()
-            .map(|t| {
-                json!({
-                    "slug": t.slug,
-                    "name": t.name,
-                    "definition": t.definition,
-                    "count": self.analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
-                })
+            .map(|t| ThemeSummary {
+                slug: &t.slug,
+                name: &t.name,
+                definition: &t.definition,
+                count: self.analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
             })
             .collect()
     }

@@ -6,8 +6,54 @@ use super::super::views::{Common, ObservationView};
 use super::super::*;
 use super::themes::{Crumb, ThemeLink};
 
+/// An indicator table as `partials/indicator_table.html` reads it.
+#[derive(Serialize)]
+pub(in crate::render) struct TableView<'a> {
+    title: &'a str,
+    rows: Vec<TableRow<'a>>,
+    has_chart: bool,
+    /// How many columns the table has: name, baseline, target, unit, attribute, chart as there
+    /// are.
+    columns: usize,
+    has_baseline: bool,
+    has_attribute: bool,
+    has_cumulative: bool,
+    /// The year of every baseline, when all give the same one (then the column head says it).
+    baseline_year: Option<u16>,
+    target_year: Option<u16>,
+}
+
+/// A row of an indicator table: a group's header, or an indicator.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TableRow<'a> {
+    Group { group: &'a str },
+    Indicator(Box<IndicatorRow<'a>>),
+}
+
+/// An indicator in its table.
+#[derive(Serialize)]
+struct IndicatorRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    attribute: Option<&'a str>,
+    note: Option<&'a str>,
+    baseline: ObservationView<'a>,
+    target: ObservationView<'a>,
+    /// Whether each value shows its year: not all baselines or not all targets share one.
+    show_years: bool,
+    chart: String,
+    /// Cited where the plan's cover shows it.
+    cite: String,
+    href: String,
+}
+
 /// The view of an indicator table: rows with group headers where the group changes.
-pub(in crate::render) fn table_view(t: &IndicatorTable, plan: &crate::model::Plan) -> Value {
+pub(in crate::render) fn table_view<'a>(
+    t: &'a IndicatorTable,
+    plan: &'a crate::model::Plan,
+) -> TableView<'a> {
     let same_year = |f: fn(&Indicator) -> Option<u16>| {
         let first = t.indicators.first().and_then(f);
         t.indicators
@@ -26,36 +72,43 @@ pub(in crate::render) fn table_view(t: &IndicatorTable, plan: &crate::model::Pla
     let mut rows = Vec::new();
     let mut group: Option<&str> = None;
     for (ind, chart) in t.indicators.iter().zip(charts) {
-        if ind.group.is_some() && ind.group.as_deref() != group {
-            group = ind.group.as_deref();
-            rows.push(json!({ "group": group }));
+        if let Some(new) = ind.group.as_deref().filter(|g| Some(*g) != group) {
+            group = Some(new);
+            rows.push(TableRow::Group { group: new });
         }
-        rows.push(json!({
-            "id": ind.id,
-            "name": ind.name,
-            "unit": ind.unit,
-            "attribute": ind.attribute,
-            "note": ind.note,
-            "baseline": ObservationView::of(ind.baseline.as_ref()),
-            "target": ObservationView::of(Some(&ind.target)),
-            "show_years": baseline_year.is_none() || target_year.is_none(),
-            "chart": chart,
-            // Cited where the plan's cover shows it.
-            "cite": crate::model::cite::part(&plan.meta, &crate::model::cite::indicator_places(&t.title, &ind.name)),
-            "href": format!("{}#{}", plan.url, ind.id),
-        }));
+        rows.push(TableRow::Indicator(Box::new(IndicatorRow {
+            id: &ind.id,
+            name: &ind.name,
+            unit: &ind.unit,
+            attribute: ind.attribute.as_deref(),
+            note: ind.note.as_deref(),
+            baseline: ObservationView::of(ind.baseline.as_ref()),
+            target: ObservationView::of(Some(&ind.target)),
+            show_years: baseline_year.is_none() || target_year.is_none(),
+            chart,
+            cite: crate::model::cite::part(
+                &plan.meta,
+                &crate::model::cite::indicator_places(&t.title, &ind.name),
+            ),
+            href: format!("{}#{}", plan.url, ind.id),
+        })));
     }
-    json!({
-        "title": t.title,
-        "rows": rows,
-        "has_chart": has_chart,
-        "columns": 3 + usize::from(has_baseline) + usize::from(has_attribute) + usize::from(has_chart),
-        "has_baseline": has_baseline,
-        "has_attribute": has_attribute,
-        "has_cumulative": t.indicators.iter().any(|i| i.baseline.as_ref().is_some_and(|b| b.value.cumulative) || i.target.value.cumulative),
-        "baseline_year": baseline_year,
-        "target_year": target_year,
-    })
+    TableView {
+        title: &t.title,
+        rows,
+        has_chart,
+        columns: 3
+            + usize::from(has_baseline)
+            + usize::from(has_attribute)
+            + usize::from(has_chart),
+        has_baseline,
+        has_attribute,
+        has_cumulative: t.indicators.iter().any(|i| {
+            i.baseline.as_ref().is_some_and(|b| b.value.cumulative) || i.target.value.cumulative
+        }),
+        baseline_year,
+        target_year,
+    }
 }
 
 /// Year label of an observation: `2020年`, or 基期/目标 where the source gives no year.
@@ -112,38 +165,85 @@ pub(in crate::render) fn format_amount(x: f64) -> String {
     crate::model::indicator::format_number(rounded)
 }
 
+/// `indicators/`: what `indicators.html` reads.
+#[derive(Serialize)]
+struct IndicatorsIndex<'a> {
+    title: &'static str,
+    concepts: Vec<ConceptEntry<'a>>,
+    tables: Vec<PlanTables<'a>>,
+    crumbs: [Crumb; 1],
+}
+
+/// An indicator concept in the list, with the plans that have an indicator of it.
+#[derive(Serialize)]
+struct ConceptEntry<'a> {
+    slug: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    plans: Vec<&'a str>,
+}
+
+/// A plan's indicator tables, rendered.
+#[derive(Serialize)]
+struct PlanTables<'a> {
+    plan: PlanTitles<'a>,
+    html: String,
+}
+
+/// A plan's titles and where its cover is.
+#[derive(Serialize)]
+pub(in crate::render) struct PlanTitles<'a> {
+    pub short_title: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
 impl<'a> Renderer<'a> {
+    /// `indicators/`: the indicator concepts, then every plan's indicator tables.
     pub(in crate::render) fn indicators_page(&self) -> Value {
-        let tables: Vec<Value> = self
+        let tables = self
             .site
             .plans
             .iter()
             .enumerate()
             .filter(|(_, p)| !p.indicators.is_empty())
-            .map(|(i, p)| json!({
-                "plan": { "short_title": p.meta.short_title, "title": p.meta.title, "url": p.url },
-                "html": self.tables[i].iter().map(|(_, html)| html.as_str()).collect::<String>(),
-            }))
+            .map(|(i, p)| PlanTables {
+                plan: PlanTitles {
+                    short_title: &p.meta.short_title,
+                    title: &p.meta.title,
+                    url: &p.url,
+                },
+                html: self.tables[i]
+                    .iter()
+                    .map(|(_, html)| html.as_str())
+                    .collect(),
+            })
             .collect();
-        let concepts: Vec<Value> = self
+        let concepts = self
             .site
             .concepts
             .iter()
-            .map(|c| {
-                let plans: Vec<&str> = self
+            .map(|c| ConceptEntry {
+                slug: &c.slug,
+                name: &c.name,
+                unit: &c.unit,
+                plans: self
                     .site
                     .plans_with_concept(&c.slug)
                     .map(|p| p.meta.short_title.as_str())
-                    .collect();
-                json!({ "slug": c.slug, "name": c.name, "unit": c.unit, "plans": plans })
+                    .collect(),
             })
             .collect();
-        json!({
-            "title": "规划指标",
-            "concepts": concepts,
-            "tables": tables,
-            "crumbs": [{ "title": "规划指标", "url": "indicators/" }],
+        serde_json::to_value(IndicatorsIndex {
+            title: "规划指标",
+            concepts,
+            tables,
+            crumbs: [Crumb {
+                title: "规划指标".into(),
+                url: "indicators/".into(),
+            }],
         })
+        .unwrap_or(Value::Null)
     }
 
     /// Concept `c`'s page, with `common` the keys every page has.

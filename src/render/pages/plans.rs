@@ -9,6 +9,15 @@ use super::super::*;
 use super::alignments::PairView;
 use super::themes::Crumb;
 
+/// A stand-alone page: what `page.html` reads.
+#[derive(Serialize)]
+struct StandalonePage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    body_html: String,
+    crumbs: [Crumb; 1],
+}
+
 impl<'a> Renderer<'a> {
     /// Plan `p`'s cover, with `common` the keys every page has.
     pub(in crate::render) fn plan_page(&self, p: usize, common: Common<'a>) -> PlanPage<'a> {
@@ -139,14 +148,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A stand-alone page (`content/pages/`): its title, description and body.
     pub(in crate::render) fn standalone_page(&self, i: usize) -> Value {
         let page = &self.site.pages[i];
-        json!({
-            "title": page.title,
-            "description": page.description,
-            "body_html": self.html(&page.body, &root_for(&page.url), None),
-            "crumbs": [{ "title": page.title, "url": page.url }],
+        serde_json::to_value(StandalonePage {
+            title: &page.title,
+            description: page.description.as_deref(),
+            body_html: self.html(&page.body, &root_for(&page.url), None),
+            crumbs: [Crumb {
+                title: page.title.clone(),
+                url: page.url.clone(),
+            }],
         })
+        .unwrap_or(Value::Null)
     }
 }
 

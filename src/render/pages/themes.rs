@@ -110,7 +110,56 @@ pub(in crate::render) fn density_level(count: usize, share: f64) -> u8 {
     }
 }
 
+/// `themes/`: what `themes.html` reads.
+#[derive(Serialize)]
+struct ThemesIndex<'a> {
+    title: &'static str,
+    matrix: Vec<MatrixRow<'a>>,
+    /// How many measures each plan has, in the order of `plans`.
+    plan_sizes: Vec<usize>,
+    themes: Vec<ThemeSummary<'a>>,
+    plans: Vec<PlanHead<'a>>,
+    crumbs: [Crumb; 1],
+}
+
+/// A theme's row of the matrix: its measures in each plan.
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+    total: usize,
+    cells: Vec<MatrixCell<'a>>,
+}
+
+/// A theme's measures in one plan, with the theme page where they begin.
+#[derive(Serialize)]
+struct MatrixCell<'a> {
+    count: usize,
+    plan: &'a str,
+    url: Option<String>,
+    level: u8,
+    /// The share of the plan's measures, in whole percent.
+    percent: f64,
+}
+
+/// A plan as a column head of the matrix.
+#[derive(Serialize)]
+struct PlanHead<'a> {
+    short_title: &'a str,
+    url: &'a str,
+}
+
+/// A theme, its definition and how many measures it holds.
+#[derive(Serialize)]
+pub(in crate::render) struct ThemeSummary<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub definition: &'a str,
+    pub count: usize,
+}
+
 impl<'a> Renderer<'a> {
+    /// `themes/`: the matrix of themes by plans, then every theme with its definition.
     pub(in crate::render) fn themes_page(&self) -> Value {
         let plan_sizes: Vec<usize> = self
             .site
@@ -118,47 +167,69 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| p.measures().count())
             .collect();
-        let matrix: Vec<Value> = self
+        let size = self.site.config.theme_page_size;
+        let matrix: Vec<MatrixRow> = self
             .site
             .themes
             .iter()
             .map(|t| {
                 // The theme page (of its paginated list) where each plan's measures begin.
-                let size = self.site.config.theme_page_size;
                 let mut starts: HashMap<usize, String> = HashMap::new();
-                for (k, i) in self.analysis.by_theme.get(&t.slug).into_iter().flatten().enumerate() {
+                let listed = self.analysis.by_theme.get(&t.slug);
+                for (k, i) in listed.into_iter().flatten().enumerate() {
                     starts
                         .entry(self.analysis.measures[*i].plan)
                         .or_insert_with(|| theme_page_url(&t.slug, k / size + 1));
                 }
-                let cells: Vec<Value> = self
+                let cells = self
                     .site
                     .plans
                     .iter()
                     .enumerate()
                     .map(|(p, plan)| {
                         let count = self.analysis.theme_count(&t.slug, p);
-                        let share = if plan_sizes[p] == 0 { 0.0 } else { count as f64 / plan_sizes[p] as f64 };
-                        let url = starts.get(&p).map(|u| format!("{u}#plan-{}", plan.slug));
-                        json!({ "count": count, "plan": plan.slug, "url": url, "level": density_level(count, share), "percent": (share * 100.0).round() })
+                        let share = if plan_sizes[p] == 0 {
+                            0.0
+                        } else {
+                            count as f64 / plan_sizes[p] as f64
+                        };
+                        MatrixCell {
+                            count,
+                            plan: &plan.slug,
+                            url: starts.get(&p).map(|u| format!("{u}#plan-{}", plan.slug)),
+                            level: density_level(count, share),
+                            percent: (share * 100.0).round(),
+                        }
                     })
                     .collect();
-                json!({
-                    "slug": t.slug,
-                    "name": t.name,
-                    "total": self.analysis.by_theme.get(&t.slug).map_or(0, Vec::len),
-                    "cells": cells,
-                })
+                MatrixRow {
+                    slug: &t.slug,
+                    name: &t.name,
+                    total: listed.map_or(0, Vec::len),
+                    cells,
+                }
             })
             .collect();
-        json!({
-            "title": "政策主题",
-            "matrix": matrix,
-            "plan_sizes": plan_sizes,
-            "themes": self.theme_summaries(),
-            "plans": self.site.plans.iter().map(|p| json!({ "short_title": p.meta.short_title, "url": p.url })).collect::<Vec<_>>(),
-            "crumbs": [{ "title": "政策主题", "url": "themes/" }],
+        serde_json::to_value(ThemesIndex {
+            title: "政策主题",
+            matrix,
+            plan_sizes,
+            themes: self.theme_summaries(),
+            plans: self
+                .site
+                .plans
+                .iter()
+                .map(|p| PlanHead {
+                    short_title: &p.meta.short_title,
+                    url: &p.url,
+                })
+                .collect(),
+            crumbs: [Crumb {
+                title: "政策主题".into(),
+                url: "themes/".into(),
+            }],
         })
+        .unwrap_or(Value::Null)
     }
 
     /// Page `n` of a theme: its measures grouped by plan, `theme_page_size` at a time; the

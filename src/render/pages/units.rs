@@ -6,21 +6,56 @@ use super::super::views::{Common, MeasureLink};
 use super::super::*;
 use super::themes::Crumb;
 
+/// `units/`: what `units.html` reads.
+#[derive(Serialize)]
+struct UnitsIndex<'a> {
+    title: &'static str,
+    sides: Vec<UnitSide<'a>>,
+    crumbs: [Crumb; 1],
+}
+
+/// The units of one side (`None`: units the plans name without one), in the analysis's order.
+#[derive(Serialize)]
+struct UnitSide<'a> {
+    side: Option<&'a str>,
+    units: Vec<UnitCount<'a>>,
+}
+
+/// A unit in the list, with how many measures name it.
+#[derive(Serialize)]
+struct UnitCount<'a> {
+    name: &'a str,
+    key: &'a str,
+    count: usize,
+}
+
 impl<'a> Renderer<'a> {
+    /// `units/`: every responsible unit, grouped by the side it stands on.
     pub(in crate::render) fn agencies_page(&self) -> Value {
-        let mut sides: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+        let mut sides: Vec<UnitSide> = Vec::new();
         for a in &self.analysis.agencies {
-            let view = json!({ "name": a.name, "key": a.key, "count": a.measures.len() });
+            let view = UnitCount {
+                name: &a.name,
+                key: &a.key,
+                count: a.measures.len(),
+            };
             match sides.last_mut() {
-                Some((side, list)) if *side == a.side => list.push(view),
-                _ => sides.push((a.side.clone(), vec![view])),
+                Some(last) if last.side == a.side.as_deref() => last.units.push(view),
+                _ => sides.push(UnitSide {
+                    side: a.side.as_deref(),
+                    units: vec![view],
+                }),
             }
         }
-        json!({
-            "title": "责任单位",
-            "sides": sides.into_iter().map(|(side, units)| json!({ "side": side, "units": units })).collect::<Vec<_>>(),
-            "crumbs": [{ "title": "责任单位", "url": "units/" }],
+        serde_json::to_value(UnitsIndex {
+            title: "责任单位",
+            sides,
+            crumbs: [Crumb {
+                title: "责任单位".into(),
+                url: "units/".into(),
+            }],
         })
+        .unwrap_or(Value::Null)
     }
 
     /// Unit `k`'s page, with `common` the keys every page has.
