@@ -601,10 +601,10 @@ fn titled(title: &'static str, url: Option<&'static str>) -> Value {
     struct Titled {
         title: &'static str,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        crumbs: Vec<pages::themes::Crumb>,
+        crumbs: Vec<views::Crumb>,
     }
     let crumbs = url
-        .map(|url| pages::themes::Crumb {
+        .map(|url| views::Crumb {
             title: title.into(),
             url: url.into(),
         })

@@ -1,5 +1,5 @@
 //! The views the templates read that all kinds of page share: the site, a plan with its table
-//! of contents, a link to a measure.
+//! of contents, a link to a measure, a step of the breadcrumb trail.
 
 use std::borrow::Cow;
 
@@ -69,6 +69,13 @@ pub(in crate::render) struct SiteView<'a> {
     pub base_url: &'a str,
     /// The stand-alone pages, linked from the site's menu.
     pub pages: Vec<Link<'a>>,
+}
+
+/// A step of the breadcrumb trail: the pages above this one, then this one.
+#[derive(Serialize)]
+pub(in crate::render) struct Crumb {
+    pub title: String,
+    pub url: String,
 }
 
 /// A titled link.

@@ -11,7 +11,8 @@ use crate::model::{Concept, Theme};
 use crate::render::pages::indicators::{
     ConceptPage, ConceptRow, ConceptTable, GrowthView, RowPlan,
 };
-use crate::render::pages::themes::{Crumb, ThemeLink};
+use crate::render::pages::themes::ThemeLink;
+use crate::render::views::Crumb;
 use crate::render::views::ObservationView;
 
 /// The keys of a row of a concept's table.

@@ -19,9 +19,8 @@
 use self::compact::Compact;
 use super::pages::alignments::LinkGroup;
 use super::pages::division::{DivisionPage, Item, MeasureView};
-use super::pages::themes::Crumb;
 use super::theme::escape_parts;
-use super::views::{Common, PlanView, TocEntry};
+use super::views::{Common, Crumb, PlanView, TocEntry};
 
 /// The templates a division page is rendered with, as the default theme has them.
 pub(super) const BUNDLED: [(&str, &str); 5] = [

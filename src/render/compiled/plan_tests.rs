@@ -7,7 +7,7 @@ use super::tests::{
 };
 use super::*;
 use crate::render::pages::plans::{CoverView, MappingLink, MetaTag, PlanPage, Row, ThemeCount};
-use crate::render::pages::themes::Crumb;
+use crate::render::views::Crumb;
 
 /// A plan's cover with every optional part there (`full`) or none of them, with markup
 /// (`<`, `&`, quotes) in its texts, which Tera escapes.

@@ -438,9 +438,9 @@ fn division_context_keeps_its_keys() {
 
 use crate::model::Theme;
 use crate::render::pages::themes::{
-    Crumb, PageLink, Pagination, PlanCount, ThemeGroup, ThemeLink, ThemeMeasure, ThemePage,
-    ThemePlan,
+    PageLink, Pagination, PlanCount, ThemeGroup, ThemeLink, ThemeMeasure, ThemePage, ThemePlan,
 };
+use crate::render::views::Crumb;
 
 fn theme_plan(slug: &'static str) -> ThemePlan<'static> {
     ThemePlan {
@@ -684,11 +684,11 @@ fn unit_page(full: bool, measures: usize) -> UnitPage<'static> {
             })
             .collect(),
         crumbs: vec![
-            crate::render::pages::themes::Crumb {
+            crate::render::views::Crumb {
                 title: "责任单位".to_string(),
                 url: "units/".to_string(),
             },
-            crate::render::pages::themes::Crumb {
+            crate::render::views::Crumb {
                 title: "市金融局 <办>".to_string(),
                 url: url.to_string(),
             },

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::super::views::Crumb;
 use super::super::*;
 use crate::analyse::alignment::{Alignment, LinkBasis, Share, TakeUp, MIN_SCORE, MIN_TITLE_SCORE};
 use crate::model::urls::{alignment_url, ALIGNMENTS_URL};
@@ -122,12 +123,6 @@ struct Totals {
     lower_measures: usize,
     taking_up: usize,
     added_locally: usize,
-}
-
-#[derive(Serialize)]
-struct Crumb {
-    title: String,
-    url: String,
 }
 
 /// The first crumb of every alignment page.

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::super::views::Crumb;
 use super::super::*;
 
 /// A plan as a compact card: the facts that identify it, and a line naming those the source
@@ -106,18 +107,12 @@ struct PageLink<'a> {
     description: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct Crumb<'a> {
-    title: &'a str,
-    url: &'a str,
-}
-
 /// `plans/`: every plan as a card.
 #[derive(Serialize)]
 struct PlansIndex<'a> {
     title: &'static str,
     plans: Vec<PlanCard<'a>>,
-    crumbs: [Crumb<'a>; 1],
+    crumbs: [Crumb; 1],
 }
 
 /// One indicator concept compared across plans.
@@ -135,7 +130,7 @@ struct ConceptEntry<'a> {
 struct ConceptsIndex<'a> {
     title: &'static str,
     concepts: Vec<ConceptEntry<'a>>,
-    crumbs: [Crumb<'a>; 1],
+    crumbs: [Crumb; 1],
 }
 
 /// One implementation mapping: a plan that implements another.
@@ -158,7 +153,7 @@ struct MappingEntry<'a> {
 struct MappingsIndex<'a> {
     title: &'static str,
     mappings: Vec<MappingEntry<'a>>,
-    crumbs: [Crumb<'a>; 1],
+    crumbs: [Crumb; 1],
 }
 
 /// A typed view as the JSON the page job carries.
@@ -247,8 +242,8 @@ impl Renderer<'_> {
             title: "规划",
             plans: self.cards(),
             crumbs: [Crumb {
-                title: "规划",
-                url: PLANS_URL,
+                title: "规划".into(),
+                url: PLANS_URL.into(),
             }],
         })
     }
@@ -282,8 +277,8 @@ impl Renderer<'_> {
             title: "指标对照",
             concepts,
             crumbs: [Crumb {
-                title: "指标对照",
-                url: CONCEPTS_URL,
+                title: "指标对照".into(),
+                url: CONCEPTS_URL.into(),
             }],
         })
     }
@@ -322,8 +317,8 @@ impl Renderer<'_> {
             title: "落实对照",
             mappings,
             crumbs: [Crumb {
-                title: "落实对照",
-                url: MAPPINGS_URL,
+                title: "落实对照".into(),
+                url: MAPPINGS_URL.into(),
             }],
         })
     }

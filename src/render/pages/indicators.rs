@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::super::views::{Common, ObservationView};
+use super::super::views::{Common, Crumb, ObservationView};
 use super::super::*;
-use super::themes::{Crumb, ThemeLink};
+use super::themes::ThemeLink;
 
 /// An indicator table as `partials/indicator_table.html` reads it.
 #[derive(Serialize)]

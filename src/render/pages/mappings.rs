@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use super::super::views::MeasureLink;
+use super::super::views::{Crumb, MeasureLink};
 use super::super::*;
 use super::indicators::PlanTitles;
-use super::themes::Crumb;
 
 /// Where the page of a mapping goes: `mappings/<implementing plan>/`.
 pub(in crate::render) fn mapping_url(

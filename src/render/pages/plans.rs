@@ -4,10 +4,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::super::views::{Common, Link, PlanView};
+use super::super::views::{Common, Crumb, Link, PlanView};
 use super::super::*;
 use super::alignments::PairView;
-use super::themes::Crumb;
 
 /// A stand-alone page: what `page.html` reads.
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::views::Common;
+use super::super::views::{Common, Crumb};
 use super::super::*;
 use crate::model::Theme;
 
@@ -89,13 +89,6 @@ pub(in crate::render) struct PageLink {
     pub number: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-
-/// A step of the breadcrumb trail, made for the page.
-#[derive(Serialize)]
-pub(in crate::render) struct Crumb {
-    pub title: String,
-    pub url: String,
 }
 
 /// Shading step (0–5) of a matrix cell by the share of the plan's measures it holds.

@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
-use super::super::views::{Common, MeasureLink};
+use super::super::views::{Common, Crumb, MeasureLink};
 use super::super::*;
-use super::themes::Crumb;
 
 /// `units/`: what `units.html` reads.
 #[derive(Serialize)]
