@@ -238,52 +238,36 @@ impl<H: Hasher> serde::Serializer for &mut Feed<'_, H> {
     }
 }
 
-impl<H: Hasher> serde::ser::SerializeSeq for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
+/// The parts of a sequence, tuple or struct: each value as it is, a struct's fields after their
+/// names, and an end tag after the last.
+macro_rules! feed_compound {
+    ($($trait:ident :: $method:ident ($($key:ident),*);)*) => {$(
+        impl<H: Hasher> serde::ser::$trait for &mut Feed<'_, H> {
+            type Ok = ();
+            type Error = FeedError;
+            fn $method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                $($key: &'static str,)*
+                value: &T,
+            ) -> Fed {
+                $(self.str($key);)*
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Fed {
+                self.head(Tag::End, 0);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl<H: Hasher> serde::ser::SerializeTuple for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> serde::ser::SerializeTupleStruct for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> serde::ser::SerializeTupleVariant for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
+feed_compound! {
+    SerializeSeq::serialize_element();
+    SerializeTuple::serialize_element();
+    SerializeTupleStruct::serialize_field();
+    SerializeTupleVariant::serialize_field();
+    SerializeStruct::serialize_field(key);
+    SerializeStructVariant::serialize_field(key);
 }
 
 impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<'_, H> {
@@ -293,45 +277,6 @@ impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<'_, H> {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> serde::ser::SerializeStruct for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Fed {
-        self.str(key);
-        value.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, key: &'static str) -> Fed {
-        // As JSON leaves it out.
-        let _ = key;
-        Ok(())
-    }
-    fn end(self) -> Fed {
-        self.head(Tag::End, 0);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> serde::ser::SerializeStructVariant for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Fed {
-        self.str(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Fed {

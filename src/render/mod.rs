@@ -610,7 +610,7 @@ fn titled(title: &'static str, url: Option<&'static str>) -> Value {
         })
         .into_iter()
         .collect();
-    serde_json::to_value(Titled { title, crumbs }).unwrap_or(Value::Null)
+    views::value(Titled { title, crumbs })
 }
 
 /// The file a page at `url` is written to.

@@ -71,6 +71,12 @@ pub(in crate::render) struct SiteView<'a> {
     pub pages: Vec<Link<'a>>,
 }
 
+/// A typed view as the JSON a page job carries (Tera reads a JSON tree, to which the keys
+/// every page has are added).
+pub(in crate::render) fn value(view: impl Serialize) -> Value {
+    serde_json::to_value(view).unwrap_or(Value::Null)
+}
+
 /// A step of the breadcrumb trail: the pages above this one, then this one.
 #[derive(Serialize)]
 pub(in crate::render) struct Crumb {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::super::views::Crumb;
+use super::super::views::{value, Crumb};
 use super::super::*;
 
 /// A plan as a compact card: the facts that identify it, and a line naming those the source
@@ -154,11 +154,6 @@ struct MappingsIndex<'a> {
     title: &'static str,
     mappings: Vec<MappingEntry<'a>>,
     crumbs: [Crumb; 1],
-}
-
-/// A typed view as the JSON the page job carries.
-fn value(view: impl Serialize) -> Value {
-    serde_json::to_value(view).unwrap_or(Value::Null)
 }
 
 impl Renderer<'_> {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{Common, Crumb, ObservationView};
+use super::super::views::{value, Common, Crumb, ObservationView};
 use super::super::*;
 use super::themes::ThemeLink;
 
@@ -234,7 +234,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
-        serde_json::to_value(IndicatorsIndex {
+        value(IndicatorsIndex {
             title: "规划指标",
             concepts,
             tables,
@@ -243,7 +243,6 @@ impl<'a> Renderer<'a> {
                 url: "indicators/".into(),
             }],
         })
-        .unwrap_or(Value::Null)
     }
 
     /// Concept `c`'s page, with `common` the keys every page has.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{Crumb, MeasureLink};
+use super::super::views::{value, Crumb, MeasureLink};
 use super::super::*;
 use super::indicators::PlanTitles;
 
@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
                 url: mapping_url(self.site, mapping),
             },
         ];
-        serde_json::to_value(MappingPage {
+        value(MappingPage {
             title,
             implementing: titles(implementing),
             implemented: titles(implemented),
@@ -114,6 +114,5 @@ impl<'a> Renderer<'a> {
             unmatched,
             crumbs,
         })
-        .unwrap_or(Value::Null)
     }
 }

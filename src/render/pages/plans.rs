@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::super::views::{Common, Crumb, Link, PlanView};
+use super::super::views::{value, Common, Crumb, Link, PlanView};
 use super::super::*;
 use super::alignments::PairView;
 
@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
     /// A stand-alone page (`content/pages/`): its title, description and body.
     pub(in crate::render) fn standalone_page(&self, i: usize) -> Value {
         let page = &self.site.pages[i];
-        serde_json::to_value(StandalonePage {
+        value(StandalonePage {
             title: &page.title,
             description: page.description.as_deref(),
             body_html: self.html(&page.body, &root_for(&page.url), None),
@@ -159,7 +159,6 @@ impl<'a> Renderer<'a> {
                 url: page.url.clone(),
             }],
         })
-        .unwrap_or(Value::Null)
     }
 }
 

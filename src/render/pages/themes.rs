@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{Common, Crumb};
+use super::super::views::{value, Common, Crumb};
 use super::super::*;
 use crate::model::Theme;
 
@@ -203,7 +203,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        serde_json::to_value(ThemesIndex {
+        value(ThemesIndex {
             title: "政策主题",
             matrix,
             plan_sizes,
@@ -222,7 +222,6 @@ impl<'a> Renderer<'a> {
                 url: "themes/".into(),
             }],
         })
-        .unwrap_or(Value::Null)
     }
 
     /// Page `n` of a theme: its measures grouped by plan, `theme_page_size` at a time; the

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::views::{Common, Crumb, MeasureLink};
+use super::super::views::{value, Common, Crumb, MeasureLink};
 use super::super::*;
 
 /// `units/`: what `units.html` reads.
@@ -46,7 +46,7 @@ impl<'a> Renderer<'a> {
                 }),
             }
         }
-        serde_json::to_value(UnitsIndex {
+        value(UnitsIndex {
             title: "责任单位",
             sides,
             crumbs: [Crumb {
@@ -54,7 +54,6 @@ impl<'a> Renderer<'a> {
                 url: "units/".into(),
             }],
         })
-        .unwrap_or(Value::Null)
     }
 
     /// Unit `k`'s page, with `common` the keys every page has.
