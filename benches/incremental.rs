@@ -1,7 +1,9 @@
 //! Incremental rebuild benchmark: the time `serve` takes from a saved edit of one measure's
 //! text to the rebuilt output, on the bundled site and on a synthetic corpus of 100 plans × 100
 //! measures. Run: `cargo bench --bench incremental` (`PLANATLAS_BENCH_SIZES=100,500` for
-//! other synthetic sizes; 0 for the bundled site only).
+//! other synthetic sizes; 0 for the bundled site only; `PLANATLAS_BENCH_EDITS=word` or `digits`
+//! for one kind of edit, `PLANATLAS_BENCH_PREVIEW=0` without the previewed series, and
+//! `PLANATLAS_BENCH_ROUNDS=n` for n edits instead of 7, to profile or count one series alone).
 //!
 //! Measured per edit: `Incremental::rebuild` (load of the changed plan, analysis, rendering of
 //! the pages whose inputs changed, writing the changed files; `PLANATLAS_BENCH_PHASES=1` prints
@@ -86,8 +88,15 @@ impl Edit {
 }
 
 fn bench(label: &str, root: &Path) {
+    let only = std::env::var("PLANATLAS_BENCH_EDITS").unwrap_or_default();
     for edit in [Edit::Digits, Edit::Word] {
-        bench_edit(label, root, edit);
+        let name = match edit {
+            Edit::Digits => "digits",
+            Edit::Word => "word",
+        };
+        if only.is_empty() || only == name {
+            bench_edit(label, root, edit);
+        }
     }
 }
 
@@ -119,7 +128,12 @@ fn slowest(times: &[Duration]) -> String {
 
 fn bench_edit(label: &str, root: &Path, edit: Edit) {
     let (first, full, mut alone) = series(root, edit, false);
-    let (_, _, mut previewed) = series(root, edit, true);
+    let skip_preview = std::env::var_os("PLANATLAS_BENCH_PREVIEW").is_some_and(|v| v == "0");
+    let mut previewed = if skip_preview {
+        Series::default()
+    } else {
+        series(root, edit, true).2
+    };
     println!(
         "| {label} | {} | {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} | {} |",
         edit.label(),
@@ -137,7 +151,7 @@ fn bench_edit(label: &str, root: &Path, edit: Edit) {
     );
 }
 
-/// A first build, then seven edits each rebuilt (with a preview first if `preview`).
+/// A first build, then seven edits (or `PLANATLAS_BENCH_ROUNDS`) each rebuilt (with a preview first if `preview`).
 fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt, Duration, Series) {
     let mut options = BuildOptions::new(root);
     options.output = root.join("public");
@@ -148,7 +162,11 @@ fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt,
     let file = measure_file(root);
     let mut series = Series::default();
     let phases = std::env::var_os("PLANATLAS_BENCH_PHASES").is_some();
-    for i in 0..7 {
+    let rounds = std::env::var("PLANATLAS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7);
+    for i in 0..rounds {
         let text = std::fs::read_to_string(&file).unwrap();
         // Change one measure's text (before the first sentence end after a heading).
         let heading = text.find("\n### ").unwrap();
