@@ -21,6 +21,7 @@ use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
 use crate::render::{load_templates, render_pages, static_files, Pages, RenderOptions, Templates};
+use crate::search::CountCache;
 use crate::validate::validate;
 
 /// What a build produced, for the summary line and the benchmarks.
@@ -53,11 +54,12 @@ pub struct Built {
 }
 
 /// What one build keeps for the next, in `serve`: parsed plans by the content of their files,
-/// segmented measure texts, and the manifest of the output.
+/// segmented measure texts and the search index's term counts by record.
 #[derive(Default)]
 pub struct BuildCache {
     pub(crate) load: LoadCache,
     pub(crate) segments: SegmentCache,
+    pub(crate) search: CountCache,
 }
 
 /// Builds the site in memory; nothing is written.
@@ -597,7 +599,8 @@ fn produce(
             let (site, halt, searched) = (&site, &halt, &searched);
             scope.spawn(move |_| {
                 let start = Instant::now();
-                let result = crate::search::search_index(site, records, sink, halt);
+                let counts = cache.map(|c| &c.search);
+                let result = crate::search::search_index(site, records, counts, sink, halt);
                 let _ = searched.set(result.map(|()| recorded + start.elapsed()));
             });
         });

@@ -50,6 +50,8 @@
 //!
 //! Layer 6: may use `analyse` and every layer below; not `render`, `open_data` or `feeds`.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -58,11 +60,15 @@ use crate::diagnostics::BuildError;
 use crate::model::Site;
 use crate::output::Sink;
 
+mod counts;
 mod records;
 mod tokenize;
 
+pub use self::counts::CountCache;
+use self::counts::{count_all, Counts};
+
 use self::records::{records, Record};
-use self::tokenize::{count_terms, key_text, shard_hash, Counted, TermKey};
+use self::tokenize::{key_text, shard_hash, TermKey};
 
 /// Records per `docs/` chunk: a result list of 30 fetches at most 30 files, so a chunk holds
 /// few records (about 5 KB), or the texts of records never shown make most of a query's
@@ -105,62 +111,18 @@ pub fn search_records(site: &Site, analysis: &Analysis) -> SearchRecords {
 /// Builds the search index of `records`, handing each file (below `search/` in the output) to
 /// `sink` as soon as it is made. `halt` is asked between its steps: once it gives an error (the
 /// build was superseded, or its pages failed) the index stops with that error and writes no
-/// more.
+/// more. With `counts` (in `serve`), records whose title and text an earlier build counted are
+/// not counted again.
 pub fn search_index(
     site: &Site,
     SearchRecords(records): SearchRecords,
+    counts: Option<&CountCache>,
     sink: &Sink,
     halt: &(dyn Fn() -> Result<(), BuildError> + Sync),
 ) -> Result<(), BuildError> {
-    halt()?;
-    // Postings in record order, so doc numbers rise within each list; (doc, term count)
-    // first, turned into BM25 weights once every record's length is known. Records are counted
-    // in batches, in parallel, so that per-record term lists never exist for all at once.
-    // The postings are split by term into `PARTS` maps, filled on all cores.
-    let mut parts: Vec<FxHashMap<TermKey, Vec<u32>>> = vec![FxHashMap::default(); PARTS];
-    let mut words: FxHashMap<TermKey, String> = FxHashMap::default();
-    let mut lengths: Vec<u32> = Vec::with_capacity(records.len());
-    let mut chars: FxHashMap<char, Vec<u32>> = FxHashMap::default();
-    for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
-        halt()?;
-        let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
-        let first = batch * COUNT_BATCH;
-        parts
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(part, postings)| {
-                for (k, c) in counted.iter().enumerate() {
-                    for (key, tf) in c.terms_of_part(part) {
-                        let list = postings.entry(*key).or_default();
-                        list.push((first + k) as u32);
-                        list.push(*tf);
-                    }
-                }
-            });
-        for (k, c) in counted.into_iter().enumerate() {
-            let doc = (first + k) as u32;
-            lengths.push(c.length);
-            for (key, word) in c.words {
-                words.entry(key).or_insert(word);
-            }
-            for ch in c.chars {
-                chars.entry(ch).or_default().push(doc);
-            }
-        }
-    }
+    let mut counts = count_all(&records, counts, halt)?;
     let n = records.len().max(1) as f64;
-    let avg_len = lengths.iter().map(|l| f64::from(*l)).sum::<f64>() / n;
-    parts.par_iter_mut().for_each(|postings| {
-        for list in postings.values_mut() {
-            for pair in list.chunks_mut(2) {
-                let norm =
-                    K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
-                let tf = f64::from(pair[1]);
-                pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
-            }
-        }
-    });
-
+    let avg_len = counts.lengths.iter().map(|l| f64::from(*l)).sum::<f64>() / n;
     halt()?;
     let facets = facets_json(&records);
     facets
@@ -174,24 +136,49 @@ pub fn search_index(
             )
         })?;
 
-    let total: usize = parts
+    let total: usize = counts
+        .parts
         .iter()
         .flat_map(|postings| postings.values())
         .map(|l| l.len() * 4)
         .sum::<usize>();
     let shards = shard_count(total);
     // Each shard's terms are sorted before it is written: the order they come in is free.
-    let sharded: Vec<Vec<ShardTerms>> = parts
-        .into_par_iter()
-        .map(|postings| {
-            let mut by_shard = vec![Vec::new(); shards];
-            for (key, list) in postings {
-                let term = key_text(key, &words);
-                by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
-            }
-            by_shard
-        })
-        .collect();
+    let shard_of = |term: &str| shard_hash(term) as usize & (shards - 1);
+    let sharded: Vec<Vec<ShardTerms>> = match Arc::get_mut(&mut counts) {
+        // Counts no cache keeps: weighed where they are and moved.
+        Some(owned) => {
+            let parts = std::mem::take(&mut owned.parts);
+            let Counts { words, lengths, .. } = &*owned;
+            parts
+                .into_par_iter()
+                .map(|postings| {
+                    let mut by_shard = vec![Vec::new(); shards];
+                    for (key, mut list) in postings {
+                        weigh(&mut list, lengths, avg_len);
+                        let term = key_text(key, words);
+                        by_shard[shard_of(&term)].push((term, list, true));
+                    }
+                    by_shard
+                })
+                .collect()
+        }
+        // Counts kept for the next build (in `serve`): weighed copies.
+        None => counts
+            .parts
+            .par_iter()
+            .map(|postings| {
+                let mut by_shard = vec![Vec::new(); shards];
+                for (key, list) in postings {
+                    let mut list = list.clone();
+                    weigh(&mut list, &counts.lengths, avg_len);
+                    let term = key_text(*key, &counts.words);
+                    by_shard[shard_of(&term)].push((term, list, true));
+                }
+                by_shard
+            })
+            .collect(),
+    };
     let mut by_shard: Vec<ShardTerms> = vec![Vec::new(); shards];
     for part in sharded {
         for (all, some) in by_shard.iter_mut().zip(part) {
@@ -203,13 +190,13 @@ pub fn search_index(
     // The characters that have a file, in meta.json: the browser asks for no file that is not
     // there (a 404 is an error in the console).
     halt()?;
-    let mut listed: Vec<char> = chars.keys().copied().collect();
+    let mut listed: Vec<char> = counts.chars.keys().copied().collect();
     listed.sort_unstable();
     let listed: String = listed.into_iter().collect();
-    chars.into_par_iter().try_for_each(|(c, docs)| {
+    counts.chars.par_iter().try_for_each(|(c, docs)| {
         sink.put(
-            format!("search/chars/{:x}.json", c as u32),
-            serde_json::to_vec(&runs(&docs)).unwrap_or_default(),
+            format!("search/chars/{:x}.json", *c as u32),
+            serde_json::to_vec(&runs(docs)).unwrap_or_default(),
         )
     })?;
     halt()?;
@@ -258,6 +245,16 @@ pub fn search_index(
         "search/glossary.json".into(),
         serde_json::to_vec(&glossary_json(site)).unwrap_or_default(),
     )
+}
+
+/// Term counts to BM25 weights, in place in `pairs` ((record, count) pairs), from the records'
+/// lengths and their mean.
+fn weigh(pairs: &mut [u32], lengths: &[u32], avg_len: f64) {
+    for pair in pairs.chunks_mut(2) {
+        let norm = K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
+        let tf = f64::from(pair[1]);
+        pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
+    }
 }
 
 /// The filters: `facets.json` and what writes the theme column.

@@ -1,0 +1,363 @@
+//! Counting the records' terms into postings, and keeping the counts from one build to the next
+//! (in `serve`).
+//!
+//! A record's counts are a pure function of its title and text. `serve` keeps each record's
+//! counts by these, and the last build's postings of term counts: a rebuild counts only the
+//! records whose texts changed, and when the records are as many as before and few changed, it
+//! takes their old terms out of the last postings and puts their new ones in, rather than
+//! filling every list again. Postings are lists in record order, one entry per record holding
+//! the term, so patching them gives exactly what filling them gives.
+
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::records::Record;
+use super::tokenize::{count_terms, Counted, TermKey};
+use super::{COUNT_BATCH, PARTS};
+use crate::diagnostics::BuildError;
+
+/// The postings of every term (record number and term count, in record order, in the map
+/// [`super::part_of`] picks), the ASCII words by their keys, each record's length and the records of
+/// each character inside a word.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub(super) struct Counts {
+    pub(super) parts: Vec<FxHashMap<TermKey, Vec<u32>>>,
+    pub(super) words: FxHashMap<TermKey, String>,
+    pub(super) lengths: Vec<u32>,
+    pub(super) chars: FxHashMap<char, Vec<u32>>,
+}
+
+impl Counts {
+    fn new(records: usize) -> Self {
+        Counts {
+            parts: vec![FxHashMap::default(); PARTS],
+            words: FxHashMap::default(),
+            lengths: Vec::with_capacity(records),
+            chars: FxHashMap::default(),
+        }
+    }
+
+    /// Adds the records `first..` counted in `counted` (the postings maps filled on all cores).
+    fn add(&mut self, first: usize, counted: &[&Counted]) {
+        self.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, postings)| {
+                for (k, c) in counted.iter().enumerate() {
+                    for (key, tf) in c.terms_of_part(part) {
+                        let list = postings.entry(*key).or_default();
+                        list.push((first + k) as u32);
+                        list.push(*tf);
+                    }
+                }
+            });
+        for (k, c) in counted.iter().enumerate() {
+            let doc = (first + k) as u32;
+            self.lengths.push(c.length);
+            self.add_words(c);
+            for ch in &c.chars {
+                self.chars.entry(*ch).or_default().push(doc);
+            }
+        }
+    }
+
+    /// A word's text is the first record's to use it (keys are hashes of the words).
+    fn add_words(&mut self, c: &Counted) {
+        for (term, word) in &c.words {
+            self.words.entry(*term).or_insert_with(|| word.clone());
+        }
+    }
+
+    /// Record `doc`, counted as `old`, now counted as `new`.
+    fn replace(&mut self, doc: u32, old: &Counted, new: &Counted) {
+        for part in 0..PARTS {
+            let postings = &mut self.parts[part];
+            for (key, _) in old.terms_of_part(part) {
+                if let Some(list) = postings.get_mut(key) {
+                    if let Ok(at) = place(list, doc) {
+                        list.drain(2 * at..2 * at + 2);
+                    }
+                    if list.is_empty() {
+                        postings.remove(key);
+                    }
+                }
+            }
+            for (key, tf) in new.terms_of_part(part) {
+                let list = postings.entry(*key).or_default();
+                if let Err(at) = place(list, doc) {
+                    list.splice(2 * at..2 * at, [doc, *tf]);
+                }
+            }
+        }
+        self.lengths[doc as usize] = new.length;
+        for ch in &old.chars {
+            if let Some(docs) = self.chars.get_mut(ch) {
+                if let Ok(at) = docs.binary_search(&doc) {
+                    docs.remove(at);
+                }
+                if docs.is_empty() {
+                    self.chars.remove(ch);
+                }
+            }
+        }
+        for ch in &new.chars {
+            let docs = self.chars.entry(*ch).or_default();
+            if let Err(at) = docs.binary_search(&doc) {
+                docs.insert(at, doc);
+            }
+        }
+    }
+}
+
+/// Where record `doc` is (`Ok`) or would go (`Err`) among the (record, count) pairs of `list`,
+/// which are in record order.
+fn place(list: &[u32], doc: u32) -> Result<usize, usize> {
+    let (mut lo, mut hi) = (0, list.len() / 2);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match list[2 * mid].cmp(&doc) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Ok(mid),
+        }
+    }
+    Err(lo)
+}
+
+/// What one build keeps for the next, in `serve`: each record's counts by its title and text,
+/// and the last build's counts by record number with its postings. It holds the current
+/// records' counts only.
+#[derive(Default)]
+pub struct CountCache(Mutex<Kept>);
+
+#[derive(Default)]
+struct Kept {
+    by_text: FxHashMap<String, Arc<Counted>>,
+    last: Option<(Vec<Arc<Counted>>, Arc<Counts>)>,
+}
+
+/// What a record's counts are kept by: its title and text, unambiguously joined.
+fn count_key(r: &Record) -> String {
+    let mut key = String::with_capacity(r.title.len() + r.content.len() + 8);
+    key.push_str(&r.title.len().to_string());
+    key.push(':');
+    key.push_str(&r.title);
+    key.push_str(&r.content);
+    key
+}
+
+/// Postings are patched when at most one record in this many changed; beyond, filling them
+/// again costs less than moving the long lists' entries.
+const PATCHED_SHARE: usize = 64;
+
+/// Counts the terms of `records` into postings. With `cache`, only records whose texts it does
+/// not know are counted, the last build's postings are patched where few records changed, and
+/// the cache keeps this build's counts. `halt` is asked once, before anything is taken from the
+/// cache, and between batches of a build without it.
+pub(super) fn count_all(
+    records: &[Record],
+    cache: Option<&CountCache>,
+    halt: &(dyn Fn() -> Result<(), BuildError> + Sync),
+) -> Result<Arc<Counts>, BuildError> {
+    let Some(cache) = cache else {
+        return count_fresh(records, halt).map(Arc::new);
+    };
+    halt()?;
+    // A poisoned lock only means a panic elsewhere: what it holds is whole either way.
+    let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let Kept { by_text, last } = std::mem::take(&mut *lock());
+    let now: Vec<(String, Arc<Counted>)> = records
+        .par_iter()
+        .map(|r| {
+            let key = count_key(r);
+            let counted = match by_text.get(&key) {
+                Some(c) => Arc::clone(c),
+                None => Arc::new(count_terms(r)),
+            };
+            (key, counted)
+        })
+        .collect();
+    drop(by_text);
+    let docs: Vec<Arc<Counted>> = now.iter().map(|(_, c)| Arc::clone(c)).collect();
+    let counts = match last {
+        Some((before, counts)) if before.len() == docs.len() => {
+            let changed: Vec<usize> = (0..docs.len())
+                .filter(|d| !Arc::ptr_eq(&before[*d], &docs[*d]))
+                .collect();
+            if changed.len() * PATCHED_SHARE <= docs.len() {
+                let mut counts = Arc::unwrap_or_clone(counts);
+                for d in changed {
+                    counts.replace(d as u32, &before[d], &docs[d]);
+                }
+                // Which record uses a word first may have changed: the words are taken again.
+                counts.words.clear();
+                for c in &docs {
+                    counts.add_words(c);
+                }
+                counts
+            } else {
+                fill(&docs)
+            }
+        }
+        _ => fill(&docs),
+    };
+    let counts = Arc::new(counts);
+    *lock() = Kept {
+        by_text: now.into_iter().collect(),
+        last: Some((docs, Arc::clone(&counts))),
+    };
+    Ok(counts)
+}
+
+/// The postings of records counted in `docs`.
+fn fill(docs: &[Arc<Counted>]) -> Counts {
+    let mut counts = Counts::new(docs.len());
+    for (batch, chunk) in docs.chunks(COUNT_BATCH).enumerate() {
+        let counted: Vec<&Counted> = chunk.iter().map(|c| &**c).collect();
+        counts.add(batch * COUNT_BATCH, &counted);
+    }
+    counts
+}
+
+/// The postings of `records`, counted in batches, in parallel, so that per-record term lists
+/// never exist for all at once.
+fn count_fresh(
+    records: &[Record],
+    halt: &(dyn Fn() -> Result<(), BuildError> + Sync),
+) -> Result<Counts, BuildError> {
+    let mut counts = Counts::new(records.len());
+    for (batch, chunk) in records.chunks(COUNT_BATCH).enumerate() {
+        halt()?;
+        let counted: Vec<Counted> = chunk.par_iter().map(count_terms).collect();
+        let counted: Vec<&Counted> = counted.iter().collect();
+        counts.add(batch * COUNT_BATCH, &counted);
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::part_of;
+    use super::*;
+
+    fn text(title: &str, content: &str) -> Record {
+        Record {
+            url: String::new(),
+            title: title.to_string(),
+            kind: "举措",
+            plan: None,
+            place: String::new(),
+            themes: Vec::new(),
+            content: content.to_string(),
+        }
+    }
+
+    fn go_on() -> Result<(), BuildError> {
+        Ok(())
+    }
+
+    fn counted(cache: &CountCache) -> Vec<Arc<Counted>> {
+        let kept = cache.0.lock().unwrap();
+        kept.last.as_ref().expect("counts kept").0.clone()
+    }
+
+    fn fresh(records: &[Record]) -> Counts {
+        Arc::unwrap_or_clone(count_all(records, None, &go_on).unwrap())
+    }
+
+    fn many() -> Vec<Record> {
+        (0..200)
+            .map(|i| {
+                let body = [
+                    "推进数字人民币试点",
+                    "发展绿色债券",
+                    "LPR 改革",
+                    "碳排放权交易",
+                ];
+                text(&format!("举措{i}"), &format!("{}，第{i}条。", body[i % 4]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_counts_only_the_records_whose_texts_changed_and_counts_the_same() {
+        let mut records = vec![
+            text("数字人民币", "推进数字人民币试点，发展 5G 应用。"),
+            text("绿色金融", "发展绿色债券和碳排放权交易。"),
+            text("", "绿色金融"),
+            // The same texts split another way are another record.
+            text("绿色", "金融"),
+        ];
+        let cache = CountCache::default();
+        let first = count_all(&records, Some(&cache), &go_on).unwrap();
+        assert_eq!(*first, fresh(&records));
+        let before = counted(&cache);
+
+        records[1].content = "发展绿色保险。".to_string();
+        records.push(text("科技金融", "LPR 改革"));
+        let again = count_all(&records, Some(&cache), &go_on).unwrap();
+        assert_eq!(*again, fresh(&records));
+        let after = counted(&cache);
+        assert_eq!(cache.0.lock().unwrap().by_text.len(), 5);
+        for (i, c) in after.iter().enumerate() {
+            let reused = before.get(i).is_some_and(|b| Arc::ptr_eq(b, c));
+            assert_eq!(reused, i != 1 && i != 4, "record {i}");
+        }
+
+        // A stopped count leaves the cache as it was.
+        records[0].content = "停止".to_string();
+        let stop = || Err(BuildError::Superseded);
+        assert!(count_all(&records, Some(&cache), &stop).is_err());
+        let kept = counted(&cache);
+        assert!(kept.iter().zip(&after).all(|(k, a)| Arc::ptr_eq(k, a)));
+        let again = count_all(&records, Some(&cache), &go_on).unwrap();
+        assert_eq!(*again, fresh(&records));
+    }
+
+    #[test]
+    fn patched_postings_are_the_filled_ones() {
+        let mut records = many();
+        let cache = CountCache::default();
+        count_all(&records, Some(&cache), &go_on).unwrap();
+        // Terms taken out, put in, lists emptied and begun, characters and ASCII words: the
+        // first record, the last, and one between.
+        records[0].content = "新增科技保险 QFLP 试点。".to_string();
+        records[199].title = "碳".to_string();
+        records[57].content = "LPR".to_string();
+        // The longest list, where it is kept.
+        let longest = |counts: &Counts| {
+            let (key, list) = counts
+                .parts
+                .iter()
+                .flatten()
+                .max_by_key(|(k, l)| (l.len(), **k))
+                .unwrap();
+            (*key, list.as_ptr() as usize)
+        };
+        let (key, before) = longest(&cache.0.lock().unwrap().last.as_ref().unwrap().1);
+        let patched = count_all(&records, Some(&cache), &go_on).unwrap();
+        assert_eq!(*patched, fresh(&records));
+        // Patched, not filled again: the list is where it was.
+        let after = patched.parts[part_of(key)][&key].as_ptr() as usize;
+        assert_eq!(after, before);
+        // Back as it was.
+        let restored = many();
+        assert_eq!(
+            *count_all(&restored, Some(&cache), &go_on).unwrap(),
+            fresh(&restored)
+        );
+    }
+
+    #[test]
+    fn a_record_is_found_among_the_pairs_of_a_list() {
+        let list = [2, 9, 5, 1, 7, 3];
+        assert_eq!(place(&list, 5), Ok(1));
+        assert_eq!(place(&list, 0), Err(0));
+        assert_eq!(place(&list, 6), Err(2));
+        assert_eq!(place(&list, 8), Err(3));
+        assert_eq!(place(&[], 1), Err(0));
+    }
+}
