@@ -28,7 +28,8 @@ use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
 use self::related::{
-    related_index, segment, weigh, Lexicon, Related, Scope, SegmentCache, Strategy,
+    related_index, related_lists, segment, weigh, Lexicon, ListCache, Related, Scope, SegmentCache,
+    Strategy,
 };
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
@@ -133,9 +134,17 @@ impl Analysis {
 /// until the related measures are computed again.
 pub type RelatedById = HashMap<String, Vec<Related>>;
 
-/// Analyses the site; `segments` keeps segmented texts between builds (in `serve`).
-pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
-    analyse_with(site, segments, None, &mut |_| {})
+/// What an analysis keeps for the next, in `serve`: segmented texts, and the related lists
+/// with what they were computed from.
+#[derive(Default)]
+pub struct AnalysisCache {
+    segments: SegmentCache,
+    lists: ListCache,
+}
+
+/// Analyses the site; `cache` keeps what it can between builds (in `serve`).
+pub fn analyse(site: &Site, cache: Option<&AnalysisCache>) -> Analysis {
+    analyse_with(site, cache, None, &mut |_| {})
 }
 
 /// Analyses the site as [`analyse`] does, and calls `alongside` with the analysis as far as it
@@ -145,10 +154,10 @@ pub fn analyse(site: &Site, segments: Option<&SegmentCache>) -> Analysis {
 /// the longest step of the analysis).
 pub fn analyse_alongside(
     site: &Site,
-    segments: Option<&SegmentCache>,
+    cache: Option<&AnalysisCache>,
     alongside: &mut dyn FnMut(&Analysis),
 ) -> Analysis {
-    analyse_with(site, segments, None, alongside)
+    analyse_with(site, cache, None, alongside)
 }
 
 /// Analyses the site as [`analyse`] does, except for the related lists of the measures outside
@@ -160,16 +169,16 @@ pub fn analyse_alongside(
 /// pages this way first, and the full analysis follows.
 pub fn analyse_previewing(
     site: &Site,
-    segments: Option<&SegmentCache>,
+    cache: Option<&AnalysisCache>,
     previous: &RelatedById,
     fresh: &[usize],
 ) -> Analysis {
-    analyse_with(site, segments, Some((previous, fresh)), &mut |_| {})
+    analyse_with(site, cache, Some((previous, fresh)), &mut |_| {})
 }
 
 fn analyse_with(
     site: &Site,
-    segments: Option<&SegmentCache>,
+    cache: Option<&AnalysisCache>,
     previous: Option<(&RelatedById, &[usize])>,
     alongside: &mut dyn FnMut(&Analysis),
 ) -> Analysis {
@@ -229,7 +238,7 @@ fn analyse_with(
     };
     let lexicon = Lexicon::new(&site.glossary);
     let labels = labels(site, &analysis.measures, &measures);
-    let docs = segment(&measures, &labels, &lexicon, segments);
+    let docs = segment(&measures, &labels, &lexicon, cache.map(|c| &c.segments));
     lap("analyse: segmentation", &mut analysis.timings);
     // The implementation mapping first: a rules item and its task show each other as
     // "implements", so they take no related slot.
@@ -272,7 +281,15 @@ fn analyse_with(
         )
     };
     analysis.related = match previous {
-        None => related(None),
+        None => related_lists(
+            site,
+            &analysis.measures,
+            &measures,
+            &weighed,
+            &lexicon,
+            &analysis.implements,
+            cache.map(|c| &c.lists),
+        ),
         Some((previous, fresh)) => {
             let rows: Vec<usize> = fresh
                 .iter()

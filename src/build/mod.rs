@@ -6,8 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::analyse::related::SegmentCache;
-use crate::analyse::{analyse_alongside, analyse_previewing, RelatedById};
+use crate::analyse::{analyse_alongside, analyse_previewing, AnalysisCache, RelatedById};
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
 use crate::diagnostics::BuildError;
@@ -54,11 +53,12 @@ pub struct Built {
 }
 
 /// What one build keeps for the next, in `serve`: parsed plans by the content of their files,
-/// segmented measure texts and the search index's term counts by record.
+/// what the analysis keeps (segmented texts, related lists) and the search index's term
+/// counts by record.
 #[derive(Default)]
 pub struct BuildCache {
     pub(crate) load: LoadCache,
-    pub(crate) segments: SegmentCache,
+    pub(crate) analysis: AnalysisCache,
     pub(crate) search: CountCache,
 }
 
@@ -388,7 +388,7 @@ fn preview(
     if kept.templates != Some(checked.templates.key) {
         return Ok(None);
     }
-    let analysis = analyse_previewing(site, Some(&cache.segments), related, &plans);
+    let analysis = analyse_previewing(site, Some(&cache.analysis), related, &plans);
     let mut phases = checked.phases.clone();
     phases.push(("preview: analyse", start.elapsed()));
     phases.extend(analysis.timings.iter().copied());
@@ -590,7 +590,7 @@ fn produce(
     // open data, at once: they read the same model and do not depend on each other.
     let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
     let made = rayon::scope(|scope| {
-        let analysis = analyse_alongside(&site, cache.map(|c| &c.segments), &mut |partial| {
+        let analysis = analyse_alongside(&site, cache.map(|c| &c.analysis), &mut |partial| {
             // The records are made here, from the analysis as it stands (it goes on after the
             // hook); their time is the search index's.
             let start = Instant::now();

@@ -69,6 +69,17 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_edits() {
     );
     assert!(!changed(&r, "plans/yongchuan-finance/index.html"));
 
+    // A number in a measure's text: digits are no words, so every related list is the last
+    // build's and only the reasons that quote the text are made again.
+    edit_file(
+        root,
+        SECTION,
+        "合理布局重点金融牌照（测试）",
+        "合理布局重点金融牌照（测试2026）",
+    );
+    let r = rebuild_and_compare(root, &mut builder, "number change");
+    assert!(changed(&r, section_page));
+
     // A measure's themes: its theme pages change too.
     edit_file(
         root,

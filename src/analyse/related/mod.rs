@@ -36,6 +36,7 @@ use crate::model::{Measure, Site};
 mod dictionary;
 pub mod lexicon;
 mod reason;
+mod reuse;
 mod space;
 mod sums;
 mod themes;
@@ -43,6 +44,8 @@ mod themes;
 use self::dictionary::jieba;
 pub use self::dictionary::warm_up;
 pub use self::lexicon::Lexicon;
+pub use self::reuse::ListCache;
+use self::reuse::{ListInputs, ReasonKey, Reasons};
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
 pub use self::space::{weigh, Weighed};
 
@@ -298,7 +301,34 @@ pub fn related_index(
     implements: &HashMap<usize, usize>,
     scope: Scope,
 ) -> Vec<Vec<Related>> {
-    let Scope { strategy, rows } = scope;
+    let inputs = ListInputs {
+        site,
+        entries,
+        measures,
+        weighed,
+        lexicon,
+        implements,
+        strategy: scope.strategy,
+    };
+    related_rows(&inputs, scope.rows, None).0
+}
+
+/// The lists of [`related_index`], each link with what its reason was made from; a reason
+/// made from the same as one of `reasons` (the last build's) is that one.
+fn related_rows(
+    of: &ListInputs,
+    rows: Option<&[usize]>,
+    reasons: Option<&Reasons>,
+) -> (Vec<Vec<Related>>, Vec<Vec<ReasonKey>>) {
+    let ListInputs {
+        site,
+        entries,
+        measures,
+        weighed,
+        lexicon,
+        implements,
+        strategy,
+    } = *of;
     let n = measures.len();
     let space = Space::new(weighed, lexicon);
     // Compact postings (8 bytes an entry): they serve only to pick candidates, which are then
@@ -342,24 +372,7 @@ pub fn related_index(
             }
         });
     }
-    let by_id: FxHashMap<&str, usize> = measures
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    // Editors' pins and bans, both ways; few measures have any.
-    let mut pins: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    let mut bans: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, m) in measures.iter().enumerate() {
-        for (list, target) in [(&m.related, &mut pins), (&m.not_related, &mut bans)] {
-            for other in list {
-                if let Some(j) = by_id.get(other.as_str()) {
-                    target.entry(i).or_default().push(*j);
-                    target.entry(*j).or_default().push(i);
-                }
-            }
-        }
-    }
+    let (pins, bans) = pins_and_bans(measures);
     // What each measure may not show: editors' bans, and the measure it implements or that
     // implements it (both ways). Looked up once per measure, not per candidate.
     let mut excluded: FxHashMap<usize, Vec<usize>> = bans;
@@ -554,27 +567,94 @@ pub fn related_index(
                         .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
                 });
                 scored.truncate(MAX_RELATED);
-                scored
+                let mut keys = Vec::with_capacity(scored.len());
+                let list = scored
                     .into_iter()
-                    .map(|(j, score, pinned)| Related {
-                        index: j,
-                        id: measures[j].id.clone(),
-                        plan: site.plans[entries[j].plan].slug.clone(),
-                        score,
-                        reason: reason::reason(
-                            &space,
-                            query_vector,
-                            j,
-                            texts[i],
-                            texts[j],
-                            pinned,
-                            scratch,
-                        ),
+                    .map(|(j, score, pinned)| {
+                        let read = reason::read_words(&space, query_vector, j, scratch);
+                        let key = ReasonKey::new(&space, read, pinned);
+                        // The last build's reason where it was made from the same words and
+                        // texts (in `serve`): the segmenter and the growing of phrases are most
+                        // of a reason's cost.
+                        let reason = match reasons.and_then(|r| r.known(i, j, &space, &key)) {
+                            Some(known) => known.to_string(),
+                            None => reason::reason_of(&space, read, texts[i], texts[j], pinned),
+                        };
+                        keys.push(key);
+                        Related {
+                            index: j,
+                            id: measures[j].id.clone(),
+                            plan: site.plans[entries[j].plan].slug.clone(),
+                            score,
+                            reason,
+                        }
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (list, keys)
             },
         )
-        .collect()
+        .unzip()
+}
+
+/// The measures linked to each measure.
+type Links = FxHashMap<usize, Vec<usize>>;
+
+/// Editors' pins (`related="…"`) and bans (`not_related="…"`) of each measure, both ways;
+/// few measures have any.
+fn pins_and_bans(measures: &[&Measure]) -> (Links, Links) {
+    let by_id: FxHashMap<&str, usize> = measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut pins = Links::default();
+    let mut bans = Links::default();
+    for (i, m) in measures.iter().enumerate() {
+        for (list, target) in [(&m.related, &mut pins), (&m.not_related, &mut bans)] {
+            for other in list {
+                if let Some(j) = by_id.get(other.as_str()) {
+                    target.entry(i).or_default().push(*j);
+                    target.entry(*j).or_default().push(i);
+                }
+            }
+        }
+    }
+    (pins, bans)
+}
+
+/// Every measure's related list, as [`related_index`] computes it. With `cache` (in `serve`),
+/// the previous build's lists when nothing they were computed from has changed, with the
+/// reasons of the links whose texts changed made again (see `reuse.rs`).
+pub fn related_lists(
+    site: &Site,
+    entries: &[MeasureEntry],
+    measures: &[&Measure],
+    weighed: &Weighed,
+    lexicon: &Lexicon,
+    implements: &HashMap<usize, usize>,
+    cache: Option<&ListCache>,
+) -> Vec<Vec<Related>> {
+    let of = ListInputs {
+        site,
+        entries,
+        measures,
+        weighed,
+        lexicon,
+        implements,
+        strategy: Strategy::for_size(measures.len()),
+    };
+    let compute = |reasons: Option<&Reasons>| related_rows(&of, None, reasons);
+    let Some(cache) = cache else {
+        return compute(None).0;
+    };
+    let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
+    let pins = std::cell::OnceCell::new();
+    let pinned = |i: usize, j: usize| {
+        let (pins, _) = pins.get_or_init(|| pins_and_bans(measures));
+        pins.get(&i).is_some_and(|p: &Vec<usize>| p.contains(&j))
+    };
+    let space = || Space::new(weighed, lexicon);
+    reuse::lists(cache, &of, &texts, space, pinned, compute)
 }
 
 /// The `MAX_RELATED`th best of the scores offered so far (`-∞` until there are that many).

@@ -59,6 +59,8 @@ const MOST_TRIMMED: usize = 1 << 14;
 
 /// At most this many parts in a reason.
 const PARTS: usize = 3;
+/// At most this many words are read for a reason.
+pub(super) const READ: usize = PARTS + 1;
 /// A key phrase grows to at most this many characters.
 const LONGEST_PHRASE: usize = 12;
 /// Characters a key phrase neither starts nor ends with: they join words, they are none.
@@ -66,19 +68,17 @@ const JOINERS: &[char] = &[
     '的', '和', '与', '及', '等', '在', '对', '为', '并', '或', '以', '于', '了', '是', '将', '向',
 ];
 
-/// The reason shown for the link from measure `a` (loaded in `query`) to measure `b` (texts as
-/// the analysis read them).
-pub(super) fn reason(
+/// The shared words a reason of the link from `a` (loaded in `query`) to `b` reads, in the
+/// order it reads them: a reason is a function of these words (and whether each is an
+/// instrument), of the two texts and of whether the link is pinned, and of nothing else.
+pub(super) fn read_words<'s>(
     space: &Space,
     query: &Scatter,
     b: usize,
-    text_a: &str,
-    text_b: &str,
-    pinned: bool,
-    scratch: &mut Scratch,
-) -> String {
-    let mut shared = std::mem::take(&mut scratch.shared);
-    space.shared(query, b, &mut shared);
+    scratch: &'s mut Scratch,
+) -> &'s [(f64, u32)] {
+    let shared = &mut scratch.shared;
+    space.shared(query, b, shared);
     // Instruments first, then the weightiest, then by word: a total order, as each word is
     // shared once.
     let before = |x: &(f64, u32), y: &(f64, u32)| {
@@ -93,14 +93,25 @@ pub(super) fn reason(
             .is_lt()
     };
     // Only the first few are read.
-    let mut first: Vec<(f64, u32)> = std::mem::take(&mut scratch.first);
-    first_in_order(&shared, PARTS + 1, before, &mut first);
+    first_in_order(shared, READ, before, &mut scratch.first);
+    &scratch.first
+}
+
+/// The reason shown for a link that reads the words `read` ([`read_words`]), from the texts
+/// of its two measures as the analysis read them.
+pub(super) fn reason_of(
+    space: &Space,
+    read: &[(f64, u32)],
+    text_a: &str,
+    text_b: &str,
+    pinned: bool,
+) -> String {
     let mut parts: Vec<&str> = Vec::with_capacity(PARTS + 1);
     if pinned {
         parts.push("编辑指定");
     }
     // The weightiest shared words are enough to find three parts; the rest only cost time.
-    for (_, term) in &first {
+    for (_, term) in read {
         if parts.len() >= PARTS + usize::from(pinned) {
             break;
         }
@@ -117,8 +128,6 @@ pub(super) fn reason(
         parts.retain(|p| *p == "编辑指定" || !holds(phrase, p));
         parts.push(phrase);
     }
-    scratch.shared = shared;
-    scratch.first = first;
     parts.join(" · ")
 }
 
