@@ -1,12 +1,13 @@
 //! Counting the records' terms into postings, and keeping the counts from one build to the next
 //! (in `serve`).
 //!
-//! A record's counts are a pure function of its title and text. `serve` keeps each record's
-//! counts by these, and the last build's postings of term counts: a rebuild counts only the
-//! records whose texts changed, and when the records are as many as before and few changed, it
-//! takes their old terms out of the last postings and puts their new ones in, rather than
-//! filling every list again. Postings are lists in record order, one entry per record holding
-//! the term, so patching them gives exactly what filling them gives.
+//! A record's counts are a pure function of its title and text. `serve` keeps the last build's
+//! records' titles and texts and its postings of term counts: when the records are as many as
+//! before and few changed, a rebuild counts only the changed records, old and new, takes their
+//! old terms out of the last postings and puts their new ones in, rather than counting every
+//! record and filling every list again. Postings are lists in record order, one entry per record
+//! holding the term, so patching them gives exactly what filling them gives. (Counts are not
+//! kept per record: they take several times the memory of the texts.)
 
 use std::sync::{Arc, Mutex};
 
@@ -14,8 +15,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::records::Record;
-use super::tokenize::{count_terms, Counted, TermKey};
-use super::{COUNT_BATCH, PARTS};
+use super::tokenize::{count_terms, count_texts, Counted, TermKey};
+use super::{part_of, COUNT_BATCH, PARTS};
 use crate::diagnostics::BuildError;
 
 /// The postings of every term (record number and term count, in record order, in the map
@@ -127,19 +128,17 @@ fn place(list: &[u32], doc: u32) -> Result<usize, usize> {
     Err(lo)
 }
 
-/// What one build keeps for the next, in `serve`: each record's counts by its title and text,
-/// and the last build's counts by record number with its postings. It holds the current
-/// records' counts only.
+/// What one build keeps for the next, in `serve`: each record's title and text (as
+/// [`count_key`] joins them), by record number, and the postings of term counts.
 #[derive(Default)]
-pub struct CountCache(Mutex<Kept>);
+pub struct CountCache(Mutex<Option<Kept>>);
 
-#[derive(Default)]
 struct Kept {
-    by_text: FxHashMap<String, Arc<Counted>>,
-    last: Option<(Vec<Arc<Counted>>, Arc<Counts>)>,
+    texts: Vec<String>,
+    counts: Arc<Counts>,
 }
 
-/// What a record's counts are kept by: its title and text, unambiguously joined.
+/// A record's title and text, unambiguously joined.
 fn count_key(r: &Record) -> String {
     let mut key = String::with_capacity(r.title.len() + r.content.len() + 8);
     key.push_str(&r.title.len().to_string());
@@ -149,14 +148,25 @@ fn count_key(r: &Record) -> String {
     key
 }
 
+/// The counts of the record that `key` ([`count_key`]) stands for.
+fn count_key_texts(key: &str) -> Counted {
+    let (len, rest) = key.split_once(':').unwrap_or(("0", key));
+    let len = len.parse::<usize>().unwrap_or(0).min(rest.len());
+    let at = (0..=len)
+        .rev()
+        .find(|i| rest.is_char_boundary(*i))
+        .unwrap_or(0);
+    count_texts(&rest[..at], &rest[at..])
+}
+
 /// Postings are patched when at most one record in this many changed; beyond, filling them
 /// again costs less than moving the long lists' entries.
 const PATCHED_SHARE: usize = 64;
 
-/// Counts the terms of `records` into postings. With `cache`, only records whose texts it does
-/// not know are counted, the last build's postings are patched where few records changed, and
-/// the cache keeps this build's counts. `halt` is asked once, before anything is taken from the
-/// cache, and between batches of a build without it.
+/// Counts the terms of `records` into postings. With `cache`, when the records are as many as
+/// the last build's and few changed, the last postings are patched; the cache keeps this
+/// build's texts and postings. `halt` is asked before anything is taken from the cache, and
+/// between the batches of a full count (a count stopped there leaves the cache empty).
 pub(super) fn count_all(
     records: &[Record],
     cache: Option<&CountCache>,
@@ -168,58 +178,71 @@ pub(super) fn count_all(
     halt()?;
     // A poisoned lock only means a panic elsewhere: what it holds is whole either way.
     let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
-    let Kept { by_text, last } = std::mem::take(&mut *lock());
-    let now: Vec<(String, Arc<Counted>)> = records
-        .par_iter()
-        .map(|r| {
-            let key = count_key(r);
-            let counted = match by_text.get(&key) {
-                Some(c) => Arc::clone(c),
-                None => Arc::new(count_terms(r)),
-            };
-            (key, counted)
-        })
-        .collect();
-    drop(by_text);
-    let docs: Vec<Arc<Counted>> = now.iter().map(|(_, c)| Arc::clone(c)).collect();
-    let counts = match last {
-        Some((before, counts)) if before.len() == docs.len() => {
-            let changed: Vec<usize> = (0..docs.len())
-                .filter(|d| !Arc::ptr_eq(&before[*d], &docs[*d]))
-                .collect();
-            if changed.len() * PATCHED_SHARE <= docs.len() {
-                let mut counts = Arc::unwrap_or_clone(counts);
-                for d in changed {
-                    counts.replace(d as u32, &before[d], &docs[d]);
-                }
-                // Which record uses a word first may have changed: the words are taken again.
-                counts.words.clear();
-                for c in &docs {
-                    counts.add_words(c);
-                }
-                counts
-            } else {
-                fill(&docs)
-            }
-        }
-        _ => fill(&docs),
+    let kept = lock().take();
+    let texts: Vec<String> = records.par_iter().map(count_key).collect();
+    let patched = kept.and_then(|kept| patch(kept, records, &texts));
+    let counts = match patched {
+        Some(counts) => counts,
+        None => count_fresh(records, halt)?,
     };
     let counts = Arc::new(counts);
-    *lock() = Kept {
-        by_text: now.into_iter().collect(),
-        last: Some((docs, Arc::clone(&counts))),
-    };
+    *lock() = Some(Kept {
+        texts,
+        counts: Arc::clone(&counts),
+    });
     Ok(counts)
 }
 
-/// The postings of records counted in `docs`.
-fn fill(docs: &[Arc<Counted>]) -> Counts {
-    let mut counts = Counts::new(docs.len());
-    for (batch, chunk) in docs.chunks(COUNT_BATCH).enumerate() {
-        let counted: Vec<&Counted> = chunk.iter().map(|c| &**c).collect();
-        counts.add(batch * COUNT_BATCH, &counted);
+/// The last postings patched for `records` (whose keys are `texts`), if they are as many as
+/// the last build's and few changed.
+fn patch(kept: Kept, records: &[Record], texts: &[String]) -> Option<Counts> {
+    if kept.texts.len() != texts.len() {
+        return None;
     }
-    counts
+    let changed: Vec<usize> = (0..texts.len())
+        .into_par_iter()
+        .filter(|d| kept.texts[*d] != texts[*d])
+        .collect();
+    if changed.len() * PATCHED_SHARE > texts.len() {
+        return None;
+    }
+    let recounted: Vec<(Counted, Counted)> = changed
+        .par_iter()
+        .map(|d| (count_key_texts(&kept.texts[*d]), count_terms(&records[*d])))
+        .collect();
+    let mut counts = Arc::unwrap_or_clone(kept.counts);
+    for (d, (old, new)) in changed.iter().zip(&recounted) {
+        counts.replace(*d as u32, old, new);
+    }
+    // A word's text is the first record's to use it: where a changed record used the word, or
+    // uses it now, that first record is found again (its list's first entry).
+    let mut words: Vec<TermKey> = recounted
+        .iter()
+        .flat_map(|(old, new)| old.words.iter().chain(&new.words))
+        .map(|(key, _)| *key)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    for key in words {
+        let first = counts.parts[part_of(key)].get(&key).map(|list| list[0]);
+        let Some(first) = first else {
+            counts.words.remove(&key);
+            continue;
+        };
+        let first = first as usize;
+        let recount;
+        let counted = match changed.binary_search(&first) {
+            Ok(at) => &recounted[at].1,
+            Err(_) => {
+                recount = count_terms(&records[first]);
+                &recount
+            }
+        };
+        if let Some((_, word)) = counted.words.iter().find(|(k, _)| *k == key) {
+            counts.words.insert(key, word.clone());
+        }
+    }
+    Some(counts)
 }
 
 /// The postings of `records`, counted in batches, in parallel, so that per-record term lists
@@ -259,11 +282,6 @@ mod tests {
         Ok(())
     }
 
-    fn counted(cache: &CountCache) -> Vec<Arc<Counted>> {
-        let kept = cache.0.lock().unwrap();
-        kept.last.as_ref().expect("counts kept").0.clone()
-    }
-
     fn fresh(records: &[Record]) -> Counts {
         Arc::unwrap_or_clone(count_all(records, None, &go_on).unwrap())
     }
@@ -283,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rebuild_counts_only_the_records_whose_texts_changed_and_counts_the_same() {
+    fn counts_kept_and_patched_from_build_to_build_are_the_counts_of_a_full_count() {
         let mut records = vec![
             text("数字人民币", "推进数字人民币试点，发展 5G 应用。"),
             text("绿色金融", "发展绿色债券和碳排放权交易。"),
@@ -292,29 +310,36 @@ mod tests {
             text("绿色", "金融"),
         ];
         let cache = CountCache::default();
-        let first = count_all(&records, Some(&cache), &go_on).unwrap();
-        assert_eq!(*first, fresh(&records));
-        let before = counted(&cache);
-
+        let count = |records: &[Record]| count_all(records, Some(&cache), &go_on).unwrap();
+        assert_eq!(*count(&records), fresh(&records));
+        // One changed record of few: counted again in full.
         records[1].content = "发展绿色保险。".to_string();
+        assert_eq!(*count(&records), fresh(&records));
+        // A record more.
         records.push(text("科技金融", "LPR 改革"));
-        let again = count_all(&records, Some(&cache), &go_on).unwrap();
-        assert_eq!(*again, fresh(&records));
-        let after = counted(&cache);
-        assert_eq!(cache.0.lock().unwrap().by_text.len(), 5);
-        for (i, c) in after.iter().enumerate() {
-            let reused = before.get(i).is_some_and(|b| Arc::ptr_eq(b, c));
-            assert_eq!(reused, i != 1 && i != 4, "record {i}");
-        }
+        assert_eq!(*count(&records), fresh(&records));
 
-        // A stopped count leaves the cache as it was.
+        // A count stopped before it began leaves the cache as it was.
         records[0].content = "停止".to_string();
         let stop = || Err(BuildError::Superseded);
         assert!(count_all(&records, Some(&cache), &stop).is_err());
-        let kept = counted(&cache);
-        assert!(kept.iter().zip(&after).all(|(k, a)| Arc::ptr_eq(k, a)));
-        let again = count_all(&records, Some(&cache), &go_on).unwrap();
-        assert_eq!(*again, fresh(&records));
+        assert!(cache.0.lock().unwrap().is_some());
+        assert_eq!(*count(&records), fresh(&records));
+    }
+
+    #[test]
+    fn a_key_gives_back_its_title_and_text() {
+        for (title, content) in [("", ""), ("数字:人民币", "1:2"), ("5G", ""), ("", "碳")] {
+            let key = count_key(&text(title, content));
+            let want = count_texts(title, content);
+            let got = count_key_texts(&key);
+            assert_eq!(
+                (got.length, &got.chars),
+                (want.length, &want.chars),
+                "{key}"
+            );
+            assert_eq!(got.words, want.words, "{key}");
+        }
     }
 
     #[test]
@@ -337,7 +362,7 @@ mod tests {
                 .unwrap();
             (*key, list.as_ptr() as usize)
         };
-        let (key, before) = longest(&cache.0.lock().unwrap().last.as_ref().unwrap().1);
+        let (key, before) = longest(&cache.0.lock().unwrap().as_ref().unwrap().counts);
         let patched = count_all(&records, Some(&cache), &go_on).unwrap();
         assert_eq!(*patched, fresh(&records));
         // Patched, not filled again: the list is where it was.

@@ -156,15 +156,20 @@ fn inner_chars(text: &str, out: &mut Vec<char>) {
 }
 
 pub(super) fn count_terms(r: &Record) -> Counted {
+    count_texts(&r.title, &r.content)
+}
+
+/// The counts of a record of this title and text.
+pub(super) fn count_texts(title: &str, content: &str) -> Counted {
     // Sized at once for about as many terms as the texts can hold (a CJK pair starts every
     // three bytes, an ASCII term takes two with what ends it): grown from empty, the map was
     // rehashed six times a record. The order of its terms is free (see below).
-    let most = (r.title.len() + r.content.len()) / 2;
+    let most = (title.len() + content.len()) / 2;
     let mut counts: FxHashMap<TermKey, u32> =
         FxHashMap::with_capacity_and_hasher(most, Default::default());
     let mut words: Vec<(TermKey, String)> = Vec::new();
     let mut length = 0u32;
-    for (text, weight) in [(&r.title, TITLE_WEIGHT), (&r.content, 1)] {
+    for (text, weight) in [(title, TITLE_WEIGHT), (content, 1)] {
         tokenize(text, |key, word| {
             *counts.entry(key).or_insert(0) += weight;
             length += weight;
@@ -192,8 +197,8 @@ pub(super) fn count_terms(r: &Record) -> Counted {
         *at += 1;
     }
     let mut chars = Vec::new();
-    inner_chars(&r.title, &mut chars);
-    inner_chars(&r.content, &mut chars);
+    inner_chars(title, &mut chars);
+    inner_chars(content, &mut chars);
     chars.sort_unstable();
     chars.dedup();
     Counted {
