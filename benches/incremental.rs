@@ -151,7 +151,8 @@ fn bench_edit(label: &str, root: &Path, edit: Edit) {
     );
 }
 
-/// A first build, then seven edits (or `PLANATLAS_BENCH_ROUNDS`) each rebuilt (with a preview first if `preview`).
+/// A first build, then seven edits (or `PLANATLAS_BENCH_ROUNDS`) each rebuilt (with a preview
+/// first if `preview`).
 fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt, Duration, Series) {
     let mut options = BuildOptions::new(root);
     options.output = root.join("public");

@@ -53,8 +53,8 @@ pub struct Built {
 }
 
 /// What one build keeps for the next, in `serve`: parsed plans by the content of their files,
-/// what the analysis keeps (segmented texts, related lists) and the search index's term
-/// counts by record.
+/// what the analysis keeps (segmented texts, related lists) and the search index's records'
+/// texts with its postings of term counts.
 #[derive(Default)]
 pub struct BuildCache {
     pub(crate) load: LoadCache,

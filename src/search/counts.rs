@@ -20,8 +20,8 @@ use super::{part_of, COUNT_BATCH, PARTS};
 use crate::diagnostics::BuildError;
 
 /// The postings of every term (record number and term count, in record order, in the map
-/// [`super::part_of`] picks), the ASCII words by their keys, each record's length and the records of
-/// each character inside a word.
+/// [`part_of`] picks), the ASCII words by their keys, each record's length and the records
+/// of each character inside a word.
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Counts {
@@ -223,6 +223,8 @@ fn patch(kept: Kept, records: &[Record], texts: &[String]) -> Option<Counts> {
         .collect();
     words.sort_unstable();
     words.dedup();
+    // Unchanged records found first, counted once each.
+    let mut others: FxHashMap<usize, Counted> = FxHashMap::default();
     for key in words {
         let first = counts.parts[part_of(key)].get(&key).map(|list| list[0]);
         let Some(first) = first else {
@@ -230,13 +232,11 @@ fn patch(kept: Kept, records: &[Record], texts: &[String]) -> Option<Counts> {
             continue;
         };
         let first = first as usize;
-        let recount;
         let counted = match changed.binary_search(&first) {
             Ok(at) => &recounted[at].1,
-            Err(_) => {
-                recount = count_terms(&records[first]);
-                &recount
-            }
+            Err(_) => others
+                .entry(first)
+                .or_insert_with(|| count_terms(&records[first])),
         };
         if let Some((_, word)) = counted.words.iter().find(|(k, _)| *k == key) {
             counts.words.insert(key, word.clone());
@@ -263,7 +263,6 @@ fn count_fresh(
 
 #[cfg(test)]
 mod tests {
-    use super::super::part_of;
     use super::*;
 
     fn text(title: &str, content: &str) -> Record {
@@ -301,22 +300,28 @@ mod tests {
     }
 
     #[test]
-    fn counts_kept_and_patched_from_build_to_build_are_the_counts_of_a_full_count() {
-        let mut records = vec![
-            text("数字人民币", "推进数字人民币试点，发展 5G 应用。"),
-            text("绿色金融", "发展绿色债券和碳排放权交易。"),
-            text("", "绿色金融"),
-            // The same texts split another way are another record.
-            text("绿色", "金融"),
-        ];
+    fn counts_kept_from_build_to_build_are_the_counts_of_a_full_count() {
+        let mut records = many();
+        records[3] = text("数字人民币", "推进数字人民币试点，发展 5G 应用。");
+        // The same texts split another way are another record.
+        records[4] = text("绿色", "金融");
+        records[5] = text("", "绿色金融");
         let cache = CountCache::default();
         let count = |records: &[Record]| count_all(records, Some(&cache), &go_on).unwrap();
         assert_eq!(*count(&records), fresh(&records));
-        // One changed record of few: counted again in full.
+        // One changed record of many: patched.
         records[1].content = "发展绿色保险。".to_string();
         assert_eq!(*count(&records), fresh(&records));
-        // A record more.
+        // The texts of two records swapped: each changed.
+        records.swap(4, 5);
+        assert_eq!(*count(&records), fresh(&records));
+        // A record more: counted in full.
         records.push(text("科技金融", "LPR 改革"));
+        assert_eq!(*count(&records), fresh(&records));
+        // Many changed: counted in full.
+        for r in records.iter_mut().take(20) {
+            r.content.push_str("试点");
+        }
         assert_eq!(*count(&records), fresh(&records));
 
         // A count stopped before it began leaves the cache as it was.

@@ -111,8 +111,8 @@ pub fn search_records(site: &Site, analysis: &Analysis) -> SearchRecords {
 /// Builds the search index of `records`, handing each file (below `search/` in the output) to
 /// `sink` as soon as it is made. `halt` is asked between its steps: once it gives an error (the
 /// build was superseded, or its pages failed) the index stops with that error and writes no
-/// more. With `counts` (in `serve`), records whose title and text an earlier build counted are
-/// not counted again.
+/// more. With `counts` (in `serve`), the last build's postings of term counts are patched where
+/// few records changed (see `counts.rs`).
 pub fn search_index(
     site: &Site,
     SearchRecords(records): SearchRecords,

@@ -648,7 +648,7 @@ pub fn related_lists(
         return compute(None).0;
     };
     let texts: Vec<&str> = measures.iter().map(|m| similarity_text(m)).collect();
-    let pins = std::cell::OnceCell::new();
+    let pins = std::sync::OnceLock::new();
     let pinned = |i: usize, j: usize| {
         let (pins, _) = pins.get_or_init(|| pins_and_bans(measures));
         pins.get(&i).is_some_and(|p: &Vec<usize>| p.contains(&j))

@@ -2,8 +2,9 @@
 //!
 //! Every score is a function of the weighed vectors (and so of every measure's words: one new
 //! word changes BM25's statistics and with them every vector), of the measures' ids, plans,
-//! themes, pins and bans, and of the implementation pairs. Many edits change none of these: a
-//! number, a punctuation mark, a responsible unit, a plan's preface, an indicator. Then every
+//! themes, pins and bans, and of the implementation pairs. Many edits change none of these:
+//! most numbers and punctuation marks (where the segmenter cuts the words as before), a
+//! responsible unit, a plan's preface, an indicator. Then every
 //! list is the previous build's, link for link and score for score, and only the reasons of the
 //! links whose texts changed (a reason quotes both texts) are made again.
 //!
@@ -223,7 +224,7 @@ pub(super) fn lists<'s>(
     of: &ListInputs,
     texts: &[&str],
     space: impl FnOnce() -> Space<'s>,
-    pinned: impl Fn(usize, usize) -> bool,
+    pinned: impl Fn(usize, usize) -> bool + Sync,
     compute: impl FnOnce(Option<&Reasons>) -> (Vec<Vec<Related>>, Vec<Vec<ReasonKey>>),
 ) -> Vec<Vec<Related>> {
     let inputs = inputs(of);
@@ -261,24 +262,28 @@ fn again<'s>(
     changed: &[bool],
     texts: &[&str],
     space: impl FnOnce() -> Space<'s>,
-    pinned: impl Fn(usize, usize) -> bool,
+    pinned: impl Fn(usize, usize) -> bool + Sync,
 ) -> Vec<Vec<Related>> {
     if !changed.contains(&true) {
         return lists;
     }
     let space = space();
-    let mut query = Scatter::new(&space);
-    let mut scratch = Scratch::default();
-    for (i, list) in lists.iter_mut().enumerate() {
-        for link in list.iter_mut() {
-            let j = link.index;
-            if changed[i] || changed[j] {
-                query.load(&space, i);
-                let read = reason::read_words(&space, &query, j, &mut scratch);
-                link.reason = reason::reason_of(&space, read, texts[i], texts[j], pinned(i, j));
+    use rayon::prelude::*;
+    // In parallel: an edit of many texts that keeps their words (numbers across a plan) makes
+    // many reasons again.
+    lists.par_iter_mut().enumerate().for_each_init(
+        || (Scatter::new(&space), Scratch::default()),
+        |(query, scratch), (i, list)| {
+            for link in list.iter_mut() {
+                let j = link.index;
+                if changed[i] || changed[j] {
+                    query.load(&space, i);
+                    let read = reason::read_words(&space, query, j, scratch);
+                    link.reason = reason::reason_of(&space, read, texts[i], texts[j], pinned(i, j));
+                }
             }
-        }
-    }
+        },
+    );
     lists
 }
 
