@@ -28,8 +28,8 @@ use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
 use self::related::{
-    related_index, related_lists, segment, weigh, Lexicon, ListCache, Related, Scope, SegmentCache,
-    Strategy,
+    related_lists, related_rows_of, segment, weigh, Lexicon, ListCache, ListInputs, Related,
+    SegmentCache, Strategy,
 };
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
@@ -265,31 +265,17 @@ fn analyse_with(
     // words themselves are no longer needed.
     let weighed = weigh(&docs);
     drop(docs);
-    let related = |rows: Option<&[usize]>| {
-        let scope = Scope {
-            strategy: Strategy::for_size(measures.len()),
-            rows,
-        };
-        related_index(
-            site,
-            &analysis.measures,
-            &measures,
-            &weighed,
-            &lexicon,
-            &analysis.implements,
-            scope,
-        )
+    let inputs = ListInputs {
+        site,
+        entries: &analysis.measures,
+        measures: &measures,
+        weighed: &weighed,
+        lexicon: &lexicon,
+        implements: &analysis.implements,
+        strategy: Strategy::for_size(measures.len()),
     };
     analysis.related = match previous {
-        None => related_lists(
-            site,
-            &analysis.measures,
-            &measures,
-            &weighed,
-            &lexicon,
-            &analysis.implements,
-            cache.map(|c| &c.lists),
-        ),
+        None => related_lists(&inputs, cache.map(|c| &c.lists)),
         Some((previous, fresh)) => {
             let rows: Vec<usize> = fresh
                 .iter()
@@ -314,7 +300,7 @@ fn analyse_with(
                         .collect()
                 })
                 .collect();
-            for (i, list) in rows.iter().zip(related(Some(&rows))) {
+            for (i, list) in rows.iter().zip(related_rows_of(&inputs, &rows)) {
                 lists[*i] = list;
             }
             lists

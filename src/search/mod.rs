@@ -65,7 +65,7 @@ mod records;
 mod tokenize;
 
 pub use self::counts::CountCache;
-use self::counts::{count_all, Counts};
+use self::counts::count_all;
 
 use self::records::{records, Record};
 use self::tokenize::{key_text, shard_hash, TermKey};
@@ -143,40 +143,22 @@ pub fn search_index(
         .map(|l| l.len() * 4)
         .sum::<usize>();
     let shards = shard_count(total);
-    // Each shard's terms are sorted before it is written: the order they come in is free.
-    let shard_of = |term: &str| shard_hash(term) as usize & (shards - 1);
-    let sharded: Vec<Vec<ShardTerms>> = match Arc::get_mut(&mut counts) {
-        // Counts no cache keeps: weighed where they are and moved.
-        Some(owned) => {
-            let parts = std::mem::take(&mut owned.parts);
-            let Counts { words, lengths, .. } = &*owned;
-            parts
-                .into_par_iter()
-                .map(|postings| {
-                    let mut by_shard = vec![Vec::new(); shards];
-                    for (key, mut list) in postings {
-                        weigh(&mut list, lengths, avg_len);
-                        let term = key_text(key, words);
-                        by_shard[shard_of(&term)].push((term, list, true));
-                    }
-                    by_shard
-                })
-                .collect()
-        }
-        // Counts kept for the next build (in `serve`): weighed copies.
+    // Counts no cache keeps are weighed where they are and moved; counts kept for the next
+    // build (in `serve`) are weighed in copies.
+    let owned = Arc::get_mut(&mut counts).map(|c| std::mem::take(&mut c.parts));
+    let counts = &*counts;
+    let shard = |postings: &mut dyn Iterator<Item = (TermKey, Vec<u32>)>| {
+        shard_terms(postings, shards, &counts.words, &counts.lengths, avg_len)
+    };
+    let sharded: Vec<Vec<ShardTerms>> = match owned {
+        Some(parts) => parts
+            .into_par_iter()
+            .map(|postings| shard(&mut postings.into_iter()))
+            .collect(),
         None => counts
             .parts
             .par_iter()
-            .map(|postings| {
-                let mut by_shard = vec![Vec::new(); shards];
-                for (key, list) in postings {
-                    let mut list = list.clone();
-                    weigh(&mut list, &counts.lengths, avg_len);
-                    let term = key_text(*key, &counts.words);
-                    by_shard[shard_of(&term)].push((term, list, true));
-                }
-                by_shard
-            })
+            .map(|postings| shard(&mut postings.iter().map(|(k, l)| (*k, l.clone()))))
             .collect(),
     };
     let mut by_shard: Vec<ShardTerms> = vec![Vec::new(); shards];
@@ -245,6 +227,24 @@ pub fn search_index(
         "search/glossary.json".into(),
         serde_json::to_vec(&glossary_json(site)).unwrap_or_default(),
     )
+}
+
+/// Each term of `postings` (term counts) with its weighed list, by the shard it goes to. Each
+/// shard's terms are sorted before it is written: the order they come in is free.
+fn shard_terms(
+    postings: &mut dyn Iterator<Item = (TermKey, Vec<u32>)>,
+    shards: usize,
+    words: &FxHashMap<TermKey, String>,
+    lengths: &[u32],
+    avg_len: f64,
+) -> Vec<ShardTerms> {
+    let mut by_shard = vec![Vec::new(); shards];
+    for (key, mut list) in postings {
+        weigh(&mut list, lengths, avg_len);
+        let term = key_text(key, words);
+        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
+    }
+    by_shard
 }
 
 /// Term counts to BM25 weights, in place in `pairs` ((record, count) pairs), from the records'

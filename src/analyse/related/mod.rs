@@ -44,8 +44,8 @@ mod themes;
 use self::dictionary::jieba;
 pub use self::dictionary::warm_up;
 pub use self::lexicon::Lexicon;
-pub use self::reuse::ListCache;
-use self::reuse::{ListInputs, ReasonKey, Reasons};
+pub use self::reuse::{ListCache, ListInputs};
+use self::reuse::{ReasonKey, Reasons};
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
 pub use self::space::{weigh, Weighed};
 
@@ -311,6 +311,11 @@ pub fn related_index(
         strategy: scope.strategy,
     };
     related_rows(&inputs, scope.rows, None).0
+}
+
+/// The lists of the measures `rows` only (in that order), as [`related_lists`] computes them.
+pub fn related_rows_of(of: &ListInputs, rows: &[usize]) -> Vec<Vec<Related>> {
+    related_rows(of, Some(rows), None).0
 }
 
 /// The lists of [`related_index`], each link with what its reason was made from; a reason
@@ -625,25 +630,14 @@ fn pins_and_bans(measures: &[&Measure]) -> (Links, Links) {
 /// Every measure's related list, as [`related_index`] computes it. With `cache` (in `serve`),
 /// the previous build's lists when nothing they were computed from has changed, with the
 /// reasons of the links whose texts changed made again (see `reuse.rs`).
-pub fn related_lists(
-    site: &Site,
-    entries: &[MeasureEntry],
-    measures: &[&Measure],
-    weighed: &Weighed,
-    lexicon: &Lexicon,
-    implements: &HashMap<usize, usize>,
-    cache: Option<&ListCache>,
-) -> Vec<Vec<Related>> {
-    let of = ListInputs {
-        site,
-        entries,
+pub fn related_lists(of: &ListInputs, cache: Option<&ListCache>) -> Vec<Vec<Related>> {
+    let ListInputs {
         measures,
         weighed,
         lexicon,
-        implements,
-        strategy: Strategy::for_size(measures.len()),
-    };
-    let compute = |reasons: Option<&Reasons>| related_rows(&of, None, reasons);
+        ..
+    } = *of;
+    let compute = |reasons: Option<&Reasons>| related_rows(of, None, reasons);
     let Some(cache) = cache else {
         return compute(None).0;
     };
@@ -654,7 +648,7 @@ pub fn related_lists(
         pins.get(&i).is_some_and(|p: &Vec<usize>| p.contains(&j))
     };
     let space = || Space::new(weighed, lexicon);
-    reuse::lists(cache, &of, &texts, space, pinned, compute)
+    reuse::lists(cache, of, &texts, space, pinned, compute)
 }
 
 /// The `MAX_RELATED`th best of the scores offered so far (`-∞` until there are that many).

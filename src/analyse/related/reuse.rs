@@ -165,9 +165,10 @@ impl Inputs {
     }
 }
 
-/// What every score and every link of [`super::related_index`] is computed from, but the
-/// texts the reasons quote ([`inputs`] writes it as bytes).
-pub(super) struct ListInputs<'a> {
+/// What every score and every link of the related lists is computed from, but the texts the
+/// reasons quote ([`inputs`] writes it as bytes).
+#[derive(Clone, Copy)]
+pub struct ListInputs<'a> {
     pub site: &'a Site,
     pub entries: &'a [MeasureEntry],
     pub measures: &'a [&'a Measure],
