@@ -62,7 +62,7 @@ pub mod parse {
     pub use crate::model::indicator::{format_number, parse_value};
 }
 
-pub use build::{build, build_in_memory, BuildStats};
+pub use build::{build, build_and_discard, build_in_memory, BuildStats};
 pub use config::BuildOptions;
 pub use diagnostics::{BuildError, Diagnostic};
 /// How a CSV cell that a spreadsheet would run as a formula is written (tests check it).

@@ -209,14 +209,14 @@ fn main() -> ExitCode {
             sources,
             min_coverage,
         } => {
-            let built = match planatlas::build_in_memory(&options(&cli.root, None)) {
-                Ok(built) => built,
+            let stats = match planatlas::build_and_discard(&options(&cli.root, None)) {
+                Ok(stats) => stats,
                 Err(e) => return fail(&e),
             };
-            for w in &built.stats.warnings {
+            for w in &stats.warnings {
                 eprintln!("{w}");
             }
-            println!("No problems found: {}", summary(&built.stats, start));
+            println!("No problems found: {}", summary(&stats, start));
             if sources.is_empty() {
                 return ExitCode::SUCCESS;
             }

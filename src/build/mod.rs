@@ -75,6 +75,19 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     })
 }
 
+/// Builds the site as [`build`] does, but drops every file once it is made: what `planatlas
+/// check` runs. Every page, template and open-data file is made, so any error a build would
+/// meet is met; nothing is written, and no file is held, so a check needs the memory of a
+/// build, not of its output (a million measures make 12 GB of files).
+pub fn build_and_discard(options: &BuildOptions) -> Result<BuildStats, BuildError> {
+    let sink = Sink::discard();
+    let mut stats = run(options, &sink, None)?;
+    let finished = sink.finish()?;
+    stats.files = finished.manifest.files.len();
+    stats.bytes = finished.bytes;
+    Ok(stats)
+}
+
 /// Builds the site and writes it to the output folder, replacing the previous build only when
 /// everything succeeded. Files are written as they are made, into a staging folder.
 /// The output folder must be new, empty or an earlier build's (see [`outdir`]); it is locked

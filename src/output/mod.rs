@@ -101,6 +101,10 @@ pub struct Sink<'p> {
 enum Target<'p> {
     /// Keep everything in memory (`build_in_memory`).
     Memory,
+    /// Make every file and drop it, keeping only its path and length (`build_and_discard`,
+    /// which `planatlas check` runs): a check holds none of the output, which at a million
+    /// measures is 12 GB.
+    Discard,
     /// Write every file below a staging folder.
     Dir(PathBuf),
     /// Compare with the previous build; hold the changed files for [`apply`].
@@ -119,6 +123,12 @@ pub struct Finished {
 impl<'p> Sink<'p> {
     pub fn memory() -> Sink<'p> {
         Sink::with(Target::Memory)
+    }
+
+    /// A sink that drops every file once it is made (see [`Target::Discard`]); its manifest
+    /// still has every path, so a path taken twice is still an error.
+    pub fn discard() -> Sink<'p> {
+        Sink::with(Target::Discard)
     }
 
     pub fn staging(staging: &Staging) -> Sink<'p> {
@@ -185,7 +195,7 @@ impl<'p> Sink<'p> {
         // later build: hashing every byte of its output (130 MB at 10,000 measures) is skipped.
         let entry = FileEntry {
             key,
-            hash: if self.plain_dir().is_some() {
+            hash: if self.plain_dir().is_some() || matches!(self.target, Target::Discard) {
                 0
             } else {
                 hash_bytes(&bytes)
@@ -194,6 +204,7 @@ impl<'p> Sink<'p> {
         };
         match &self.target {
             Target::Memory => self.hold(path.clone(), bytes),
+            Target::Discard => drop(bytes),
             Target::Dir(dir) => {
                 let file = self.new_file(dir, &path)?;
                 fs::write(&file, &bytes).map_err(|e| io_error(&file, e))?;
@@ -217,6 +228,22 @@ impl<'p> Sink<'p> {
         path: String,
         write: impl FnOnce(&mut dyn io::Write) -> Result<(), BuildError>,
     ) -> Result<(), BuildError> {
+        if let Target::Discard = self.target {
+            check_path(&path)?;
+            let mut out = Counted {
+                inner: io::sink(),
+                len: 0,
+                error: None,
+            };
+            write(&mut out)?;
+            let entry = FileEntry {
+                key: None,
+                hash: 0,
+                len: out.len,
+            };
+            self.record(path, entry);
+            return Ok(());
+        }
         let Some(dir) = self.plain_dir() else {
             let mut bytes = Vec::new();
             write(&mut bytes)?;
@@ -410,6 +437,36 @@ mod tests {
             let entry = finished.manifest.files["data/a.json"];
             assert_eq!(entry.hash, hash_bytes(b"{\n  \"a\": 1\n}\n"));
         }
+    }
+
+    /// A discarding sink holds no file and writes none, but counts every file's bytes, made or
+    /// written, and still refuses a path taken twice or outside the output.
+    #[test]
+    fn a_discarding_sink_counts_and_holds_nothing() {
+        let sink = Sink::discard();
+        sink.put("a/index.html".into(), b"<p>one</p>".to_vec())
+            .unwrap();
+        sink.put_made("b/index.html".into(), Some(7), || Ok(b"two".to_vec()))
+            .unwrap();
+        sink.put_written("data/a.json".into(), |out| {
+            out.write_all(b"{}\n")
+                .map_err(|e| BuildError::io("writing", Path::new("x"), e))
+        })
+        .unwrap();
+        assert!(sink.put_written("../a.json".into(), |_| Ok(())).is_err());
+        assert!(sink.put("/etc/x".into(), Vec::new()).is_err());
+        let finished = sink.finish().unwrap();
+        assert!(finished.files.is_empty() && finished.changed.is_empty());
+        assert_eq!(finished.bytes, 10 + 3 + 3);
+        let mut paths: Vec<&str> = finished.manifest.files.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        assert_eq!(paths, ["a/index.html", "b/index.html", "data/a.json"]);
+        assert_eq!(finished.manifest.files["data/a.json"].len, 3);
+
+        let twice = Sink::discard();
+        twice.put("x.txt".into(), b"1".to_vec()).unwrap();
+        twice.put("x.txt".into(), b"2".to_vec()).unwrap();
+        assert!(twice.finish().is_err());
     }
 
     #[test]

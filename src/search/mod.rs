@@ -64,8 +64,8 @@ mod counts;
 mod records;
 mod tokenize;
 
-pub use self::counts::CountCache;
 use self::counts::count_all;
+pub use self::counts::CountCache;
 
 use self::records::{records, Record};
 use self::tokenize::{key_text, shard_hash, TermKey};

@@ -239,6 +239,25 @@ fn builds_are_byte_identical() {
     }
 }
 
+/// `planatlas check` makes every file a build makes (so it meets any error a build would) and
+/// keeps none of them: the same files and bytes as a build held in memory.
+#[test]
+fn a_check_makes_every_file_and_keeps_none() {
+    let options = planatlas::BuildOptions::new(repo());
+    let checked = planatlas::build_and_discard(&options).unwrap();
+    let held = planatlas::build_in_memory(&options).unwrap();
+    assert_eq!(checked.files, held.files.len());
+    assert_eq!(
+        checked.bytes,
+        held.files.iter().map(|(_, b)| b.len()).sum::<usize>()
+    );
+    assert_eq!(
+        (checked.pages, checked.measures, checked.plans),
+        (held.stats.pages, held.stats.measures, held.stats.plans)
+    );
+    assert!(checked.files > 200 && checked.bytes > 1_000_000);
+}
+
 #[test]
 fn a_broken_copy_fails_and_keeps_the_previous_output() {
     let site = copy_of_site();
