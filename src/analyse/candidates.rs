@@ -166,7 +166,7 @@ fn cut_to_champions(postings: &mut Vec<(u32, u32, f32)>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -185,7 +185,8 @@ mod tests {
             .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     }
 
-    fn measure(id: &str, themes: &[&str]) -> Measure {
+    /// A measure with only an id and themes, for tests.
+    pub(crate) fn measure(id: &str, themes: &[&str]) -> Measure {
         Measure {
             id: id.into(),
             heading: String::new(),

@@ -26,6 +26,7 @@ use std::sync::{Mutex, OnceLock};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use self::order::IdOrder;
 use self::space::{Prefetch, Scatter, Space};
 use self::sums::{Best, Rank, Sums};
 use self::themes::ThemeSets;
@@ -35,6 +36,7 @@ use crate::model::{Measure, Site};
 
 mod dictionary;
 pub mod lexicon;
+mod order;
 mod reason;
 mod reuse;
 mod space;
@@ -378,6 +380,7 @@ fn related_rows(
         });
     }
     let (pins, bans) = pins_and_bans(measures);
+    let ids = IdOrder::new(measures);
     // What each measure may not show: editors' bans, and the measure it implements or that
     // implements it (both ways). Looked up once per measure, not per candidate.
     let mut excluded: FxHashMap<usize, Vec<usize>> = bans;
@@ -567,10 +570,7 @@ fn related_rows(
                         fifth.offer(score);
                     }
                 }
-                scored.sort_by(|a, b| {
-                    b.1.total_cmp(&a.1)
-                        .then_with(|| measures[a.0].id.cmp(&measures[b.0].id))
-                });
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| ids.cmp(a.0, b.0)));
                 scored.truncate(MAX_RELATED);
                 let mut keys = Vec::with_capacity(scored.len());
                 let list = scored
