@@ -191,15 +191,9 @@ impl<'p> Sink<'p> {
             }
         }
         let bytes = make()?;
-        // A plain build's manifest is only checked for paths taken twice, never compared with a
-        // later build: hashing every byte of its output (130 MB at 10,000 measures) is skipped.
         let entry = FileEntry {
             key,
-            hash: if self.plain_dir().is_some() || matches!(self.target, Target::Discard) {
-                0
-            } else {
-                hash_bytes(&bytes)
-            },
+            hash: if self.hashes() { hash_bytes(&bytes) } else { 0 },
             len: bytes.len(),
         };
         match &self.target {
@@ -228,34 +222,26 @@ impl<'p> Sink<'p> {
         path: String,
         write: impl FnOnce(&mut dyn io::Write) -> Result<(), BuildError>,
     ) -> Result<(), BuildError> {
-        if let Target::Discard = self.target {
-            check_path(&path)?;
-            let mut out = Counted {
-                inner: io::sink(),
-                len: 0,
-                error: None,
-            };
-            write(&mut out)?;
-            let entry = FileEntry {
-                key: None,
-                hash: 0,
-                len: out.len,
-            };
-            self.record(path, entry);
-            return Ok(());
-        }
-        let Some(dir) = self.plain_dir() else {
-            let mut bytes = Vec::new();
-            write(&mut bytes)?;
-            return self.put(path, bytes);
-        };
         check_path(&path)?;
-        let file = self.new_file(dir, &path)?;
+        // Streamed: into a file of the staging folder, or counted and dropped (a check).
+        let (file, inner): (PathBuf, Box<dyn io::Write>) = match (&self.target, self.plain_dir()) {
+            (Target::Discard, _) => (PathBuf::from(&path), Box::new(io::sink())),
+            (_, Some(dir)) => {
+                let file = self.new_file(dir, &path)?;
+                let created = fs::File::create(&file).map_err(|e| io_error(&file, e))?;
+                (
+                    file,
+                    Box::new(io::BufWriter::with_capacity(1 << 16, created)),
+                )
+            }
+            (_, None) => {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                return self.put(path, bytes);
+            }
+        };
         let mut out = Counted {
-            inner: io::BufWriter::with_capacity(
-                1 << 16,
-                fs::File::create(&file).map_err(|e| io_error(&file, e))?,
-            ),
+            inner,
             len: 0,
             error: None,
         };
@@ -273,6 +259,12 @@ impl<'p> Sink<'p> {
         };
         self.record(path, entry);
         Ok(())
+    }
+
+    /// Whether a later build compares its files with this build's manifest, which then needs
+    /// each file's hash: not after a plain build (130 MB to hash at 10,000 measures) nor a check.
+    fn hashes(&self) -> bool {
+        self.plain_dir().is_none() && !matches!(self.target, Target::Discard)
     }
 
     /// The staging folder of a plain build, which writes files as they come and whose
