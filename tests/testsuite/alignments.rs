@@ -454,20 +454,13 @@ fn measure_records_carry_their_alignment_links() {
 fn the_text_match_threshold_is_calibrated() {
     use planatlas::analyse::alignment::MIN_SCORE;
     use planatlas::analyse::candidates::PlanScorer;
-    use planatlas::analyse::related::{segment, weigh, Lexicon};
+    use planatlas::analyse::related::weigh;
 
     let (site, d) = planatlas::content::load_site(&repo());
     assert!(d.is_empty(), "{d:?}");
     let site = site.unwrap();
     let analysis = planatlas::analyse::analyse(&site, None);
-    let measures: Vec<_> = analysis
-        .measures
-        .iter()
-        .map(|e| analysis.measure(&site, e))
-        .collect();
-    let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
-    let lexicon = Lexicon::new(&site.glossary);
-    let docs = segment(&measures, &labels, &lexicon, None);
+    let (measures, _, docs) = crate::common::measure_words(&site, &analysis);
     let scorer = PlanScorer::new(&measures, weigh(&docs));
     let judged_path = repo().join("tests/related_judged.tsv");
     let judged = std::fs::read_to_string(&judged_path)

@@ -342,3 +342,25 @@ pub fn built_page(built: &planatlas::build::Built, name: &str) -> String {
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_else(|| panic!("no {name}"))
 }
+
+/// Every measure of `analysis` (in its order), the glossary's lexicon, and each measure's words
+/// as related measures read them (`segment`, no cache).
+pub fn measure_words<'s>(
+    site: &'s planatlas::model::Site,
+    analysis: &planatlas::analyse::Analysis,
+) -> (
+    Vec<&'s planatlas::model::Measure>,
+    planatlas::analyse::related::Lexicon<'s>,
+    Vec<Vec<&'s str>>,
+) {
+    use planatlas::analyse::related::{segment, Lexicon};
+    let measures: Vec<_> = analysis
+        .measures
+        .iter()
+        .map(|e| analysis.measure(site, e))
+        .collect();
+    let labels = planatlas::analyse::labels(site, &analysis.measures, &measures);
+    let lexicon = Lexicon::new(&site.glossary);
+    let docs = segment(&measures, &labels, &lexicon, None);
+    (measures, lexicon, docs)
+}

@@ -322,18 +322,11 @@ fn shortcut_lists(
 /// index's shortcut. On a synthetic corpus at the limit, the shortcut must change few lists.
 #[test]
 fn the_candidate_shortcut_changes_few_lists() {
-    use planatlas::analyse::related::{segment, Lexicon, EXACT_UP_TO};
+    use planatlas::analyse::related::EXACT_UP_TO;
     let (_dir, site, analysis) = synthetic_site("20", "7");
     let n = analysis.measures.len();
     assert!(n > EXACT_UP_TO / 2 && n <= EXACT_UP_TO, "{n} measures");
-    let measures: Vec<_> = analysis
-        .measures
-        .iter()
-        .map(|e| analysis.measure(&site, e))
-        .collect();
-    let labels = planatlas::analyse::labels(&site, &analysis.measures, &measures);
-    let lexicon = Lexicon::new(&site.glossary);
-    let docs = segment(&measures, &labels, &lexicon, None);
+    let (measures, lexicon, docs) = crate::common::measure_words(&site, &analysis);
     let shortcut = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
     let ids = |list: &[planatlas::analyse::related::Related]| -> Vec<String> {
         list.iter().map(|r| r.id.clone()).collect()
@@ -351,6 +344,49 @@ fn the_candidate_shortcut_changes_few_lists() {
         "the shortcut changes {:.1} % of the lists",
         share * 100.0
     );
+}
+
+/// Each measure's list is computed on its own: the lists of some measures, in any order (a
+/// preview's), are those a full analysis gives them.
+#[test]
+fn a_list_is_the_same_whichever_measures_are_computed_with_it() {
+    use planatlas::analyse::related::{related_index, weigh, Scope, Strategy};
+    let (_dir, site, analysis) = synthetic_site("20", "7");
+    let n = analysis.measures.len();
+    let (measures, lexicon, docs) = crate::common::measure_words(&site, &analysis);
+    let weighed = weigh(&docs);
+    let lists = |strategy, rows: Option<&[usize]>| {
+        related_index(
+            &site,
+            &analysis.measures,
+            &measures,
+            &weighed,
+            &lexicon,
+            &analysis.implements,
+            Scope { strategy, rows },
+        )
+    };
+    // Every third measure, the last first: an order no sorting of the measures gives back.
+    let rows: Vec<usize> = (0..n).rev().step_by(3).collect();
+    for strategy in [Strategy::Exact, Strategy::Shortcut] {
+        let all = lists(strategy, None);
+        assert_eq!(all.len(), n);
+        let shown = all.iter().filter(|l| !l.is_empty()).count();
+        assert!(
+            shown > n / 2,
+            "{strategy:?}: only {shown} of {n} measures have a list"
+        );
+        let some = lists(strategy, Some(&rows));
+        assert_eq!(some.len(), rows.len());
+        for (k, i) in rows.iter().enumerate() {
+            assert_eq!(
+                some[k], all[*i],
+                "{strategy:?}: measure {i} ({k}th of the rows)"
+            );
+        }
+    }
+    // The build's own lists (exact at this size) are the same.
+    assert_eq!(analysis.related, lists(Strategy::Exact, None));
 }
 
 /// The shortcut does not look up words used by more than 8 % of all measures, however large the
