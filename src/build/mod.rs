@@ -362,13 +362,16 @@ impl Incremental {
     }
 }
 
-/// How many pages of `manifest` were rendered: those whose key is not the previous build's.
+/// How many pages of `manifest` were rendered: those whose key is not the previous build's
+/// (the search index's files have keys too; they are not pages).
 fn rendered_count(manifest: &Manifest, previous: &Manifest) -> usize {
     manifest
         .files
         .iter()
         .filter(|(path, e)| {
-            e.key.is_some() && previous.files.get(*path).and_then(|p| p.key) != e.key
+            path.ends_with(".html")
+                && e.key.is_some()
+                && previous.files.get(*path).and_then(|p| p.key) != e.key
         })
         .count()
 }
