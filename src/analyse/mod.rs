@@ -262,9 +262,14 @@ fn analyse_with(
     // the weighing and the related lists, which read none of what it reads and write nothing
     // it reads: the lists are put in the analysis once both are done. What the hook does is
     // its caller's to time, not the related measures'.
+    //
+    // The hook is the second closure, the one another thread takes: `build`'s hook spawns the
+    // search index, and a job spawned by the first closure lands on this thread's own queue,
+    // where `join` runs it before it returns, so that the analysis would wait for the whole
+    // search index. Spawned from a stolen second closure, it stays on that thread and runs
+    // beside whatever comes after the analysis, as before.
     let strategy = Strategy::for_size(measures.len());
-    let (_, (weighed, related, took)) = rayon::join(
-        || alongside(&analysis),
+    let ((weighed, related, took), ()) = rayon::join(
         || {
             let start = Instant::now();
             // Related measures and the alignment index weigh the same words alike: weighed
@@ -314,6 +319,7 @@ fn analyse_with(
             };
             (weighed, related, start.elapsed())
         },
+        || alongside(&analysis),
     );
     analysis.related = related;
     analysis.timings.push(("analyse: related measures", took));
