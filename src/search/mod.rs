@@ -496,6 +496,8 @@ fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn rec(plan: &str, kind: &'static str, themes: &[&str]) -> Record {
@@ -571,10 +573,13 @@ mod tests {
     }
 
     /// In `serve` (a keyed sink) the index's files carry the key of what they are made from:
-    /// a rebuild keeps those made from the same as before and writes the others. A plain build
-    /// keys none.
+    /// a rebuild keeps those made from the same as before and writes the others, and what it
+    /// gives is what a build from scratch gives. A plain build keys none.
     #[test]
     fn a_rebuild_keeps_the_index_files_made_from_the_same() {
+        let files = |finished: crate::output::Finished| -> BTreeMap<String, Vec<u8>> {
+            finished.files.into_iter().collect()
+        };
         let plain = Sink::memory();
         index_into(&plain, "");
         let plain = plain.finish().unwrap();
@@ -582,40 +587,51 @@ mod tests {
 
         let first = Sink::memory().keyed();
         index_into(&first, "");
-        let first = first.finish().unwrap().manifest;
+        let first = first.finish().unwrap();
         let keyed = |dir: &str| {
-            let files: Vec<_> = first
+            let mut files = first
+                .manifest
                 .files
                 .iter()
-                .filter(|(p, _)| p.starts_with(dir))
-                .collect();
-            assert!(!files.is_empty(), "no {dir} files");
-            files.iter().all(|(_, e)| e.key.is_some())
+                .filter(|(p, _)| p.starts_with(dir));
+            files.clone().next().is_some() && files.all(|(_, e)| e.key.is_some())
         };
         assert!(keyed("search/docs/") && keyed("search/terms/") && keyed("search/chars/"));
+        let manifest = first.manifest.clone();
+        let mut files_then = files(first);
 
-        let same = Sink::live(&first);
+        let same = Sink::live(&manifest);
         index_into(&same, "");
         assert_eq!(same.finish().unwrap().changed, Vec::<String>::new());
 
-        // A new word in the first record: its chunk of docs changes, no other chunk does, and
-        // the new characters' and terms' files are written.
-        let edited = Sink::live(&first);
-        index_into(&edited, "鲲鹏");
-        let changed = edited.finish().unwrap().changed;
-        let docs: Vec<&String> = changed
+        // New words for the first record, long enough to move the records' mean length and
+        // with it the rounded weights of other records' terms: its chunk of docs alone among
+        // the chunks is written, shards of other terms too, and the last build's files with the
+        // rebuild's written over them are the files of a build from scratch, byte for byte (a
+        // key that left out what a file is made from would keep a stale file here).
+        let extra = "鲲鹏展翅".repeat(500);
+        let edited = Sink::live(&manifest);
+        index_into(&edited, &extra);
+        let edited = edited.finish().unwrap();
+        let docs: Vec<&String> = edited
+            .changed
             .iter()
             .filter(|p| p.starts_with("search/docs/"))
             .collect();
         assert_eq!(docs, ["search/docs/0.json"]);
-        assert!(
-            changed.iter().any(|p| p.starts_with("search/terms/")),
-            "{changed:?}"
-        );
-        assert!(
-            changed.iter().any(|p| p == "search/chars/9cb2.json"),
-            "{changed:?}"
-        );
+        let written: Vec<&String> = edited
+            .changed
+            .iter()
+            .filter(|p| p.starts_with("search/terms/"))
+            .collect();
+        assert!(written.len() > 4, "{written:?}");
+        for path in &edited.changed {
+            files_then.remove(path);
+        }
+        files_then.extend(files(edited));
+        let scratch = Sink::memory();
+        index_into(&scratch, &extra);
+        assert!(files_then == files(scratch.finish().unwrap()));
     }
 
     #[test]
