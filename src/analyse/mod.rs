@@ -268,7 +268,6 @@ fn analyse_with(
     // where `join` runs it before it returns, so that the analysis would wait for the whole
     // search index. Spawned from a stolen second closure, it stays on that thread and runs
     // beside whatever comes after the analysis, as before.
-    let strategy = Strategy::for_size(measures.len());
     let ((weighed, related, took), ()) = rayon::join(
         || {
             let start = Instant::now();
@@ -283,40 +282,9 @@ fn analyse_with(
                 weighed: &weighed,
                 lexicon: &lexicon,
                 implements: &analysis.implements,
-                strategy,
+                strategy: Strategy::for_size(measures.len()),
             };
-            let related = match previous {
-                None => related_lists(&inputs, cache.map(|c| &c.lists)),
-                Some((previous, fresh)) => {
-                    let rows: Vec<usize> = fresh
-                        .iter()
-                        .flat_map(|p| analysis.plan_measures(*p))
-                        .collect();
-                    let mut lists: Vec<Vec<Related>> = analysis
-                        .measures
-                        .iter()
-                        .zip(&measures)
-                        .map(|(entry, m)| {
-                            // The fresh plans' lists are computed below.
-                            let list = if fresh.contains(&entry.plan) {
-                                &[]
-                            } else {
-                                previous.get(&m.id).map(Vec::as_slice).unwrap_or_default()
-                            };
-                            list.iter()
-                                .filter_map(|r| {
-                                    let index = *analysis.by_id.get(&r.id)?;
-                                    Some(Related { index, ..r.clone() })
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    for (i, list) in rows.iter().zip(related_rows_of(&inputs, &rows)) {
-                        lists[*i] = list;
-                    }
-                    lists
-                }
-            };
+            let related = related_of(&inputs, &analysis, previous, cache);
             (weighed, related, start.elapsed())
         },
         || alongside(&analysis),
@@ -341,6 +309,49 @@ fn analyse_with(
     }
     lap("analyse: alignments", &mut analysis.timings);
     analysis
+}
+
+/// The related lists: every one computed (with `cache`, the last build's where nothing they
+/// are made from changed), or, for a preview (`previous`), those of the fresh plans computed and
+/// every other measure's the previous analysis's, less the links to measures that are gone.
+fn related_of(
+    inputs: &ListInputs,
+    analysis: &Analysis,
+    previous: Option<(&RelatedById, &[usize])>,
+    cache: Option<&AnalysisCache>,
+) -> Vec<Vec<Related>> {
+    match previous {
+        None => related_lists(inputs, cache.map(|c| &c.lists)),
+        Some((previous, fresh)) => {
+            let rows: Vec<usize> = fresh
+                .iter()
+                .flat_map(|p| analysis.plan_measures(*p))
+                .collect();
+            let mut lists: Vec<Vec<Related>> = analysis
+                .measures
+                .iter()
+                .zip(inputs.measures)
+                .map(|(entry, m)| {
+                    // The fresh plans' lists are computed below.
+                    let list = if fresh.contains(&entry.plan) {
+                        &[]
+                    } else {
+                        previous.get(&m.id).map(Vec::as_slice).unwrap_or_default()
+                    };
+                    list.iter()
+                        .filter_map(|r| {
+                            let index = *analysis.by_id.get(&r.id)?;
+                            Some(Related { index, ..r.clone() })
+                        })
+                        .collect()
+                })
+                .collect();
+            for (i, list) in rows.iter().zip(related_rows_of(inputs, &rows)) {
+                lists[*i] = list;
+            }
+            lists
+        }
+    }
 }
 
 /// For each measure without a heading of its own, its section's title (its chapter's where it

@@ -18,7 +18,6 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -78,9 +77,7 @@ pub struct FileEntry {
 
 /// A 64-bit hash of bytes ([`key_hasher`](crate::util::hash::key_hasher): the same in every run).
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = crate::util::hash::key_hasher();
-    bytes.hash(&mut h);
-    h.finish()
+    crate::util::hash::key_of(bytes)
 }
 
 /// Where the files of a build go as they are made.

@@ -60,9 +60,7 @@ fn load(theme_dir: &Path, every: bool) -> Result<Templates, BuildError> {
             .map_err(|e| BuildError::io("reading", entry.path(), e))?;
         templates.push((name, text));
     }
-    let mut hasher = key_hasher();
-    templates.hash(&mut hasher);
-    let key = hasher.finish();
+    let key = crate::util::hash::key_of(&templates);
     let divisions_compiled = compiled::renders_divisions(&templates);
     let themes_compiled = compiled::renders_themes(&templates);
     let units_compiled = compiled::renders_units(&templates);

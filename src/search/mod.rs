@@ -242,12 +242,7 @@ pub fn search_index(
 /// when it changes the records' mean length, the shards whose rounded weights moved.
 /// `None` in a plain build, which hashes nothing.
 fn file_key(sink: &Sink, value: &impl std::hash::Hash) -> Option<u64> {
-    use std::hash::Hasher;
-    sink.is_keyed().then(|| {
-        let mut hasher = crate::util::hash::key_hasher();
-        value.hash(&mut hasher);
-        hasher.finish()
-    })
+    sink.is_keyed().then(|| crate::util::hash::key_of(value))
 }
 
 /// Each term of `postings` (term counts) with its weighed list, by the shard it goes to. Each
@@ -558,18 +553,23 @@ mod tests {
         );
     }
 
-    /// The search files of the bundled site, made into `sink` from its records (the first
-    /// measure's text with `extra` after it).
-    fn index_into(sink: &Sink, extra: &str) {
+    /// The bundled site, analysed.
+    fn bundled() -> (Site, Analysis) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, diagnostics) = crate::content::load_site(root);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let site = site.expect("the bundled site loads");
         let analysis = crate::analyse::analyse(&site, None);
-        let SearchRecords(mut records) = search_records(&site, &analysis);
+        (site, analysis)
+    }
+
+    /// The search files of `site`, made into `sink` from its records (the first measure's text
+    /// with `extra` after it).
+    fn index_into((site, analysis): &(Site, Analysis), sink: &Sink, extra: &str) {
+        let SearchRecords(mut records) = search_records(site, analysis);
         assert_eq!(records[0].kind, "举措");
         records[0].content.push_str(extra);
-        search_index(&site, SearchRecords(records), None, sink, &|| Ok(())).unwrap();
+        search_index(site, SearchRecords(records), None, sink, &|| Ok(())).unwrap();
     }
 
     /// In `serve` (a keyed sink) the index's files carry the key of what they are made from:
@@ -577,16 +577,17 @@ mod tests {
     /// gives is what a build from scratch gives. A plain build keys none.
     #[test]
     fn a_rebuild_keeps_the_index_files_made_from_the_same() {
+        let site = bundled();
         let files = |finished: crate::output::Finished| -> BTreeMap<String, Vec<u8>> {
             finished.files.into_iter().collect()
         };
         let plain = Sink::memory();
-        index_into(&plain, "");
+        index_into(&site, &plain, "");
         let plain = plain.finish().unwrap();
         assert!(plain.manifest.files.values().all(|e| e.key.is_none()));
 
         let first = Sink::memory().keyed();
-        index_into(&first, "");
+        index_into(&site, &first, "");
         let first = first.finish().unwrap();
         let keyed = |dir: &str| {
             let mut files = first
@@ -601,7 +602,7 @@ mod tests {
         let mut files_then = files(first);
 
         let same = Sink::live(&manifest);
-        index_into(&same, "");
+        index_into(&site, &same, "");
         assert_eq!(same.finish().unwrap().changed, Vec::<String>::new());
 
         // New words for the first record, long enough to move the records' mean length and
@@ -611,7 +612,7 @@ mod tests {
         // key that left out what a file is made from would keep a stale file here).
         let extra = "鲲鹏展翅".repeat(500);
         let edited = Sink::live(&manifest);
-        index_into(&edited, &extra);
+        index_into(&site, &edited, &extra);
         let edited = edited.finish().unwrap();
         let docs: Vec<&String> = edited
             .changed
@@ -630,7 +631,7 @@ mod tests {
         }
         files_then.extend(files(edited));
         let scratch = Sink::memory();
-        index_into(&scratch, &extra);
+        index_into(&site, &scratch, &extra);
         assert!(files_then == files(scratch.finish().unwrap()));
     }
 

@@ -16,6 +16,14 @@ pub fn key_hasher() -> foldhash::quality::FoldHasher<'static> {
     foldhash::quality::FixedState::with_seed(0x5eed).build_hasher()
 }
 
+/// [`key_hasher`]'s hash of `value`.
+pub fn key_of(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = key_hasher();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The offset basis of 64-bit FNV-1a.
 pub const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 /// The prime of 64-bit FNV-1a.
