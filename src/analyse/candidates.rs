@@ -15,7 +15,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::related::{sparse_dot as cosine, theme_overlap, Weighed};
+use super::related::{sparse_dot as cosine, theme_overlap, Vectors, Weighed};
 
 /// The alignment score's weights. Unlike the related measures (where the text alone decides and
 /// themes only order), taking up is judged within one pair of plans whose themes are assigned
@@ -48,7 +48,7 @@ pub struct Candidate {
 pub struct PlanScorer<'a> {
     measures: Vec<&'a Measure>,
     /// Each measure's words (ids ascending) with their L2-normalised weights.
-    vectors: Vec<Vec<(u32, f32)>>,
+    vectors: Vectors,
     /// How many measures use each word.
     df: Vec<usize>,
     max_df: usize,

@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use self::order::IdOrder;
+use self::postings::Postings;
 use self::space::{Prefetch, Scatter, Space};
 use self::sums::{Best, Rank, Sums};
 use self::themes::ThemeSets;
@@ -37,6 +38,7 @@ use crate::model::{Measure, Site};
 mod dictionary;
 pub mod lexicon;
 mod order;
+mod postings;
 mod reason;
 mod reuse;
 mod space;
@@ -49,7 +51,7 @@ pub use self::lexicon::Lexicon;
 pub use self::reuse::{ListCache, ListInputs};
 use self::reuse::{ReasonKey, Reasons};
 pub(crate) use self::space::{bm25_idf, bm25_weight, sparse_dot};
-pub use self::space::{weigh, Weighed};
+pub use self::space::{weigh, Vectors, Weighed};
 
 /// How many related measures a measure shows at most.
 pub const MAX_RELATED: usize = 5;
@@ -351,34 +353,20 @@ fn related_rows(
         }
         looked_up
     });
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); space.words.len()];
-    for (d, v) in space.vectors.iter().enumerate() {
-        for (t, w) in v {
-            if looked_up.as_ref().is_none_or(|l| l[*t as usize]) {
-                postings[*t as usize].push((d as u32, *w));
-            }
-        }
-    }
     let shortcut = strategy == Strategy::Shortcut;
     let max_df = if shortcut {
         ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(8)
     } else {
         usize::MAX
     };
+    let champions = shortcut.then_some(CHAMPIONS);
+    let postings = Postings::new(
+        space.vectors,
+        space.words.len(),
+        looked_up.as_deref(),
+        champions,
+    );
     use rayon::prelude::*;
-    if shortcut {
-        // Heaviest first, then by measure: a total order (a measure is in a list once), so
-        // selecting the champions and then ordering them gives what ordering the whole list
-        // and cutting it gives, without ordering the long lists of common words.
-        let heaviest = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        postings.par_iter_mut().for_each(|list| {
-            if list.len() > CHAMPIONS {
-                list.select_nth_unstable_by(CHAMPIONS - 1, heaviest);
-                list.truncate(CHAMPIONS);
-                list.sort_unstable_by(heaviest);
-            }
-        });
-    }
     let (pins, bans) = pins_and_bans(measures);
     let ids = IdOrder::new(measures);
     // What each measure may not show: editors' bans, and the measure it implements or that
@@ -432,9 +420,9 @@ fn related_rows(
                 }
                 let own_run = plan_measures(entries, entries[i].plan);
                 let other_plan = |d: usize| !own_run.contains(&d);
-                sums.start(query.iter().map(|(t, _)| postings[*t as usize].len()).sum());
+                sums.start(query.iter().map(|(t, _)| postings.of(*t).len()).sum());
                 for (t, w) in query {
-                    sums.add_postings(*w, &postings[*t as usize], &own_run, touched);
+                    sums.add_postings(*w, postings.of(*t), &own_run, touched);
                 }
                 let pins_i: &[usize] = pins.get(&i).map_or(&[], Vec::as_slice);
                 let excluded_i: &[usize] = excluded.get(&i).map_or(&[], Vec::as_slice);

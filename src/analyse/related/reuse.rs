@@ -193,7 +193,12 @@ fn inputs(i: &ListInputs) -> Vec<u8> {
     for df in &i.weighed.df {
         out.number(*df);
     }
-    for ((entry, m), vector) in i.entries.iter().zip(i.measures).zip(&i.weighed.vectors) {
+    for ((entry, m), vector) in i
+        .entries
+        .iter()
+        .zip(i.measures)
+        .zip(i.weighed.vectors.iter())
+    {
         out.text(&m.id);
         out.number(entry.plan);
         out.text(&i.site.plans[entry.plan].slug);
@@ -329,7 +334,9 @@ mod tests {
         let weighed = Weighed {
             words: vec!["绿色", "债券", "保险"],
             df: vec![2, 2, 1],
-            vectors: vec![vec![(0, 0.6), (1, 0.8)], vec![(0, 0.8), (1, 0.6)]],
+            vectors: [vec![(0, 0.6), (1, 0.8)], vec![(0, 0.8), (1, 0.6)]]
+                .into_iter()
+                .collect(),
         };
         let space = Space::new(&weighed, &lexicon);
         let key = |words: &[u32], pinned| {

@@ -38,7 +38,7 @@ pub(super) struct Space<'s> {
     pub words: &'s [&'s str],
     /// By word id: the word is an instrument of the glossary.
     pub instrument: Vec<bool>,
-    pub vectors: &'s [Vec<(u32, f32)>],
+    pub vectors: &'s Vectors,
 }
 
 /// The vocabulary of a corpus of segmented documents (word ids in order of first use), how many
@@ -46,7 +46,104 @@ pub(super) struct Space<'s> {
 pub struct Weighed<'w> {
     pub words: Vec<&'w str>,
     pub df: Vec<usize>,
-    pub vectors: Vec<Vec<(u32, f32)>>,
+    pub vectors: Vectors,
+}
+
+/// Every document's vector (word ids ascending, each with its weight), one after the other in one
+/// array. Scoring reads candidates' vectors all over the corpus: found from a small array of
+/// where each begins, a vector costs one scattered read, where a vector of its own (its length
+/// and address in one place, its words in another) cost two, and a million small allocations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vectors {
+    words: Vec<(u32, f32)>,
+    /// Where vector `i` begins in `words` (at `i`) and ends (at `i + 1`).
+    bounds: Vec<u32>,
+}
+
+impl Default for Vectors {
+    fn default() -> Self {
+        Vectors {
+            words: Vec::new(),
+            bounds: vec![0],
+        }
+    }
+}
+
+impl Vectors {
+    /// How many vectors there are.
+    pub fn len(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Vector `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&[(u32, f32)]> {
+        (i < self.len()).then(|| &self[i])
+    }
+
+    /// The vectors in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[(u32, f32)]> + Clone + '_ {
+        self.bounds
+            .windows(2)
+            .map(|b| &self.words[b[0] as usize..b[1] as usize])
+    }
+
+    /// Asks for where vector `i` begins (see [`crate::util::prefetch`]).
+    #[inline(always)]
+    fn prefetch_bounds(&self, i: usize) {
+        if let Some(b) = self.bounds.get(i) {
+            prefetch(b);
+        }
+    }
+
+    /// Asks for vector `i`'s first words.
+    #[inline(always)]
+    fn prefetch_words(&self, i: usize) {
+        if let Some(v) = self.get(i) {
+            prefetch(v);
+        }
+    }
+
+    /// Empty vectors of the given lengths, in order, to be filled in place.
+    fn of_lengths(lengths: impl Iterator<Item = usize>) -> Self {
+        let mut bounds = vec![0u32];
+        let mut end = 0usize;
+        for len in lengths {
+            end += len;
+            bounds.push(bound(end));
+        }
+        Vectors {
+            words: vec![(0, 0.0); end],
+            bounds,
+        }
+    }
+}
+
+/// A place in [`Vectors`]'s one array, as stored.
+fn bound(end: usize) -> u32 {
+    u32::try_from(end).expect("the corpus's vectors hold fewer than 4,294,967,296 words")
+}
+
+impl std::ops::Index<usize> for Vectors {
+    type Output = [(u32, f32)];
+
+    fn index(&self, i: usize) -> &[(u32, f32)] {
+        &self.words[self.bounds[i] as usize..self.bounds[i + 1] as usize]
+    }
+}
+
+impl FromIterator<Vec<(u32, f32)>> for Vectors {
+    fn from_iter<I: IntoIterator<Item = Vec<(u32, f32)>>>(vectors: I) -> Self {
+        let mut all = Vectors::default();
+        for v in vectors {
+            all.words.extend_from_slice(&v);
+            all.bounds.push(bound(all.words.len()));
+        }
+        all
+    }
 }
 
 /// At least this many documents are numbered by one thread at a time in [`weigh`].
@@ -132,30 +229,41 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
     let Vocabulary { words, df, .. } = vocabulary;
     let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
     let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
-    let vectors = chunks
-        .par_iter()
+    // Each document has one weighed word per distinct word: the vectors' places are known
+    // before they are weighed, and each chunk fills its own part of the one array.
+    let mut vectors = Vectors::of_lengths(chunks.iter().flat_map(|c| c.tf.iter().map(Vec::len)));
+    let mut parts: Vec<&mut [(u32, f32)]> = Vec::with_capacity(chunks.len());
+    let mut rest = &mut vectors.words[..];
+    for chunk in &chunks {
+        let len = chunk.tf.iter().map(Vec::len).sum();
+        let (part, after) = rest.split_at_mut(len);
+        parts.push(part);
+        rest = after;
+    }
+    parts
+        .into_par_iter()
+        .zip(chunks.par_iter())
         .zip(global.par_iter())
         .zip(docs.par_chunks(chunk_len))
-        .flat_map_iter(|((chunk, global), docs)| {
-            chunk.tf.iter().zip(docs).map(|(tf, doc)| {
-                let mut terms: Vec<(usize, f64)> = tf
-                    .iter()
-                    .map(|(t, f)| {
-                        let t = global[*t];
-                        (t, bm25_weight(idf[t], *f, doc.len(), avg_len))
-                    })
-                    .collect();
+        .for_each(|(((part, chunk), global), docs)| {
+            let mut terms: Vec<(usize, f64)> = Vec::new();
+            let mut at = 0;
+            for (tf, doc) in chunk.tf.iter().zip(docs) {
+                terms.clear();
+                terms.extend(tf.iter().map(|(t, f)| {
+                    let t = global[*t];
+                    (t, bm25_weight(idf[t], *f, doc.len(), avg_len))
+                }));
                 // Ascending ids, as vectors are kept (and the norm summed in that order).
                 terms.sort_unstable_by_key(|(t, _)| *t);
                 let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
                 let norm = if norm > 0.0 { norm } else { 1.0 };
-                terms
-                    .into_iter()
-                    .map(|(t, w)| (t as u32, (w / norm) as f32))
-                    .collect()
-            })
-        })
-        .collect();
+                for (slot, (t, w)) in part[at..at + terms.len()].iter_mut().zip(&terms) {
+                    *slot = (*t as u32, (w / norm) as f32);
+                }
+                at += terms.len();
+            }
+        });
     Weighed { words, df, vectors }
 }
 
@@ -189,11 +297,9 @@ impl<'s> Space<'s> {
     /// which the processor fetches by itself).
     #[inline(always)]
     pub fn prefetch(&self, b: usize, stage: Prefetch) {
-        if let Some(v) = self.vectors.get(b) {
-            match stage {
-                Prefetch::Place => prefetch(v),
-                Prefetch::Words => prefetch(&v[..]),
-            }
+        match stage {
+            Prefetch::Place => self.vectors.prefetch_bounds(b),
+            Prefetch::Words => self.vectors.prefetch_words(b),
         }
     }
 
@@ -288,7 +394,9 @@ mod tests {
         let weighed = Weighed {
             words: vec!["a", "b", "c", "d"],
             df: vec![1, 1, 0, 2],
-            vectors: vec![vec![(1, 0.6), (3, 0.8)], vec![(0, 0.5), (3, 1.0)]],
+            vectors: [vec![(1, 0.6), (3, 0.8)], vec![(0, 0.5), (3, 1.0)]]
+                .into_iter()
+                .collect(),
         };
         let space = Space::new(&weighed, &lexicon);
         let mut query = Scatter::new(&space);
@@ -305,6 +413,21 @@ mod tests {
         assert!((itself - 1.25).abs() < 1e-6, "{itself}");
     }
 
+    /// Vectors built in one array read back as they were given, and `get` stops at the last.
+    #[test]
+    fn vectors_are_kept_as_given() {
+        let given = vec![vec![(1, 0.5)], vec![], vec![(0, 0.25), (7, 1.0)]];
+        let vectors: Vectors = given.clone().into_iter().collect();
+        assert_eq!(vectors.len(), 3);
+        let back: Vec<Vec<(u32, f32)>> = vectors.iter().map(<[_]>::to_vec).collect();
+        assert_eq!(back, given);
+        assert_eq!(&vectors[2], given[2].as_slice());
+        assert_eq!(vectors.get(1), Some(&[][..]));
+        assert_eq!(vectors.get(3), None);
+        assert_eq!(vectors.get(usize::MAX), None);
+        assert!(Vectors::default().is_empty());
+    }
+
     /// Two measures share an instrument when a word of both, of weight not 0 in the query, is
     /// one: on random vectors (zero weights among them), as testing every shared word says.
     #[test]
@@ -318,7 +441,7 @@ mod tests {
         };
         let words: Vec<&str> = vec!["w"; 60];
         let instrument: Vec<bool> = (0..60).map(|_| next(7) == 0).collect();
-        let vectors: Vec<Vec<(u32, f32)>> = (0..80)
+        let vectors: Vectors = (0..80)
             .map(|_| {
                 let mut v: Vec<(u32, f32)> = (0..next(25))
                     .map(|_| (next(60), if next(9) == 0 { 0.0 } else { 0.5 }))
