@@ -78,6 +78,9 @@ enum Command {
         /// With --source: the least share of the source (percent) an extract must cover.
         #[arg(long, default_value_t = 97.0)]
         min_coverage: f64,
+        /// Print the time each phase took (every phase of a build runs; nothing is written).
+        #[arg(long)]
+        timings: bool,
     },
     /// Write a synthetic corpus for benchmarks, recombined from the site's own sentences.
     Synth {
@@ -150,6 +153,23 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The time of each phase, the pages the compiled templates wrote, and the peak memory.
+fn print_timings(stats: &BuildStats) {
+    let phases: Vec<String> = stats
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    println!("Phases: {}", phases.join(", "));
+    println!(
+        "Pages written by Rust code: {} ({} of them in full, then minified)",
+        stats.compiled_pages, stats.compiled_pages_in_full
+    );
+    if let Some(kib) = peak_memory_kib() {
+        println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
+    }
+}
+
 /// The one place errors are printed: the message, then its causes, one a line.
 fn fail(e: &BuildError) -> ExitCode {
     eprintln!("{}", e.report());
@@ -186,19 +206,7 @@ fn main() -> ExitCode {
                     }
                     println!("Built {}: {}", o.output.display(), summary(&stats, start));
                     if timings {
-                        let phases: Vec<String> = stats
-                            .phases
-                            .iter()
-                            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
-                            .collect();
-                        println!("Phases: {}", phases.join(", "));
-                        println!(
-                            "Pages written by Rust code: {} ({} of them in full, then minified)",
-                            stats.compiled_pages, stats.compiled_pages_in_full
-                        );
-                        if let Some(kib) = peak_memory_kib() {
-                            println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
-                        }
+                        print_timings(&stats);
                     }
                     ExitCode::SUCCESS
                 }
@@ -208,6 +216,7 @@ fn main() -> ExitCode {
         Command::Check {
             sources,
             min_coverage,
+            timings,
         } => {
             let stats = match planatlas::build_and_discard(&options(&cli.root, None)) {
                 Ok(stats) => stats,
@@ -217,6 +226,9 @@ fn main() -> ExitCode {
                 eprintln!("{w}");
             }
             println!("No problems found: {}", summary(&stats, start));
+            if timings {
+                print_timings(&stats);
+            }
             if sources.is_empty() {
                 return ExitCode::SUCCESS;
             }

@@ -510,6 +510,49 @@ fn builds_are_quiet_off_a_terminal_and_silent_with_quiet() {
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }
 
+/// `check --timings` times every phase of a build and writes nothing, as `build --timings`
+/// times them: the way to time a large corpus without writing its files.
+#[test]
+fn check_and_build_print_the_same_phases_with_timings() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let root = site.to_str().unwrap();
+    let phases = |out: &std::process::Output| -> Vec<String> {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Phases: "))
+            .unwrap_or_else(|| panic!("no phases:\n{text}"));
+        assert!(text.contains("Peak memory: "), "{text}");
+        // Names may hold a comma ("pages and open data, in parallel"): each ends at its time.
+        let time = regex::Regex::new(r"(.+?) \d+\.\d ms(?:, |$)").unwrap();
+        let names: Vec<String> = time.captures_iter(line).map(|c| c[1].to_string()).collect();
+        assert_eq!(time.replace_all(line, ""), "", "{line}");
+        names
+    };
+    let check = phases(&planatlas(&["--root", root, "check", "--timings"]));
+    assert!(!site.join("public").exists(), "check writes nothing");
+    let build = phases(&planatlas(&["--root", root, "build", "--timings"]));
+    for phase in [
+        "load",
+        "analyse: related measures",
+        "render",
+        "search index",
+    ] {
+        assert!(check.iter().any(|p| p == phase), "{phase}: {check:?}");
+    }
+    // The build's extra phases are its writing.
+    let written: Vec<&String> = build.iter().filter(|p| !check.contains(p)).collect();
+    assert!(written.iter().all(|p| p.contains("write")), "{written:?}");
+    let untimed = planatlas(&["--root", root, "check"]);
+    assert!(!String::from_utf8_lossy(&untimed.stdout).contains("Phases: "));
+}
+
 #[test]
 fn builds_on_a_terminal_show_phases_and_a_page_count() {
     // `script` (util-linux, in every Debian) runs the build on a pseudo-terminal.
