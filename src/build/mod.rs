@@ -19,7 +19,10 @@ use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
-use crate::render::{load_templates, render_pages, static_files, Pages, RenderOptions, Templates};
+use crate::render::{
+    load_templates, load_templates_cached, render_pages, static_files, Pages, RenderOptions,
+    TemplateCache, Templates,
+};
 use crate::search::CountCache;
 use crate::validate::validate;
 
@@ -60,6 +63,7 @@ pub struct BuildCache {
     pub(crate) load: LoadCache,
     pub(crate) analysis: AnalysisCache,
     pub(crate) search: CountCache,
+    pub(crate) templates: TemplateCache,
 }
 
 /// Builds the site in memory; nothing is written.
@@ -447,7 +451,7 @@ fn theme_dir(options: &BuildOptions, site: &Site) -> std::path::PathBuf {
 struct Checked {
     site: Site,
     links: LinkIndex,
-    templates: Templates,
+    templates: Arc<Templates>,
     warnings: Vec<String>,
     phases: Vec<(&'static str, Duration)>,
 }
@@ -494,13 +498,14 @@ impl Laps {
 
 /// The theme's templates being parsed on a thread of their own, and in which theme; the thread
 /// is waited for when this is dropped, so that it does not outlive a build that stops early.
-struct EarlyTemplates(
-    Option<std::thread::JoinHandle<(std::path::PathBuf, Result<Templates, BuildError>)>>,
-);
+struct EarlyTemplates(Option<std::thread::JoinHandle<(std::path::PathBuf, Loaded)>>);
+
+/// A theme's templates, or why they could not be loaded.
+type Loaded = Result<Arc<Templates>, BuildError>;
 
 impl EarlyTemplates {
     /// The templates, if they were parsed in `theme`.
-    fn of(mut self, theme: &std::path::Path) -> Option<Result<Templates, BuildError>> {
+    fn of(mut self, theme: &std::path::Path) -> Option<Loaded> {
         let (parsed, templates) = self.0.take()?.join().ok()?;
         (parsed == theme).then_some(templates)
     }
@@ -514,6 +519,15 @@ impl Drop for EarlyTemplates {
     }
 }
 
+/// The theme's templates, taken from `cache` (in `serve`) where they were parsed from the same
+/// texts.
+fn templates_of(theme: &std::path::Path, cache: Option<&TemplateCache>) -> Loaded {
+    match cache {
+        Some(cache) => load_templates_cached(theme, cache),
+        None => load_templates(theme).map(Arc::new),
+    }
+}
+
 /// The first stages: load, then validate while the theme's templates are parsed.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
     // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
@@ -523,13 +537,14 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
     // small sites) while the content loads, in the theme `site.toml` names; if the loaded
     // configuration names another, or cannot be read, they are parsed below.
     let site_toml = options.root.join("content/site.toml");
+    let template_cache = cache.map(|c| c.templates.clone());
     let early_templates = EarlyTemplates(
         crate::config::SiteConfig::load(&site_toml, &site_toml)
             .ok()
             .map(|config| {
                 let theme = options.root.join("themes").join(&config.theme);
                 std::thread::spawn(move || {
-                    let templates = load_templates(&theme);
+                    let templates = templates_of(&theme, template_cache.as_ref());
                     (theme, templates)
                 })
             }),
@@ -550,7 +565,7 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
         || {
             early_templates
                 .of(&theme)
-                .unwrap_or_else(|| load_templates(&theme))
+                .unwrap_or_else(|| templates_of(&theme, cache.map(|c| &c.templates)))
         },
         || {
             let links = LinkIndex::build(&site);

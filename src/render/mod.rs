@@ -19,7 +19,9 @@ mod pages;
 mod theme;
 mod views;
 
-pub use self::theme::{load_templates, static_files, Templates};
+pub use self::theme::{
+    load_templates, load_templates_cached, static_files, TemplateCache, Templates,
+};
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
