@@ -67,7 +67,7 @@ pub fn mappings(
     site: &Site,
     entries: &[MeasureEntry],
     measures: &[&Measure],
-    by_id: &HashMap<String, usize>,
+    by_id: &FxHashMap<String, usize>,
 ) -> Vec<Mapping> {
     let mut result = Vec::new();
     let slug_index: HashMap<&str, usize> = site

@@ -20,8 +20,9 @@ pub mod responsible_units;
 mod stopwords;
 pub mod suggest;
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
 
 use self::alignment::Alignments;
 use self::candidates::PlanScorer;
@@ -41,19 +42,19 @@ pub struct Analysis {
     /// Every measure of the site in reading order (plans in folder order).
     pub measures: Vec<MeasureEntry>,
     /// For each theme slug, the indices into `measures` of the measures that carry it.
-    pub by_theme: HashMap<String, Vec<usize>>,
+    pub by_theme: FxHashMap<String, Vec<usize>>,
     /// Measure id → index into `measures`.
-    pub by_id: HashMap<String, usize>,
+    pub by_id: FxHashMap<String, usize>,
     /// For each plan (by index), how many of its measures carry each theme.
-    pub theme_counts: Vec<HashMap<String, usize>>,
+    pub theme_counts: Vec<FxHashMap<String, usize>>,
     /// For each measure (as in `measures`), its related measures in other plans, best first.
     pub related: Vec<Vec<Related>>,
     /// Implementing plans mapped to the plans they implement.
     pub mappings: Vec<Mapping>,
     /// Measure → the task (measure of an implemented plan) it implements.
-    pub implements: HashMap<usize, usize>,
+    pub implements: FxHashMap<usize, usize>,
     /// Task → the measures that implement it.
-    pub implemented_by: HashMap<usize, Vec<usize>>,
+    pub implemented_by: FxHashMap<usize, Vec<usize>>,
     /// Responsible units with their measures.
     pub agencies: Vec<Agency>,
     /// What lower plans take up of the plans above them.
@@ -132,7 +133,7 @@ impl Analysis {
 
 /// Related lists by the id of the measure they belong to: what [`analyse_previewing`] shows
 /// until the related measures are computed again.
-pub type RelatedById = HashMap<String, Vec<Related>>;
+pub type RelatedById = FxHashMap<String, Vec<Related>>;
 
 /// What an analysis keeps for the next, in `serve`: segmented texts, and the related lists
 /// with what they were computed from.
@@ -184,7 +185,7 @@ fn analyse_with(
     alongside: &mut (dyn FnMut(&Analysis) + Send),
 ) -> Analysis {
     let mut analysis = Analysis {
-        theme_counts: vec![HashMap::new(); site.plans.len()],
+        theme_counts: vec![FxHashMap::default(); site.plans.len()],
         ..Analysis::default()
     };
     for (p, plan) in site.plans.iter().enumerate() {

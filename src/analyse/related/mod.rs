@@ -302,7 +302,7 @@ pub fn related_index(
     measures: &[&Measure],
     weighed: &Weighed,
     lexicon: &Lexicon,
-    implements: &HashMap<usize, usize>,
+    implements: &FxHashMap<usize, usize>,
     scope: Scope,
 ) -> Vec<Vec<Related>> {
     let inputs = ListInputs {

@@ -16,8 +16,9 @@
 //! (`reason.rs`): where all of these are the last build's, so is the reason, and it is taken
 //! from there ([`Reasons`]) rather than grown and trimmed again.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
 
 use super::reason::{self, Scratch, READ};
 use super::space::{Scatter, Space};
@@ -174,7 +175,7 @@ pub struct ListInputs<'a> {
     pub measures: &'a [&'a Measure],
     pub weighed: &'a Weighed<'a>,
     pub lexicon: &'a Lexicon<'a>,
-    pub implements: &'a HashMap<usize, usize>,
+    pub implements: &'a FxHashMap<usize, usize>,
     pub strategy: Strategy,
 }
 
