@@ -528,7 +528,10 @@ fn check_and_build_print_the_same_phases_with_timings() {
             .lines()
             .find_map(|l| l.strip_prefix("Phases: "))
             .unwrap_or_else(|| panic!("no phases:\n{text}"));
-        assert!(text.contains("Peak memory: "), "{text}");
+        // Read from /proc: printed where there is one.
+        if cfg!(target_os = "linux") {
+            assert!(text.contains("Peak memory: "), "{text}");
+        }
         // Names may hold a comma ("pages and open data, in parallel"): each ends at its time.
         let time = regex::Regex::new(r"(.+?) \d+\.\d ms(?:, |$)").unwrap();
         let names: Vec<String> = time.captures_iter(line).map(|c| c[1].to_string()).collect();

@@ -104,9 +104,11 @@ impl Postings {
 mod tests {
     use super::*;
 
-    /// Each word's postings are what listing every vector's words gives, in measure order, or,
-    /// cut, what ordering that whole list heaviest first and keeping its head gives: with and
-    /// without a choice of words, on random vectors with tied weights and long lists.
+    /// Each word's postings are what listing every vector's words gives, in measure order; cut,
+    /// a list longer than the champions is what ordering it heaviest first and keeping its head
+    /// gives, and a shorter one stays in measure order (as the related measures always cut
+    /// them): with and without a choice of words, on random vectors with tied weights and with
+    /// both long and short lists.
     #[test]
     fn postings_are_the_vectors_turned_round() {
         let mut state = 0x2545_F491u32;
@@ -116,12 +118,21 @@ mod tests {
             state ^= state << 5;
             state % m
         };
-        let words = 40;
+        // Words below `common` are drawn three times in four, so their lists are long, the
+        // others' short.
+        let (words, common) = (60, 20);
         let vectors: Vectors = (0..500)
             .map(|_| {
                 let mut v: Vec<(u32, f32)> = (0..next(12))
-                    // A few weights only, so that ties between measures are many.
-                    .map(|_| (next(words), (1 + next(4)) as f32 / 4.0))
+                    .map(|_| {
+                        let t = if next(4) == 0 {
+                            common + next(words - common)
+                        } else {
+                            next(common)
+                        };
+                        // A few weights only, so that ties between measures are many.
+                        (t, (1 + next(4)) as f32 / 4.0)
+                    })
                     .collect();
                 v.sort_by_key(|(t, _)| *t);
                 v.dedup_by_key(|(t, _)| *t);
@@ -133,7 +144,7 @@ mod tests {
         for choice in [None, Some(looked_up.as_slice())] {
             for cut in [None, Some(champions)] {
                 let postings = Postings::new(&vectors, words as usize, choice, cut);
-                let mut long = 0;
+                let (mut long, mut short) = (0, 0);
                 for t in 0..words {
                     let mut expected: Vec<(u32, f32)> = Vec::new();
                     if choice.is_none_or(|c| c[t as usize]) {
@@ -145,14 +156,17 @@ mod tests {
                     }
                     if expected.len() > champions {
                         long += 1;
-                    }
-                    if cut.is_some() {
-                        expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                        expected.truncate(champions);
+                        if cut.is_some() {
+                            expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                            expected.truncate(champions);
+                        }
+                    } else if expected.len() > 1 {
+                        short += 1;
                     }
                     assert_eq!(postings.of(t), expected.as_slice(), "word {t}");
                 }
                 assert!(long > 10, "{long} words with more postings than champions");
+                assert!(short > 10, "{short} words with 2 to {champions} postings");
             }
         }
     }

@@ -384,6 +384,8 @@ pub(crate) fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
     use crate::model::glossary::Glossary;
 
@@ -411,6 +413,80 @@ mod tests {
         query.load(&space, 1);
         let (itself, _) = space.compare(&query, 1);
         assert!((itself - 1.25).abs() < 1e-6, "{itself}");
+    }
+
+    /// `weigh` numbers and weighs its documents chunk by chunk on both cores, each chunk
+    /// filling its part of one array: on enough documents for several chunks (some empty, words
+    /// repeated within one), it gives bit for bit what one pass over the documents gives.
+    #[test]
+    fn weighing_in_chunks_is_weighing_in_one_pass() {
+        let mut state = 0x1234_5678u32;
+        let mut next = |m: u32| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state % m
+        };
+        let vocabulary: Vec<String> = (0..400).map(|k| format!("w{k}")).collect();
+        let docs: Vec<Vec<&str>> = (0..5 * MIN_WEIGH_CHUNK)
+            .map(|_| {
+                (0..next(40))
+                    .map(|_| {
+                        // Skewed: low ids are common, as words are.
+                        let k = next(20) * next(20);
+                        vocabulary[k as usize].as_str()
+                    })
+                    .collect()
+            })
+            .collect();
+        let weighed = weigh(&docs);
+
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut df: Vec<usize> = Vec::new();
+        let mut counts: Vec<std::collections::BTreeMap<usize, usize>> = Vec::new();
+        for doc in &docs {
+            let mut count = std::collections::BTreeMap::new();
+            for w in doc {
+                let id = *ids.entry(w).or_insert_with(|| {
+                    words.push(w);
+                    df.push(0);
+                    words.len() - 1
+                });
+                *count.entry(id).or_insert(0) += 1;
+            }
+            for id in count.keys() {
+                df[*id] += 1;
+            }
+            counts.push(count);
+        }
+        let n = docs.len();
+        let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n as f64;
+        let expected: Vec<Vec<(u32, u32)>> = counts
+            .iter()
+            .zip(&docs)
+            .map(|(count, doc)| {
+                let weights: Vec<(usize, f64)> = count
+                    .iter()
+                    .map(|(t, f)| (*t, bm25_weight(bm25_idf(n, df[*t]), *f, doc.len(), avg_len)))
+                    .collect();
+                let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+                let norm = if norm > 0.0 { norm } else { 1.0 };
+                weights
+                    .iter()
+                    .map(|(t, w)| (*t as u32, ((w / norm) as f32).to_bits()))
+                    .collect()
+            })
+            .collect();
+        let got: Vec<Vec<(u32, u32)>> = weighed
+            .vectors
+            .iter()
+            .map(|v| v.iter().map(|(t, w)| (*t, w.to_bits())).collect())
+            .collect();
+        assert_eq!(weighed.words, words);
+        assert_eq!(weighed.df, df);
+        assert!(got.iter().any(Vec::is_empty) && got.iter().any(|v| v.len() > 20));
+        assert_eq!(got, expected);
     }
 
     /// Vectors built in one array read back as they were given, and `get` stops at the last.
