@@ -276,13 +276,7 @@ fn normalise(terms: Vec<(u32, f64)>) -> Vector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bundled_site() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, diagnostics) = crate::content::load_site(root);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        site.expect("the bundled site loads")
-    }
+    use crate::content::bundled_site;
 
     /// The bundled site with its measures but without their themes.
     fn untagged(mut site: Site) -> Site {

@@ -52,6 +52,15 @@ pub fn load_site(root: &Path) -> (Option<Site>, Diagnostics) {
     load_site_cached(root, None)
 }
 
+/// The site this repository ships (its `content/`), for tests: it loads without a problem.
+#[cfg(test)]
+pub(crate) fn bundled_site() -> Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, diagnostics) = load_site(root);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    site.expect("the bundled site loads")
+}
+
 /// A plan as loaded: the plan (if it loaded), its problems and its internal links.
 type PlanLoad = (Option<Plan>, Diagnostics, Vec<InternalLink>);
 

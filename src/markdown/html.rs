@@ -436,13 +436,8 @@ mod tests {
             "支持成渝地区开展数字人民币试点，推动（QFLP）跨境：2025年3.5%；、《》【】"
                 .chars()
                 .collect();
-        let mut state = 0x2545_F491u32;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize % n
-        };
+        let mut random = crate::util::random::XorShift32::new(0x2545_F491);
+        let mut next = |n: usize| random.next_u32() as usize % n;
         let (mut plain, mut parsed) = (0, 0);
         for _ in 0..30_000 {
             let len = 1 + next(24);

@@ -459,16 +459,13 @@ mod tests {
         };
         // Characters of every UTF-8 width around the five.
         let alphabet = ['&', '<', '>', '"', '\'', 'a', 'é', '金', '😀', '/', '\n'];
-        let mut state = 0x2545_F491u32;
+        let mut random = crate::util::random::XorShift32::new(0x2545_F491);
         for len in 0..200 {
             for _ in 0..20 {
                 let text: String = (0..len)
                     .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 17;
-                        state ^= state << 5;
                         // Mostly plain text, now and then a run of markup characters.
-                        let pick = state as usize % (alphabet.len() + 20);
+                        let pick = random.next_u32() as usize % (alphabet.len() + 20);
                         if pick < 20 {
                             '金'
                         } else {

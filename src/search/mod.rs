@@ -555,10 +555,7 @@ mod tests {
 
     /// The bundled site, analysed.
     fn bundled() -> (Site, Analysis) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, diagnostics) = crate::content::load_site(root);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let site = site.expect("the bundled site loads");
+        let site = crate::content::bundled_site();
         let analysis = crate::analyse::analyse(&site, None);
         (site, analysis)
     }

@@ -6,4 +6,6 @@ pub mod alloc;
 pub mod fs;
 pub mod hash;
 pub mod prefetch;
+#[cfg(test)]
+pub mod random;
 pub mod text;

@@ -111,13 +111,8 @@ mod tests {
     /// both long and short lists.
     #[test]
     fn postings_are_the_vectors_turned_round() {
-        let mut state = 0x2545_F491u32;
-        let mut next = |m: u32| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state % m
-        };
+        let mut random = crate::util::random::XorShift32::new(0x2545_F491);
+        let mut next = |m: u32| random.below(m);
         // Words below `common` are drawn three times in four, so their lists are long, the
         // others' short.
         let (words, common) = (60, 20);

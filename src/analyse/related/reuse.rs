@@ -297,14 +297,8 @@ fn again<'s>(
 #[cfg(test)]
 mod tests {
     use crate::analyse::{analyse, Analysis, AnalysisCache};
+    use crate::content::bundled_site;
     use crate::model::Site;
-
-    fn bundled_site() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, diagnostics) = crate::content::load_site(root);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        site.expect("the bundled site loads")
-    }
 
     /// Changes the text of the measure `id`.
     fn edit(site: &mut Site, id: &str, change: impl FnOnce(&mut String)) {

@@ -420,13 +420,8 @@ mod tests {
     /// repeated within one), it gives bit for bit what one pass over the documents gives.
     #[test]
     fn weighing_in_chunks_is_weighing_in_one_pass() {
-        let mut state = 0x1234_5678u32;
-        let mut next = |m: u32| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state % m
-        };
+        let mut random = crate::util::random::XorShift32::new(0x1234_5678);
+        let mut next = |m: u32| random.below(m);
         let vocabulary: Vec<String> = (0..400).map(|k| format!("w{k}")).collect();
         let docs: Vec<Vec<&str>> = (0..5 * MIN_WEIGH_CHUNK)
             .map(|_| {
@@ -508,13 +503,8 @@ mod tests {
     /// one: on random vectors (zero weights among them), as testing every shared word says.
     #[test]
     fn a_shared_instrument_is_found_as_testing_every_word_finds_it() {
-        let mut state = 0x9E37_79B9u32;
-        let mut next = |m: u32| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state % m
-        };
+        let mut random = crate::util::random::XorShift32::new(0x9E37_79B9);
+        let mut next = |m: u32| random.below(m);
         let words: Vec<&str> = vec!["w"; 60];
         let instrument: Vec<bool> = (0..60).map(|_| next(7) == 0).collect();
         let vectors: Vectors = (0..80)
