@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::lists::{Edits, Postings, Records};
 use super::records::Record;
 use super::tokenize::{count_terms, count_texts, Counted, TermKey};
 use super::{part_of, COUNT_BATCH, PARTS};
@@ -21,14 +22,14 @@ use crate::diagnostics::BuildError;
 
 /// The postings of every term (record number and term count, in record order, in the map
 /// [`part_of`] picks), the ASCII words by their keys, each record's length and the records
-/// of each character inside a word.
+/// of each character inside a word (both kinds of list coded small, see `lists.rs`).
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Counts {
-    pub(super) parts: Vec<FxHashMap<TermKey, Vec<u32>>>,
+    pub(super) parts: Vec<FxHashMap<TermKey, Postings>>,
     pub(super) words: FxHashMap<TermKey, String>,
     pub(super) lengths: Vec<u32>,
-    pub(super) chars: FxHashMap<char, Vec<u32>>,
+    pub(super) chars: FxHashMap<char, Records>,
 }
 
 impl Counts {
@@ -49,9 +50,10 @@ impl Counts {
             .for_each(|(part, postings)| {
                 for (k, c) in counted.iter().enumerate() {
                     for (key, tf) in c.terms_of_part(part) {
-                        let list = postings.entry(*key).or_default();
-                        list.push((first + k) as u32);
-                        list.push(*tf);
+                        postings
+                            .entry(*key)
+                            .or_default()
+                            .push((first + k) as u32, *tf);
                     }
                 }
             });
@@ -60,7 +62,7 @@ impl Counts {
             self.lengths.push(c.length);
             self.add_words(c);
             for ch in &c.chars {
-                self.chars.entry(*ch).or_default().push(doc);
+                self.chars.entry(*ch).or_default().push(doc, 0);
             }
         }
     }
@@ -72,60 +74,56 @@ impl Counts {
         }
     }
 
-    /// Record `doc`, counted as `old`, now counted as `new`.
-    fn replace(&mut self, doc: u32, old: &Counted, new: &Counted) {
-        for part in 0..PARTS {
-            let postings = &mut self.parts[part];
-            for (key, _) in old.terms_of_part(part) {
-                if let Some(list) = postings.get_mut(key) {
-                    if let Ok(at) = place(list, doc) {
-                        list.drain(2 * at..2 * at + 2);
-                    }
-                    if list.is_empty() {
-                        postings.remove(key);
-                    }
+    /// Records counted as `old` now counted as `new` (record, old, new; in rising order of
+    /// record). Each list that changes is edited once, for all of its records.
+    fn replace(&mut self, changed: &[(u32, &Counted, &Counted)]) {
+        use std::collections::BTreeMap;
+        // What each record becomes in each list: out where its old counts had the term, in
+        // (or its count set) where its new ones do.
+        let mut terms: Vec<BTreeMap<TermKey, Edits>> = vec![BTreeMap::new(); PARTS];
+        let mut chars: BTreeMap<char, Edits> = BTreeMap::new();
+        for &(doc, old, new) in changed {
+            for (part, edits) in terms.iter_mut().enumerate() {
+                let mut of_doc: BTreeMap<TermKey, Option<u32>> = BTreeMap::new();
+                for (key, _) in old.terms_of_part(part) {
+                    of_doc.insert(*key, None);
+                }
+                for (key, tf) in new.terms_of_part(part) {
+                    of_doc.insert(*key, Some(*tf));
+                }
+                for (key, to) in of_doc {
+                    edits.entry(key).or_default().push((doc, to));
                 }
             }
-            for (key, tf) in new.terms_of_part(part) {
-                let list = postings.entry(*key).or_default();
-                if let Err(at) = place(list, doc) {
-                    list.splice(2 * at..2 * at, [doc, *tf]);
+            let mut of_doc: BTreeMap<char, Option<u32>> = BTreeMap::new();
+            for ch in &old.chars {
+                of_doc.insert(*ch, None);
+            }
+            for ch in &new.chars {
+                of_doc.insert(*ch, Some(0));
+            }
+            for (ch, to) in of_doc {
+                chars.entry(ch).or_default().push((doc, to));
+            }
+            self.lengths[doc as usize] = new.length;
+        }
+        for (postings, edits) in self.parts.iter_mut().zip(terms) {
+            for (key, edits) in edits {
+                let list = postings.entry(key).or_default();
+                list.edit(&edits);
+                if list.is_empty() {
+                    postings.remove(&key);
                 }
             }
         }
-        self.lengths[doc as usize] = new.length;
-        for ch in &old.chars {
-            if let Some(docs) = self.chars.get_mut(ch) {
-                if let Ok(at) = docs.binary_search(&doc) {
-                    docs.remove(at);
-                }
-                if docs.is_empty() {
-                    self.chars.remove(ch);
-                }
+        for (ch, edits) in chars {
+            let list = self.chars.entry(ch).or_default();
+            list.edit(&edits);
+            if list.is_empty() {
+                self.chars.remove(&ch);
             }
-        }
-        for ch in &new.chars {
-            let docs = self.chars.entry(*ch).or_default();
-            if let Err(at) = docs.binary_search(&doc) {
-                docs.insert(at, doc);
-            }
-        }
-    }
-}
-
-/// Where record `doc` is (`Ok`) or would go (`Err`) among the (record, count) pairs of `list`,
-/// which are in record order.
-fn place(list: &[u32], doc: u32) -> Result<usize, usize> {
-    let (mut lo, mut hi) = (0, list.len() / 2);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match list[2 * mid].cmp(&doc) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Ok(mid),
         }
     }
-    Err(lo)
 }
 
 /// What one build keeps for the next, in `serve`: each record's title and text (as
@@ -140,11 +138,12 @@ struct Kept {
 
 /// A record's title and text, unambiguously joined.
 fn count_key(r: &Record) -> String {
-    let mut key = String::with_capacity(r.title.len() + r.content.len() + 8);
+    let text = r.text();
+    let mut key = String::with_capacity(r.title.len() + text.len() + 8);
     key.push_str(&r.title.len().to_string());
     key.push(':');
     key.push_str(&r.title);
-    key.push_str(&r.content);
+    key.push_str(&text);
     key
 }
 
@@ -211,9 +210,12 @@ fn patch(kept: Kept, records: &[Record], texts: &[String]) -> Option<Counts> {
         .map(|d| (count_key_texts(&kept.texts[*d]), count_terms(&records[*d])))
         .collect();
     let mut counts = Arc::unwrap_or_clone(kept.counts);
-    for (d, (old, new)) in changed.iter().zip(&recounted) {
-        counts.replace(*d as u32, old, new);
-    }
+    let edits: Vec<(u32, &Counted, &Counted)> = changed
+        .iter()
+        .zip(&recounted)
+        .map(|(d, (old, new))| (*d as u32, old, new))
+        .collect();
+    counts.replace(&edits);
     // A word's text is the first record's to use it: where a changed record used the word, or
     // uses it now, that first record is found again (its list's first entry).
     let mut words: Vec<TermKey> = recounted
@@ -226,7 +228,9 @@ fn patch(kept: Kept, records: &[Record], texts: &[String]) -> Option<Counts> {
     // Unchanged records found first, counted once each.
     let mut others: FxHashMap<usize, Counted> = FxHashMap::default();
     for key in words {
-        let first = counts.parts[part_of(key)].get(&key).map(|list| list[0]);
+        let first = counts.parts[part_of(key)]
+            .get(&key)
+            .and_then(|list| list.first());
         let Some(first) = first else {
             counts.words.remove(&key);
             continue;
@@ -265,15 +269,16 @@ fn count_fresh(
 mod tests {
     use super::*;
 
-    fn text(title: &str, content: &str) -> Record {
+    fn text(title: &str, content: &str) -> Record<'static> {
         Record {
             url: String::new(),
-            title: title.to_string(),
+            title: title.to_string().into(),
             kind: "举措",
             plan: None,
             place: String::new(),
             themes: Vec::new(),
-            content: content.to_string(),
+            content: content.to_string().into(),
+            after: None,
         }
     }
 
@@ -285,7 +290,7 @@ mod tests {
         Arc::unwrap_or_clone(count_all(records, None, &go_on).unwrap())
     }
 
-    fn many() -> Vec<Record> {
+    fn many() -> Vec<Record<'static>> {
         (0..200)
             .map(|i| {
                 let body = [
@@ -310,7 +315,7 @@ mod tests {
         let count = |records: &[Record]| count_all(records, Some(&cache), &go_on).unwrap();
         assert_eq!(*count(&records), fresh(&records));
         // One changed record of many: patched.
-        records[1].content = "发展绿色保险。".to_string();
+        records[1].content = "发展绿色保险。".into();
         assert_eq!(*count(&records), fresh(&records));
         // The texts of two records swapped: each changed.
         records.swap(4, 5);
@@ -320,12 +325,12 @@ mod tests {
         assert_eq!(*count(&records), fresh(&records));
         // Many changed: counted in full.
         for r in records.iter_mut().take(20) {
-            r.content.push_str("试点");
+            r.content.to_mut().push_str("试点");
         }
         assert_eq!(*count(&records), fresh(&records));
 
         // A count stopped before it began leaves the cache as it was.
-        records[0].content = "停止".to_string();
+        records[0].content = "停止".into();
         let stop = || Err(BuildError::Superseded);
         assert!(count_all(&records, Some(&cache), &stop).is_err());
         assert!(cache.0.lock().unwrap().is_some());
@@ -354,9 +359,9 @@ mod tests {
         count_all(&records, Some(&cache), &go_on).unwrap();
         // Terms taken out, put in, lists emptied and begun, characters and ASCII words: the
         // first record, the last, and one between.
-        records[0].content = "新增科技保险 QFLP 试点。".to_string();
-        records[199].title = "碳".to_string();
-        records[57].content = "LPR".to_string();
+        records[0].content = "新增科技保险 QFLP 试点。".into();
+        records[199].title = "碳".into();
+        records[57].content = "LPR".into();
         // The longest list, where it is kept.
         let longest = |counts: &Counts| {
             let (key, list) = counts
@@ -379,15 +384,5 @@ mod tests {
             *count_all(&restored, Some(&cache), &go_on).unwrap(),
             fresh(&restored)
         );
-    }
-
-    #[test]
-    fn a_record_is_found_among_the_pairs_of_a_list() {
-        let list = [2, 9, 5, 1, 7, 3];
-        assert_eq!(place(&list, 5), Ok(1));
-        assert_eq!(place(&list, 0), Err(0));
-        assert_eq!(place(&list, 6), Err(2));
-        assert_eq!(place(&list, 8), Err(3));
-        assert_eq!(place(&[], 1), Err(0));
     }
 }

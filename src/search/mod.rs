@@ -46,7 +46,9 @@
 //! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
 //!
 //! Besides this file, which weighs the terms and writes the files: `records.rs` (what is
-//! indexed, one record per measure, plan, division, …) and `tokenize.rs` (text to terms).
+//! indexed, one record per measure, plan, division, …), `tokenize.rs` (text to terms),
+//! `counts.rs` (terms counted into postings, and kept in `serve`) and `lists.rs` (the postings
+//! and characters' records, coded small while they are held).
 //!
 //! Layer 6: may use `analyse` and every layer below; not `render`, `open_data` or `feeds`.
 
@@ -61,11 +63,13 @@ use crate::model::Site;
 use crate::output::Sink;
 
 mod counts;
+mod lists;
 mod records;
 mod tokenize;
 
 use self::counts::count_all;
 pub use self::counts::CountCache;
+use self::lists::Postings;
 
 use self::records::{records, Record};
 use self::tokenize::{key_text, shard_hash, TermKey};
@@ -99,12 +103,12 @@ const KINDS: &[&str] = &["举措", "章节", "规划", "指标", "主题", "责�
 
 /// What the search index holds: a record per measure, plan, division, theme, indicator,
 /// concept and responsible unit, in a fixed order.
-pub struct SearchRecords(Vec<Record>);
+pub struct SearchRecords<'s>(Vec<Record<'s>>);
 
 /// The site's records. They read the measures, their places and the responsible units of
 /// `analysis`, not its related lists or alignments: `build` makes them as soon as the units are
 /// known and indexes them while the related measures are computed.
-pub fn search_records(site: &Site, analysis: &Analysis) -> SearchRecords {
+pub fn search_records<'s>(site: &'s Site, analysis: &Analysis) -> SearchRecords<'s> {
     SearchRecords(records(site, analysis))
 }
 
@@ -140,17 +144,18 @@ pub fn search_index(
         .parts
         .iter()
         .flat_map(|postings| postings.values())
-        .map(|l| l.len() * 4)
+        // A posting was two `u32`s (record, count) when the shard size was chosen.
+        .map(|l| l.len() * 8)
         .sum::<usize>();
     let shards = shard_count(total);
-    // Counts no cache keeps are weighed where they are and moved; counts kept for the next
-    // build (in `serve`) are weighed in copies.
+    // Counts no cache keeps are moved to their shards; counts kept for the next build (in
+    // `serve`) are copied.
     let owned = Arc::get_mut(&mut counts).map(|c| std::mem::take(&mut c.parts));
     let counts = &*counts;
-    let shard = |postings: &mut dyn Iterator<Item = (TermKey, Vec<u32>)>| {
-        shard_terms(postings, shards, &counts.words, &counts.lengths, avg_len)
+    let shard = |postings: &mut dyn Iterator<Item = (TermKey, Postings)>| {
+        shard_terms(postings, shards, &counts.words)
     };
-    let sharded: Vec<Vec<ShardTerms>> = match owned {
+    let sharded: Vec<Vec<Unweighed>> = match owned {
         Some(parts) => parts
             .into_par_iter()
             .map(|postings| shard(&mut postings.into_iter()))
@@ -161,7 +166,7 @@ pub fn search_index(
             .map(|postings| shard(&mut postings.iter().map(|(k, l)| (*k, l.clone()))))
             .collect(),
     };
-    let mut by_shard: Vec<ShardTerms> = vec![Vec::new(); shards];
+    let mut by_shard: Vec<Unweighed> = vec![Vec::new(); shards];
     for part in sharded {
         for (all, some) in by_shard.iter_mut().zip(part) {
             all.extend(some);
@@ -176,10 +181,11 @@ pub fn search_index(
     listed.sort_unstable();
     let listed: String = listed.into_iter().collect();
     counts.chars.par_iter().try_for_each(|(c, docs)| {
+        let docs: Vec<u32> = docs.iter().map(|(doc, _)| doc).collect();
         sink.put_made(
             format!("search/chars/{:x}.json", *c as u32),
-            file_key(sink, docs),
-            || Ok(serde_json::to_vec(&runs(docs)).unwrap_or_default()),
+            file_key(sink, &docs),
+            || Ok(serde_json::to_vec(&runs(&docs)).unwrap_or_default()),
         )
     })?;
     halt()?;
@@ -188,6 +194,19 @@ pub fn search_index(
         .enumerate()
         .try_for_each(|(i, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            // Weighed a shard at a time: the weighed lists of one shard are all that is ever
+            // held as `u32`s.
+            let terms: ShardTerms = terms
+                .into_iter()
+                .map(|(term, postings)| {
+                    let mut list: Vec<u32> = Vec::with_capacity(2 * postings.len());
+                    for (doc, tf) in postings.iter() {
+                        list.extend([doc, tf]);
+                    }
+                    weigh(&mut list, &counts.lengths, avg_len);
+                    (term, list, true)
+                })
+                .collect();
             sink.put_made(
                 format!("search/terms/{i}.json"),
                 file_key(sink, &terms),
@@ -201,11 +220,11 @@ pub fn search_index(
         .try_for_each(|(i, chunk)| {
             // Each record as the array the browser reads, written from the record's own
             // strings (not copied into a `serde_json::Value` first).
-            let docs: Vec<(&str, &str, &str, &str, &str, &str)> = chunk
+            let docs: Vec<DocRow> = chunk
                 .iter()
                 .map(|r| {
-                    let plan = r.plan.as_deref().unwrap_or("");
-                    (&*r.url, &*r.title, r.kind, plan, &*r.place, &*r.content)
+                    let plan = r.plan.unwrap_or("");
+                    (&*r.url, &*r.title, r.kind, plan, &*r.place, r.text())
                 })
                 .collect();
             sink.put_made(
@@ -245,20 +264,17 @@ fn file_key(sink: &Sink, value: &impl std::hash::Hash) -> Option<u64> {
     sink.is_keyed().then(|| crate::util::hash::key_of(value))
 }
 
-/// Each term of `postings` (term counts) with its weighed list, by the shard it goes to. Each
+/// Each term of `postings` (term counts) with its postings, by the shard it goes to. Each
 /// shard's terms are sorted before it is written: the order they come in is free.
 fn shard_terms(
-    postings: &mut dyn Iterator<Item = (TermKey, Vec<u32>)>,
+    postings: &mut dyn Iterator<Item = (TermKey, Postings)>,
     shards: usize,
     words: &FxHashMap<TermKey, String>,
-    lengths: &[u32],
-    avg_len: f64,
-) -> Vec<ShardTerms> {
+) -> Vec<Unweighed> {
     let mut by_shard = vec![Vec::new(); shards];
-    for (key, mut list) in postings {
-        weigh(&mut list, lengths, avg_len);
+    for (key, list) in postings {
         let term = key_text(key, words);
-        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list, true));
+        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list));
     }
     by_shard
 }
@@ -295,7 +311,7 @@ fn facets_json(records: &[Record]) -> Facets {
     for (name, values) in [
         (
             "plan",
-            facet_values(records, |r| r.plan.iter().cloned().collect()),
+            facet_values(records, |r| r.plan.iter().map(|p| p.to_string()).collect()),
         ),
         ("kind", facet_values(records, |r| vec![r.kind.to_string()])),
     ] {
@@ -309,7 +325,9 @@ fn facets_json(records: &[Record]) -> Facets {
             .collect();
         json.insert(name.to_string(), serde_json::Value::Array(listed));
     }
-    let theme_values = facet_values(records, |r| r.themes.clone());
+    let theme_values = facet_values(records, |r| {
+        r.themes.iter().map(|t| t.to_string()).collect()
+    });
     let themes: FxHashMap<String, usize> = theme_values
         .iter()
         .enumerate()
@@ -352,7 +370,7 @@ fn theme_set(themes: &FxHashMap<String, usize>, r: &Record) -> Vec<usize> {
     let mut set: Vec<usize> = r
         .themes
         .iter()
-        .filter_map(|t| themes.get(t).copied())
+        .filter_map(|t| themes.get(*t).copied())
         .collect();
     set.sort_unstable();
     set.dedup();
@@ -450,6 +468,19 @@ fn facet_values(
     map.into_iter().collect()
 }
 
+/// A record as the browser reads it from `docs/`: url, title, kind, plan, place, text.
+type DocRow<'r> = (
+    &'r str,
+    &'r str,
+    &'r str,
+    &'r str,
+    &'r str,
+    std::borrow::Cow<'r, str>,
+);
+
+/// A shard's terms, each with its postings, before they are weighed.
+type Unweighed = Vec<(String, Postings)>;
+
 /// A shard's terms, each with its list and whether the list is weighted.
 type ShardTerms = Vec<(String, Vec<u32>, bool)>;
 
@@ -495,15 +526,16 @@ mod tests {
 
     use super::*;
 
-    fn rec(plan: &str, kind: &'static str, themes: &[&str]) -> Record {
+    fn rec<'a>(plan: &'a str, kind: &'static str, themes: &[&'a str]) -> Record<'a> {
         Record {
             url: String::new(),
-            title: String::new(),
+            title: "".into(),
             kind,
-            plan: Some(plan.to_string()),
+            plan: Some(plan),
             place: String::new(),
-            themes: themes.iter().map(|t| t.to_string()).collect(),
-            content: String::new(),
+            themes: themes.to_vec(),
+            content: "".into(),
+            after: None,
         }
     }
 
@@ -537,7 +569,7 @@ mod tests {
                 .iter()
                 .map(|t| names[t.as_u64().unwrap() as usize])
                 .collect();
-            let mut want: Vec<&str> = r.themes.iter().map(String::as_str).collect();
+            let mut want: Vec<&str> = r.themes.clone();
             got.sort_unstable();
             want.sort_unstable();
             assert_eq!(got, want, "record {i}");
@@ -565,7 +597,8 @@ mod tests {
     fn index_into((site, analysis): &(Site, Analysis), sink: &Sink, extra: &str) {
         let SearchRecords(mut records) = search_records(site, analysis);
         assert_eq!(records[0].kind, "举措");
-        records[0].content.push_str(extra);
+        // After the measure's responsible units, the end of its text.
+        records[0].after.get_or_insert_default().push_str(extra);
         search_index(site, SearchRecords(records), None, sink, &|| Ok(())).unwrap();
     }
 

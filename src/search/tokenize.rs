@@ -156,20 +156,27 @@ fn inner_chars(text: &str, out: &mut Vec<char>) {
 }
 
 pub(super) fn count_terms(r: &Record) -> Counted {
-    count_texts(&r.title, &r.content)
+    count_pieces(&r.title, r.texts())
 }
 
 /// The counts of a record of this title and text.
 pub(super) fn count_texts(title: &str, content: &str) -> Counted {
+    count_pieces(title, std::iter::once(content))
+}
+
+/// The counts of a record of this title and a text in pieces, a line break between each and
+/// the next (no term spans a line break, so the pieces are counted one after the other).
+fn count_pieces<'t>(title: &str, content: impl Iterator<Item = &'t str> + Clone) -> Counted {
     // Sized at once for about as many terms as the texts can hold (a CJK pair starts every
     // three bytes, an ASCII term takes two with what ends it): grown from empty, the map was
     // rehashed six times a record. The order of its terms is free (see below).
-    let most = (title.len() + content.len()) / 2;
+    let most = (title.len() + content.clone().map(str::len).sum::<usize>()) / 2;
     let mut counts: FxHashMap<TermKey, u32> =
         FxHashMap::with_capacity_and_hasher(most, Default::default());
     let mut words: Vec<(TermKey, String)> = Vec::new();
     let mut length = 0u32;
-    for (text, weight) in [(title, TITLE_WEIGHT), (content, 1)] {
+    let texts = std::iter::once((title, TITLE_WEIGHT)).chain(content.clone().map(|c| (c, 1)));
+    for (text, weight) in texts {
         tokenize(text, |key, word| {
             *counts.entry(key).or_insert(0) += weight;
             length += weight;
@@ -198,7 +205,9 @@ pub(super) fn count_texts(title: &str, content: &str) -> Counted {
     }
     let mut chars = Vec::new();
     inner_chars(title, &mut chars);
-    inner_chars(content, &mut chars);
+    for piece in content {
+        inner_chars(piece, &mut chars);
+    }
     chars.sort_unstable();
     chars.dedup();
     Counted {
