@@ -171,35 +171,53 @@ impl<'w> Vocabulary<'w> {
 /// One chunk of documents with its words numbered in order of first use within the chunk.
 struct Numbered<'w> {
     vocabulary: Vocabulary<'w>,
-    /// Each document's (word, count), words in the chunk's numbering.
-    tf: Vec<Vec<(usize, usize)>>,
+    /// Each document's (word, count), words in the chunk's numbering, one document after the
+    /// other: all are held at once, beside the segmented texts, at the peak of the related
+    /// measures' memory (a list per document took twice the bytes and a million allocations).
+    tf: Vec<(u32, u32)>,
+    /// Where each document's entries in `tf` end.
+    ends: Vec<u32>,
+}
+
+impl Numbered<'_> {
+    /// Each document's (word, count).
+    fn docs(&self) -> impl Iterator<Item = &[(u32, u32)]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, end)| &self.tf[start as usize..*end as usize])
+    }
 }
 
 fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
     let mut vocabulary = Vocabulary::default();
     let mut ids: Vec<usize> = Vec::new();
-    let tf = docs
-        .iter()
-        .map(|doc| {
-            ids.clear();
-            ids.extend(doc.iter().map(|w| vocabulary.id(w)));
-            ids.sort_unstable();
-            let mut tf: Vec<(usize, usize)> = Vec::new();
-            for id in &ids {
-                match tf.last_mut() {
-                    Some((last, count)) if last == id => *count += 1,
-                    _ => {
-                        tf.push((*id, 1));
-                        vocabulary.df[*id] += 1;
-                    }
+    let mut tf: Vec<(u32, u32)> = Vec::new();
+    let mut ends = Vec::with_capacity(docs.len());
+    for doc in docs {
+        ids.clear();
+        ids.extend(doc.iter().map(|w| vocabulary.id(w)));
+        ids.sort_unstable();
+        let start = tf.len();
+        for id in &ids {
+            // Fewer words in a chunk than entries, which `ends` holds as `u32`s.
+            let word = *id as u32;
+            match tf[start..].last_mut() {
+                Some((last, count)) if *last == word => *count += 1,
+                _ => {
+                    tf.push((word, 1));
+                    vocabulary.df[*id] += 1;
                 }
             }
-            tf
-        })
-        .collect();
-    Numbered { vocabulary, tf }
+        }
+        ends.push(u32::try_from(tf.len()).expect("a chunk holds fewer than 2^32 words"));
+    }
+    Numbered {
+        vocabulary,
+        tf,
+        ends,
+    }
 }
-
 /// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
 pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
     use rayon::prelude::*;
@@ -231,11 +249,11 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
     let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
     // Each document has one weighed word per distinct word: the vectors' places are known
     // before they are weighed, and each chunk fills its own part of the one array.
-    let mut vectors = Vectors::of_lengths(chunks.iter().flat_map(|c| c.tf.iter().map(Vec::len)));
+    let mut vectors = Vectors::of_lengths(chunks.iter().flat_map(|c| c.docs().map(<[_]>::len)));
     let mut parts: Vec<&mut [(u32, f32)]> = Vec::with_capacity(chunks.len());
     let mut rest = &mut vectors.words[..];
     for chunk in &chunks {
-        let len = chunk.tf.iter().map(Vec::len).sum();
+        let len = chunk.tf.len();
         let (part, after) = rest.split_at_mut(len);
         parts.push(part);
         rest = after;
@@ -248,11 +266,11 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
         .for_each(|(((part, chunk), global), docs)| {
             let mut terms: Vec<(usize, f64)> = Vec::new();
             let mut at = 0;
-            for (tf, doc) in chunk.tf.iter().zip(docs) {
+            for (tf, doc) in chunk.docs().zip(docs) {
                 terms.clear();
                 terms.extend(tf.iter().map(|(t, f)| {
-                    let t = global[*t];
-                    (t, bm25_weight(idf[t], *f, doc.len(), avg_len))
+                    let t = global[*t as usize];
+                    (t, bm25_weight(idf[t], *f as usize, doc.len(), avg_len))
                 }));
                 // Ascending ids, as vectors are kept (and the norm summed in that order).
                 terms.sort_unstable_by_key(|(t, _)| *t);
