@@ -133,10 +133,22 @@ pub fn segment<'a>(
     let texts = |i: usize| {
         std::iter::once(similarity_text(measures[i])).chain(labels.get(i).copied().flatten())
     };
-    let (fingerprint, mut known) = match cache {
-        Some(cache) => std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner())),
-        None => Default::default(),
+    let Some(cache) = cache else {
+        // Nothing to keep for a next build: each text's words straight from its ranges, with
+        // no list of every text's ranges beside them.
+        return (0..measures.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut doc = Vec::new();
+                for text in texts(i) {
+                    words(text, &word_ranges(text, lexicon), &mut doc);
+                }
+                doc
+            })
+            .collect();
     };
+    let (fingerprint, mut known) =
+        std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner()));
     if fingerprint != lexicon.fingerprint {
         known.clear();
     }
@@ -161,26 +173,24 @@ pub fn segment<'a>(
             doc
         })
         .collect();
-    if let Some(cache) = cache {
-        let mut texts_now = 0;
-        for (i, r) in fresh.into_iter().enumerate() {
-            for (text, r) in texts(i).zip(r) {
-                texts_now += 1;
-                if let Some(r) = r {
-                    known.insert(text.to_string(), r);
-                }
+    let mut texts_now = 0;
+    for (i, r) in fresh.into_iter().enumerate() {
+        for (text, r) in texts(i).zip(r) {
+            texts_now += 1;
+            if let Some(r) = r {
+                known.insert(text.to_string(), r);
             }
         }
-        // Texts edited away stay until they are as many as the current ones; then the cache
-        // keeps only the current texts. Its size stays within twice the corpus's, and a rebuild
-        // does not copy every text into a new map.
-        if known.len() > 2 * texts_now {
-            let current: std::collections::HashSet<&str> =
-                (0..measures.len()).flat_map(texts).collect();
-            known.retain(|text, _| current.contains(text.as_str()));
-        }
-        *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, known);
     }
+    // Texts edited away stay until they are as many as the current ones; then the cache
+    // keeps only the current texts. Its size stays within twice the corpus's, and a rebuild
+    // does not copy every text into a new map.
+    if known.len() > 2 * texts_now {
+        let current: std::collections::HashSet<&str> =
+            (0..measures.len()).flat_map(texts).collect();
+        known.retain(|text, _| current.contains(text.as_str()));
+    }
+    *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, known);
     docs
 }
 
@@ -690,6 +700,30 @@ pub fn theme_overlap<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A build segments its texts without the cache that `serve` keeps; both give each measure
+    /// the same words, whether the cache is cold, warm or kept from a corpus with other texts.
+    #[test]
+    fn segmenting_with_and_without_the_cache_gives_the_same_words() {
+        let site = crate::content::bundled_site();
+        let analysis = crate::analyse::analyse(&site, None);
+        let measures: Vec<&Measure> = analysis
+            .measures
+            .iter()
+            .map(|e| analysis.measure(&site, e))
+            .collect();
+        let labels = crate::analyse::labels(&site, &analysis.measures, &measures);
+        let lexicon = Lexicon::new(&site.glossary);
+        let plain = segment(&measures, &labels, &lexicon, None);
+        assert_eq!(plain.len(), measures.len());
+        assert!(plain.iter().filter(|d| !d.is_empty()).count() > measures.len() / 2);
+        let cache = SegmentCache::default();
+        let half = measures.len() / 2;
+        let first = segment(&measures[half..], &labels[half..], &lexicon, Some(&cache));
+        assert_eq!(first, plain[half..]);
+        assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
+        assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
+    }
 
     #[test]
     fn word_characters_are_letters_and_digits() {
