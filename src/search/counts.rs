@@ -311,11 +311,18 @@ mod tests {
         // The same texts split another way are another record.
         records[4] = text("绿色", "金融");
         records[5] = text("", "绿色金融");
+        // A measure's responsible units, after its text.
+        records[6].after = Some("市金融局、人民银行".to_string());
+        records[7].after = Some(String::new());
         let cache = CountCache::default();
         let count = |records: &[Record]| count_all(records, Some(&cache), &go_on).unwrap();
         assert_eq!(*count(&records), fresh(&records));
         // One changed record of many: patched.
         records[1].content = "发展绿色保险。".into();
+        assert_eq!(*count(&records), fresh(&records));
+        // Units changed, and added: patched.
+        records[6].after = Some("市发展改革委".to_string());
+        records[8].after = Some("人民银行重庆营业管理部".to_string());
         assert_eq!(*count(&records), fresh(&records));
         // The texts of two records swapped: each changed.
         records.swap(4, 5);

@@ -84,6 +84,10 @@ impl<const COUNTED: bool> Coded<COUNTED> {
     /// record out if it is there, `Some(count)` puts it in or sets its count. The list is
     /// decoded and coded again once, in the bytes it had.
     pub fn edit(&mut self, edits: &[(u32, Option<u32>)]) {
+        debug_assert!(
+            edits.windows(2).all(|e| e[0].0 < e[1].0),
+            "edits in rising order of record"
+        );
         let mut entries: Vec<(u32, u32)> = Vec::with_capacity(self.len() + edits.len());
         let mut old = self.iter().peekable();
         for &(doc, to) in edits {

@@ -194,7 +194,7 @@ pub fn search_index(
         .enumerate()
         .try_for_each(|(i, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            // Weighed a shard at a time: the weighed lists of one shard are all that is ever
+            // Weighed a shard at a time: the weighed lists of one shard a thread are all that is ever
             // held as `u32`s.
             let terms: ShardTerms = terms
                 .into_iter()

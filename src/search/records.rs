@@ -3,10 +3,10 @@
 //! indicator concept and responsible unit, with the text that is indexed and the filter values.
 //! Their order is fixed, as doc numbers follow it.
 //!
-//! A record borrows what the site already holds (a measure's text and title, plan titles, theme
-//! names) and owns only what is made for it: the index is counted while the related measures
-//! are computed, when the build holds the most, and copies of every measure's text were a
-//! tenth of the peak at 1,000,000 measures.
+//! A record borrows the texts the site already holds (a measure's text and title, plan titles,
+//! theme names) and owns the rest (addresses, which the analysis holds, and the texts made for
+//! it): the index is counted while the related measures are computed, when the build holds the
+//! most, and copies of every measure's text were a tenth of the peak at 1,000,000 measures.
 
 use std::borrow::Cow;
 

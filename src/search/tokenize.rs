@@ -169,8 +169,12 @@ pub(super) fn count_texts(title: &str, content: &str) -> Counted {
 fn count_pieces<'t>(title: &str, content: impl Iterator<Item = &'t str> + Clone) -> Counted {
     // Sized at once for about as many terms as the texts can hold (a CJK pair starts every
     // three bytes, an ASCII term takes two with what ends it): grown from empty, the map was
-    // rehashed six times a record. The order of its terms is free (see below).
-    let most = (title.len() + content.clone().map(str::len).sum::<usize>()) / 2;
+    // rehashed six times a record. The order of its terms is free (see below). The pieces
+    // count as the text they make with their line breaks.
+    let (bytes, pieces) = content
+        .clone()
+        .fold((0, 0), |(bytes, pieces), c| (bytes + c.len(), pieces + 1));
+    let most = (title.len() + bytes + pieces.max(1) - 1) / 2;
     let mut counts: FxHashMap<TermKey, u32> =
         FxHashMap::with_capacity_and_hasher(most, Default::default());
     let mut words: Vec<(TermKey, String)> = Vec::new();
@@ -222,6 +226,41 @@ fn count_pieces<'t>(title: &str, content: impl Iterator<Item = &'t str> + Clone)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record whose text comes in two pieces counts as the text they make, joined by a line
+    /// break: CJK runs and words that end or start at the break, lone characters beside it.
+    #[test]
+    fn a_text_in_pieces_counts_as_the_whole() {
+        for (content, after) in [
+            ("推进数字人民币试点", "市金融局、人民银行"),
+            ("发展 LPR", "5G"),
+            ("碳", "汇"),
+            ("", "科技金融"),
+            ("绿色金融", ""),
+            ("", ""),
+        ] {
+            let record = Record {
+                url: String::new(),
+                title: "标题 QFLP".into(),
+                kind: "举措",
+                plan: None,
+                place: String::new(),
+                themes: Vec::new(),
+                content: content.into(),
+                after: Some(after.to_string()),
+            };
+            let pieces = count_terms(&record);
+            let whole = count_texts(&record.title, &record.text());
+            let sorted = |c: &Counted| {
+                let mut terms = c.terms.clone();
+                terms.sort_unstable();
+                terms
+            };
+            assert_eq!(sorted(&pieces), sorted(&whole), "{content:?} {after:?}");
+            assert_eq!(pieces.words, whole.words);
+            assert_eq!((pieces.length, &pieces.chars), (whole.length, &whole.chars));
+        }
+    }
 
     fn terms(text: &str) -> Vec<String> {
         let mut words = FxHashMap::default();

@@ -218,6 +218,7 @@ fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
         ends,
     }
 }
+
 /// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
 pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
     use rayon::prelude::*;
