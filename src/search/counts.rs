@@ -9,12 +9,14 @@
 //! holding the term, so patching them gives exactly what filling them gives. (Counts are not
 //! kept per record: they take several times the memory of the texts.)
 
+use std::collections::BTreeMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::lists::{Edits, Postings, Records};
+use super::lists::{Coded, Edits, Postings, Records};
 use super::records::Record;
 use super::tokenize::{count_terms, count_texts, Counted, TermKey};
 use super::{part_of, COUNT_BATCH, PARTS};
@@ -77,51 +79,59 @@ impl Counts {
     /// Records counted as `old` now counted as `new` (record, old, new; in rising order of
     /// record). Each list that changes is edited once, for all of its records.
     fn replace(&mut self, changed: &[(u32, &Counted, &Counted)]) {
-        use std::collections::BTreeMap;
-        // What each record becomes in each list: out where its old counts had the term, in
-        // (or its count set) where its new ones do.
         let mut terms: Vec<BTreeMap<TermKey, Edits>> = vec![BTreeMap::new(); PARTS];
         let mut chars: BTreeMap<char, Edits> = BTreeMap::new();
         for &(doc, old, new) in changed {
             for (part, edits) in terms.iter_mut().enumerate() {
-                let mut of_doc: BTreeMap<TermKey, Option<u32>> = BTreeMap::new();
-                for (key, _) in old.terms_of_part(part) {
-                    of_doc.insert(*key, None);
-                }
-                for (key, tf) in new.terms_of_part(part) {
-                    of_doc.insert(*key, Some(*tf));
-                }
-                for (key, to) in of_doc {
-                    edits.entry(key).or_default().push((doc, to));
-                }
+                let old_terms = old.terms_of_part(part).iter().map(|(key, _)| *key);
+                note_edits(
+                    edits,
+                    doc,
+                    old_terms,
+                    new.terms_of_part(part).iter().copied(),
+                );
             }
-            let mut of_doc: BTreeMap<char, Option<u32>> = BTreeMap::new();
-            for ch in &old.chars {
-                of_doc.insert(*ch, None);
-            }
-            for ch in &new.chars {
-                of_doc.insert(*ch, Some(0));
-            }
-            for (ch, to) in of_doc {
-                chars.entry(ch).or_default().push((doc, to));
-            }
+            let new_chars = new.chars.iter().map(|ch| (*ch, 0));
+            note_edits(&mut chars, doc, old.chars.iter().copied(), new_chars);
             self.lengths[doc as usize] = new.length;
         }
         for (postings, edits) in self.parts.iter_mut().zip(terms) {
-            for (key, edits) in edits {
-                let list = postings.entry(key).or_default();
-                list.edit(&edits);
-                if list.is_empty() {
-                    postings.remove(&key);
-                }
-            }
+            apply_edits(postings, edits);
         }
-        for (ch, edits) in chars {
-            let list = self.chars.entry(ch).or_default();
-            list.edit(&edits);
-            if list.is_empty() {
-                self.chars.remove(&ch);
-            }
+        apply_edits(&mut self.chars, chars);
+    }
+}
+
+/// What record `doc` becomes in each list: out of the lists of its `old` keys, in (or its
+/// count set) in those of its `new` ones. Records come in rising order, each key once a side.
+fn note_edits<K: Ord>(
+    edits: &mut BTreeMap<K, Edits>,
+    doc: u32,
+    old: impl Iterator<Item = K>,
+    new: impl Iterator<Item = (K, u32)>,
+) {
+    for key in old {
+        edits.entry(key).or_default().push((doc, None));
+    }
+    for (key, count) in new {
+        let list = edits.entry(key).or_default();
+        match list.last_mut() {
+            Some((d, to)) if *d == doc => *to = Some(count),
+            _ => list.push((doc, Some(count))),
+        }
+    }
+}
+
+/// Edits each list of `lists` named in `edits` once; a list left empty is dropped.
+fn apply_edits<K: Hash + Eq + Copy, const COUNTED: bool>(
+    lists: &mut FxHashMap<K, Coded<COUNTED>>,
+    edits: BTreeMap<K, Edits>,
+) {
+    for (key, edits) in edits {
+        let list = lists.entry(key).or_default();
+        list.edit(&edits);
+        if list.is_empty() {
+            lists.remove(&key);
         }
     }
 }
