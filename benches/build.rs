@@ -26,7 +26,7 @@ fn main() {
     let sizes = common::sizes("10,100");
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = common::scratch("bench");
-    println!("| plans × measures | measures | load | validate | analyse | of which segmentation | of which related | render | open data | search index | write | total | peak memory | pages | output |");
+    println!("| plans × measures | measures | load | validate | analyse | of which segmentation and weights | of which related | render | open data | search index | write | total | peak memory | pages | output |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for plans in sizes {
         let _ = std::fs::remove_dir_all(&dir);
@@ -94,7 +94,7 @@ fn main() {
             phase("load "),
             phase("validate "),
             phase("analyse "),
-            phase("analyse: segmentation "),
+            phase("analyse: segmentation and weights "),
             phase("analyse: related measures "),
             phase("render "),
             phase("assemble "),

@@ -29,7 +29,7 @@ use self::candidates::PlanScorer;
 use self::index::MeasureEntry;
 use self::mapping::{mappings, Mapping};
 use self::related::{
-    related_lists, related_rows_of, segment, weigh, Lexicon, ListCache, ListInputs, Related,
+    related_lists, related_rows_of, segment_and_weigh, Lexicon, ListCache, ListInputs, Related,
     SegmentCache, Strategy,
 };
 use self::responsible_units::{agencies, Agency};
@@ -240,8 +240,10 @@ fn analyse_with(
     };
     let lexicon = Lexicon::new(&site.glossary);
     let labels = labels(site, &analysis.measures, &measures);
-    let docs = segment(&measures, &labels, &lexicon, cache.map(|c| &c.segments));
-    lap("analyse: segmentation", &mut analysis.timings);
+    // Related measures and the alignment index weigh the same words alike: weighed as they
+    // are segmented, the words themselves are never all held.
+    let weighed = segment_and_weigh(&measures, &labels, &lexicon, cache.map(|c| &c.segments));
+    lap("analyse: segmentation and weights", &mut analysis.timings);
     // The implementation mapping first: a rules item and its task show each other as
     // "implements", so they take no related slot.
     analysis.mappings = mappings(site, &analysis.measures, &measures, &analysis.by_id);
@@ -260,7 +262,7 @@ fn analyse_with(
     analysis.agencies = agencies(&analysis.measures, &measures, &site.unit_aliases);
     lap("analyse: mappings and units", &mut analysis.timings);
     // The hook (in `build`, the search records: serial, 0.4 s at 100,000 measures) runs beside
-    // the weighing and the related lists, which read none of what it reads and write nothing
+    // the related lists, which read none of what it reads and write nothing
     // it reads: the lists are put in the analysis once both are done. What the hook does is
     // its caller's to time, not the related measures'.
     //
@@ -269,13 +271,9 @@ fn analyse_with(
     // where `join` runs it before it returns, so that the analysis would wait for the whole
     // search index. Spawned from a stolen second closure, it stays on that thread and runs
     // beside whatever comes after the analysis, as before.
-    let ((weighed, related, took), ()) = rayon::join(
+    let ((related, took), ()) = rayon::join(
         || {
             let start = Instant::now();
-            // Related measures and the alignment index weigh the same words alike: weighed
-            // once, the words themselves are no longer needed.
-            let weighed = weigh(&docs);
-            drop(docs);
             let inputs = ListInputs {
                 site,
                 entries: &analysis.measures,
@@ -286,7 +284,7 @@ fn analyse_with(
                 strategy: Strategy::for_size(measures.len()),
             };
             let related = related_of(&inputs, &analysis, previous, cache);
-            (weighed, related, start.elapsed())
+            (related, start.elapsed())
         },
         || alongside(&analysis),
     );

@@ -120,6 +120,41 @@ pub fn segment<'a>(
     cache: Option<&SegmentCache>,
 ) -> Vec<Vec<&'a str>> {
     use rayon::prelude::*;
+    with_words(measures, labels, lexicon, cache, |words| {
+        (0..measures.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut doc = Vec::new();
+                words(i, &mut doc);
+                doc
+            })
+            .collect()
+    })
+}
+
+/// The words of [`segment`], weighed by [`weigh`] as each chunk of measures is segmented:
+/// the segmented texts are never all held at once.
+pub fn segment_and_weigh<'a>(
+    measures: &[&'a Measure],
+    labels: &[Option<&'a str>],
+    lexicon: &Lexicon<'a>,
+    cache: Option<&SegmentCache>,
+) -> Weighed<'a> {
+    with_words(measures, labels, lexicon, cache, |words| {
+        space::weigh_each(measures.len(), words)
+    })
+}
+
+/// Gives `consume` a function that writes measure `i`'s words (as [`segment`] describes them)
+/// into a buffer; with a cache, updates it once `consume` is done.
+fn with_words<'a, R>(
+    measures: &[&'a Measure],
+    labels: &[Option<&'a str>],
+    lexicon: &Lexicon<'a>,
+    cache: Option<&SegmentCache>,
+    consume: impl FnOnce(&(dyn Fn(usize, &mut Vec<&'a str>) + Sync)) -> R,
+) -> R {
+    use rayon::prelude::*;
     let words = |text: &'a str, ranges: &[(u32, u32)], out: &mut Vec<&'a str>| {
         out.extend(ranges.iter().map(|(a, b)| {
             let word = &text[(a & !GLOSSARY_BIT) as usize..*b as usize];
@@ -136,16 +171,11 @@ pub fn segment<'a>(
     let Some(cache) = cache else {
         // Nothing to keep for a next build: each text's words straight from its ranges, with
         // no list of every text's ranges beside them.
-        return (0..measures.len())
-            .into_par_iter()
-            .map(|i| {
-                let mut doc = Vec::new();
-                for text in texts(i) {
-                    words(text, &word_ranges(text, lexicon), &mut doc);
-                }
-                doc
-            })
-            .collect();
+        return consume(&|i, out| {
+            for text in texts(i) {
+                words(text, &word_ranges(text, lexicon), out);
+            }
+        });
     };
     let (fingerprint, mut known) =
         std::mem::take(&mut *cache.texts.lock().unwrap_or_else(|e| e.into_inner()));
@@ -161,18 +191,12 @@ pub fn segment<'a>(
                 .collect()
         })
         .collect();
-    let docs = fresh
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut doc = Vec::new();
-            for (text, r) in texts(i).zip(r) {
-                let ranges = r.as_deref().or_else(|| known.get(text).map(Vec::as_slice));
-                words(text, ranges.unwrap_or_default(), &mut doc);
-            }
-            doc
-        })
-        .collect();
+    let consumed = consume(&|i, out| {
+        for (text, r) in texts(i).zip(&fresh[i]) {
+            let ranges = r.as_deref().or_else(|| known.get(text).map(Vec::as_slice));
+            words(text, ranges.unwrap_or_default(), out);
+        }
+    });
     let mut texts_now = 0;
     for (i, r) in fresh.into_iter().enumerate() {
         for (text, r) in texts(i).zip(r) {
@@ -191,7 +215,7 @@ pub fn segment<'a>(
         known.retain(|text, _| current.contains(text.as_str()));
     }
     *cache.texts.lock().unwrap_or_else(|e| e.into_inner()) = (lexicon.fingerprint, known);
-    docs
+    consumed
 }
 
 /// The byte ranges of a text's content words: glossary terms whole (marked), the text between
@@ -723,6 +747,16 @@ mod tests {
         assert_eq!(first, plain[half..]);
         assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
         assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
+
+        // Weighed as they are segmented, with or without the cache, the words weigh as the
+        // whole segmented corpus does.
+        let whole = weigh(&plain);
+        for cache in [None, Some(&cache), Some(&SegmentCache::default())] {
+            let fused = segment_and_weigh(&measures, &labels, &lexicon, cache);
+            assert_eq!(fused.words, whole.words);
+            assert_eq!(fused.df, whole.df);
+            assert_eq!(fused.vectors, whole.vectors);
+        }
     }
 
     #[test]

@@ -172,11 +172,13 @@ impl<'w> Vocabulary<'w> {
 struct Numbered<'w> {
     vocabulary: Vocabulary<'w>,
     /// Each document's (word, count), words in the chunk's numbering, one document after the
-    /// other: all are held at once, beside the segmented texts, at the peak of the related
-    /// measures' memory (a list per document took twice the bytes and a million allocations).
+    /// other: all are held at once at the peak of the related measures' memory (a list per
+    /// document took twice the bytes and a million allocations).
     tf: Vec<(u32, u32)>,
     /// Where each document's entries in `tf` end.
     ends: Vec<u32>,
+    /// Each document's number of words, for the length normalisation.
+    lengths: Vec<u32>,
 }
 
 impl Numbered<'_> {
@@ -189,12 +191,22 @@ impl Numbered<'_> {
     }
 }
 
-fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
+/// Numbers the words of documents `docs`, each written by `words(i, out)` into a buffer that
+/// is reused: the words of a chunk are never all held at once.
+fn number<'w>(
+    docs: std::ops::Range<usize>,
+    words: &(impl Fn(usize, &mut Vec<&'w str>) + Sync),
+) -> Numbered<'w> {
     let mut vocabulary = Vocabulary::default();
+    let mut doc: Vec<&'w str> = Vec::new();
     let mut ids: Vec<usize> = Vec::new();
     let mut tf: Vec<(u32, u32)> = Vec::new();
     let mut ends = Vec::with_capacity(docs.len());
-    for doc in docs {
+    let mut lengths = Vec::with_capacity(docs.len());
+    for i in docs {
+        doc.clear();
+        words(i, &mut doc);
+        lengths.push(u32::try_from(doc.len()).expect("a document has fewer than 2^32 words"));
         ids.clear();
         ids.extend(doc.iter().map(|w| vocabulary.id(w)));
         ids.sort_unstable();
@@ -216,18 +228,28 @@ fn number<'w>(docs: &[Vec<&'w str>]) -> Numbered<'w> {
         vocabulary,
         tf,
         ends,
+        lengths,
     }
 }
 
 /// Weighs `docs` by BM25 (k1 = [`BM25_K1`], b = [`BM25_B`]), the idf over all of them.
 pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
+    weigh_each(docs.len(), |i, out| out.extend_from_slice(&docs[i]))
+}
+
+/// Weighs `n` documents as [`weigh`] does, document `i`'s words written by `words(i, out)`
+/// when its chunk is numbered: segmented texts can be weighed without holding all their words
+/// (at a million measures, 0.7 GB that a build would touch once).
+pub fn weigh_each<'w>(n: usize, words: impl Fn(usize, &mut Vec<&'w str>) + Sync) -> Weighed<'w> {
     use rayon::prelude::*;
-    let n = docs.len();
     // Chunks are numbered on both cores, then their vocabularies joined in chunk order: a word's
     // id is still its place in order of first use over all documents, as numbering them in one
     // pass gives.
     let chunk_len = (n / (4 * rayon::current_num_threads())).max(MIN_WEIGH_CHUNK);
-    let chunks: Vec<Numbered> = docs.par_chunks(chunk_len).map(number).collect();
+    let chunks: Vec<Numbered> = (0..n.div_ceil(chunk_len))
+        .into_par_iter()
+        .map(|c| number(c * chunk_len..n.min((c + 1) * chunk_len), &words))
+        .collect();
     let mut vocabulary = Vocabulary::default();
     let global: Vec<Vec<usize>> = chunks
         .iter()
@@ -246,7 +268,12 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
         })
         .collect();
     let Vocabulary { words, df, .. } = vocabulary;
-    let avg_len = docs.iter().map(Vec::len).sum::<usize>() as f64 / n.max(1) as f64;
+    let total: u64 = chunks
+        .iter()
+        .flat_map(|c| &c.lengths)
+        .map(|l| u64::from(*l))
+        .sum();
+    let avg_len = total as f64 / n.max(1) as f64;
     let idf: Vec<f64> = df.iter().map(|d| bm25_idf(n, *d)).collect();
     // Each document has one weighed word per distinct word: the vectors' places are known
     // before they are weighed, and each chunk fills its own part of the one array.
@@ -263,15 +290,14 @@ pub fn weigh<'w>(docs: &[Vec<&'w str>]) -> Weighed<'w> {
         .into_par_iter()
         .zip(chunks.par_iter())
         .zip(global.par_iter())
-        .zip(docs.par_chunks(chunk_len))
-        .for_each(|(((part, chunk), global), docs)| {
+        .for_each(|((part, chunk), global)| {
             let mut terms: Vec<(usize, f64)> = Vec::new();
             let mut at = 0;
-            for (tf, doc) in chunk.docs().zip(docs) {
+            for (tf, len) in chunk.docs().zip(&chunk.lengths) {
                 terms.clear();
                 terms.extend(tf.iter().map(|(t, f)| {
                     let t = global[*t as usize];
-                    (t, bm25_weight(idf[t], *f as usize, doc.len(), avg_len))
+                    (t, bm25_weight(idf[t], *f as usize, *len as usize, avg_len))
                 }));
                 // Ascending ids, as vectors are kept (and the norm summed in that order).
                 terms.sort_unstable_by_key(|(t, _)| *t);
