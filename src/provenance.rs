@@ -211,7 +211,7 @@ fn claims(plan: &Plan) -> Vec<Claim> {
     let push_blocks = |md: &Markdown, claims: &mut Vec<Claim>| {
         for (line, text) in text_blocks(md) {
             claims.push(Claim {
-                file: md.file.clone(),
+                file: md.file.to_path_buf(),
                 line,
                 text,
             });
@@ -251,7 +251,7 @@ fn claims(plan: &Plan) -> Vec<Claim> {
                 };
                 for (line, text) in first.into_iter().chain(blocks) {
                     claims.push(Claim {
-                        file: m.file.clone(),
+                        file: m.file.to_path_buf(),
                         line,
                         text,
                     });

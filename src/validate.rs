@@ -52,7 +52,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 if !site.themes_unreadable && !known_themes.contains(theme.as_str()) {
                     d.push(
                         Diagnostic::new(
-                            &measure.file,
+                            &*measure.file,
                             measure.line,
                             format!("measure `{}`: unknown theme `{theme}`", measure.id),
                         )
@@ -105,7 +105,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
                 if !ids.first.contains_key(target.as_str()) {
                     d.push(
                         Diagnostic::new(
-                            &measure.file,
+                            &*measure.file,
                             measure.line,
                             format!(
                                 "measure `{}` implements unknown measure `{target}`",
@@ -119,7 +119,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
             for other in measure.related.iter().chain(&measure.not_related) {
                 if !ids.first.contains_key(other.as_str()) {
                     d.push(
-                        Diagnostic::new(&measure.file, measure.line, format!("measure `{}` names unknown measure `{other}` in related/not_related", measure.id))
+                        Diagnostic::new(&*measure.file, measure.line, format!("measure `{}` names unknown measure `{other}` in related/not_related", measure.id))
                             .hint("use the id of an existing measure"),
                     );
                 }
@@ -149,7 +149,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .flat_map_iter(|md| {
             heading_ids(md)
                 .into_iter()
-                .map(|(line, id)| (md.file.as_path(), line, id))
+                .map(|(line, id)| (&*md.file, line, id))
         })
         .collect();
     for (file, line, id) in &heading_ids {
@@ -184,7 +184,7 @@ pub fn validate(site: &Site, links: &LinkIndex) -> Diagnostics {
         .collect();
     for (md, (line, column, dest, why)) in broken {
         d.push(
-            Diagnostic::new(&md.file, line, format!("link to `{dest}`: {why}"))
+            Diagnostic::new(&*md.file, line, format!("link to `{dest}`: {why}"))
                 .column(column)
                 .hint("link to content by its file, as @/plans/<slug>/<NN-chapter>/<MM-section>.md, or to a page the site builds"),
         );
@@ -258,7 +258,7 @@ fn unknown_indicator_tables(plan: &Plan) -> Vec<Diagnostic> {
                 };
                 if !known {
                     found.push(
-                        Diagnostic::new(&md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
+                        Diagnostic::new(&*md.file, line, format!("an ```indicators block names table `{id}`, which indicators.toml of plan `{}` does not have", plan.slug))
                             .hint(if table_ids.is_empty() { "add indicators.toml to the plan folder, or remove the block".to_string() } else { format!("use one of: {}", table_ids.join(", ")) }),
                     );
                 }

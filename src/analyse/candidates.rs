@@ -198,7 +198,7 @@ pub(crate) mod tests {
             implements: None,
             body: Default::default(),
             text: String::new(),
-            file: Default::default(),
+            file: std::path::Path::new("").into(),
             line: 1,
         }
     }

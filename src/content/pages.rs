@@ -37,7 +37,11 @@ impl Loader<'_> {
             let Some(fm) = self.parse_front_matter::<PageFrontMatter>(&file) else {
                 continue;
             };
-            let body = self.markdown(&file.body, &file.display, file.body_line);
+            let body = self.markdown(
+                &file.body,
+                &Arc::from(file.display.as_path()),
+                file.body_line,
+            );
             pages.push(Page {
                 url: format!("{slug}/"),
                 slug,

@@ -119,7 +119,7 @@ impl Loader<'_> {
             self.read_content_file(&dir.join("_index.md"))
                 .and_then(|f| {
                     self.parse_front_matter::<EmptyFrontMatter>(&f)?;
-                    Some(self.markdown(&f.body, &f.display, f.body_line))
+                    Some(self.markdown(&f.body, &Arc::from(f.display.as_path()), f.body_line))
                 })
                 .unwrap_or_default()
         } else {

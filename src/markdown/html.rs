@@ -462,7 +462,7 @@ mod tests {
                     // Nor has the loader's check anything to report of it.
                     let md = super::super::Markdown {
                         source: source.clone(),
-                        file: "a.md".into(),
+                        file: std::path::Path::new("a.md").into(),
                         line: 1,
                     };
                     let mut found = Vec::new();

@@ -214,7 +214,7 @@ fn fragment_links(md: &Markdown) -> Vec<InternalLink> {
                 links.push(InternalLink {
                     path,
                     anchor,
-                    file: md.file.clone(),
+                    file: md.file.to_path_buf(),
                     line: md.line + line - 1,
                     column,
                 });
@@ -354,7 +354,7 @@ fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
                 if depth > MAX_NESTING {
                     found.push(
                         Diagnostic::new(
-                            &md.file,
+                            &*md.file,
                             line_at(range.start),
                             format!("the Markdown is nested more than {MAX_NESTING} levels deep"),
                         )
@@ -372,7 +372,7 @@ fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
                             };
                             found.push(
                                 Diagnostic::new(
-                                    &md.file,
+                                    &*md.file,
                                     line_at(range.start),
                                     format!("heading attribute `{written}` is not allowed"),
                                 )
@@ -412,7 +412,6 @@ fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     #[test]
     fn a_fence_is_three_backticks_or_tildes_anywhere() {
@@ -457,7 +456,7 @@ mod tests {
     fn links_are_found_with_lines() {
         let md = Markdown {
             source: "一。\n\n见[举措](@/plans/a/01-x.md#a-1-1)。\n".into(),
-            file: PathBuf::from("content/x.md"),
+            file: std::path::Path::new("content/x.md").into(),
             line: 10,
         };
         let links = internal_links(&md);
@@ -473,7 +472,7 @@ mod tests {
         let links = |source: &str| -> Vec<String> {
             let md = Markdown {
                 source: source.into(),
-                file: PathBuf::from("content/x.md"),
+                file: std::path::Path::new("content/x.md").into(),
                 line: 1,
             };
             internal_links(&md).into_iter().map(|l| l.path).collect()
@@ -493,7 +492,7 @@ mod tests {
     fn links_in_boxes_are_found_with_lines() {
         let md = Markdown {
             source: "一。\n\n````box 外\n\n见[甲](@/a.md)。\n\n```box 内\n见[乙](@/b.md)。\n```\n````\n\n- 项\n\n  ```box\n    [丙](@/c.md)\n  ```\n\n```box\n```\n".into(),
-            file: PathBuf::from("content/x.md"),
+            file: std::path::Path::new("content/x.md").into(),
             line: 10,
         };
         let mut found: Vec<(String, usize)> = internal_links(&md)
@@ -515,7 +514,7 @@ mod tests {
     fn text_blocks_with_lines() {
         let md = Markdown {
             source: "第一段**粗**。\n\n````box 专栏1：示例\n| 项目 | 数 |\n|---|---|\n| 甲 | 1 |\n\n说明。\n\n```indicators\n```\n````\n\n- 列表项\n".into(),
-            file: PathBuf::from("x.md"),
+            file: std::path::Path::new("x.md").into(),
             line: 10,
         };
         let blocks = text_blocks(&md);
@@ -537,7 +536,7 @@ mod tests {
     fn directives_are_found_in_boxes_with_lines() {
         let md = Markdown {
             source: "正文。\n\n```indicators\n```\n\n````box 专栏3\n说明。\n\n```indicators second\n```\n````\n".into(),
-            file: PathBuf::from("x.md"),
+            file: std::path::Path::new("x.md").into(),
             line: 5,
         };
         assert_eq!(
@@ -550,7 +549,7 @@ mod tests {
     fn heading_attributes_and_nesting_are_checked_with_lines() {
         let md = Markdown {
             source: "一。\n\n#### 甲 {#a .b}\n\n#### 乙 {onclick=x}\n\n> > 丙\n".into(),
-            file: PathBuf::from("x.md"),
+            file: std::path::Path::new("x.md").into(),
             line: 10,
         };
         let found: Vec<String> = check(&md).iter().map(|d| d.to_string()).collect();
@@ -561,7 +560,7 @@ mod tests {
         );
         let deep = Markdown {
             source: format!("一。\n\n{} 深\n", ">".repeat(MAX_NESTING + 1)),
-            file: PathBuf::from("x.md"),
+            file: std::path::Path::new("x.md").into(),
             line: 1,
         };
         let found: Vec<String> = check(&deep).iter().map(|d| d.to_string()).collect();

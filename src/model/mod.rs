@@ -13,7 +13,8 @@ pub mod quantity;
 pub mod text;
 pub mod urls;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -21,13 +22,24 @@ use crate::config::SiteConfig;
 use crate::model::indicator::IndicatorValue;
 
 /// A piece of Markdown and where it stands in its file, so that later errors can point at it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
     pub source: String,
-    /// The content file it comes from, relative to the site root.
-    pub file: PathBuf,
+    /// The content file it comes from, relative to the site root (shared by the texts of one
+    /// file: a path for each of a million measures took 64 bytes each).
+    pub file: Arc<Path>,
     /// 1-based line of `file` on which `source` starts.
     pub line: usize,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown {
+            source: String::new(),
+            file: Arc::from(Path::new("")),
+            line: 0,
+        }
+    }
 }
 
 impl Markdown {
@@ -378,7 +390,8 @@ pub struct Measure {
     pub body: Markdown,
     /// The verbatim plain text: heading followed by body, paragraphs joined by newlines.
     pub text: String,
-    pub file: PathBuf,
+    /// Shared with its body's and its division's other texts.
+    pub file: Arc<Path>,
     pub line: usize,
 }
 
