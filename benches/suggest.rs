@@ -23,7 +23,7 @@ fn main() {
         .plans
         .iter()
         .flat_map(|p| p.measures())
-        .map(|m| m.text.as_str())
+        .map(|m| &*m.text)
         .collect();
 
     let start = Instant::now();

@@ -197,7 +197,7 @@ pub(crate) mod tests {
             not_related: Vec::new(),
             implements: None,
             body: Default::default(),
-            text: String::new(),
+            text: std::sync::Arc::from(""),
             file: std::path::Path::new("").into(),
             line: 1,
         }

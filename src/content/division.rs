@@ -63,7 +63,7 @@ impl Loader<'_> {
 
     pub(super) fn markdown(&mut self, source: &str, file: &Arc<Path>, line: usize) -> Markdown {
         let md = Markdown {
-            source: source.to_string(),
+            source: source.into(),
             file: Arc::clone(file),
             line,
         };
@@ -443,6 +443,8 @@ impl Loader<'_> {
         if !ok {
             return None;
         }
+        let text: Arc<str> = Arc::from(text);
+        let body = body_in_text(body, &text, body_text.len());
         Some(Measure {
             id,
             heading,
@@ -457,6 +459,28 @@ impl Loader<'_> {
             file: Arc::clone(file),
             line,
         })
+    }
+}
+
+/// `body` as the tail of its measure's plain text `text` (whose last `body_len` bytes are the
+/// body's plain text) when it is that tail exactly, blank lines around it aside: one paragraph
+/// without markup, held once. Its first line is then the paragraph's. Any other body as it is.
+fn body_in_text(body: Markdown, text: &Arc<str>, body_len: usize) -> Markdown {
+    let source = body.source.trim_start_matches('\n');
+    // Blank lines before and after a paragraph change nothing of what it renders to.
+    let lead = body.source.len() - source.len();
+    let source = source.trim_end_matches('\n');
+    let tail = text.len() - body_len;
+    if body_len == 0 || source != &text[tail..] {
+        return body;
+    }
+    match crate::model::shared::SharedText::part(text, tail..text.len()) {
+        Some(source) => Markdown {
+            source,
+            file: body.file,
+            line: body.line + lead,
+        },
+        None => body,
     }
 }
 
@@ -585,5 +609,62 @@ mod tests {
         // A box after another fenced block is still found.
         let after = "```text\n```box 不是\n```\n```box 专栏2\n### 2. {#b}\n```\n";
         assert_eq!(found(after), vec![(3, 5, "专栏2".to_string())]);
+    }
+
+    /// Whether `part` lies inside `whole`'s bytes (is held by it, not a copy).
+    fn held_in(part: &str, whole: &str) -> bool {
+        let (p, w) = (part.as_ptr() as usize, whole.as_ptr() as usize);
+        p >= w && p + part.len() <= w + whole.len()
+    }
+
+    #[test]
+    fn a_plain_one_paragraph_body_is_held_as_the_tail_of_its_text() {
+        let file: Arc<Path> = Path::new("content/plans/x/01-a.md").into();
+        let md = |source: &str| Markdown {
+            source: source.into(),
+            file: Arc::clone(&file),
+            line: 7,
+        };
+        let text: Arc<str> = Arc::from("一、标题。正文一段。");
+        let body = body_in_text(md("\n正文一段。\n\n"), &text, "正文一段。".len());
+        assert_eq!(&*body.source, "正文一段。");
+        assert!(held_in(&body.source, &text));
+        // Its first line is the paragraph's, past the blank line.
+        assert_eq!(body.line, 8);
+        assert_eq!(body.file, file);
+        // Markup, two paragraphs, indentation: the body is not its plain text, and is kept.
+        for (source, text, plain) in [
+            ("\n**正文**一段。\n", "标题。正文一段。", "正文一段。"),
+            (
+                "\n正文。\n\n一段。\n",
+                "标题。正文。\n一段。",
+                "正文。\n一段。",
+            ),
+            ("\n    正文一段。\n", "标题。正文一段。\n", "正文一段。\n"),
+            ("\n", "标题。", ""),
+        ] {
+            let text: Arc<str> = Arc::from(text);
+            let body = body_in_text(md(source), &text, plain.len());
+            assert_eq!(body, md(source), "{source:?}");
+            assert!(!held_in(&body.source, &text), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn the_real_plans_bodies_are_held_once_where_they_are_their_texts_tails() {
+        let site = crate::content::bundled_site();
+        let (mut held, mut all) = (0, 0);
+        for m in site.plans.iter().flat_map(|p| p.measures()) {
+            all += 1;
+            let plain = plain_text(&m.body.source);
+            assert!(m.text.ends_with(plain.as_str()), "{}", m.id);
+            if held_in(&m.body.source, &m.text) {
+                held += 1;
+                assert_eq!(&*m.body.source, plain, "{}", m.id);
+            }
+        }
+        // Most measures are one paragraph of plain text; some have lists, tables or markup.
+        assert!(held * 2 > all, "{held} of {all}");
+        assert!(held < all, "{held} of {all}");
     }
 }

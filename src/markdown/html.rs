@@ -461,7 +461,7 @@ mod tests {
                     assert_eq!(html, full, "{source:?}");
                     // Nor has the loader's check anything to report of it.
                     let md = super::super::Markdown {
-                        source: source.clone(),
+                        source: source.clone().into(),
                         file: std::path::Path::new("a.md").into(),
                         line: 1,
                     };

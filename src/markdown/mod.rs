@@ -176,7 +176,7 @@ fn boxes(md: &Markdown) -> Vec<Markdown> {
                 in_code = false;
                 if let Some((source, Some(line))) = current.take() {
                     found.push(Markdown {
-                        source,
+                        source: source.into(),
                         file: md.file.clone(),
                         line,
                     });
@@ -244,7 +244,7 @@ pub fn indicator_directives(md: &Markdown) -> Vec<(usize, String)> {
                         .find('\n')
                         .map_or(range.start, |i| range.start + i + 1);
                     let inner = Markdown {
-                        source: fenced_content(&md.source[range.clone()]),
+                        source: fenced_content(&md.source[range.clone()]).into(),
                         file: md.file.clone(),
                         line: md.line + line_col(&md.source, inner_start).0 - 1,
                     };
@@ -290,7 +290,7 @@ pub fn text_blocks(md: &Markdown) -> Vec<(usize, String)> {
                         .find('\n')
                         .map_or(range.start, |i| range.start + i + 1);
                     let inner = Markdown {
-                        source: fenced_content(&md.source[range.clone()]),
+                        source: fenced_content(&md.source[range.clone()]).into(),
                         file: md.file.clone(),
                         line: line_at(inner_start),
                     };
@@ -386,7 +386,7 @@ fn check_at(md: &Markdown, outer_depth: usize, found: &mut Vec<Diagnostic>) {
                                 .find('\n')
                                 .map_or(range.start, |i| range.start + i + 1);
                             let inner = Markdown {
-                                source: fenced_content(&md.source[range.clone()]),
+                                source: fenced_content(&md.source[range.clone()]).into(),
                                 file: md.file.clone(),
                                 line: line_at(inner_start),
                             };
@@ -559,7 +559,7 @@ mod tests {
             "{found:?}"
         );
         let deep = Markdown {
-            source: format!("一。\n\n{} 深\n", ">".repeat(MAX_NESTING + 1)),
+            source: format!("一。\n\n{} 深\n", ">".repeat(MAX_NESTING + 1)).into(),
             file: std::path::Path::new("x.md").into(),
             line: 1,
         };

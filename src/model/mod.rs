@@ -10,6 +10,7 @@ pub mod cite;
 pub mod glossary;
 pub mod indicator;
 pub mod quantity;
+pub mod shared;
 pub mod text;
 pub mod urls;
 
@@ -20,11 +21,14 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::indicator::IndicatorValue;
+use crate::model::shared::SharedText;
 
 /// A piece of Markdown and where it stands in its file, so that later errors can point at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
-    pub source: String,
+    /// Its own text, or (a measure's body that is one plain paragraph) the tail of the
+    /// measure's plain text, held once.
+    pub source: SharedText,
     /// The content file it comes from, relative to the site root (shared by the texts of one
     /// file: a path for each of a million measures took 64 bytes each).
     pub file: Arc<Path>,
@@ -35,7 +39,7 @@ pub struct Markdown {
 impl Default for Markdown {
     fn default() -> Self {
         Markdown {
-            source: String::new(),
+            source: SharedText::default(),
             file: Arc::from(Path::new("")),
             line: 0,
         }
@@ -389,7 +393,8 @@ pub struct Measure {
     /// The text after the heading.
     pub body: Markdown,
     /// The verbatim plain text: heading followed by body, paragraphs joined by newlines.
-    pub text: String,
+    /// Shared with the body when the body is its tail.
+    pub text: Arc<str>,
     /// Shared with its body's and its division's other texts.
     pub file: Arc<Path>,
     pub line: usize,

@@ -97,7 +97,7 @@ pub(super) fn records<'s>(site: &'s Site, analysis: &Analysis) -> Vec<Record<'s>
         let m = analysis.measure(site, entry);
         let units: Vec<&str> = m.units.iter().map(|u| u.name.as_str()).collect();
         out.push(
-            record(entry.url.clone(), m.text.as_str(), m.title.as_str(), "举措")
+            record(entry.url.clone(), &*m.text, m.title.as_str(), "举措")
                 .after(units.join("、"))
                 .plan(&plan.meta.short_title)
                 .place(place)

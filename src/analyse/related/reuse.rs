@@ -313,7 +313,9 @@ mod tests {
             .flat_map(|d| &mut d.measures)
             .find(|m| m.id == id)
             .expect("the measure");
-        change(&mut measure.text);
+        let mut text = measure.text.to_string();
+        change(&mut text);
+        measure.text = text.into();
     }
 
     const STALE: &str = "（上次）";
