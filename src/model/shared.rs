@@ -48,17 +48,25 @@ impl AsRef<str> for SharedText {
     }
 }
 
-impl From<String> for SharedText {
-    fn from(text: String) -> Self {
-        let all: Arc<str> = Arc::from(text);
+impl SharedText {
+    fn whole(all: Arc<str>) -> Self {
+        // Content files are read up to 8 MiB (`util::fs::MAX_FILE_BYTES`), and every text of
+        // the model is made of one.
         let end = u32::try_from(all.len()).expect("a content text is shorter than 4 GiB");
         SharedText { all, start: 0, end }
     }
 }
 
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText::whole(Arc::from(text))
+    }
+}
+
 impl From<&str> for SharedText {
+    /// Copied once, straight into its shared allocation.
     fn from(text: &str) -> Self {
-        SharedText::from(text.to_string())
+        SharedText::whole(Arc::from(text))
     }
 }
 

@@ -90,7 +90,16 @@ pub(super) fn records<'s>(site: &'s Site, analysis: &Analysis) -> Vec<Record<'s>
             .find(|t| &t.slug == slug)
             .map_or(slug.as_str(), |t| t.name.as_str())
     };
-    let mut out = Vec::new();
+    // Sized at once: grown by doubling, the records (a million at as many measures) were
+    // copied into fresh memory several times over.
+    let plans: usize = site
+        .plans
+        .iter()
+        .map(|p| 1 + p.divisions().count() + p.all_indicators().count())
+        .sum();
+    let others = site.themes.len() + site.concepts.len() + analysis.agencies.len();
+    let counted = analysis.measures.len() + plans + others;
+    let mut out = Vec::with_capacity(counted);
     for entry in &analysis.measures {
         let plan = &site.plans[entry.plan];
         let place = analysis.location(site, entry);
@@ -198,5 +207,6 @@ pub(super) fn records<'s>(site: &'s Site, analysis: &Analysis) -> Vec<Record<'s>
             "责任单位",
         ));
     }
+    debug_assert_eq!(out.len(), counted, "records counted ahead");
     out
 }
