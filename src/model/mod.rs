@@ -395,7 +395,7 @@ pub struct Measure {
     /// The verbatim plain text: heading followed by body, paragraphs joined by newlines.
     /// Shared with the body when the body is its tail.
     pub text: Arc<str>,
-    /// Shared with its body's and its division's other texts.
+    /// Shared with its body and the other texts of its file.
     pub file: Arc<Path>,
     pub line: usize,
 }

@@ -1,9 +1,9 @@
 //! A text held once and read in two places.
 //!
 //! A measure's body is Markdown; its plain text is the heading followed by the body without
-//! markup. Most bodies are one paragraph of plain text, which is then the plain text's tail:
-//! such a body is kept as that part of the plain text rather than as a copy of it (at a million
-//! measures, 630 MB of the model's 2 GB).
+//! markup. Most bodies are one line of plain text (a paragraph of one line without markup),
+//! which is then the plain text's tail: such a body is kept as that part of the plain text
+//! rather than as a copy of it (at a million measures, 630 MB of the model's 2 GB).
 
 use std::fmt;
 use std::ops::{Deref, Range};
@@ -18,9 +18,9 @@ pub struct SharedText {
 }
 
 impl SharedText {
-    /// The part `range` of `all`, sharing it. `None` when `range` does not fall on character
-    /// boundaries of `all` or does not fit in 32 bits (a part is then copied by its caller).
-    pub fn part(all: &Arc<str>, range: Range<usize>) -> Option<SharedText> {
+    /// The part `range` of `all`, sharing it. `None` when `range` is not a slice of `all` (off
+    /// its character boundaries, or past its end) or does not fit in 32 bits.
+    pub(crate) fn part(all: &Arc<str>, range: Range<usize>) -> Option<SharedText> {
         all.get(range.clone())?;
         Some(SharedText {
             all: Arc::clone(all),
@@ -31,6 +31,13 @@ impl SharedText {
 
     pub fn as_str(&self) -> &str {
         &self.all[self.start as usize..self.end as usize]
+    }
+
+    fn whole(all: Arc<str>) -> Self {
+        // Content files are read up to 8 MiB (`util::fs::MAX_FILE_BYTES`), and every text of
+        // the model is made of one.
+        let end = u32::try_from(all.len()).expect("a content text is shorter than 4 GiB");
+        SharedText { all, start: 0, end }
     }
 }
 
@@ -45,15 +52,6 @@ impl Deref for SharedText {
 impl AsRef<str> for SharedText {
     fn as_ref(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl SharedText {
-    fn whole(all: Arc<str>) -> Self {
-        // Content files are read up to 8 MiB (`util::fs::MAX_FILE_BYTES`), and every text of
-        // the model is made of one.
-        let end = u32::try_from(all.len()).expect("a content text is shorter than 4 GiB");
-        SharedText { all, start: 0, end }
     }
 }
 
@@ -111,8 +109,9 @@ mod tests {
     }
 
     #[test]
-    fn a_part_off_character_boundaries_is_refused() {
+    fn a_part_that_is_not_a_slice_is_refused() {
         let all: Arc<str> = Arc::from("标题");
+        // Off a character boundary, and past the end.
         assert!(SharedText::part(&all, 1..6).is_none());
         assert!(SharedText::part(&all, 0..7).is_none());
     }

@@ -748,15 +748,20 @@ mod tests {
         assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
         assert_eq!(segment(&measures, &labels, &lexicon, Some(&cache)), plain);
 
-        // Weighed as they are segmented, with or without the cache, the words weigh as the
-        // whole segmented corpus does.
+        // Weighed as they are segmented (in several chunks: the real plans' 294 measures are
+        // more than `MIN_WEIGH_CHUNK`), with or without the cache, the words weigh as the whole
+        // segmented corpus does; a cold cache is filled on the way.
         let whole = weigh(&plain);
-        for cache in [None, Some(&cache), Some(&SegmentCache::default())] {
+        let cold = SegmentCache::default();
+        for cache in [None, Some(&cache), Some(&cold), Some(&cold)] {
             let fused = segment_and_weigh(&measures, &labels, &lexicon, cache);
             assert_eq!(fused.words, whole.words);
             assert_eq!(fused.df, whole.df);
             assert_eq!(fused.vectors, whole.vectors);
         }
+        let filled = cold.texts.lock().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(filled.0, lexicon.fingerprint);
+        assert!(filled.1.contains_key(similarity_text(measures[0])));
     }
 
     #[test]

@@ -146,8 +146,10 @@ impl FromIterator<Vec<(u32, f32)>> for Vectors {
     }
 }
 
-/// At least this many documents are numbered by one thread at a time in [`weigh`].
-const MIN_WEIGH_CHUNK: usize = 1024;
+/// At least this many documents are numbered (and, in [`weigh_each`], segmented) by one task at
+/// a time. Small, so that a small corpus is still segmented on every core: a chunk costs only
+/// the joining of its vocabulary.
+const MIN_WEIGH_CHUNK: usize = 64;
 
 /// Words numbered in order of first use, with how many documents use each.
 #[derive(Default)]
