@@ -1,6 +1,7 @@
 //! A chapter or section file: its Markdown split into text, measures and interludes.
 
 use super::*;
+use crate::model::shared::SharedText;
 
 /// Keys a measure heading may carry.
 pub(super) const MEASURE_KEYS: &[&str] =
@@ -67,11 +68,42 @@ impl Loader<'_> {
             file: Arc::clone(file),
             line,
         };
-        self.links.extend(internal_links(&md));
-        for d in crate::markdown::check(&md) {
+        self.check_markdown(&md);
+        md
+    }
+
+    /// Notes the internal links of `md` and reports its problems.
+    fn check_markdown(&mut self, md: &Markdown) {
+        self.links.extend(internal_links(md));
+        for d in crate::markdown::check(md) {
             self.diagnostics.push(d);
         }
-        md
+    }
+
+    /// A measure's plain text (`heading`, then its body without markup), the length of the
+    /// body's part of it, and the body as Markdown, checked: a body that is one line of plain
+    /// text is held in the text ([`body_in_text`]), not copied first and dropped.
+    fn measure_body(
+        &mut self,
+        heading: &str,
+        source: &str,
+        file: &Arc<Path>,
+        line: usize,
+    ) -> (Arc<str>, usize, Markdown) {
+        let body_text = plain_text(source);
+        let text: Arc<str> = match (heading.is_empty(), body_text.is_empty()) {
+            (true, _) => Arc::from(body_text.as_str()),
+            (false, true) => Arc::from(heading),
+            (false, false) => Arc::from(format!("{heading}{body_text}")),
+        };
+        let (source, lead) = body_in_text(source, &text, body_text.len());
+        let md = Markdown {
+            source,
+            file: Arc::clone(file),
+            line: line + lead,
+        };
+        self.check_markdown(&md);
+        (text, body_text.len(), md)
     }
 
     /// Cuts a division's body into its intro, its measures (level-3 headings), the
@@ -351,7 +383,7 @@ impl Loader<'_> {
             };
             let body_line = p.line + 1;
             let body_source = &file.body[p.body_start.min(end)..end];
-            let body = self.markdown(body_source, &display, body_line);
+            let body = self.measure_body(&p.heading, body_source, &display, body_line);
             if p.broken {
                 continue;
             }
@@ -373,7 +405,8 @@ impl Loader<'_> {
         heading: String,
         attrs: crate::content::attrs::HeadingAttrs,
         line: usize,
-        body: Markdown,
+        // The plain text, the length of the body's part of it, the body (`measure_body`).
+        (text, body_len, body): (Arc<str>, usize, Markdown),
     ) -> Option<Measure> {
         let display: &Path = file;
         let mut ok = true;
@@ -425,12 +458,7 @@ impl Loader<'_> {
                 .hint("add themes=\"slug\" with one to three slugs from content/themes.toml"),
             );
         }
-        let body_text = plain_text(&body.source);
-        let text = match (heading.is_empty(), body_text.is_empty()) {
-            (true, _) => body_text.clone(),
-            (false, true) => heading.clone(),
-            (false, false) => format!("{heading}{body_text}"),
-        };
+        let body_text = &text[text.len() - body_len..];
         if text.trim().is_empty() {
             ok = false;
             self.diagnostics.push(
@@ -438,13 +466,11 @@ impl Loader<'_> {
                     .hint("put the measure's text below its heading, or remove the heading"),
             );
         }
-        let title = measure_title(&heading, &body_text);
+        let title = measure_title(&heading, body_text);
         let units = attrs.get("units").map(parse_units).unwrap_or_default();
         if !ok {
             return None;
         }
-        let text: Arc<str> = Arc::from(text);
-        let body = body_in_text(body, &text, body_text.len());
         Some(Measure {
             id,
             heading,
@@ -462,27 +488,22 @@ impl Loader<'_> {
     }
 }
 
-/// `body` as the tail of its measure's plain text `text` (whose last `body_len` bytes are the
-/// body's plain text) when it is that tail exactly, blank lines around it aside: one line of
-/// plain text (a paragraph of one line without markup), held once. Its first line is then that
-/// line. Any other body as it is.
-fn body_in_text(body: Markdown, text: &Arc<str>, body_len: usize) -> Markdown {
-    let source = body.source.trim_start_matches('\n');
+/// The body `source` as the tail of its measure's plain text `text` (whose last `body_len`
+/// bytes are the body's plain text) when it is that tail exactly, blank lines around it aside:
+/// one line of plain text (a paragraph of one line without markup), held once, with how many
+/// lines it starts below `source` (its line is then that line's). Any other body as it is.
+fn body_in_text(source: &str, text: &Arc<str>, body_len: usize) -> (SharedText, usize) {
+    let trimmed = source.trim_start_matches('\n');
     // Blank lines before and after a paragraph change nothing of what it renders to.
-    let lead = body.source.len() - source.len();
-    let source = source.trim_end_matches('\n');
+    let lead = source.len() - trimmed.len();
+    let trimmed = trimmed.trim_end_matches('\n');
     let tail = text.len() - body_len;
-    if body_len == 0 || source != &text[tail..] {
-        return body;
+    if body_len > 0 && trimmed == &text[tail..] {
+        if let Some(part) = SharedText::part(text, tail..text.len()) {
+            return (part, lead);
+        }
     }
-    match crate::model::shared::SharedText::part(text, tail..text.len()) {
-        Some(source) => Markdown {
-            source,
-            file: body.file,
-            line: body.line + lead,
-        },
-        None => body,
-    }
+    (source.into(), 0)
 }
 
 /// The opening fence of `line` (its character and length), if it opens a fenced block.
@@ -629,7 +650,12 @@ mod tests {
         };
         let plain = plain_text(&original.source);
         let text: Arc<str> = Arc::from(format!("{heading}{plain}"));
-        let kept = body_in_text(original.clone(), &text, plain.len());
+        let (source, lead) = body_in_text(&original.source, &text, plain.len());
+        let kept = Markdown {
+            source,
+            file: Arc::clone(&original.file),
+            line: original.line + lead,
+        };
         (text, original, kept)
     }
 
