@@ -183,6 +183,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Wait while another build writes the same output (off: `--no-wait`, fail at once).
     pub wait: bool,
+    /// Run the phases after the analysis one at a time (`check --timings --apart`), not side
+    /// by side, so that each one's time is its own: the same output, later. For measuring.
+    pub phases_apart: bool,
 }
 
 impl BuildOptions {
@@ -196,6 +199,7 @@ impl BuildOptions {
             progress: false,
             force: false,
             wait: true,
+            phases_apart: false,
         }
     }
 

@@ -81,6 +81,10 @@ enum Command {
         /// Print the time each phase took (every phase of a build runs; nothing is written).
         #[arg(long)]
         timings: bool,
+        /// With --timings: run the phases one at a time instead of side by side, so that each
+        /// phase's time is its own (the check takes longer in all).
+        #[arg(long, requires = "timings")]
+        apart: bool,
     },
     /// Write a synthetic corpus for benchmarks, recombined from the site's own sentences.
     Synth {
@@ -217,8 +221,11 @@ fn main() -> ExitCode {
             sources,
             min_coverage,
             timings,
+            apart,
         } => {
-            let stats = match planatlas::build_and_discard(&options(&cli.root, None)) {
+            let mut o = options(&cli.root, None);
+            o.phases_apart = apart;
+            let stats = match planatlas::build_and_discard(&o) {
                 Ok(stats) => stats,
                 Err(e) => return fail(&e),
             };

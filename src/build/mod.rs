@@ -2,29 +2,29 @@
 //!
 //! Layer 7: may use every layer below; only this component knows the order of the stages.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::analyse::{analyse_alongside, analyse_previewing, AnalysisCache, RelatedById};
+use crate::analyse::{analyse_previewing, AnalysisCache, RelatedById};
 use crate::config::{normalize_base_url, BuildOptions};
 use crate::content::{load_site_cached, LoadCache};
 use crate::diagnostics::BuildError;
-use crate::feeds;
-use crate::markdown;
 use crate::markdown::links::LinkIndex;
 use crate::model::Site;
-use crate::open_data;
 use crate::output;
 use crate::output::outdir::{self, OutputDir, Policy};
 use crate::output::OutputFile;
 use crate::output::{Finished, Manifest, Sink, Staging, Swap};
 use crate::render::{
-    load_templates, load_templates_cached, render_pages, static_files, Pages, RenderOptions,
-    TemplateCache, Templates,
+    load_templates, load_templates_cached, render_pages, Pages, RenderOptions, TemplateCache,
+    Templates,
 };
 use crate::search::CountCache;
 use crate::validate::validate;
+
+mod produce;
+use self::produce::produce;
 
 /// What a build produced, for the summary line and the benchmarks.
 #[derive(Debug, Default, Clone)]
@@ -586,154 +586,6 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
         warnings,
         phases,
     })
-}
-
-/// The later stages: analyse, with the search index begun as soon as the analysis knows the
-/// responsible units, then render and open data side by side. With `kept`, what
-/// the previews of later rebuilds need is kept there. When `stop` is set, the build stops at
-/// its next step or page with [`BuildError::Superseded`].
-fn produce(
-    options: &BuildOptions,
-    checked: Checked,
-    sink: &Sink,
-    cache: Option<&BuildCache>,
-    kept: Option<&mut Kept>,
-    stop: Option<&AtomicBool>,
-) -> Result<BuildStats, BuildError> {
-    BuildError::unless_stopped(stop)?;
-    let Checked {
-        site,
-        links,
-        templates,
-        warnings,
-        mut phases,
-    } = checked;
-    let mut laps = Laps::new(options.progress);
-    // A failed render fails the build: the search index, the longest of the other two, stops
-    // at its next step once the render has failed (the render's error is the one reported).
-    let render_failed = AtomicBool::new(false);
-    let halt = || {
-        BuildError::unless_stopped(stop)?;
-        BuildError::unless_stopped(Some(&render_failed))
-    };
-    // The search index reads no related list: it is made while they are computed, from the
-    // moment the analysis knows the responsible units, on whichever core is free. Then pages and
-    // open data, at once: they read the same model and do not depend on each other.
-    let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
-    let made = rayon::scope(|scope| {
-        let analysis = analyse_alongside(&site, cache.map(|c| &c.analysis), &mut |partial| {
-            // The records are made here, from the analysis as it stands (it goes on after the
-            // hook); their time is the search index's.
-            let start = Instant::now();
-            let records = crate::search::search_records(&site, partial);
-            let recorded = start.elapsed();
-            let (site, halt, searched) = (&site, &halt, &searched);
-            scope.spawn(move |_| {
-                let start = Instant::now();
-                let counts = cache.map(|c| &c.search);
-                let result = crate::search::search_index(site, records, counts, sink, halt);
-                let _ = searched.set(result.map(|()| recorded + start.elapsed()));
-            });
-        });
-        laps.lap("analyse", &mut phases);
-        phases.extend(analysis.timings.iter().copied());
-        if let Some(kept) = kept {
-            kept.related = Some(analysis.related_by_id(&site));
-        }
-        // A stop here stops the search index too, at its next step.
-        BuildError::unless_stopped(stop)?;
-        let theme_dir = theme_dir(options, &site);
-        let render = RenderOptions {
-            minify: options.minify,
-            progress: options.progress,
-            pages: Pages::All,
-            stop,
-        };
-        let (rendered, assembled) = rayon::join(
-            || {
-                let start = Instant::now();
-                let rendered = render_pages(&site, &analysis, &links, &templates, render, sink);
-                render_failed.store(rendered.is_err(), Ordering::Relaxed);
-                rendered.map(|pages| (pages, start.elapsed()))
-            },
-            || -> Result<Duration, BuildError> {
-                BuildError::unless_stopped(stop)?;
-                let start = Instant::now();
-                for (path, bytes) in static_files(&theme_dir.join("static"))? {
-                    sink.put(path, bytes)?;
-                }
-                sink.put(
-                    "static/syntax.css".into(),
-                    markdown::highlight_css().into_bytes(),
-                )?;
-                open_data::open_data(&site, &analysis, sink)?;
-                Ok(start.elapsed())
-            },
-        );
-        Ok((analysis, rendered, assembled))
-    });
-    // The analysis always calls its hook, so the search index was begun and has set its result
-    // (the scope waited for it); `Superseded` only in case that ever changes.
-    let searched = searched.into_inner().unwrap_or(Err(BuildError::Superseded));
-    let (analysis, rendered, assembled) = made?;
-    let ((rendered, render_time), (assemble_time, search_time)) =
-        both(rendered, both(assembled, searched))?;
-    let page_paths = rendered.paths;
-    laps.lap("pages and open data, in parallel", &mut phases);
-    phases.push(("render", render_time));
-    phases.push(("assemble", assemble_time));
-    phases.push(("search index", search_time));
-    let mut page_urls: Vec<String> = page_paths
-        .iter()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .collect();
-    page_urls.sort();
-    let pages = page_paths.len();
-    let base = &site.config.base_url;
-    // A sitemap and a feed hold absolute URLs only: without a base URL there are none to write.
-    if !base.is_empty() {
-        sink.put(
-            "sitemap.xml".into(),
-            feeds::sitemap(base, &page_urls).into_bytes(),
-        )?;
-        sink.put("atom.xml".into(), feeds::atom(&site).into_bytes())?;
-    }
-    sink.put("robots.txt".into(), feeds::robots(base).into_bytes())?;
-
-    let stats = BuildStats {
-        plans: site.plans.len(),
-        measures: analysis.measures.len(),
-        indicators: site.plans.iter().map(|p| p.all_indicators().count()).sum(),
-        pages,
-        compiled_pages: rendered.compiled,
-        compiled_pages_in_full: rendered.compiled_in_full,
-        files: 0,
-        bytes: 0,
-        phases,
-        warnings,
-    };
-    drop_aside((site, analysis, links, templates));
-    Ok(stats)
-}
-
-/// Frees `value` on a thread of its own. Freeing the model and the analysis kept one core
-/// busy after the last page (0.2 s at 100,000 measures) while the output waited to be
-/// committed. A build's process may exit first; the system then reclaims the memory at once.
-fn drop_aside<T: Send + 'static>(value: T) {
-    // If no thread can be started, the closure, and `value` with it, is dropped here.
-    let _ = std::thread::Builder::new()
-        .name("drop".into())
-        .spawn(move || drop(value));
-}
-
-/// Both results, or the error to report of either ([`BuildError::before`]).
-fn both<A, B>(a: Result<A, BuildError>, b: Result<B, BuildError>) -> Result<(A, B), BuildError> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (Err(a), Err(b)) => Err(a.before(b)),
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    }
 }
 
 /// Clears a placeholder base URL (`https://example.org/`) and says what a site without one

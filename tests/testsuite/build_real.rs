@@ -239,6 +239,47 @@ fn builds_are_byte_identical() {
     }
 }
 
+/// With the phases run one at a time (`check --timings --apart`) a build makes the same files,
+/// byte for byte, as with them side by side, and times each phase on its own.
+#[test]
+fn phases_run_apart_make_the_same_site() {
+    let held = |apart: bool| {
+        let mut options = planatlas::BuildOptions::new(repo());
+        options.phases_apart = apart;
+        planatlas::build_in_memory(&options).unwrap()
+    };
+    let files = |built: &planatlas::build::Built| -> BTreeMap<String, Vec<u8>> {
+        built.files.iter().cloned().collect()
+    };
+    let (held, side_by_side) = (held(true), held(false));
+    let (apart, side_by_side) = (files(&held), files(&side_by_side));
+    let paths = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<BTreeSet<_>>();
+    let (a, b) = (paths(&apart), paths(&side_by_side));
+    assert!(
+        a == b,
+        "only apart: {:?}, only side by side: {:?}",
+        &a - &b,
+        &b - &a
+    );
+    assert!(a.len() > 200);
+    for (path, bytes) in &side_by_side {
+        assert!(
+            bytes == &apart[path],
+            "{path} differs when the phases run apart"
+        );
+    }
+    let phases: Vec<&str> = held.stats.phases.iter().map(|(name, _)| *name).collect();
+    for phase in [
+        "analyse: related measures",
+        "search index",
+        "render",
+        "assemble",
+    ] {
+        assert!(phases.contains(&phase), "{phase} in {phases:?}");
+    }
+    assert!(phases.contains(&"search index, pages and open data, one after another"));
+}
+
 /// `planatlas check` makes every file a build makes (so it meets any error a build would) and
 /// keeps none of them: the same files and bytes as a build held in memory.
 #[test]
