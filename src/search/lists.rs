@@ -44,6 +44,11 @@ impl<const COUNTED: bool> Coded<COUNTED> {
         self.iter().next().map(|(doc, _)| doc)
     }
 
+    /// The last entry's record.
+    pub fn last(&self) -> Option<u32> {
+        (self.len > 0).then_some(self.last)
+    }
+
     /// Where the list's bytes are (to tell a list edited in place from one made again).
     #[cfg(test)]
     pub fn as_ptr(&self) -> *const u8 {

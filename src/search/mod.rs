@@ -45,10 +45,11 @@
 //! The whole index is a pure function of the model, written in a fixed order, so builds are
 //! byte-identical and an incremental rebuild rewrites only the shards whose bytes changed.
 //!
-//! Besides this file, which weighs the terms and writes the files: `records.rs` (what is
-//! indexed, one record per measure, plan, division, …), `tokenize.rs` (text to terms),
-//! `counts.rs` (terms counted into postings, and kept in `serve`) and `lists.rs` (the postings
-//! and characters' records, coded small while they are held).
+//! Besides this file, which writes the files: `records.rs` (what is indexed, one record per
+//! measure, plan, division, …), `tokenize.rs` (text to terms), `counts.rs` (terms counted into
+//! postings, and kept in `serve`), `lists.rs` (the postings and characters' records, coded
+//! small while they are held) and `shards.rs` (the postings by shard, weighed as they are
+//! written).
 //!
 //! Layer 6: may use `analyse` and every layer below; not `render`, `open_data` or `feeds`.
 
@@ -65,6 +66,7 @@ use crate::output::Sink;
 mod counts;
 mod lists;
 mod records;
+mod shards;
 mod tokenize;
 
 use self::counts::count_all;
@@ -72,7 +74,8 @@ pub use self::counts::CountCache;
 use self::lists::Postings;
 
 use self::records::{records, Record};
-use self::tokenize::{key_text, shard_hash, TermKey};
+use self::shards::{shard_count, shard_terms, Shard, Unweighed};
+use self::tokenize::TermKey;
 
 /// Records per `docs/` chunk: a result list of 30 fetches at most 30 files, so a chunk holds
 /// few records (about 5 KB), or the texts of records never shown make most of a query's
@@ -84,8 +87,6 @@ const THEME_CHUNK: usize = 8192;
 /// to the postings: 1,024 records (about 6 MB) touch 12 % fewer fresh pages in a whole build of
 /// 100,000 measures than 4,096 did.
 const COUNT_BATCH: usize = 1024;
-/// Target size of a `terms/` shard, to pick the shard count.
-const SHARD_BYTES: usize = 48 * 1024;
 /// The maps postings are counted into, one term's in one of them (see [`part_of`]).
 const PARTS: usize = 8;
 
@@ -95,9 +96,6 @@ fn part_of(key: TermKey) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PARTS.trailing_zeros())) as usize
 }
 
-/// BM25 parameters.
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
 /// How many times a title counts against the body.
 const TITLE_WEIGHT: u32 = 3;
 /// Kinds of records, in the order the filter lists them.
@@ -146,8 +144,7 @@ pub fn search_index(
         .parts
         .iter()
         .flat_map(|postings| postings.values())
-        // A posting was two `u32`s (record, count) when the shard size was chosen.
-        .map(|l| l.len() * 8)
+        .map(|l| l.len())
         .sum::<usize>();
     let shards = shard_count(total);
     // Counts no cache keeps are moved to their shards; counts kept for the next build (in
@@ -183,11 +180,11 @@ pub fn search_index(
     listed.sort_unstable();
     let listed: String = listed.into_iter().collect();
     counts.chars.par_iter().try_for_each(|(c, docs)| {
-        let docs: Vec<u32> = docs.iter().map(|(doc, _)| doc).collect();
+        let runs = runs(docs.iter().map(|(doc, _)| doc));
         sink.put_made(
             format!("search/chars/{:x}.json", *c as u32),
-            file_key(sink, &docs),
-            || Ok(serde_json::to_vec(&runs(&docs)).unwrap_or_default()),
+            file_key(sink, &runs),
+            || Ok(numbers_json(&runs)),
         )
     })?;
     halt()?;
@@ -196,23 +193,15 @@ pub fn search_index(
         .enumerate()
         .try_for_each(|(i, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            // Weighed a shard at a time: the weighed lists of one shard a thread are all that is ever
-            // held as `u32`s.
-            let terms: ShardTerms = terms
-                .into_iter()
-                .map(|(term, postings)| {
-                    let mut list: Vec<u32> = Vec::with_capacity(2 * postings.len());
-                    for (doc, tf) in postings.iter() {
-                        list.extend([doc, tf]);
-                    }
-                    weigh(&mut list, &counts.lengths, avg_len);
-                    (term, list, true)
-                })
-                .collect();
+            let shard = Shard {
+                terms: &terms,
+                lengths: &counts.lengths,
+                avg_len,
+            };
             sink.put_made(
                 format!("search/terms/{i}.json"),
-                file_key(sink, &terms),
-                || Ok(shard_json(&terms)),
+                file_key(sink, &shard),
+                || Ok(shard.json()),
             )
         })?;
     halt()?;
@@ -266,31 +255,6 @@ fn file_key(sink: &Sink, value: &impl std::hash::Hash) -> Option<u64> {
     sink.is_keyed().then(|| crate::util::hash::key_of(value))
 }
 
-/// Each term of `postings` (term counts) with its postings, by the shard it goes to. Each
-/// shard's terms are sorted before it is written: the order they come in is free.
-fn shard_terms(
-    postings: &mut dyn Iterator<Item = (TermKey, Postings)>,
-    shards: usize,
-    words: &FxHashMap<TermKey, String>,
-) -> Vec<Unweighed> {
-    let mut by_shard = vec![Vec::new(); shards];
-    for (key, list) in postings {
-        let term = key_text(key, words);
-        by_shard[shard_hash(&term) as usize & (shards - 1)].push((term, list));
-    }
-    by_shard
-}
-
-/// Term counts to BM25 weights, in place in `pairs` ((record, count) pairs), from the records'
-/// lengths and their mean.
-fn weigh(pairs: &mut [u32], lengths: &[u32], avg_len: f64) {
-    for pair in pairs.chunks_mut(2) {
-        let norm = K1 * (1.0 - B + B * f64::from(lengths[pair[0] as usize]) / avg_len.max(1.0));
-        let tf = f64::from(pair[1]);
-        pair[1] = ((100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32).max(1);
-    }
-}
-
 /// The filters: `facets.json` and what writes the theme column.
 struct Facets {
     json: serde_json::Map<String, serde_json::Value>,
@@ -323,7 +287,7 @@ fn facets_json(records: &[Record]) -> Facets {
         }
         let listed: Vec<serde_json::Value> = listed
             .into_iter()
-            .map(|(value, docs)| serde_json::json!([value, docs.len(), runs(&docs)]))
+            .map(|(value, docs)| serde_json::json!([value, docs.len(), runs(docs.iter().copied())]))
             .collect();
         json.insert(name.to_string(), serde_json::Value::Array(listed));
     }
@@ -396,30 +360,47 @@ impl Facets {
     }
 }
 
-/// The shard count for lists of about `bytes` in all: a power of two, so a term's shard is
-/// its hash masked.
-fn shard_count(bytes: usize) -> usize {
-    (bytes / SHARD_BYTES).clamp(1, 4096).next_power_of_two()
-}
-
 /// Rising record numbers as runs: `[gap, length, gap, length, …]`, each gap counted from the
 /// end of the run before (from 0 for the first). Filters and characters cover long stretches
 /// of consecutive records (a plan's measures, a common character), which this keeps small.
-fn runs(docs: &[u32]) -> Vec<u32> {
+fn runs(docs: impl IntoIterator<Item = u32>) -> Vec<u32> {
     let mut out = Vec::new();
+    // The run being read: its first record and its length.
+    let mut run: Option<(u32, u32)> = None;
     let mut end = 0u32;
-    let mut i = 0;
-    while i < docs.len() {
-        let start = docs[i];
-        let mut j = i + 1;
-        while j < docs.len() && docs[j] == docs[j - 1] + 1 {
-            j += 1;
+    for doc in docs {
+        match &mut run {
+            Some((start, len)) if doc == *start + *len => *len += 1,
+            _ => {
+                if let Some((start, len)) = run {
+                    out.extend([start - end, len]);
+                    end = start + len;
+                }
+                run = Some((doc, 1));
+            }
         }
-        out.push(start - end);
-        out.push((j - i) as u32);
-        end = start + (j - i) as u32;
-        i = j;
     }
+    if let Some((start, len)) = run {
+        out.extend([start - end, len]);
+    }
+    out
+}
+
+/// Numbers as a JSON array, in a buffer of its exact size.
+fn numbers_json(numbers: &[u32]) -> Vec<u8> {
+    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let commas = numbers.len().saturating_sub(1);
+    let len = 2 + commas + numbers.iter().map(|n| digits(*n)).sum::<usize>();
+    let mut out = Vec::with_capacity(len);
+    let mut number = itoa::Buffer::new();
+    out.push(b'[');
+    for (i, n) in numbers.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(number.format(*n).as_bytes());
+    }
+    out.push(b']');
     out
 }
 
@@ -479,48 +460,6 @@ type DocRow<'r> = (
     &'r str,
     std::borrow::Cow<'r, str>,
 );
-
-/// A shard's terms, each with its postings, before they are weighed.
-type Unweighed = Vec<(String, Postings)>;
-
-/// A shard's terms, each with its list and whether the list is weighted.
-type ShardTerms = Vec<(String, Vec<u32>, bool)>;
-
-/// One shard as JSON: a weighted list as `[doc delta, weight, …]`, any other list (runs) as
-/// it is.
-fn shard_json(terms: &[(String, Vec<u32>, bool)]) -> Vec<u8> {
-    let mut number = itoa::Buffer::new();
-    let mut out = String::from("{");
-    for (i, (term, list, weighted)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(term).unwrap_or_default());
-        out.push_str(":[");
-        if *weighted {
-            let mut prev = 0u32;
-            for (j, pair) in list.chunks(2).enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str(number.format(pair[0] - prev));
-                out.push(',');
-                out.push_str(number.format(pair[1]));
-                prev = pair[0];
-            }
-        } else {
-            for (j, v) in list.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str(number.format(*v));
-            }
-        }
-        out.push(']');
-    }
-    out.push('}');
-    out.into_bytes()
-}
 
 #[cfg(test)]
 mod tests {
@@ -669,20 +608,13 @@ mod tests {
 
     #[test]
     fn record_lists_are_written_as_runs() {
-        assert_eq!(runs(&[]), Vec::<u32>::new());
-        assert_eq!(runs(&[0, 1, 2, 7, 9, 10]), [0, 3, 4, 1, 1, 2]);
-        assert_eq!(runs(&[5]), [5, 1]);
-    }
-
-    #[test]
-    fn weighted_lists_are_delta_encoded_and_runs_kept() {
-        let json = shard_json(&[
-            ("a".into(), vec![3, 10, 5, 20], true),
-            ("b".into(), vec![2, 3, 1, 1], false),
-        ]);
-        assert_eq!(
-            String::from_utf8(json).unwrap(),
-            r#"{"a":[3,10,2,20],"b":[2,3,1,1]}"#
-        );
+        assert_eq!(runs([]), Vec::<u32>::new());
+        assert_eq!(runs([0, 1, 2, 7, 9, 10]), [0, 3, 4, 1, 1, 2]);
+        assert_eq!(runs([5]), [5, 1]);
+        assert_eq!(runs([0, 2, 3, 4]), [0, 1, 1, 3]);
+        let json = numbers_json(&runs([0, 1, 2, 7, 9, 10, 12_345_678]));
+        assert_eq!(json, b"[0,3,4,1,1,2,12345667,1]");
+        assert_eq!(json.capacity(), json.len());
+        assert_eq!(numbers_json(&[]), b"[]");
     }
 }
