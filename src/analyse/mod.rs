@@ -188,6 +188,11 @@ fn analyse_with(
         theme_counts: vec![FxHashMap::default(); site.plans.len()],
         ..Analysis::default()
     };
+    // Sized once: grown by doubling, the table and the ids' map are copied into fresh memory
+    // at every step, which at a million measures the kernel maps anew each time.
+    let count: usize = site.plans.iter().map(|p| p.measures().count()).sum();
+    analysis.measures.reserve_exact(count);
+    analysis.by_id.reserve(count);
     for (p, plan) in site.plans.iter().enumerate() {
         for (c, chapter) in plan.chapters.iter().enumerate() {
             let divisions = std::iter::once((None, &chapter.division)).chain(
@@ -205,7 +210,7 @@ fn analyse_with(
                         chapter: c,
                         section,
                         index,
-                        url: format!("{}#{}", division.url, measure.id),
+                        url: [division.url.as_str(), "#", measure.id.as_str()].concat(),
                     });
                     analysis.by_id.entry(measure.id.clone()).or_insert(n);
                     // Looked up before inserted: a theme's name is copied once, not once for
