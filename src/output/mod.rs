@@ -16,6 +16,7 @@
 //!
 //! Layer 1: uses `util` and `diagnostics` only. Only this component writes the output folder.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::io;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::BuildError;
+use crate::util::scratch;
 
 pub mod outdir;
 mod remove;
@@ -181,28 +183,63 @@ impl<'p> Sink<'p> {
         make: impl FnOnce() -> Result<Vec<u8>, BuildError>,
     ) -> Result<(), BuildError> {
         check_path(&path)?;
+        if self.keep(&path, key) {
+            return Ok(());
+        }
+        self.take(path, key, Cow::Owned(make()?))
+    }
+
+    /// Like [`Sink::put_made`], for a file that `make` writes into a buffer the sink lends:
+    /// the same one for every file made on a thread. A plain build writes it to its file and
+    /// a check drops it, so that pages and the search index's files are made without an
+    /// allocation of their own; a build held in memory, or compared with the last, keeps a copy.
+    ///
+    /// (See [`crate::util::scratch`] for why.)
+    pub fn put_made_in(
+        &self,
+        path: String,
+        key: Option<u64>,
+        make: impl FnOnce(&mut Vec<u8>) -> Result<(), BuildError>,
+    ) -> Result<(), BuildError> {
+        check_path(&path)?;
+        if self.keep(&path, key) {
+            return Ok(());
+        }
+        let mut lent = scratch::take(&LENT);
+        let taken = make(&mut lent).and_then(|()| self.take(path, key, Cow::Borrowed(&lent)));
+        scratch::give_back(&LENT, lent);
+        taken
+    }
+
+    /// Whether the previous build's file at `path`, made from `key`, is kept as it is (in
+    /// `serve`), which this records.
+    fn keep(&self, path: &str, key: Option<u64>) -> bool {
         if let (Target::Live(previous), Some(key)) = (&self.target, key) {
-            if let Some(old) = previous.files.get(&path).filter(|e| e.key == Some(key)) {
-                self.record(path, *old);
-                return Ok(());
+            if let Some(old) = previous.files.get(path).filter(|e| e.key == Some(key)) {
+                self.record(path.to_string(), *old);
+                return true;
             }
         }
-        let bytes = make()?;
+        false
+    }
+
+    /// Takes a file's bytes, made from `key`, to where the sink puts them.
+    fn take(&self, path: String, key: Option<u64>, bytes: Cow<[u8]>) -> Result<(), BuildError> {
         let entry = FileEntry {
             key,
             hash: if self.hashes() { hash_bytes(&bytes) } else { 0 },
             len: bytes.len(),
         };
         match &self.target {
-            Target::Memory => self.hold(path.clone(), bytes),
-            Target::Discard => drop(bytes),
+            Target::Memory => self.hold(path.clone(), bytes.into_owned()),
+            Target::Discard => {}
             Target::Dir(dir) => {
                 let file = self.new_file(dir, &path)?;
                 fs::write(&file, &bytes).map_err(|e| io_error(&file, e))?;
             }
             Target::Live(previous) => {
                 if previous.files.get(&path).map(|e| e.hash) != Some(entry.hash) {
-                    self.hold(path.clone(), bytes);
+                    self.hold(path.clone(), bytes.into_owned());
                 }
             }
         }
@@ -398,6 +435,11 @@ fn io_error(path: &Path, e: io::Error) -> BuildError {
     BuildError::io("writing", path, e)
 }
 
+thread_local! {
+    /// The buffer [`Sink::put_made_in`] lends on this thread.
+    static LENT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,6 +512,76 @@ mod tests {
         twice.put("x.txt".into(), b"1".to_vec()).unwrap();
         twice.put("x.txt".into(), b"2".to_vec()).unwrap();
         assert!(twice.finish().is_err());
+    }
+
+    /// A file made in the lent buffer is taken as one made in its own: held whole in memory,
+    /// written to its file, counted and dropped by a check, kept unchanged by key in a live
+    /// rebuild. The buffer is lent empty to the next file, also after a file that failed.
+    #[test]
+    fn files_made_in_the_lent_buffer_are_taken_as_any_other() {
+        let make = |bytes: &'static [u8]| {
+            move |out: &mut Vec<u8>| {
+                assert!(out.is_empty(), "lent empty");
+                out.extend_from_slice(bytes);
+                Ok(())
+            }
+        };
+        let failing = |out: &mut Vec<u8>| {
+            out.extend_from_slice(b"half");
+            Err(BuildError::io(
+                "writing",
+                Path::new("x"),
+                io::ErrorKind::Other.into(),
+            ))
+        };
+        let memory = Sink::memory();
+        memory
+            .put_made_in("a.html".into(), None, make(b"A"))
+            .unwrap();
+        assert!(memory.put_made_in("f.html".into(), None, failing).is_err());
+        memory
+            .put_made_in("b.html".into(), None, make(b"BB"))
+            .unwrap();
+        assert!(memory
+            .put_made_in("../c.html".into(), None, make(b"C"))
+            .is_err());
+        let mut held = memory.finish().unwrap().files;
+        held.sort();
+        assert_eq!(
+            held,
+            [
+                ("a.html".into(), b"A".to_vec()),
+                ("b.html".into(), b"BB".to_vec())
+            ]
+        );
+
+        let discard = Sink::discard();
+        discard
+            .put_made_in("a.html".into(), None, make(b"AAA"))
+            .unwrap();
+        let finished = discard.finish().unwrap();
+        assert!(finished.files.is_empty());
+        assert_eq!(finished.bytes, 3);
+
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        let sink = Sink::staging(&staging).keyed();
+        sink.put_made_in("a.html".into(), Some(1), make(b"A"))
+            .unwrap();
+        sink.put_made_in("b.html".into(), Some(2), make(b"B"))
+            .unwrap();
+        assert_eq!(fs::read(staging.dir.join("a.html")).unwrap(), b"A");
+        let first = sink.finish().unwrap();
+        staging.commit().unwrap();
+        let live = Sink::live(&first.manifest);
+        live.put_made_in("a.html".into(), Some(1), |_| panic!("a.html is unchanged"))
+            .unwrap();
+        live.put_made_in("b.html".into(), Some(3), make(b"B2"))
+            .unwrap();
+        let second = live.finish().unwrap();
+        assert_eq!(second.changed, ["b.html"]);
+        assert_eq!(second.files, [("b.html".into(), b"B2".to_vec())]);
     }
 
     #[test]

@@ -5,12 +5,26 @@
 //! large stack ([`RENDER_STACK`]) and a page nested deeper than [`MAX_MINIFY_DEPTH`] elements
 //! goes out as rendered.
 
+use crate::util::scratch;
+
 /// Stack size of the render threads: [`MAX_MINIFY_DEPTH`] levels of the minifier in a debug
 /// build with room to spare. It is address space; only the pages a thread touches are used.
 pub const RENDER_STACK: usize = 64 << 20;
 
-/// Minifies an HTML page; inline CSS and JS are left as written.
-pub fn minify(html: Vec<u8>) -> Vec<u8> {
+/// [`minify_in_place`] on a page of its own.
+#[cfg(test)]
+pub fn minify(mut html: Vec<u8>) -> Vec<u8> {
+    minify_in_place(&mut html);
+    html
+}
+
+thread_local! {
+    /// The copy a page is minified in, kept for the thread's next page.
+    static COPY: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Minifies the HTML page in `html`; inline CSS and JS are left as written.
+pub fn minify_in_place(html: &mut Vec<u8>) {
     // The one-pass minifier of the minify-html project: two and a half times as fast as its
     // full parser on these pages, with output as small (optional closing tags go, which HTML
     // allows). It refuses malformed markup; the page then goes out as rendered.
@@ -19,10 +33,16 @@ pub fn minify(html: Vec<u8>) -> Vec<u8> {
         minify_js: false,
     };
     // Thousands of levels of raw HTML in the content would overflow the minifier's stack.
-    if html_depth(&html) > MAX_MINIFY_DEPTH {
-        return html;
+    if html_depth(html) > MAX_MINIFY_DEPTH {
+        return;
     }
-    minify_html_onepass::copy(&html, &cfg).unwrap_or(html)
+    // Minified in a copy, which a refusal may leave half done: the page is then left as it is.
+    let mut copy = scratch::take(&COPY);
+    copy.extend_from_slice(html);
+    if minify_html_onepass::truncate(&mut copy, &cfg).is_ok() {
+        std::mem::swap(html, &mut copy);
+    }
+    scratch::give_back(&COPY, copy);
 }
 
 /// Pages nested deeper than this many elements are not minified. Content Markdown nests at

@@ -35,7 +35,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use self::key::page_key;
-use self::minify::minify;
+use self::minify::minify_in_place;
 use self::pages::division::DivisionPage;
 use self::pages::home::{CONCEPTS_URL, MAPPINGS_URL, PLANS_URL};
 use self::pages::indicators::table_view;
@@ -289,8 +289,8 @@ pub fn render_pages(
         let key = sink
             .is_keyed()
             .then(|| page_key(templates.key, minify, template, &context));
-        sink.put_made(path.clone(), key, || {
-            renderer.render_page(template, context)
+        sink.put_made_in(path.clone(), key, |html| {
+            renderer.render_page(template, context, html)
         })
         .inspect_err(|e| {
             if !matches!(e, BuildError::Superseded) {
@@ -503,29 +503,39 @@ impl<'a> Renderer<'a> {
         (path, "division.html", Context::Division(Box::new(page)))
     }
 
-    fn render_page(&self, template: &str, context: Context) -> Result<Vec<u8>, BuildError> {
+    /// Writes the page into `html` (empty), minified unless the build says not to.
+    fn render_page(
+        &self,
+        template: &str,
+        context: Context,
+        html: &mut Vec<u8>,
+    ) -> Result<(), BuildError> {
         let error = |source| BuildError::Template {
             name: template.to_string(),
             source,
         };
         // A page written by Rust code (`compiled/`): minified as it is written, or in full and
         // then minified as Tera's pages are where that is not done (`compiled/compact/`).
-        let compiled = |full: &dyn Fn(&mut Vec<u8>), compact: &dyn Fn(&mut Vec<u8>) -> bool| {
-            let mut html = Vec::with_capacity(32 << 10);
+        let compiled = |html: &mut Vec<u8>,
+                        full: &dyn Fn(&mut Vec<u8>),
+                        compact: &dyn Fn(&mut Vec<u8>) -> bool| {
             self.compiled.fetch_add(1, Ordering::Relaxed);
             if self.minify {
-                if compact(&mut html) {
-                    return Ok(html);
+                if compact(html) {
+                    return Ok(());
                 }
                 self.compiled_in_full.fetch_add(1, Ordering::Relaxed);
                 html.clear();
             }
-            full(&mut html);
-            Ok(if self.minify { minify(html) } else { html })
+            full(html);
+            if self.minify {
+                minify_in_place(html);
+            }
+            Ok(())
         };
         let ctx = match context {
             Context::Division(page) if self.divisions_compiled => {
-                return compiled(&|html| compiled::division(&page, html), &|html| {
+                return compiled(html, &|html| compiled::division(&page, html), &|html| {
                     compiled::division_compact(&page, html)
                 });
             }
@@ -535,25 +545,25 @@ impl<'a> Renderer<'a> {
                 if self.themes_compiled
                     && (page.indicators.is_empty() || self.concept_tables_compiled) =>
             {
-                return compiled(&|html| compiled::theme(&page, html), &|html| {
+                return compiled(html, &|html| compiled::theme(&page, html), &|html| {
                     compiled::theme_compact(&page, html)
                 });
             }
             Context::Theme(page) => tera::Context::from_serialize(&*page),
             Context::Unit(page) if self.units_compiled => {
-                return compiled(&|html| compiled::unit(&page, html), &|html| {
+                return compiled(html, &|html| compiled::unit(&page, html), &|html| {
                     compiled::unit_compact(&page, html)
                 });
             }
             Context::Unit(page) => tera::Context::from_serialize(&*page),
             Context::Plan(page) if self.plans_compiled => {
-                return compiled(&|html| compiled::plan(&page, html), &|html| {
+                return compiled(html, &|html| compiled::plan(&page, html), &|html| {
                     compiled::plan_compact(&page, html)
                 });
             }
             Context::Plan(page) => tera::Context::from_serialize(&*page),
             Context::Concept(page) if self.concepts_compiled => {
-                return compiled(&|html| compiled::concept(&page, html), &|html| {
+                return compiled(html, &|html| compiled::concept(&page, html), &|html| {
                     compiled::concept_compact(&page, html)
                 });
             }
@@ -564,11 +574,13 @@ impl<'a> Renderer<'a> {
         // Into bytes directly: `render` would check the whole page is UTF-8 to make a String,
         // which the minifier turns back into bytes (templates and values are strings, so the
         // output is UTF-8 anyway).
-        let mut html = Vec::with_capacity(32 << 10);
         self.tera
-            .render_to(template, &ctx, &mut html)
+            .render_to(template, &ctx, &mut *html)
             .map_err(error)?;
-        Ok(if self.minify { minify(html) } else { html })
+        if self.minify {
+            minify_in_place(html);
+        }
+        Ok(())
     }
 }
 

@@ -181,10 +181,13 @@ pub fn search_index(
     let listed: String = listed.into_iter().collect();
     counts.chars.par_iter().try_for_each(|(c, docs)| {
         let runs = runs(docs.iter().map(|(doc, _)| doc));
-        sink.put_made(
+        sink.put_made_in(
             format!("search/chars/{:x}.json", *c as u32),
             file_key(sink, &runs),
-            || Ok(numbers_json(&runs)),
+            |out| {
+                numbers_json(&runs, out);
+                Ok(())
+            },
         )
     })?;
     halt()?;
@@ -198,10 +201,13 @@ pub fn search_index(
                 lengths: &counts.lengths,
                 avg_len,
             };
-            sink.put_made(
+            sink.put_made_in(
                 format!("search/terms/{i}.json"),
                 file_key(sink, &shard),
-                || Ok(shard.json()),
+                |out| {
+                    shard.write_json(out);
+                    Ok(())
+                },
             )
         })?;
     halt()?;
@@ -218,10 +224,16 @@ pub fn search_index(
                     (&*r.url, &*r.title, r.kind, plan, &*r.place, r.text())
                 })
                 .collect();
-            sink.put_made(
+            sink.put_made_in(
                 format!("search/docs/{i}.json"),
                 file_key(sink, &docs),
-                || Ok(serde_json::to_vec(&docs).unwrap_or_default()),
+                |out| {
+                    // Strings and numbers only: writing them cannot fail.
+                    if serde_json::to_writer(&mut *out, &docs).is_err() {
+                        out.clear();
+                    }
+                    Ok(())
+                },
             )
         })?;
     let meta = serde_json::json!({
@@ -386,12 +398,11 @@ fn runs(docs: impl IntoIterator<Item = u32>) -> Vec<u32> {
     out
 }
 
-/// Numbers as a JSON array, in a buffer of its exact size.
-fn numbers_json(numbers: &[u32]) -> Vec<u8> {
+/// Numbers as a JSON array, written into `out` (room made for them at once).
+fn numbers_json(numbers: &[u32], out: &mut Vec<u8>) {
     let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
     let commas = numbers.len().saturating_sub(1);
-    let len = 2 + commas + numbers.iter().map(|n| digits(*n)).sum::<usize>();
-    let mut out = Vec::with_capacity(len);
+    out.reserve(2 + commas + numbers.iter().map(|n| digits(*n)).sum::<usize>());
     let mut number = itoa::Buffer::new();
     out.push(b'[');
     for (i, n) in numbers.iter().enumerate() {
@@ -401,7 +412,6 @@ fn numbers_json(numbers: &[u32]) -> Vec<u8> {
         out.extend_from_slice(number.format(*n).as_bytes());
     }
     out.push(b']');
-    out
 }
 
 /// What the browser needs of the glossary and the themes at query time (`glossary.json`):
@@ -612,9 +622,14 @@ mod tests {
         assert_eq!(runs([0, 1, 2, 7, 9, 10]), [0, 3, 4, 1, 1, 2]);
         assert_eq!(runs([5]), [5, 1]);
         assert_eq!(runs([0, 2, 3, 4]), [0, 1, 1, 3]);
-        let json = numbers_json(&runs([0, 1, 2, 7, 9, 10, 12_345_678]));
-        assert_eq!(json, b"[0,3,4,1,1,2,12345667,1]");
-        assert_eq!(json.capacity(), json.len());
-        assert_eq!(numbers_json(&[]), b"[]");
+        let json = |numbers: &[u32]| {
+            let mut out = Vec::new();
+            numbers_json(numbers, &mut out);
+            out
+        };
+        let written = json(&runs([0, 1, 2, 7, 9, 10, 12_345_678]));
+        assert_eq!(written, b"[0,3,4,1,1,2,12345667,1]");
+        assert_eq!(written.capacity(), written.len());
+        assert_eq!(json(&[]), b"[]");
     }
 }

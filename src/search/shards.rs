@@ -1,8 +1,9 @@
 //! The `terms/` shards: each term's postings, by the shard its hash picks, weighed (BM25) as
 //! they are written out.
 //!
-//! A shard's lists are weighed while its JSON is written, number by number, into a buffer
-//! sized for it beforehand: no list of weights is held, and the buffer is not grown by copies.
+//! A shard's lists are weighed while its JSON is written, number by number, with room made
+//! for the whole shard beforehand: no list of weights is held, and the buffer is not grown by
+//! copies.
 //! At 1,000,000 measures a common term's list holds hundreds of thousands of records, and
 //! both (a weighed copy of every list of a shard, and a buffer doubled up to the shard's size)
 //! made fresh memory the kernel had to map on every shard: a quarter of the search index's page
@@ -66,9 +67,9 @@ impl Shard<'_> {
             .map(|(doc, tf)| (doc, weight(tf, self.lengths[doc as usize], self.avg_len)))
     }
 
-    /// The shard as JSON: `{term: [doc delta, weight, …], …}`.
-    pub fn json(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.json_bound());
+    /// Writes the shard as JSON into `out`: `{term: [doc delta, weight, …], …}`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.reserve(self.json_bound());
         let mut number = itoa::Buffer::new();
         out.push(b'{');
         for (i, (term, postings)) in self.terms.iter().enumerate() {
@@ -76,7 +77,7 @@ impl Shard<'_> {
                 out.push(b',');
             }
             // Writing into a `Vec` cannot fail.
-            let _ = serde_json::to_writer(&mut out, term);
+            let _ = serde_json::to_writer(&mut *out, term);
             out.extend_from_slice(b":[");
             let mut prev = 0u32;
             for (j, (doc, weight)) in self.weighed(postings).enumerate() {
@@ -91,10 +92,9 @@ impl Shard<'_> {
             out.push(b']');
         }
         out.push(b'}');
-        out
     }
 
-    /// At least the length of [`Shard::json`]: per term its text escaped at worst (six bytes a
+    /// At least the length of what [`Shard::write_json`] writes: per term its text escaped at worst (six bytes a
     /// byte, `\u00XX`) and its list's pairs, each a weight of at most three digits, two commas
     /// and a gap. The `n` gaps of a list add up to its last record `r`, so together they have
     /// at most `n × (digits(⌈r / n⌉) + 1)` digits (the digits of a number grow as its logarithm,
@@ -161,8 +161,10 @@ mod tests {
         };
         // tf 1 in a record of mean length: 100 × 2.2 / 2.2; tf 4: 100 × 4 × 2.2 / 5.2; tf 2
         // in a record four times as long: norm 1.2 × (0.25 + 3) = 3.9, 100 × 2 × 2.2 / 5.9.
+        let mut json = Vec::new();
+        shard.write_json(&mut json);
         assert_eq!(
-            String::from_utf8(shard.json()).unwrap(),
+            String::from_utf8(json).unwrap(),
             r#"{"a":[3,100,2,169],"b\"":[0,75]}"#
         );
     }
@@ -191,7 +193,8 @@ mod tests {
                 lengths: &lengths,
                 avg_len: 1.0 + rng.below(100) as f64,
             };
-            let json = shard.json();
+            let mut json = Vec::new();
+            shard.write_json(&mut json);
             assert!(json.len() <= shard.json_bound(), "round {round}");
             let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
             assert_eq!(value["词\u{1}"].as_array().unwrap().len(), 2 * pairs.len());

@@ -8,4 +8,5 @@ pub mod hash;
 pub mod prefetch;
 #[cfg(test)]
 pub mod random;
+pub mod scratch;
 pub mod text;
