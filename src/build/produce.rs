@@ -19,7 +19,8 @@ use crate::output::Sink;
 use crate::render::{render_pages, static_files, Pages, RenderOptions};
 
 /// The later stages: analyse, with the search index begun as soon as the analysis knows the
-/// responsible units, then render and open data side by side. With `kept`, what
+/// responsible units, then render and open data side by side (with `phases_apart`: the search
+/// index after the analysis, then render, then open data). With `kept`, what
 /// the previews of later rebuilds need is kept there. When `stop` is set, the build stops at
 /// its next step or page with [`BuildError::Superseded`].
 pub(super) fn produce(
@@ -48,7 +49,8 @@ pub(super) fn produce(
     };
     // The search index reads no related list: it is made while they are computed, from the
     // moment the analysis knows the responsible units, on whichever core is free. Then pages and
-    // open data, at once: they read the same model and do not depend on each other.
+    // open data, at once: they read the same model and do not depend on each other. Apart, each
+    // waits for the one before it.
     let apart = options.phases_apart;
     let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
     let index = |records, recorded: Duration| {
@@ -117,7 +119,8 @@ pub(super) fn produce(
         Ok((analysis, rendered, assembled))
     });
     // The analysis always calls its hook, so the search index was begun and has set its result
-    // (the scope waited for it); `Superseded` only in case that ever changes.
+    // (the scope waited for it), or, apart, was made unless the build stopped first (then
+    // `made` is that stop); `Superseded` only in case that ever changes.
     let searched = searched.into_inner().unwrap_or(Err(BuildError::Superseded));
     let (analysis, rendered, assembled) = made?;
     let ((rendered, render_time), (assemble_time, search_time)) =

@@ -121,6 +121,19 @@ pub(super) fn depth_walk(html: &[u8]) -> (usize, usize, bool) {
 mod tests {
     use super::*;
 
+    /// Markup the minifier refuses goes out as rendered, whole (the copy it was minified in,
+    /// half done, is not taken), and the next page on the thread minifies as before.
+    #[test]
+    fn a_refused_page_stays_as_rendered() {
+        let refused = b"<div>\n  <p>a</p>\n</span>  <b>x</b>".to_vec();
+        assert!(minify_html_onepass::copy(&refused, &minify_html_onepass::Cfg::new()).is_err());
+        assert_eq!(minify(refused.clone()), refused);
+        let mut page = b"<div>\n  <p>a</p>\n</div>".to_vec();
+        minify_in_place(&mut page);
+        assert_eq!(page, b"<div><p>a</div>");
+        assert_eq!(minify(refused.clone()), refused);
+    }
+
     #[test]
     fn depth_of_html() {
         assert_eq!(html_depth(b"<p>a<br>b<img src=x/><b>c</b></p>"), 2);

@@ -398,9 +398,13 @@ fn runs(docs: impl IntoIterator<Item = u32>) -> Vec<u32> {
     out
 }
 
+/// How many decimal digits `n` has.
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
 /// Numbers as a JSON array, written into `out` (room made for them at once).
 fn numbers_json(numbers: &[u32], out: &mut Vec<u8>) {
-    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
     let commas = numbers.len().saturating_sub(1);
     out.reserve(2 + commas + numbers.iter().map(|n| digits(*n)).sum::<usize>());
     let mut number = itoa::Buffer::new();
@@ -627,9 +631,13 @@ mod tests {
             numbers_json(numbers, &mut out);
             out
         };
-        let written = json(&runs([0, 1, 2, 7, 9, 10, 12_345_678]));
-        assert_eq!(written, b"[0,3,4,1,1,2,12345667,1]");
-        assert_eq!(written.capacity(), written.len());
+        assert_eq!(
+            json(&runs([0, 1, 2, 7, 9, 10, 12_345_678])),
+            b"[0,3,4,1,1,2,12345667,1]"
+        );
         assert_eq!(json(&[]), b"[]");
+        for n in [0, 9, 10, 99, 100, 4_294_967_295] {
+            assert_eq!(digits(n), n.to_string().len());
+        }
     }
 }

@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
+use super::digits;
 use super::lists::Postings;
 use super::tokenize::{key_text, shard_hash, TermKey};
 
@@ -94,13 +95,14 @@ impl Shard<'_> {
         out.push(b'}');
     }
 
-    /// At least the length of what [`Shard::write_json`] writes: per term its text escaped at worst (six bytes a
-    /// byte, `\u00XX`) and its list's pairs, each a weight of at most three digits, two commas
-    /// and a gap. The `n` gaps of a list add up to its last record `r`, so together they have
-    /// at most `n × (digits(⌈r / n⌉) + 1)` digits (the digits of a number grow as its logarithm,
-    /// and a sum of logarithms with a fixed sum of numbers is largest when the numbers are equal).
+    /// At least the length of what [`Shard::write_json`] writes: per term its text escaped at
+    /// worst (six bytes a byte, `\u00XX`), its quotes, colon, brackets and the comma before it,
+    /// and its list's pairs, each a weight of at most three digits (a weight is below 220), two
+    /// commas and a gap. The `n` gaps of a list add up to its last record `r`, so together they
+    /// have at most `n × (digits(⌈r / n⌉) + 1)` digits (the digits of a number grow as its
+    /// logarithm, and a sum of logarithms with a fixed sum of numbers is largest when the
+    /// numbers are equal).
     fn json_bound(&self) -> usize {
-        let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
         2 + self
             .terms
             .iter()
@@ -108,7 +110,7 @@ impl Shard<'_> {
                 let n = postings.len();
                 let last = postings.last().unwrap_or(0);
                 let gap = last.div_ceil(n.max(1) as u32);
-                term.len() * 6 + 5 + n * (digits(gap) + 1 + 3 + 2)
+                term.len() * 6 + 6 + n * (digits(gap) + 1 + 3 + 2)
             })
             .sum::<usize>()
     }
@@ -166,6 +168,35 @@ mod tests {
         assert_eq!(
             String::from_utf8(json).unwrap(),
             r#"{"a":[3,100,2,169],"b\"":[0,75]}"#
+        );
+    }
+
+    /// The worst case of each part of the bound at once: terms of control characters (six
+    /// bytes each when escaped), several terms (a comma between them), weights of three digits
+    /// (records of length 0), gaps alternating between one and two digits. The bound is met
+    /// and is not loose by more than the gaps' slack.
+    #[test]
+    fn the_bound_holds_at_its_worst_case() {
+        let pairs: Vec<(u32, u32)> = (0..50u32).map(|i| (i * 11 / 2 + 1, 30)).collect();
+        let lengths = vec![0u32; 300];
+        let terms: Vec<(String, Postings)> = ["\u{1}\u{2}", "\u{7f}x", "\u{1f}"]
+            .iter()
+            .map(|t| (t.to_string(), postings(&pairs)))
+            .collect();
+        let shard = Shard {
+            terms: &terms,
+            lengths: &lengths,
+            avg_len: 50.0,
+        };
+        let mut json = Vec::new();
+        shard.write_json(&mut json);
+        let text = String::from_utf8(json.clone()).unwrap();
+        assert!(text.starts_with(r#"{"\u0001\u0002":[1,"#), "{text}");
+        assert!(json.len() <= shard.json_bound());
+        assert!(
+            shard.json_bound() - json.len() < 3 * 50 * 2,
+            "{}",
+            json.len()
         );
     }
 

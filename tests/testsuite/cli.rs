@@ -554,6 +554,25 @@ fn check_and_build_print_the_same_phases_with_timings() {
     assert!(written.iter().all(|p| p.contains("write")), "{written:?}");
     let untimed = planatlas(&["--root", root, "check"]);
     assert!(!String::from_utf8_lossy(&untimed.stdout).contains("Phases: "));
+    // Apart: the same phases, the side-by-side lap named for what it is.
+    let apart = phases(&planatlas(&[
+        "--root",
+        root,
+        "check",
+        "--timings",
+        "--apart",
+    ]));
+    let lap = "search index, pages and open data, one after another";
+    assert!(apart.iter().any(|p| p == lap), "{apart:?}");
+    assert_eq!(
+        apart.iter().filter(|p| *p != lap).collect::<Vec<_>>(),
+        check
+            .iter()
+            .filter(|p| !p.contains("in parallel"))
+            .collect::<Vec<_>>()
+    );
+    let refused = planatlas(&["--root", root, "check", "--apart"]);
+    assert!(!refused.status.success(), "--apart needs --timings");
 }
 
 #[test]
