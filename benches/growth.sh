@@ -28,14 +28,8 @@ small=${1:-1000}
 large=${2:-10000}
 rounds=${ROUNDS:-2}
 dir=${GROWTH_DIR:-/tmp/planatlas-growth}
-[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
-
-if [ -n "${PLANATLAS:-}" ]; then
-  planatlas=$(realpath "$PLANATLAS")
-else
-  cargo build --release --locked --quiet
-  planatlas=$PWD/target/release/planatlas
-fi
+# shellcheck source=benches/planatlas.sh
+. benches/planatlas.sh
 binaries=("$planatlas")
 if [ -n "${BASELINE:-}" ]; then binaries+=("$(realpath "$BASELINE")"); fi
 flags=(--timings)

@@ -38,14 +38,8 @@ esac
 work=${PEERS_DIR:-/dev/shm/planatlas-peers}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10 100 500)
-[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
-
-if [ -n "${PLANATLAS:-}" ]; then
-  planatlas=$(realpath "$PLANATLAS")
-else
-  cargo build --release --locked --quiet
-  planatlas=$PWD/target/release/planatlas
-fi
+# shellcheck source=benches/planatlas.sh
+. benches/planatlas.sh
 mkdir -p "$work"
 # As a deployed site (canonical links, sitemap, feed), as Zola builds with its base_url.
 base_url=https://atlas.test/

@@ -171,31 +171,19 @@ impl<'p> Sink<'p> {
 
     /// Takes a file whose bytes are already made.
     pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
-        self.put_made(path, None, || Ok(bytes))
-    }
-
-    /// Takes a file made by `make` from inputs summed up by `key`: when the previous build made
-    /// the same path from the same key, the file is kept as it is and `make` is not called.
-    pub fn put_made(
-        &self,
-        path: String,
-        key: Option<u64>,
-        make: impl FnOnce() -> Result<Vec<u8>, BuildError>,
-    ) -> Result<(), BuildError> {
         check_path(&path)?;
-        if self.keep(&path, key) {
-            return Ok(());
-        }
-        self.take(path, key, Cow::Owned(make()?))
+        self.take(path, None, Cow::Owned(bytes))
     }
 
-    /// Like [`Sink::put_made`], for a file that `make` writes into a buffer the sink lends:
-    /// the same one for every file made on a thread. A plain build writes it to its file and
-    /// a check drops it, so that pages and the search index's files are made without an
-    /// allocation of their own; a build held in memory, or compared with the last, keeps a copy.
+    /// Takes a file that `make` writes, made from inputs summed up by `key`: when the previous
+    /// build made the same path from the same key, the file is kept as it is and `make` is not
+    /// called. `make` writes into a buffer the sink lends, the same one for every file made on
+    /// a thread: a plain build writes it to its file and a check drops it, so that pages and
+    /// the search index's files are made without an allocation of their own; a build held in
+    /// memory, or compared with the last, keeps a copy.
     ///
     /// (See [`crate::util::scratch`] for why.)
-    pub fn put_made_in(
+    pub fn put_made(
         &self,
         path: String,
         key: Option<u64>,
@@ -436,7 +424,7 @@ fn io_error(path: &Path, e: io::Error) -> BuildError {
 }
 
 thread_local! {
-    /// The buffer [`Sink::put_made_in`] lends on this thread.
+    /// The buffer [`Sink::put_made`] lends on this thread.
     static LENT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
@@ -491,8 +479,11 @@ mod tests {
         let sink = Sink::discard();
         sink.put("a/index.html".into(), b"<p>one</p>".to_vec())
             .unwrap();
-        sink.put_made("b/index.html".into(), Some(7), || Ok(b"two".to_vec()))
-            .unwrap();
+        sink.put_made("b/index.html".into(), Some(7), |out| {
+            out.extend_from_slice(b"two");
+            Ok(())
+        })
+        .unwrap();
         sink.put_written("data/a.json".into(), |out| {
             out.write_all(b"{}\n")
                 .map_err(|e| BuildError::io("writing", Path::new("x"), e))
@@ -535,15 +526,11 @@ mod tests {
             ))
         };
         let memory = Sink::memory();
-        memory
-            .put_made_in("a.html".into(), None, make(b"A"))
-            .unwrap();
-        assert!(memory.put_made_in("f.html".into(), None, failing).is_err());
-        memory
-            .put_made_in("b.html".into(), None, make(b"BB"))
-            .unwrap();
+        memory.put_made("a.html".into(), None, make(b"A")).unwrap();
+        assert!(memory.put_made("f.html".into(), None, failing).is_err());
+        memory.put_made("b.html".into(), None, make(b"BB")).unwrap();
         assert!(memory
-            .put_made_in("../c.html".into(), None, make(b"C"))
+            .put_made("../c.html".into(), None, make(b"C"))
             .is_err());
         let mut held = memory.finish().unwrap().files;
         held.sort();
@@ -557,7 +544,7 @@ mod tests {
 
         let discard = Sink::discard();
         discard
-            .put_made_in("a.html".into(), None, make(b"AAA"))
+            .put_made("a.html".into(), None, make(b"AAA"))
             .unwrap();
         let finished = discard.finish().unwrap();
         assert!(finished.files.is_empty());
@@ -567,17 +554,15 @@ mod tests {
         let out = dir.path().join("public");
         let staging = Staging::new(&out).unwrap();
         let sink = Sink::staging(&staging).keyed();
-        sink.put_made_in("a.html".into(), Some(1), make(b"A"))
-            .unwrap();
-        sink.put_made_in("b.html".into(), Some(2), make(b"B"))
-            .unwrap();
+        sink.put_made("a.html".into(), Some(1), make(b"A")).unwrap();
+        sink.put_made("b.html".into(), Some(2), make(b"B")).unwrap();
         assert_eq!(fs::read(staging.dir.join("a.html")).unwrap(), b"A");
         let first = sink.finish().unwrap();
         staging.commit().unwrap();
         let live = Sink::live(&first.manifest);
-        live.put_made_in("a.html".into(), Some(1), |_| panic!("a.html is unchanged"))
+        live.put_made("a.html".into(), Some(1), |_| panic!("a.html is unchanged"))
             .unwrap();
-        live.put_made_in("b.html".into(), Some(3), make(b"B2"))
+        live.put_made("b.html".into(), Some(3), make(b"B2"))
             .unwrap();
         let second = live.finish().unwrap();
         assert_eq!(second.changed, ["b.html"]);
@@ -628,19 +613,28 @@ mod tests {
         let out = dir.path().join("public");
         let staging = Staging::new(&out).unwrap();
         let sink = Sink::staging(&staging).keyed();
-        sink.put_made("a.html".into(), Some(1), || Ok(b"A".to_vec()))
-            .unwrap();
-        sink.put_made("b.html".into(), Some(2), || Ok(b"B".to_vec()))
-            .unwrap();
+        sink.put_made("a.html".into(), Some(1), |out| {
+            out.extend_from_slice(b"A");
+            Ok(())
+        })
+        .unwrap();
+        sink.put_made("b.html".into(), Some(2), |out| {
+            out.extend_from_slice(b"B");
+            Ok(())
+        })
+        .unwrap();
         sink.put("gone.json".into(), b"{}".to_vec()).unwrap();
         let first = sink.finish().unwrap();
         staging.commit().unwrap();
 
         let sink = Sink::live(&first.manifest);
-        sink.put_made("a.html".into(), Some(1), || panic!("a.html is unchanged"))
+        sink.put_made("a.html".into(), Some(1), |_| panic!("a.html is unchanged"))
             .unwrap();
-        sink.put_made("b.html".into(), Some(3), || Ok(b"B2".to_vec()))
-            .unwrap();
+        sink.put_made("b.html".into(), Some(3), |out| {
+            out.extend_from_slice(b"B2");
+            Ok(())
+        })
+        .unwrap();
         sink.put("new.json".into(), b"[]".to_vec()).unwrap();
         let second = sink.finish().unwrap();
         assert_eq!(second.changed, ["b.html", "gone.json", "new.json"]);

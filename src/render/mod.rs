@@ -289,7 +289,7 @@ pub fn render_pages(
         let key = sink
             .is_keyed()
             .then(|| page_key(templates.key, minify, template, &context));
-        sink.put_made_in(path.clone(), key, |html| {
+        sink.put_made(path.clone(), key, |html| {
             renderer.render_page(template, context, html)
         })
         .inspect_err(|e| {

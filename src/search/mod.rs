@@ -181,7 +181,7 @@ pub fn search_index(
     let listed: String = listed.into_iter().collect();
     counts.chars.par_iter().try_for_each(|(c, docs)| {
         let runs = runs(docs.iter().map(|(doc, _)| doc));
-        sink.put_made_in(
+        sink.put_made(
             format!("search/chars/{:x}.json", *c as u32),
             file_key(sink, &runs),
             |out| {
@@ -201,7 +201,7 @@ pub fn search_index(
                 lengths: &counts.lengths,
                 avg_len,
             };
-            sink.put_made_in(
+            sink.put_made(
                 format!("search/terms/{i}.json"),
                 file_key(sink, &shard),
                 |out| {
@@ -224,7 +224,7 @@ pub fn search_index(
                     (&*r.url, &*r.title, r.kind, plan, &*r.place, r.text())
                 })
                 .collect();
-            sink.put_made_in(
+            sink.put_made(
                 format!("search/docs/{i}.json"),
                 file_key(sink, &docs),
                 |out| {
