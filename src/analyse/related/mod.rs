@@ -203,10 +203,13 @@ fn related_rows(
         usize::MAX
     };
     let champions = shortcut.then_some(CHAMPIONS);
+    // A word used by more than `max_df` measures is never looked up (the query below leaves it
+    // out), so its list is not made: the common words' lists are the longest, and at a million
+    // measures they were most of what was written and then cut.
     let postings = Postings::new(
         space.vectors,
         space.words.len(),
-        looked_up.as_deref(),
+        |t| weighed.df[t as usize] <= max_df && looked_up.as_ref().is_none_or(|l| l[t as usize]),
         champions,
     );
     use rayon::prelude::*;

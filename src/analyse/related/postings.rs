@@ -16,43 +16,70 @@ pub(super) struct Postings {
 }
 
 impl Postings {
-    /// The postings of the `words` words of `vectors` that `looked_up` marks (all of them
-    /// without it). With `champions`, each word's are cut to the measures where it weighs most,
-    /// at most that many, heaviest first, then by measure.
+    /// The postings of those of the `words` words of `vectors` that are `wanted` (the others'
+    /// lists are empty). With `champions`, each word's are cut to the measures where it weighs
+    /// most, at most that many, heaviest first, then by measure.
     pub fn new(
         vectors: &Vectors,
         words: usize,
-        looked_up: Option<&[bool]>,
+        wanted: impl Fn(u32) -> bool,
         champions: Option<usize>,
     ) -> Self {
-        let wanted = |t: u32| looked_up.is_none_or(|l| l[t as usize]);
         // Counted first, so that each word's run has its place before it is filled.
-        let mut bounds = vec![0u32; words + 1];
+        let mut counts = vec![0u32; words];
         for v in vectors.iter() {
             for (t, _) in v {
                 if wanted(*t) {
-                    bounds[*t as usize + 1] += 1;
+                    counts[*t as usize] += 1;
                 }
             }
         }
-        for t in 0..words {
-            bounds[t + 1] += bounds[t];
+        // A list longer than the champions gets room for twice their number, not for all its
+        // postings: when the room is full it is cut to the champions so far, and a posting
+        // that would not be among them is not written. A million measures' lists were 26
+        // million postings, 211 MB written only to be cut to 445,000; now at most twice that.
+        let long = |count: u32| champions.filter(|c| count as usize > *c);
+        let mut bounds = Vec::with_capacity(words + 1);
+        let mut end = 0u32;
+        bounds.push(end);
+        for count in &counts {
+            end += long(*count).map_or(*count, |c| 2 * c as u32);
+            bounds.push(end);
         }
-        let mut next = bounds.clone();
-        let mut entries = vec![(0u32, 0f32); bounds[words] as usize];
+        let mut next = bounds[..words].to_vec();
+        let mut entries = vec![(0u32, 0f32); end as usize];
+        // A long list's worst champion at its last cut (none before its first): a posting
+        // that is not heavier can never be one.
+        let mut worst: Vec<Option<(u32, f32)>> = vec![None; words];
         for (d, v) in vectors.iter().enumerate() {
             for (t, w) in v {
-                if wanted(*t) {
-                    let at = &mut next[*t as usize];
-                    entries[*at as usize] = (d as u32, *w);
-                    *at += 1;
+                if !wanted(*t) {
+                    continue;
                 }
+                let (t, posting) = (*t as usize, (d as u32, *w));
+                let beaten = |worst: Option<(u32, f32)>| {
+                    worst.is_some_and(|worst| heaviest(&posting, &worst).is_ge())
+                };
+                if beaten(worst[t]) {
+                    continue;
+                }
+                if next[t] == bounds[t + 1] {
+                    // Only a long list's room fills before every posting is in.
+                    let c = long(counts[t]).expect("a full room is a long list's");
+                    let run = &mut entries[bounds[t] as usize..next[t] as usize];
+                    run.select_nth_unstable_by(c - 1, heaviest);
+                    worst[t] = Some(run[c - 1]);
+                    next[t] = bounds[t] + c as u32;
+                    if beaten(worst[t]) {
+                        continue;
+                    }
+                }
+                entries[next[t] as usize] = posting;
+                next[t] += 1;
             }
         }
         let mut postings = Postings { entries, bounds };
-        if let Some(champions) = champions {
-            postings.cut(champions);
-        }
+        postings.close(&next, |t| long(counts[t]));
         postings
     }
 
@@ -63,34 +90,31 @@ impl Postings {
         &self.entries[self.bounds[t] as usize..self.bounds[t + 1] as usize]
     }
 
-    /// Cuts each word's postings to its `champions` heaviest, heaviest first, then moves the
-    /// runs together.
-    fn cut(&mut self, champions: usize) {
+    /// Ends each word's run where `ends` says it was filled to, the `long` ones (which name how
+    /// many champions they keep) cut to their champions, heaviest first, and moves the runs
+    /// together.
+    fn close(&mut self, ends: &[u32], long: impl Fn(usize) -> Option<usize>) {
         use rayon::prelude::*;
         // Heaviest first, then by measure: a total order (a measure is in a list once), so
         // selecting the champions and then ordering them gives what ordering the whole list
         // and cutting it gives, without ordering the long lists of common words.
-        let heaviest = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        let mut runs: Vec<&mut [(u32, f32)]> = Vec::with_capacity(self.bounds.len() - 1);
+        let mut runs: Vec<(&mut [(u32, f32)], usize)> = Vec::new();
         let mut rest = &mut self.entries[..];
-        for b in self.bounds.windows(2) {
-            let (run, after) = rest.split_at_mut((b[1] - b[0]) as usize);
-            if run.len() > champions {
-                runs.push(run);
+        for (t, b) in self.bounds.windows(2).enumerate() {
+            let (room, after) = rest.split_at_mut((b[1] - b[0]) as usize);
+            if let Some(c) = long(t) {
+                runs.push((&mut room[..(ends[t] - b[0]) as usize], c));
             }
             rest = after;
         }
-        runs.par_iter_mut().for_each(|list| {
-            list.select_nth_unstable_by(champions - 1, heaviest);
-            list[..champions].sort_unstable_by(heaviest);
+        runs.par_iter_mut().for_each(|(list, c)| {
+            list.select_nth_unstable_by(*c - 1, heaviest);
+            list[..*c].sort_unstable_by(heaviest);
         });
         let mut end = 0;
-        for t in 0..self.bounds.len() - 1 {
-            let (start, len) = (
-                self.bounds[t] as usize,
-                (self.bounds[t + 1] - self.bounds[t]) as usize,
-            );
-            let len = len.min(champions);
+        for (t, filled) in ends.iter().enumerate() {
+            let start = self.bounds[t] as usize;
+            let len = long(t).unwrap_or(*filled as usize - start);
             self.entries.copy_within(start..start + len, end);
             self.bounds[t] = end as u32;
             end += len;
@@ -98,6 +122,11 @@ impl Postings {
         *self.bounds.last_mut().expect("one bound more than words") = end as u32;
         self.entries.truncate(end);
     }
+}
+
+/// Heaviest first, then by measure.
+fn heaviest(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 #[cfg(test)]
@@ -108,7 +137,7 @@ mod tests {
     /// a list longer than the champions is what ordering it heaviest first and keeping its head
     /// gives, and a shorter one stays in measure order (as the related measures always cut
     /// them): with and without a choice of words, on random vectors with tied weights and with
-    /// both long and short lists.
+    /// long lists (many longer than twice the champions, so cut while they are read) and short.
     #[test]
     fn postings_are_the_vectors_turned_round() {
         let mut random = crate::util::random::XorShift32::new(0x2545_F491);
@@ -138,8 +167,9 @@ mod tests {
         let champions = 30;
         for choice in [None, Some(looked_up.as_slice())] {
             for cut in [None, Some(champions)] {
-                let postings = Postings::new(&vectors, words as usize, choice, cut);
-                let (mut long, mut short) = (0, 0);
+                let wanted = |t: u32| choice.is_none_or(|c| c[t as usize]);
+                let postings = Postings::new(&vectors, words as usize, wanted, cut);
+                let (mut long, mut short, mut cut_while_read) = (0, 0, 0);
                 for t in 0..words {
                     let mut expected: Vec<(u32, f32)> = Vec::new();
                     if choice.is_none_or(|c| c[t as usize]) {
@@ -151,6 +181,8 @@ mod tests {
                     }
                     if expected.len() > champions {
                         long += 1;
+                        // Longer than the room a long list is given: cut as it was read.
+                        cut_while_read += usize::from(expected.len() > 2 * champions);
                         if cut.is_some() {
                             expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                             expected.truncate(champions);
@@ -162,13 +194,14 @@ mod tests {
                 }
                 assert!(long > 10, "{long} words with more postings than champions");
                 assert!(short > 10, "{short} words with 2 to {champions} postings");
+                assert!(cut_while_read > 5, "{cut_while_read} words cut while read");
             }
         }
     }
 
     #[test]
     fn no_vectors_no_postings() {
-        let postings = Postings::new(&Vectors::default(), 3, None, Some(2));
+        let postings = Postings::new(&Vectors::default(), 3, |_| true, Some(2));
         assert!((0..3).all(|t| postings.of(t).is_empty()));
     }
 }
