@@ -69,13 +69,27 @@ impl Analysis {
         self.measures
             .iter()
             .zip(&self.related)
-            .map(|(e, list)| (self.measure(site, e).id.clone(), list.clone()))
+            .map(|(e, list)| {
+                let list = list
+                    .iter()
+                    .map(|r| {
+                        let id = self.measure(site, &self.measures[r.index]).id.clone();
+                        (id, r.clone())
+                    })
+                    .collect();
+                (self.measure(site, e).id.clone(), list)
+            })
             .collect()
     }
 
     /// The indices of plan `p`'s measures (see [`index::plan_measures`]).
     pub fn plan_measures(&self, p: usize) -> std::ops::Range<usize> {
         index::plan_measures(&self.measures, p)
+    }
+
+    /// The id of the measure at `index` (into `measures`).
+    pub fn id<'a>(&self, site: &'a Site, index: usize) -> &'a str {
+        &self.measure(site, &self.measures[index]).id
     }
 
     pub fn measure<'a>(&self, site: &'a Site, entry: &MeasureEntry) -> &'a Measure {
@@ -131,9 +145,10 @@ impl Analysis {
     }
 }
 
-/// Related lists by the id of the measure they belong to: what [`analyse_previewing`] shows
-/// until the related measures are computed again.
-pub type RelatedById = FxHashMap<String, Vec<Related>>;
+/// Related lists by the id of the measure they belong to, each link with the id of the measure
+/// it leads to (a measure's index changes from one build to the next): what
+/// [`analyse_previewing`] shows until the related measures are computed again.
+pub type RelatedById = FxHashMap<String, Vec<(String, Related)>>;
 
 /// What an analysis keeps for the next, in `serve`: segmented texts, and the related lists
 /// with what they were computed from.
@@ -343,8 +358,8 @@ fn related_of(
                         previous.get(&m.id).map(Vec::as_slice).unwrap_or_default()
                     };
                     list.iter()
-                        .filter_map(|r| {
-                            let index = *analysis.by_id.get(&r.id)?;
+                        .filter_map(|(id, r)| {
+                            let index = *analysis.by_id.get(id)?;
                             Some(Related { index, ..r.clone() })
                         })
                         .collect()

@@ -105,11 +105,7 @@ pub(super) fn measures(out: &mut dyn Write, measures: &[MeasureRecord]) -> Resul
             m.implements.join("; "),
             m.takes_up.join("; "),
             m.taken_up_by.join("; "),
-            m.related
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            m.related.ids().collect::<Vec<_>>().join("; "),
         ]);
     }
     csv_measures.finish()

@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analyse::related::Related;
 use crate::analyse::Analysis;
 use crate::model::{Date, Level, Observation, ResponsibleUnit, Site};
 
@@ -59,7 +60,49 @@ pub(super) struct MeasureRecord<'a> {
     pub(super) takes_up: Vec<&'a str>,
     /// Ids of the measures of lower plans that take this one up, best first.
     pub(super) taken_up_by: Vec<&'a str>,
-    pub(super) related: &'a [crate::analyse::related::Related],
+    pub(super) related: RelatedLinks<'a>,
+}
+
+/// A measure's related links as published, each with the linked measure's id and plan, which
+/// are read from the analysis as the links are written (a link holds only its measure's index).
+pub(super) struct RelatedLinks<'a> {
+    links: &'a [Related],
+    site: &'a Site,
+    analysis: &'a Analysis,
+}
+
+/// One related link in `measures.json`.
+#[derive(Serialize)]
+struct RelatedRecord<'a> {
+    id: &'a str,
+    plan: &'a str,
+    score: f64,
+    reason: &'a str,
+}
+
+impl<'a> RelatedLinks<'a> {
+    fn records(&self) -> impl Iterator<Item = RelatedRecord<'a>> + '_ {
+        self.links.iter().map(|r| {
+            let entry = &self.analysis.measures[r.index];
+            RelatedRecord {
+                id: &self.analysis.measure(self.site, entry).id,
+                plan: &self.site.plans[entry.plan].slug,
+                score: r.score,
+                reason: &r.reason,
+            }
+        })
+    }
+
+    /// The linked measures' ids, in order.
+    pub(super) fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.records().map(|r| r.id)
+    }
+}
+
+impl Serialize for RelatedLinks<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.records())
+    }
 }
 
 #[derive(Serialize)]
@@ -196,7 +239,11 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                     .unwrap_or_default(),
                 takes_up: ids(analysis.alignments.takes_up.get(&i)),
                 taken_up_by: ids(analysis.alignments.taken_up_by.get(&i)),
-                related: &analysis.related[i],
+                related: RelatedLinks {
+                    links: &analysis.related[i],
+                    site,
+                    analysis,
+                },
             }
         })
         .collect()

@@ -48,7 +48,7 @@ fn related_measures_meet_precision_and_recall() {
     let id = |i: usize| analysis.measure(&site, &analysis.measures[i]).id.clone();
     for i in 0..analysis.measures.len() {
         for r in &analysis.related[i] {
-            shown.insert(key(&id(i), &r.id));
+            shown.insert(key(&id(i), &id(r.index)));
         }
     }
     for (item, task) in &analysis.implements {
@@ -113,7 +113,7 @@ fn editors_pin_and_suppress_related_measures() {
     let shown = |id: &str| -> Vec<String> {
         analysis.related[analysis.by_id[id]]
             .iter()
-            .map(|r| r.id.clone())
+            .map(|r| analysis.id(&site, r.index).to_string())
             .collect()
     };
     let sc = shown("sc-3-3-2");
@@ -164,7 +164,7 @@ fn shown_links_are_the_ones_a_reader_expects() {
             .get(id)
             .unwrap_or_else(|| panic!("unknown measure {id}"));
         let id_of = |j: usize| analysis.measure(&site, &analysis.measures[j]).id.clone();
-        let mut list: Vec<String> = analysis.related[i].iter().map(|r| r.id.clone()).collect();
+        let mut list: Vec<String> = analysis.related[i].iter().map(|r| id_of(r.index)).collect();
         list.extend(analysis.implements.get(&i).map(|j| id_of(*j)));
         list.extend(
             analysis
@@ -329,7 +329,9 @@ fn the_candidate_shortcut_changes_few_lists() {
     let (measures, lexicon, docs) = crate::common::measure_words(&site, &analysis);
     let shortcut = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
     let ids = |list: &[planatlas::analyse::related::Related]| -> Vec<String> {
-        list.iter().map(|r| r.id.clone()).collect()
+        list.iter()
+            .map(|r| analysis.id(&site, r.index).to_string())
+            .collect()
     };
     let changed = (0..n)
         .filter(|i| ids(&analysis.related[*i]) != ids(&shortcut[*i]))
@@ -424,11 +426,11 @@ fn the_shortcut_skips_common_words_at_any_size() {
             "少见" => {
                 assert!(!list.is_empty(), "measure {i} finds no measure of its word");
                 for r in list {
-                    assert_eq!(word(r.index), "少见", "measure {i} shows {}", r.id);
+                    assert_eq!(word(r.index), "少见", "measure {i} shows {}", r.index);
                     assert_ne!(analysis.measures[r.index].plan, analysis.measures[i].plan);
                 }
             }
-            w => assert!(list.is_empty(), "measure {i} ({w}) shows {:?}", list[0].id),
+            w => assert!(list.is_empty(), "measure {i} ({w}) shows {}", list[0].index),
         }
     }
 }
@@ -457,7 +459,7 @@ fn a_pair_pinned_both_ways_is_shown_once() {
     for (from, to) in [(a, b), (b, a)] {
         let shown: Vec<(&str, &str)> = lists[from]
             .iter()
-            .map(|r| (r.id.as_str(), r.reason.as_str()))
+            .map(|r| (measures[r.index].id.as_str(), r.reason.as_str()))
             .collect();
         assert_eq!(shown, [(measures[to].id.as_str(), "编辑指定")], "{from}");
     }

@@ -21,7 +21,6 @@
 //! candidates come from the inverted index described above (`Strategy::Shortcut`).
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use self::order::IdOrder;
 use self::postings::Postings;
@@ -90,14 +89,13 @@ pub(super) fn without_units(text: &str) -> &str {
     }
 }
 
-/// One related measure, as shown and published.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One related measure, as shown and published. Its id and plan are the measure's at `index`
+/// (read from there where shown): at a million measures, copies of them in every link took
+/// about 500 MB.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     /// Index into `Analysis::measures`.
-    #[serde(skip)]
     pub index: usize,
-    pub id: String,
-    pub plan: String,
     pub score: f64,
     /// The shared instruments and key phrases, e.g. `数字人民币 · 跨境支付`.
     pub reason: String,
@@ -422,8 +420,6 @@ fn related_rows(
                         keys.push(key);
                         Related {
                             index: j,
-                            id: measures[j].id.clone(),
-                            plan: site.plans[entries[j].plan].slug.clone(),
                             score,
                             reason,
                         }

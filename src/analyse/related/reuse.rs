@@ -342,8 +342,6 @@ mod tests {
         };
         let lists = vec![vec![Related {
             index: 1,
-            id: "b".into(),
-            plan: "p".into(),
             score: 0.5,
             reason: "绿色债券".into(),
         }]];
@@ -417,7 +415,7 @@ mod tests {
         for (i, (got, want)) in reused.related.iter().zip(&exact.related).enumerate() {
             assert_eq!(got.len(), want.len(), "measure {i}");
             for (g, w) in got.iter().zip(want) {
-                assert_eq!((&g.id, g.score), (&w.id, w.score), "measure {i}");
+                assert_eq!((g.index, g.score), (w.index, w.score), "measure {i}");
                 if i == k || g.index == k {
                     assert_eq!(g.reason, w.reason, "link {i} → {}", g.index);
                 } else {
@@ -438,7 +436,7 @@ mod tests {
         for (i, (got, want)) in computed.related.iter().zip(&exact.related).enumerate() {
             assert_eq!(got.len(), want.len(), "measure {i}");
             for (g, w) in got.iter().zip(want) {
-                assert_eq!((&g.id, g.score), (&w.id, w.score), "measure {i}");
+                assert_eq!((g.index, g.score), (w.index, w.score), "measure {i}");
                 if g.reason == STALE {
                     assert!(i != k && g.index != k, "link {i} → {} kept", g.index);
                     taken += 1;

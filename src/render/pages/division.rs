@@ -321,7 +321,7 @@ impl<'r> Renderer<'r> {
                 let entry = &self.analysis.measures[r.index];
                 let other = self.analysis.measure(self.site, entry);
                 RelatedView {
-                    id: &r.id,
+                    id: &other.id,
                     title: &other.title,
                     url: &entry.url,
                     plan: &self.site.plans[entry.plan].meta.short_title,
