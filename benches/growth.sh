@@ -18,9 +18,19 @@
 # compare phases across sizes.
 #
 # Prints, per binary: each phase's median at the small size, its times at the large size, and
-# the ratio of their medians; then wall and CPU time, the kernel's time, page faults and peak
-# memory (GNU time). On a VM, kernel time per page fault can move by half from one hour to the
-# next: compare binaries in the same series, and read the faults as well as the times.
+# the ratio of their medians; then wall and CPU time, the CPU time in the program itself (user)
+# and in the kernel, page faults and peak memory (GNU time). On a VM, kernel time per page
+# fault can move by half from one hour to the next: compare binaries in the same series, and
+# read the faults and the user time as well as the wall time.
+#
+# WARM_MEMORY=GiB touches that much memory in a throwaway process (python3) right before each
+# large run, and prints what touching it cost. On a VM whose host takes back the memory its
+# guest frees (Firecracker's free page reporting, as on this project's machine), the first touch
+# of each page beyond what the host still backs costs the host's fault too: touching 4 GiB took
+# 2.8 s of kernel time one minute and 19.5 s the next, 0.5 GiB 0.3 s (BENCHMARKS.md,
+# twenty-fifth round). A large run then pays that price on its whole peak, a small run not at
+# all; warming makes the large run's memory as cheap as the small one's, so that the ratios
+# measure the program. Report runs with and without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +53,9 @@ for plans in "$small" "$large"; do
 done
 
 log=$dir/runs.log
+warmed=$dir/warm.log
 : >"$log"
+: >"$warmed"
 # Reads a corpus's files, so that its runs do not wait on the disk.
 warm() { find "$dir/corpus-$1/content" -type f -print0 | xargs -0 cat >/dev/null; }
 # One timed check, appended to the log as: binary size phases… | wall user sys rss faults.
@@ -59,13 +71,20 @@ for round in $(seq "$rounds"); do
     warm "$small"
     for _ in 1 2 3; do run "$binary" "$small"; done
     warm "$large"
+    if [ -n "${WARM_MEMORY:-}" ]; then
+      /usr/bin/time -f '%S' -a -o "$warmed" python3 -c '
+import sys
+n = int(float(sys.argv[1]) * (1 << 30))
+memory = bytearray(n)
+memory[::4096] = bytes(1 for _ in range(0, n, 4096))' "$WARM_MEMORY"
+    fi
     run "$binary" "$large"
   done
 done
 
-python3 - "$log" "$small" "$large" <<'EOF'
+python3 - "$log" "$small" "$large" "$warmed" "${WARM_MEMORY:-}" <<'EOF'
 import collections, re, statistics, sys
-log, small, large = sys.argv[1:]
+log, small, large, warmed, gib = sys.argv[1:]
 runs = collections.defaultdict(lambda: collections.defaultdict(list))
 order = []
 for line in open(log, encoding="utf-8"):
@@ -74,7 +93,7 @@ for line in open(log, encoding="utf-8"):
     times = {name: float(ms) / 1000 for name, ms in re.findall(r"(?:Phases:|,) (.+?) ([0-9.]+) ms", phases)}
     wall, user, sys_, rss, faults = measured.split()
     times.update({"wall": float(wall), "CPU (user + kernel)": float(user) + float(sys_),
-                  "kernel": float(sys_), "page faults": int(faults), "peak memory (MiB)": int(rss) / 1024})
+                  "user": float(user), "kernel": float(sys_), "page faults": int(faults), "peak memory (MiB)": int(rss) / 1024})
     for name, value in times.items():
         if name not in order:
             order.append(name)
@@ -90,4 +109,7 @@ for binary, values in runs.items():
             continue
         ratio = statistics.median(b) / statistics.median(a)
         print(f"| {name} | {show(statistics.median(a))} | {' · '.join(show(x) for x in b)} | {ratio:.2f}× |")
+if gib:
+    took = [float(line) for line in open(warmed, encoding="utf-8") if line.strip()]
+    print(f"\n{gib} GiB touched before each large run: {' · '.join(f'{t:.2f}' for t in took)} s of kernel time")
 EOF
