@@ -69,16 +69,7 @@ impl Analysis {
         self.measures
             .iter()
             .zip(&self.related)
-            .map(|(e, list)| {
-                let list = list
-                    .iter()
-                    .map(|r| {
-                        let id = self.measure(site, &self.measures[r.index]).id.clone();
-                        (id, r.clone())
-                    })
-                    .collect();
-                (self.measure(site, e).id.clone(), list)
-            })
+            .map(|(e, list)| (self.measure(site, e).id.clone(), list.clone()))
             .collect()
     }
 
@@ -145,10 +136,9 @@ impl Analysis {
     }
 }
 
-/// Related lists by the id of the measure they belong to, each link with the id of the measure
-/// it leads to (a measure's index changes from one build to the next): what
-/// [`analyse_previewing`] shows until the related measures are computed again.
-pub type RelatedById = FxHashMap<String, Vec<(String, Related)>>;
+/// Related lists by the id of the measure they belong to: what [`analyse_previewing`] shows
+/// until the related measures are computed again.
+pub type RelatedById = FxHashMap<String, Vec<Related>>;
 
 /// What an analysis keeps for the next, in `serve`: segmented texts, and the related lists
 /// with what they were computed from.
@@ -358,9 +348,9 @@ fn related_of(
                         previous.get(&m.id).map(Vec::as_slice).unwrap_or_default()
                     };
                     list.iter()
-                        .filter_map(|(id, r)| {
-                            let index = *analysis.by_id.get(id)?;
-                            Some(Related { index, ..r.clone() })
+                        .filter_map(|r| {
+                            let index = *analysis.by_id.get(r.id())?;
+                            Some(r.moved(index, analysis.measures[index].plan))
                         })
                         .collect()
                 })

@@ -63,12 +63,10 @@ pub(super) struct MeasureRecord<'a> {
     pub(super) related: RelatedLinks<'a>,
 }
 
-/// A measure's related links as published, each with the linked measure's id and plan, which
-/// are read from the analysis as the links are written (a link holds only its measure's index).
+/// A measure's related links as published, each with the linked measure's id and plan slug.
 pub(super) struct RelatedLinks<'a> {
     links: &'a [Related],
     site: &'a Site,
-    analysis: &'a Analysis,
 }
 
 /// One related link in `measures.json`.
@@ -82,14 +80,11 @@ struct RelatedRecord<'a> {
 
 impl<'a> RelatedLinks<'a> {
     fn records(&self) -> impl Iterator<Item = RelatedRecord<'a>> + '_ {
-        self.links.iter().map(|r| {
-            let entry = &self.analysis.measures[r.index];
-            RelatedRecord {
-                id: &self.analysis.measure(self.site, entry).id,
-                plan: &self.site.plans[entry.plan].slug,
-                score: r.score,
-                reason: &r.reason,
-            }
+        self.links.iter().map(|r| RelatedRecord {
+            id: r.id(),
+            plan: &self.site.plans[r.plan()].slug,
+            score: r.score,
+            reason: r.reason(),
         })
     }
 
@@ -242,7 +237,6 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                 related: RelatedLinks {
                     links: &analysis.related[i],
                     site,
-                    analysis,
                 },
             }
         })

@@ -286,13 +286,26 @@ fn a_preview_computes_the_edited_plans_lists_and_keeps_the_others_by_measure_id(
         differs_from_full += usize::from(list != &full.related[i]);
         let before: Vec<&str> = previous[&id]
             .iter()
-            .map(|(to, _)| to.as_str())
+            .map(|r| r.id())
             .filter(|r| *r != "sc-3-1-3")
             .collect();
         named_the_removed += usize::from(before.len() < previous[&id].len());
-        // The links' indices found again from the ids they were kept with.
-        let now: Vec<&str> = list.iter().map(|r| preview.id(&edited, r.index)).collect();
+        let now: Vec<&str> = list.iter().map(|r| r.id()).collect();
         assert_eq!(now, before, "{id}");
+        for r in list {
+            assert_eq!(
+                id_of(&preview, &edited, r.index),
+                r.id(),
+                "index of {}",
+                r.id()
+            );
+            assert_eq!(
+                r.plan(),
+                preview.measures[r.index].plan,
+                "plan of {}",
+                r.id()
+            );
+        }
     }
     assert!(named_the_removed > 0, "some list named the removed measure");
     assert!(

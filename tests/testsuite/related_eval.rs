@@ -124,7 +124,11 @@ fn editors_pin_and_suppress_related_measures() {
         "a pinned measure comes first: {sc:?}"
     );
     let pinned = &analysis.related[analysis.by_id["sc-3-3-2"]][0];
-    assert!(pinned.reason.starts_with("编辑指定"), "{}", pinned.reason);
+    assert!(
+        pinned.reason().starts_with("编辑指定"),
+        "{}",
+        pinned.reason()
+    );
     // Both apply in both directions.
     assert!(!shown("wfc-2-4-3").contains(&"sc-3-3-2".to_string()));
     assert!(shown("yc-9-1-1").contains(&"sc-3-3-2".to_string()));
@@ -457,10 +461,7 @@ fn a_pair_pinned_both_ways_is_shown_once() {
     let lexicon = Lexicon::new(&site.glossary);
     let lists = shortcut_lists(&site, &analysis, &measures, &docs, &lexicon);
     for (from, to) in [(a, b), (b, a)] {
-        let shown: Vec<(&str, &str)> = lists[from]
-            .iter()
-            .map(|r| (measures[r.index].id.as_str(), r.reason.as_str()))
-            .collect();
+        let shown: Vec<(&str, &str)> = lists[from].iter().map(|r| (r.id(), r.reason())).collect();
         assert_eq!(shown, [(measures[to].id.as_str(), "编辑指定")], "{from}");
     }
 }

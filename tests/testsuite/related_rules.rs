@@ -56,7 +56,7 @@ fn shown_links(root: &Path) -> std::collections::HashMap<String, Vec<(String, St
                 analysis.measure(&site, e).id.clone(),
                 analysis.related[i]
                     .iter()
-                    .map(|r| (analysis.id(&site, r.index).to_string(), r.reason.clone()))
+                    .map(|r| (r.id().to_string(), r.reason().to_string()))
                     .collect(),
             )
         })

@@ -130,7 +130,7 @@ impl Reasons<'_> {
             && last.pinned == key.pinned
             && (0..usize::from(key.len))
                 .all(|k| self.vocabulary.word(last.words[k]) == space.words[key.words[k] as usize]);
-        same.then_some(list[at].reason.as_str())
+        same.then_some(list[at].reason())
     }
 }
 
@@ -286,7 +286,13 @@ fn again<'s>(
                 if changed[i] || changed[j] {
                     query.load(&space, i);
                     let read = reason::read_words(&space, query, j, scratch);
-                    link.reason = reason::reason_of(&space, read, texts[i], texts[j], pinned(i, j));
+                    link.set_reason(&reason::reason_of(
+                        &space,
+                        read,
+                        texts[i],
+                        texts[j],
+                        pinned(i, j),
+                    ));
                 }
             }
         },
@@ -340,11 +346,7 @@ mod tests {
             let read: Vec<(f64, u32)> = words.iter().map(|w| (1.0, *w)).collect();
             ReasonKey::new(&space, &read, pinned)
         };
-        let lists = vec![vec![Related {
-            index: 1,
-            score: 0.5,
-            reason: "绿色债券".into(),
-        }]];
+        let lists = vec![vec![Related::new(1, 0, "b", 0.5, "绿色债券")]];
         // The last build's ids: 绿色 2, 债券 1.
         let keys = vec![vec![key(&[2, 1], false)]];
         let vocabulary = Vocabulary::new(&["保险", "债券", "绿色"]);
@@ -378,7 +380,7 @@ mod tests {
         let mut kept = cache.lists.0.lock().unwrap();
         for list in &mut kept.as_mut().expect("lists kept").lists {
             for link in list {
-                link.reason = STALE.to_string();
+                link.set_reason(STALE);
             }
         }
     }
@@ -417,9 +419,9 @@ mod tests {
             for (g, w) in got.iter().zip(want) {
                 assert_eq!((g.index, g.score), (w.index, w.score), "measure {i}");
                 if i == k || g.index == k {
-                    assert_eq!(g.reason, w.reason, "link {i} → {}", g.index);
+                    assert_eq!(g.reason(), w.reason(), "link {i} → {}", g.index);
                 } else {
-                    assert_eq!(g.reason, STALE, "link {i} → {} was made again", g.index);
+                    assert_eq!(g.reason(), STALE, "link {i} → {} was made again", g.index);
                     kept += 1;
                 }
             }
@@ -437,11 +439,11 @@ mod tests {
             assert_eq!(got.len(), want.len(), "measure {i}");
             for (g, w) in got.iter().zip(want) {
                 assert_eq!((g.index, g.score), (w.index, w.score), "measure {i}");
-                if g.reason == STALE {
+                if g.reason() == STALE {
                     assert!(i != k && g.index != k, "link {i} → {} kept", g.index);
                     taken += 1;
                 } else {
-                    assert_eq!(g.reason, w.reason, "link {i} → {}", g.index);
+                    assert_eq!(g.reason(), w.reason(), "link {i} → {}", g.index);
                 }
             }
         }

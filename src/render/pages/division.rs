@@ -325,7 +325,7 @@ impl<'r> Renderer<'r> {
                     title: &other.title,
                     url: &entry.url,
                     plan: &self.site.plans[entry.plan].meta.short_title,
-                    reason: &r.reason,
+                    reason: r.reason(),
                     score: r.score,
                 }
             })
