@@ -34,16 +34,17 @@ impl Postings {
                 }
             }
         }
-        // A list longer than the champions gets room for twice their number, not for all its
-        // postings: when the room is full it is cut to the champions so far, and a posting
-        // that would not be among them is not written. A million measures' lists were 26
-        // million postings, 211 MB written only to be cut to 445,000; now at most twice that.
+        // A list longer than the champions gets room for at most twice their number, not for
+        // all its postings: when the room is full it is cut to the champions so far, and a
+        // posting that would not be among them is not written. A million measures' lists were
+        // 26 million postings, 211 MB written only to be cut to 445,000; now at most twice
+        // that. (Never more room than postings: the bounds fit where the postings' count does.)
         let long = |count: u32| champions.filter(|c| count as usize > *c);
         let mut bounds = Vec::with_capacity(words + 1);
         let mut end = 0u32;
         bounds.push(end);
         for count in &counts {
-            end += long(*count).map_or(*count, |c| 2 * c as u32);
+            end += long(*count).map_or(*count, |c| (*count).min(2 * c as u32));
             bounds.push(end);
         }
         let mut next = bounds[..words].to_vec();
@@ -95,9 +96,6 @@ impl Postings {
     /// together.
     fn close(&mut self, ends: &[u32], long: impl Fn(usize) -> Option<usize>) {
         use rayon::prelude::*;
-        // Heaviest first, then by measure: a total order (a measure is in a list once), so
-        // selecting the champions and then ordering them gives what ordering the whole list
-        // and cutting it gives, without ordering the long lists of common words.
         let mut runs: Vec<(&mut [(u32, f32)], usize)> = Vec::new();
         let mut rest = &mut self.entries[..];
         for (t, b) in self.bounds.windows(2).enumerate() {
@@ -124,7 +122,10 @@ impl Postings {
     }
 }
 
-/// Heaviest first, then by measure.
+/// Heaviest first, then by measure: a total order (a measure is in a list once), so selecting
+/// the champions and then ordering them gives what ordering the whole list and cutting it
+/// gives, without ordering long lists; and a posting that is not heavier than a list's worst
+/// champion so far is behind at least that many, and can never be one.
 fn heaviest(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
@@ -196,6 +197,50 @@ mod tests {
                 assert!(short > 10, "{short} words with 2 to {champions} postings");
                 assert!(cut_while_read > 5, "{cut_while_read} words cut while read");
             }
+        }
+    }
+
+    /// Lists at every edge of the room a long list is given (twice the champions): one more
+    /// than the champions (cut only at the end), one less than the room, the room exactly,
+    /// one more than the room (cut at its last posting) and five times the champions (cut
+    /// again and again), each with tied weights, as ordering every list whole and keeping its
+    /// head gives.
+    #[test]
+    fn lists_at_the_edges_of_their_room() {
+        let champions = 4;
+        let lengths = [
+            champions + 1,
+            2 * champions - 1,
+            2 * champions,
+            2 * champions + 1,
+            5 * champions,
+        ];
+        let mut random = crate::util::random::XorShift32::new(0x1234_5678);
+        let documents = 5 * champions;
+        // Word `t` is in the first `lengths[t]` documents, in an order of weights the random
+        // numbers decide (three weights only, so ties are many).
+        let vectors: Vectors = (0..documents)
+            .map(|d| {
+                lengths
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, len)| d < **len)
+                    .map(|(t, _)| (t as u32, (1 + random.below(3)) as f32 / 3.0))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let postings = Postings::new(&vectors, lengths.len(), |_| true, Some(champions));
+        for (t, len) in lengths.iter().enumerate() {
+            let mut whole: Vec<(u32, f32)> = (0..*len)
+                .map(|d| {
+                    let v = &vectors[d];
+                    let (_, w) = v.iter().find(|(u, _)| *u == t as u32).expect("the word");
+                    (d as u32, *w)
+                })
+                .collect();
+            whole.sort_by(heaviest);
+            whole.truncate(champions);
+            assert_eq!(postings.of(t as u32), whole.as_slice(), "a list of {len}");
         }
     }
 
