@@ -66,7 +66,15 @@ pub(super) struct MeasureRecord<'a> {
 /// A measure's related links as published, each with the linked measure's id and plan slug.
 pub(super) struct RelatedLinks<'a> {
     links: &'a [Related],
-    site: &'a Site,
+    /// Every plan's slug, by index ([`plan_slugs`]).
+    slugs: &'a [&'a str],
+}
+
+/// Every plan's slug, by index, in a table of its own: links lead to any plan, and reading
+/// each slug from its plan read one more place at random a link (a million measures' open
+/// data took 3.0–3.4 s instead of 2.5–2.6 s).
+pub(super) fn plan_slugs(site: &Site) -> Vec<&str> {
+    site.plans.iter().map(|p| p.slug.as_str()).collect()
 }
 
 /// One related link in `measures.json`.
@@ -82,7 +90,7 @@ impl<'a> RelatedLinks<'a> {
     fn records(&self) -> impl Iterator<Item = RelatedRecord<'a>> + '_ {
         self.links.iter().map(|r| RelatedRecord {
             id: r.id(),
-            plan: &self.site.plans[r.plan()].slug,
+            plan: self.slugs[r.plan()],
             score: r.score,
             reason: r.reason(),
         })
@@ -90,7 +98,7 @@ impl<'a> RelatedLinks<'a> {
 
     /// The linked measures' ids, in order.
     pub(super) fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.records().map(|r| r.id)
+        self.links.iter().map(Related::id)
     }
 }
 
@@ -182,8 +190,13 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
         .collect()
 }
 
-/// The measures, in the order of the analysis (plans in site order, then reading order).
-pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<MeasureRecord<'a>> {
+/// The measures, in the order of the analysis (plans in site order, then reading order), with
+/// `slugs` as [`plan_slugs`] makes them.
+pub(super) fn measures<'a>(
+    site: &'a Site,
+    analysis: &'a Analysis,
+    slugs: &'a [&'a str],
+) -> Vec<MeasureRecord<'a>> {
     let ids = |links: Option<&Vec<crate::analyse::alignment::TakeUp>>| -> Vec<&'a str> {
         links
             .into_iter()
@@ -236,7 +249,7 @@ pub(super) fn measures<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<Measur
                 taken_up_by: ids(analysis.alignments.taken_up_by.get(&i)),
                 related: RelatedLinks {
                     links: &analysis.related[i],
-                    site,
+                    slugs,
                 },
             }
         })
@@ -320,4 +333,41 @@ pub(super) fn units<'a>(site: &'a Site, analysis: &'a Analysis) -> Vec<UnitRecor
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A related link is published as it was when links held copies of them: the linked
+    /// measure's id and its plan's slug, the score and the reason, in that order.
+    #[test]
+    fn a_related_link_is_published_with_its_id_plan_score_and_reason() {
+        let site = crate::content::bundled_site();
+        let slugs = plan_slugs(&site);
+        let links = [
+            Related::new(3, 1, "sc-3-1-1", 0.25, "数字人民币 · 跨境支付"),
+            Related::new(0, 0, "x-1", 0.5, ""),
+        ];
+        let related = RelatedLinks {
+            links: &links,
+            slugs: &slugs,
+        };
+        let (first, second) = (&site.plans[1].slug, &site.plans[0].slug);
+        let json = serde_json::to_string_pretty(&related).expect("JSON");
+        assert_eq!(
+            json,
+            format!(
+                "[\n  {{\n    \"id\": \"sc-3-1-1\",\n    \"plan\": \"{first}\",\n    \"score\": 0.25,\n    \
+                 \"reason\": \"数字人民币 · 跨境支付\"\n  }},\n  {{\n    \"id\": \"x-1\",\n    \
+                 \"plan\": \"{second}\",\n    \"score\": 0.5,\n    \"reason\": \"\"\n  }}\n]"
+            )
+        );
+        assert_eq!(related.ids().collect::<Vec<_>>(), ["sc-3-1-1", "x-1"]);
+        let none = RelatedLinks {
+            links: &[],
+            slugs: &slugs,
+        };
+        assert_eq!(serde_json::to_string_pretty(&none).expect("JSON"), "[]");
+    }
 }

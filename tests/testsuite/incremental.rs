@@ -237,6 +237,43 @@ fn previews_show_the_edited_plan_first_and_the_exact_rebuild_follows() {
     assert!(cover.contains("13.6"));
 }
 
+/// A plan gone since the last build moves every later plan (and its measures) to a smaller
+/// index: the kept links find their measures by id, and each names its measure's plan now.
+#[test]
+fn a_preview_after_a_plan_is_gone_links_each_measure_in_its_plan_now() {
+    use planatlas::analyse::{analyse, analyse_previewing};
+    let (site, _) = planatlas::content::load_site(&repo());
+    let site = site.unwrap();
+    let before = analyse(&site, None);
+    let previous = before.related_by_id(&site);
+    let mut fewer = site.clone();
+    let gone = fewer.plans.remove(0).slug;
+    let preview = analyse_previewing(&fewer, None, &previous, &[]);
+    let (mut links, mut moved) = (0, 0);
+    for (i, list) in preview.related.iter().enumerate() {
+        let was = before.by_id[preview.id(&fewer, i)];
+        for r in list {
+            assert_eq!(
+                r.id(),
+                preview.id(&fewer, r.index),
+                "id of link {i} → {}",
+                r.index
+            );
+            let plan = preview.measures[r.index].plan;
+            assert_eq!(r.plan(), plan, "plan of {}", r.id());
+            assert_ne!(fewer.plans[r.plan()].slug, gone);
+            let old = before.related[was]
+                .iter()
+                .find(|o| o.id() == r.id())
+                .unwrap();
+            moved += usize::from(old.plan() != r.plan());
+            links += 1;
+        }
+    }
+    assert!(links > 100, "{links} links kept");
+    assert!(moved > 0, "no link's plan moved");
+}
+
 #[test]
 fn a_preview_computes_the_edited_plans_lists_and_keeps_the_others_by_measure_id() {
     use planatlas::analyse::{analyse, analyse_previewing};

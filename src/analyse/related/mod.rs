@@ -93,7 +93,7 @@ pub(super) fn without_units(text: &str) -> &str {
 /// allocation with the reason, and its plan as a number: in two Strings of their own they took
 /// about 500 MB at a million measures; read from the model by `index` where they are published,
 /// each link read it at a random place (a million measures' open data took 9.4 s, not 2.5 s).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Related {
     /// Index into `Analysis::measures`.
     pub index: usize,
@@ -143,8 +143,21 @@ impl Related {
         }
     }
 
+    /// Gives the link another reason (made again from changed texts).
     pub fn set_reason(&mut self, reason: &str) {
         self.text = [self.id(), reason].concat().into_boxed_str();
+    }
+}
+
+impl std::fmt::Debug for Related {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Related")
+            .field("index", &self.index)
+            .field("id", &self.id())
+            .field("plan", &self.plan)
+            .field("score", &self.score)
+            .field("reason", &self.reason())
+            .finish()
     }
 }
 
@@ -249,7 +262,7 @@ fn related_rows(
     };
     let champions = shortcut.then_some(CHAMPIONS);
     // A word used by more than `max_df` measures is never looked up (the query below leaves it
-    // out), so its list is not made: the common words' lists are the longest, and at a million
+    // out by the same test), so its list is not made: the common words' lists are the longest, and at a million
     // measures they were most of what was written and then cut.
     let postings = Postings::new(
         space.vectors,
@@ -302,7 +315,8 @@ fn related_rows(
                 let mut query: Vec<&(u32, f32)> = space.vectors[i]
                     .iter()
                     // How many measures use the word, not its posting list's length: that list
-                    // is already cut to its champions.
+                    // is already cut to its champions. (The postings above leave out the same
+                    // words.)
                     .filter(|(t, _)| weighed.df[*t as usize] <= max_df)
                     .collect();
                 if shortcut {
@@ -460,12 +474,17 @@ fn related_rows(
                         // The last build's reason where it was made from the same words and
                         // texts (in `serve`): the segmenter and the growing of phrases are most
                         // of a reason's cost.
+                        let made;
                         let reason = match reasons.and_then(|r| r.known(i, j, &space, &key)) {
-                            Some(known) => known.to_string(),
-                            None => reason::reason_of(&space, read, texts[i], texts[j], pinned),
+                            Some(known) => known,
+                            None => {
+                                made = reason::reason_of(&space, read, texts[i], texts[j], pinned);
+                                made.as_str()
+                            }
                         };
+                        let link = Related::new(j, entries[j].plan, &measures[j].id, score, reason);
                         keys.push(key);
-                        Related::new(j, entries[j].plan, &measures[j].id, score, &reason)
+                        link
                     })
                     .collect::<Vec<_>>();
                 (list, keys)
