@@ -324,7 +324,7 @@ impl<'r> Renderer<'r> {
                     id: &other.id,
                     title: &other.title,
                     url: &entry.url,
-                    plan: &self.site.plans[entry.plan].meta.short_title,
+                    plan: &self.short_titles[entry.plan],
                     reason: r.reason(),
                     score: r.score,
                 }
