@@ -27,7 +27,7 @@ pub use self::csv::neutralise_formula;
 /// large file of each kind is held at a time: `measures.json` on one core while the others are
 /// made on the other (in a plain build none is held: each goes straight to its file).
 pub fn open_data(site: &Site, analysis: &Analysis, sink: &Sink) -> Result<(), BuildError> {
-    let slugs = records::plan_slugs(site);
+    let slugs = site.plan_texts(|p| &p.slug);
     let measures = records::measures(site, analysis, &slugs);
     let (json_done, others) = rayon::join(
         || json(sink, "data/measures.json", &measures),

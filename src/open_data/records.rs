@@ -66,19 +66,8 @@ pub(super) struct MeasureRecord<'a> {
 /// A measure's related links as published, each with the linked measure's id and plan slug.
 pub(super) struct RelatedLinks<'a> {
     links: &'a [Related],
-    /// Every plan's slug, by index ([`plan_slugs`]).
+    /// Every plan's slug, by index ([`Site::plan_texts`]).
     slugs: &'a [Box<str>],
-}
-
-/// Every plan's slug, by index, copied next to each other: links lead to any plan, and read
-/// from the plans each slug lies among its own plan's data, all over the model (at a million
-/// measures 10,000 places, more than the processor keeps addresses for: the open data took
-/// 2.9–3.7 s with a table of references to the slugs, 2.7 s with this).
-pub(super) fn plan_slugs(site: &Site) -> Vec<Box<str>> {
-    site.plans
-        .iter()
-        .map(|p| Box::from(p.slug.as_str()))
-        .collect()
 }
 
 /// One related link in `measures.json`.
@@ -195,7 +184,7 @@ pub(super) fn plans(site: &Site) -> Vec<PlanRecord<'_>> {
 }
 
 /// The measures, in the order of the analysis (plans in site order, then reading order), with
-/// `slugs` as [`plan_slugs`] makes them.
+/// `slugs` every plan's slug as [`Site::plan_texts`] copies them.
 pub(super) fn measures<'a>(
     site: &'a Site,
     analysis: &'a Analysis,
@@ -348,7 +337,7 @@ mod tests {
     #[test]
     fn a_related_link_is_published_with_its_id_plan_score_and_reason() {
         let site = crate::content::bundled_site();
-        let slugs = plan_slugs(&site);
+        let slugs = site.plan_texts(|p| &p.slug);
         let links = [
             Related::new(3, 1, "sc-3-1-1", 0.25, "数字人民币 · 跨境支付"),
             Related::new(0, 0, "x-1", 0.5, ""),

@@ -112,19 +112,8 @@ struct Renderer<'a> {
     unit_aliases: HashMap<String, String>,
     agency_keys: HashMap<String, &'a str>,
     plan_index: HashMap<&'a str, usize>,
-    /// Every plan's short title, by index ([`plan_short_titles`]).
+    /// Every plan's short title, by index ([`Site::plan_texts`]), for the related links.
     short_titles: &'a [Box<str>],
-}
-
-/// Every plan's short title, by index, copied next to each other: a related link names the
-/// plan of its measure, which can be any plan, and read from the plans each title lies among its
-/// own plan's data, all over the model (at a million measures 10,000 places, more than the
-/// processor keeps addresses for).
-fn plan_short_titles(site: &Site) -> Vec<Box<str>> {
-    site.plans
-        .iter()
-        .map(|p| Box::from(p.meta.short_title.as_str()))
-        .collect()
 }
 
 /// How [`render_pages`] renders.
@@ -185,7 +174,7 @@ pub fn render_pages(
         pages: selection,
         stop,
     } = options;
-    let short_titles = plan_short_titles(site);
+    let short_titles = site.plan_texts(|p| &p.meta.short_title);
     let mut renderer = Renderer {
         short_titles: &short_titles,
         site,

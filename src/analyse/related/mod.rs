@@ -113,7 +113,7 @@ impl Related {
         Related {
             index,
             score,
-            plan: u32::try_from(plan).expect("fewer than 2^32 plans"),
+            plan: plan_index(plan),
             id_len: u32::try_from(id.len()).expect("an id under 4 GiB"),
             text: [id, reason].concat().into_boxed_str(),
         }
@@ -139,7 +139,7 @@ impl Related {
     pub fn moved(&self, index: usize, plan: usize) -> Self {
         Related {
             index,
-            plan: u32::try_from(plan).expect("fewer than 2^32 plans"),
+            plan: plan_index(plan),
             ..self.clone()
         }
     }
@@ -148,6 +148,11 @@ impl Related {
     pub fn set_reason(&mut self, reason: &str) {
         self.text = [self.id(), reason].concat().into_boxed_str();
     }
+}
+
+/// A plan's index as a link keeps it.
+fn plan_index(plan: usize) -> u32 {
+    u32::try_from(plan).expect("fewer than 2^32 plans")
 }
 
 impl std::fmt::Debug for Related {
@@ -263,8 +268,8 @@ fn related_rows(
     };
     let champions = shortcut.then_some(CHAMPIONS);
     // A word used by more than `max_df` measures is never looked up (the query below leaves it
-    // out by the same test), so its list is not made: the common words' lists are the longest, and at a million
-    // measures they were most of what was written and then cut.
+    // out by the same test), so its list is not made: the common words' lists are the longest,
+    // and at a million measures they were a third of what was written and then cut.
     let postings = Postings::new(
         space.vectors,
         space.words.len(),
