@@ -8,9 +8,11 @@
 //! this component reads `themes/`. This file holds the job list, `struct Renderer` and the
 //! rendering of one page; the `Renderer` methods are spread, as several `impl` blocks, over
 //! `views.rs` (the JSON views all pages share) and `pages/` (one file per kind of page).
-//! Besides: `theme.rs` (templates and static files), `key.rs` (page keys), [`charts`] (SVG bar
-//! charts) and [`minify`](mod@minify) (the HTML minifier and its depth guard).
+//! Besides: `cards.rs` (what related links show of their measures), `theme.rs` (templates and
+//! static files), `key.rs` (page keys), [`charts`] (SVG bar charts) and [`minify`](mod@minify)
+//! (the HTML minifier and its depth guard).
 
+mod cards;
 pub mod charts;
 mod compiled;
 mod key;
@@ -34,6 +36,7 @@ use serde_json::{json, Value};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use self::cards::LinkCards;
 use self::key::page_key;
 use self::minify::minify_in_place;
 use self::pages::division::DivisionPage;
@@ -114,6 +117,8 @@ struct Renderer<'a> {
     plan_index: HashMap<&'a str, usize>,
     /// Every plan's short title, by index ([`Site::plan_texts`]), for the related links.
     short_titles: &'a [Box<str>],
+    /// Every measure's title and URL, for the related links.
+    cards: &'a LinkCards,
 }
 
 /// How [`render_pages`] renders.
@@ -175,8 +180,10 @@ pub fn render_pages(
         stop,
     } = options;
     let short_titles = site.plan_texts(|p| &p.meta.short_title);
+    let cards = LinkCards::new(site, analysis);
     let mut renderer = Renderer {
         short_titles: &short_titles,
+        cards: &cards,
         site,
         analysis,
         links,

@@ -318,13 +318,12 @@ impl<'r> Renderer<'r> {
         self.analysis.related[i]
             .iter()
             .map(|r| {
-                let entry = &self.analysis.measures[r.index];
-                let other = self.analysis.measure(self.site, entry);
+                let (title, url) = self.cards.get(r.index);
                 RelatedView {
-                    id: &other.id,
-                    title: &other.title,
-                    url: &entry.url,
-                    plan: &self.short_titles[entry.plan],
+                    id: r.id(),
+                    title,
+                    url,
+                    plan: &self.short_titles[r.plan()],
                     reason: r.reason(),
                     score: r.score,
                 }
