@@ -78,6 +78,17 @@ impl Analysis {
         index::plan_measures(&self.measures, p)
     }
 
+    /// The indices of the measures of a chapter's own text (`s` is `None`) or of one of its
+    /// sections (see [`index::division_measures`]).
+    pub fn division_measures(
+        &self,
+        p: usize,
+        c: usize,
+        s: Option<usize>,
+    ) -> std::ops::Range<usize> {
+        index::division_measures(&self.measures, p, c, s)
+    }
+
     /// The id of the measure at `index` (into `measures`).
     pub fn id<'a>(&self, site: &'a Site, index: usize) -> &'a str {
         &self.measure(site, &self.measures[index]).id

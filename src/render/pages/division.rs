@@ -177,7 +177,10 @@ impl<'r> Renderer<'r> {
         if s.is_some() {
             places.push(full_title.clone());
         }
-        let mut items = self.division_items(division, &root, p);
+        // The page's measures' indices among all measures, for their related lists: one run.
+        let run = self.analysis.division_measures(p, c, s);
+        debug_assert_eq!(run.len(), division.measures.len(), "{}", division.url);
+        let mut items = self.division_items(division, &root, p, run.start);
         let mut at = places.clone();
         let mut cite = |m: &mut MeasureView| {
             at.push(crate::model::cite::measure_place(m.id));
@@ -216,8 +219,15 @@ impl<'r> Renderer<'r> {
     }
 
     /// The measures of a division in order, with the interludes that stand between them and
-    /// the boxes of measures, each holding its measures.
-    fn division_items(&self, division: &'r Division, root: &str, plan: usize) -> Vec<Item<'r>> {
+    /// the boxes of measures, each holding its measures. `first`: the index of the division's
+    /// first measure among all measures (`Analysis::measures`).
+    fn division_items(
+        &self,
+        division: &'r Division,
+        root: &str,
+        plan: usize,
+        first: usize,
+    ) -> Vec<Item<'r>> {
         let mut items = Vec::new();
         let mut interludes = division.interludes.iter().peekable();
         let mut boxes = division.boxes.iter().peekable();
@@ -226,9 +236,9 @@ impl<'r> Renderer<'r> {
             Item::Box(BoxView {
                 title: &b.title,
                 intro_html: self.html(&b.intro, root, Some(plan)),
-                measures: division.measures[b.measures()]
-                    .iter()
-                    .map(|m| self.measure_view(m, root, plan))
+                measures: b
+                    .measures()
+                    .map(|k| self.measure_view(&division.measures[k], root, plan, first + k))
                     .collect(),
             })
         };
@@ -246,6 +256,7 @@ impl<'r> Renderer<'r> {
                 &division.measures[i],
                 root,
                 plan,
+                first + i,
             ))));
             i += 1;
         }
@@ -255,9 +266,15 @@ impl<'r> Renderer<'r> {
     }
 
     /// A measure as its page shows it; its citation is filled in by its page.
-    fn measure_view(&self, m: &'r Measure, root: &str, plan: usize) -> MeasureView<'r> {
-        let index = self.analysis.by_id.get(&m.id);
-        let (taken_up_by, takes_up) = index.map(|i| self.alignment_links(*i)).unwrap_or_default();
+    /// `index`: the measure's index among all measures (`Analysis::measures`).
+    fn measure_view(
+        &self,
+        m: &'r Measure,
+        root: &str,
+        plan: usize,
+        index: usize,
+    ) -> MeasureView<'r> {
+        let (taken_up_by, takes_up) = self.alignment_links(index);
         MeasureView {
             id: &m.id,
             heading: &m.heading,
@@ -274,12 +291,9 @@ impl<'r> Renderer<'r> {
                 })
                 .collect(),
             units: self.unit_groups(&m.units),
-            related: self.related_view(index.copied()),
-            implements: index
-                .and_then(|i| self.analysis.implements.get(i))
-                .map(|t| self.measure_link_view(*t)),
-            implemented_by: index
-                .and_then(|i| self.analysis.implemented_by.get(i))
+            related: self.related_view(index),
+            implements: (self.analysis.implements.get(&index)).map(|t| self.measure_link_view(*t)),
+            implemented_by: (self.analysis.implemented_by.get(&index))
                 .map(|items| items.iter().map(|i| self.measure_link_view(*i)).collect()),
             cite: String::new(),
         }
@@ -311,11 +325,11 @@ impl<'r> Renderer<'r> {
     }
 
     /// The related measures of the measure at `index`, as shown under it.
-    fn related_view(&self, index: Option<usize>) -> Vec<RelatedView<'r>> {
-        let Some(i) = index else {
+    fn related_view(&self, index: usize) -> Vec<RelatedView<'r>> {
+        let Some(related) = self.analysis.related.get(index) else {
             return Vec::new();
         };
-        self.analysis.related[i]
+        related
             .iter()
             .map(|r| {
                 let (title, url) = self.cards.get(r.index);
