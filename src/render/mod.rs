@@ -222,28 +222,36 @@ pub fn render_pages(
             .collect(),
     };
     BuildError::unless_stopped(stop)?;
-    // Only the selected plans' pages use their tables.
-    renderer.tables = site
-        .plans
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            p.indicators
-                .iter()
-                .filter(|_| selection.of_plan(i))
-                .map(|t| {
-                    #[derive(serde::Serialize)]
-                    struct Partial<'a> {
-                        table: pages::indicators::TableView<'a>,
-                    }
-                    let table = table_view(t, p);
-                    let html = renderer
-                        .render_template("partials/indicator_table.html", &Partial { table })?;
-                    Ok((t.id.clone(), html))
-                })
-                .collect::<Result<Vec<_>, BuildError>>()
-        })
-        .collect::<Result<_, _>>()?;
+    // Only the selected plans' pages use their tables. Rendered on all cores (at a million
+    // measures 50,000 tables took 0.7 s on one), each plan's in order; the error reported is
+    // the first plan's, as one after another.
+    let render_tables = || -> Vec<Result<Vec<_>, BuildError>> {
+        site.plans
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.indicators
+                    .iter()
+                    .filter(|_| selection.of_plan(i))
+                    .map(|t| {
+                        #[derive(serde::Serialize)]
+                        struct Partial<'a> {
+                            table: pages::indicators::TableView<'a>,
+                        }
+                        let table = table_view(t, p);
+                        let html = renderer
+                            .render_template("partials/indicator_table.html", &Partial { table })?;
+                        Ok((t.id.clone(), html))
+                    })
+                    .collect::<Result<Vec<_>, BuildError>>()
+            })
+            .collect()
+    };
+    let tables = match render_pool() {
+        Some(pool) => pool.install(render_tables),
+        None => render_tables(),
+    };
+    renderer.tables = tables.into_iter().collect::<Result<_, _>>()?;
 
     let mut jobs = vec![
         Job::Home,
