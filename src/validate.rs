@@ -2,6 +2,7 @@
 //! every id must be unique across the site, and no stand-alone page may take a name the site
 //! uses itself ([`RESERVED_SLUGS`]).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -278,17 +279,23 @@ impl<'a> Ids<'a> {
     /// Records `id` as used at `file:line`, or reports where it was used first. A new id that
     /// the theme uses for its own elements is reported too.
     fn claim(&mut self, id: &'a str, file: &'a Path, line: usize, d: &mut Diagnostics) {
-        if let Some((first, first_line)) = self.first.get(id) {
-            d.push(
-                Diagnostic::new(file, line, format!("duplicate id `{id}`")).hint(format!(
-                    "it is already used at {}:{first_line}; ids must be unique across the site",
-                    first.display()
-                )),
-            );
-        } else {
-            self.first.insert(id, (file, line));
-            if let Some(problem) = self.theme_id(id, file, line) {
-                d.push(problem);
+        // One probe of the map a claim (a lookup, then an insert, probed twice: at a million
+        // measures each probe is a miss in a table of 40 MB).
+        match self.first.entry(id) {
+            Entry::Occupied(used) => {
+                let (first, first_line) = used.get();
+                d.push(
+                    Diagnostic::new(file, line, format!("duplicate id `{id}`")).hint(format!(
+                        "it is already used at {}:{first_line}; ids must be unique across the site",
+                        first.display()
+                    )),
+                );
+            }
+            Entry::Vacant(new) => {
+                new.insert((file, line));
+                if let Some(problem) = self.theme_id(id, file, line) {
+                    d.push(problem);
+                }
             }
         }
     }
