@@ -660,8 +660,21 @@ type DrawnValue = (String, f64, String);
 
 /// The first `max` characters of `text`, on one line.
 pub fn excerpt(text: &str, max: usize) -> String {
-    // Cut first: a newline is one character, as the space that replaces it.
-    crate::util::text::truncate_chars(text, max).replace('\n', " ")
+    // Cut first: a newline is one character, as the space that replaces it. Written in one
+    // String: each listed measure of a theme or unit page has one.
+    let cut = crate::util::text::char_boundary(text, max);
+    let head = &text[..cut.unwrap_or(text.len())];
+    let mut out = String::with_capacity(head.len() + "…".len());
+    for (i, line) in head.split('\n').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    if cut.is_some() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -707,5 +720,8 @@ mod tests {
     fn excerpts() {
         assert_eq!(excerpt("一二三\n四", 10), "一二三 四");
         assert_eq!(excerpt("一二三四", 2), "一二…");
+        assert_eq!(excerpt("一\n\n二\n", 10), "一  二 ");
+        assert_eq!(excerpt("一\n二", 2), "一 …");
+        assert_eq!(excerpt("", 2), "");
     }
 }

@@ -17,12 +17,16 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The first `max` characters of `text` followed by `…`, or `text` itself when it is not longer.
-pub fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
+/// Where the character after the first `max` characters of `text` starts, if there is one.
+/// Counts the bytes that start a character rather than decoding each one: a theme page cuts
+/// the text of each of its measures (two million cuts at a million measures).
+pub fn char_boundary(text: &str, max: usize) -> Option<usize> {
+    // A byte starts a character unless it is a continuation byte (`0b10xx_xxxx`).
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| (*b as i8) >= -0x40)
+        .nth(max)
+        .map(|(i, _)| i)
 }
 
 /// A full-width ASCII form (`Ａ`, `５`, `．`, U+FF01–U+FF5E) as its ASCII character; any other
@@ -56,8 +60,16 @@ mod tests {
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
-        assert_eq!(truncate_chars("一二三四", 2), "一二…");
-        assert_eq!(truncate_chars("一二", 2), "一二");
+        assert_eq!(char_boundary("一二三四", 2), Some(6));
+        assert_eq!(char_boundary("一二", 2), None);
+        assert_eq!(char_boundary("", 0), None);
+        assert_eq!(char_boundary("a", 0), Some(0));
+        // One, two, three and four bytes a character, cut at every place.
+        let text = "aé一😀b";
+        for max in 0..7 {
+            let expected = text.char_indices().nth(max).map(|(cut, _)| cut);
+            assert_eq!(char_boundary(text, max), expected, "{max}");
+        }
         assert_eq!(fullwidth_to_ascii('Ａ'), 'A');
         assert_eq!(fullwidth_to_ascii('．'), '.');
         assert_eq!(fullwidth_to_ascii('金'), '金');
