@@ -24,7 +24,7 @@ pub fn char_boundary(text: &str, max: usize) -> Option<usize> {
     // A byte starts a character unless it is a continuation byte (`0b10xx_xxxx`).
     text.bytes()
         .enumerate()
-        .filter(|(_, b)| (*b as i8) >= -0x40)
+        .filter(|(_, b)| b & 0xC0 != 0x80)
         .nth(max)
         .map(|(i, _)| i)
 }

@@ -252,3 +252,65 @@ fn glossary_problems_are_reported_with_file_and_line() {
         crate::common::stderr(&out)
     );
 }
+
+/// Every measure of the real site shows, under it on its page, the related links the analysis
+/// made for it, in order: each link's URL, title, plan and reason. Render finds a measure's list
+/// by the measure's place in its division's run of measures and reads the linked measures'
+/// titles and URLs from copies made in measure order: a list shown under the wrong measure (in a
+/// box, after an interlude) or a copy read at the wrong place fails here.
+#[test]
+fn every_measure_shows_its_own_related_links() {
+    let built = crate::common::real_site();
+    let (site, d) = load_site(&crate::common::repo());
+    assert!(d.is_empty(), "{d:?}");
+    let site = site.unwrap();
+    let analysis = analyse(&site, None);
+    let article = regex::Regex::new(r"<article class=measure id=([^ >]+)").unwrap();
+    let link = regex::Regex::new(
+        r"<li><a href=([^ >]+)>([^<]*)</a> <span class=plan>([^<]*)</span> <span class=reason>([^<]*)</span>",
+    )
+    .unwrap();
+    let text = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut links = 0;
+    for (i, entry) in analysis.measures.iter().enumerate() {
+        let page = entry.url.split('#').next().unwrap_or_default();
+        let html = std::str::from_utf8(&built.files[&format!("{page}index.html")]).unwrap();
+        let id = &analysis.measure(&site, entry).id;
+        // The measure's part of its page: from its article to the next measure's.
+        let starts: Vec<_> = article.captures_iter(html).collect();
+        let k = starts
+            .iter()
+            .position(|c| &c[1] == id)
+            .unwrap_or_else(|| panic!("{id} is not on {page}"));
+        let from = starts[k].get(0).unwrap().start();
+        let to = starts
+            .get(k + 1)
+            .map_or(html.len(), |c| c.get(0).unwrap().start());
+        let shown: Vec<[String; 4]> = link
+            .captures_iter(&html[from..to])
+            .map(|c| [1, 2, 3, 4].map(|n| text(&c[n])))
+            .collect();
+        let root = "../".repeat(page.matches('/').count());
+        let expected: Vec<[String; 4]> = analysis.related[i]
+            .iter()
+            .map(|r| {
+                let target = &analysis.measures[r.index];
+                [
+                    format!("{root}{}", target.url),
+                    analysis.measure(&site, target).title.clone(),
+                    site.plans[target.plan].meta.short_title.clone(),
+                    r.reason().to_string(),
+                ]
+            })
+            .collect();
+        assert_eq!(shown, expected, "{id} on {page}");
+        links += shown.len();
+    }
+    assert!(links > 500, "{links} links");
+}

@@ -292,8 +292,15 @@ impl<'r> Renderer<'r> {
                 .collect(),
             units: self.unit_groups(&m.units),
             related: self.related_view(index),
-            implements: (self.analysis.implements.get(&index)).map(|t| self.measure_link_view(*t)),
-            implemented_by: (self.analysis.implemented_by.get(&index))
+            implements: self
+                .analysis
+                .implements
+                .get(&index)
+                .map(|t| self.measure_link_view(*t)),
+            implemented_by: self
+                .analysis
+                .implemented_by
+                .get(&index)
                 .map(|items| items.iter().map(|i| self.measure_link_view(*i)).collect()),
             cite: String::new(),
         }
