@@ -163,11 +163,7 @@ fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt,
     let file = measure_file(root);
     let mut series = Series::default();
     let phases = std::env::var_os("PLANATLAS_BENCH_PHASES").is_some();
-    let rounds = std::env::var("PLANATLAS_BENCH_ROUNDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(7);
-    for i in 0..rounds {
+    for i in 0..rounds() {
         let text = std::fs::read_to_string(&file).unwrap();
         // Change one measure's text (before the first sentence end after a heading).
         let heading = text.find("\n### ").unwrap();
@@ -200,12 +196,21 @@ fn series(root: &Path, edit: Edit, preview: bool) -> (planatlas::build::Rebuilt,
     (first, full, series)
 }
 
+/// How many edits each corpus gets: 7, or `PLANATLAS_BENCH_ROUNDS`.
+fn rounds() -> usize {
+    std::env::var("PLANATLAS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7)
+}
+
 fn main() {
     planatlas::alloc::configure();
     let sizes = common::sizes("100");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::scratch("incremental");
-    println!("| corpus | edit | measures | pages | first (full) build | edit → rebuilt, median of 7 | slowest | with a preview: edit → preview written, median | slowest | edit → rebuilt | pages previewed | pages rendered | files changed |");
+    let rounds = rounds();
+    println!("| corpus | edit | measures | pages | first (full) build | edit → rebuilt, median of {rounds} | slowest | with a preview: edit → preview written, median | slowest | edit → rebuilt | pages previewed | pages rendered | files changed |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let _ = std::fs::remove_dir_all(&dir);
     let real = dir.join("real");
