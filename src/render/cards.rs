@@ -7,7 +7,7 @@
 //! than the processor keeps addresses for, a page walk too. At a million measures that is five
 //! million links, and render grew 11.6–12.0× from 100,000 to a million where the corpus grew 10×.
 //! From the cards a link reads two places: its measure's two ends, and the texts they end.
-//! Render at a million took 11.4–11.9 s against 12.8–13.8 s, and grew 10.9× (BENCHMARKS.md,
+//! Render at a million took 13.2–13.4 s with the cards against 14.3–15.8 s (BENCHMARKS.md,
 //! twenty-sixth round). The copies take about 120 bytes a measure (12 MB at 100,000) while
 //! pages render, after the related measures' larger working set is gone: the peak of a check
 //! moved by 1 MB at 100,000 and not measurably at a million.
