@@ -227,3 +227,37 @@ fn synthetic_pages_are_what_tera_makes_of_the_bundled_templates() {
         "{page}"
     );
 }
+
+/// The plans' indicator tables render on all cores; when the table template fails for every
+/// table, the error reported is still the first table's of the first plan that has one, in
+/// every run, and nothing is written.
+#[test]
+fn of_failing_indicator_tables_the_first_plans_is_reported() {
+    let dir = copy_of_site();
+    let root = dir.path();
+    crate::common::edit(
+        &root.join("themes/default/templates/partials/indicator_table.html"),
+        "<figcaption>{{ table.title }}</figcaption>",
+        "<figcaption>{{ throw(message=\"table \" ~ table.title) }}</figcaption>",
+    );
+    let (site, d) = planatlas::content::load_site(root);
+    assert!(d.is_empty(), "{d:?}");
+    let tables: Vec<String> = site
+        .unwrap()
+        .plans
+        .iter()
+        .flat_map(|p| p.indicators.iter().map(|t| format!("table {}", t.title)))
+        .collect();
+    // Three plans have a table, each titled differently.
+    assert!(tables.len() >= 3, "{tables:?}");
+    for _ in 0..3 {
+        let out = planatlas(&["--root", root.to_str().unwrap(), "build"]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = stderr(&out);
+        assert!(stderr.contains(&format!("{}\n", tables[0])), "{stderr}");
+        for other in &tables[1..] {
+            assert!(!stderr.contains(&format!("{other}\n")), "{other}: {stderr}");
+        }
+        assert!(!root.join("public").exists(), "nothing was written");
+    }
+}
