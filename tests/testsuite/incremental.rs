@@ -309,33 +309,25 @@ fn a_preview_computes_the_edited_plans_lists_and_keeps_the_others_by_measure_id(
         .unwrap();
     let preview = analyse_previewing(&edited, None, &previous, &[edited_plan]);
     let full = analyse(&edited, None);
-    let id_of = |a: &planatlas::analyse::Analysis, site, i: usize| {
-        a.measure(site, &a.measures[i]).id.clone()
-    };
     let mut named_the_removed = 0;
     let mut differs_from_full = 0;
     for (i, list) in preview.related.iter().enumerate() {
-        let id = id_of(&preview, &edited, i);
+        let id = preview.id(&edited, i);
         if preview.measures[i].plan == edited_plan {
             assert_eq!(list, &full.related[i], "{id}: as in a full analysis");
             continue;
         }
         differs_from_full += usize::from(list != &full.related[i]);
-        let before: Vec<&str> = previous[&id]
+        let before: Vec<&str> = previous[id]
             .iter()
             .map(|r| r.id())
             .filter(|r| *r != "sc-3-1-3")
             .collect();
-        named_the_removed += usize::from(before.len() < previous[&id].len());
+        named_the_removed += usize::from(before.len() < previous[id].len());
         let now: Vec<&str> = list.iter().map(|r| r.id()).collect();
         assert_eq!(now, before, "{id}");
         for r in list {
-            assert_eq!(
-                id_of(&preview, &edited, r.index),
-                r.id(),
-                "index of {}",
-                r.id()
-            );
+            assert_eq!(preview.id(&edited, r.index), r.id(), "index of {}", r.id());
             assert_eq!(
                 r.plan(),
                 preview.measures[r.index].plan,

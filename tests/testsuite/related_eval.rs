@@ -45,14 +45,14 @@ fn related_measures_meet_precision_and_recall() {
 
     // A rules item and the task it implements show each other as "implements" instead.
     let mut shown: HashSet<(String, String)> = HashSet::new();
-    let id = |i: usize| analysis.measure(&site, &analysis.measures[i]).id.clone();
+    let id = |i: usize| analysis.id(&site, i);
     for i in 0..analysis.measures.len() {
         for r in &analysis.related[i] {
-            shown.insert(key(&id(i), &id(r.index)));
+            shown.insert(key(id(i), id(r.index)));
         }
     }
     for (item, task) in &analysis.implements {
-        shown.insert(key(&id(*item), &id(*task)));
+        shown.insert(key(id(*item), id(*task)));
     }
     let related: HashSet<(String, String)> = gold.related.iter().map(|p| key(&p.a, &p.b)).collect();
     let unrelated: HashSet<(String, String)> =
@@ -167,7 +167,7 @@ fn shown_links_are_the_ones_a_reader_expects() {
             .by_id
             .get(id)
             .unwrap_or_else(|| panic!("unknown measure {id}"));
-        let id_of = |j: usize| analysis.measure(&site, &analysis.measures[j]).id.clone();
+        let id_of = |j: usize| analysis.id(&site, j).to_string();
         let mut list: Vec<String> = analysis.related[i].iter().map(|r| id_of(r.index)).collect();
         list.extend(analysis.implements.get(&i).map(|j| id_of(*j)));
         list.extend(
