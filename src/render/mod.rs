@@ -270,11 +270,7 @@ pub fn render_pages(
             jobs.extend((0..chapter.sections.len()).map(|s| Job::Section(p, c, s)));
         }
     }
-    for (t, theme) in site.themes.iter().enumerate() {
-        let count = analysis.by_theme.get(&theme.slug).map_or(0, Vec::len);
-        let pages = count.div_ceil(site.config.theme_page_size).max(1);
-        jobs.extend((1..=pages).map(|n| Job::Theme(t, n)));
-    }
+    jobs.extend(theme_jobs(site, analysis));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
     jobs.push(Job::Alignments);
@@ -368,6 +364,35 @@ pub fn render_pages(
             compiled_in_full: renderer.compiled_in_full.into_inner(),
         }),
     }
+}
+
+/// Every page of every theme, in the order of the first measure each lists (then of theme and
+/// page): the pages that list the measures of one stretch of the corpus, whichever their
+/// themes, render one after another, mostly on one thread, while those measures are still in
+/// the cache. Theme by theme, each page read its hundred measures from all over the model, and
+/// at a million measures such reads cost more each than at 100,000 (BENCHMARKS.md).
+fn theme_jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
+    let size = site.config.theme_page_size.max(1);
+    let mut pages: Vec<(usize, usize, usize)> = Vec::new();
+    for (t, theme) in site.themes.iter().enumerate() {
+        let listed = analysis
+            .by_theme
+            .get(&theme.slug)
+            .map_or(&[][..], Vec::as_slice);
+        pages.push((listed.first().copied().unwrap_or(0), t, 1));
+        pages.extend(
+            listed
+                .chunks(size)
+                .enumerate()
+                .skip(1)
+                .map(|(k, shown)| (shown[0], t, k + 1)),
+        );
+    }
+    pages.sort_unstable();
+    pages
+        .into_iter()
+        .map(|(_, t, n)| Job::Theme(t, n))
+        .collect()
 }
 
 /// At most this many pages in one piece of the parallel render.
@@ -714,6 +739,47 @@ mod tests {
         );
         assert_eq!(window(5, 2), 0..5);
         assert_eq!(window(3000, 1500), 1490..1511);
+    }
+
+    /// Every page of every theme is rendered once, an empty theme's one page too, in the order
+    /// of the first measure each lists; a theme's pages keep their own order.
+    #[test]
+    fn theme_pages_come_in_the_order_of_their_first_measures() {
+        let mut site = crate::content::bundled_site();
+        site.config.theme_page_size = 3;
+        let mut empty = site.themes[0].clone();
+        empty.slug = "nothing-listed".into();
+        site.themes.push(empty);
+        let analysis = crate::analyse::analyse(&site, None);
+        let listed = |t: usize| {
+            analysis
+                .by_theme
+                .get(&site.themes[t].slug)
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let jobs: Vec<(usize, usize)> = theme_jobs(&site, &analysis)
+            .into_iter()
+            .map(|job| match job {
+                Job::Theme(t, n) => (t, n),
+                _ => panic!("only theme pages"),
+            })
+            .collect();
+        let mut every: Vec<(usize, usize)> = (0..site.themes.len())
+            .flat_map(|t| (1..=listed(t).len().div_ceil(3).max(1)).map(move |n| (t, n)))
+            .collect();
+        assert!(
+            every.len() > 2 * site.themes.len(),
+            "themes of several pages"
+        );
+        let mut sorted = jobs.clone();
+        sorted.sort_unstable();
+        every.sort_unstable();
+        assert_eq!(sorted, every);
+        let first = |&(t, n): &(usize, usize)| listed(t).get((n - 1) * 3).copied().unwrap_or(0);
+        assert!(jobs.windows(2).all(|w| first(&w[0]) <= first(&w[1])));
+        assert!(jobs.windows(2).all(|w| w[0].0 != w[1].0 || w[0].1 < w[1].1));
+        let interleaved = jobs.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        assert!(interleaved > site.themes.len(), "themes' pages interleave");
     }
 
     #[test]
