@@ -22,7 +22,7 @@
 
 use rustc_hash::FxHashMap;
 
-use self::order::IdOrder;
+use self::order::{IdOrder, Key};
 use self::postings::Postings;
 use self::space::{Prefetch, Scatter, Space};
 use self::sums::{Best, Rank, Sums};
@@ -423,6 +423,7 @@ fn related_rows(
                         space.prefetch(j, stage);
                         if let Prefetch::Place = stage {
                             themes.prefetch(j);
+                            ids.prefetch(j);
                         }
                     }
                 };
@@ -434,7 +435,8 @@ fn related_rows(
                 }
                 let most_added = slack + INSTRUMENT_BONUS + THEME_TIE + 0.001;
                 let mut fifth = FifthBest::default();
-                let mut scored: Vec<(usize, f64, bool)> = Vec::new();
+                // Each with its measure's key by id, read once (the sort below compares them).
+                let mut scored: Vec<(Key, f64, bool)> = Vec::new();
                 for (k, rank) in candidates.iter().enumerate() {
                     let j = rank.measure();
                     if !shortcut && f64::from(rank.sum()) + most_added < fifth.score() {
@@ -443,7 +445,7 @@ fn related_rows(
                     ahead(k + 2 * PREFETCH_AHEAD, Prefetch::Place);
                     ahead(k + PREFETCH_AHEAD, Prefetch::Words);
                     if pinned(j) {
-                        scored.push((j, 1.0, true));
+                        scored.push((ids.key(j), 1.0, true));
                         if !shortcut {
                             fifth.offer(1.0);
                         }
@@ -464,7 +466,7 @@ fn related_rows(
                         + if instrument { INSTRUMENT_BONUS } else { 0.0 }
                         + THEME_TIE * themes;
                     let score = (score * 1000.0).round() / 1000.0;
-                    scored.push((j, score, false));
+                    scored.push((ids.key(j), score, false));
                     if !shortcut {
                         fifth.offer(score);
                     }
@@ -474,7 +476,8 @@ fn related_rows(
                 let mut keys = Vec::with_capacity(scored.len());
                 let list = scored
                     .into_iter()
-                    .map(|(j, score, pinned)| {
+                    .map(|(key, score, pinned)| {
+                        let j = key.index();
                         let read = reason::read_words(&space, query_vector, j, scratch);
                         let key = ReasonKey::new(&space, read, pinned);
                         // The last build's reason where it was made from the same words and
@@ -488,7 +491,7 @@ fn related_rows(
                                 made.as_str()
                             }
                         };
-                        let link = Related::new(j, entries[j].plan, &measures[j].id, score, reason);
+                        let link = Related::new(j, entries[j].plan, ids.id(j), score, reason);
                         keys.push(key);
                         link
                     })

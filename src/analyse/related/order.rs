@@ -1,37 +1,88 @@
-//! Measures in the order of their ids, compared without reading the ids.
+//! Measures' ids, kept together, and their order compared without reading the ids.
 //!
 //! A related list ranks its candidates by score, and equal scores by id (so that lists do not
 //! depend on the order measures were read in). Equal scores are common where plans repeat each
 //! other's sentences, and each such comparison read two measures' ids: the measure, its id, the
 //! id's bytes, three cache misses a side at a million measures, where they made a tenth of the
 //! related measures' time. [`IdOrder`] keeps the first 16 bytes of every id in one array by
-//! measure, which decides almost every comparison in one read; ids equal in those bytes are
-//! compared whole.
+//! measure: a candidate's [`Key`] is read once, and decides almost every comparison without a
+//! read; ids equal in those bytes are compared whole.
+//!
+//! Each link then carries its measure's id. Read from the model, that was again three misses
+//! a link, anywhere in the corpus's memory; [`IdOrder::id`] reads it from every id written
+//! one after another in measure order (about 10 MB at a million measures).
 
 use std::cmp::Ordering;
 
 use crate::model::Measure;
 
-/// The order of measures by id (see the module).
-pub(super) struct IdOrder<'a> {
+/// The ids of the measures, and their order (see the module).
+pub(super) struct IdOrder {
     /// The first 16 bytes of each measure's id as a big-endian number, zero-padded.
     prefixes: Vec<u128>,
-    measures: &'a [&'a Measure],
+    /// Every id, one after another, in measure order.
+    text: String,
+    /// Where each measure's id ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
 }
 
-impl<'a> IdOrder<'a> {
-    pub(super) fn new(measures: &'a [&'a Measure]) -> IdOrder<'a> {
+/// What a comparison of measure `index` by id reads, read once: its index and its id's prefix.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Key {
+    index: usize,
+    prefix: u128,
+}
+
+impl Key {
+    /// The measure's index.
+    pub(super) fn index(self) -> usize {
+        self.index
+    }
+}
+
+impl IdOrder {
+    pub(super) fn new(measures: &[&Measure]) -> IdOrder {
+        let mut text = String::with_capacity(measures.iter().map(|m| m.id.len()).sum());
+        let ends = measures
+            .iter()
+            .map(|m| {
+                text.push_str(&m.id);
+                text.len()
+            })
+            .collect();
         IdOrder {
             prefixes: measures.iter().map(|m| prefix(&m.id)).collect(),
-            measures,
+            text,
+            ends,
         }
     }
 
-    /// How the id of measure `a` compares with that of measure `b`: as the ids themselves.
-    pub(super) fn cmp(&self, a: usize, b: usize) -> Ordering {
-        self.prefixes[a]
-            .cmp(&self.prefixes[b])
-            .then_with(|| self.measures[a].id.cmp(&self.measures[b].id))
+    /// The id of measure `index`.
+    pub(super) fn id(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[index]]
+    }
+
+    /// Measure `index`'s key, for [`cmp`](Self::cmp).
+    pub(super) fn key(&self, index: usize) -> Key {
+        Key {
+            index,
+            prefix: self.prefixes[index],
+        }
+    }
+
+    /// Asks for measure `index`'s key ahead of [`key`](Self::key).
+    pub(super) fn prefetch(&self, index: usize) {
+        if let Some(prefix) = self.prefixes.get(index) {
+            crate::util::prefetch::prefetch(prefix);
+        }
+    }
+
+    /// How the id of one key's measure compares with the other's: as the ids themselves.
+    pub(super) fn cmp(&self, a: Key, b: Key) -> Ordering {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| self.id(a.index).cmp(self.id(b.index)))
     }
 }
 
@@ -52,8 +103,8 @@ mod tests {
     use super::*;
     use crate::analyse::candidates::tests::measure;
 
-    /// Every pair compares as the ids do: short and long ids, ids equal in their first 16
-    /// bytes, prefixes of each other, NUL bytes, and non-ASCII ids.
+    /// Every id reads back, and every pair compares as the ids do: short and long ids, ids
+    /// equal in their first 16 bytes, prefixes of each other, NUL bytes, and non-ASCII ids.
     #[test]
     fn compares_as_the_ids() {
         let ids = [
@@ -86,9 +137,10 @@ mod tests {
         let refs: Vec<&Measure> = measures.iter().collect();
         let order = IdOrder::new(&refs);
         for a in 0..ids.len() {
+            assert_eq!(order.id(a), ids[a]);
             for b in 0..ids.len() {
                 assert_eq!(
-                    order.cmp(a, b),
+                    order.cmp(order.key(a), order.key(b)),
                     ids[a].cmp(ids[b]),
                     "{:?} vs {:?}",
                     ids[a],
