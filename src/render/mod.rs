@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use tera::Tera;
 use walkdir::WalkDir;
@@ -110,10 +111,12 @@ struct Renderer<'a> {
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
-    theme_names: HashMap<&'a str, &'a str>,
+    // Looked up for every measure a theme page lists (its other themes) and every unit a
+    // division page names: hashed with Fx, several times SipHash's speed on short keys.
+    theme_names: FxHashMap<&'a str, &'a str>,
     /// Canonical name of every alias of a responsible unit, and each canonical name's page key.
     unit_aliases: HashMap<String, String>,
-    agency_keys: HashMap<String, &'a str>,
+    agency_keys: FxHashMap<String, &'a str>,
     plan_index: HashMap<&'a str, usize>,
     /// Every plan's short title, by index ([`Site::plan_texts`]), for the related links.
     short_titles: &'a [Box<str>],
