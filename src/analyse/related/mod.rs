@@ -473,6 +473,12 @@ fn related_rows(
                 }
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| ids.cmp(a.0, b.0)));
                 scored.truncate(MAX_RELATED);
+                // The links' ids and texts lie all over the corpus: all are asked for here, and
+                // each is read when its link is made, after the reasons of the ones before.
+                for (key, _, _) in &scored {
+                    ids.prefetch_id(key.index());
+                    crate::util::prefetch::prefetch(texts[key.index()]);
+                }
                 let mut keys = Vec::with_capacity(scored.len());
                 let list = scored
                     .into_iter()

@@ -78,6 +78,13 @@ impl IdOrder {
         }
     }
 
+    /// Asks for where measure `index`'s id ends, ahead of [`id`](Self::id).
+    pub(super) fn prefetch_id(&self, index: usize) {
+        if let Some(end) = self.ends.get(index) {
+            crate::util::prefetch::prefetch(end);
+        }
+    }
+
     /// How the id of one key's measure compares with the other's: as the ids themselves.
     pub(super) fn cmp(&self, a: Key, b: Key) -> Ordering {
         a.prefix
