@@ -5,16 +5,17 @@
 //! output does not depend on scheduling.
 //!
 //! Layer 6: may use `analyse` and every layer below; not `search`, `open_data` or `feeds`. Only
-//! this component reads `themes/`. This file holds the job list, `struct Renderer` and the
-//! rendering of one page; the `Renderer` methods are spread, as several `impl` blocks, over
-//! `views.rs` (the JSON views all pages share) and `pages/` (one file per kind of page).
-//! Besides: `cards.rs` (what related links show of their measures), `theme.rs` (templates and
-//! static files), `key.rs` (page keys), [`charts`] (SVG bar charts) and [`minify`](mod@minify)
-//! (the HTML minifier and its depth guard).
+//! this component reads `themes/`. This file holds `struct Renderer` and the rendering of one
+//! page; the `Renderer` methods are spread, as several `impl` blocks, over `views.rs` (the JSON
+//! views all pages share) and `pages/` (one file per kind of page). Besides: `jobs.rs` (which
+//! pages, in what order), `cards.rs` (what related links show of their measures), `theme.rs`
+//! (templates and static files), `key.rs` (page keys), [`charts`] (SVG bar charts) and
+//! [`minify`](mod@minify) (the HTML minifier and its depth guard).
 
 mod cards;
 pub mod charts;
 mod compiled;
+mod jobs;
 mod key;
 pub mod minify;
 mod pages;
@@ -38,6 +39,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use self::cards::LinkCards;
+use self::jobs::Job;
 use self::key::page_key;
 use self::minify::minify_in_place;
 use self::pages::division::DivisionPage;
@@ -58,32 +60,6 @@ use crate::model::{
 };
 use crate::output::Sink;
 use crate::util::hash::key_hasher;
-
-/// One page to render.
-enum Job {
-    Home,
-    /// The index pages of plans, indicator comparisons and implementation mappings.
-    PlansIndex,
-    ConceptsIndex,
-    MappingsIndex,
-    Plan(usize),
-    Chapter(usize, usize),
-    Section(usize, usize, usize),
-    Themes,
-    /// A theme's page `n` (from 1).
-    Theme(usize, usize),
-    Indicators,
-    Mapping(usize),
-    /// The list of alignments, and the alignment of one pair of plans.
-    Alignments,
-    Alignment(usize),
-    Concept(usize),
-    Agencies,
-    Search,
-    Agency(usize),
-    Page(usize),
-    NotFound,
-}
 
 /// Everything rendering needs, shared by all jobs.
 struct Renderer<'a> {
@@ -111,8 +87,8 @@ struct Renderer<'a> {
     minify: bool,
     /// Each plan's indicator tables as (table id, HTML).
     tables: Vec<Vec<(String, String)>>,
-    // Looked up for every measure a theme page lists (its other themes) and every unit a
-    // division page names: hashed with Fx, several times SipHash's speed on short keys.
+    /// Each theme's name by its slug: looked up for every other theme of every measure a theme
+    /// page lists, so hashed with Fx (short keys).
     theme_names: FxHashMap<&'a str, &'a str>,
     /// Canonical name of every alias of a responsible unit, and each canonical name's page key.
     unit_aliases: HashMap<String, String>,
@@ -256,37 +232,7 @@ pub fn render_pages(
     };
     renderer.tables = tables.into_iter().collect::<Result<_, _>>()?;
 
-    let mut jobs = vec![
-        Job::Home,
-        Job::PlansIndex,
-        Job::ConceptsIndex,
-        Job::MappingsIndex,
-        Job::Themes,
-        Job::Indicators,
-        Job::Search,
-        Job::NotFound,
-    ];
-    for (p, plan) in site.plans.iter().enumerate() {
-        jobs.push(Job::Plan(p));
-        for (c, chapter) in plan.chapters.iter().enumerate() {
-            jobs.push(Job::Chapter(p, c));
-            jobs.extend((0..chapter.sections.len()).map(|s| Job::Section(p, c, s)));
-        }
-    }
-    jobs.extend(theme_jobs(site, analysis));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((0..analysis.mappings.len()).map(Job::Mapping));
-    jobs.push(Job::Alignments);
-    jobs.extend((0..analysis.alignments.pairs.len()).map(Job::Alignment));
-    jobs.extend((0..site.concepts.len()).map(Job::Concept));
-    jobs.push(Job::Agencies);
-    jobs.extend((0..analysis.agencies.len()).map(Job::Agency));
-    if selection != Pages::All {
-        jobs.retain(|job| match job {
-            Job::Plan(p) | Job::Chapter(p, _) | Job::Section(p, _, _) => selection.of_plan(*p),
-            _ => false,
-        });
-    }
+    let jobs = jobs::jobs(site, analysis, selection);
 
     // A live count on a terminal: rendering is the longest phase of a large build.
     let bar = progress.then(|| {
@@ -367,35 +313,6 @@ pub fn render_pages(
             compiled_in_full: renderer.compiled_in_full.into_inner(),
         }),
     }
-}
-
-/// Every page of every theme, in the order of the first measure each lists (then of theme and
-/// page): the pages that list the measures of one stretch of the corpus, whichever their
-/// themes, render one after another, mostly on one thread, while those measures are still in
-/// the cache. Theme by theme, each page read its hundred measures from all over the model, and
-/// at a million measures such reads cost more each than at 100,000 (BENCHMARKS.md).
-fn theme_jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
-    let size = site.config.theme_page_size.max(1);
-    let mut pages: Vec<(usize, usize, usize)> = Vec::new();
-    for (t, theme) in site.themes.iter().enumerate() {
-        let listed = analysis
-            .by_theme
-            .get(&theme.slug)
-            .map_or(&[][..], Vec::as_slice);
-        pages.push((listed.first().copied().unwrap_or(0), t, 1));
-        pages.extend(
-            listed
-                .chunks(size)
-                .enumerate()
-                .skip(1)
-                .map(|(k, shown)| (shown[0], t, k + 1)),
-        );
-    }
-    pages.sort_unstable();
-    pages
-        .into_iter()
-        .map(|(_, t, n)| Job::Theme(t, n))
-        .collect()
 }
 
 /// At most this many pages in one piece of the parallel render.
@@ -742,47 +659,6 @@ mod tests {
         );
         assert_eq!(window(5, 2), 0..5);
         assert_eq!(window(3000, 1500), 1490..1511);
-    }
-
-    /// Every page of every theme is rendered once, an empty theme's one page too, in the order
-    /// of the first measure each lists; a theme's pages keep their own order.
-    #[test]
-    fn theme_pages_come_in_the_order_of_their_first_measures() {
-        let mut site = crate::content::bundled_site();
-        site.config.theme_page_size = 3;
-        let mut empty = site.themes[0].clone();
-        empty.slug = "nothing-listed".into();
-        site.themes.push(empty);
-        let analysis = crate::analyse::analyse(&site, None);
-        let listed = |t: usize| {
-            analysis
-                .by_theme
-                .get(&site.themes[t].slug)
-                .map_or(&[][..], Vec::as_slice)
-        };
-        let jobs: Vec<(usize, usize)> = theme_jobs(&site, &analysis)
-            .into_iter()
-            .map(|job| match job {
-                Job::Theme(t, n) => (t, n),
-                _ => panic!("only theme pages"),
-            })
-            .collect();
-        let mut every: Vec<(usize, usize)> = (0..site.themes.len())
-            .flat_map(|t| (1..=listed(t).len().div_ceil(3).max(1)).map(move |n| (t, n)))
-            .collect();
-        assert!(
-            every.len() > 2 * site.themes.len(),
-            "themes of several pages"
-        );
-        let mut sorted = jobs.clone();
-        sorted.sort_unstable();
-        every.sort_unstable();
-        assert_eq!(sorted, every);
-        let first = |&(t, n): &(usize, usize)| listed(t).get((n - 1) * 3).copied().unwrap_or(0);
-        assert!(jobs.windows(2).all(|w| first(&w[0]) <= first(&w[1])));
-        assert!(jobs.windows(2).all(|w| w[0].0 != w[1].0 || w[0].1 < w[1].1));
-        let interleaved = jobs.windows(2).filter(|w| w[0].0 != w[1].0).count();
-        assert!(interleaved > site.themes.len(), "themes' pages interleave");
     }
 
     #[test]

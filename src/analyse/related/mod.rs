@@ -473,8 +473,9 @@ fn related_rows(
                 }
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| ids.cmp(a.0, b.0)));
                 scored.truncate(MAX_RELATED);
-                // The links' ids and texts lie all over the corpus: all are asked for here, and
-                // each is read when its link is made, after the reasons of the ones before.
+                // The links' texts, and where their ids end, lie all over the corpus: all are
+                // asked for here, and each is read when its link is made, after the reasons of
+                // the links before it.
                 for (key, _, _) in &scored {
                     ids.prefetch_id(key.index());
                     crate::util::prefetch::prefetch(texts[key.index()]);

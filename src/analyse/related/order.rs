@@ -10,7 +10,8 @@
 //!
 //! Each link then carries its measure's id. Read from the model, that was again three misses
 //! a link, anywhere in the corpus's memory; [`IdOrder::id`] reads it from every id written
-//! one after another in measure order (about 10 MB at a million measures).
+//! one after another in measure order (at a million measures about 10 MB, and 8 MB of where
+//! each ends, beside the keys' 16 MB).
 
 use std::cmp::Ordering;
 
@@ -42,16 +43,18 @@ impl Key {
 
 impl IdOrder {
     pub(super) fn new(measures: &[&Measure]) -> IdOrder {
-        let mut text = String::with_capacity(measures.iter().map(|m| m.id.len()).sum());
-        let ends = measures
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(measures.len());
+        let prefixes = measures
             .iter()
             .map(|m| {
                 text.push_str(&m.id);
-                text.len()
+                ends.push(text.len());
+                prefix(&m.id)
             })
             .collect();
         IdOrder {
-            prefixes: measures.iter().map(|m| prefix(&m.id)).collect(),
+            prefixes,
             text,
             ends,
         }
