@@ -27,6 +27,7 @@ mod output_safety;
 mod properties;
 mod provenance;
 mod provenance_check;
+mod real_search_index;
 mod real_site_data;
 mod related_eval;
 mod related_rules;

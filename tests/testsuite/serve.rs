@@ -1,7 +1,8 @@
-//! `planatlas serve` under attack and misuse: slow clients, clients that never read, floods
-//! of long polls, huge headers, other methods, other hosts, redirects to other hosts, and
-//! where it writes (its rebuilds: `serve_rebuilds.rs`). Every attack runs while another client asks for
-//! `/` and must get it promptly (see `PROMPTLY`). Only loopback addresses; every loop is bounded.
+//! `planatlas serve` under load, attack and misuse: a burst of clients during a rebuild, slow
+//! clients, clients that never read, floods of long polls, huge headers, other methods, other
+//! hosts, redirects to other hosts, and where it writes (its rebuilds: `serve_rebuilds.rs`).
+//! Every attack runs while another client asks for `/` and must get it promptly (see
+//! `PROMPTLY`). Only loopback addresses; every loop is bounded.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -619,4 +620,131 @@ fn hundreds_of_idle_connections_do_not_keep_others_out() {
         home_promptly(port, &format!("{} idle connections", held.len()));
     }
     drop(held);
+}
+
+#[test]
+fn serve_answers_a_burst_of_clients_during_a_rebuild_with_whole_files() {
+    let site = crate::common::copy_of_site();
+    let root = site.path();
+    let server = crate::common::start_serve_with(root, &["--no-live-reload"]);
+    let port = server.port;
+    let public = server.output();
+    let section = "plans/sichuan-finance/financial-system/institutions/index.html";
+    let paths = [
+        "index.html",
+        section,
+        "themes/institutions/index.html",
+        "data/measures.json",
+        "data/measures.csv",
+        "search/meta.json",
+        "static/style.css",
+        "sitemap.xml",
+    ];
+    let read = |p: &str| fs::read(public.join(p)).unwrap();
+    let old: Vec<Vec<u8>> = paths.iter().map(|p| read(p)).collect();
+
+    // 20 clients, at least 10 requests each, asking on until the rebuild has landed: the
+    // requests come before, during and after it.
+    let landed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..20)
+        .map(|c| {
+            let landed = std::sync::Arc::clone(&landed);
+            std::thread::spawn(move || {
+                (0..)
+                    .take_while(|k| *k < 10 || !landed.load(std::sync::atomic::Ordering::SeqCst))
+                    .take(2000)
+                    .map(|k| {
+                        let path = paths[(c + k) % paths.len()];
+                        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                        stream
+                            .set_read_timeout(Some(Duration::from_secs(30)))
+                            .unwrap();
+                        write!(
+                            stream,
+                            "GET /{path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        )
+                        .unwrap();
+                        let mut bytes = Vec::new();
+                        stream.read_to_end(&mut bytes).unwrap();
+                        (path, bytes)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let file = root.join("content/plans/sichuan-finance/03-financial-system/01-institutions.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("合理布局重点金融牌照", "合理布局重点金融牌照（修改）", 1),
+    )
+    .unwrap();
+    // Wait for the rebuild to land (the last file it writes is in place a moment later).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !String::from_utf8_lossy(&read(section)).contains("（修改）") {
+        assert!(Instant::now() < deadline, "the edit was not rebuilt");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    landed.store(true, std::sync::atomic::Ordering::SeqCst);
+    let responses: Vec<(&str, Vec<u8>)> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(responses.len() >= 200, "{} responses", responses.len());
+    let new: Vec<Vec<u8>> = paths.iter().map(|p| read(p)).collect();
+    assert_ne!(old[1], new[1]);
+    let mut seen = [0usize; 2];
+    for (path, bytes) in responses {
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete head");
+        let head = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
+        let body = &bytes[split + 4..];
+        assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
+        let body = if head.contains("transfer-encoding: chunked") {
+            dechunk(body).unwrap_or_else(|| panic!("{path}: the chunked body is cut short"))
+        } else {
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse().unwrap())
+                .unwrap_or_else(|| panic!("{path}: no length in {head}"));
+            assert_eq!(body.len(), length, "{path}: the body is cut short");
+            body.to_vec()
+        };
+        let i = paths.iter().position(|p| *p == path).unwrap();
+        assert!(
+            body == old[i] || body == new[i],
+            "{path}: the body is neither the old nor the new file ({} bytes)",
+            body.len()
+        );
+        if old[i] != new[i] {
+            seen[usize::from(body == new[i])] += 1;
+        }
+    }
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "old and new versions both served: {seen:?}"
+    );
+}
+
+/// The body of a chunked response, or `None` if it does not end with the last chunk.
+fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = bytes.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = String::from_utf8_lossy(&bytes[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        bytes = &bytes[line_end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        if bytes.len() < size + 2 {
+            return None;
+        }
+        body.extend_from_slice(&bytes[..size]);
+        bytes = &bytes[size + 2..];
+    }
 }
