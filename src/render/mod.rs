@@ -226,10 +226,7 @@ pub fn render_pages(
             })
             .collect()
     };
-    let tables = match render_pool() {
-        Some(pool) => pool.install(render_tables),
-        None => render_tables(),
-    };
+    let tables = on_render_threads(render_tables);
     renderer.tables = tables.into_iter().collect::<Result<_, _>>()?;
 
     let jobs = jobs::jobs(site, analysis, selection);
@@ -282,10 +279,7 @@ pub fn render_pages(
             })
             .collect()
     };
-    let results = match render_pool() {
-        Some(pool) => pool.install(render_all),
-        None => render_all(),
-    };
+    let results = on_render_threads(render_all);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -318,18 +312,21 @@ pub fn render_pages(
 /// At most this many pages in one piece of the parallel render.
 const RENDER_PIECE: usize = 4;
 
-/// The threads pages render on; `None` if they cannot be started (then pages render on
-/// rayon's global pool, with the smaller default stacks).
-fn render_pool() -> Option<&'static rayon::ThreadPool> {
+/// Runs `work` on the threads pages render on, started once; if they cannot be started, on
+/// rayon's global pool, with the smaller default stacks.
+fn on_render_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
+    let pool = POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .stack_size(crate::render::minify::RENDER_STACK)
             .thread_name(|i| format!("render-{i}"))
             .build()
             .ok()
-    })
-    .as_ref()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
 }
 
 /// A plan with at most this many chapters and sections lists them all on every page.
