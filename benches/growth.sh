@@ -18,7 +18,8 @@
 # compare phases across sizes.
 #
 # Prints, per binary: each phase's median at the small size, its times at the large size, and
-# the ratio of their medians; then wall and CPU time, the CPU time in the program itself (user)
+# the ratio of their medians; with APART=1, each phase's peak memory likewise (the most the
+# process held while the phase ran, what earlier phases left included); then wall and CPU time, the CPU time in the program itself (user)
 # and in the kernel, page faults and peak memory (GNU time). On a VM, kernel time per page
 # fault can move by half from one hour to the next: compare binaries in the same series, and
 # read the faults and the user time as well as the wall time.
@@ -66,7 +67,7 @@ run() {
   local out err
   out=$(mktemp) err=$(mktemp)
   /usr/bin/time -f '%e %U %S %M %R' "$1" --root "$dir/corpus-$2" check "${flags[@]}" >"$out" 2>"$err"
-  echo "$1 $2 $(grep '^Phases: ' "$out") | $(tail -1 "$err")" >>"$log"
+  echo "$1 $2 $(grep '^Phases: ' "$out") || $(grep "^Phases' peak memory: " "$out" || true) | $(tail -1 "$err")" >>"$log"
   rm -f "$out" "$err"
 }
 for round in $(seq "$rounds"); do
@@ -93,8 +94,10 @@ runs = collections.defaultdict(lambda: collections.defaultdict(list))
 order = []
 for line in open(log, encoding="utf-8"):
     head, measured = line.rsplit(" | ", 1)
+    head, peaks = head.split(" || ", 1)
     binary, size, phases = head.split(" ", 2)
     times = {name: float(ms) / 1000 for name, ms in re.findall(r"(?:Phases:|,) (.+?) ([0-9.]+) ms", phases)}
+    times.update({f"{name}: peak memory (MiB)": float(mib) for name, mib in re.findall(r"(?:memory:|,) (.+?) ([0-9.]+) MiB", peaks)})
     wall, user, sys_, rss, faults = measured.split()
     times.update({"wall": float(wall), "CPU (user + kernel)": float(user) + float(sys_),
                   "user": float(user), "kernel": float(sys_), "page faults": int(faults), "peak memory (MiB)": int(rss) / 1024})

@@ -70,3 +70,5 @@ pub use open_data::neutralise_formula;
 /// The allocator settings of the binaries (the command line and the benchmarks).
 #[doc(hidden)]
 pub use util::alloc;
+/// A build's phases as `--timings` prints them, and the process's peak memory.
+pub use util::phase::{self, Phase};

@@ -150,26 +150,28 @@ fn summary(stats: &BuildStats, start: Instant) -> String {
     )
 }
 
-/// The process's peak resident memory (Linux: VmHWM in /proc/self/status).
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// The time of each phase, the pages the compiled templates wrote, and the peak memory.
+/// The time of each phase, the pages the compiled templates wrote, and the peak memory (of
+/// each phase too, where the phases ran one after another).
 fn print_timings(stats: &BuildStats) {
     let phases: Vec<String> = stats
         .phases
         .iter()
-        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .map(|p| format!("{} {:.1} ms", p.name, p.took.as_secs_f64() * 1000.0))
         .collect();
     println!("Phases: {}", phases.join(", "));
+    let peaks: Vec<String> = stats
+        .phases
+        .iter()
+        .filter_map(|p| Some(format!("{} {:.1} MiB", p.name, p.peak_kib? as f64 / 1024.0)))
+        .collect();
+    if !peaks.is_empty() {
+        println!("Phases' peak memory: {}", peaks.join(", "));
+    }
     println!(
         "Pages written by Rust code: {} ({} of them in full, then minified)",
         stats.compiled_pages, stats.compiled_pages_in_full
     );
-    if let Some(kib) = peak_memory_kib() {
+    if let Some(kib) = planatlas::phase::peak_kib() {
         println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
     }
 }

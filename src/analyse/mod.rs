@@ -20,7 +20,7 @@ pub mod responsible_units;
 mod stopwords;
 pub mod suggest;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rustc_hash::FxHashMap;
 
@@ -35,6 +35,7 @@ use self::related::{
 use self::responsible_units::{agencies, Agency};
 pub use self::suggest::ThemeSuggester;
 use crate::model::{Measure, Site};
+use crate::util::phase::{PeakSampler, Phase};
 
 /// The results of analysis, read by the renderer and the open-data writer.
 #[derive(Debug, Default)]
@@ -59,8 +60,9 @@ pub struct Analysis {
     pub agencies: Vec<Agency>,
     /// What lower plans take up of the plans above them.
     pub alignments: Alignments,
-    /// How long the costly steps took, for `build --timings` and the benchmarks.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// How long the costly steps took (and with a sampler, the most memory each held),
+    /// for `build --timings` and the benchmarks.
+    pub timings: Vec<Phase>,
 }
 
 impl Analysis {
@@ -161,7 +163,7 @@ pub struct AnalysisCache {
 
 /// Analyses the site; `cache` keeps what it can between builds (in `serve`).
 pub fn analyse(site: &Site, cache: Option<&AnalysisCache>) -> Analysis {
-    analyse_with(site, cache, None, &mut |_| {})
+    analyse_with(site, cache, None, None, &mut |_| {})
 }
 
 /// Analyses the site as [`analyse`] does, and calls `alongside` with the analysis as far as it
@@ -169,13 +171,16 @@ pub fn analyse(site: &Site, cache: Option<&AnalysisCache>) -> Analysis {
 /// mappings and the responsible units; the related lists and the alignments are still empty.
 /// What needs no more can start there (in `build`, the search index: the related measures are
 /// the longest step of the analysis). `alongside` runs while the related lists are computed,
-/// on another thread of rayon's pool where one is free.
+/// on another thread of rayon's pool where one is free. With `memory`, each step's timing has
+/// the process's peak memory while it ran: only when nothing runs beside the analysis,
+/// `alongside` included.
 pub fn analyse_alongside(
     site: &Site,
     cache: Option<&AnalysisCache>,
+    memory: Option<&PeakSampler>,
     alongside: &mut (dyn FnMut(&Analysis) + Send),
 ) -> Analysis {
-    analyse_with(site, cache, None, alongside)
+    analyse_with(site, cache, None, memory, alongside)
 }
 
 /// Analyses the site as [`analyse`] does, except for the related lists of the measures outside
@@ -191,13 +196,14 @@ pub fn analyse_previewing(
     previous: &RelatedById,
     fresh: &[usize],
 ) -> Analysis {
-    analyse_with(site, cache, Some((previous, fresh)), &mut |_| {})
+    analyse_with(site, cache, Some((previous, fresh)), None, &mut |_| {})
 }
 
 fn analyse_with(
     site: &Site,
     cache: Option<&AnalysisCache>,
     previous: Option<(&RelatedById, &[usize])>,
+    memory: Option<&PeakSampler>,
     alongside: &mut (dyn FnMut(&Analysis) + Send),
 ) -> Analysis {
     let mut analysis = Analysis {
@@ -255,8 +261,15 @@ fn analyse_with(
         .map(|e| analysis.measure(site, e))
         .collect();
     let clock = std::cell::Cell::new(Instant::now());
-    let lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.get().elapsed()));
+    // A step's memory counts from the end of the step before it: the first's, from the end of
+    // validation, with the table of measures above.
+    let peak = || memory.map(PeakSampler::phase_peak_kib);
+    let lap = |name: &'static str, timings: &mut Vec<Phase>| {
+        timings.push(Phase {
+            name,
+            took: clock.get().elapsed(),
+            peak_kib: peak(),
+        });
         clock.set(Instant::now());
     };
     let lexicon = Lexicon::new(&site.glossary);
@@ -310,7 +323,11 @@ fn analyse_with(
         || alongside(&analysis),
     );
     analysis.related = related;
-    analysis.timings.push(("analyse: related measures", took));
+    analysis.timings.push(Phase {
+        name: "analyse: related measures",
+        took,
+        peak_kib: peak(),
+    });
     clock.set(Instant::now());
     // A preview shows the fresh plans' pages only: the pairs of the others can wait.
     let pairs = alignment::pairs(site, previous.map(|(_, fresh)| fresh));

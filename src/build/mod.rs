@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::analyse::{analyse_previewing, AnalysisCache, RelatedById};
 use crate::config::{normalize_base_url, BuildOptions};
@@ -21,6 +21,7 @@ use crate::render::{
     Templates,
 };
 use crate::search::CountCache;
+use crate::util::phase::{PeakSampler, Phase};
 use crate::validate::validate;
 
 mod produce;
@@ -43,7 +44,7 @@ pub struct BuildStats {
     pub compiled_pages_in_full: usize,
     pub files: usize,
     pub bytes: usize,
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<Phase>,
     /// What the build did not do and why (no base URL: no sitemap, no feed), for the command
     /// to print.
     pub warnings: Vec<String>,
@@ -139,7 +140,7 @@ fn build_full(
     }
     stats.files = finished.manifest.files.len();
     stats.bytes = finished.bytes;
-    stats.phases.push(("write", start.elapsed()));
+    stats.phases.push(Phase::timed("write", start.elapsed()));
     Ok((stats, finished.manifest))
 }
 
@@ -298,7 +299,7 @@ impl Incremental {
                 // full one.
                 let replaced = output::apply_undoable(&out.dir, &finished)
                     .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
-                stats.phases.push(("write", start.elapsed()));
+                stats.phases.push(Phase::timed("write", start.elapsed()));
                 undo = Some((replaced, previous.merge(finished.manifest)));
                 // As after any rebuild, the site's files: a preview never changes them all.
                 stats.files = previous.files.len();
@@ -348,7 +349,7 @@ impl Incremental {
             .map_err(|e| BuildError::io("writing", &self.options.output, e))?;
         stats.files = finished.manifest.files.len();
         stats.bytes = finished.bytes;
-        stats.phases.push(("write", start.elapsed()));
+        stats.phases.push(Phase::timed("write", start.elapsed()));
         self.manifest = Some(finished.manifest);
         self.succeeded(templates);
         Ok(Rebuilt {
@@ -410,7 +411,7 @@ fn preview(
     }
     let analysis = analyse_previewing(site, Some(&cache.analysis), related, &plans);
     let mut phases = checked.phases.clone();
-    phases.push(("preview: analyse", start.elapsed()));
+    phases.push(Phase::timed("preview: analyse", start.elapsed()));
     phases.extend(analysis.timings.iter().copied());
     let start = Instant::now();
     let sink = Sink::live_part(previous);
@@ -428,7 +429,7 @@ fn preview(
         render,
         &sink,
     )?;
-    phases.push(("preview: render", start.elapsed()));
+    phases.push(Phase::timed("preview: render", start.elapsed()));
     let finished = sink.finish()?;
     let stats = BuildStats {
         plans: plans.len(),
@@ -453,7 +454,9 @@ struct Checked {
     links: LinkIndex,
     templates: Arc<Templates>,
     warnings: Vec<String>,
-    phases: Vec<(&'static str, Duration)>,
+    phases: Vec<Phase>,
+    /// With the phases apart, what samples each one's peak memory.
+    memory: Option<PeakSampler>,
 }
 
 /// The pipeline, with every file going to `sink`.
@@ -472,26 +475,34 @@ fn run(
     )
 }
 
-/// The clock of a build's phases: each lap is the time since the previous one.
-struct Laps {
+/// The clock of a build's phases: each lap is the time since the previous one, and with
+/// `memory`, the process's peak memory since then (only for laps that run alone and hold no
+/// other lap).
+struct Laps<'a> {
     clock: Instant,
     progress: bool,
+    memory: Option<&'a PeakSampler>,
 }
 
-impl Laps {
-    fn new(progress: bool) -> Laps {
+impl<'a> Laps<'a> {
+    fn new(progress: bool, memory: Option<&'a PeakSampler>) -> Laps<'a> {
         Laps {
             clock: Instant::now(),
             progress,
+            memory,
         }
     }
 
-    fn lap(&mut self, name: &'static str, phases: &mut Vec<(&'static str, Duration)>) {
+    fn lap(&mut self, name: &'static str, phases: &mut Vec<Phase>) {
         let took = self.clock.elapsed();
         if self.progress {
             eprintln!("  {name}: {} ms", took.as_millis());
         }
-        phases.push((name, took));
+        phases.push(Phase {
+            name,
+            took,
+            peak_kib: self.memory.map(PeakSampler::phase_peak_kib),
+        });
         self.clock = Instant::now();
     }
 }
@@ -550,7 +561,10 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
             }),
     );
     let mut phases = Vec::new();
-    let mut laps = Laps::new(options.progress);
+    // Apart, each phase's memory is sampled (nothing runs beside loading and validation but
+    // what they start themselves).
+    let memory = options.phases_apart.then(PeakSampler::start).flatten();
+    let mut laps = Laps::new(options.progress, memory.as_ref());
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
     laps.lap("load", &mut phases);
     let Some(mut site) = site else {
@@ -585,6 +599,7 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
         templates,
         warnings,
         phases,
+        memory,
     })
 }
 

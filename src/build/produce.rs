@@ -17,6 +17,7 @@ use crate::markdown;
 use crate::open_data;
 use crate::output::Sink;
 use crate::render::{render_pages, static_files, Pages, RenderOptions};
+use crate::util::phase::{PeakSampler, Phase};
 
 /// The later stages: analyse, with the search index begun as soon as the analysis knows the
 /// responsible units, then render and open data side by side (with `phases_apart`: the search
@@ -38,8 +39,10 @@ pub(super) fn produce(
         templates,
         warnings,
         mut phases,
+        memory,
     } = checked;
-    let mut laps = Laps::new(options.progress);
+    // Its laps hold the phases below, which sample their own memory when apart.
+    let mut laps = Laps::new(options.progress, None);
     // A failed render fails the build: the search index, the longest of the other two, stops
     // at its next step once the render has failed (the render's error is the one reported).
     let render_failed = AtomicBool::new(false);
@@ -52,6 +55,10 @@ pub(super) fn produce(
     // open data, at once: they read the same model and do not depend on each other. Apart, each
     // waits for the one before it.
     let apart = options.phases_apart;
+    // Apart (the only time there is a sampler), each phase's peak memory, counted from the
+    // end of the one before it.
+    let memory = memory.as_ref();
+    let peak = || memory.map(PeakSampler::phase_peak_kib);
     let searched: OnceLock<Result<Duration, BuildError>> = OnceLock::new();
     let index = |records, recorded: Duration| {
         let start = Instant::now();
@@ -60,18 +67,19 @@ pub(super) fn produce(
         let _ = searched.set(result.map(|()| recorded + start.elapsed()));
     };
     let made = rayon::scope(|scope| {
-        let analysis = analyse_alongside(&site, cache.map(|c| &c.analysis), &mut |partial| {
-            if apart {
-                return;
-            }
-            // The records are made here, from the analysis as it stands (it goes on after the
-            // hook); their time is the search index's.
-            let start = Instant::now();
-            let records = crate::search::search_records(&site, partial);
-            let recorded = start.elapsed();
-            let index = &index;
-            scope.spawn(move |_| index(records, recorded));
-        });
+        let analysis =
+            analyse_alongside(&site, cache.map(|c| &c.analysis), memory, &mut |partial| {
+                if apart {
+                    return;
+                }
+                // The records are made here, from the analysis as it stands (it goes on after the
+                // hook); their time is the search index's.
+                let start = Instant::now();
+                let records = crate::search::search_records(&site, partial);
+                let recorded = start.elapsed();
+                let index = &index;
+                scope.spawn(move |_| index(records, recorded));
+            });
         laps.lap("analyse", &mut phases);
         phases.extend(analysis.timings.iter().copied());
         if let Some(kept) = kept {
@@ -79,11 +87,13 @@ pub(super) fn produce(
         }
         // A stop here stops the search index too, at its next step.
         BuildError::unless_stopped(stop)?;
+        let mut search_peak = None;
         if apart {
             // The records read nothing the analysis adds after its hook.
             let start = Instant::now();
             let records = crate::search::search_records(&site, &analysis);
             index(records, start.elapsed());
+            search_peak = peak();
         }
         let theme_dir = theme_dir(options, &site);
         let render = || {
@@ -96,9 +106,9 @@ pub(super) fn produce(
             };
             let rendered = render_pages(&site, &analysis, &links, &templates, options, sink);
             render_failed.store(rendered.is_err(), Ordering::Relaxed);
-            rendered.map(|pages| (pages, start.elapsed()))
+            rendered.map(|pages| (pages, start.elapsed(), peak()))
         };
-        let assemble = || -> Result<Duration, BuildError> {
+        let assemble = || -> Result<(Duration, Option<u64>), BuildError> {
             BuildError::unless_stopped(stop)?;
             let start = Instant::now();
             for (path, bytes) in static_files(&theme_dir.join("static"))? {
@@ -109,21 +119,21 @@ pub(super) fn produce(
                 markdown::highlight_css().into_bytes(),
             )?;
             open_data::open_data(&site, &analysis, sink)?;
-            Ok(start.elapsed())
+            Ok((start.elapsed(), peak()))
         };
         let (rendered, assembled) = if apart {
             (render(), assemble())
         } else {
             rayon::join(render, assemble)
         };
-        Ok((analysis, rendered, assembled))
+        Ok((analysis, rendered, assembled, search_peak))
     });
     // The analysis always calls its hook, so the search index was begun and has set its result
     // (the scope waited for it), or, apart, was made unless the build stopped first (then
     // `made` is that stop); `Superseded` only in case that ever changes.
     let searched = searched.into_inner().unwrap_or(Err(BuildError::Superseded));
-    let (analysis, rendered, assembled) = made?;
-    let ((rendered, render_time), (assemble_time, search_time)) =
+    let (analysis, rendered, assembled, search_peak) = made?;
+    let ((rendered, render_time, render_peak), ((assemble_time, assemble_peak), search_time)) =
         both(rendered, both(assembled, searched))?;
     let page_paths = rendered.paths;
     laps.lap(
@@ -134,9 +144,14 @@ pub(super) fn produce(
         },
         &mut phases,
     );
-    phases.push(("render", render_time));
-    phases.push(("assemble", assemble_time));
-    phases.push(("search index", search_time));
+    let phase = |name, took, peak_kib| Phase {
+        name,
+        took,
+        peak_kib,
+    };
+    phases.push(phase("render", render_time, render_peak));
+    phases.push(phase("assemble", assemble_time, assemble_peak));
+    phases.push(phase("search index", search_time, search_peak));
     let mut page_urls: Vec<String> = page_paths
         .iter()
         .filter(|p| p.ends_with("index.html"))

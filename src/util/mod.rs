@@ -5,6 +5,7 @@
 pub mod alloc;
 pub mod fs;
 pub mod hash;
+pub mod phase;
 pub mod prefetch;
 #[cfg(test)]
 pub mod random;

@@ -268,7 +268,7 @@ fn phases_run_apart_make_the_same_site() {
             "{path} differs when the phases run apart"
         );
     }
-    let phases: Vec<&str> = held.stats.phases.iter().map(|(name, _)| *name).collect();
+    let phases: Vec<&str> = held.stats.phases.iter().map(|p| p.name).collect();
     for phase in [
         "analyse: related measures",
         "search index",
@@ -278,6 +278,26 @@ fn phases_run_apart_make_the_same_site() {
         assert!(phases.contains(&phase), "{phase} in {phases:?}");
     }
     assert!(phases.contains(&"search index, pages and open data, one after another"));
+    // Apart, each phase that ran alone has its peak memory (on Linux); a lap that holds others
+    // has none, nor has any phase side by side.
+    let outer = [
+        "analyse",
+        "search index, pages and open data, one after another",
+    ];
+    for phase in &held.stats.phases {
+        let alone = !outer.contains(&phase.name);
+        assert_eq!(
+            phase.peak_kib.is_some(),
+            alone && cfg!(target_os = "linux"),
+            "{phase:?}"
+        );
+    }
+    let side_by_side = planatlas::build_in_memory(&planatlas::BuildOptions::new(repo())).unwrap();
+    assert!(side_by_side
+        .stats
+        .phases
+        .iter()
+        .all(|p| p.peak_kib.is_none()));
 }
 
 /// `planatlas check` makes every file a build makes (so it meets any error a build would) and

@@ -1,6 +1,6 @@
 //! The command line as users run it: init, build, check, serve.
 
-use crate::common::{edit, new_site, planatlas};
+use crate::common::{edit, new_site, planatlas, repo};
 
 use std::fs;
 use std::io::{Read, Write};
@@ -573,6 +573,74 @@ fn check_and_build_print_the_same_phases_with_timings() {
     );
     let refused = planatlas(&["--root", root, "check", "--apart"]);
     assert!(!refused.status.success(), "--apart needs --timings");
+}
+
+/// Apart, `check --timings` also prints the peak memory of each phase that ran alone: every
+/// phase of the analysis and after it, load and validation, none that holds others; each at
+/// most the whole run's peak, and the largest of them that peak. Side by side, no phase's.
+#[test]
+#[cfg(target_os = "linux")]
+fn phases_run_apart_print_each_ones_peak_memory() {
+    let root = repo();
+    let root = root.to_str().unwrap();
+    let out = planatlas(&["--root", root, "check", "--timings", "--apart"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mib = |s: &str| -> f64 { s.parse().unwrap_or_else(|_| panic!("{s}: {text}")) };
+    let whole = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Peak memory: "))
+        .and_then(|l| l.strip_suffix(" MiB"))
+        .map(mib)
+        .unwrap_or_else(|| panic!("no peak: {text}"));
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Phases' peak memory: "))
+        .unwrap_or_else(|| panic!("no phases' peaks: {text}"));
+    let peak = regex::Regex::new(r"(.+?) (\d+\.\d) MiB(?:, |$)").unwrap();
+    let peaks: Vec<(String, f64)> = peak
+        .captures_iter(line)
+        .map(|c| (c[1].to_string(), mib(&c[2])))
+        .collect();
+    assert_eq!(peak.replace_all(line, ""), "", "{line}");
+    let names: Vec<&str> = peaks.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "load",
+            "validate",
+            "analyse: segmentation and weights",
+            "analyse: mappings and units",
+            "analyse: related measures",
+            "analyse: alignment index",
+            "analyse: alignments",
+            "render",
+            "assemble",
+            "search index",
+        ]
+    );
+    for (name, mib) in &peaks {
+        // The real content's model and jieba's dictionary are resident in every phase.
+        // Sampled and the kernel's own peak are per-CPU counts summed as they stand: a sample
+        // may be a little over.
+        assert!(
+            *mib > 10.0 && *mib <= whole + 1.0,
+            "{name} {mib} MiB, the whole {whole} MiB"
+        );
+    }
+    let largest = peaks.iter().map(|(_, mib)| *mib).fold(0.0, f64::max);
+    // The whole run's peak is some phase's: between the readings, only the laps' own steps.
+    assert!(largest >= whole * 0.95, "{largest} MiB of {whole} MiB");
+    let side_by_side = planatlas(&["--root", root, "check", "--timings"]);
+    let text = String::from_utf8_lossy(&side_by_side.stdout);
+    assert!(
+        text.contains("Peak memory: ") && !text.contains("Phases' peak memory"),
+        "{text}"
+    );
 }
 
 #[test]
