@@ -19,10 +19,11 @@
 #
 # Prints, per binary: each phase's median at the small size, its times at the large size, and
 # the ratio of their medians; with APART=1, each phase's peak memory likewise (the most the
-# process held while the phase ran, what earlier phases left included); then wall and CPU time, the CPU time in the program itself (user)
-# and in the kernel, page faults and peak memory (GNU time). On a VM, kernel time per page
-# fault can move by half from one hour to the next: compare binaries in the same series, and
-# read the faults and the user time as well as the wall time.
+# process held while the phase ran, what earlier phases left included); then wall and CPU
+# time, the CPU time in the program itself (user) and in the kernel, page faults and peak
+# memory (GNU time). On a VM, kernel time per page fault can move by half from one hour to the
+# next: compare binaries in the same series, and read the faults and the user time as well as
+# the wall time.
 #
 # WARM_MEMORY=GiB touches that much memory in a throwaway process (python3) right before each
 # large run, and prints what touching it cost. On a VM whose host takes back the memory its
@@ -62,7 +63,8 @@ warmed=$dir/warm.log
 : >"$warmed"
 # Reads a corpus's files, so that its runs do not wait on the disk.
 warm() { find "$dir/corpus-$1/content" -type f -print0 | xargs -0 cat >/dev/null; }
-# One timed check, appended to the log as: binary size phases… | wall user sys rss faults.
+# One timed check, appended to the log as:
+#   binary size phases… || phases' peak memory… | wall user sys rss faults.
 run() {
   local out err
   out=$(mktemp) err=$(mktemp)

@@ -171,7 +171,7 @@ fn print_timings(stats: &BuildStats) {
         "Pages written by Rust code: {} ({} of them in full, then minified)",
         stats.compiled_pages, stats.compiled_pages_in_full
     );
-    if let Some(kib) = planatlas::phase::peak_kib() {
+    if let Some(kib) = planatlas::phase::process_peak_kib() {
         println!("Peak memory: {:.1} MiB", kib as f64 / 1024.0);
     }
 }

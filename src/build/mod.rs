@@ -541,6 +541,10 @@ fn templates_of(theme: &std::path::Path, cache: Option<&TemplateCache>) -> Loade
 
 /// The first stages: load, then validate while the theme's templates are parsed.
 fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Checked, BuildError> {
+    // Apart, each phase's memory is sampled. Loading and validation run beside what is started
+    // here for the stages after them (the segmenter's dictionary, the templates): their memory
+    // counts in the peak of load or of validation, whichever they are read in.
+    let memory = options.phases_apart.then(PeakSampler::start).flatten();
     // The segmenter's dictionary takes a moment to load: load it while the content loads. (The
     // syntax set for code blocks loads when the first one is highlighted: most sites have none.)
     std::thread::spawn(crate::analyse::related::warm_up);
@@ -561,9 +565,6 @@ fn load_checked(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Ch
             }),
     );
     let mut phases = Vec::new();
-    // Apart, each phase's memory is sampled (nothing runs beside loading and validation but
-    // what they start themselves).
-    let memory = options.phases_apart.then(PeakSampler::start).flatten();
     let mut laps = Laps::new(options.progress, memory.as_ref());
     let (site, mut diagnostics) = load_site_cached(&options.root, cache.map(|c| &c.load));
     laps.lap("load", &mut phases);

@@ -626,9 +626,9 @@ fn phases_run_apart_print_each_ones_peak_memory() {
     for (name, mib) in &peaks {
         // The real content's model and jieba's dictionary are resident in every phase.
         // Sampled and the kernel's own peak are per-CPU counts summed as they stand: a sample
-        // may be a little over.
+        // may be a little over, the more so the more CPUs.
         assert!(
-            *mib > 10.0 && *mib <= whole + 1.0,
+            *mib > 10.0 && *mib <= whole * 1.02 + 1.0,
             "{name} {mib} MiB, the whole {whole} MiB"
         );
     }
