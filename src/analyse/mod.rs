@@ -263,13 +263,8 @@ fn analyse_with(
     let clock = std::cell::Cell::new(Instant::now());
     // A step's memory counts from the end of the step before it: the first's, from the end of
     // validation, with the table of measures above.
-    let peak = || memory.map(PeakSampler::phase_peak_kib);
     let lap = |name: &'static str, timings: &mut Vec<Phase>| {
-        timings.push(Phase {
-            name,
-            took: clock.get().elapsed(),
-            peak_kib: peak(),
-        });
+        timings.push(Phase::measured(name, clock.get().elapsed(), memory));
         clock.set(Instant::now());
     };
     let lexicon = Lexicon::new(&site.glossary);
@@ -323,11 +318,9 @@ fn analyse_with(
         || alongside(&analysis),
     );
     analysis.related = related;
-    analysis.timings.push(Phase {
-        name: "analyse: related measures",
-        took,
-        peak_kib: peak(),
-    });
+    analysis
+        .timings
+        .push(Phase::measured("analyse: related measures", took, memory));
     clock.set(Instant::now());
     // A preview shows the fresh plans' pages only: the pairs of the others can wait.
     let pairs = alignment::pairs(site, previous.map(|(_, fresh)| fresh));

@@ -498,11 +498,7 @@ impl<'a> Laps<'a> {
         if self.progress {
             eprintln!("  {name}: {} ms", took.as_millis());
         }
-        phases.push(Phase {
-            name,
-            took,
-            peak_kib: self.memory.map(PeakSampler::phase_peak_kib),
-        });
+        phases.push(Phase::measured(name, took, self.memory));
         self.clock = Instant::now();
     }
 }

@@ -32,10 +32,15 @@ pub struct Phase {
 impl Phase {
     /// A phase timed, its memory not measured.
     pub fn timed(name: &'static str, took: Duration) -> Phase {
+        Phase::measured(name, took, None)
+    }
+
+    /// A phase timed that ends now, with its peak memory where `memory` samples it.
+    pub fn measured(name: &'static str, took: Duration, memory: Option<&PeakSampler>) -> Phase {
         Phase {
             name,
             took,
-            peak_kib: None,
+            peak_kib: memory.map(PeakSampler::phase_peak_kib),
         }
     }
 }
@@ -46,7 +51,9 @@ pub const SAMPLE_EVERY: Duration = Duration::from_millis(2);
 /// The process's peak resident memory since it started (the kernel's), in KiB, or None where
 /// the system does not say.
 pub fn process_peak_kib() -> Option<u64> {
-    status_kib("VmHWM:")
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `/proc/self/statm`, opened once and read again from its start for each sample (a fifth of
@@ -95,11 +102,12 @@ impl Statm {
 /// too.
 pub struct PeakSampler {
     shared: Arc<Sampled>,
-    statm: Statm,
     thread: Option<JoinHandle<()>>,
 }
 
+/// What the sampling thread and the phases' readings share.
 struct Sampled {
+    statm: Statm,
     /// The highest resident memory since the current phase began, in KiB.
     peak_kib: AtomicU64,
     stop: AtomicBool,
@@ -110,9 +118,9 @@ impl PeakSampler {
     /// say how much memory is resident (not Linux), or no thread can be started.
     pub fn start() -> Option<PeakSampler> {
         let statm = Statm::open()?;
-        let sampling = Statm::open()?;
         let shared = Arc::new(Sampled {
             peak_kib: AtomicU64::new(statm.resident_kib()?),
+            statm,
             stop: AtomicBool::new(false),
         });
         let sampled = Arc::clone(&shared);
@@ -120,7 +128,7 @@ impl PeakSampler {
             .name("peak-sampler".into())
             .spawn(move || {
                 while !sampled.stop.load(Ordering::Relaxed) {
-                    if let Some(kib) = sampling.resident_kib() {
+                    if let Some(kib) = sampled.statm.resident_kib() {
                         sampled.peak_kib.fetch_max(kib, Ordering::Relaxed);
                     }
                     std::thread::park_timeout(SAMPLE_EVERY);
@@ -129,7 +137,6 @@ impl PeakSampler {
             .ok()?;
         Some(PeakSampler {
             shared,
-            statm,
             thread: Some(thread),
         })
     }
@@ -139,7 +146,7 @@ impl PeakSampler {
     /// recorded just after this call counts in the next phase: it differs from what is
     /// resident now only by what changed in those microseconds.)
     pub fn phase_peak_kib(&self) -> u64 {
-        let now = self.statm.resident_kib().unwrap_or(0);
+        let now = self.shared.statm.resident_kib().unwrap_or(0);
         self.shared.peak_kib.swap(now, Ordering::Relaxed).max(now)
     }
 }
@@ -152,13 +159,6 @@ impl Drop for PeakSampler {
             let _ = thread.join();
         }
     }
-}
-
-/// A figure of `/proc/self/status` in KiB (`VmHWM:   1234 kB`).
-fn status_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -174,10 +174,10 @@ mod tests {
         const HELD: u64 = 64 << 20;
         let sampler = PeakSampler::start().expect("resident memory on Linux");
         sampler.phase_peak_kib();
-        let began = sampler.statm.resident_kib().unwrap();
+        let began = sampler.shared.statm.resident_kib().unwrap();
         let held = vec![1u8; HELD as usize];
         std::hint::black_box(&held);
-        let holding = sampler.statm.resident_kib().unwrap();
+        let holding = sampler.shared.statm.resident_kib().unwrap();
         assert!(
             holding >= began + (HELD >> 10) * 9 / 10,
             "{holding} KiB, {began} before"
